@@ -1,0 +1,12 @@
+/* ngam-core.h — everything libngam-core offers, for app/ and ui/
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ngam-context.h"
+#include "ngam-geom.h"
+#include "ngam-crs.h"
+#include "ngam-layer.h"
+#include "ngam-feature.h"
+#include "ngam-store.h"

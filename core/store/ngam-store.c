@@ -1,0 +1,892 @@
+/* ngam-store.c — opening, creating and reading the project file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The project file is SQLite with SpatiaLite metadata in WAL mode, so a
+ * crash loses nothing committed and readers never block the writer.
+ * Opening checks the file before SQLite touches it (magic, truncation),
+ * then the schema version, then takes the write lock once to learn whether
+ * another process is writing: every refusal names the file and the cause
+ * and leaves the file as it was.
+ */
+#define G_LOG_DOMAIN "ngam-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <spatialite.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ngam-store-private.h"
+
+G_DEFINE_QUARK (ngam-store-error-quark, ngam_store_error)
+
+struct _NgamStoreCursor
+{
+  NgamStore     *store;
+  sqlite3_stmt  *st;
+  NgamFeature   *feature;
+  gboolean       full;
+};
+
+sqlite3 *
+ngam_store_get_db (NgamStore *store)
+{
+  return store->db;
+}
+
+/* Turns the connection's last SQLite error into a GError; always FALSE. */
+gboolean
+ngam_store_set_sql_error (NgamStore   *store,
+                          GError     **error,
+                          const char  *what)
+{
+  int code = sqlite3_extended_errcode (store->db) & 0xff;
+  NgamStoreError e = NGAM_STORE_ERROR_FAILED;
+
+  switch (code)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: e = NGAM_STORE_ERROR_LOCKED; break;
+    case SQLITE_CORRUPT: e = NGAM_STORE_ERROR_CORRUPT; break;
+    case SQLITE_NOTADB: e = NGAM_STORE_ERROR_NOT_SQLITE; break;
+    case SQLITE_READONLY: e = NGAM_STORE_ERROR_READ_ONLY; break;
+    case SQLITE_INTERRUPT: e = NGAM_STORE_ERROR_CANCELLED; break;
+    default: break;
+    }
+  g_set_error (error, NGAM_STORE_ERROR, e, "%s: %s: %s",
+               store->path, what, sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+gboolean
+ngam_store_exec (NgamStore   *store,
+                 const char  *sql,
+                 GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      int code = sqlite3_extended_errcode (store->db) & 0xff;
+
+      g_set_error (error, NGAM_STORE_ERROR,
+                   code == SQLITE_BUSY ? NGAM_STORE_ERROR_LOCKED
+                   : code == SQLITE_CORRUPT ? NGAM_STORE_ERROR_CORRUPT
+                   : code == SQLITE_NOTADB ? NGAM_STORE_ERROR_NOT_SQLITE
+                   : code == SQLITE_READONLY ? NGAM_STORE_ERROR_READ_ONLY
+                   : NGAM_STORE_ERROR_FAILED,
+                   "%s: %s", store->path, msg ? msg : sqlite3_errstr (code));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static NgamStore *
+store_alloc (const char *path)
+{
+  NgamStore *store = g_new0 (NgamStore, 1);
+
+  store->path = g_strdup (path);
+  return store;
+}
+
+void
+ngam_store_close (NgamStore *store)
+{
+  if (store == NULL)
+    return;
+  if (store->db)
+    {
+      while (store->depth > 0)
+        ngam_store_rollback (store);
+      sqlite3_close_v2 (store->db);
+    }
+  if (store->spatialite_cache)
+    spatialite_cleanup_ex (store->spatialite_cache);
+  g_free (store->path);
+  g_free (store->crs);
+  g_free (store);
+}
+
+static gboolean
+store_connect (NgamStore  *store,
+               int         flags,
+               GError    **error)
+{
+  int rc;
+
+  rc = sqlite3_open_v2 (store->path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NGAM_STORE_ERROR,
+                   rc == SQLITE_READONLY ? NGAM_STORE_ERROR_READ_ONLY : NGAM_STORE_ERROR_FAILED,
+                   "%s: cannot open: %s", store->path,
+                   store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  /* Another writer holds the lock only for the length of a transaction;
+   * wait a little before calling the file locked. */
+  sqlite3_busy_timeout (store->db, 1500);
+  store->spatialite_cache = spatialite_alloc_connection ();
+  spatialite_init_ex (store->db, store->spatialite_cache, 0);
+  return TRUE;
+}
+
+/* Checks the first 100 bytes and the file size against the header, so that
+ * a file that is not SQLite or was cut short is named as such instead of
+ * surfacing as an obscure error later.  See https://sqlite.org/fileformat.html
+ * §1.3: the in-header page count is valid when the change counter at 24
+ * equals the version-valid-for number at 92. */
+static gboolean
+check_header (const char  *path,
+              GError     **error)
+{
+  guint8 h[100];
+  GStatBuf st;
+  FILE *f;
+  gsize n;
+  guint32 page_size, pages, change, valid_for;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int e = errno;
+
+      g_set_error (error, NGAM_STORE_ERROR,
+                   e == ENOENT ? NGAM_STORE_ERROR_NOT_FOUND : NGAM_STORE_ERROR_FAILED,
+                   "%s: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
+                   "%s is not a regular file", path);
+      return FALSE;
+    }
+  f = g_fopen (path, "rb");
+  if (f == NULL)
+    {
+      int e = errno;
+
+      g_set_error (error, NGAM_STORE_ERROR,
+                   e == EACCES ? NGAM_STORE_ERROR_READ_ONLY : NGAM_STORE_ERROR_FAILED,
+                   "%s: cannot read: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  n = fread (h, 1, sizeof h, f);
+  fclose (f);
+  if (n == 0)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
+                   "%s is empty: not a Ngầm project", path);
+      return FALSE;
+    }
+  if (n < sizeof h || memcmp (h, "SQLite format 3", 16) != 0)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
+                   "%s is not a Ngầm project: it is not an SQLite database", path);
+      return FALSE;
+    }
+  page_size = (h[16] << 8) | h[17];
+  if (page_size == 1)
+    page_size = 65536;
+  pages = GUINT32_FROM_BE (*(guint32 *) (h + 28));
+  change = GUINT32_FROM_BE (*(guint32 *) (h + 24));
+  valid_for = GUINT32_FROM_BE (*(guint32 *) (h + 92));
+  if (page_size >= 512 && change == valid_for && pages > 0 &&
+      (guint64) st.st_size < (guint64) page_size * pages)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_TRUNCATED,
+                   "%s is truncated: its header says %" G_GUINT64_FORMAT " bytes but the file has %"
+                   G_GUINT64_FORMAT " (an interrupted copy or download?); restore it from a backup",
+                   path, (guint64) page_size * pages, (guint64) st.st_size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_meta_int (NgamStore   *store,
+               const char  *key,
+               int         *out,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL);
+  if (rc != SQLITE_OK)
+    {
+      int code = sqlite3_extended_errcode (store->db) & 0xff;
+
+      if (code == SQLITE_ERROR && strstr (sqlite3_errmsg (store->db), "no such table"))
+        {
+          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_PROJECT,
+                       "%s is an SQLite database but not a Ngầm project (it has no meta table)",
+                       store->path);
+          return FALSE;
+        }
+      if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+        {
+          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
+                       "%s is damaged (%s); restore it from a backup",
+                       store->path, sqlite3_errmsg (store->db));
+          return FALSE;
+        }
+      return ngam_store_set_sql_error (store, error, "cannot read the project settings");
+    }
+  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    {
+      *out = sqlite3_column_int (st, 0);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_PROJECT,
+                   "%s is not a Ngầm project: its meta table has no %s", store->path, key);
+      return FALSE;
+    }
+  if ((rc & 0xff) == SQLITE_CORRUPT)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
+                   "%s is damaged (%s); restore it from a backup", store->path, sqlite3_errmsg (store->db));
+      return FALSE;
+    }
+  return ngam_store_set_sql_error (store, error, "cannot read the project settings");
+}
+
+/**
+ * ngam_store_create:
+ * @path: the new file; refused if it exists
+ * @crs: the project CRS ("EPSG:9214"); must be projected, in metres
+ *
+ * Creates an empty project with every layer table.  Nothing is left behind
+ * on failure.
+ *
+ * Returns: (transfer full): the open store, or %NULL with @error set.
+ */
+NgamStore *
+ngam_store_create (const char  *path,
+                   const char  *crs,
+                   GError     **error)
+{
+  g_autoptr(NgamStore) store = NULL;
+
+  g_return_val_if_fail (path != NULL && crs != NULL, NULL);
+
+  ngam_core_init ();
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
+                   "%s already exists; choose another name or remove it first", path);
+      return NULL;
+    }
+  store = store_alloc (path);
+  if (!store_connect (store, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
+    {
+      g_unlink (path);
+      return NULL;
+    }
+  if (!ngam_store_exec (store, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               "PRAGMA foreign_keys=ON;", error) ||
+      !ngam_store_begin (store, error))
+    goto fail;
+  if (!ngam_store_schema_create (store, crs, error))
+    {
+      ngam_store_rollback (store);
+      goto fail;
+    }
+  if (!ngam_store_commit (store, error))
+    goto fail;
+  return g_steal_pointer (&store);
+
+fail:
+  sqlite3_close_v2 (store->db);
+  store->db = NULL;
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  return NULL;
+}
+
+/**
+ * ngam_store_open:
+ *
+ * Opens a project.  Read-write opens migrate an older schema forward (in
+ * one transaction) and fail if another process is writing.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set.
+ */
+NgamStore *
+ngam_store_open (const char          *path,
+                 NgamStoreOpenFlags   flags,
+                 GError             **error)
+{
+  g_autoptr(NgamStore) store = NULL;
+  gboolean read_only = (flags & NGAM_STORE_OPEN_READ_ONLY) != 0;
+  g_autofree char *dir = NULL;
+  g_autofree char *crs = NULL;
+  int version = 0, srid = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  ngam_core_init ();
+  if (!check_header (path, error))
+    return NULL;
+  dir = g_path_get_dirname (path);
+  if (!read_only && (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
+                   "%s is read-only (%s): copy it somewhere writable, or open it read-only to view it",
+                   path, g_access (path, W_OK) != 0 ? "no write permission on the file"
+                                                    : "no write permission on its folder");
+      return NULL;
+    }
+  store = store_alloc (path);
+  store->read_only = read_only;
+  if (!store_connect (store, read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, error))
+    return NULL;
+  if (!read_meta_int (store, "schema_version", &version, error))
+    return NULL;
+  if (version > NGAM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NEWER,
+                   "%s was written by a newer Ngầm (schema %d; this one reads up to %d): "
+                   "update Ngầm to open it", path, version, NGAM_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+  if (!read_meta_int (store, "srid", &srid, error))
+    return NULL;
+  store->srid = srid;
+  store->schema_version = version;
+  crs = ngam_store_dup_meta (store, "crs");
+  store->crs = g_steal_pointer (&crs);
+
+  if (read_only)
+    {
+      if (version < NGAM_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
+                       "%s has an older schema (%d) and must be upgraded: open it read-write once",
+                       path, version);
+          return NULL;
+        }
+      return g_steal_pointer (&store);
+    }
+
+  if (!ngam_store_exec (store, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               "PRAGMA foreign_keys=ON;", error))
+    return NULL;
+  /* Take the write lock once: a migration needs it, and a writer that holds
+   * it past the busy timeout is another program editing this file. */
+  if (sqlite3_exec (store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      int code = sqlite3_extended_errcode (store->db) & 0xff;
+
+      if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED,
+                     "%s is locked: another program is writing to it; "
+                     "close it there, or open this one read-only", path);
+      else
+        ngam_store_set_sql_error (store, error, "cannot lock the project");
+      return NULL;
+    }
+  store->depth = 1;
+  if (version < NGAM_STORE_SCHEMA_VERSION)
+    {
+      g_message ("%s: migrating schema %d → %d", path, version, NGAM_STORE_SCHEMA_VERSION);
+      if (!ngam_store_schema_migrate (store, version, error))
+        {
+          g_prefix_error (error, "cannot upgrade %s from schema %d: ", path, version);
+          ngam_store_rollback (store);
+          return NULL;
+        }
+    }
+  if (!ngam_store_commit (store, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+const char *
+ngam_store_get_path (NgamStore *store)
+{
+  return store->path;
+}
+
+int
+ngam_store_get_srid (NgamStore *store)
+{
+  return store->srid;
+}
+
+/* Returns: the project CRS as PROJ understands it ("EPSG:9214"). */
+const char *
+ngam_store_get_crs (NgamStore *store)
+{
+  return store->crs;
+}
+
+int
+ngam_store_get_schema_version (NgamStore *store)
+{
+  return store->schema_version;
+}
+
+gboolean
+ngam_store_is_read_only (NgamStore *store)
+{
+  return store->read_only;
+}
+
+char *
+ngam_store_dup_meta (NgamStore  *store,
+                     const char *key)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (st, 0));
+  return NULL;
+}
+
+gboolean
+ngam_store_set_meta (NgamStore   *store,
+                     const char  *key,
+                     const char  *value,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+
+  if (sqlite3_prepare_v2 (store->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                          -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot write a setting");
+  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    return ngam_store_set_sql_error (store, error, "cannot write a setting");
+  return TRUE;
+}
+
+/* ---- transactions --------------------------------------------------- */
+
+gboolean
+ngam_store_begin (NgamStore  *store,
+                  GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (store->read_only)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
+                   "%s was opened read-only", store->path);
+      return FALSE;
+    }
+  sql = store->depth == 0 ? g_strdup ("BEGIN IMMEDIATE")
+                          : g_strdup_printf ("SAVEPOINT ngam_%u", store->depth);
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      int code = sqlite3_extended_errcode (store->db) & 0xff;
+
+      if (code == SQLITE_BUSY)
+        {
+          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED,
+                       "%s is locked: another program is writing to it", store->path);
+          return FALSE;
+        }
+      return ngam_store_set_sql_error (store, error, "cannot start a transaction");
+    }
+  store->depth++;
+  return TRUE;
+}
+
+gboolean
+ngam_store_commit (NgamStore  *store,
+                   GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (store->depth > 0, FALSE);
+  sql = store->depth == 1 ? g_strdup ("COMMIT")
+                          : g_strdup_printf ("RELEASE ngam_%u", store->depth - 1);
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot commit");
+  store->depth--;
+  return TRUE;
+}
+
+/* Undoes everything since the matching ngam_store_begin(). */
+void
+ngam_store_rollback (NgamStore *store)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (store->depth > 0);
+  sql = store->depth == 1 ? g_strdup ("ROLLBACK")
+                          : g_strdup_printf ("ROLLBACK TO ngam_%u; RELEASE ngam_%u",
+                                             store->depth - 1, store->depth - 1);
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_warning ("%s: rollback failed: %s", store->path, sqlite3_errmsg (store->db));
+  store->depth--;
+}
+
+gboolean
+ngam_store_in_transaction (NgamStore *store)
+{
+  return store->depth > 0;
+}
+
+/* ---- reading -------------------------------------------------------- */
+
+gint64
+ngam_store_count (NgamStore      *store,
+                  NgamLayerKind   kind,
+                  GError        **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE retired = 0",
+                                          ngam_layer_info (kind)->name);
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    return ngam_store_set_sql_error (store, error, "cannot count features"), -1;
+  return sqlite3_column_int64 (st, 0);
+}
+
+/**
+ * ngam_store_get_extent:
+ * @kind: a layer kind, or -1 for all layers
+ * @bbox: (out): minx, miny, maxx, maxy in the project CRS
+ *
+ * Read from the spatial index, so it costs nothing on big layers.
+ *
+ * Returns: FALSE without @error when the layer(s) are empty.
+ */
+gboolean
+ngam_store_get_extent (NgamStore  *store,
+                       int         kind,
+                       double      bbox[4],
+                       GError    **error)
+{
+  gboolean any = FALSE;
+
+  bbox[0] = bbox[1] = INFINITY;
+  bbox[2] = bbox[3] = -INFINITY;
+  for (int k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_autoptr(sqlite3_stmt) st = NULL;
+      g_autofree char *sql = NULL;
+
+      if (kind >= 0 && k != kind)
+        continue;
+      sql = g_strdup_printf ("SELECT min(xmin), min(ymin), max(xmax), max(ymax), count(*) "
+                             "FROM idx_%s_geom", ngam_layer_info (k)->name);
+      if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK ||
+          sqlite3_step (st) != SQLITE_ROW)
+        return ngam_store_set_sql_error (store, error, "cannot read the extent");
+      if (sqlite3_column_int64 (st, 4) == 0)
+        continue;
+      any = TRUE;
+      bbox[0] = MIN (bbox[0], sqlite3_column_double (st, 0));
+      bbox[1] = MIN (bbox[1], sqlite3_column_double (st, 1));
+      bbox[2] = MAX (bbox[2], sqlite3_column_double (st, 2));
+      bbox[3] = MAX (bbox[3], sqlite3_column_double (st, 3));
+    }
+  return any;
+}
+
+/**
+ * ngam_store_check_integrity:
+ * @problems: (out): SQLite's report when not "ok"
+ *
+ * Runs PRAGMA integrity_check and checks every spatial index against its
+ * table.  Returns: TRUE when the file is sound.
+ */
+gboolean
+ngam_store_check_integrity (NgamStore  *store,
+                            char      **problems,
+                            GError    **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  *problems = NULL;
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot check integrity");
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (st, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (out, "%s\n", line);
+    }
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_autoptr(sqlite3_stmt) c = NULL;
+      const char *name = ngam_layer_info (k)->name;
+      g_autofree char *sql = g_strdup_printf ("SELECT (SELECT count(*) FROM %s WHERE geom IS NOT NULL),"
+                                              " (SELECT count(*) FROM idx_%s_geom)", name, name);
+
+      if (sqlite3_prepare_v2 (store->db, sql, -1, &c, NULL) == SQLITE_OK &&
+          sqlite3_step (c) == SQLITE_ROW &&
+          sqlite3_column_int64 (c, 0) != sqlite3_column_int64 (c, 1))
+        g_string_append_printf (out, "layer %s: %" G_GINT64_FORMAT " geometries but %"
+                                G_GINT64_FORMAT " spatial index entries\n", name,
+                                (gint64) sqlite3_column_int64 (c, 0), (gint64) sqlite3_column_int64 (c, 1));
+    }
+  if (out->len == 0)
+    return TRUE;
+  *problems = g_strdup (out->str);
+  return FALSE;
+}
+
+char *
+ngam_store_columns_sql (NgamLayerKind kind)
+{
+  const NgamLayerInfo *info = ngam_layer_info (kind);
+  GString *s = g_string_new ("fid, operator, source_file, source_layer, source_fid, "
+                             "source_key, import_id, retired, attrs");
+
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (s, ", %s", info->fields[i].name);
+  g_string_append (s, ", geom");
+  return g_string_free (s, FALSE);
+}
+
+static char *
+col_strdup (sqlite3_stmt *st, int i)
+{
+  const unsigned char *t = sqlite3_column_text (st, i);
+
+  return t ? g_strdup ((const char *) t) : NULL;
+}
+
+/* Fills @f from a full row (full = TRUE) or from fid, operator, geom. */
+gboolean
+ngam_store_read_row (NgamStore     *store,
+                     sqlite3_stmt  *st,
+                     NgamFeature   *f,
+                     gboolean       full,
+                     GError       **error)
+{
+  const NgamLayerInfo *info = ngam_layer_info (f->kind);
+  int geom_col;
+  const void *blob;
+
+  ngam_feature_reset (f);
+  f->fid = sqlite3_column_int64 (st, 0);
+  f->operator_name = col_strdup (st, 1);
+  if (full)
+    {
+      f->source_file = col_strdup (st, 2);
+      f->source_layer = col_strdup (st, 3);
+      f->source_fid = sqlite3_column_type (st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64 (st, 4);
+      f->source_key = col_strdup (st, 5);
+      f->import_id = sqlite3_column_int64 (st, 6);
+      f->retired = sqlite3_column_int (st, 7) != 0;
+      f->attrs = col_strdup (st, 8);
+      for (guint i = 0; i < info->n_fields; i++)
+        {
+          int c = NGAM_STORE_N_COMMON + i;
+
+          if (sqlite3_column_type (st, c) == SQLITE_NULL)
+            continue;
+          switch (info->fields[i].type)
+            {
+            case NGAM_FIELD_TEXT:
+              ngam_feature_set_text (f, i, (const char *) sqlite3_column_text (st, c));
+              break;
+            case NGAM_FIELD_REAL:
+              ngam_feature_set_real (f, i, sqlite3_column_double (st, c));
+              break;
+            case NGAM_FIELD_INT:
+            case NGAM_FIELD_BOOL:
+            default:
+              ngam_feature_set_int (f, i, sqlite3_column_int64 (st, c));
+              break;
+            }
+        }
+      geom_col = NGAM_STORE_N_COMMON + info->n_fields;
+    }
+  else
+    geom_col = 2;
+  blob = sqlite3_column_blob (st, geom_col);
+  if (blob == NULL)
+    return TRUE;
+  if (!ngam_shape_from_spatialite (f->shape, blob, sqlite3_column_bytes (st, geom_col), error))
+    {
+      g_prefix_error (error, "%s: %s feature %" G_GINT64_FORMAT ": ", store->path, info->name, f->fid);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Binds parameters 1.. in the full column order (fid NULL when 0). */
+void
+ngam_store_bind_row (NgamStore          *store,
+                     sqlite3_stmt       *st,
+                     const NgamFeature  *f,
+                     GByteArray         *blob)
+{
+  const NgamLayerInfo *info = ngam_layer_info (f->kind);
+
+  if (f->fid > 0)
+    sqlite3_bind_int64 (st, 1, f->fid);
+  else
+    sqlite3_bind_null (st, 1);
+  sqlite3_bind_text (st, 2, f->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, f->source_file, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 4, f->source_layer, -1, SQLITE_STATIC);
+  if (f->source_fid >= 0)
+    sqlite3_bind_int64 (st, 5, f->source_fid);
+  else
+    sqlite3_bind_null (st, 5);
+  sqlite3_bind_text (st, 6, f->source_key, -1, SQLITE_STATIC);
+  if (f->import_id > 0)
+    sqlite3_bind_int64 (st, 7, f->import_id);
+  else
+    sqlite3_bind_null (st, 7);
+  sqlite3_bind_int (st, 8, f->retired ? 1 : 0);
+  sqlite3_bind_text (st, 9, f->attrs, -1, SQLITE_STATIC);
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      int p = NGAM_STORE_N_COMMON + 1 + i;
+      const NgamValue *v = &f->values[i];
+
+      if (v->is_null)
+        sqlite3_bind_null (st, p);
+      else if (info->fields[i].type == NGAM_FIELD_TEXT)
+        sqlite3_bind_text (st, p, v->s, -1, SQLITE_STATIC);
+      else if (info->fields[i].type == NGAM_FIELD_REAL)
+        sqlite3_bind_double (st, p, v->d);
+      else
+        sqlite3_bind_int64 (st, p, v->i);
+    }
+  if (blob)
+    sqlite3_bind_blob (st, NGAM_STORE_N_COMMON + 1 + info->n_fields, blob->data, blob->len, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (st, NGAM_STORE_N_COMMON + 1 + info->n_fields);
+}
+
+NgamFeature *
+ngam_store_get_feature (NgamStore      *store,
+                        NgamLayerKind   kind,
+                        gint64          fid,
+                        GError        **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(NgamFeature) f = ngam_feature_new (kind);
+  g_autofree char *cols = ngam_store_columns_sql (kind);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE fid = ?1", cols,
+                                          ngam_layer_info (kind)->name);
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot read a feature"), NULL;
+  sqlite3_bind_int64 (st, 1, fid);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
+                   "%s: no %s feature with fid %" G_GINT64_FORMAT,
+                   store->path, ngam_layer_info (kind)->name, fid);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    return ngam_store_set_sql_error (store, error, "cannot read a feature"), NULL;
+  if (!ngam_store_read_row (store, st, f, TRUE, error))
+    return NULL;
+  return g_steal_pointer (&f);
+}
+
+/**
+ * ngam_store_query:
+ * @bbox: (nullable): minx, miny, maxx, maxy: only features whose envelope
+ *   meets it (through the spatial index)
+ *
+ * Returns: (transfer full): a cursor over the layer in fid order.
+ */
+NgamStoreCursor *
+ngam_store_query (NgamStore       *store,
+                  NgamLayerKind    kind,
+                  const double    *bbox,
+                  NgamQueryFlags   flags,
+                  GError         **error)
+{
+  const char *name = ngam_layer_info (kind)->name;
+  gboolean full = (flags & NGAM_QUERY_SHAPE_ONLY) == 0;
+  g_autofree char *cols = full ? ngam_store_columns_sql (kind) : g_strdup ("fid, operator, geom");
+  g_autoptr(GString) sql = g_string_new (NULL);
+  NgamStoreCursor *c;
+  sqlite3_stmt *st = NULL;
+
+  g_string_append_printf (sql, "SELECT %s FROM %s WHERE 1", cols, name);
+  if ((flags & NGAM_QUERY_INCLUDE_RETIRED) == 0)
+    g_string_append (sql, " AND retired = 0");
+  if (bbox)
+    g_string_append_printf (sql, " AND fid IN (SELECT pkid FROM idx_%s_geom"
+                                 " WHERE xmax >= ?1 AND ymax >= ?2 AND xmin <= ?3 AND ymin <= ?4)", name);
+  g_string_append (sql, " ORDER BY fid");
+  if (sqlite3_prepare_v2 (store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot query"), NULL;
+  if (bbox)
+    for (int i = 0; i < 4; i++)
+      sqlite3_bind_double (st, i + 1, bbox[i]);
+  c = g_new0 (NgamStoreCursor, 1);
+  c->store = store;
+  c->st = st;
+  c->full = full;
+  c->feature = ngam_feature_new (kind);
+  return c;
+}
+
+/**
+ * ngam_store_cursor_next:
+ *
+ * Returns: TRUE when a feature was read (see ngam_store_cursor_get()); FALSE
+ *   at the end, or with @error set on failure.
+ */
+gboolean
+ngam_store_cursor_next (NgamStoreCursor  *c,
+                        GError          **error)
+{
+  int rc = sqlite3_step (c->st);
+
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return ngam_store_set_sql_error (c->store, error, "cannot read features");
+  return ngam_store_read_row (c->store, c->st, c->feature, c->full, error);
+}
+
+/* Returns: (transfer none): the current feature, valid until the next call. */
+const NgamFeature *
+ngam_store_cursor_get (NgamStoreCursor *c)
+{
+  return c->feature;
+}
+
+void
+ngam_store_cursor_free (NgamStoreCursor *c)
+{
+  if (c == NULL)
+    return;
+  sqlite3_finalize (c->st);
+  ngam_feature_free (c->feature);
+  g_free (c);
+}
