@@ -22,6 +22,7 @@ static const NgamCliCommand commands[] = {
   { "graph", "PROJECT.ngam [--json]", "build the street graph: nodes, edges, components, near-misses", ngam_cli_graph },
   { "route", "PROJECT.ngam --from X,Y --to X,Y", "shortest path along the streets", ngam_cli_route },
   { "steiner", "FILE.stp|FILE.gr", "Steiner tree of a SteinLib or PACE instance", ngam_cli_steiner },
+  { "export", "PROJECT.ngam --layer KIND --out FILE", "write a layer to any OGR format (Shapefile, GeoPackage, GeoJSON…)", ngam_cli_export },
 };
 
 static void

@@ -1,0 +1,1 @@
+/* test-crs.c — placeholder replaced below */
