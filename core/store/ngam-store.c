@@ -347,13 +347,26 @@ ngam_store_open (const char          *path,
   if (!check_header (path, error))
     return NULL;
   dir = g_path_get_dirname (path);
-  if (!read_only && (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
+  if (!read_only)
     {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
-                   "%s is read-only (%s): copy it somewhere writable, or open it read-only to view it",
-                   path, g_access (path, W_OK) != 0 ? "no write permission on the file"
-                                                    : "no write permission on its folder");
-      return NULL;
+      GStatBuf st;
+      const char *why = NULL;
+
+      /* A file with no write bit is read-only even for root, who would
+       * otherwise pass access(): someone protected it on purpose. */
+      if (g_stat (path, &st) == 0 && (st.st_mode & 0222) == 0)
+        why = "the file has no write permission";
+      else if (g_access (path, W_OK) != 0)
+        why = "no write permission on the file";
+      else if (g_access (dir, W_OK) != 0)
+        why = "no write permission on its folder (SQLite needs it for the journal)";
+      if (why)
+        {
+          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
+                       "%s is read-only (%s): copy it somewhere writable, or open it read-only to view it",
+                       path, why);
+          return NULL;
+        }
     }
   store = store_alloc (path);
   store->read_only = read_only;

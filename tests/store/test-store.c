@@ -1,0 +1,650 @@
+/* test-store.c — the project file: create, open, every bad file, migration,
+ * transactions, bulk writes, queries and the undo/redo journal
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ngam-core.h"
+#include "ngam-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  fx->dir = ngam_test_tmpdir ();
+  fx->path = g_build_filename (fx->dir, "p.ngam", NULL);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  ngam_test_rmdir (fx->dir);
+  g_free (fx->dir);
+  g_free (fx->path);
+}
+
+/* Adds n poles on a grid (10 m apart, 100 per row) in one transaction. */
+static void
+add_poles (NgamStore *store, guint n, gboolean commit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStoreWriter) w = NULL;
+  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
+
+  g_assert_true (ngam_store_begin (store, &error));
+  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NgamShape) s = ngam_shape_new_point (560000 + 10.0 * (i % 100), 1820000 + 10.0 * (i / 100));
+      g_autofree char *c = g_strdup_printf ("P%u", i);
+
+      ngam_feature_reset (f);
+      ngam_shape_free (f->shape);
+      f->shape = g_steal_pointer (&s);
+      f->operator_name = g_strdup (i % 2 ? "VNPT" : "Viettel");
+      ngam_feature_set_text (f, code, c);
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  if (commit)
+    g_assert_true (ngam_store_commit (store, &error));
+  else
+    ngam_store_rollback (store);
+  g_assert_no_error (error);
+}
+
+static void
+assert_sound (NgamStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problems = NULL;
+
+  if (!ngam_store_check_integrity (store, &problems, &error))
+    g_error ("integrity: %s", problems ? problems : error->message);
+}
+
+static void
+raw_exec (const char *path, const char *sql)
+{
+  sqlite3 *db;
+  char *msg = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("%s: %s", sql, msg);
+  sqlite3_close (db);
+}
+
+static void
+test_create (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  double bbox[4];
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_get_srid (store), ==, 9214);
+  g_assert_cmpstr (ngam_store_get_crs (store), ==, "EPSG:9214");
+  g_assert_cmpint (ngam_store_get_schema_version (store), ==, NGAM_STORE_SCHEMA_VERSION);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    g_assert_cmpint (ngam_store_count (store, k, &error), ==, 0);
+  g_assert_false (ngam_store_get_extent (store, -1, bbox, &error));
+  g_assert_no_error (error);
+  assert_sound (store);
+  g_clear_pointer (&store, ngam_store_close);
+
+  store = ngam_store_open (fx->path, NGAM_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_get_srid (store), ==, 9214);
+  g_clear_pointer (&store, ngam_store_close);
+
+  /* never overwrite */
+  store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_assert_null (store);
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS);
+}
+
+static void
+test_create_not_metric (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:4326", &error);
+
+  g_assert_null (store);
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "metres"));
+  g_assert_false (g_file_test (fx->path, G_FILE_TEST_EXISTS));
+}
+
+/* A CRS given as WKT without an EPSG code still makes a project. */
+static void
+test_create_custom_crs (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store =
+    ngam_store_create (fx->path, "+proj=tmerc +lon_0=107.25 +k=0.9999 +x_0=500000 +ellps=WGS84 +units=m +type=crs", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_get_srid (store), ==, 990001);
+  add_poles (store, 10, TRUE);
+  assert_sound (store);
+}
+
+static void
+expect_open_error (const char *path, NgamStoreOpenFlags flags, int code, const char *needle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = ngam_test_sha256_file (path);
+  g_autoptr(NgamStore) store = ngam_store_open (path, flags, &error);
+  g_autofree char *after = NULL;
+
+  g_assert_null (store);
+  g_assert_error (error, NGAM_STORE_ERROR, code);
+  g_test_message ("%s", error->message);
+  /* the message names the file and the cause */
+  g_assert_nonnull (strstr (error->message, path));
+  if (needle && !strstr (error->message, needle))
+    g_error ("expected “%s” in: %s", needle, error->message);
+  after = ngam_test_sha256_file (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_open_missing (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (fx->path, 0, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, fx->path));
+  g_assert_false (g_file_test (fx->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_open_not_sqlite (Fixture *fx, gconstpointer data)
+{
+  g_assert_true (g_file_set_contents (fx->path, "ten_duong,loai_cap\nLê Lợi,Quang\n", -1, NULL));
+  expect_open_error (fx->path, 0, NGAM_STORE_ERROR_NOT_SQLITE, "not an SQLite database");
+  g_assert_true (g_file_set_contents (fx->path, "", 0, NULL));
+  expect_open_error (fx->path, 0, NGAM_STORE_ERROR_NOT_SQLITE, "empty");
+}
+
+static void
+test_open_not_project (Fixture *fx, gconstpointer data)
+{
+  raw_exec (fx->path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+  expect_open_error (fx->path, 0, NGAM_STORE_ERROR_NOT_PROJECT, "not a Ngầm project");
+}
+
+static void
+make_project_with_data (Fixture *fx, guint n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+
+  g_assert_no_error (error);
+  add_poles (store, n, TRUE);
+}
+
+static void
+test_open_truncated (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *bytes = NULL;
+  gsize len;
+
+  make_project_with_data (fx, 5000);
+  g_assert_true (g_file_get_contents (fx->path, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (fx->path, bytes, len / 2, NULL));
+  expect_open_error (fx->path, 0, NGAM_STORE_ERROR_TRUNCATED, "truncated");
+  expect_open_error (fx->path, NGAM_STORE_OPEN_READ_ONLY, NGAM_STORE_ERROR_TRUNCATED, "truncated");
+}
+
+static void
+test_open_corrupt (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *bytes = NULL;
+  gsize len;
+
+  make_project_with_data (fx, 100);
+  g_assert_true (g_file_get_contents (fx->path, &bytes, &len, NULL));
+  /* Scribble over the schema table's page header and cell pointers
+   * (page 1, after the 100-byte file header). */
+  memset (bytes + 100, 0xA5, 400);
+  g_assert_true (g_file_set_contents (fx->path, bytes, len, NULL));
+  expect_open_error (fx->path, 0, NGAM_STORE_ERROR_CORRUPT, "damaged");
+}
+
+static void
+test_open_newer (Fixture *fx, gconstpointer data)
+{
+  make_project_with_data (fx, 10);
+  raw_exec (fx->path, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+  expect_open_error (fx->path, 0, NGAM_STORE_ERROR_NEWER, "newer Ngầm");
+  expect_open_error (fx->path, NGAM_STORE_OPEN_READ_ONLY, NGAM_STORE_ERROR_NEWER, "schema 99");
+}
+
+static void
+test_open_read_only (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+
+  make_project_with_data (fx, 10);
+  g_assert_cmpint (g_chmod (fx->path, 0444), ==, 0);
+  expect_open_error (fx->path, 0, NGAM_STORE_ERROR_READ_ONLY, "read-only");
+  store = ngam_store_open (fx->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 10);
+  g_assert_false (ngam_store_begin (store, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY);
+  g_chmod (fx->path, 0644);
+}
+
+/* Another connection holds the write lock (as another program saving would):
+ * opening for writing waits briefly, then says the file is locked. */
+static void
+test_open_locked (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+  sqlite3 *db;
+
+  make_project_with_data (fx, 10);
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE; INSERT INTO meta VALUES ('x', 'y')", NULL, NULL, NULL), ==, SQLITE_OK);
+  store = ngam_store_open (fx->path, 0, &error);
+  g_assert_null (store);
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "another program"));
+  g_clear_error (&error);
+  /* readers are not blocked by a writer */
+  store = ngam_store_open (fx->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, ngam_store_close);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  store = ngam_store_open (fx->path, 0, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+has_table (const char *path, const char *table)
+{
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE name = ?1", -1, &st, NULL);
+  sqlite3_bind_text (st, 1, table, -1, SQLITE_STATIC);
+  found = sqlite3_step (st) == SQLITE_ROW;
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return found;
+}
+
+/* A schema-1 file (no style table) is migrated forward on open. */
+static void
+test_migrate (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+
+  make_project_with_data (fx, 10);
+  raw_exec (fx->path, "DROP TABLE ngam_styles; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  g_assert_false (has_table (fx->path, "ngam_styles"));
+  /* read-only cannot migrate, and says how to */
+  expect_open_error (fx->path, NGAM_STORE_OPEN_READ_ONLY, NGAM_STORE_ERROR_READ_ONLY, "older schema");
+  store = ngam_store_open (fx->path, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 10);
+  g_clear_pointer (&store, ngam_store_close);
+  g_assert_true (has_table (fx->path, "ngam_styles"));
+}
+
+/* A migration that fails changes nothing: the version stays, no table is
+ * half made. */
+static void
+test_migrate_failure (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+  g_autofree char *v = NULL;
+
+  make_project_with_data (fx, 10);
+  /* the style table is already there, so migration 2 fails half-way */
+  raw_exec (fx->path, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  store = ngam_store_open (fx->path, 0, &error);
+  g_assert_null (store);
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "cannot upgrade"));
+  g_clear_error (&error);
+  raw_exec (fx->path, "CREATE TEMP TABLE probe (x)");
+  {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    sqlite3_open (fx->path, &db);
+    sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    v = g_strdup ((const char *) sqlite3_column_text (st, 0));
+    sqlite3_finalize (st);
+    sqlite3_close (db);
+  }
+  g_assert_cmpstr (v, ==, "1");
+}
+
+static void
+test_write_rollback (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+
+  add_poles (store, 50, TRUE);
+  add_poles (store, 1000, FALSE);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 50);
+  assert_sound (store);
+  /* nested: the inner rollback keeps the outer work */
+  g_assert_true (ngam_store_begin (store, &error));
+  add_poles (store, 7, TRUE);
+  add_poles (store, 9, FALSE);
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 57);
+  assert_sound (store);
+}
+
+static void
+test_write_invalid (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamStoreWriter) w = NULL;
+  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+  double xy[] = { 0, 0, 1, 1 };
+
+  g_assert_true (ngam_store_begin (store, &error));
+  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  ngam_shape_free (f->shape);
+  f->shape = ngam_shape_new_line (xy, 2);
+  f->source_key = g_strdup ("VNPT:cot.shp:17");
+  g_assert_false (ngam_store_writer_add (w, f, NULL, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "VNPT:cot.shp:17"));
+  g_assert_nonnull (strstr (error->message, "LINESTRING"));
+  g_clear_pointer (&w, ngam_store_writer_free);
+  ngam_store_rollback (store);
+  assert_sound (store);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 0);
+}
+
+/* The bbox query returns exactly the features a brute-force scan finds. */
+static void
+test_query_bbox (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  double boxes[][4] = {
+    { 560000, 1820000, 560000, 1820000 },
+    { 560015, 1820015, 560155, 1820095 },
+    { 0, 0, 1, 1 },
+    { 559000, 1819000, 561000, 1821000 },
+  };
+  double bbox[4];
+
+  add_poles (store, 2000, TRUE);
+  g_assert_true (ngam_store_get_extent (store, NGAM_LAYER_POLES, bbox, &error));
+  g_assert_cmpfloat_with_epsilon (bbox[0], 560000, 0.1);
+  g_assert_cmpfloat_with_epsilon (bbox[3], 1820190, 0.1);
+  for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
+    {
+      g_autoptr(NgamStoreCursor) c = ngam_store_query (store, NGAM_LAYER_POLES, boxes[b], 0, &error);
+      guint got = 0, want = 0;
+
+      g_assert_no_error (error);
+      while (ngam_store_cursor_next (c, &error))
+        {
+          const NgamFeature *f = ngam_store_cursor_get (c);
+
+          g_assert_true (f->shape->xy[0] >= boxes[b][0] && f->shape->xy[0] <= boxes[b][2]);
+          g_assert_true (f->shape->xy[1] >= boxes[b][1] && f->shape->xy[1] <= boxes[b][3]);
+          g_assert_nonnull (ngam_feature_get_text (f, ngam_feature_field (f, "code")));
+          got++;
+        }
+      g_assert_no_error (error);
+      for (guint i = 0; i < 2000; i++)
+        {
+          double x = 560000 + 10.0 * (i % 100), y = 1820000 + 10.0 * (i / 100);
+
+          if (x >= boxes[b][0] && x <= boxes[b][2] && y >= boxes[b][1] && y <= boxes[b][3])
+            want++;
+        }
+      g_assert_cmpuint (got, ==, want);
+    }
+}
+
+static NgamFeature *
+pole_at (double x, double y, const char *code)
+{
+  NgamFeature *f = ngam_feature_new (NGAM_LAYER_POLES);
+
+  ngam_shape_free (f->shape);
+  f->shape = ngam_shape_new_point (x, y);
+  ngam_feature_set_text (f, ngam_feature_field (f, "code"), code);
+  f->operator_name = g_strdup ("VNPT");
+  return f;
+}
+
+static gint64
+count_poles (NgamStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = ngam_store_count (store, NGAM_LAYER_POLES, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+test_journal (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamFeature) a = pole_at (560000, 1820000, "A");
+  g_autoptr(NgamFeature) b = pole_at (560050, 1820000, "B");
+  g_autoptr(NgamFeature) got = NULL;
+  g_autofree char *label = NULL;
+  gint64 fid_a;
+
+  g_assert_false (ngam_store_can_undo (store));
+  g_assert_false (ngam_store_undo (store, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NO_EDIT);
+  g_clear_error (&error);
+
+  /* edit 1: add two poles */
+  g_assert_true (ngam_store_edit_begin (store, "Add poles A and B", &error));
+  g_assert_true (ngam_store_edit_insert (store, a, &error));
+  g_assert_true (ngam_store_edit_insert (store, b, &error));
+  g_assert_true (ngam_store_edit_commit (store, &error));
+  g_assert_no_error (error);
+  fid_a = a->fid;
+  g_assert_cmpint (count_poles (store), ==, 2);
+
+  /* edit 2: move A, delete B */
+  a->shape->xy[0] += 7.5;
+  g_assert_true (ngam_store_edit_begin (store, "Move A, remove B", &error));
+  g_assert_true (ngam_store_edit_update (store, a, &error));
+  g_assert_true (ngam_store_edit_delete (store, NGAM_LAYER_POLES, b->fid, &error));
+  g_assert_true (ngam_store_edit_commit (store, &error));
+  g_assert_cmpint (count_poles (store), ==, 1);
+
+  /* an aborted edit leaves nothing, not even in the journal */
+  g_assert_true (ngam_store_edit_begin (store, "Aborted", &error));
+  g_assert_true (ngam_store_edit_delete (store, NGAM_LAYER_POLES, fid_a, &error));
+  ngam_store_edit_abort (store);
+  g_assert_cmpint (count_poles (store), ==, 1);
+  label = ngam_store_dup_undo_label (store);
+  g_assert_cmpstr (label, ==, "Move A, remove B");
+  g_clear_pointer (&label, g_free);
+
+  /* undo survives closing the file */
+  g_clear_pointer (&store, ngam_store_close);
+  store = ngam_store_open (fx->path, 0, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ngam_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_poles (store), ==, 2);
+  got = ngam_store_get_feature (store, NGAM_LAYER_POLES, fid_a, &error);
+  g_assert_cmpfloat (got->shape->xy[0], ==, 560000);
+  g_clear_pointer (&got, ngam_feature_free);
+  got = ngam_store_get_feature (store, NGAM_LAYER_POLES, b->fid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ngam_feature_get_text (got, ngam_feature_field (got, "code")), ==, "B");
+  g_clear_pointer (&got, ngam_feature_free);
+  assert_sound (store);
+
+  g_assert_true (ngam_store_undo (store, &error));
+  g_assert_cmpint (count_poles (store), ==, 0);
+  g_assert_false (ngam_store_can_undo (store));
+  label = ngam_store_dup_redo_label (store);
+  g_assert_cmpstr (label, ==, "Add poles A and B");
+  g_clear_pointer (&label, g_free);
+
+  g_assert_true (ngam_store_redo (store, &error));
+  g_assert_true (ngam_store_redo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_poles (store), ==, 1);
+  got = ngam_store_get_feature (store, NGAM_LAYER_POLES, fid_a, &error);
+  g_assert_cmpfloat (got->shape->xy[0], ==, 560007.5);
+  g_clear_pointer (&got, ngam_feature_free);
+  g_assert_false (ngam_store_can_redo (store));
+
+  /* a new edit after an undo drops the redo stack */
+  g_assert_true (ngam_store_undo (store, &error));
+  g_assert_true (ngam_store_can_redo (store));
+  g_assert_true (ngam_store_edit_begin (store, "Other", &error));
+  g_assert_true (ngam_store_edit_delete (store, NGAM_LAYER_POLES, b->fid, &error));
+  g_assert_true (ngam_store_edit_commit (store, &error));
+  g_assert_false (ngam_store_can_redo (store));
+  assert_sound (store);
+}
+
+/* An edit that fails half-way (wrong geometry type) is aborted by the
+ * caller and leaves the project as it was. */
+static void
+test_journal_failure (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamFeature) a = pole_at (560000, 1820000, "A");
+  g_autoptr(NgamFeature) bad = pole_at (560000, 1820000, "bad");
+  double xy[] = { 0, 0, 1, 1 };
+
+  ngam_shape_free (bad->shape);
+  bad->shape = ngam_shape_new_line (xy, 2);
+  g_assert_true (ngam_store_edit_begin (store, "Two poles", &error));
+  g_assert_true (ngam_store_edit_insert (store, a, &error));
+  g_assert_false (ngam_store_edit_insert (store, bad, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID);
+  ngam_store_edit_abort (store);
+  g_assert_cmpint (count_poles (store), ==, 0);
+  g_assert_false (ngam_store_can_undo (store));
+  assert_sound (store);
+}
+
+/* SIGKILL in the middle of a stream of large transactions: the file opens,
+ * is sound, and holds every transaction the child reported committed. */
+static void
+test_kill (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  /* beside this program, whether run by meson (G_TEST_BUILDDIR = tests/) or by hand */
+  g_autofree char *child = g_test_build_filename (G_TEST_BUILT, "store-writer-child", NULL);
+  const char *argv[] = { child, fx->path, NULL };
+  g_autoptr(NgamStore) store = NULL;
+  GPid pid;
+  int out_fd;
+  FILE *out;
+  char line[64];
+  gint64 committed = 0;
+  guint lines = 0;
+
+  if (!g_file_test (child, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_free (child);
+      child = g_test_build_filename (G_TEST_BUILT, "store", "store-writer-child", NULL);
+      argv[0] = child;
+    }
+  make_project_with_data (fx, 0);
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, NULL, &out_fd, NULL, &error));
+  out = fdopen (out_fd, "r");
+  /* wait for a few commits, then kill while the next one is being written */
+  while (lines < 6 && fgets (line, sizeof line, out))
+    {
+      committed = g_ascii_strtoll (line, NULL, 10);
+      lines++;
+    }
+  g_assert_cmpuint (lines, ==, 6);
+  g_usleep (30000);
+  kill (pid, SIGKILL);
+  /* a commit may have landed between our last read and the kill */
+  while (fgets (line, sizeof line, out))
+    committed = g_ascii_strtoll (line, NULL, 10);
+  fclose (out);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+  g_test_message ("child committed %" G_GINT64_FORMAT " poles before SIGKILL", committed);
+
+  store = ngam_store_open (fx->path, 0, &error);
+  g_assert_no_error (error);
+  assert_sound (store);
+  g_assert_cmpint (count_poles (store), >=, committed);
+  /* whole transactions only: the child commits 20,000 at a time */
+  g_assert_cmpint (count_poles (store) % 20000, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/store/create/basic", test_create);
+  ADD ("/store/create/not-metric", test_create_not_metric);
+  ADD ("/store/create/custom-crs", test_create_custom_crs);
+  ADD ("/store/open/missing-file", test_open_missing);
+  ADD ("/store/open/not-sqlite", test_open_not_sqlite);
+  ADD ("/store/open/not-project", test_open_not_project);
+  ADD ("/store/open/truncated", test_open_truncated);
+  ADD ("/store/open/corrupt", test_open_corrupt);
+  ADD ("/store/open/newer-schema", test_open_newer);
+  ADD ("/store/open/read-only", test_open_read_only);
+  ADD ("/store/open/locked", test_open_locked);
+  ADD ("/store/migrate/forward", test_migrate);
+  ADD ("/store/migrate/failure-changes-nothing", test_migrate_failure);
+  ADD ("/store/write/rollback", test_write_rollback);
+  ADD ("/store/write/invalid-geometry", test_write_invalid);
+  ADD ("/store/query/bbox", test_query_bbox);
+  ADD ("/store/journal/undo-redo", test_journal);
+  ADD ("/store/journal/failed-edit", test_journal_failure);
+  ADD ("/store/crash/sigkill-mid-write", test_kill);
+  return g_test_run ();
+}
