@@ -98,6 +98,28 @@ test_transform (void)
   g_assert_cmpfloat_with_epsilon (xy[1], 16.46, 1e-8);
 }
 
+/* PROJ's data is found even when PROJ_DATA points nowhere (an installed
+ * tree moved, a Flatpak without the variable): the context falls back to
+ * the folder PROJ reported at build time. */
+static void
+test_proj_data_fallback (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NgamCrs) crs = NULL;
+
+      g_setenv ("PROJ_DATA", "/nonexistent/proj", TRUE);
+      g_setenv ("PROJ_LIB", "/nonexistent/proj", TRUE);
+      crs = ngam_crs_new ("EPSG:9214", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (ngam_crs_get_name (crs), ==, "VN-2000 / TM-3 107-00");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -106,5 +128,6 @@ main (int argc, char **argv)
   g_test_add_func ("/crs/unknown", test_unknown);
   g_test_add_func ("/crs/choose", test_choose);
   g_test_add_func ("/crs/transform", test_transform);
+  g_test_add_func ("/crs/proj-data-fallback", test_proj_data_fallback);
   return g_test_run ();
 }
