@@ -1,0 +1,800 @@
+/* ngam-profile.c — import profiles: how an operator's fields map onto the model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A profile is a GKeyFile that people edit, so every mistake is reported
+ * with the file, the line and the key, and nothing unknown is ignored
+ * silently (a misspelt key would otherwise quietly do nothing).  Groups:
+ *
+ *   [profile]   name, description, kinds, crs, encoding, layer, operator,
+ *               operator_field, key, snap_tolerance_m, split_at_poles,
+ *               open_options
+ *   [filter]    source_ref = value;value…   (or * for any non-empty)
+ *   [fields]    model_field = source_ref;alternative…
+ *   [values.F]  source value = model value  (* = any other value)
+ *   [units]     model_field = unit of the source (mm, cm, m, km, in, ft)
+ *   [defaults]  model_field = value when the source has none
+ *
+ * A source_ref is a field name, "tag:KEY" for an OpenStreetMap tag (a
+ * field of that name, else the hstore in other_tags), "@key" or "@fid".
+ */
+#define G_LOG_DOMAIN "ngam-io"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "ngam-crs.h"
+#include "ngam-encoding.h"
+#include "ngam-feature.h"
+#include "ngam-profile.h"
+
+G_DEFINE_QUARK (ngam-profile-error-quark, ngam_profile_error)
+
+typedef struct
+{
+  const char *path;
+  const char *data;
+  gsize       len;
+} Source;
+
+/* The 1-based line of KEY in [GROUP] (of the group header if @key is NULL),
+ * or 0.  GKeyFile keeps no line numbers, so the text is scanned again. */
+static guint
+find_line (const Source *src,
+           const char   *group,
+           const char   *key)
+{
+  g_auto(GStrv) lines = g_strsplit (src->data, "\n", -1);
+  gboolean in_group = FALSE;
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      char *l = g_strstrip (lines[i]);
+
+      if (*l == '#' || *l == ';' || *l == '\0')
+        continue;
+      if (*l == '[')
+        {
+          char *end = strrchr (l, ']');
+
+          in_group = end && (gsize) (end - l - 1) == strlen (group) && strncmp (l + 1, group, end - l - 1) == 0;
+          if (in_group && key == NULL)
+            return i + 1;
+          continue;
+        }
+      if (in_group && key)
+        {
+          char *eq = strchr (l, '=');
+
+          if (eq)
+            {
+              g_autofree char *k = g_strndup (l, eq - l);
+
+              if (strcmp (g_strstrip (k), key) == 0)
+                return i + 1;
+            }
+        }
+    }
+  return 0;
+}
+
+static gboolean G_GNUC_PRINTF (5, 6)
+fail (GError      **error,
+      const Source *src,
+      const char   *group,
+      const char   *key,
+      const char   *fmt,
+      ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+  guint line = find_line (src, group, key);
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  if (key)
+    g_set_error (error, NGAM_PROFILE_ERROR, NGAM_PROFILE_ERROR_INVALID,
+                 "%s:%u: [%s] %s: %s", src->path, line, group, key, msg);
+  else
+    g_set_error (error, NGAM_PROFILE_ERROR, NGAM_PROFILE_ERROR_INVALID,
+                 "%s:%u: [%s]: %s", src->path, line, group, msg);
+  return FALSE;
+}
+
+NgamSourceRef *
+ngam_source_ref_parse (const char *text)
+{
+  NgamSourceRef *ref = g_new0 (NgamSourceRef, 1);
+  g_autofree char *t = g_strstrip (g_strdup (text));
+
+  if (g_ascii_strncasecmp (t, "tag:", 4) == 0)
+    {
+      ref->type = NGAM_SOURCE_REF_TAG;
+      ref->name = g_strdup (t + 4);
+    }
+  else if (g_ascii_strcasecmp (t, "@key") == 0)
+    ref->type = NGAM_SOURCE_REF_KEY;
+  else if (g_ascii_strcasecmp (t, "@fid") == 0)
+    ref->type = NGAM_SOURCE_REF_FID;
+  else
+    {
+      ref->type = NGAM_SOURCE_REF_FIELD;
+      ref->name = g_steal_pointer (&t);
+    }
+  return ref;
+}
+
+void
+ngam_source_ref_free (NgamSourceRef *ref)
+{
+  if (ref == NULL)
+    return;
+  g_free (ref->name);
+  g_free (ref);
+}
+
+char *
+ngam_source_ref_to_string (const NgamSourceRef *ref)
+{
+  switch (ref->type)
+    {
+    case NGAM_SOURCE_REF_TAG: return g_strdup_printf ("tag:%s", ref->name);
+    case NGAM_SOURCE_REF_KEY: return g_strdup ("@key");
+    case NGAM_SOURCE_REF_FID: return g_strdup ("@fid");
+    case NGAM_SOURCE_REF_FIELD:
+    default: return g_strdup (ref->name);
+    }
+}
+
+/* Returns: metres per @unit, or NAN. */
+double
+ngam_unit_to_metres (const char *unit)
+{
+  static const struct { const char *name; double m; } units[] = {
+    { "mm", 0.001 }, { "cm", 0.01 }, { "dm", 0.1 }, { "m", 1 }, { "km", 1000 },
+    { "in", 0.0254 }, { "inch", 0.0254 }, { "ft", 0.3048 }, { "foot", 0.3048 }, { "feet", 0.3048 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_ascii_strcasecmp (unit, units[i].name) == 0)
+      return units[i].m;
+  return NAN;
+}
+
+static void
+field_free (gpointer data)
+{
+  NgamProfileField *f = data;
+
+  g_free (f->model_field);
+  g_ptr_array_unref (f->refs);
+  if (f->values)
+    g_hash_table_unref (f->values);
+  g_free (f->values_other);
+  g_free (f->default_value);
+  g_free (f);
+}
+
+static void
+filter_free (gpointer data)
+{
+  NgamProfileFilter *f = data;
+
+  ngam_source_ref_free (f->ref);
+  g_strfreev (f->values);
+  g_free (f);
+}
+
+void
+ngam_profile_free (NgamProfile *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->path);
+  g_free (p->name);
+  g_free (p->description);
+  g_free (p->crs);
+  g_free (p->encoding);
+  g_free (p->layer);
+  g_free (p->operator_name);
+  ngam_source_ref_free (p->operator_ref);
+  g_ptr_array_unref (p->key);
+  g_ptr_array_unref (p->filters);
+  g_strfreev (p->open_options);
+  g_ptr_array_unref (p->fields);
+  g_free (p);
+}
+
+gboolean
+ngam_profile_allows_kind (const NgamProfile *p,
+                          NgamLayerKind      kind)
+{
+  return p->kinds == 0 || (p->kinds & (1u << kind)) != 0;
+}
+
+const NgamProfileField *
+ngam_profile_get_field (const NgamProfile *p,
+                        const char        *model_field)
+{
+  for (guint i = 0; i < p->fields->len; i++)
+    {
+      NgamProfileField *f = p->fields->pdata[i];
+
+      if (strcmp (f->model_field, model_field) == 0)
+        return f;
+    }
+  return NULL;
+}
+
+static NgamProfileField *
+get_or_add_field (NgamProfile *p,
+                  const char  *model_field)
+{
+  NgamProfileField *f = (NgamProfileField *) ngam_profile_get_field (p, model_field);
+
+  if (f)
+    return f;
+  f = g_new0 (NgamProfileField, 1);
+  f->model_field = g_strdup (model_field);
+  f->refs = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_source_ref_free);
+  f->unit_factor = 1.0;
+  g_ptr_array_add (p->fields, f);
+  return f;
+}
+
+/* The model field's info in the first kind that has it (and that the
+ * profile allows), or NULL. */
+static const NgamFieldInfo *
+model_field_info (const NgamProfile *p,
+                  const char        *name)
+{
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      int i;
+
+      if (!ngam_profile_allows_kind (p, k))
+        continue;
+      i = ngam_layer_field_index (k, name);
+      if (i >= 0)
+        return &ngam_layer_info (k)->fields[i];
+    }
+  return NULL;
+}
+
+static gboolean
+check_model_field (const NgamProfile  *p,
+                   const Source       *src,
+                   const char         *group,
+                   const char         *key,
+                   GError            **error)
+{
+  if (model_field_info (p, key))
+    return TRUE;
+  return fail (error, src, group, key,
+               "no layer%s has a field “%s” (see `ngam-batch import --help` for the model's fields)",
+               p->kinds ? " this profile imports" : "", key);
+}
+
+/* A value as the model field will take it, checked now rather than at the
+ * thousandth feature. */
+static gboolean
+check_value (const NgamProfile  *p,
+             const Source       *src,
+             const char         *group,
+             const char         *key,
+             const char         *model_field,
+             const char         *value,
+             GError            **error)
+{
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (ngam_profile_allows_kind (p, k) && ngam_layer_field_index (k, model_field) >= 0)
+      {
+        g_autoptr(NgamFeature) f = ngam_feature_new (k);
+        g_autoptr(GError) local = NULL;
+
+        if (!ngam_feature_set_by_name (f, model_field, value, &local))
+          return fail (error, src, group, key, "%s", local->message);
+        return TRUE;
+      }
+  return TRUE;
+}
+
+static GPtrArray *
+parse_refs (const char *value)
+{
+  GPtrArray *refs = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_source_ref_free);
+  g_autoptr(GString) cur = g_string_new (NULL);
+
+  /* ';' separates alternatives; "\;" is a semicolon inside a field name. */
+  for (const char *c = value;; c++)
+    {
+      if (*c == '\\' && c[1] == ';')
+        {
+          g_string_append_c (cur, ';');
+          c++;
+          continue;
+        }
+      if (*c == ';' || *c == '\0')
+        {
+          g_strstrip (cur->str);
+          cur->len = strlen (cur->str);
+          if (cur->len > 0)
+            g_ptr_array_add (refs, ngam_source_ref_parse (cur->str));
+          g_string_truncate (cur, 0);
+          if (*c == '\0')
+            break;
+          continue;
+        }
+      g_string_append_c (cur, *c);
+    }
+  return refs;
+}
+
+static gboolean
+parse_bool (const char *v, gboolean *out)
+{
+  if (g_ascii_strcasecmp (v, "true") == 0 || g_ascii_strcasecmp (v, "yes") == 0 || strcmp (v, "1") == 0)
+    *out = TRUE;
+  else if (g_ascii_strcasecmp (v, "false") == 0 || g_ascii_strcasecmp (v, "no") == 0 || strcmp (v, "0") == 0)
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+load_profile_group (NgamProfile  *p,
+                    GKeyFile     *kf,
+                    const Source *src,
+                    GError      **error)
+{
+  static const char *known[] = {
+    "name", "description", "kinds", "crs", "encoding", "layer", "operator", "operator_field",
+    "key", "snap_tolerance_m", "split_at_poles", "open_options", NULL
+  };
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, "profile", NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      const char *k = keys[i];
+      g_autofree char *v = g_key_file_get_string (kf, "profile", k, NULL);
+
+      if (!g_strv_contains (known, k))
+        return fail (error, src, "profile", k, "unknown key (known: name, description, kinds, crs, "
+                     "encoding, layer, operator, operator_field, key, snap_tolerance_m, split_at_poles, open_options)");
+      if (v == NULL)
+        return fail (error, src, "profile", k, "the value is not valid UTF-8 text");
+      g_strstrip (v);
+      if (strcmp (k, "name") == 0)
+        p->name = g_steal_pointer (&v);
+      else if (strcmp (k, "description") == 0)
+        p->description = g_steal_pointer (&v);
+      else if (strcmp (k, "kinds") == 0)
+        {
+          g_auto(GStrv) kinds = g_strsplit (v, ";", -1);
+
+          for (guint j = 0; kinds[j]; j++)
+            {
+              NgamLayerKind kind;
+
+              g_strstrip (kinds[j]);
+              if (*kinds[j] == '\0')
+                continue;
+              if (!ngam_layer_kind_from_name (kinds[j], &kind))
+                return fail (error, src, "profile", k, "“%s” is not a layer kind (%s)",
+                             kinds[j], ngam_layer_kind_names ());
+              p->kinds |= 1u << kind;
+            }
+        }
+      else if (strcmp (k, "crs") == 0)
+        {
+          g_autoptr(GError) local = NULL;
+          g_autoptr(NgamCrs) crs = ngam_crs_new (v, &local);
+
+          if (crs == NULL)
+            return fail (error, src, "profile", k, "%s", local->message);
+          p->crs = g_steal_pointer (&v);
+        }
+      else if (strcmp (k, "encoding") == 0)
+        {
+          g_autoptr(GError) local = NULL;
+          g_autoptr(NgamDecoder) d = ngam_decoder_new (v, &local);
+
+          if (d == NULL)
+            return fail (error, src, "profile", k, "%s", local->message);
+          p->encoding = g_steal_pointer (&v);
+        }
+      else if (strcmp (k, "layer") == 0)
+        p->layer = g_steal_pointer (&v);
+      else if (strcmp (k, "operator") == 0)
+        p->operator_name = g_steal_pointer (&v);
+      else if (strcmp (k, "operator_field") == 0)
+        p->operator_ref = ngam_source_ref_parse (v);
+      else if (strcmp (k, "key") == 0)
+        {
+          g_ptr_array_unref (p->key);
+          p->key = parse_refs (v);
+        }
+      else if (strcmp (k, "snap_tolerance_m") == 0)
+        {
+          char *end;
+          double t = g_ascii_strtod (v, &end);
+
+          if (end == v || *end != '\0' || !(t >= 0) || !isfinite (t))
+            return fail (error, src, "profile", k, "“%s” is not a distance in metres (≥ 0)", v);
+          p->snap_tolerance_m = t;
+        }
+      else if (strcmp (k, "split_at_poles") == 0)
+        {
+          if (!parse_bool (v, &p->split_at_poles))
+            return fail (error, src, "profile", k, "“%s” is not true or false", v);
+        }
+      else if (strcmp (k, "open_options") == 0)
+        {
+          g_auto(GStrv) opts = g_strsplit (v, ";", -1);
+          g_autoptr(GPtrArray) keep = g_ptr_array_new ();
+
+          for (guint j = 0; opts[j]; j++)
+            {
+              g_strstrip (opts[j]);
+              if (*opts[j] == '\0')
+                continue;
+              if (strchr (opts[j], '=') == NULL)
+                return fail (error, src, "profile", k, "“%s” is not NAME=VALUE (a GDAL open option)", opts[j]);
+              g_ptr_array_add (keep, g_strdup (opts[j]));
+            }
+          g_ptr_array_add (keep, NULL);
+          p->open_options = (char **) g_ptr_array_free (g_steal_pointer (&keep), FALSE);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+load_fields (NgamProfile  *p,
+             GKeyFile     *kf,
+             const Source *src,
+             GError      **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, "fields", NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      g_autofree char *v = g_key_file_get_value (kf, "fields", keys[i], NULL);
+      NgamProfileField *f;
+
+      if (!check_model_field (p, src, "fields", keys[i], error))
+        return FALSE;
+      f = get_or_add_field (p, keys[i]);
+      g_ptr_array_unref (f->refs);
+      f->refs = parse_refs (v ? v : "");
+      if (f->refs->len == 0)
+        return fail (error, src, "fields", keys[i], "names no source field");
+    }
+  return TRUE;
+}
+
+static gboolean
+load_values (NgamProfile  *p,
+             GKeyFile     *kf,
+             const char   *group,
+             const Source *src,
+             GError      **error)
+{
+  const char *model = group + strlen ("values.");
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+  NgamProfileField *f;
+
+  if (!check_model_field (p, src, group, NULL, error))
+    return FALSE;
+  f = get_or_add_field (p, model);
+  if (f->values == NULL)
+    f->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      g_autofree char *v = g_key_file_get_string (kf, group, keys[i], NULL);
+      g_autofree char *norm = NULL;
+
+      if (v == NULL)
+        return fail (error, src, group, keys[i], "the value is not valid UTF-8 text");
+      g_strstrip (v);
+      if (!check_value (p, src, group, keys[i], model, v, error))
+        return FALSE;
+      if (strcmp (keys[i], "*") == 0)
+        {
+          g_free (f->values_other);
+          f->values_other = g_steal_pointer (&v);
+          continue;
+        }
+      norm = g_utf8_normalize (keys[i], -1, G_NORMALIZE_NFC);
+      g_hash_table_replace (f->values, g_utf8_casefold (norm ? norm : keys[i], -1), g_steal_pointer (&v));
+    }
+  return TRUE;
+}
+
+static gboolean
+load_units (NgamProfile  *p,
+            GKeyFile     *kf,
+            const Source *src,
+            GError      **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, "units", NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      g_autofree char *v = g_key_file_get_string (kf, "units", keys[i], NULL);
+      const NgamFieldInfo *info;
+      double from, to;
+
+      if (!check_model_field (p, src, "units", keys[i], error))
+        return FALSE;
+      info = model_field_info (p, keys[i]);
+      if (v)
+        g_strstrip (v);
+      if (info->type != NGAM_FIELD_REAL && info->type != NGAM_FIELD_INT)
+        return fail (error, src, "units", keys[i], "%s is not a number field", keys[i]);
+      to = info->unit ? ngam_unit_to_metres (info->unit) : NAN;
+      from = v ? ngam_unit_to_metres (v) : NAN;
+      if (isnan (to))
+        return fail (error, src, "units", keys[i], "%s has no length unit to convert to", keys[i]);
+      if (isnan (from))
+        return fail (error, src, "units", keys[i], "“%s” is not a length unit (mm, cm, dm, m, km, in, ft)",
+                     v ? v : "");
+      get_or_add_field (p, keys[i])->unit_factor = from / to;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_defaults (NgamProfile  *p,
+               GKeyFile     *kf,
+               const Source *src,
+               GError      **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, "defaults", NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      g_autofree char *v = g_key_file_get_string (kf, "defaults", keys[i], NULL);
+
+      if (!check_model_field (p, src, "defaults", keys[i], error))
+        return FALSE;
+      if (v == NULL)
+        return fail (error, src, "defaults", keys[i], "the value is not valid UTF-8 text");
+      g_strstrip (v);
+      if (!check_value (p, src, "defaults", keys[i], keys[i], v, error))
+        return FALSE;
+      get_or_add_field (p, keys[i])->default_value = g_steal_pointer (&v);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_filter (NgamProfile  *p,
+             GKeyFile     *kf,
+             const Source *src,
+             GError      **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, "filter", NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      g_autofree char *v = g_key_file_get_string (kf, "filter", keys[i], NULL);
+      NgamProfileFilter *f;
+
+      if (v == NULL || *g_strstrip (v) == '\0')
+        return fail (error, src, "filter", keys[i], "give the values to keep (a;b;c) or * for any");
+      f = g_new0 (NgamProfileFilter, 1);
+      f->ref = ngam_source_ref_parse (keys[i]);
+      if (strcmp (v, "*") != 0)
+        {
+          g_auto(GStrv) vals = g_strsplit (v, ";", -1);
+
+          f->values = g_new0 (char *, g_strv_length (vals) + 1);
+          for (guint j = 0, n = 0; vals[j]; j++)
+            {
+              g_strstrip (vals[j]);
+              if (*vals[j])
+                f->values[n++] = g_utf8_casefold (vals[j], -1);
+            }
+        }
+      g_ptr_array_add (p->filters, f);
+    }
+  return TRUE;
+}
+
+/* GKeyFile's syntax errors quote the bad line but give no number. */
+static void
+syntax_error (GError       **error,
+              const Source  *src,
+              const GError  *parse)
+{
+  const char *open = strstr (parse->message, "“");
+  const char *close = open ? strstr (open + strlen ("“"), "”") : NULL;
+  guint line = 0;
+
+  if (open && close)
+    {
+      g_autofree char *bad = g_strndup (open + strlen ("“"), close - open - strlen ("“"));
+      g_auto(GStrv) lines = g_strsplit (src->data, "\n", -1);
+
+      for (guint i = 0; lines[i]; i++)
+        if (*bad && strstr (lines[i], bad))
+          {
+            line = i + 1;
+            break;
+          }
+    }
+  g_set_error (error, NGAM_PROFILE_ERROR, NGAM_PROFILE_ERROR_SYNTAX,
+               "%s:%u: %s", src->path, line, parse->message);
+}
+
+/**
+ * ngam_profile_load_data:
+ * @path: the file name to name in errors
+ *
+ * Returns: (transfer full): the profile, or %NULL with @error naming the
+ *   file, the line and the key.
+ */
+NgamProfile *
+ngam_profile_load_data (const char  *path,
+                        const char  *data,
+                        gsize        len,
+                        GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local = NULL;
+  g_autoptr(NgamProfile) p = g_new0 (NgamProfile, 1);
+  g_autofree char *text = g_strndup (data, len);
+  Source src = { path, text, len };
+  g_auto(GStrv) groups = NULL;
+
+  p->path = g_strdup (path);
+  p->key = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_source_ref_free);
+  p->filters = g_ptr_array_new_with_free_func (filter_free);
+  p->fields = g_ptr_array_new_with_free_func (field_free);
+  p->snap_tolerance_m = NAN;
+  if (!g_utf8_validate (text, len, NULL))
+    {
+      g_set_error (error, NGAM_PROFILE_ERROR, NGAM_PROFILE_ERROR_SYNTAX,
+                   "%s: not UTF-8 text (save the profile as UTF-8)", path);
+      return NULL;
+    }
+  if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local))
+    {
+      syntax_error (error, &src, local);
+      return NULL;
+    }
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint i = 0; groups[i]; i++)
+    if (strcmp (groups[i], "profile") != 0 && strcmp (groups[i], "filter") != 0 &&
+        strcmp (groups[i], "fields") != 0 && strcmp (groups[i], "units") != 0 &&
+        strcmp (groups[i], "defaults") != 0 && !g_str_has_prefix (groups[i], "values."))
+      {
+        fail (error, &src, groups[i], NULL,
+              "unknown group (a profile has [profile], [filter], [fields], [values.FIELD], [units], [defaults])");
+        return NULL;
+      }
+  /* [profile] first: its kinds restrict which model fields are valid. */
+  if (!load_profile_group (p, kf, &src, error) ||
+      !load_filter (p, kf, &src, error) ||
+      !load_fields (p, kf, &src, error) ||
+      !load_units (p, kf, &src, error) ||
+      !load_defaults (p, kf, &src, error))
+    return NULL;
+  for (guint i = 0; groups[i]; i++)
+    if (g_str_has_prefix (groups[i], "values.") && !load_values (p, kf, groups[i], &src, error))
+      return NULL;
+  if (p->name == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      char *dot = strrchr (base, '.');
+
+      if (dot)
+        *dot = '\0';
+      p->name = g_steal_pointer (&base);
+    }
+  return g_steal_pointer (&p);
+}
+
+NgamProfile *
+ngam_profile_load (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autoptr(GError) local = NULL;
+
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, NGAM_PROFILE_ERROR, NGAM_PROFILE_ERROR_NOT_FOUND,
+                   "cannot read the profile %s: %s", path,
+                   local->code == G_FILE_ERROR_NOENT ? "no such file" : local->message);
+      return NULL;
+    }
+  return ngam_profile_load_data (path, data, len, error);
+}
+
+static const char *
+profile_dirs (guint i)
+{
+  /* Installed first, then the source tree (running uninstalled). */
+  static const char *dirs[] = { NGAM_DATADIR "/profiles", NGAM_SOURCE_DATADIR "/profiles" };
+
+  return i < G_N_ELEMENTS (dirs) ? dirs[i] : NULL;
+}
+
+/**
+ * ngam_profile_find:
+ * @name_or_path: a file path, or the name of a shipped profile
+ *   ("osm-streets" or "osm-streets.ini")
+ *
+ * Returns: (transfer full): the path to load, or %NULL with @error listing
+ *   the shipped profiles.
+ */
+char *
+ngam_profile_find (const char  *name_or_path,
+                   GError     **error)
+{
+  g_autofree char *file = g_str_has_suffix (name_or_path, ".ini")
+                          ? g_strdup (name_or_path) : g_strconcat (name_or_path, ".ini", NULL);
+  g_auto(GStrv) names = NULL;
+  g_autofree char *list = NULL;
+
+  if (g_file_test (name_or_path, G_FILE_TEST_IS_REGULAR))
+    return g_strdup (name_or_path);
+  if (strchr (name_or_path, G_DIR_SEPARATOR) == NULL)
+    for (guint i = 0; profile_dirs (i); i++)
+      {
+        g_autofree char *p = g_build_filename (profile_dirs (i), file, NULL);
+
+        if (g_file_test (p, G_FILE_TEST_IS_REGULAR))
+          return g_steal_pointer (&p);
+      }
+  names = ngam_profile_list_names ();
+  list = g_strjoinv (", ", names);
+  g_set_error (error, NGAM_PROFILE_ERROR, NGAM_PROFILE_ERROR_NOT_FOUND,
+               "no profile “%s”: not a file, nor a shipped profile (%s)", name_or_path,
+               *list ? list : "none installed");
+  return NULL;
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* Returns: (transfer full): the names of the shipped profiles, sorted. */
+char **
+ngam_profile_list_names (void)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; profile_dirs (i); i++)
+    {
+      g_autoptr(GDir) dir = g_dir_open (profile_dirs (i), 0, NULL);
+      const char *n;
+
+      while (dir && (n = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *base = NULL;
+          gboolean seen = FALSE;
+
+          if (!g_str_has_suffix (n, ".ini"))
+            continue;
+          base = g_strndup (n, strlen (n) - 4);
+          for (guint j = 0; j < names->len; j++)
+            seen = seen || strcmp (names->pdata[j], base) == 0;
+          if (!seen)
+            g_ptr_array_add (names, g_steal_pointer (&base));
+        }
+    }
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
