@@ -1,0 +1,198 @@
+/* ngam-application.c — the desktop application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `ngam FILE.ngam…` opens a window per file; `ngam` alone opens the last
+ * project, or the empty window that offers to open one.
+ */
+#define G_LOG_DOMAIN "ngam-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ngam-application.h"
+#include "ngam-core.h"
+#include "ngam-window-private.h"
+
+struct _NgamApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (NgamApplication, ngam_application, ADW_TYPE_APPLICATION)
+
+/**
+ * ngam_settings_new:
+ *
+ * The application's settings, when its schema is installed (or found
+ * through GSETTINGS_SCHEMA_DIR, as in `meson devenv` and the tests).
+ * Running uninstalled without it is allowed: nothing is remembered.
+ *
+ * Returns: (transfer full) (nullable): the settings
+ */
+GSettings *
+ngam_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  static gsize warned = 0;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      if (g_once_init_enter (&warned))
+        {
+          g_message ("the settings schema %s is not installed: window size, last project and "
+                     "layer choices will not be kept (run from `meson devenv` to use the built one)",
+                     APP_ID);
+          g_once_init_leave (&warned, 1);
+        }
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static NgamWindow *
+new_window (NgamApplication *self)
+{
+  return ngam_window_new (GTK_APPLICATION (self));
+}
+
+static void
+ngam_application_activate (GApplication *app)
+{
+  NgamApplication *self = NGAM_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *last = NULL;
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  window = GTK_WINDOW (new_window (self));
+  settings = ngam_settings_new ();
+  if (settings != NULL)
+    last = g_settings_get_string (settings, "last-project");
+  if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (last);
+      g_autoptr(GError) error = NULL;
+
+      /* Reopening is a courtesy: if it fails, say so and start empty. */
+      if (!ngam_window_open (NGAM_WINDOW (window), file, &error))
+        ngam_window_toast (NGAM_WINDOW (window), error->message);
+    }
+  gtk_window_present (window);
+}
+
+static void
+ngam_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  NgamApplication *self = NGAM_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      NgamWindow *window = new_window (self);
+      g_autoptr(GError) error = NULL;
+
+      gtk_window_present (GTK_WINDOW (window));
+      if (!ngam_window_open (window, files[i], &error))
+        ngam_window_show_error (window, _("Cannot Open the Project"), error);
+    }
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  static const char *developers[] = { "The Ngầm developers", NULL };
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwDialog *about = adw_about_dialog_new ();
+
+#define ABOUT(f, ...) adw_about_dialog_set_##f (ADW_ABOUT_DIALOG (about), __VA_ARGS__)
+#else
+  GtkWidget *about = adw_about_window_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (about), parent);
+#define ABOUT(f, ...) adw_about_window_set_##f (ADW_ABOUT_WINDOW (about), __VA_ARGS__)
+#endif
+  ABOUT (application_name, "Ngầm");
+  ABOUT (application_icon, APP_ID);
+  ABOUT (version, PACKAGE_VERSION);
+  ABOUT (developer_name, _("The Ngầm developers"));
+  ABOUT (developers, developers);
+  ABOUT (license_type, GTK_LICENSE_GPL_3_0);
+  ABOUT (comments, _("Plan the undergrounding of aerial telecom cables and find coverage gaps"));
+  ABOUT (copyright, "© The Ngầm developers");
+#undef ABOUT
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (about, GTK_WIDGET (parent));
+#else
+  gtk_window_present (GTK_WINDOW (about));
+#endif
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Closing each window lets it save its state; the last one out ends the
+   * application. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+ngam_application_startup (GApplication *app)
+{
+  static const GActionEntry entries[] = {
+    { .name = "about", .activate = about_action },
+    { .name = "quit", .activate = quit_action },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (ngam_application_parent_class)->startup (app);
+  ngam_core_init ();
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+ngam_application_class_init (NgamApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = ngam_application_activate;
+  app_class->open = ngam_application_open;
+  app_class->startup = ngam_application_startup;
+}
+
+static void
+ngam_application_init (NgamApplication *self)
+{
+}
+
+NgamApplication *
+ngam_application_new (void)
+{
+  return g_object_new (NGAM_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/org/ngam/Ngam",
+                       NULL);
+}

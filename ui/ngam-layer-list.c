@@ -1,0 +1,268 @@
+/* ngam-layer-list.c — the sidebar list of layers with visibility toggles
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One row per layer kind, top of the map first (the reverse of the draw
+ * order, as every GIS lists layers), each with the layer's own symbol drawn
+ * by the map renderer, so the legend cannot drift from the map, the number
+ * of features, and a check button.  The list exposes the checks as one
+ * "visible-layers" mask, which the window binds to the map view's.
+ */
+#define G_LOG_DOMAIN "ngam-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ngam-layer-list.h"
+#include "ngam-render.h"
+
+struct _NgamLayerList
+{
+  GtkWidget    parent_instance;
+
+  GtkWidget   *box;
+  GtkWidget   *rows[NGAM_N_LAYERS];
+  GtkWidget   *checks[NGAM_N_LAYERS];
+  guint        visible_layers;
+  gboolean     syncing;
+};
+
+G_DEFINE_FINAL_TYPE (NgamLayerList, ngam_layer_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_VISIBLE_LAYERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        data)
+{
+  ngam_render_legend_swatch (cr, GPOINTER_TO_UINT (data), 0, 0, width, height);
+}
+
+/* "12 345 features", grouped with thin spaces as Vietnamese and SI do. */
+static char *
+format_count (gint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  g_autoptr(GString) s = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (s, "\u202f");
+      g_string_append_c (s, digits[i]);
+    }
+  if (n == 0)
+    return g_strdup (_("empty"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), s->str);
+}
+
+static void
+check_toggled (GtkCheckButton *check,
+               NgamLayerList  *self)
+{
+  guint layers = 0;
+
+  if (self->syncing)
+    return;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->checks[k])))
+      layers |= NGAM_RENDER_LAYER (k);
+  if (layers == self->visible_layers)
+    return;
+  self->visible_layers = layers;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_LAYERS]);
+}
+
+static void
+ngam_layer_list_dispose (GObject *object)
+{
+  NgamLayerList *self = NGAM_LAYER_LIST (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (ngam_layer_list_parent_class)->dispose (object);
+}
+
+static void
+ngam_layer_list_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  NgamLayerList *self = NGAM_LAYER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_VISIBLE_LAYERS:
+      g_value_set_uint (value, self->visible_layers);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ngam_layer_list_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  NgamLayerList *self = NGAM_LAYER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_VISIBLE_LAYERS:
+      ngam_layer_list_set_visible_layers (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ngam_layer_list_class_init (NgamLayerListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ngam_layer_list_dispose;
+  object_class->get_property = ngam_layer_list_get_property;
+  object_class->set_property = ngam_layer_list_set_property;
+
+  properties[PROP_VISIBLE_LAYERS] =
+    g_param_spec_uint ("visible-layers", NULL, "Mask of NGAM_RENDER_LAYER() bits",
+                       0, NGAM_RENDER_ALL_LAYERS, NGAM_RENDER_ALL_LAYERS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "ngam-layer-list");
+}
+
+static void
+ngam_layer_list_init (NgamLayerList *self)
+{
+  const NgamLayerKind *order = ngam_render_draw_order ();
+  GtkWidget *list, *heading;
+
+  self->visible_layers = NGAM_RENDER_ALL_LAYERS;
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (self->box, 12);
+  gtk_widget_set_margin_end (self->box, 12);
+  gtk_widget_set_margin_top (self->box, 12);
+  gtk_widget_set_margin_bottom (self->box, 12);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  heading = gtk_label_new (_("Layers"));
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (self->box), heading);
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_box_append (GTK_BOX (self->box), list);
+
+  for (int i = NGAM_N_LAYERS - 1; i >= 0; i--)
+    {
+      NgamLayerKind kind = order[i];
+      const NgamLayerInfo *info = ngam_layer_info (kind);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *swatch = gtk_drawing_area_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->title);
+      gtk_widget_set_size_request (swatch, 28, 20);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
+                                      GUINT_TO_POINTER (kind), NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (check, _("Show on the map"));
+      g_signal_connect (check, "toggled", G_CALLBACK (check_toggled), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      self->rows[kind] = row;
+      self->checks[kind] = check;
+    }
+}
+
+GtkWidget *
+ngam_layer_list_new (void)
+{
+  return g_object_new (NGAM_TYPE_LAYER_LIST, NULL);
+}
+
+guint
+ngam_layer_list_get_visible_layers (NgamLayerList *self)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), 0);
+  return self->visible_layers;
+}
+
+void
+ngam_layer_list_set_visible_layers (NgamLayerList *self,
+                                    guint          layers)
+{
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+
+  layers &= NGAM_RENDER_ALL_LAYERS;
+  if (layers == self->visible_layers)
+    return;
+  self->visible_layers = layers;
+  self->syncing = TRUE;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->checks[k]), (layers & NGAM_RENDER_LAYER (k)) != 0);
+  self->syncing = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_LAYERS]);
+}
+
+/**
+ * ngam_layer_list_set_counts:
+ * @counts: (array fixed-size=NGAM_N_LAYERS) (nullable): features per
+ *   layer, or %NULL when no project is open
+ */
+void
+ngam_layer_list_set_counts (NgamLayerList *self,
+                            const gint64  *counts)
+{
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_autofree char *text = counts && counts[k] >= 0 ? format_count (counts[k]) : g_strdup ("");
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rows[k]), text);
+      if (counts && counts[k] == 0)
+        gtk_widget_add_css_class (self->rows[k], "dim-label");
+      else
+        gtk_widget_remove_css_class (self->rows[k], "dim-label");
+    }
+}
+
+/* Returns: (transfer none): the check button of layer @kind (for tests and
+ * keyboard navigation). */
+GtkWidget *
+ngam_layer_list_get_toggle (NgamLayerList *self,
+                            guint          kind)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
+  return self->checks[kind];
+}

@@ -1,0 +1,20 @@
+/* ngam-layer-list.h — the sidebar list of layers with visibility toggles
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define NGAM_TYPE_LAYER_LIST (ngam_layer_list_get_type ())
+G_DECLARE_FINAL_TYPE (NgamLayerList, ngam_layer_list, NGAM, LAYER_LIST, GtkWidget)
+
+GtkWidget *ngam_layer_list_new                (void);
+guint      ngam_layer_list_get_visible_layers (NgamLayerList *self);
+void       ngam_layer_list_set_visible_layers (NgamLayerList *self, guint layers);
+void       ngam_layer_list_set_counts         (NgamLayerList *self, const gint64 *counts);
+GtkWidget *ngam_layer_list_get_toggle         (NgamLayerList *self, guint kind);
+
+G_END_DECLS

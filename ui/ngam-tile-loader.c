@@ -1,0 +1,234 @@
+/* ngam-tile-loader.c — renders map tiles on worker threads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A tile is one call of the core renderer (ngam_render_map()) into a cairo
+ * image surface whose pixels become a GdkMemoryTexture, done in a GTask
+ * thread so the main loop never waits on SQLite or cairo.
+ *
+ * An SQLite connection must never be used by two threads at once, and
+ * opening one per tile would cost more than many tiles take to draw.  The
+ * loader therefore keeps a pool of read-only connections to the project:
+ * a worker takes one (or opens one when all are busy), renders, and gives
+ * it back.  So each connection is only ever used by the one worker that
+ * holds it, the number of connections never exceeds the number of tiles
+ * rendering at once, and WAL mode lets them all read while the main
+ * thread's connection writes.
+ */
+#define G_LOG_DOMAIN "ngam-ui"
+
+#include "config.h"
+
+#include <cairo.h>
+
+#include "ngam-core.h"
+#include "ngam-render.h"
+#include "ngam-tile-loader.h"
+
+struct _NgamTileLoader
+{
+  GObject      parent_instance;
+
+  char        *path;
+  GAsyncQueue *stores;    /* idle NgamStore*, each read-only */
+  guint        n_stores;  /* atomic: connections opened */
+};
+
+G_DEFINE_FINAL_TYPE (NgamTileLoader, ngam_tile_loader, G_TYPE_OBJECT)
+
+static void
+ngam_tile_loader_finalize (GObject *object)
+{
+  NgamTileLoader *self = NGAM_TILE_LOADER (object);
+  NgamStore *store;
+
+  /* Every task holds a reference, so no worker has a store out now. */
+  while ((store = g_async_queue_try_pop (self->stores)) != NULL)
+    ngam_store_close (store);
+  g_async_queue_unref (self->stores);
+  g_free (self->path);
+  G_OBJECT_CLASS (ngam_tile_loader_parent_class)->finalize (object);
+}
+
+static void
+ngam_tile_loader_class_init (NgamTileLoaderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ngam_tile_loader_finalize;
+}
+
+static void
+ngam_tile_loader_init (NgamTileLoader *self)
+{
+  self->stores = g_async_queue_new ();
+}
+
+/**
+ * ngam_tile_loader_new:
+ * @path: the project file; it is opened (read-only) by the workers
+ */
+NgamTileLoader *
+ngam_tile_loader_new (const char *path)
+{
+  NgamTileLoader *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (NGAM_TYPE_TILE_LOADER, NULL);
+  self->path = g_strdup (path);
+  return self;
+}
+
+const char *
+ngam_tile_loader_get_path (NgamTileLoader *self)
+{
+  return self->path;
+}
+
+/* Connections opened so far (for tests and diagnostics). */
+guint
+ngam_tile_loader_get_n_stores (NgamTileLoader *self)
+{
+  return g_atomic_int_get (&self->n_stores);
+}
+
+static NgamStore *
+take_store (NgamTileLoader  *self,
+            GError         **error)
+{
+  NgamStore *store = g_async_queue_try_pop (self->stores);
+
+  if (store == NULL)
+    {
+      store = ngam_store_open (self->path, NGAM_STORE_OPEN_READ_ONLY, error);
+      if (store != NULL)
+        g_atomic_int_inc (&self->n_stores);
+    }
+  return store;
+}
+
+static void
+give_store (NgamTileLoader *self,
+            NgamStore      *store)
+{
+  g_async_queue_push (self->stores, store);
+}
+
+static void
+free_pixels (gpointer data)
+{
+  g_free (data);
+}
+
+/**
+ * ngam_tile_loader_render:
+ *
+ * Renders one tile synchronously; any thread.  Background and layers are
+ * drawn opaque, so tiles can be placed without blending.
+ *
+ * Returns: (transfer full): the tile, or %NULL with @error set (including
+ *   %G_IO_ERROR_CANCELLED).
+ */
+GdkTexture *
+ngam_tile_loader_render (NgamTileLoader     *self,
+                         const NgamTileKey  *key,
+                         GCancellable       *cancellable,
+                         GError            **error)
+{
+  int sf = MAX (1, key->scale_factor);
+  int side = NGAM_TILE_SIZE * sf;
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, side);
+  g_autoptr(GBytes) bytes = NULL;
+  NgamRenderView view;
+  double bbox[4];
+  guchar *pixels;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  NgamStore *store;
+  gboolean ok;
+
+  g_return_val_if_fail (NGAM_IS_TILE_LOADER (self), NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  store = take_store (self, error);
+  if (store == NULL)
+    return NULL;
+
+  ngam_tile_key_get_bbox (key, bbox);
+  view.center_x = (bbox[0] + bbox[2]) / 2;
+  view.center_y = (bbox[1] + bbox[3]) / 2;
+  view.scale = ngam_tile_level_scale (key->level);
+  view.width = view.height = NGAM_TILE_SIZE;
+
+  /* Our own buffer, so the texture can take it without a copy. */
+  pixels = g_malloc ((gsize) stride * side);
+  surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride);
+  cairo_surface_set_device_scale (surface, sf, sf);
+  cr = cairo_create (surface);
+  ok = ngam_render_map (store, cr, &view, key->layers, NGAM_RENDER_DEFAULT, NULL, cancellable, error);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  give_store (self, store);
+  if (!ok)
+    {
+      g_free (pixels);
+      return NULL;
+    }
+  /* cairo's ARGB32 is premultiplied native-endian ARGB, which is what
+   * GDK_MEMORY_DEFAULT names. */
+  bytes = g_bytes_new_with_free_func (pixels, (gsize) stride * side, free_pixels, pixels);
+  return gdk_memory_texture_new (side, side, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  NgamTileLoader *self = source_object;
+  const NgamTileKey *key = task_data;
+  GError *error = NULL;
+  GdkTexture *texture;
+
+  texture = ngam_tile_loader_render (self, key, cancellable, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+void
+ngam_tile_loader_render_async (NgamTileLoader     *self,
+                               const NgamTileKey  *key,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (NGAM_IS_TILE_LOADER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ngam_tile_loader_render_async);
+  g_task_set_task_data (task, g_memdup2 (key, sizeof *key), g_free);
+  /* The renderer notices cancellation between features and returns soon;
+   * the task must not complete before the worker has given its store back. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, render_thread);
+}
+
+/**
+ * ngam_tile_loader_render_finish:
+ *
+ * Returns: (transfer full): the tile, or %NULL with @error set.
+ */
+GdkTexture *
+ngam_tile_loader_render_finish (NgamTileLoader  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,33 @@
+/* ngam-tile-loader.h — renders map tiles on worker threads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ngam-tile-cache.h"
+
+G_BEGIN_DECLS
+
+#define NGAM_TYPE_TILE_LOADER (ngam_tile_loader_get_type ())
+G_DECLARE_FINAL_TYPE (NgamTileLoader, ngam_tile_loader, NGAM, TILE_LOADER, GObject)
+
+NgamTileLoader *ngam_tile_loader_new           (const char *path);
+const char     *ngam_tile_loader_get_path      (NgamTileLoader *self);
+guint           ngam_tile_loader_get_n_stores  (NgamTileLoader *self);
+
+GdkTexture     *ngam_tile_loader_render        (NgamTileLoader     *self,
+                                                const NgamTileKey  *key,
+                                                GCancellable       *cancellable,
+                                                GError            **error);
+void            ngam_tile_loader_render_async  (NgamTileLoader     *self,
+                                                const NgamTileKey  *key,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+GdkTexture     *ngam_tile_loader_render_finish (NgamTileLoader     *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+
+G_END_DECLS

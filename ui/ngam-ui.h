@@ -1,0 +1,13 @@
+/* ngam-ui.h — everything libngam-ui offers, for app/ and the display tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ngam-application.h"
+#include "ngam-layer-list.h"
+#include "ngam-map-view.h"
+#include "ngam-tile-cache.h"
+#include "ngam-tile-loader.h"
+#include "ngam-viewport.h"
+#include "ngam-window.h"

@@ -1,0 +1,41 @@
+/* ngam-window-private.h — what ngam-window.c shares with its actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ngam-core.h"
+#include "ngam-window.h"
+
+G_BEGIN_DECLS
+
+struct _NgamWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template children */
+  AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *window_title;
+  GtkStack            *stack;
+  GtkToggleButton     *sidebar_button;
+  NgamLayerList       *layer_list;
+  NgamMapView         *map_view;
+  GtkLabel            *position_label;
+  GtkLabel            *scale_label;
+
+  /* the open project: this connection is the main thread's own */
+  GFile               *file;
+  NgamStore           *store;
+  NgamTransform       *to_lonlat;
+  double               extent[4];
+  gboolean             has_extent;
+
+  GSettings           *settings;   /* NULL when the schema is not installed */
+};
+
+void ngam_window_class_init_actions (GtkWidgetClass *widget_class);
+void ngam_window_update_actions     (NgamWindow *self);
+void ngam_window_show_error         (NgamWindow *self, const char *heading, const GError *error);
+void ngam_window_toast              (NgamWindow *self, const char *message);
+
+G_END_DECLS

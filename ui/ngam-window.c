@@ -1,0 +1,401 @@
+/* ngam-window.c — a project's main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window holds one project: its own read-write connection on the main
+ * thread (for the editor to come; today it reads counts, extent and CRS),
+ * the layer list and the map view, which opens its own read-only
+ * connections on its worker threads.  The layer list's "visible-layers" is
+ * bound to the map view's and to GSettings, so the three always agree.
+ */
+#define G_LOG_DOMAIN "ngam-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "ngam-application.h"
+#include "ngam-render.h"
+#include "ngam-window-private.h"
+
+G_DEFINE_FINAL_TYPE (NgamWindow, ngam_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* One CSS pixel is 1/96 inch, as the scale ratio on screen assumes. */
+#define METRES_PER_CSS_PIXEL (0.0254 / 96)
+
+/* ---- settings mapping ---------------------------------------------------- */
+
+/* The visible layers are kept as names in GSettings, so a new layer kind
+ * or a reordering never scrambles what people chose. */
+static gboolean
+layers_from_setting (GValue   *value,
+                     GVariant *variant,
+                     gpointer  data)
+{
+  g_autofree const char **names = g_variant_get_strv (variant, NULL);
+  guint mask = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      NgamLayerKind kind;
+
+      if (ngam_layer_kind_from_name (names[i], &kind))
+        mask |= NGAM_RENDER_LAYER (kind);
+    }
+  g_value_set_uint (value, mask);
+  return TRUE;
+}
+
+static GVariant *
+layers_to_setting (const GValue       *value,
+                   const GVariantType *type,
+                   gpointer            data)
+{
+  guint mask = g_value_get_uint (value);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (mask & NGAM_RENDER_LAYER (k))
+      g_ptr_array_add (names, (gpointer) ngam_layer_info (k)->name);
+  return g_variant_new_strv ((const char * const *) names->pdata, names->len);
+}
+
+/* ---- status ------------------------------------------------------------------ */
+
+/* "1 234 567.8" with thin spaces, as surveyors write coordinates. */
+static char *
+format_metres (double v)
+{
+  g_autofree char *raw = g_strdup_printf ("%.1f", fabs (v));
+  g_autoptr(GString) s = g_string_new (v < 0 ? "−" : "");
+  const char *dot = strchr (raw, '.');
+  gsize int_len = dot ? (gsize) (dot - raw) : strlen (raw);
+
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (i > 0 && (int_len - i) % 3 == 0)
+        g_string_append (s, "\u2009");
+      g_string_append_c (s, raw[i]);
+    }
+  if (dot)
+    g_string_append (s, dot);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+pointer_moved (NgamMapView *map,
+               gboolean     inside,
+               double       x,
+               double       y,
+               NgamWindow  *self)
+{
+  g_autofree char *e = NULL, *n = NULL, *text = NULL;
+  double ll[2] = { x, y };
+
+  if (!inside)
+    {
+      gtk_label_set_text (self->position_label, "");
+      return;
+    }
+  e = format_metres (x);
+  n = format_metres (y);
+  if (self->to_lonlat != NULL && ngam_transform_points (self->to_lonlat, ll, 1, NULL))
+    text = g_strdup_printf ("E %s  N %s   %.5f° %s  %.5f° %s", e, n,
+                            fabs (ll[1]), ll[1] >= 0 ? "N" : "S",
+                            fabs (ll[0]), ll[0] >= 0 ? "E" : "W");
+  else
+    text = g_strdup_printf ("E %s  N %s", e, n);
+  gtk_label_set_text (self->position_label, text);
+}
+
+static void
+scale_changed (NgamViewport *viewport,
+               GParamSpec   *pspec,
+               NgamWindow   *self)
+{
+  double ratio = ngam_viewport_get_scale (viewport) / METRES_PER_CSS_PIXEL;
+  double p = pow (10, floor (log10 (ratio)) - 1);
+  g_autofree char *rounded = NULL, *text = NULL;
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  /* Two significant digits: 1:4 700, 1:120 000. */
+  rounded = g_strdup_printf ("%.0f", MAX (1, round (ratio / p) * p));
+  for (gsize i = 0, len = strlen (rounded); i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (s, "\u2009");
+      g_string_append_c (s, rounded[i]);
+    }
+  text = g_strdup_printf ("1:%s", s->str);
+  gtk_label_set_text (self->scale_label, text);
+}
+
+static void
+render_failed (NgamMapView  *map,
+               const GError *error,
+               NgamWindow   *self)
+{
+  ngam_window_toast (self, error->message);
+}
+
+/* ---- the window ---------------------------------------------------------------- */
+
+static void
+close_project (NgamWindow *self)
+{
+  ngam_map_view_set_project (self->map_view, NULL);
+  g_clear_pointer (&self->to_lonlat, ngam_transform_free);
+  g_clear_pointer (&self->store, ngam_store_close);
+  g_clear_object (&self->file);
+  self->has_extent = FALSE;
+}
+
+static gboolean
+ngam_window_close_request (GtkWindow *window)
+{
+  NgamWindow *self = NGAM_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int w, h;
+
+      gtk_window_get_default_size (window, &w, &h);
+      g_settings_set (self->settings, "window-size", "(ii)", w, h);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (ngam_window_parent_class)->close_request (window);
+}
+
+static void
+ngam_window_dispose (GObject *object)
+{
+  NgamWindow *self = NGAM_WINDOW (object);
+
+  if (self->map_view != NULL)
+    close_project (self);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NGAM_TYPE_WINDOW);
+  G_OBJECT_CLASS (ngam_window_parent_class)->dispose (object);
+}
+
+static void
+ngam_window_class_init (NgamWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ngam_window_dispose;
+  window_class->close_request = ngam_window_close_request;
+
+  g_type_ensure (NGAM_TYPE_MAP_VIEW);
+  g_type_ensure (NGAM_TYPE_LAYER_LIST);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ngam/Ngam/ngam-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, position_label);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, scale_label);
+
+  ngam_window_class_init_actions (widget_class);
+}
+
+static void
+ngam_window_init (NgamWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->layer_list, "visible-layers", self->map_view, "visible-layers",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->map_view, "pointer-moved", G_CALLBACK (pointer_moved), self);
+  g_signal_connect (self->map_view, "render-failed", G_CALLBACK (render_failed), self);
+  g_signal_connect_object (ngam_map_view_get_viewport (self->map_view), "notify::scale",
+                           G_CALLBACK (scale_changed), self, 0);
+  scale_changed (ngam_map_view_get_viewport (self->map_view), NULL, self);
+
+  self->settings = ngam_settings_new ();
+  if (self->settings != NULL)
+    {
+      int w, h;
+
+      g_settings_get (self->settings, "window-size", "(ii)", &w, &h);
+      gtk_window_set_default_size (GTK_WINDOW (self), w, h);
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind_with_mapping (self->settings, "visible-layers",
+                                    self->layer_list, "visible-layers", G_SETTINGS_BIND_DEFAULT,
+                                    layers_from_setting, layers_to_setting, NULL, NULL);
+      g_settings_bind (self->settings, "show-sidebar", self->sidebar_button, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
+  ngam_window_update_actions (self);
+}
+
+NgamWindow *
+ngam_window_new (GtkApplication *application)
+{
+  return g_object_new (NGAM_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * ngam_window_open:
+ * @file: a project file (.ngam)
+ *
+ * Shows @file in this window, replacing the project shown before.  A file
+ * that cannot be written is shown read-only.  On failure the window keeps
+ * what it showed.
+ *
+ * Returns: TRUE when the project is open.
+ */
+gboolean
+ngam_window_open (NgamWindow  *self,
+                  GFile       *file,
+                  GError     **error)
+{
+  g_autoptr(NgamStore) store = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(NgamCrs) crs = NULL, wgs84 = NULL;
+  g_autofree char *path = NULL, *name = NULL, *dir = NULL, *subtitle = NULL;
+  gint64 counts[NGAM_N_LAYERS];
+  gboolean read_only = FALSE;
+  double extent[4];
+  gboolean has_extent;
+
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s is not a local file: copy it to this computer to open it"), uri);
+      return FALSE;
+    }
+  store = ngam_store_open (path, NGAM_STORE_OPEN_DEFAULT, &local);
+  if (store == NULL && g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY))
+    {
+      g_clear_error (&local);
+      store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &local);
+      read_only = TRUE;
+    }
+  if (store == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      counts[k] = ngam_store_count (store, k, error);
+      if (counts[k] < 0)
+        return FALSE;
+    }
+  has_extent = ngam_store_get_extent (store, -1, extent, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  close_project (self);
+  self->file = g_object_ref (file);
+  self->store = g_steal_pointer (&store);
+  self->has_extent = has_extent;
+  memcpy (self->extent, extent, sizeof extent);
+
+  /* Geographic coordinates in the status are a convenience: a CRS PROJ
+   * cannot transform just leaves them out. */
+  crs = ngam_crs_new (ngam_store_get_crs (self->store), NULL);
+  wgs84 = ngam_crs_new_epsg (4326, NULL);
+  if (crs != NULL && wgs84 != NULL)
+    self->to_lonlat = ngam_transform_new (crs, wgs84, NULL);
+
+  name = g_file_get_basename (file);
+  dir = g_path_get_dirname (path);
+  subtitle = g_strdup_printf ("%s — %s%s", dir, ngam_store_get_crs (self->store),
+                              read_only ? _(" — read-only") : "");
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+
+  ngam_layer_list_set_counts (self->layer_list, counts);
+  ngam_map_view_set_project (self->map_view, path);
+  if (has_extent)
+    ngam_map_view_zoom_to_bbox (self->map_view, extent);
+  gtk_stack_set_visible_child_name (self->stack, "map");
+  ngam_window_update_actions (self);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-project", path);
+  if (read_only)
+    ngam_window_toast (self, _("The project is read-only here: you can look but not edit"));
+  else if (!has_extent)
+    ngam_window_toast (self, _("The project is empty: import data with “ngam-batch import”"));
+  return TRUE;
+}
+
+/* Returns: (transfer none) (nullable): the open project file. */
+GFile *
+ngam_window_get_file (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
+/* Returns: (transfer none): the map. */
+NgamMapView *
+ngam_window_get_map_view (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
+/* Returns: (transfer none): the layer list. */
+NgamLayerList *
+ngam_window_get_layer_list (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->layer_list;
+}
+
+/* Shows the whole project. */
+void
+ngam_window_zoom_to_fit (NgamWindow *self)
+{
+  g_return_if_fail (NGAM_IS_WINDOW (self));
+
+  if (self->has_extent)
+    ngam_map_view_zoom_to_bbox (self->map_view, self->extent);
+}
+
+void
+ngam_window_toast (NgamWindow *self,
+                   const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* A failure the user must read: a dialog, not a toast. */
+void
+ngam_window_show_error (NgamWindow   *self,
+                        const char   *heading,
+                        const GError *error)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwDialog *dialog = adw_alert_dialog_new (heading, error->message);
+
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+#else
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}

@@ -1,0 +1,24 @@
+/* ngam-window.h — a project's main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ngam-layer-list.h"
+#include "ngam-map-view.h"
+
+G_BEGIN_DECLS
+
+#define NGAM_TYPE_WINDOW (ngam_window_get_type ())
+G_DECLARE_FINAL_TYPE (NgamWindow, ngam_window, NGAM, WINDOW, AdwApplicationWindow)
+
+NgamWindow    *ngam_window_new            (GtkApplication *application);
+gboolean       ngam_window_open           (NgamWindow *self, GFile *file, GError **error);
+GFile         *ngam_window_get_file       (NgamWindow *self);
+NgamMapView   *ngam_window_get_map_view   (NgamWindow *self);
+NgamLayerList *ngam_window_get_layer_list (NgamWindow *self);
+void           ngam_window_zoom_to_fit    (NgamWindow *self);
+
+G_END_DECLS
