@@ -1,0 +1,122 @@
+/* ngam-import.h — importing operators' files into the project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "ngam-store.h"
+
+G_BEGIN_DECLS
+
+#define NGAM_IO_ERROR (ngam_io_error_quark ())
+
+typedef enum
+{
+  NGAM_IO_ERROR_OPEN,          /* GDAL cannot open the source */
+  NGAM_IO_ERROR_LAYER,         /* no layer, or which one is ambiguous */
+  NGAM_IO_ERROR_NO_CRS,        /* the source has no CRS and none was given */
+  NGAM_IO_ERROR_CRS,           /* the CRS cannot be used */
+  NGAM_IO_ERROR_COORDINATES,   /* coordinates impossible in the CRS */
+  NGAM_IO_ERROR_GEOMETRY_TYPE, /* the layer's geometry does not fit the kind */
+  NGAM_IO_ERROR_INVALID,       /* bad options */
+  NGAM_IO_ERROR_CANCELLED,
+} NgamIoError;
+
+/**
+ * NgamImportOptions:
+ * @sources: (array zero-terminated=1): files, folders or .zip archives
+ * @kind: the layer to fill
+ * @profile: (nullable): a profile file, or the name of a shipped one
+ * @operator_name: (nullable): whose features these are; also the re-import
+ *   scope (without it, features are matched within their source layer)
+ * @layer: (nullable): the source layer to read, when a source has several
+ * @crs: (nullable): the sources' CRS, when they have none or it is wrong
+ * @encoding: (nullable): the text encoding, overriding detection
+ * @dry_run: do everything, then roll back: only the report remains
+ * @keep_missing: do not retire features the newer file lacks
+ */
+typedef struct
+{
+  const char * const *sources;
+  NgamLayerKind       kind;
+  const char         *profile;
+  const char         *operator_name;
+  const char         *layer;
+  const char         *crs;
+  const char         *encoding;
+  gboolean            dry_run;
+  gboolean            keep_missing;
+} NgamImportOptions;
+
+/* How many feature ids an issue lists (its count is always complete). */
+#define NGAM_IMPORT_MAX_LISTED 100
+
+/**
+ * NgamImportIssue:
+ * @code: "repaired", "null_geometry", "duplicate", "snapped", …
+ * @skipped: TRUE when the features were not imported for this reason
+ * @count: how many features (or span ends, for snapping)
+ * @ids: (element-type gint64): the first source feature ids
+ * @example: (nullable): the first detailed message
+ */
+typedef struct
+{
+  char     *code;
+  gboolean  skipped;
+  gint64    count;
+  GArray   *ids;
+  char     *example;
+} NgamImportIssue;
+
+typedef struct
+{
+  char      *path;
+  char      *layer;
+  char      *driver;
+  char      *encoding;
+  double     encoding_confidence;
+  char      *encoding_reason;
+  char      *crs;
+  char      *key;
+  GPtrArray *mapping;    /* char*: "model ← source (why)" */
+  GPtrArray *warnings;   /* char* */
+  GPtrArray *issues;     /* NgamImportIssue* */
+  gint64     read;
+  gint64     added, updated, unchanged, restored;
+  gint64     skipped, repaired, filtered;
+} NgamImportSourceReport;
+
+typedef struct
+{
+  char      *project;
+  char      *kind;
+  char      *operator_name;
+  char      *profile;
+  gboolean   dry_run;
+  gint64     import_id;
+  GPtrArray *sources;    /* NgamImportSourceReport* */
+  gint64     added, updated, unchanged, restored, retired, skipped, repaired;
+  GArray    *retired_fids;
+  double     seconds;
+} NgamImportReport;
+
+GQuark    ngam_io_error_quark          (void);
+
+gboolean  ngam_import_run              (NgamStore                *store,
+                                        const NgamImportOptions  *options,
+                                        NgamImportReport        **report,
+                                        NgamProgressFunc          progress,
+                                        gpointer                  progress_data,
+                                        GCancellable             *cancellable,
+                                        GError                  **error);
+
+void      ngam_import_report_free      (NgamImportReport *report);
+JsonNode *ngam_import_report_to_json   (const NgamImportReport *report);
+char     *ngam_import_report_to_text   (const NgamImportReport *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamImportReport, ngam_import_report_free)
+
+G_END_DECLS

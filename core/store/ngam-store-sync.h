@@ -1,0 +1,51 @@
+/* ngam-store-sync.h — re-import: match features by source key, update,
+ * add and retire; the import log; nearest-feature lookups for snapping
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ngam-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  NGAM_SYNC_ADDED,       /* a key the project did not have */
+  NGAM_SYNC_UPDATED,     /* same key, different content */
+  NGAM_SYNC_UNCHANGED,   /* same key, same content: nothing written */
+  NGAM_SYNC_RESTORED,    /* same key, was retired by an earlier import */
+} NgamSyncAction;
+
+typedef struct _NgamStoreSync NgamStoreSync;
+typedef struct _NgamStoreNearest NgamStoreNearest;
+
+gint64          ngam_store_import_log_begin  (NgamStore *store, const char *source, const char *layer,
+                                              NgamLayerKind kind, const char *operator_name, GError **error);
+gboolean        ngam_store_import_log_finish (NgamStore *store, gint64 import_id, const char *report_json,
+                                              GError **error);
+
+NgamStoreSync  *ngam_store_sync_new          (NgamStore *store, NgamLayerKind kind, const char *operator_name,
+                                              gint64 import_id, GError **error);
+gboolean        ngam_store_sync_note_duplicate (NgamStoreSync *sync, guint64 hash, gboolean *duplicate,
+                                              GError **error);
+char           *ngam_store_sync_unique_key   (NgamStoreSync *sync, const char *layer, const char *key,
+                                              gboolean *collided, GError **error);
+gboolean        ngam_store_sync_put          (NgamStoreSync *sync, NgamFeature *feature,
+                                              NgamSyncAction *action, GError **error);
+gboolean        ngam_store_sync_finish       (NgamStoreSync *sync, gboolean retire, GArray *retired_fids,
+                                              guint max_listed, gint64 *n_retired, GError **error);
+gint64          ngam_store_sync_count_existing (NgamStoreSync *sync);
+void            ngam_store_sync_free         (NgamStoreSync *sync);
+
+NgamStoreNearest *ngam_store_nearest_new     (NgamStore *store, NgamLayerKind kind, GError **error);
+gboolean        ngam_store_nearest_find      (NgamStoreNearest *nearest, double x, double y, double tolerance,
+                                              gint64 *fid, double *px, double *py, double *distance,
+                                              GError **error);
+gint64          ngam_store_nearest_count     (NgamStoreNearest *nearest);
+void            ngam_store_nearest_free      (NgamStoreNearest *nearest);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreSync, ngam_store_sync_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreNearest, ngam_store_nearest_free)
+
+G_END_DECLS
