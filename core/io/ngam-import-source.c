@@ -746,6 +746,7 @@ ngam_import_source_open (const char               *path,
   g_autoptr(NgamImportSource) s = g_new0 (NgamImportSource, 1);
   Candidate *chosen = NULL, *first_fail = NULL;
   int chosen_layer = -1;
+  guint chosen_rank = G_MAXUINT;
   guint n_layers = 0, n_yes = 0, n_maybe = 0;
   Candidate *yes_c = NULL, *maybe_c = NULL;
   int yes_l = -1, maybe_l = -1;
@@ -783,11 +784,17 @@ ngam_import_source_open (const char               *path,
                                   gt == wkbNone ? "no geometry" : OGRGeometryTypeToName (gt));
           if (want)
             {
-              if (g_ascii_strcasecmp (name, want) == 0 && chosen == NULL)
-                {
-                  chosen = c;
-                  chosen_layer = l;
-                }
+              /* A profile may name alternatives, first present wins
+               * ("roads;lines": a GeoPackage export or an .osm.pbf). */
+              g_auto(GStrv) alts = g_strsplit (want, ";", -1);
+
+              for (guint a = 0; alts[a]; a++)
+                if (g_ascii_strcasecmp (g_strstrip (alts[a]), name) == 0 && (chosen == NULL || a < chosen_rank))
+                  {
+                    chosen = c;
+                    chosen_layer = l;
+                    chosen_rank = a;
+                  }
               continue;
             }
           if (fit == FIT_YES && n_yes++ == 0)

@@ -489,8 +489,9 @@ load_values (NgamProfile  *p,
   g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
   NgamProfileField *f;
 
-  if (!check_model_field (p, src, group, NULL, error))
-    return FALSE;
+  if (model_field_info (p, model) == NULL)
+    return fail (error, src, group, NULL, "no layer%s has a field “%s”",
+                 p->kinds ? " this profile imports" : "", model);
   f = get_or_add_field (p, model);
   if (f->values == NULL)
     f->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -288,6 +288,7 @@ ngam_store_sync_put (NgamStoreSync   *s,
 
   f->import_id = s->import_id;
   f->retired = FALSE;
+  f->fid = 0;
   if (s->existing > 0 && f->source_key)
     {
       ngam_shape_to_spatialite (f->shape, s->store->srid, s->blob);
