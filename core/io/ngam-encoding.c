@@ -266,16 +266,21 @@ typedef struct
 
 static VniTable *vni_table;
 
+/* The precomposed letter for base + marks, whatever order the marks'
+ * combining classes want (ộ is ọ + circumflex, not ô + dot below). */
 static gunichar
 compose (gunichar base, gunichar mark1, gunichar mark2)
 {
-  gunichar c = base, r;
+  char buf[3 * 6 + 1] = { 0 };
+  int n = g_unichar_to_utf8 (base, buf);
+  g_autofree char *nfc = NULL;
 
-  if (mark1 && g_unichar_compose (c, mark1, &r))
-    c = r;
-  if (mark2 && g_unichar_compose (c, mark2, &r))
-    c = r;
-  return c;
+  if (mark1)
+    n += g_unichar_to_utf8 (mark1, buf + n);
+  if (mark2)
+    n += g_unichar_to_utf8 (mark2, buf + n);
+  nfc = g_utf8_normalize (buf, n, G_NORMALIZE_NFC);
+  return nfc ? g_utf8_get_char (nfc) : base;
 }
 
 static void
@@ -531,6 +536,63 @@ is_vowel (gunichar b)
   return b == 'a' || b == 'e' || b == 'i' || b == 'o' || b == 'u' || b == 'y';
 }
 
+/* Initial consonants and finals of a Vietnamese syllable (base letters,
+ * lower case, đ as 'D'), longest first. */
+static const char *initials[] = { "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+                                  "b", "c", "d", "D", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", NULL };
+static const char *finals[] = { "ng", "nh", "ch", "c", "m", "n", "p", "t", NULL };
+
+static gboolean
+vietnamese_syllable (const gunichar *w, guint n)
+{
+  char base[64];
+  guint len = 0, i = 0, vowels = 0;
+
+  for (guint k = 0; k < n && len < sizeof base - 1; k++)
+    {
+      gunichar dec[8];
+      gsize nd = g_unichar_fully_decompose (w[k], FALSE, dec, G_N_ELEMENTS (dec));
+      gunichar b = nd ? g_unichar_tolower (dec[0]) : 0;
+
+      if (g_unichar_ismark (w[k]))
+        continue;
+      base[len++] = b == 0x0111 ? 'D' : (char) b;
+    }
+  base[len] = '\0';
+  for (guint k = 0; initials[k]; k++)
+    if (strncmp (base, initials[k], strlen (initials[k])) == 0 &&
+        base[strlen (initials[k])] != '\0')
+      {
+        i = strlen (initials[k]);
+        /* "gi" and "qu" start a syllable only before another vowel */
+        break;
+      }
+  while (i < len && strchr ("aeiouy", base[i]))
+    {
+      i++;
+      vowels++;
+    }
+  if (vowels == 0 || vowels > 3)
+    return FALSE;
+  if (i == len)
+    return TRUE;
+  for (guint k = 0; finals[k]; k++)
+    if (strcmp (base + i, finals[k]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Western European words (Windows-1252 letters: é, ü, ß, ø…) are fine
+ * names too, only less telling than Vietnamese ones. */
+static gboolean
+western_word (const gunichar *w, guint n)
+{
+  for (guint k = 0; k < n; k++)
+    if (!(w[k] < 0x80 || (w[k] >= 0xc0 && w[k] <= 0xff && w[k] != 0xd7 && w[k] != 0xf7)))
+      return FALSE;
+  return TRUE;
+}
+
 /* Scores one word (NFC, letters and marks only) that holds a non-ASCII
  * character: +2 a Vietnamese syllable with a letter or tone only
  * Vietnamese has, +1 another acceptable one, −2 impossible. */
@@ -600,6 +662,8 @@ score_word (const gunichar *w, guint n, gboolean *valid)
     return -2;
   if (uppers > 0 && uppers != letters && !(uppers == 1 && first_upper))
     return -2;
+  if (!vietnamese_syllable (w, n))
+    return -2;
   *valid = TRUE;
   return specific ? 2 : 1;
 }
@@ -630,7 +694,15 @@ score_text (const char *utf8)
         {
           gboolean valid;
 
-          s.score += score_word (word, n, &valid);
+          int ws = score_word (word, n, &valid);
+
+          if (ws < 0 && western_word (word, n))
+            {
+              ws = 0;
+              s.score += 0.5;
+              valid = TRUE;
+            }
+          s.score += ws;
           s.n_words++;
           s.n_valid += valid ? 1 : 0;
         }

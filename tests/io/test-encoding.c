@@ -1,0 +1,260 @@
+/* test-encoding.c — decoding and detecting Vietnamese legacy encodings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The TCVN3 and VISCII bytes are the shared corpus's province names
+ * (../shared/data/encodings); VNI and CP1258 bytes are written out here by
+ * hand from the standards' tables, independently of the decoder's table.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ngam-encoding.h"
+#include "ngam-test-util.h"
+
+/* The reference spells Đ as U+00D0 (Icelandic eth); U+0110 is right. */
+static char *
+fix_reference (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, c == 0x00d0 ? 0x0110 : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GPtrArray *
+read_column (const char *relative, gboolean raw)
+{
+  g_autofree char *path = ngam_test_shared_path (relative);
+  g_autofree char *data = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  lines = g_strsplit (data, raw ? "\r\n" : "\n", -1);
+  for (guint i = 1; lines[i]; i++)
+    {
+      char *comma = strchr (lines[i], ',');
+      char *cr;
+
+      if (comma == NULL)
+        continue;
+      *comma = '\0';
+      if ((cr = strchr (lines[i], '\r')))
+        *cr = '\0';
+      if (lines[i][0] == '"')
+        {
+          /* a quoted name: strip the quotes */
+          memmove (lines[i], lines[i] + 1, strlen (lines[i]));
+          lines[i][strlen (lines[i]) - 1] = '\0';
+        }
+      g_ptr_array_add (out, g_strdup (lines[i]));
+    }
+  return out;
+}
+
+static void
+check_shared (const char *encoding, const char *file)
+{
+  g_autofree char *raw_rel = g_strdup_printf ("encodings/raw_legacy_bytes/vn_provinces_%s.csv", file);
+  g_autoptr(GPtrArray) raw = read_column (raw_rel, TRUE);
+  g_autoptr(GPtrArray) ref = read_column ("encodings/as_loaded_mojibake_utf8/vn_samples_Unicode.csv", FALSE);
+  g_autoptr(NgamDecoder) d = ngam_decoder_new (encoding, NULL);
+  g_autoptr(NgamEncodingDetector) det = ngam_encoding_detector_new ();
+  NgamEncodingGuess guess;
+
+  g_assert_nonnull (d);
+  g_assert_cmpuint (raw->len, ==, 63);
+  g_assert_cmpuint (raw->len, ==, ref->len);
+  for (guint i = 0; i < raw->len; i++)
+    {
+      g_autofree char *got = ngam_decoder_decode (d, raw->pdata[i], -1);
+      g_autofree char *want = fix_reference (ref->pdata[i]);
+
+      /* every name, last letter included */
+      g_assert_cmpstr (got, ==, want);
+      ngam_encoding_detector_add (det, raw->pdata[i], -1);
+    }
+  ngam_encoding_detector_guess (det, NULL, NULL, &guess);
+  g_assert_cmpstr (guess.name, ==, encoding);
+  g_assert_cmpfloat (guess.confidence, >, 0.5);
+  ngam_encoding_guess_clear (&guess);
+
+  /* a lying .cpg is overruled; a truthful one is kept */
+  ngam_encoding_detector_guess (det, "UTF-8", ".cpg", &guess);
+  g_assert_cmpstr (guess.name, ==, encoding);
+  g_assert_nonnull (strstr (guess.reason, ".cpg says UTF-8"));
+  ngam_encoding_guess_clear (&guess);
+  ngam_encoding_detector_guess (det, "CP1252", ".cpg", &guess);
+  g_assert_cmpstr (guess.name, ==, encoding);
+  ngam_encoding_guess_clear (&guess);
+  ngam_encoding_detector_guess (det, encoding, ".cpg", &guess);
+  g_assert_cmpstr (guess.name, ==, encoding);
+  g_assert_nonnull (strstr (guess.reason, "reads well"));
+  ngam_encoding_guess_clear (&guess);
+}
+
+static void
+test_tcvn3 (void)
+{
+  check_shared ("TCVN3", "TCVN3");
+}
+
+static void
+test_viscii (void)
+{
+  check_shared ("VISCII", "VISCII");
+}
+
+/* VNI-Windows: base letter + mark byte(s), written as the Windows-1252
+ * bytes a VNI font user typed. */
+static void
+test_vni (void)
+{
+  /* Written out byte by byte: H a ø(0xF8 grave) | N o ä(0xE4 circumflex+dot) i */
+  static const struct { const char *bytes; const char *want; } cases[] = {
+    { "Ha\xf8 No\xe4i", "Hà Nội" },
+    { "Th\xf6\xf8" "a Thie\xe2n-Hue\xe1", "Thừa Thiên-Huế" },
+    { "\xd1" "a\xe9k La\xe9k", "Đắk Lắk" },
+    { "B\xecnh D\xf6\xf4\xf8ng", "Bình Dường" },
+    { "Qua\xfbng Tr\xf2", "Quảng Trị" },
+    { "Ca\xe0n Th\xf4", "Cần Thơ" },
+    { "V\xf3nh Long", "Vĩnh Long" },
+    { "SO\xc1" "C TRA\xca" "NG", "SỐC TRĂNG" },
+    { "ng\xf6\xf4\xf8i", "người" },
+    { "ky\xf5", "kỹ" },
+    { "l\xee", "lỵ" },
+    { "Cafe\xf9", "Café" },
+  };
+  g_autoptr(NgamDecoder) d = ngam_decoder_new ("VNI", NULL);
+  g_autoptr(NgamEncodingDetector) det = ngam_encoding_detector_new ();
+  NgamEncodingGuess guess;
+
+  g_assert_nonnull (d);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = ngam_decoder_decode (d, cases[i].bytes, -1);
+
+      g_assert_cmpstr (got, ==, cases[i].want);
+      ngam_encoding_detector_add (det, cases[i].bytes, -1);
+    }
+  ngam_encoding_detector_guess (det, NULL, NULL, &guess);
+  g_assert_cmpstr (guess.name, ==, "VNI");
+  ngam_encoding_guess_clear (&guess);
+}
+
+static void
+test_cp1258 (void)
+{
+  g_autoptr(GPtrArray) ref = read_column ("encodings/as_loaded_mojibake_utf8/vn_samples_Unicode.csv", FALSE);
+  g_autoptr(NgamDecoder) d = ngam_decoder_new ("CP1258", NULL);
+  g_autoptr(NgamEncodingDetector) det = ngam_encoding_detector_new ();
+  NgamEncodingGuess guess;
+
+  for (guint i = 0; i < ref->len; i++)
+    {
+      g_autofree char *want = fix_reference (ref->pdata[i]);
+      /* Windows-1258 writes most toned letters as base + combining mark;
+       * glibc's encoder decomposes them itself. */
+      g_autofree char *bytes = g_convert (want, -1, "CP1258", "UTF-8", NULL, NULL, NULL);
+      g_autofree char *got = NULL;
+
+      g_assert_nonnull (bytes);
+      got = ngam_decoder_decode (d, bytes, -1);
+      g_assert_cmpstr (got, ==, want);
+      ngam_encoding_detector_add (det, bytes, -1);
+    }
+  ngam_encoding_detector_guess (det, NULL, NULL, &guess);
+  g_assert_cmpstr (guess.name, ==, "CP1258");
+  ngam_encoding_guess_clear (&guess);
+}
+
+static void
+test_utf8_and_ascii (void)
+{
+  g_autoptr(NgamEncodingDetector) det = ngam_encoding_detector_new ();
+  g_autoptr(NgamDecoder) d = ngam_decoder_new ("utf8", NULL);
+  NgamEncodingGuess guess;
+  g_autofree char *nfc = NULL;
+
+  ngam_encoding_detector_add (det, "Hue", -1);
+  g_assert_true (ngam_encoding_detector_is_ascii (det));
+  ngam_encoding_detector_guess (det, NULL, NULL, &guess);
+  g_assert_cmpfloat (guess.confidence, ==, 1.0);
+  ngam_encoding_guess_clear (&guess);
+  ngam_encoding_detector_add (det, "Phố Mã Mây", -1);
+  ngam_encoding_detector_guess (det, "CP1252", ".cpg", &guess);
+  g_assert_cmpstr (guess.name, ==, "UTF-8");
+  ngam_encoding_guess_clear (&guess);
+  /* NFD input (a Mac export) comes out NFC; padding is dropped */
+  nfc = ngam_decoder_decode (d, "Hue\xcc\x82\xcc\x81   ", -1);
+  g_assert_cmpstr (nfc, ==, "Huế");
+}
+
+static void
+test_western (void)
+{
+  static const char *names[] = { "M\xfcller", "Stra\xdf" "e", "Gr\xf6\xdf" "e", "K\xf6ln", "B\xe4" "ckerei", "Z\xfcrich" };
+  g_autoptr(NgamEncodingDetector) det = ngam_encoding_detector_new ();
+  NgamEncodingGuess guess;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    ngam_encoding_detector_add (det, names[i], -1);
+  ngam_encoding_detector_guess (det, NULL, NULL, &guess);
+  g_assert_cmpstr (guess.name, ==, "CP1252");
+  ngam_encoding_guess_clear (&guess);
+}
+
+static void
+test_names (void)
+{
+  static const struct { const char *cpg; const char *want; } cpgs[] = {
+    { "UTF-8\n", "UTF-8" }, { "ANSI 1250", "CP1250" }, { "936", "CP936" }, { "88591", "ISO-8859-1" },
+    { "1258\r\n", "CP1258" }, { "<html><body>404</body></html>", NULL }, { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cpgs); i++)
+    {
+      g_autofree char *got = ngam_encoding_from_cpg (cpgs[i].cpg);
+
+      g_assert_cmpstr (got, ==, cpgs[i].want);
+    }
+  g_assert_cmpstr (ngam_encoding_from_ldid (0x57), ==, "CP1252");
+  g_assert_cmpstr (ngam_encoding_from_ldid (0xc8), ==, "CP1250");
+  g_assert_null (ngam_encoding_from_ldid (0));
+  {
+    g_autoptr(GError) error = NULL;
+    NgamDecoder *d = ngam_decoder_new ("KLINGON-8", &error);
+
+    g_assert_null (d);
+    g_assert_error (error, NGAM_ENCODING_ERROR, NGAM_ENCODING_ERROR_UNKNOWN);
+  }
+  {
+    /* a multi-byte code page from a .cpg (shapefile-rs file_cp936) */
+    g_autoptr(NgamDecoder) d = ngam_decoder_new ("936", NULL);
+    g_autofree char *got = ngam_decoder_decode (d, "\xb2\xe2\xca\xd4", -1);
+
+    g_assert_cmpstr (got, ==, "测试");
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/io/encoding/tcvn3", test_tcvn3);
+  g_test_add_func ("/io/encoding/viscii", test_viscii);
+  g_test_add_func ("/io/encoding/vni", test_vni);
+  g_test_add_func ("/io/encoding/cp1258", test_cp1258);
+  g_test_add_func ("/io/encoding/utf8-ascii", test_utf8_and_ascii);
+  g_test_add_func ("/io/encoding/western", test_western);
+  g_test_add_func ("/io/encoding/names", test_names);
+  return g_test_run ();
+}
