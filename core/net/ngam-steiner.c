@@ -1,0 +1,882 @@
+/* ngam-steiner.c — Steiner trees: constructions, multi-start, pre-paid
+ * edges and the prize-collecting form
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The first tree comes from Mehlhorn's construction (A faster
+ * approximation algorithm for the Steiner problem in graphs, IPL 1988):
+ * one multi-source Dijkstra splits the graph into the terminals' Voronoi
+ * regions, a minimum spanning tree over the edges between regions picks
+ * which terminals to join, and the region paths are expanded — a
+ * 2-approximation in O(m log n).  Local search (ngam-steiner-search.c)
+ * then improves it.  While time remains, further trees are built with the
+ * shortest-path heuristic of Takahashi and Matsuyama (1980) from other
+ * roots, on slightly perturbed costs to leave the last local optimum
+ * (the multi-start of Ribeiro, Uchoa and Werneck, 2002), and the best tree
+ * is kept.
+ *
+ * Pre-paid edges (existing ducts) simply cost nothing.  The prize-
+ * collecting form (leave a terminal out and pay its prize instead) grows
+ * the tree greedily while a terminal is worth more than its distance to
+ * the tree, improves it by local search, then applies the "strong prune"
+ * dynamic programme of Johnson, Minkoff and Phillips (SODA 2000), which
+ * cuts every subtree whose prizes do not pay for it.
+ */
+#define G_LOG_DOMAIN "ngam-net"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ngam-steiner-private.h"
+
+void
+ngam_steiner_result_free (NgamSteinerResult *r)
+{
+  if (r == NULL)
+    return;
+  g_array_unref (r->edges);
+  g_array_unref (r->left_out);
+  g_free (r);
+}
+
+static void
+solver_clear (Solver *s)
+{
+  g_free (s->w);
+  g_free (s->is_term);
+  if (s->terms)
+    g_array_unref (s->terms);
+  ngam_search_clear (&s->s1);
+  ngam_search_clear (&s->s2);
+  g_free (s->in_tree);
+  g_free (s->deg);
+  if (s->tedges)
+    g_array_unref (s->tedges);
+  g_free (s->parent);
+  g_free (s->tin);
+  g_free (s->tout);
+  if (s->order)
+    g_array_unref (s->order);
+  g_free (s->mark);
+  ngam_uf_clear (&s->uf);
+  if (s->rand)
+    g_rand_free (s->rand);
+}
+
+static gboolean
+solver_init (Solver           *s,
+             const NgamGraph  *g,
+             const double     *costs,
+             const gboolean   *prepaid,
+             GError          **error)
+{
+  guint n = g->n_nodes, m = g->n_edges;
+
+  if (n >= 0x80000000u)
+    {
+      g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_TOO_LARGE,
+                   "a graph of %u nodes is more than the Steiner solver can index", n);
+      return FALSE;
+    }
+  if (!ngam_net_check_memory ((guint64) n * 90 + (guint64) m * 24, "the Steiner tree search", error))
+    return FALSE;
+  memset (s, 0, sizeof *s);
+  s->g = g;
+  s->n = n;
+  s->m = m;
+  s->w = g_new (double, MAX (m, 1));
+  for (guint e = 0; e < m; e++)
+    {
+      double c = costs ? costs[e] : g->edge[e].length;
+
+      if (!(c >= 0))
+        {
+          g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,
+                       "edge %u costs %g; costs must be 0 or more", e, c);
+          return FALSE;
+        }
+      s->w[e] = prepaid && prepaid[e] && isfinite (c) ? 0 : c;
+      if (g->edge_uv[2 * e] == g->edge_uv[2 * e + 1])
+        s->w[e] = INFINITY;   /* a loop never helps a tree */
+    }
+  s->is_term = g_new0 (guint8, MAX (n, 1));
+  s->terms = g_array_new (FALSE, FALSE, sizeof (guint));
+  ngam_search_init (&s->s1, n);
+  ngam_search_init (&s->s2, n);
+  s->s2.touched = g_array_new (FALSE, FALSE, sizeof (guint));
+  s->in_tree = g_new0 (guint8, MAX (m, 1));
+  s->deg = g_new0 (guint, MAX (n, 1));
+  s->tedges = g_array_new (FALSE, FALSE, sizeof (guint));
+  s->parent = g_new (guint, MAX (n, 1));
+  s->tin = g_new (guint, MAX (n, 1));
+  s->tout = g_new (guint, MAX (n, 1));
+  s->order = g_array_new (FALSE, FALSE, sizeof (guint));
+  s->mark = g_new0 (guint, MAX (n, 1));
+  ngam_uf_init (&s->uf, n);
+  return TRUE;
+}
+
+static void
+set_terminals (Solver *s, const guint *t, guint n)
+{
+  for (guint i = 0; i < s->terms->len; i++)
+    s->is_term[g_array_index (s->terms, guint, i)] = 0;
+  g_array_set_size (s->terms, 0);
+  for (guint i = 0; i < n; i++)
+    if (!s->is_term[t[i]])
+      {
+        s->is_term[t[i]] = 1;
+        g_array_append_val (s->terms, t[i]);
+      }
+}
+
+/* --- constructions ------------------------------------------------------ */
+
+/* Shortest-path heuristic from @root with costs @wc: repeatedly joins the
+ * terminal nearest to the tree.  Distances to the tree only shrink as it
+ * grows, so one Dijkstra is continued from each new path rather than
+ * restarted. */
+gboolean
+ngam_steiner_sph (Solver       *s,
+                  guint         root,
+                  const double *wc)
+{
+  const NgamGraph *g = s->g;
+  Search *q = &s->s1;
+  NgamHeap th = { 0 };
+  guint mk = ngam_solver_next_mark (s), left = s->terms->len;
+
+  ngam_tree_clear (s);
+  ngam_search_begin (q, s->n);
+  s->mark[root] = mk;
+  if (s->is_term[root])
+    left--;
+  search_set (q, root, 0, G_MAXUINT, 0);
+  ngam_heap_push (&q->heap, 0, root);
+  while (left > 0)
+    {
+      NgamHeapItem best = { INFINITY, G_MAXUINT };
+
+      while (q->heap.len > 0)
+        {
+          NgamHeapItem it = ngam_heap_pop (&q->heap);
+          guint v = it.node;
+
+          if (it.key > q->dist[v])
+            continue;
+          for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
+            {
+              guint u = g->adj_node[k];
+              double nd = it.key + wc[g->adj_edge[k]];
+
+              if (nd < search_dist (q, u))
+                {
+                  search_set (q, u, nd, g->adj_edge[k], 0);
+                  ngam_heap_push (&q->heap, nd, u);
+                  if (s->is_term[u] && s->mark[u] != mk)
+                    ngam_heap_push (&th, nd, u);
+                }
+            }
+        }
+      while (th.len > 0)
+        {
+          NgamHeapItem it = ngam_heap_pop (&th);
+
+          if (s->mark[it.node] != mk && it.key == search_dist (q, it.node))
+            {
+              best = it;
+              break;
+            }
+        }
+      if (best.node == G_MAXUINT)
+        {
+          ngam_heap_free (&th);
+          return FALSE;   /* a terminal is unreachable */
+        }
+      for (guint v = best.node; s->mark[v] != mk;)
+        {
+          guint e = q->pred[v];
+
+          s->mark[v] = mk;
+          if (s->is_term[v])
+            left--;
+          search_set (q, v, 0, G_MAXUINT, 0);
+          ngam_heap_push (&q->heap, 0, v);
+          ngam_tree_add (s, e);
+          v = ngam_graph_edge_other (g, e, v);
+        }
+    }
+  ngam_heap_free (&th);
+  return TRUE;
+}
+
+typedef struct
+{
+  double cost;
+  guint  edge;
+} Bridge;
+
+static int
+cmp_bridge (const void *a, const void *b)
+{
+  const Bridge *x = a, *y = b;
+
+  if (x->cost != y->cost)
+    return x->cost < y->cost ? -1 : 1;
+  return x->edge < y->edge ? -1 : x->edge > y->edge;
+}
+
+/* Mehlhorn's construction over the true costs. */
+gboolean
+ngam_steiner_mehlhorn (Solver *s)
+{
+  const NgamGraph *g = s->g;
+  Search *q = &s->s1;
+  g_autoptr(GArray) bridges = g_array_new (FALSE, FALSE, sizeof (Bridge));
+  guint joined = 0;
+
+  ngam_tree_clear (s);
+  ngam_search_begin (q, s->n);
+  for (guint i = 0; i < s->terms->len; i++)
+    {
+      guint t = g_array_index (s->terms, guint, i);
+
+      search_set (q, t, 0, G_MAXUINT, i);
+      ngam_heap_push (&q->heap, 0, t);
+      s->uf.parent[i] = i;
+      s->uf.size[i] = 1;
+    }
+  while (q->heap.len > 0)
+    {
+      NgamHeapItem it = ngam_heap_pop (&q->heap);
+      guint v = it.node;
+
+      if (it.key > q->dist[v])
+        continue;
+      for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
+        {
+          guint u = g->adj_node[k];
+          double nd = it.key + s->w[g->adj_edge[k]];
+
+          if (nd < search_dist (q, u))
+            {
+              search_set (q, u, nd, g->adj_edge[k], q->label[v]);
+              ngam_heap_push (&q->heap, nd, u);
+            }
+        }
+    }
+  for (guint e = 0; e < s->m; e++)
+    {
+      guint u = g->edge_uv[2 * e], v = g->edge_uv[2 * e + 1];
+      Bridge b;
+
+      if (!isfinite (s->w[e]) || search_dist (q, u) == INFINITY || search_dist (q, v) == INFINITY ||
+          q->label[u] == q->label[v])
+        continue;
+      b.cost = q->dist[u] + s->w[e] + q->dist[v];
+      b.edge = e;
+      g_array_append_val (bridges, b);
+    }
+  qsort (bridges->data, bridges->len, sizeof (Bridge), cmp_bridge);
+  /* Kruskal over the terminals (the union-find is indexed by terminal) */
+  for (guint i = 0; i < bridges->len && joined + 1 < s->terms->len; i++)
+    {
+      guint e = g_array_index (bridges, Bridge, i).edge;
+      guint u = g->edge_uv[2 * e], v = g->edge_uv[2 * e + 1];
+
+      if (!ngam_uf_union (&s->uf, q->label[u], q->label[v]))
+        continue;
+      joined++;
+      ngam_tree_add (s, e);
+      for (int k = 0; k < 2; k++)
+        for (guint x = g->edge_uv[2 * e + k]; q->pred[x] != G_MAXUINT;)
+          {
+            guint pe = q->pred[x];
+
+            ngam_tree_add (s, pe);
+            x = ngam_graph_edge_other (g, pe, x);
+          }
+    }
+  return joined + 1 >= s->terms->len;
+}
+
+/* --- the multi-start ---------------------------------------------------- */
+
+typedef struct
+{
+  const NgamSteinerOptions *opt;
+  NgamProgressFunc          progress;
+  gpointer                  progress_data;
+  double                    t0;
+  guint                     n_starts;
+  double                    first_cost;
+} Run;
+
+/* Connects s->terms; leaves the best tree in s and returns its cost. */
+static double
+solve_terminals (Solver *s, Run *run)
+{
+  g_autoptr(GArray) best = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree double *wc = NULL;
+  double best_cost = INFINITY;
+  guint nt = s->terms->len, since = 0, max_starts = run->opt->max_starts;
+  guint stagnation = max_starts > 0 ? G_MAXUINT : MAX (32, MIN (nt, 128));
+
+  ngam_tree_clear (s);
+  if (nt < 2)
+    return 0;
+  for (guint start = 0; !ngam_solver_should_stop (s) || start == 0; start++)
+    {
+      double c;
+
+      if (max_starts > 0 && start >= max_starts)
+        break;
+      if (since >= stagnation)
+        break;
+      if (start == 0)
+        {
+          if (!ngam_steiner_mehlhorn (s))
+            return INFINITY;
+        }
+      else
+        {
+          guint root = g_array_index (s->terms, guint, g_rand_int_range (s->rand, 0, nt));
+          /* every other start perturbs the costs by up to 1/4, half the
+           * others start plainly from another root */
+          double amp = (start % 2 == 1) ? 0 : 0.25 * g_rand_double (s->rand);
+
+          if (wc == NULL)
+            wc = g_new (double, MAX (s->m, 1));
+          for (guint e = 0; e < s->m; e++)
+            wc[e] = amp > 0 ? s->w[e] * (1 + amp * g_rand_double (s->rand)) : s->w[e];
+          if (!ngam_steiner_sph (s, root, wc))
+            return INFINITY;
+        }
+      ngam_tree_prune (s);
+      if (start == 0)
+        run->first_cost = ngam_tree_cost (s);
+      ngam_steiner_local_search (s);
+      c = ngam_tree_cost (s);
+      run->n_starts++;
+      since++;
+      if (isinf (best_cost) || c < best_cost - 1e-9 * (1 + best_cost))
+        {
+          best_cost = c;
+          g_array_set_size (best, 0);
+          g_array_append_vals (best, s->tedges->data, s->tedges->len);
+          since = 0;
+        }
+      if (run->progress && run->opt->time_limit > 0)
+        run->progress (MIN (1.0, (ngam_net_now () - run->t0) / run->opt->time_limit),
+                       "searching", run->progress_data);
+    }
+  ngam_tree_set (s, (guint *) best->data, best->len);
+  return best_cost;
+}
+
+/* --- prize-collecting --------------------------------------------------- */
+
+/* Grows the current tree (or @root alone) by every optional terminal whose
+ * prize exceeds its distance to the tree, nearest-profit first. */
+static void
+grow_profitable (Solver *s, guint root, const double *prize)
+{
+  const NgamGraph *g = s->g;
+  Search *q = &s->s1;
+  NgamHeap th = { 0 };
+  guint mk = ngam_solver_next_mark (s);
+
+  ngam_search_begin (q, s->n);
+  ngam_tree_compact (s);
+  s->mark[root] = mk;
+  search_set (q, root, 0, G_MAXUINT, 0);
+  ngam_heap_push (&q->heap, 0, root);
+  for (guint i = 0; i < s->tedges->len; i++)
+    for (int k = 0; k < 2; k++)
+      {
+        guint v = g->edge_uv[2 * g_array_index (s->tedges, guint, i) + k];
+
+        if (s->mark[v] != mk)
+          {
+            s->mark[v] = mk;
+            search_set (q, v, 0, G_MAXUINT, 0);
+            ngam_heap_push (&q->heap, 0, v);
+          }
+      }
+  while (TRUE)
+    {
+      NgamHeapItem best = { INFINITY, G_MAXUINT };
+
+      while (q->heap.len > 0)
+        {
+          NgamHeapItem it = ngam_heap_pop (&q->heap);
+          guint v = it.node;
+
+          if (it.key > q->dist[v])
+            continue;
+          for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
+            {
+              guint u = g->adj_node[k];
+              double nd = it.key + s->w[g->adj_edge[k]];
+
+              if (nd < search_dist (q, u))
+                {
+                  search_set (q, u, nd, g->adj_edge[k], 0);
+                  ngam_heap_push (&q->heap, nd, u);
+                  if (prize[u] > nd && s->mark[u] != mk)
+                    ngam_heap_push (&th, nd - prize[u], u);
+                }
+            }
+        }
+      while (th.len > 0)
+        {
+          NgamHeapItem it = ngam_heap_pop (&th);
+
+          if (s->mark[it.node] != mk && it.key == search_dist (q, it.node) - prize[it.node])
+            {
+              best = it;
+              break;
+            }
+        }
+      if (best.node == G_MAXUINT || best.key >= 0)
+        break;
+      for (guint v = best.node; s->mark[v] != mk;)
+        {
+          guint e = q->pred[v];
+
+          s->mark[v] = mk;
+          search_set (q, v, 0, G_MAXUINT, 0);
+          ngam_heap_push (&q->heap, 0, v);
+          ngam_tree_add (s, e);
+          v = ngam_graph_edge_other (g, e, v);
+        }
+    }
+  ngam_heap_free (&th);
+}
+
+/* Strong prune: net(v) = prize(v) + Σ max(0, net(c) − w(v, c)) over the
+ * tree rooted at @root; keeps the subtree whose top has the best net
+ * (the root's when a terminal is required) and cuts every child whose net
+ * does not pay for its edge. */
+static guint
+strong_prune (Solver *s, guint root, const double *prize, gboolean rooted)
+{
+  const NgamGraph *g = s->g;
+  guint n_order, top;
+  g_autofree double *net = NULL;
+  g_autoptr(GArray) keep = g_array_new (FALSE, FALSE, sizeof (guint));
+  double best = -INFINITY;
+
+  ngam_tree_compact (s);
+  if (s->tedges->len == 0)
+    return root;
+  ngam_tree_root (s, root);
+  n_order = s->order->len;
+  if (n_order == 0)
+    return root;
+  net = g_new (double, n_order);
+  for (guint i = 0; i < n_order; i++)
+    net[i] = prize[g_array_index (s->order, guint, i)];
+  /* children come after their parents in preorder: sweep backwards */
+  for (guint i = n_order; i-- > 1;)
+    {
+      guint v = g_array_index (s->order, guint, i), e = s->parent[v];
+      guint p = ngam_graph_edge_other (g, e, v);
+      double gain = net[i] - s->w[e];
+
+      if (gain > 0)
+        net[s->tin[p]] += gain;
+    }
+  top = root;
+  if (!rooted)
+    for (guint i = 0; i < n_order; i++)
+      if (net[i] > best)
+        {
+          best = net[i];
+          top = g_array_index (s->order, guint, i);
+        }
+  /* keep top's subtree minus unprofitable children */
+  {
+    guint lo = s->tin[top], hi = s->tout[top];
+    guint mk = ngam_solver_next_mark (s);
+
+    s->mark[top] = mk;
+    for (guint i = lo + 1; i < hi; i++)
+      {
+        guint v = g_array_index (s->order, guint, i), e = s->parent[v];
+        guint p = ngam_graph_edge_other (g, e, v);
+
+        if (s->mark[p] == mk && net[i] - s->w[e] > 0)
+          {
+            s->mark[v] = mk;
+            g_array_append_val (keep, e);
+          }
+      }
+  }
+  ngam_tree_set (s, (guint *) keep->data, keep->len);
+  return top;
+}
+
+static double
+pc_objective (Solver *s, guint root, const NgamSteinerOptions *opt, GArray *left_out, double *penalty)
+{
+  double cost = ngam_tree_cost (s), pen = 0;
+  guint mk = ngam_solver_next_mark (s);
+
+  if (root != G_MAXUINT)
+    s->mark[root] = mk;
+  for (guint i = 0; i < s->tedges->len; i++)
+    {
+      guint e = g_array_index (s->tedges, guint, i);
+
+      s->mark[s->g->edge_uv[2 * e]] = mk;
+      s->mark[s->g->edge_uv[2 * e + 1]] = mk;
+    }
+  if (left_out)
+    g_array_set_size (left_out, 0);
+  for (guint i = 0; i < opt->n_terminals; i++)
+    {
+      guint t = opt->terminals[i];
+
+      if (s->mark[t] == mk)
+        continue;
+      pen += opt->prizes[i];
+      if (left_out)
+        g_array_append_val (left_out, t);
+    }
+  if (penalty)
+    *penalty = pen;
+  return cost + pen;
+}
+
+/* --- public ------------------------------------------------------------- */
+
+static int
+cmp_guint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
+check_terminals (const NgamGraph *g, const double *w, const NgamSteinerOptions *opt, GError **error)
+{
+  for (guint i = 0; i < opt->n_terminals; i++)
+    if (opt->terminals[i] >= g->n_nodes)
+      {
+        g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,
+                     "terminal %u is not a node of the graph (%u nodes)",
+                     opt->terminals[i] + opt->label_offset, g->n_nodes);
+        return FALSE;
+      }
+    else if (opt->prizes && !(opt->prizes[i] >= 0))
+      {
+        g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,
+                     "terminal %u has prize %g; prizes must be 0 or more",
+                     opt->terminals[i] + opt->label_offset, opt->prizes[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+string_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+/* Names the parts of the graph the terminals fall in. */
+static void
+set_disconnected_error (GError **error, const NgamSteinerOptions *opt, const guint *comp)
+{
+  g_autoptr(GString) msg = g_string_new (NULL);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, string_free);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint shown = 0;
+
+  for (guint i = 0; i < opt->n_terminals; i++)
+    {
+      guint t = opt->terminals[i], c = comp[t];
+      GString *grp = g_hash_table_lookup (groups, GUINT_TO_POINTER (c));
+
+      if (grp == NULL)
+        {
+          grp = g_string_new (NULL);
+          g_hash_table_insert (groups, GUINT_TO_POINTER (c), grp);
+          g_array_append_val (order, c);
+        }
+      if (grp->len < 200)
+        g_string_append_printf (grp, "%s%u", grp->len ? ", " : "", t + opt->label_offset);
+      else if (!g_str_has_suffix (grp->str, "…"))
+        g_string_append (grp, ", …");
+    }
+  g_string_append_printf (msg, "the terminals lie in %u parts of the graph that no usable edge joins: ", order->len);
+  for (guint i = 0; i < order->len && shown < 6; i++, shown++)
+    {
+      GString *grp = g_hash_table_lookup (groups, GUINT_TO_POINTER (g_array_index (order, guint, i)));
+
+      g_string_append_printf (msg, "%s{%s}", i ? " | " : "", grp->str);
+    }
+  if (order->len > shown)
+    g_string_append (msg, " | …");
+  g_set_error_literal (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED, msg->str);
+}
+
+/**
+ * ngam_steiner_solve:
+ * @costs: (nullable): one cost per edge; the edges' lengths when NULL
+ * @options: terminals and limits
+ *
+ * Finds a low-cost tree connecting the terminals (or, with prizes, the
+ * terminals worth connecting).  One synchronous job; Ctrl-C or the time
+ * limit end it with the best tree found so far.
+ *
+ * Returns: (transfer full): the tree, or NULL with @error set: terminals
+ *   in parts of the graph no edge joins (NGAM_NET_ERROR_DISCONNECTED,
+ *   naming them; in the prize-collecting form those are left out instead),
+ *   a graph too large (NGAM_NET_ERROR_TOO_LARGE), cancellation before any
+ *   tree was found.
+ */
+NgamSteinerResult *
+ngam_steiner_solve (const NgamGraph           *g,
+                    const double              *costs,
+                    const NgamSteinerOptions  *opt,
+                    NgamProgressFunc           progress,
+                    gpointer                   progress_data,
+                    GCancellable              *cancellable,
+                    GError                   **error)
+{
+  Solver s;
+  Run run = { opt, progress, progress_data, ngam_net_now (), 0, 0 };
+  g_autoptr(NgamSteinerResult) res = g_new0 (NgamSteinerResult, 1);
+  g_autofree guint *comp = NULL;
+  double limit = opt->time_limit > 0 ? opt->time_limit : 10.0;
+
+  g_return_val_if_fail (g != NULL && opt != NULL, NULL);
+  res->edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  res->left_out = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (!solver_init (&s, g, costs, opt->prepaid, error))
+    {
+      solver_clear (&s);
+      return NULL;
+    }
+  s.cancellable = cancellable;
+  s.deadline = run.t0 + limit;
+  s.rand = g_rand_new_with_seed ((guint32) (opt->seed ^ (opt->seed >> 32)));
+  if (!check_terminals (g, s.w, opt, error))
+    {
+      solver_clear (&s);
+      return NULL;
+    }
+  comp = g_new (guint, MAX (g->n_nodes, 1));
+  ngam_graph_components_by_cost (g, s.w, comp);
+
+  if (opt->prizes == NULL)
+    {
+      guint c0 = opt->n_terminals ? comp[opt->terminals[0]] : 0;
+
+      for (guint i = 1; i < opt->n_terminals; i++)
+        if (comp[opt->terminals[i]] != c0)
+          {
+            set_disconnected_error (error, opt, comp);
+            solver_clear (&s);
+            return NULL;
+          }
+      set_terminals (&s, opt->terminals, opt->n_terminals);
+      res->cost = solve_terminals (&s, &run);
+      res->first_cost = run.first_cost;
+    }
+  else
+    {
+      /* The root: a required terminal, else the one with the largest
+       * prize; terminals outside its part of the graph are left out. */
+      g_autofree double *prize = g_new0 (double, MAX (g->n_nodes, 1));
+      g_autoptr(GArray) req = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) best = g_array_new (FALSE, FALSE, sizeof (guint));
+      guint root = G_MAXUINT;
+      double best_obj = INFINITY;
+      gboolean rooted = FALSE;
+
+      for (guint i = 0; i < opt->n_terminals; i++)
+        {
+          guint t = opt->terminals[i];
+
+          if (isinf (opt->prizes[i]) && root == G_MAXUINT)
+            {
+              root = t;
+              rooted = TRUE;
+            }
+          prize[t] += opt->prizes[i];
+        }
+      if (root == G_MAXUINT)
+        for (guint i = 0; i < opt->n_terminals; i++)
+          if (root == G_MAXUINT || opt->prizes[i] > prize[root])
+            root = opt->terminals[i];
+      for (guint i = 0; i < opt->n_terminals; i++)
+        {
+          guint t = opt->terminals[i];
+
+          if (root != G_MAXUINT && comp[t] != comp[root])
+            {
+              if (isinf (opt->prizes[i]))
+                {
+                  set_disconnected_error (error, opt, comp);
+                  solver_clear (&s);
+                  return NULL;
+                }
+              prize[t] = 0;   /* unreachable: left out */
+            }
+          else if (isinf (opt->prizes[i]))
+            g_array_append_val (req, t);
+        }
+      if (root != G_MAXUINT)
+        {
+          guint best_root = root;
+
+          ngam_tree_clear (&s);
+          if (req->len >= 2)
+            {
+              set_terminals (&s, (guint *) req->data, req->len);
+              solve_terminals (&s, &run);
+            }
+          /* grow, improve, prune, until the objective stops improving */
+          for (guint round = 0; round < 8; round++)
+            {
+              double obj;
+              g_autoptr(GArray) terms = g_array_copy (req);
+              guint mk;
+
+              grow_profitable (&s, root, prize);
+              /* the terminals now spanned, the root first */
+              mk = ngam_solver_next_mark (&s);
+              s.mark[root] = mk;
+              if (!rooted)
+                g_array_prepend_val (terms, root);
+              for (guint i = 0; i < terms->len; i++)
+                s.mark[g_array_index (terms, guint, i)] = mk;
+              for (guint i = 0; i < s.tedges->len; i++)
+                for (int k = 0; k < 2; k++)
+                  {
+                    guint v = g->edge_uv[2 * g_array_index (s.tedges, guint, i) + k];
+
+                    if (prize[v] > 0 && s.mark[v] != mk)
+                      {
+                        s.mark[v] = mk;
+                        g_array_append_val (terms, v);
+                      }
+                  }
+              set_terminals (&s, (guint *) terms->data, terms->len);
+              if (s.tedges->len > 0)
+                {
+                  ngam_tree_prune (&s);
+                  ngam_steiner_local_search (&s);
+                }
+              root = strong_prune (&s, root, prize, rooted);
+              obj = pc_objective (&s, root, opt, NULL, NULL);
+              if (run.n_starts == 0)
+                run.first_cost = obj;
+              run.n_starts++;
+              if (!isinf (best_obj) && !(obj < best_obj - 1e-9 * (1 + best_obj)))
+                break;
+              best_obj = obj;
+              best_root = root;
+              g_array_set_size (best, 0);
+              g_array_append_vals (best, s.tedges->data, s.tedges->len);
+              if (ngam_solver_should_stop (&s))
+                break;
+            }
+          ngam_tree_set (&s, (guint *) best->data, best->len);
+          root = best_root;
+        }
+      res->cost = ngam_tree_cost (&s);
+      pc_objective (&s, root, opt, res->left_out, &res->penalty);
+      res->first_cost = run.first_cost;
+    }
+  if (!isfinite (res->cost))
+    {
+      g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED,
+                   "no tree connects the terminals with usable edges");
+      solver_clear (&s);
+      return NULL;
+    }
+  ngam_tree_compact (&s);
+  g_array_append_vals (res->edges, s.tedges->data, s.tedges->len);
+  g_array_sort (res->edges, cmp_guint);
+  res->n_starts = run.n_starts;
+  res->timed_out = s.stopped && !g_cancellable_is_cancelled (cancellable);
+  res->seconds = ngam_net_now () - run.t0;
+  solver_clear (&s);
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_CANCELLED, "the Steiner tree search was cancelled");
+      return NULL;
+    }
+  return g_steal_pointer (&res);
+}
+
+/**
+ * ngam_steiner_check:
+ * @cost: (out) (optional): the sum of the edges' costs
+ *
+ * Checks that @edges form a tree that spans every terminal (the test of a
+ * solution file, and a guard on the solver).
+ *
+ * Returns: FALSE with NGAM_NET_ERROR_INVALID saying what is wrong.
+ */
+gboolean
+ngam_steiner_check (const NgamGraph  *g,
+                    const double     *costs,
+                    const guint      *terminals,
+                    guint             n_terminals,
+                    const guint      *edges,
+                    guint             n_edges,
+                    double           *cost,
+                    GError          **error)
+{
+  NgamUnionFind uf;
+  double sum = 0;
+  guint root = n_terminals ? terminals[0] : (n_edges ? g->edge_uv[2 * edges[0]] : 0);
+  gboolean ok = TRUE;
+
+  ngam_uf_init (&uf, g->n_nodes);
+  for (guint i = 0; i < n_edges && ok; i++)
+    {
+      guint e = edges[i];
+
+      if (e >= g->n_edges)
+        {
+          g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID, "edge %u is not in the graph", e);
+          ok = FALSE;
+        }
+      else if (!ngam_uf_union (&uf, g->edge_uv[2 * e], g->edge_uv[2 * e + 1]))
+        {
+          g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,
+                       "edge %u–%u closes a cycle: not a tree", g->edge_uv[2 * e] + 1, g->edge_uv[2 * e + 1] + 1);
+          ok = FALSE;
+        }
+      else
+        sum += costs ? costs[e] : g->edge[e].length;
+    }
+  for (guint i = 0; i < n_terminals && ok; i++)
+    if (terminals[i] >= g->n_nodes || ngam_uf_find (&uf, terminals[i]) != ngam_uf_find (&uf, root))
+      {
+        g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,
+                     "terminal %u is not connected to terminal %u", terminals[i] + 1, root + 1);
+        ok = FALSE;
+      }
+  for (guint i = 0; i < n_edges && ok && n_terminals > 0; i++)
+    if (ngam_uf_find (&uf, g->edge_uv[2 * edges[i]]) != ngam_uf_find (&uf, root))
+      {
+        g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,
+                     "edge %u–%u is not connected to the terminals", g->edge_uv[2 * edges[i]] + 1,
+                     g->edge_uv[2 * edges[i] + 1] + 1);
+        ok = FALSE;
+      }
+  ngam_uf_clear (&uf);
+  if (ok && cost)
+    *cost = sum;
+  return ok;
+}
