@@ -376,6 +376,7 @@ draw_level (NgamMapView       *self,
             gboolean           count)
 {
   NgamTileKey key = *proto;
+  gboolean scaled = ngam_tile_level_scale (key.level) != ngam_viewport_get_scale (self->viewport);
   int range[4];
 
   tile_range (self, key.level, range);
@@ -389,6 +390,14 @@ draw_level (NgamMapView       *self,
         if (texture == NULL)
           continue;
         rect = tile_rect (self, &key, MAX (1, key.scale_factor));
+        /* A scaled texture's edge pixels are filtered against nothing and
+         * fade: let each tile reach one device pixel under its right and
+         * lower neighbours, so the seams show map, not background. */
+        if (scaled)
+          {
+            rect.size.width += 1.0 / MAX (1, key.scale_factor);
+            rect.size.height += 1.0 / MAX (1, key.scale_factor);
+          }
         gtk_snapshot_append_texture (snapshot, texture, &rect);
       }
 }

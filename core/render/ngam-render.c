@@ -64,6 +64,7 @@ typedef struct
   double                hw, hh;      /* half the picture, px */
   double                inv_scale;   /* px per metre */
   gboolean              lod;
+  gboolean              site_ranges;
   NgamRenderStats      *stats;
   GCancellable         *cancellable;
   cairo_pattern_t      *hatch[3];    /* heritage, no-dig, landslide */
@@ -828,8 +829,9 @@ draw_marks (Ctx              *c,
   return TRUE;
 }
 
-/* Cell sites: a triangle, and the coverage circle when it is big enough to
- * say something. */
+/* Cell sites: a triangle, and when asked (coverage maps) the coverage
+ * circle if it is big enough to say something.  Not by default: a town's
+ * circles overlap until they tint everything. */
 static gboolean
 draw_sites (Ctx *c, NgamStoreCursor *cur, GError **error)
 {
@@ -854,7 +856,7 @@ draw_sites (Ctx *c, NgamStoreCursor *cur, GError **error)
     return FALSE;
 
   cairo_set_line_width (cr, 1.0);
-  for (guint i = 0; i < pts->len; i++)
+  for (guint i = 0; c->site_ranges && i < pts->len; i++)
     {
       const double *p = &g_array_index (pts, double, 3 * i);
 
@@ -895,16 +897,18 @@ layer_margin_m (Ctx *c, NgamLayerKind kind)
 
   if (kind == NGAM_LAYER_STREETS)
     return px * c->view->scale + 30.0;   /* half the widest corridor */
-  if (kind == NGAM_LAYER_SITES)
+  if (kind == NGAM_LAYER_SITES && c->site_ranges)
     return px * c->view->scale + SITE_RANGE_MAX_M;
   return px * c->view->scale;
 }
 
+/* Layers whose style depends on attributes are read whole; the others
+ * only as fid, operator and geometry, which is much faster. */
 static gboolean
-needs_fields (NgamLayerKind kind)
+needs_fields (Ctx *c, NgamLayerKind kind)
 {
   return kind == NGAM_LAYER_STREETS || kind == NGAM_LAYER_ZONES ||
-         kind == NGAM_LAYER_ROUTES || kind == NGAM_LAYER_SITES;
+         kind == NGAM_LAYER_ROUTES || (kind == NGAM_LAYER_SITES && c->site_ranges);
 }
 
 static gboolean
@@ -926,7 +930,7 @@ draw_layer (Ctx            *c,
   bbox[2] += margin;
   bbox[3] += margin;
   cur = ngam_store_query (store, kind, bbox,
-                          needs_fields (kind) ? NGAM_QUERY_DEFAULT : NGAM_QUERY_SHAPE_ONLY, error);
+                          needs_fields (c, kind) ? NGAM_QUERY_DEFAULT : NGAM_QUERY_SHAPE_ONLY, error);
   if (cur == NULL)
     return FALSE;
 
@@ -1035,6 +1039,7 @@ ngam_render_map (NgamStore            *store,
   c.hh = view->height / 2.0;
   c.inv_scale = 1.0 / view->scale;
   c.lod = (flags & NGAM_RENDER_NO_LOD) == 0;
+  c.site_ranges = (flags & NGAM_RENDER_SITE_RANGES) != 0;
   c.stats = stats;
   c.cancellable = cancellable;
 

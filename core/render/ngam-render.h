@@ -52,6 +52,7 @@ typedef enum
   NGAM_RENDER_DEFAULT       = 0,
   NGAM_RENDER_NO_BACKGROUND = 1 << 0,  /* leave the surface as it is below the layers */
   NGAM_RENDER_NO_LOD        = 1 << 1,  /* draw every feature at every scale (reports) */
+  NGAM_RENDER_SITE_RANGES   = 1 << 2,  /* draw each cell site's coverage circle */
 } NgamRenderFlags;
 
 /**

@@ -1,0 +1,494 @@
+/* test-window.c — the desktop window on a demo project, under Xvfb: it
+ * opens, draws the map off the main thread, hides a layer when its box is
+ * unticked, reuses cached tiles, zooms, and refuses bad files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Environment, for people (the suite sets none of these):
+ *   NGAM_DEMO_SIZE=2000          intersections in the generated demo (300)
+ *   NGAM_SCREENSHOT=out.png      also save the window there, 1400×900
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "ngam-core.h"
+#include "ngam-render.h"
+#include "ngam-test-util.h"
+#include "ngam-ui.h"
+#include "render-scene.h"
+
+static char *dir;
+static char *project;
+static NgamWindow *window;
+
+typedef struct
+{
+  double r, g, b;
+} Rgb;
+
+typedef struct
+{
+  int     width, height;
+  gsize   stride;
+  guint8 *data;
+} Image;
+
+static void
+image_free (Image *img)
+{
+  g_free (img->data);
+  g_free (img);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+static Rgb
+pixel (const Image *img, int x, int y)
+{
+  /* GDK_MEMORY_DEFAULT: premultiplied B, G, R, A bytes; the window is opaque. */
+  const guint8 *p = img->data + y * img->stride + 4 * x;
+
+  return (Rgb) { p[2] / 255.0, p[1] / 255.0, p[0] / 255.0 };
+}
+
+static double
+distance (Rgb a, Rgb b)
+{
+  return fabs (a.r - b.r) + fabs (a.g - b.g) + fabs (a.b - b.b);
+}
+
+static Rgb
+rgb3 (const double c[3])
+{
+  return (Rgb) { c[0], c[1], c[2] };
+}
+
+/* ---- driving the main loop -------------------------------------------------- */
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_a_little (void)
+{
+  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Runs the main loop until the map has a size and every tile it shows is
+ * drawn. */
+static void
+wait_for_map (NgamMapView *map)
+{
+  guint id = g_timeout_add (10, tick, NULL);
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+
+  iterate_a_little ();
+  while (!(gtk_widget_get_mapped (GTK_WIDGET (map)) &&
+           gtk_widget_get_width (GTK_WIDGET (map)) > 0 &&
+           !ngam_map_view_get_loading (map)))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the map did not finish drawing in 90 s");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+  iterate_a_little ();
+}
+
+/* Renders @widget as it is now, the way GTK would draw it. */
+static Image *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  Image *img = g_new0 (Image, 1);
+
+  img->width = gtk_widget_get_width (widget);
+  img->height = gtk_widget_get_height (widget);
+  /* Until the window has been laid out after its last change there is
+   * nothing to draw: let the main loop run a little until there is. */
+  for (int tries = 0; tries < 500; tries++)
+    {
+      gdk_paintable_snapshot (paintable, snapshot, img->width, img->height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL)
+        break;
+      snapshot = gtk_snapshot_new ();
+      g_usleep (10000);
+      iterate_a_little ();
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, img->width, img->height));
+  img->stride = (gsize) img->width * 4;
+  img->data = g_malloc (img->stride * img->height);
+  gdk_texture_download (texture, img->data, img->stride);
+  return img;
+}
+
+static void
+save_png (const Image *img, const char *path)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (img->data, img->stride * img->height);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (img->width, img->height, GDK_MEMORY_DEFAULT,
+                                                          bytes, img->stride);
+
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* What the map part of a picture of the window shows. */
+typedef struct
+{
+  guint total;
+  guint not_background;
+  guint operator_pixels[5];
+  guint street_fill;
+} MapCensus;
+
+static const char *operators[5] = { "VNPT", "Viettel", "FPT", "MobiFone", "SCTV" };
+
+static MapCensus
+census (const Image *img, NgamMapView *map)
+{
+  graphene_rect_t b;
+  MapCensus c = { 0 };
+  double bg[3], op[5][3];
+  /* The fills of the main street classes (primary, secondary, minor). */
+  const Rgb streets[] = { { 0xfc / 255.0, 0xd6 / 255.0, 0xa4 / 255.0 },
+                          { 0xf7 / 255.0, 0xfa / 255.0, 0xbf / 255.0 },
+                          { 1, 1, 1 } };
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (map), GTK_WIDGET (window), &b));
+  ngam_render_background_rgb (bg);
+  for (int i = 0; i < 5; i++)
+    ngam_render_operator_rgb (operators[i], op[i]);
+  for (int y = (int) b.origin.y; y < (int) (b.origin.y + b.size.height); y++)
+    for (int x = (int) b.origin.x; x < (int) (b.origin.x + b.size.width); x++)
+      {
+        Rgb p = pixel (img, x, y);
+
+        c.total++;
+        if (distance (p, rgb3 (bg)) > 0.05)
+          c.not_background++;
+        for (guint i = 0; i < G_N_ELEMENTS (streets); i++)
+          if (distance (p, streets[i]) < 0.05)
+            {
+              c.street_fill++;
+              break;
+            }
+        for (int i = 0; i < 5; i++)
+          if (distance (p, rgb3 (op[i])) < 0.25)
+            c.operator_pixels[i]++;
+      }
+  return c;
+}
+
+static guint
+operators_seen (const MapCensus *c, guint min_pixels)
+{
+  guint n = 0;
+
+  for (int i = 0; i < 5; i++)
+    if (c->operator_pixels[i] >= min_pixels)
+      n++;
+  return n;
+}
+
+static guint
+pixels_differing (const Image *a, const Image *b)
+{
+  guint n = 0;
+
+  g_assert_cmpint (a->width, ==, b->width);
+  g_assert_cmpint (a->height, ==, b->height);
+  for (int y = 0; y < a->height; y++)
+    for (int x = 0; x < a->width; x++)
+      if (distance (pixel (a, x, y), pixel (b, x, y)) > 0.02)
+        n++;
+  return n;
+}
+
+/* ---- tests ------------------------------------------------------------------- */
+
+/* Opens the demo: the map area is drawn, with streets and several operators'
+ * cables in their colours; the layer list counts the features. */
+static void
+test_open_and_draw (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (project);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Image) img = NULL;
+  NgamMapView *map;
+  MapCensus c;
+
+  g_assert_true (ngam_window_open (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (ngam_window_get_file (window), file));
+  gtk_window_present (GTK_WINDOW (window));
+  map = ngam_window_get_map_view (window);
+  wait_for_map (map);
+  g_assert_cmpuint (ngam_map_view_get_n_rendered (map), >, 0);
+
+  img = render_widget (GTK_WIDGET (window));
+  c = census (img, map);
+  g_test_message ("map: %u px, %u not land, %u street fill, operators %u/%u/%u/%u/%u, scale %.2f m/px",
+                  c.total, c.not_background, c.street_fill, c.operator_pixels[0], c.operator_pixels[1],
+                  c.operator_pixels[2], c.operator_pixels[3], c.operator_pixels[4],
+                  ngam_viewport_get_scale (ngam_map_view_get_viewport (map)));
+  if (g_getenv ("NGAM_SCREENSHOT") != NULL)
+    save_png (img, g_getenv ("NGAM_SCREENSHOT"));
+  else
+    {
+      g_autofree char *png = g_build_filename (dir, "window.png", NULL);
+
+      save_png (img, png);
+      g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+    }
+  g_assert_cmpuint (c.total, >, 200 * 200);
+  /* Not blank: a good share of the map is streets, zones and cables. */
+  g_assert_cmpuint (c.not_background, >, c.total / 10);
+  g_assert_cmpuint (c.street_fill, >, c.total / 500);
+  g_assert_cmpuint (operators_seen (&c, 20), >=, 2);
+
+}
+
+static guint
+operator_total (const MapCensus *c)
+{
+  guint n = 0;
+
+  for (int i = 0; i < 5; i++)
+    n += c->operator_pixels[i];
+  return n;
+}
+
+/* Unticking layers in the list hides them on the map (and in the
+ * settings); ticking them again brings the same picture back from the
+ * cache.  Spans and routes are the layers drawn in operators' colours. */
+static void
+test_layer_toggle (void)
+{
+  NgamMapView *map = ngam_window_get_map_view (window);
+  NgamLayerList *list = ngam_window_get_layer_list (window);
+  GtkWidget *toggle = ngam_layer_list_get_toggle (list, NGAM_LAYER_SPANS);
+  GtkWidget *routes = ngam_layer_list_get_toggle (list, NGAM_LAYER_ROUTES);
+  g_autoptr(Image) before = NULL, hidden = NULL, again = NULL;
+  g_autoptr(GSettings) settings = ngam_settings_new ();
+  g_auto(GStrv) names = NULL;
+  MapCensus c_before, c_hidden;
+  guint64 rendered;
+
+  wait_for_map (map);
+  before = render_widget (GTK_WIDGET (window));
+  c_before = census (before, map);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (toggle), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (routes), FALSE);
+  g_assert_false (ngam_map_view_get_visible_layers (map) & NGAM_RENDER_LAYER (NGAM_LAYER_SPANS));
+  g_assert_true (ngam_map_view_get_visible_layers (map) & NGAM_RENDER_LAYER (NGAM_LAYER_STREETS));
+  wait_for_map (map);
+  hidden = render_widget (GTK_WIDGET (window));
+  c_hidden = census (hidden, map);
+  g_test_message ("spans and routes hidden: %u pixels changed; operator pixels %u → %u",
+                  pixels_differing (before, hidden), operator_total (&c_before), operator_total (&c_hidden));
+  g_assert_cmpuint (pixels_differing (before, hidden), >, 500);
+  g_assert_cmpuint (operator_total (&c_hidden), <, operator_total (&c_before) / 4);
+
+  g_assert_nonnull (settings);
+  names = g_settings_get_strv (settings, "visible-layers");
+  g_assert_false (g_strv_contains ((const char * const *) names, "spans"));
+  g_assert_false (g_strv_contains ((const char * const *) names, "routes"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "streets"));
+
+  rendered = ngam_map_view_get_n_rendered (map);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (toggle), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (routes), TRUE);
+  wait_for_map (map);
+  again = render_widget (GTK_WIDGET (window));
+  g_assert_cmpuint (pixels_differing (before, again), ==, 0);
+  g_assert_cmpuint (ngam_map_view_get_n_rendered (map), ==, rendered);
+}
+
+/* Panning away draws new tiles; panning back draws none: they come from the
+ * cache. */
+static void
+test_cache_hits (void)
+{
+  NgamMapView *map = ngam_window_get_map_view (window);
+  NgamViewport *vp = ngam_map_view_get_viewport (map);
+  NgamTileCache *cache = ngam_map_view_get_tile_cache (map);
+  g_autoptr(Image) img = NULL;
+  guint64 r0, r1, hits;
+
+  wait_for_map (map);
+  r0 = ngam_map_view_get_n_rendered (map);
+  ngam_viewport_pan (vp, -700, 300);
+  wait_for_map (map);
+  r1 = ngam_map_view_get_n_rendered (map);
+  g_assert_cmpuint (r1, >, r0);
+
+  ngam_viewport_pan (vp, 700, -300);
+  wait_for_map (map);
+  hits = ngam_tile_cache_get_hits (cache);
+  img = render_widget (GTK_WIDGET (window));
+  g_assert_cmpuint (ngam_map_view_get_n_rendered (map), ==, r1);
+  /* Every tile on screen was a hit: at least a few of them. */
+  g_assert_cmpuint (ngam_tile_cache_get_hits (cache), >=, hits + 4);
+  g_test_message ("cache: %u tiles, %" G_GSIZE_FORMAT " KiB, %" G_GUINT64_FORMAT " hits, %"
+                  G_GUINT64_FORMAT " misses", ngam_tile_cache_get_size (cache),
+                  ngam_tile_cache_get_bytes (cache) / 1024, ngam_tile_cache_get_hits (cache),
+                  ngam_tile_cache_get_misses (cache));
+}
+
+/* The zoom actions change the viewport only; the map follows. */
+static void
+test_zoom_actions (void)
+{
+  NgamMapView *map = ngam_window_get_map_view (window);
+  NgamViewport *vp = ngam_map_view_get_viewport (map);
+  double scale = ngam_viewport_get_scale (vp);
+  double cx = ngam_viewport_get_center_x (vp), cy = ngam_viewport_get_center_y (vp);
+  g_autoptr(Image) img = NULL;
+  guint64 rendered = ngam_map_view_get_n_rendered (map);
+  MapCensus c;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (ngam_viewport_get_scale (vp), scale / 2, 1e-9 * scale);
+  g_assert_cmpfloat_with_epsilon (ngam_viewport_get_center_x (vp), cx, 1e-6);
+  g_assert_cmpfloat_with_epsilon (ngam_viewport_get_center_y (vp), cy, 1e-6);
+  wait_for_map (map);
+  g_assert_cmpuint (ngam_map_view_get_n_rendered (map), >, rendered);
+  img = render_widget (GTK_WIDGET (window));
+  c = census (img, map);
+  g_assert_cmpuint (c.not_background, >, c.total / 20);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL));
+  g_assert_cmpfloat_with_epsilon (ngam_viewport_get_scale (vp), scale, 1e-9 * scale);
+  wait_for_map (map);
+}
+
+/* Files that are not projects are refused with a message naming them, and
+ * the window keeps the project it showed. */
+static void
+test_open_errors (void)
+{
+  g_autofree char *text = g_build_filename (dir, "notes.ngam", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.ngam", NULL);
+  g_autoptr(GFile) f_text = g_file_new_for_path (text);
+  g_autoptr(GFile) f_missing = g_file_new_for_path (missing);
+  g_autoptr(GFile) shown = g_object_ref (ngam_window_get_file (window));
+  g_autoptr(GError) error = NULL;
+  NgamMapView *map = ngam_window_get_map_view (window);
+
+  g_assert_true (g_file_set_contents (text, "not a project\n", -1, NULL));
+  g_assert_false (ngam_window_open (window, f_missing, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  g_assert_false (ngam_window_open (window, f_text, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE);
+  g_assert_nonnull (strstr (error->message, text));
+
+  g_assert_true (g_file_equal (ngam_window_get_file (window), shown));
+  g_assert_cmpstr (ngam_map_view_get_project (map), ==, project);
+  g_unlink (text);
+}
+
+/* A second window on the same file draws it too: every window and every
+ * worker has its own connection. */
+static void
+test_two_windows (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (project);
+  g_autoptr(GError) error = NULL;
+  NgamWindow *second = ngam_window_new (NULL);
+  g_autoptr(Image) img = NULL;
+  MapCensus c;
+
+  gtk_window_set_default_size (GTK_WINDOW (second), 640, 480);
+  g_assert_true (ngam_window_open (second, file, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (second));
+  wait_for_map (ngam_window_get_map_view (second));
+  wait_for_map (ngam_window_get_map_view (window));
+  img = render_widget (GTK_WIDGET (second));
+  {
+    NgamWindow *first = window;
+
+    window = second;   /* census() measures the map of `window` */
+    c = census (img, ngam_window_get_map_view (second));
+    window = first;
+  }
+  g_assert_cmpuint (c.not_background, >, c.total / 10);
+  gtk_window_destroy (GTK_WINDOW (second));
+  iterate_a_little ();
+}
+
+static void
+make_project (void)
+{
+  const char *size = g_getenv ("NGAM_DEMO_SIZE") ? g_getenv ("NGAM_DEMO_SIZE") : "300";
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+
+  status = ngam_test_run_batch (&out, &err, "sample", "--out", project, "--size", size, NULL);
+  if (status != 0 && err != NULL && strstr (err, "not built yet") != NULL)   /* TEMPORARY until the sample lands */
+    {
+      scene_write (project);
+      return;
+    }
+  if (status != 0)
+    g_error ("ngam-batch sample --out %s --size %s failed (%d): %s", project, size, status, err);
+}
+
+int
+main (int argc, char **argv)
+{
+  gboolean screenshot = g_getenv ("NGAM_SCREENSHOT") != NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  /* The schema as built, with the memory backend the suite sets. */
+  g_setenv ("GSETTINGS_SCHEMA_DIR", NGAM_TEST_SCHEMA_DIR, TRUE);
+  /* Xvfb sessions often have no D-Bus for the accessibility bridge, and
+   * GTK warns when each widget looks for it; this test reads pixels. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_init ();
+  adw_init ();
+  ngam_core_init ();
+
+  dir = ngam_test_tmpdir ();
+  project = g_build_filename (dir, "demo.ngam", NULL);
+  make_project ();
+
+  window = ngam_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), screenshot ? 1400 : 1000, screenshot ? 900 : 700);
+
+  g_test_add_func ("/window/open-and-draw", test_open_and_draw);
+  if (!screenshot)
+    {
+      g_test_add_func ("/window/layer-toggle", test_layer_toggle);
+      g_test_add_func ("/window/cache-hits", test_cache_hits);
+      g_test_add_func ("/window/zoom-actions", test_zoom_actions);
+      g_test_add_func ("/window/open-errors", test_open_errors);
+      g_test_add_func ("/window/two-windows", test_two_windows);
+    }
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_a_little ();
+  ngam_test_rmdir (dir);
+  g_free (dir);
+  g_free (project);
+  return status;
+}

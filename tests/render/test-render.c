@@ -1,0 +1,544 @@
+/* test-render.c — the map renderer, headless: layers land where the data
+ * says in their own style, hidden layers and tiny things stay out, tiles
+ * agree with one big picture, cancellation, map furniture
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ngam-core.h"
+#include "ngam-render.h"
+#include "ngam-test-util.h"
+#include "render-scene.h"
+
+static char *dir;
+static char *project;
+
+typedef struct
+{
+  double r, g, b;
+} Rgb;
+
+static Rgb
+rgb_hex (guint32 hex)
+{
+  return (Rgb) { ((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0, (hex & 0xff) / 255.0 };
+}
+
+/* The colour of pixel (x, y) of an opaque ARGB32 surface. */
+static Rgb
+pixel (cairo_surface_t *s, int x, int y)
+{
+  const guint8 *data = cairo_image_surface_get_data (s);
+  guint32 v;
+
+  g_assert_true (x >= 0 && y >= 0 && x < cairo_image_surface_get_width (s) &&
+                 y < cairo_image_surface_get_height (s));
+  v = *(const guint32 *) (data + y * cairo_image_surface_get_stride (s) + 4 * x);
+  return rgb_hex (v & 0xffffff);
+}
+
+static double
+distance (Rgb a, Rgb b)
+{
+  return fabs (a.r - b.r) + fabs (a.g - b.g) + fabs (a.b - b.b);
+}
+
+static void
+assert_color (cairo_surface_t *s, int x, int y, Rgb want, const char *what)
+{
+  Rgb got = pixel (s, x, y);
+
+  if (distance (got, want) > 0.06)
+    g_error ("%s at pixel (%d, %d): expected #%02x%02x%02x, got #%02x%02x%02x", what, x, y,
+             (int) round (want.r * 255), (int) round (want.g * 255), (int) round (want.b * 255),
+             (int) round (got.r * 255), (int) round (got.g * 255), (int) round (got.b * 255));
+}
+
+/* TRUE if a pixel within @radius of (x, y) is close to @want. */
+static gboolean
+color_near (cairo_surface_t *s, int x, int y, int radius, Rgb want, double tolerance)
+{
+  for (int dy = -radius; dy <= radius; dy++)
+    for (int dx = -radius; dx <= radius; dx++)
+      if (distance (pixel (s, x + dx, y + dy), want) <= tolerance)
+        return TRUE;
+  return FALSE;
+}
+
+static Rgb
+background (void)
+{
+  double bg[3];
+
+  ngam_render_background_rgb (bg);
+  return (Rgb) { bg[0], bg[1], bg[2] };
+}
+
+static Rgb
+operator (const char *name)
+{
+  double c[3];
+
+  ngam_render_operator_rgb (name, c);
+  return (Rgb) { c[0], c[1], c[2] };
+}
+
+/* Pixel of a scene point in a picture centred on the scene. */
+static void
+scene_pixel (const NgamRenderView *view, double dx, double dy, int *px, int *py)
+{
+  double fx, fy;
+
+  ngam_render_view_to_pixel (view, SCENE_X + dx, SCENE_Y + dy, &fx, &fy);
+  *px = (int) floor (fx);
+  *py = (int) floor (fy);
+}
+
+static cairo_surface_t *
+render (NgamRenderView  *view,
+        guint            layers,
+        NgamRenderFlags  flags,
+        NgamRenderStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, &error);
+  cairo_surface_t *s;
+  cairo_t *cr;
+
+  g_assert_no_error (error);
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view->width, view->height);
+  cr = cairo_create (s);
+  g_assert_true (ngam_render_map (store, cr, view, layers, flags, stats, NULL, &error));
+  g_assert_no_error (error);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+static NgamRenderView
+scene_view (double scale)
+{
+  return (NgamRenderView) { SCENE_X, SCENE_Y, scale, 600, 400 };
+}
+
+static void
+test_view_maths (void)
+{
+  NgamRenderView v = { 1000, 2000, 0.5, 200, 100 };
+  double px, py, x, y, bbox[4];
+
+  ngam_render_view_to_pixel (&v, 1000, 2000, &px, &py);
+  g_assert_cmpfloat (px, ==, 100);
+  g_assert_cmpfloat (py, ==, 50);
+  /* East is right, north is up. */
+  ngam_render_view_to_pixel (&v, 1010, 2010, &px, &py);
+  g_assert_cmpfloat (px, ==, 120);
+  g_assert_cmpfloat (py, ==, 30);
+  ngam_render_view_from_pixel (&v, 120, 30, &x, &y);
+  g_assert_cmpfloat (x, ==, 1010);
+  g_assert_cmpfloat (y, ==, 2010);
+  ngam_render_view_get_bbox (&v, 10, bbox);
+  g_assert_cmpfloat (bbox[0], ==, 1000 - 55);
+  g_assert_cmpfloat (bbox[1], ==, 2000 - 30);
+  g_assert_cmpfloat (bbox[2], ==, 1000 + 55);
+  g_assert_cmpfloat (bbox[3], ==, 2000 + 30);
+}
+
+/* Every layer where the data puts it, in its style. */
+static void
+test_layers (void)
+{
+  NgamRenderView view = scene_view (1.0);
+  NgamRenderStats stats;
+  cairo_surface_t *s = render (&view, NGAM_RENDER_ALL_LAYERS, NGAM_RENDER_DEFAULT, &stats);
+  int x, y;
+
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_POLES], ==, SCENE_N_POLES);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_SPANS], ==, SCENE_N_POLES - 1);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 3);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_ZONES], ==, 2);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_ADMIN], ==, 1);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_DUCTS], ==, 1);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_MANHOLES], ==, 2);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_DEMAND], ==, 3);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_SITES], ==, 1);
+  g_assert_cmpuint (stats.layers_hidden_by_scale, ==, 0);
+
+  /* Land outside everything. */
+  assert_color (s, 3, 3, background (), "land");
+  /* The primary street's fill, away from poles and the cross street. */
+  scene_pixel (&view, -250, 0, &x, &y);
+  assert_color (s, x, y, rgb_hex (0xfcd6a4), "primary street");
+  /* A pole's centre. */
+  scene_pixel (&view, SCENE_POLE_X0, SCENE_POLE_DY, &x, &y);
+  assert_color (s, x, y, rgb_hex (0x263238), "pole");
+  /* A span between two poles: Viettel west of the middle, VNPT east. */
+  scene_pixel (&view, SCENE_POLE_X0 + 20, SCENE_POLE_DY, &x, &y);
+  g_assert_true (color_near (s, x, y, 1, operator ("Viettel"), 0.35));
+  g_assert_false (color_near (s, x, y, 1, operator ("VNPT"), 0.35));
+  scene_pixel (&view, SCENE_POLE_X0 + 40 * (SCENE_N_POLES - 2) + 20, SCENE_POLE_DY, &x, &y);
+  g_assert_true (color_near (s, x, y, 1, operator ("VNPT"), 0.35));
+  /* A manhole's centre. */
+  scene_pixel (&view, -100, -10, &x, &y);
+  assert_color (s, x, y, rgb_hex (0x37474f), "manhole");
+  /* The duct's dark band. */
+  scene_pixel (&view, -40, -10, &x, &y);
+  g_assert_true (color_near (s, x, y, 2, (Rgb) { 0.36, 0.25, 0.20 }, 0.1));
+  /* The flood zone tints the land blue. */
+  scene_pixel (&view, 250, -100, &x, &y);
+  {
+    Rgb c = pixel (s, x, y);
+
+    g_assert_cmpfloat (c.b, >, c.r);
+  }
+  /* Hatching in the heritage zone: both dark strokes and lighter gaps. */
+  {
+    double dmin = 3, dmax = 0;
+
+    scene_pixel (&view, -230, 80, &x, &y);
+    for (int i = 0; i < 16; i++)
+      {
+        double d = distance (pixel (s, x + i, y), background ());
+
+        dmin = MIN (dmin, d);
+        dmax = MAX (dmax, d);
+      }
+    g_assert_cmpfloat (dmax - dmin, >, 0.3);
+  }
+  /* The site's triangle. */
+  scene_pixel (&view, 200, 120, &x, &y);
+  g_assert_true (color_near (s, x, y, 2, (Rgb) { 0.76, 0.09, 0.36 }, 0.1));
+  /* The demand points. */
+  scene_pixel (&view, 150, 60, &x, &y);
+  assert_color (s, x, y, rgb_hex (0x43a047), "demand point");
+  cairo_surface_destroy (s);
+}
+
+/* A layer left out of the mask leaves no trace. */
+static void
+test_hidden_layer (void)
+{
+  NgamRenderView view = scene_view (1.0);
+  NgamRenderStats stats;
+  cairo_surface_t *s;
+  int x, y;
+
+  s = render (&view, NGAM_RENDER_ALL_LAYERS & ~NGAM_RENDER_LAYER (NGAM_LAYER_STREETS), 0, &stats);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 0);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_POLES], ==, SCENE_N_POLES);
+  scene_pixel (&view, -250, 0, &x, &y);
+  assert_color (s, x, y, background (), "where the hidden street was");
+  cairo_surface_destroy (s);
+
+  s = render (&view, NGAM_RENDER_LAYER (NGAM_LAYER_POLES), 0, &stats);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_POLES], ==, SCENE_N_POLES);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (k != NGAM_LAYER_POLES)
+      g_assert_cmpuint (stats.drawn[k], ==, 0);
+  scene_pixel (&view, SCENE_POLE_X0 + 20, SCENE_POLE_DY, &x, &y);
+  assert_color (s, x, y, background (), "where the hidden span was");
+  cairo_surface_destroy (s);
+}
+
+/* Zoomed out, small things are not drawn, unless asked (reports). */
+static void
+test_level_of_detail (void)
+{
+  NgamRenderView view = scene_view (10.0);
+  NgamRenderStats stats;
+  cairo_surface_t *s;
+
+  s = render (&view, NGAM_RENDER_ALL_LAYERS, NGAM_RENDER_DEFAULT, &stats);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_POLES], ==, 0);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_DEMAND], ==, 0);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_MANHOLES], ==, 0);
+  g_assert_true (stats.layers_hidden_by_scale & NGAM_RENDER_LAYER (NGAM_LAYER_POLES));
+  g_assert_false (stats.layers_hidden_by_scale & NGAM_RENDER_LAYER (NGAM_LAYER_STREETS));
+  /* The alley is below its class's scale; the main streets stay. */
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 2);
+  g_assert_cmpuint (stats.skipped, >=, 1);
+  cairo_surface_destroy (s);
+
+  s = render (&view, NGAM_RENDER_ALL_LAYERS, NGAM_RENDER_NO_LOD, &stats);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_POLES], ==, SCENE_N_POLES);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 3);
+  g_assert_cmpuint (stats.layers_hidden_by_scale, ==, 0);
+  cairo_surface_destroy (s);
+
+  /* Very far out, features under a pixel are skipped. */
+  view.scale = 2000;
+  s = render (&view, NGAM_RENDER_LAYER (NGAM_LAYER_ZONES), NGAM_RENDER_DEFAULT, &stats);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_ZONES], ==, 0);
+  g_assert_cmpuint (stats.skipped, ==, 2);
+  cairo_surface_destroy (s);
+}
+
+/* Two half-width tiles side by side are the same picture as one render of
+ * the whole: strokes, hatching and dashes continue across the seam. */
+static void
+test_tiles_agree (void)
+{
+  NgamRenderView whole = { SCENE_X - 100, SCENE_Y + 20, 0.75, 512, 256 };
+  NgamRenderView left = { whole.center_x - 128 * 0.75, whole.center_y, 0.75, 256, 256 };
+  NgamRenderView right = { whole.center_x + 128 * 0.75, whole.center_y, 0.75, 256, 256 };
+  cairo_surface_t *w = render (&whole, NGAM_RENDER_ALL_LAYERS, 0, NULL);
+  cairo_surface_t *l = render (&left, NGAM_RENDER_ALL_LAYERS, 0, NULL);
+  cairo_surface_t *r = render (&right, NGAM_RENDER_ALL_LAYERS, 0, NULL);
+  guint differ = 0;
+
+  for (int y = 0; y < 256; y++)
+    for (int x = 0; x < 512; x++)
+      {
+        Rgb a = pixel (w, x, y);
+        Rgb b = x < 256 ? pixel (l, x, y) : pixel (r, x - 256, y);
+
+        if (distance (a, b) > 3.0 / 255)
+          differ++;
+      }
+  /* Antialiasing may round a few edge pixels differently, no more. */
+  if (differ > 512 * 256 / 500)
+    g_error ("tiles differ from the whole picture in %u pixels", differ);
+  cairo_surface_destroy (w);
+  cairo_surface_destroy (l);
+  cairo_surface_destroy (r);
+}
+
+static void
+test_cancelled (void)
+{
+  NgamRenderView view = scene_view (1.0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 400);
+  cairo_t *cr = cairo_create (s);
+
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (ngam_render_map (store, cr, &view, NGAM_RENDER_ALL_LAYERS, 0, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* The context is usable after a failure: the renderer restored it. */
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_invalid_view (void)
+{
+  const NgamRenderView bad[] = {
+    { SCENE_X, SCENE_Y, 0, 100, 100 },
+    { SCENE_X, SCENE_Y, -1, 100, 100 },
+    { SCENE_X, SCENE_Y, NAN, 100, 100 },
+    { SCENE_X, SCENE_Y, INFINITY, 100, 100 },
+    { SCENE_X, SCENE_Y, 1, 0, 100 },
+    { SCENE_X, SCENE_Y, 1, 100, -5 },
+    { NAN, SCENE_Y, 1, 100, 100 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, &error);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create (s);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (ngam_render_map (store, cr, &bad[i], NGAM_RENDER_ALL_LAYERS, 0, NULL, NULL, &error));
+      g_assert_error (error, NGAM_RENDER_ERROR, NGAM_RENDER_ERROR_INVALID_VIEW);
+      g_assert_nonnull (strstr (error->message, project));
+      g_clear_error (&error);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
+/* A store whose tables are gone: the failure is reported, naming the file,
+ * not drawn around. */
+static void
+test_store_error (void)
+{
+  g_autofree char *path = g_build_filename (dir, "broken.ngam", NULL);
+  NgamRenderView view = scene_view (1.0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 400);
+  cairo_t *cr = cairo_create (s);
+  sqlite3 *db;
+
+  scene_write (path);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* A foreign program broke the file under us. */
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE idx_streets_geom", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_false (ngam_render_map (store, cr, &view, NGAM_RENDER_ALL_LAYERS, 0, NULL, NULL, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, path));
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_nice_distance (void)
+{
+  const struct { double in, out; } cases[] = {
+    { 0.9, 0.5 }, { 1, 1 }, { 1.9, 1 }, { 2, 2 }, { 4.99, 2 }, { 5, 5 }, { 9.99, 5 },
+    { 10, 10 }, { 149, 100 }, { 199.9, 100 }, { 200, 200 }, { 0.03, 0.02 },
+    { 12345, 10000 }, { 0, 0 }, { -1, 0 }, { NAN, 0 }, { INFINITY, 0 },
+  };
+  const struct { double in; const char *out; } labels[] = {
+    { 500, "500 m" }, { 2000, "2 km" }, { 1500, "1.5 km" }, { 1, "1 m" },
+    { 0.5, "50 cm" }, { 0, "0 m" }, { 20000, "20 km" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      double got = ngam_render_nice_distance (cases[i].in);
+
+      if (fabs (got - cases[i].out) > 1e-9 * MAX (1, cases[i].out))
+        g_error ("nice distance of %g: expected %g, got %g", cases[i].in, cases[i].out, got);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autofree char *got = ngam_render_format_distance (labels[i].in);
+
+      g_assert_cmpstr (got, ==, labels[i].out);
+    }
+}
+
+static guint
+count_inked (cairo_surface_t *s)
+{
+  const guint8 *data;
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  guint n = 0;
+
+  cairo_surface_flush (s);
+  data = cairo_image_surface_get_data (s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (data[y * stride + 4 * x + 3] > 0x40)   /* alpha, native little-endian ARGB */
+        n++;
+  return n;
+}
+
+static void
+test_furniture (void)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 240, 60);
+  cairo_t *cr = cairo_create (s);
+  double w;
+
+  /* 2.5 m/px, at most 200 px: 500 m is the longest round length. */
+  w = ngam_render_scale_bar (cr, 10, 50, 2.5, 200);
+  g_assert_cmpfloat (w, ==, 200);
+  w = ngam_render_scale_bar (cr, 10, 50, 3, 200);
+  g_assert_cmpfloat_with_epsilon (w, 500 / 3.0, 1e-9);
+  g_assert_cmpfloat (ngam_render_scale_bar (cr, 10, 50, 3, 0), ==, 0);
+  g_assert_cmpuint (count_inked (s), >, 400);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 40, 40);
+  cr = cairo_create (s);
+  ngam_render_north_arrow (cr, 20, 20, 36);
+  g_assert_cmpuint (count_inked (s), >, 100);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+
+  /* Every layer has a legend symbol. */
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 28, 20);
+      cr = cairo_create (s);
+      ngam_render_legend_swatch (cr, k, 0, 0, 28, 20);
+      if (count_inked (s) < 8)
+        g_error ("layer %s has an empty legend symbol", ngam_layer_info (k)->name);
+      cairo_destroy (cr);
+      cairo_surface_destroy (s);
+    }
+}
+
+static void
+test_operator_colors (void)
+{
+  Rgb a = operator ("VNPT"), b = operator ("Viettel"), c = operator ("Some New Operator");
+
+  g_assert_cmpfloat (distance (a, rgb_hex (0x1565c0)), <, 0.01);
+  g_assert_cmpfloat (distance (b, rgb_hex (0xd32f2f)), <, 0.01);
+  /* Case does not matter; unknown names get a stable palette colour. */
+  g_assert_cmpfloat (distance (operator ("vnpt"), a), ==, 0);
+  g_assert_cmpfloat (distance (operator ("Some New Operator"), c), ==, 0);
+  g_assert_cmpfloat (distance (operator (NULL), operator ("")), ==, 0);
+}
+
+/* The whole thing, as a report page would: map, scale bar and north arrow
+ * into a PNG, with no GTK anywhere. */
+static void
+test_png (void)
+{
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  NgamRenderView view = scene_view (1.0);
+  cairo_surface_t *s = render (&view, NGAM_RENDER_ALL_LAYERS, 0, NULL);
+  cairo_surface_t *back;
+  cairo_t *cr = cairo_create (s);
+
+  ngam_render_scale_bar (cr, 12, view.height - 12, view.scale, 150);
+  ngam_render_north_arrow (cr, view.width - 24, 28, 36);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (s, png), ==, CAIRO_STATUS_SUCCESS);
+  back = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (back), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (back), ==, view.width);
+  g_assert_cmpint (cairo_image_surface_get_height (back), ==, view.height);
+  /* PNG is lossless: the pole is still there. */
+  {
+    int x, y;
+
+    scene_pixel (&view, SCENE_POLE_X0, SCENE_POLE_DY, &x, &y);
+    assert_color (back, x, y, rgb_hex (0x263238), "pole in the PNG");
+  }
+  if (g_getenv ("NGAM_RENDER_PNG"))   /* to look at it */
+    cairo_surface_write_to_png (s, g_getenv ("NGAM_RENDER_PNG"));
+  cairo_surface_destroy (back);
+  cairo_surface_destroy (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ngam_core_init ();
+  dir = ngam_test_tmpdir ();
+  project = g_build_filename (dir, "scene.ngam", NULL);
+  scene_write (project);
+
+  g_test_add_func ("/render/view/maths", test_view_maths);
+  g_test_add_func ("/render/map/layers", test_layers);
+  g_test_add_func ("/render/map/hidden-layer", test_hidden_layer);
+  g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
+  g_test_add_func ("/render/map/tiles-agree", test_tiles_agree);
+  g_test_add_func ("/render/map/cancelled", test_cancelled);
+  g_test_add_func ("/render/map/invalid-view", test_invalid_view);
+  g_test_add_func ("/render/map/store-error", test_store_error);
+  g_test_add_func ("/render/map/png", test_png);
+  g_test_add_func ("/render/style/operator-colors", test_operator_colors);
+  g_test_add_func ("/render/furniture/nice-distance", test_nice_distance);
+  g_test_add_func ("/render/furniture/draw", test_furniture);
+  status = g_test_run ();
+
+  ngam_test_rmdir (dir);
+  g_free (dir);
+  g_free (project);
+  return status;
+}
