@@ -153,6 +153,8 @@ ngam_store_sync_new (NgamStore      *store,
   if (sqlite3_step (count) != SQLITE_ROW)
     return ngam_store_set_sql_error (store, error, "cannot count the layer"), NULL;
   s->existing = sqlite3_column_int64 (count, 0);
+  /* An open read cursor would keep the writer from dropping indexes. */
+  g_clear_pointer (&count, sqlite3_finalize);
 
   /* The lookup uses ngam_store_bind_row()'s numbering: ?2 operator, ?4
    * source layer, ?6 source key, ?9 attrs, then the fields, then geom. */

@@ -1,0 +1,627 @@
+/* test-import.c — `ngam-batch import` as a planner runs it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Real files from ../shared/data (OSM streets and power, OpenCelliD, the
+ * whole shapefile corpus) and shapefiles written here in every legacy
+ * Vietnamese encoding.  Every failure must name the file and leave the
+ * project exactly as it was.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "import-util.h"
+#include "ngam-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *project;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer crs)
+{
+  g_autofree char *err = NULL;
+
+  f->dir = ngam_test_tmpdir ();
+  f->project = g_build_filename (f->dir, "p.ngam", NULL);
+  g_assert_cmpint (ngam_test_run_batch (NULL, &err, "new", f->project, "--crs", crs ? crs : "EPSG:9214", NULL), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  ngam_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->project);
+}
+
+static JsonObject *
+parse_report (const char *out)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (p, out, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (p)));
+}
+
+static gint64
+total (JsonObject *report, const char *name)
+{
+  return json_object_get_int_member (json_object_get_object_member (report, "totals"), name);
+}
+
+static JsonObject *
+source0 (JsonObject *report)
+{
+  return json_array_get_object_element (json_object_get_array_member (report, "sources"), 0);
+}
+
+/* Names of a layer's live features, in fid order. */
+static GPtrArray *
+layer_texts (const char *project, NgamLayerKind kind, const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(NgamStoreCursor) c = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  int idx = ngam_layer_field_index (kind, field);
+
+  g_assert_no_error (error);
+  c = ngam_store_query (store, kind, NULL, NGAM_QUERY_DEFAULT, &error);
+  while (ngam_store_cursor_next (c, &error))
+    g_ptr_array_add (out, g_strdup (ngam_feature_get_text (ngam_store_cursor_get (c), idx)));
+  g_assert_no_error (error);
+  return out;
+}
+
+/* ---- encodings ------------------------------------------------------------ */
+
+static char *
+fix_reference (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, c == 0x00d0 ? 0x0110 : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GPtrArray *
+first_column (const char *relative, const char *sep)
+{
+  g_autofree char *path = ngam_test_shared_path (relative);
+  g_autofree char *data = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  lines = g_strsplit (data, sep, -1);
+  for (guint i = 1; lines[i]; i++)
+    {
+      char *comma = strchr (lines[i], ',');
+
+      if (comma)
+        g_ptr_array_add (out, g_strndup (lines[i], comma - lines[i]));
+    }
+  return out;
+}
+
+/* Writes the 63 province names as @encoding bytes into a shapefile of
+ * points in Huế, imports it as demand points and checks every name. */
+static void
+check_encoding (Fixture *f, const char *encoding, GPtrArray *bytes, const char *cpg, const char *expect_reason)
+{
+  g_autoptr(GPtrArray) ref = first_column ("encodings/as_loaded_mojibake_utf8/vn_samples_Unicode.csv", "\n");
+  g_autofree TestPoint *pts = g_new0 (TestPoint, bytes->len);
+  g_autofree char *shp = g_strdup_printf ("%s/%s.shp", f->dir, encoding);
+  const char *fields[] = { "ten", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  JsonObject *enc;
+
+  for (guint i = 0; i < bytes->len; i++)
+    {
+      pts[i].x = 107.55 + i * 0.001;
+      pts[i].y = 16.45;
+      pts[i].values[0] = bytes->pdata[i];
+    }
+  test_write_points (shp, 4326, fields, pts, bytes->len);
+  if (cpg)
+    {
+      g_autofree char *p = g_strdup_printf ("%s/%s.cpg", f->dir, encoding);
+
+      g_assert_true (g_file_set_contents (p, cpg, -1, NULL));
+    }
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "demand", "--json", NULL), ==, 0);
+  report = parse_report (out);
+  enc = json_object_get_object_member (source0 (report), "encoding");
+  g_assert_cmpstr (json_object_get_string_member (enc, "name"), ==, encoding);
+  if (expect_reason)
+    g_assert_nonnull (strstr (json_object_get_string_member (enc, "reason"), expect_reason));
+  names = layer_texts (f->project, NGAM_LAYER_DEMAND, "name");
+  g_assert_cmpuint (names->len, ==, ref->len);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *want = fix_reference (ref->pdata[i]);
+
+      g_assert_cmpstr (names->pdata[i], ==, want);
+    }
+}
+
+static void
+test_encoding_shared (Fixture *f, const char *enc)
+{
+  g_autofree char *rel = g_strdup_printf ("encodings/raw_legacy_bytes/vn_provinces_%s.csv", enc);
+  g_autoptr(GPtrArray) bytes = first_column (rel, "\r\n");
+
+  check_encoding (f, enc, bytes, NULL, "detected");
+}
+
+static void
+test_encoding_tcvn3 (Fixture *f, gconstpointer data)
+{
+  test_encoding_shared (f, "TCVN3");
+}
+
+static void
+test_encoding_viscii (Fixture *f, gconstpointer data)
+{
+  test_encoding_shared (f, "VISCII");
+}
+
+static void
+test_encoding_cp1258 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) ref = first_column ("encodings/as_loaded_mojibake_utf8/vn_samples_Unicode.csv", "\n");
+  g_autoptr(GPtrArray) bytes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < ref->len; i++)
+    {
+      g_autofree char *u = fix_reference (ref->pdata[i]);
+
+      g_ptr_array_add (bytes, g_convert (u, -1, "CP1258", "UTF-8", NULL, NULL, NULL));
+    }
+  check_encoding (f, "CP1258", bytes, NULL, "detected");
+}
+
+static void
+test_encoding_lying_cpg (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) bytes = first_column ("encodings/raw_legacy_bytes/vn_provinces_TCVN3.csv", "\r\n");
+
+  check_encoding (f, "TCVN3", bytes, "UTF-8\n", ".cpg says UTF-8");
+}
+
+static void
+test_encoding_vni (Fixture *f, gconstpointer data)
+{
+  static const char *vni[] = { "Ha\xf8 No\xe4i", "Th\xf6\xf8" "a Thie\xe2n-Hue\xe1", "\xd1" "a\xe9k La\xe9k",
+                               "Qua\xfbng Tr\xf2", "Ca\xe0n Th\xf4", "V\xf3nh Long", "Ph\xf6\xf4\xf8ng" };
+  static const char *want[] = { "Hà Nội", "Thừa Thiên-Huế", "Đắk Lắk", "Quảng Trị", "Cần Thơ", "Vĩnh Long", "Phường" };
+  g_autofree char *shp = g_build_filename (f->dir, "vni.shp", NULL);
+  const char *fields[] = { "ten", NULL };
+  TestPoint pts[G_N_ELEMENTS (vni)] = { { 0 } };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(JsonObject) report = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (vni); i++)
+    {
+      pts[i].x = 107.5 + i * 0.001;
+      pts[i].y = 16.4;
+      pts[i].values[0] = vni[i];
+    }
+  test_write_points (shp, 4326, fields, pts, G_N_ELEMENTS (vni));
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "demand", "--json", NULL), ==, 0);
+  report = parse_report (out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (source0 (report), "encoding"), "name"), ==, "VNI");
+  names = layer_texts (f->project, NGAM_LAYER_DEMAND, "name");
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpstr (names->pdata[i], ==, want[i]);
+}
+
+/* ---- bad inputs: named, and the project unchanged ------------------------- */
+
+static void
+test_missing_prj (Fixture *f, gconstpointer data)
+{
+  g_autofree char *shp = g_build_filename (f->dir, "noprj.shp", NULL);
+  const char *fields[] = { "ma", NULL };
+  TestPoint pts[] = { { 107.58, 16.46, { "C1" } }, { 107.59, 16.47, { "C2" } } };
+  g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL;
+
+  test_write_points (shp, 0, fields, pts, 2);
+  before = test_project_state (f->project);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "poles", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "noprj.shp has no coordinate system"));
+  g_assert_nonnull (strstr (err, "--crs"));
+  g_assert_nonnull (strstr (err, "EPSG:4326"));   /* the suggestion from the coordinates */
+  after = test_project_state (f->project);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "poles", "--crs", "EPSG:4326", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2 added"));
+}
+
+static void
+test_degrees_in_metres (Fixture *f, gconstpointer data)
+{
+  g_autofree char *shp = g_build_filename (f->dir, "deg.shp", NULL);
+  TestPoint pts[] = { { 500100, 1810000, { NULL } }, { 107.58, 16.46, { NULL } } };
+  g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL;
+
+  test_write_points (shp, 9214, NULL, pts, 2);
+  before = test_project_state (f->project);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "poles", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "deg.shp, feature 1"));
+  g_assert_nonnull (strstr (err, "degrees"));
+  after = test_project_state (f->project);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_field_names (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) tcvn = first_column ("encodings/raw_legacy_bytes/vn_provinces_TCVN3.csv", "\r\n");
+  g_autofree char *shp = g_build_filename (f->dir, "names.shp", NULL);
+  g_autofree char *ini = g_build_filename (f->dir, "p.ini", NULL);
+  g_autofree char *ten = NULL;
+  const char *fields[4];
+  TestPoint pts[2] = { { 0 } };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GPtrArray) names = NULL, codes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+  g_autoptr(NgamStoreCursor) c = NULL;
+
+  /* "tên" in TCVN3: the bytes of "Yên" (row 11) with a t for the Y */
+  ten = g_strndup (tcvn->pdata[10], 3);
+  ten[0] = 't';
+  fields[0] = ten;
+  fields[1] = "ma\"cot";
+  fields[2] = "so;soi";
+  fields[3] = NULL;
+  pts[0] = (TestPoint) { 107.58, 16.46, { tcvn->pdata[30], "C\"1", "24" } };
+  pts[1] = (TestPoint) { 107.59, 16.47, { tcvn->pdata[11], "C;2", "48" } };
+  test_write_points (shp, 4326, fields, pts, 2);
+  g_assert_true (g_file_set_contents (ini,
+                                      "[profile]\nkinds = routes\nkey = ma\"cot\n"
+                                      "[fields]\nname = tên\ncode = ma\"cot\nfibre_count = so\\;soi\n", -1, NULL));
+  /* routes need lines: refused, naming the file and what it holds */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "routes", "--profile", ini, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "routes need lines"));
+  g_assert_true (g_file_set_contents (ini,
+                                      "[profile]\nkinds = manholes\nkey = ma\"cot\n"
+                                      "[fields]\nkind = tên\ncode = ma\"cot\nsize = so\\;soi\n", -1, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  if (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "manholes", "--profile", ini, NULL) != 0)
+    g_error ("import failed: %s", err);
+  names = layer_texts (f->project, NGAM_LAYER_MANHOLES, "kind");
+  codes = layer_texts (f->project, NGAM_LAYER_MANHOLES, "size");
+  g_assert_cmpstr (names->pdata[0], ==, "Thừa Thiên-Huế");
+  g_assert_cmpstr (names->pdata[1], ==, "Điện Biên");
+  g_assert_cmpstr (codes->pdata[1], ==, "48");
+  /* the raw attributes keep the decoded names, as valid JSON */
+  store = ngam_store_open (f->project, NGAM_STORE_OPEN_READ_ONLY, &error);
+  c = ngam_store_query (store, NGAM_LAYER_MANHOLES, NULL, NGAM_QUERY_DEFAULT, &error);
+  g_assert_true (ngam_store_cursor_next (c, &error));
+  {
+    g_autoptr(JsonObject) attrs = parse_report (ngam_store_cursor_get (c)->attrs);
+
+    g_assert_cmpstr (json_object_get_string_member (attrs, "tên"), ==, "Thừa Thiên-Huế");
+    g_assert_cmpstr (json_object_get_string_member (attrs, "ma\"cot"), ==, "C\"1");
+    g_assert_cmpstr (json_object_get_string_member (attrs, "so;soi"), ==, "24");
+    g_assert_cmpstr (ngam_store_cursor_get (c)->source_key, ==, "C\"1");
+  }
+}
+
+/* ---- re-import ------------------------------------------------------------------ */
+
+static void
+write_version (const char *shp, guint first, guint n, guint moved_from, guint n_moved)
+{
+  const char *fields[] = { "ma_cot", "vat_lieu", NULL };
+  g_autofree TestPoint *pts = g_new0 (TestPoint, n);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint id = first + i;
+      gboolean moved = id >= moved_from && id < moved_from + n_moved;
+
+      pts[i].x = 107.58 + id * 0.0001 + (moved ? 0.00005 : 0);
+      pts[i].y = 16.46;
+      g_ptr_array_add (keep, g_strdup_printf ("C%03u", id));
+      pts[i].values[0] = keep->pdata[i];
+      pts[i].values[1] = "Bê tông";
+    }
+  test_write_points (shp, 4326, fields, pts, n);
+}
+
+static void
+test_reimport (Fixture *f, gconstpointer data)
+{
+  g_autofree char *v1 = g_build_filename (f->dir, "vnpt_2024.shp", NULL);
+  g_autofree char *v2 = g_build_filename (f->dir, "vnpt_2025.shp", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(JsonObject) r = NULL;
+
+  /* v1: C001–C010; v2: C004–C014 (C001–C003 gone, C011–C014 new), C005
+   * and C006 moved. */
+  write_version (v1, 1, 10, 0, 0);
+  write_version (v2, 4, 11, 5, 2);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v1, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "added"), ==, 10);
+    g_clear_pointer (&r, json_object_unref);
+  }
+  {
+    g_autoptr(GPtrArray) m = layer_texts (f->project, NGAM_LAYER_POLES, "material");
+
+    g_assert_cmpstr (m->pdata[0], ==, "concrete");
+  }
+  /* the same file again: nothing changes */
+  before = test_project_state (f->project);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v1, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "unchanged"), ==, 10);
+    g_assert_cmpint (total (r, "added") + total (r, "updated") + total (r, "retired"), ==, 0);
+    g_clear_pointer (&r, json_object_unref);
+  }
+  after = test_project_state (f->project);
+  g_assert_cmpstr (before, ==, after);
+  /* a dry run of the newer file reports and writes nothing */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v2, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--dry-run", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "retired"), ==, 3);
+    g_clear_pointer (&r, json_object_unref);
+    g_free (after);
+    after = test_project_state (f->project);
+    g_assert_cmpstr (before, ==, after);
+  }
+  /* the operator's newer file: updates, adds and retires by key */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    JsonArray *retired;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v2, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "added"), ==, 4);
+    g_assert_cmpint (total (r, "updated"), ==, 2);
+    g_assert_cmpint (total (r, "unchanged"), ==, 5);
+    g_assert_cmpint (total (r, "retired"), ==, 3);
+    retired = json_object_get_array_member (r, "retired_fids");
+    g_assert_cmpuint (json_array_get_length (retired), ==, 3);
+    g_assert_cmpint (json_array_get_int_element (retired, 0), ==, 1);
+    g_clear_pointer (&r, json_object_unref);
+  }
+  {
+    g_autoptr(GPtrArray) codes = layer_texts (f->project, NGAM_LAYER_POLES, "code");
+
+    g_assert_cmpuint (codes->len, ==, 11);
+    g_assert_cmpstr (codes->pdata[0], ==, "C004");
+  }
+}
+
+/* ---- real data -------------------------------------------------------------- */
+
+static void
+test_hanoi_streets (Fixture *f, gconstpointer data)
+{
+  g_autofree char *src = ngam_test_shared_path ("osm/hanoi_center_roads.gpkg");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  gboolean found = FALSE;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, src, "--kind", "streets",
+                                        "--profile", "osm-streets", "--json", NULL), ==, 0);
+  r = parse_report (out);
+  g_assert_cmpint (total (r, "added"), ==, 5074);
+  names = layer_texts (f->project, NGAM_LAYER_STREETS, "name");
+  for (guint i = 0; i < names->len; i++)
+    found = found || g_strcmp0 (names->pdata[i], "Phố Quốc Tử Giám") == 0;
+  g_assert_true (found);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(NgamStore) store = ngam_store_open (f->project, NGAM_STORE_OPEN_READ_ONLY, &error);
+    g_autoptr(NgamStoreCursor) c = ngam_store_query (store, NGAM_LAYER_STREETS, NULL, NGAM_QUERY_DEFAULT, &error);
+    int bridge = ngam_layer_field_index (NGAM_LAYER_STREETS, "bridge");
+    int layer = ngam_layer_field_index (NGAM_LAYER_STREETS, "layer");
+    int surface = ngam_layer_field_index (NGAM_LAYER_STREETS, "surface");
+    guint bridges = 0, layered = 0, surfaced = 0;
+
+    while (ngam_store_cursor_next (c, &error))
+      {
+        const NgamFeature *ft = ngam_store_cursor_get (c);
+
+        bridges += ngam_feature_get_bool (ft, bridge) ? 1 : 0;
+        layered += ngam_feature_get_int (ft, layer) != 0 ? 1 : 0;
+        surfaced += ngam_feature_get_text (ft, surface) ? 1 : 0;
+      }
+    g_assert_cmpuint (bridges, >, 10);
+    g_assert_cmpuint (layered, >, 10);
+    g_assert_cmpuint (surfaced, >, 1000);
+  }
+}
+
+static void
+test_bayreuth_power (Fixture *f, gconstpointer data)
+{
+  g_autofree char *src = ngam_test_shared_path ("osm/power_north_bayreuth.gpkg");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) r = NULL;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, src, "--kind", "poles",
+                                        "--profile", "osm-power-poles", "--json", NULL), ==, 0);
+  r = parse_report (out);
+  g_assert_cmpint (total (r, "added"), ==, 437);   /* 307 poles + 130 towers */
+  g_clear_pointer (&r, json_object_unref);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, src, "--kind", "spans",
+                                        "--profile", "osm-power-lines", "--json", NULL), ==, 0);
+  r = parse_report (out);
+  /* the lines are cut into pole-to-pole spans */
+  g_assert_cmpint (total (r, "added"), >, 300);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(NgamStore) store = ngam_store_open (f->project, NGAM_STORE_OPEN_READ_ONLY, &error);
+    g_autoptr(NgamStoreCursor) c = ngam_store_query (store, NGAM_LAYER_SPANS, NULL, NGAM_QUERY_DEFAULT, &error);
+    int from = ngam_layer_field_index (NGAM_LAYER_SPANS, "from_pole");
+    int to = ngam_layer_field_index (NGAM_LAYER_SPANS, "to_pole");
+    guint n = 0, both = 0;
+
+    while (ngam_store_cursor_next (c, &error))
+      {
+        const NgamFeature *ft = ngam_store_cursor_get (c);
+
+        n++;
+        both += !ngam_feature_is_null (ft, from) && !ngam_feature_is_null (ft, to) ? 1 : 0;
+      }
+    g_assert_cmpuint (both, >, n * 9 / 10);
+  }
+}
+
+static void
+test_opencellid (Fixture *f, gconstpointer data)
+{
+  g_autofree char *src = ngam_test_shared_path ("cells/opencellid_france_sample/towers.csv");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, src, "--kind", "sites",
+                                        "--profile", "opencellid", "--json", NULL), ==, 0);
+  r = parse_report (out);
+  g_assert_cmpint (total (r, "added"), ==, 29716);
+  codes = layer_texts (f->project, NGAM_LAYER_SITES, "code");
+  g_assert_cmpstr (codes->pdata[0], ==, "208-10-18013-8653445");
+}
+
+/* ---- the corpus ------------------------------------------------------------- */
+
+static void
+collect (const char *dir, GPtrArray *out)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *n;
+
+  while (d && (n = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, n, NULL);
+      g_autofree char *lower = g_ascii_strdown (n, -1);
+
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        collect (p, out);
+      else if (g_str_has_suffix (lower, ".shp") || g_str_has_suffix (lower, ".zip"))
+        g_ptr_array_add (out, g_steal_pointer (&p));
+    }
+}
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static void
+test_corpus (Fixture *f, gconstpointer data)
+{
+  g_autofree char *root = ngam_test_shared_path ("shapefile-corpus");
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  static const char *kinds[] = { "poles", "spans", "zones" };
+  guint imported = 0, failed = 0;
+
+  collect (root, files);
+  g_ptr_array_sort (files, compare_paths);
+  g_assert_cmpuint (files->len, >, 80);
+  for (guint i = 0; i < files->len; i++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        const char *file = files->pdata[i];
+        g_autofree char *base = g_path_get_basename (file);
+        g_autofree char *before = test_project_state (f->project);
+        g_autofree char *after = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+        int status = ngam_test_run_batch (&out, &err, "import", f->project, file, "--kind", kinds[k], "--json", NULL);
+
+        if (status == 1 && strstr (err, "has no coordinate system"))
+          {
+            /* no .prj: the message says how to give one; do so */
+            g_clear_pointer (&out, g_free);
+            g_clear_pointer (&err, g_free);
+            status = ngam_test_run_batch (&out, &err, "import", f->project, file, "--kind", kinds[k],
+                                          "--crs", "EPSG:4326", "--json", NULL);
+          }
+        after = test_project_state (f->project);
+        if (status != 0 && status != 1)
+          g_error ("%s as %s: exit status %d (a crash?)\n%s", file, kinds[k], status, err);
+        if (status == 1)
+          {
+            /* a clear error that names the file; nothing written */
+            if (!g_str_has_prefix (err, "ngam-batch: error: ") || strstr (err, base) == NULL)
+              g_error ("%s as %s: unclear error: %s", file, kinds[k], err);
+            g_assert_cmpstr (before, ==, after);
+            failed++;
+          }
+        else
+          {
+            g_autoptr(JsonObject) r = parse_report (out);
+
+            if (total (r, "added") > 0)
+              g_assert_cmpstr (before, !=, after);
+            imported++;
+          }
+      }
+  g_test_message ("corpus: %u imports, %u clear refusals", imported, failed);
+  g_assert_cmpuint (imported, >, 60);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ngam_core_init ();
+#define ADD(path, fn, data) g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/import/encoding/tcvn3", test_encoding_tcvn3, NULL);
+  ADD ("/import/encoding/viscii", test_encoding_viscii, NULL);
+  ADD ("/import/encoding/cp1258", test_encoding_cp1258, NULL);
+  ADD ("/import/encoding/vni", test_encoding_vni, NULL);
+  ADD ("/import/encoding/lying-cpg", test_encoding_lying_cpg, NULL);
+  ADD ("/import/bad/missing-prj", test_missing_prj, NULL);
+  ADD ("/import/bad/degrees-in-metres", test_degrees_in_metres, NULL);
+  ADD ("/import/field-names", test_field_names, NULL);
+  ADD ("/import/reimport", test_reimport, NULL);
+  ADD ("/import/real/hanoi-streets", test_hanoi_streets, "EPSG:32648");
+  ADD ("/import/real/bayreuth-power", test_bayreuth_power, "EPSG:25832");
+  ADD ("/import/real/opencellid", test_opencellid, "EPSG:2154");
+  ADD ("/import/corpus", test_corpus, "EPSG:3857");
+#undef ADD
+  return g_test_run ();
+}
