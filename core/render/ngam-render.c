@@ -134,7 +134,7 @@ ngam_render_layer_max_scale (NgamLayerKind kind)
     case NGAM_LAYER_POLES: return 4.0;
     case NGAM_LAYER_MANHOLES: return 4.0;
     case NGAM_LAYER_DEMAND: return 2.5;
-    case NGAM_LAYER_SPANS: return 12.0;
+    case NGAM_LAYER_SPANS: return 6.0;
     case NGAM_LAYER_ROUTES: return 60.0;
     case NGAM_LAYER_DUCTS: return 60.0;
     case NGAM_LAYER_STREETS:
@@ -833,13 +833,13 @@ draw_marks (Ctx              *c,
  * circle if it is big enough to say something.  Not by default: a town's
  * circles overlap until they tint everything. */
 static gboolean
-draw_sites (Ctx *c, NgamStoreCursor *cur, GError **error)
+draw_sites (Ctx *c, NgamStoreCursor *cur, double detail, GError **error)
 {
   int range_i = field (NGAM_LAYER_SITES, "range_m");
   g_autoptr(GArray) pts = g_array_new (FALSE, FALSE, sizeof (double) * 3);
   const NgamFeature *f;
   cairo_t *cr = c->cr;
-  const double s = 6.5;
+  const double s = 6.0 * MAX (detail, 0.85);
 
   while ((f = next_feature (c, cur, error)) != NULL)
     {
@@ -974,7 +974,7 @@ draw_layer (Ctx            *c,
         goto fail;
       break;
     case NGAM_LAYER_SITES:
-      if (!draw_sites (c, cur, error))
+      if (!draw_sites (c, cur, detail, error))
         goto fail;
       break;
     case NGAM_N_LAYERS:

@@ -7,6 +7,8 @@
  * Environment, for people (the suite sets none of these):
  *   NGAM_DEMO_SIZE=2000          intersections in the generated demo (300)
  *   NGAM_SCREENSHOT=out.png      also save the window there, 1400×900
+ *   NGAM_SCREENSHOT_VIEW=x,y,s   …looking at (x, y) at s m/px instead of
+ *                                the whole project
  */
 #include "config.h"
 
@@ -237,6 +239,23 @@ test_open_and_draw (void)
   map = ngam_window_get_map_view (window);
   wait_for_map (map);
   g_assert_cmpuint (ngam_map_view_get_n_rendered (map), >, 0);
+  if (g_getenv ("NGAM_SCREENSHOT_VIEW") != NULL)
+    {
+      g_auto(GStrv) v = g_strsplit (g_getenv ("NGAM_SCREENSHOT_VIEW"), ",", 3);
+      NgamViewport *vp = ngam_map_view_get_viewport (map);
+      double x, y;
+
+      g_assert_cmpuint (g_strv_length (v), ==, 3);
+      ngam_viewport_set_center (vp, g_ascii_strtod (v[0], NULL), g_ascii_strtod (v[1], NULL));
+      ngam_viewport_set_scale (vp, g_ascii_strtod (v[2], NULL));
+      wait_for_map (map);
+      /* As if the pointer rested a little right of the centre. */
+      ngam_viewport_from_widget (vp, gtk_widget_get_width (GTK_WIDGET (map)),
+                                 gtk_widget_get_height (GTK_WIDGET (map)),
+                                 gtk_widget_get_width (GTK_WIDGET (map)) * 0.6,
+                                 gtk_widget_get_height (GTK_WIDGET (map)) * 0.45, &x, &y);
+      g_signal_emit_by_name (map, "pointer-moved", TRUE, x, y);
+    }
 
   img = render_widget (GTK_WIDGET (window));
   c = census (img, map);
