@@ -1,0 +1,558 @@
+/* ngam-export.c — writes a project layer to any OGR vector format
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One layer, every model field plus the project fid, the operator and the
+ * source columns, to whatever OGR can create (chosen by name or by the
+ * output's extension), optionally reprojected.  Shapefiles get field
+ * names of at most ten characters from a fixed table, so that the same
+ * names come back on import, and a .cpg saying UTF-8, so that Vietnamese
+ * text survives.  A failed or cancelled export leaves no output behind.
+ */
+#define G_LOG_DOMAIN "ngam-io"
+
+#include "config.h"
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <string.h>
+
+#include "ngam-crs.h"
+#include "ngam-export.h"
+
+G_DEFINE_QUARK (ngam-export-error-quark, ngam_export_error)
+
+static const char *const common_columns[NGAM_EXPORT_N_COMMON] = {
+  "ngam_fid", "operator", "source_file", "source_layer", "source_fid", "source_key",
+};
+
+/* dBASE allows ten characters; these keep the names readable. */
+static const struct { const char *name, *short_name; } short_names[] = {
+  { "source_file", "src_file" },
+  { "source_layer", "src_layer" },
+  { "source_fid", "src_fid" },
+  { "source_key", "src_key" },
+  { "fibre_count", "fibres" },
+  { "diameter_mm", "diam_mm" },
+  { "cable_count", "cables" },
+  { "building_type", "bldg_type" },
+  { "duct_diameter_mm", "duct_diam" },
+};
+
+/* Extensions OGR drivers share or that need a preferred writer. */
+static const struct { const char *ext, *driver; } known_formats[] = {
+  { "shp", "ESRI Shapefile" },
+  { "gpkg", "GPKG" },
+  { "geojson", "GeoJSON" },
+  { "json", "GeoJSON" },
+  { "geojsonl", "GeoJSONSeq" },
+  { "csv", "CSV" },
+  { "kml", "KML" },
+  { "gml", "GML" },
+  { "fgb", "FlatGeobuf" },
+  { "sqlite", "SQLite" },
+  { "tab", "MapInfo File" },
+  { "mif", "MapInfo File" },
+  { "dxf", "DXF" },
+  { "gpx", "GPX" },
+};
+
+/**
+ * ngam_export_guess_format:
+ * @path: an output file name
+ *
+ * Returns: (nullable): the name of the OGR driver that writes files with
+ *   @path's extension, or %NULL.
+ */
+const char *
+ngam_export_guess_format (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  const char *slash = strrchr (path, '/');
+  const char *ext;
+
+  if (dot == NULL || (slash && dot < slash))
+    return NULL;
+  ext = dot + 1;
+  for (guint i = 0; i < G_N_ELEMENTS (known_formats); i++)
+    if (g_ascii_strcasecmp (ext, known_formats[i].ext) == 0)
+      return known_formats[i].driver;
+  ngam_core_init ();
+  for (int i = 0; i < GDALGetDriverCount (); i++)
+    {
+      GDALDriverH d = GDALGetDriver (i);
+      const char *exts = GDALGetMetadataItem (d, GDAL_DMD_EXTENSIONS, NULL);
+      g_auto(GStrv) list = NULL;
+
+      if (exts == NULL || GDALGetMetadataItem (d, GDAL_DCAP_VECTOR, NULL) == NULL ||
+          GDALGetMetadataItem (d, GDAL_DCAP_CREATE, NULL) == NULL)
+        continue;
+      list = g_strsplit (exts, " ", -1);
+      for (guint k = 0; list[k]; k++)
+        if (g_ascii_strcasecmp (list[k], ext) == 0)
+          return GDALGetDriverShortName (d);
+    }
+  return NULL;
+}
+
+/**
+ * ngam_export_columns:
+ * @short_names: TRUE for dBASE's ten characters (Shapefile)
+ *
+ * Returns: (transfer full): the output column names for a layer, in the
+ *   order the exporter writes them.
+ */
+GStrv
+ngam_export_columns (NgamLayerKind kind,
+                     gboolean      use_short)
+{
+  const NgamLayerInfo *info = ngam_layer_info (kind);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < NGAM_EXPORT_N_COMMON + info->n_fields; i++)
+    {
+      const char *name = i < NGAM_EXPORT_N_COMMON ? common_columns[i] : info->fields[i - NGAM_EXPORT_N_COMMON].name;
+      g_autofree char *out = g_strdup (name);
+
+      if (use_short && strlen (name) > 10)
+        {
+          g_free (out);
+          out = NULL;
+          for (guint k = 0; k < G_N_ELEMENTS (short_names); k++)
+            if (strcmp (short_names[k].name, name) == 0)
+              out = g_strdup (short_names[k].short_name);
+          if (out == NULL)
+            out = g_strndup (name, 10);
+          /* a name no table foresaw: number it until it is unique */
+          for (guint n = 1; g_hash_table_contains (used, out) && n < 100; n++)
+            {
+              g_free (out);
+              out = g_strdup_printf ("%.*s%u", n < 10 ? 9 : 8, name, n);
+            }
+        }
+      g_hash_table_add (used, g_strdup (out));
+      g_strv_builder_add (b, out);
+    }
+  return g_strv_builder_end (b);
+}
+
+/* ---- GDAL errors ------------------------------------------------------ */
+
+typedef struct
+{
+  char *message;
+} Capture;
+
+static void CPL_STDCALL
+capture_error (CPLErr      err_class,
+               CPLErrorNum err_no,
+               const char *message)
+{
+  Capture *c = CPLGetErrorHandlerUserData ();
+
+  if (err_class >= CE_Failure)
+    {
+      g_free (c->message);
+      c->message = g_strdup (message);
+    }
+  else
+    g_debug ("GDAL: %s", message);
+}
+
+static const char *
+gdal_message (Capture *c)
+{
+  return c->message ? c->message : "GDAL gave no reason";
+}
+
+/* ---- the export ------------------------------------------------------- */
+
+static OGRwkbGeometryType
+ogr_type (NgamShapeType type)
+{
+  switch (type)
+    {
+    case NGAM_SHAPE_POINT: return wkbPoint;
+    case NGAM_SHAPE_LINESTRING: return wkbLineString;
+    case NGAM_SHAPE_POLYGON: return wkbPolygon;
+    case NGAM_SHAPE_MULTIPOINT: return wkbMultiPoint;
+    case NGAM_SHAPE_MULTILINESTRING: return wkbMultiLineString;
+    case NGAM_SHAPE_MULTIPOLYGON: return wkbMultiPolygon;
+    case NGAM_SHAPE_NONE:
+    default: return wkbUnknown;
+    }
+}
+
+/* The files a dataset at @path would occupy, for the existence check. */
+static GPtrArray *
+output_files (const char *path,
+              const char *driver)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (files, g_strdup (path));
+  if (g_strcmp0 (driver, "ESRI Shapefile") == 0)
+    {
+      static const char *const side[] = { ".shx", ".dbf", ".prj", ".cpg" };
+      const char *dot = strrchr (path, '.');
+      gsize stem = dot ? (gsize) (dot - path) : strlen (path);
+
+      for (guint i = 0; i < G_N_ELEMENTS (side); i++)
+        g_ptr_array_add (files, g_strdup_printf ("%.*s%s", (int) stem, path, side[i]));
+    }
+  return files;
+}
+
+static OGRSpatialReferenceH
+srs_new (const char  *definition,
+         GError     **error)
+{
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+
+  if (OSRSetFromUserInput (srs, definition) != OGRERR_NONE)
+    {
+      OSRDestroySpatialReference (srs);
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_CRS,
+                   "GDAL does not know the CRS “%s”", definition);
+      return NULL;
+    }
+  /* x = easting or longitude, as NgamTransform gives them */
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+typedef struct
+{
+  GDALDriverH           driver;
+  GDALDatasetH          ds;
+  OGRLayerH             layer;
+  OGRSpatialReferenceH  srs;
+  NgamTransform        *transform;
+  NgamShape            *shape;
+  Capture               capture;
+  gboolean              in_transaction;
+} Export;
+
+static gboolean
+create_layer (Export                  *x,
+              NgamStore               *store,
+              const NgamExportOptions *options,
+              const char              *path,
+              GError                 **error)
+{
+  const NgamLayerInfo *info = ngam_layer_info (options->kind);
+  const char *driver_name = GDALGetDriverShortName (x->driver);
+  gboolean shp = strcmp (driver_name, "ESRI Shapefile") == 0;
+  g_auto(GStrv) columns = ngam_export_columns (options->kind, shp);
+  char **lco = NULL;
+
+  if (shp)
+    {
+      lco = CSLSetNameValue (lco, "ENCODING", "UTF-8");
+      lco = CSLSetNameValue (lco, "RESIZE", "YES");
+    }
+  else if (strcmp (driver_name, "CSV") == 0)
+    lco = CSLSetNameValue (lco, "GEOMETRY", "AS_WKT");
+  x->ds = GDALCreate (x->driver, path, 0, 0, 0, GDT_Unknown, NULL);
+  if (x->ds == NULL)
+    {
+      CSLDestroy (lco);
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                   "cannot create %s (%s): %s", path, driver_name, gdal_message (&x->capture));
+      return FALSE;
+    }
+  x->layer = GDALDatasetCreateLayer (x->ds, info->name, x->srs, ogr_type (info->shape), lco);
+  CSLDestroy (lco);
+  if (x->layer == NULL)
+    {
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                   "cannot create the layer %s in %s: %s", info->name, path, gdal_message (&x->capture));
+      return FALSE;
+    }
+  for (guint i = 0; columns[i]; i++)
+    {
+      OGRFieldType type = OFTString;
+      OGRFieldSubType sub = OFSTNone;
+      OGRFieldDefnH fld;
+      OGRErr err;
+
+      if (i == 0 || i == 4)
+        type = OFTInteger64;
+      else if (i >= NGAM_EXPORT_N_COMMON)
+        switch (info->fields[i - NGAM_EXPORT_N_COMMON].type)
+          {
+          case NGAM_FIELD_INT: type = OFTInteger64; break;
+          case NGAM_FIELD_REAL: type = OFTReal; break;
+          case NGAM_FIELD_BOOL: type = OFTInteger; sub = OFSTBoolean; break;
+          case NGAM_FIELD_TEXT:
+          default: type = OFTString; break;
+          }
+      fld = OGR_Fld_Create (columns[i], type);
+      OGR_Fld_SetSubType (fld, sub);
+      if (shp && type == OFTString)
+        OGR_Fld_SetWidth (fld, 254);   /* RESIZE trims it to the longest value */
+      err = OGR_L_CreateField (x->layer, fld, FALSE);
+      OGR_Fld_Destroy (fld);
+      if (err != OGRERR_NONE)
+        {
+          g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                       "cannot add the field %s to %s: %s", columns[i], path, gdal_message (&x->capture));
+          return FALSE;
+        }
+    }
+  x->in_transaction = GDALDatasetStartTransaction (x->ds, FALSE) == OGRERR_NONE;
+  return TRUE;
+}
+
+static gboolean
+write_feature (Export             *x,
+               const NgamFeature  *nf,
+               const char         *path,
+               GError            **error)
+{
+  const NgamLayerInfo *info = ngam_layer_info (nf->kind);
+  OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (x->layer));
+  const NgamShape *shape = nf->shape;
+  g_autoptr(GBytes) wkb = NULL;
+  OGRGeometryH geom = NULL;
+  gsize len;
+  const void *data;
+  OGRErr err;
+
+  OGR_F_SetFID (f, nf->fid);
+  OGR_F_SetFieldInteger64 (f, 0, nf->fid);
+  if (nf->operator_name)
+    OGR_F_SetFieldString (f, 1, nf->operator_name);
+  if (nf->source_file)
+    OGR_F_SetFieldString (f, 2, nf->source_file);
+  if (nf->source_layer)
+    OGR_F_SetFieldString (f, 3, nf->source_layer);
+  if (nf->source_fid >= 0)
+    OGR_F_SetFieldInteger64 (f, 4, nf->source_fid);
+  if (nf->source_key)
+    OGR_F_SetFieldString (f, 5, nf->source_key);
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      int k = NGAM_EXPORT_N_COMMON + i;
+      const NgamValue *v = &nf->values[i];
+
+      if (v->is_null)
+        OGR_F_SetFieldNull (f, k);
+      else if (info->fields[i].type == NGAM_FIELD_TEXT)
+        OGR_F_SetFieldString (f, k, v->s);
+      else if (info->fields[i].type == NGAM_FIELD_REAL)
+        OGR_F_SetFieldDouble (f, k, v->d);
+      else if (info->fields[i].type == NGAM_FIELD_BOOL)
+        OGR_F_SetFieldInteger (f, k, v->i != 0);
+      else
+        OGR_F_SetFieldInteger64 (f, k, v->i);
+    }
+  if (shape->n_points > 0)
+    {
+      if (x->transform)
+        {
+          g_clear_pointer (&x->shape, ngam_shape_free);
+          x->shape = ngam_shape_copy (shape);
+          if (!ngam_transform_points (x->transform, x->shape->xy, x->shape->n_points, error))
+            {
+              OGR_F_Destroy (f);
+              g_prefix_error (error, "%s feature %" G_GINT64_FORMAT ": ", info->name, nf->fid);
+              return FALSE;
+            }
+          shape = x->shape;
+        }
+      wkb = ngam_shape_to_wkb (shape);
+      data = g_bytes_get_data (wkb, &len);
+      if (OGR_G_CreateFromWkbEx (data, NULL, &geom, len) != OGRERR_NONE)
+        {
+          OGR_F_Destroy (f);
+          g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                       "%s feature %" G_GINT64_FORMAT ": GDAL cannot read its geometry", info->name, nf->fid);
+          return FALSE;
+        }
+      OGR_F_SetGeometryDirectly (f, geom);
+    }
+  err = OGR_L_CreateFeature (x->layer, f);
+  OGR_F_Destroy (f);
+  if (err != OGRERR_NONE)
+    {
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                   "%s feature %" G_GINT64_FORMAT ": cannot write it to %s: %s",
+                   info->name, nf->fid, path, gdal_message (&x->capture));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve (NgamStore                *store,
+         const NgamExportOptions  *options,
+         const char               *path,
+         Export                   *x,
+         GError                  **error)
+{
+  const char *name = options->format ? options->format : ngam_export_guess_format (path);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(NgamCrs) from = NULL;
+  g_autoptr(NgamCrs) to = NULL;
+
+  if (name == NULL)
+    {
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_FORMAT,
+                   "%s: cannot tell the format from the extension; name one with --format "
+                   "(GPKG, “ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf…)", path);
+      return FALSE;
+    }
+  x->driver = GDALGetDriverByName (name);
+  if (x->driver == NULL || GDALGetMetadataItem (x->driver, GDAL_DCAP_VECTOR, NULL) == NULL ||
+      GDALGetMetadataItem (x->driver, GDAL_DCAP_CREATE, NULL) == NULL)
+    {
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_FORMAT,
+                   "%s: GDAL has no vector driver that writes “%s” (try GPKG, “ESRI Shapefile”, "
+                   "GeoJSON, CSV, KML, FlatGeobuf)", path, name);
+      return FALSE;
+    }
+  files = output_files (path, GDALGetDriverShortName (x->driver));
+  for (guint i = 0; i < files->len; i++)
+    if (g_file_test (files->pdata[i], G_FILE_TEST_EXISTS))
+      {
+        g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_EXISTS,
+                     "%s already exists; choose another name or remove it first", (char *) files->pdata[i]);
+        return FALSE;
+      }
+
+  if ((from = ngam_crs_new (ngam_store_get_crs (store), error)) == NULL)
+    return FALSE;
+  if (options->crs)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if ((to = ngam_crs_new (options->crs, &local)) == NULL)
+        {
+          g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_CRS,
+                       "cannot export %s in %s: %s", path, options->crs, local->message);
+          return FALSE;
+        }
+      if (!ngam_crs_equivalent (from, to))
+        {
+          x->transform = ngam_transform_new (from, to, error);
+          if (x->transform == NULL)
+            return FALSE;
+        }
+    }
+  x->srs = srs_new (options->crs ? options->crs : ngam_store_get_crs (store), error);
+  return x->srs != NULL;
+}
+
+/**
+ * ngam_export_layer:
+ * @path: the output; refused if it (or, for a Shapefile, a side file)
+ *   exists
+ * @n_written: (out) (optional): features written
+ *
+ * Writes the layer's live features (not those a re-import retired) in fid
+ * order.  On failure or cancellation the output is deleted.
+ */
+gboolean
+ngam_export_layer (NgamStore               *store,
+                   const NgamExportOptions *options,
+                   const char              *path,
+                   gint64                  *n_written,
+                   NgamProgressFunc         progress,
+                   gpointer                 progress_data,
+                   GCancellable            *cancellable,
+                   GError                 **error)
+{
+  const NgamLayerInfo *info;
+  g_autoptr(NgamStoreCursor) cursor = NULL;
+  Export x = { 0 };
+  gint64 total, n = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (store != NULL && options != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (options->kind < NGAM_N_LAYERS, FALSE);
+
+  ngam_core_init ();
+  info = ngam_layer_info (options->kind);
+  CPLPushErrorHandlerEx (capture_error, &x.capture);
+  if (!resolve (store, options, path, &x, error))
+    goto out;
+  if ((total = ngam_store_count (store, options->kind, error)) < 0)
+    goto out;
+  if ((cursor = ngam_store_query (store, options->kind, NULL, NGAM_QUERY_DEFAULT, error)) == NULL)
+    goto out;
+  if (!create_layer (&x, store, options, path, error))
+    goto fail;
+  while (TRUE)
+    {
+      GError *local = NULL;
+
+      if (!ngam_store_cursor_next (cursor, &local))
+        {
+          if (local)
+            {
+              g_propagate_error (error, local);
+              goto fail;
+            }
+          break;
+        }
+      if (!write_feature (&x, ngam_store_cursor_get (cursor), path, error))
+        goto fail;
+      if (++n % 1024 == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto fail;
+          if (progress)
+            progress (total > 0 ? (double) n / total : -1, info->name, progress_data);
+        }
+    }
+  if (x.in_transaction && GDALDatasetCommitTransaction (x.ds) != OGRERR_NONE)
+    {
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                   "cannot finish writing %s: %s", path, gdal_message (&x.capture));
+      goto fail;
+    }
+  g_clear_pointer (&x.capture.message, g_free);
+  GDALClose (x.ds);
+  x.ds = NULL;
+  if (x.capture.message)
+    {
+      g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                   "cannot finish writing %s: %s", path, x.capture.message);
+      goto fail;
+    }
+  if (progress)
+    progress (1.0, info->name, progress_data);
+  if (n_written)
+    *n_written = n;
+  ok = TRUE;
+  goto out;
+
+fail:
+  /* nothing half-written stays behind */
+  if (x.ds)
+    GDALClose (x.ds);
+  x.ds = NULL;
+  if (x.driver && GDALDeleteDataset (x.driver, path) != CE_None)
+    {
+      g_autoptr(GPtrArray) files = output_files (path, GDALGetDriverShortName (x.driver));
+
+      for (guint i = 0; i < files->len; i++)
+        g_remove (files->pdata[i]);
+    }
+out:
+  CPLPopErrorHandler ();
+  if (x.ds)
+    GDALClose (x.ds);
+  if (x.srs)
+    OSRDestroySpatialReference (x.srs);
+  g_clear_pointer (&x.transform, ngam_transform_free);
+  g_clear_pointer (&x.shape, ngam_shape_free);
+  g_free (x.capture.message);
+  return ok;
+}
