@@ -9,14 +9,36 @@
  * already in the NgamShape), and puts the triggers back before the
  * transaction ends, so other programs' edits keep the index right and a
  * rollback restores everything at once.
+ *
+ * Into a layer that is empty when the writer starts (a first import, the
+ * demo generator) even that is too slow: SQLite's R*Tree rewrites a whole
+ * 1.2 kB node for every row it inserts, and the attribute indexes take
+ * rows in random key order.  There the writer keeps each row's rounded MBR
+ * in memory (24 bytes a row), drops the layer's attribute indexes, and at
+ * finish packs the R*Tree bottom-up with Sort-Tile-Recursive (Leutenegger,
+ * Lopez, Edgington: "STR: a simple and efficient algorithm for R-tree
+ * packing", ICDE 1997) straight into its shadow tables, in the node format
+ * documented at the top of SQLite's ext/rtree/rtree.c, and re-creates the
+ * indexes with one sort each.  rtreecheck() accepts the result, and the
+ * full nodes make queries faster than an index grown row by row.
  */
 #define G_LOG_DOMAIN "ngam-store"
 
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ngam-store-private.h"
+
+/* One R*Tree cell: a row's id and its MBR as the R*Tree stores it (float,
+ * in column order xmin, xmax, ymin, ymax). */
+typedef struct
+{
+  gint64 id;
+  float  box[4];
+} RCell;
 
 struct _NgamStoreWriter
 {
@@ -25,8 +47,11 @@ struct _NgamStoreWriter
   sqlite3_stmt  *insert;
   sqlite3_stmt  *index;
   GPtrArray     *triggers;   /* CREATE TRIGGER statements to restore */
+  GPtrArray     *indexes;    /* CREATE INDEX statements to restore (bulk) */
+  GArray        *cells;      /* RCell, for the R*Tree built at finish (bulk) */
   GByteArray    *blob;
   gint64         count;
+  gboolean       bulk;
   gboolean       finished;
 };
 
@@ -69,6 +94,357 @@ restore_triggers (NgamStoreWriter  *w,
   return TRUE;
 }
 
+/* TRUE when neither the layer nor its spatial index has a row. */
+static gboolean
+layer_is_empty (NgamStoreWriter  *w,
+                gboolean         *empty,
+                GError          **error)
+{
+  const char *t = ngam_layer_info (w->kind)->name;
+  g_autofree char *sql = g_strdup_printf ("SELECT NOT EXISTS (SELECT 1 FROM %s) AND "
+                                          "NOT EXISTS (SELECT 1 FROM idx_%s_geom_rowid)", t, t);
+  g_autoptr(sqlite3_stmt) st = NULL;
+
+  if (sqlite3_prepare_v2 (w->store->db, sql, -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    return ngam_store_set_sql_error (w->store, error, "cannot read the layer");
+  *empty = sqlite3_column_int (st, 0) != 0;
+  return TRUE;
+}
+
+static gboolean
+drop_indexes (NgamStoreWriter  *w,
+              GError          **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  if (sqlite3_prepare_v2 (w->store->db,
+                          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+                          "AND sql IS NOT NULL ORDER BY name",
+                          -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (w->store, error, "cannot read indexes");
+  sqlite3_bind_text (st, 1, ngam_layer_info (w->kind)->name, -1, SQLITE_STATIC);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+      g_ptr_array_add (w->indexes, g_strdup ((const char *) sqlite3_column_text (st, 1)));
+    }
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", (char *) names->pdata[i]);
+
+      if (!ngam_store_exec (w->store, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+restore_indexes (NgamStoreWriter  *w,
+                 GError          **error)
+{
+  for (guint i = 0; i < w->indexes->len; i++)
+    if (!ngam_store_exec (w->store, w->indexes->pdata[i], error))
+      return FALSE;
+  g_ptr_array_set_size (w->indexes, 0);
+  return TRUE;
+}
+
+/* ---- packing the R*Tree --------------------------------------------- */
+
+/* SQLite's R*Tree keeps float coordinates rounded outwards, so that the
+ * stored box always contains the true one (rtreeValueDown/Up in rtree.c). */
+static float
+round_down (double d)
+{
+  float f = (float) d;
+
+  if (f > d)
+    f = (float) (d * (d < 0 ? 1.0 + 1.0 / 8388608.0 : 1.0 - 1.0 / 8388608.0));
+  return f;
+}
+
+static float
+round_up (double d)
+{
+  float f = (float) d;
+
+  if (f < d)
+    f = (float) (d * (d < 0 ? 1.0 - 1.0 / 8388608.0 : 1.0 + 1.0 / 8388608.0));
+  return f;
+}
+
+static int
+cmp_x (const void *pa, const void *pb)
+{
+  const RCell *a = pa, *b = pb;
+  double ca = (double) a->box[0] + a->box[1], cb = (double) b->box[0] + b->box[1];
+
+  if (ca != cb)
+    return ca < cb ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+cmp_y (const void *pa, const void *pb)
+{
+  const RCell *a = pa, *b = pb;
+  double ca = (double) a->box[2] + a->box[3], cb = (double) b->box[2] + b->box[3];
+
+  if (ca != cb)
+    return ca < cb ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+cmp_pair (const void *pa, const void *pb)
+{
+  const gint64 *a = pa, *b = pb;
+
+  return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
+static void
+put_be16 (guint8 *p, guint v)
+{
+  p[0] = v >> 8;
+  p[1] = v;
+}
+
+static void
+put_be64 (guint8 *p, guint64 v)
+{
+  for (int i = 7; i >= 0; i--, v >>= 8)
+    p[i] = v & 0xff;
+}
+
+static void
+put_float (guint8 *p, float f)
+{
+  guint32 u;
+
+  memcpy (&u, &f, 4);
+  p[0] = u >> 24;
+  p[1] = u >> 16;
+  p[2] = u >> 8;
+  p[3] = u;
+}
+
+typedef struct
+{
+  NgamStoreWriter *w;
+  sqlite3_stmt    *node;     /* INSERT INTO idx_node */
+  sqlite3_stmt    *parent;   /* INSERT INTO idx_parent */
+  guint8          *buf;
+  gsize            node_size;
+  guint            cap;      /* cells per node */
+  gint64           next_node;
+} Packer;
+
+/* Writes one node of @n cells; the root (1) carries the tree's depth. */
+static gboolean
+write_node (Packer       *pk,
+            gint64        nodeno,
+            guint         depth,
+            const RCell  *cells,
+            guint         n,
+            GError      **error)
+{
+  memset (pk->buf, 0, pk->node_size);
+  put_be16 (pk->buf, nodeno == 1 ? depth : 0);
+  put_be16 (pk->buf + 2, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 *c = pk->buf + 4 + 24 * i;
+
+      put_be64 (c, (guint64) cells[i].id);
+      for (int k = 0; k < 4; k++)
+        put_float (c + 8 + 4 * k, cells[i].box[k]);
+    }
+  sqlite3_reset (pk->node);
+  sqlite3_bind_int64 (pk->node, 1, nodeno);
+  sqlite3_bind_blob (pk->node, 2, pk->buf, pk->node_size, SQLITE_STATIC);
+  if (sqlite3_step (pk->node) != SQLITE_DONE)
+    return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
+  return TRUE;
+}
+
+static gboolean
+write_parents (Packer       *pk,
+               gint64        nodeno,
+               const RCell  *children,
+               guint         n,
+               GError      **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_reset (pk->parent);
+      sqlite3_bind_int64 (pk->parent, 1, children[i].id);
+      sqlite3_bind_int64 (pk->parent, 2, nodeno);
+      if (sqlite3_step (pk->parent) != SQLITE_DONE)
+        return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
+    }
+  return TRUE;
+}
+
+/* Packs one level of cells into nodes (STR: sort by x, cut into √P
+ * vertical slices, sort each by y, fill nodes in order) and returns the
+ * next level up: one cell per node, its id the node number.  For the leaf
+ * level, @leaf_of receives (row id, node number) pairs. */
+static GArray *
+pack_level (Packer   *pk,
+            GArray   *level,
+            guint     depth,
+            gint64   *leaf_of,
+            GError  **error)
+{
+  RCell *cells = (RCell *) level->data;
+  gsize n = level->len, nodes = (n + pk->cap - 1) / pk->cap;
+  gsize slices = (gsize) ceil (sqrt ((double) nodes)), per_slice = slices * pk->cap;
+  g_autoptr(GArray) up = g_array_sized_new (FALSE, FALSE, sizeof (RCell), nodes);
+
+  qsort (cells, n, sizeof (RCell), cmp_x);
+  for (gsize s = 0; s < n; s += per_slice)
+    qsort (cells + s, MIN (per_slice, n - s), sizeof (RCell), cmp_y);
+  for (gsize s = 0; s < n; s += per_slice)
+    {
+      gsize end = MIN (s + per_slice, n);
+
+      for (gsize i = s; i < end; i += pk->cap)
+        {
+          guint m = (guint) MIN (pk->cap, end - i);
+          RCell parent = { pk->next_node++, { INFINITY, -INFINITY, INFINITY, -INFINITY } };
+
+          for (guint k = 0; k < m; k++)
+            {
+              const float *b = cells[i + k].box;
+
+              parent.box[0] = MIN (parent.box[0], b[0]);
+              parent.box[1] = MAX (parent.box[1], b[1]);
+              parent.box[2] = MIN (parent.box[2], b[2]);
+              parent.box[3] = MAX (parent.box[3], b[3]);
+              if (leaf_of)
+                {
+                  leaf_of[2 * (i + k)] = cells[i + k].id;
+                  leaf_of[2 * (i + k) + 1] = parent.id;
+                }
+            }
+          if (!write_node (pk, parent.id, depth, cells + i, m, error) ||
+              (!leaf_of && !write_parents (pk, parent.id, cells + i, m, error)))
+            return NULL;
+          g_array_append_val (up, parent);
+        }
+    }
+  return g_steal_pointer (&up);
+}
+
+static gboolean
+write_rowids (NgamStoreWriter  *w,
+              gint64           *pairs,
+              gsize             n,
+              GError          **error)
+{
+  const char *t = ngam_layer_info (w->kind)->name;
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO idx_%s_geom_rowid (rowid, nodeno) VALUES (?1, ?2)", t);
+  g_autoptr(sqlite3_stmt) st = NULL;
+
+  /* in rowid order, so the table grows at its end */
+  qsort (pairs, n, 2 * sizeof (gint64), cmp_pair);
+  if (sqlite3_prepare_v2 (w->store->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+  for (gsize i = 0; i < n; i++)
+    {
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, pairs[2 * i]);
+      sqlite3_bind_int64 (st, 2, pairs[2 * i + 1]);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+    }
+  return TRUE;
+}
+
+/* Builds the layer's (empty) R*Tree from the cells kept by the writer. */
+static gboolean
+build_rtree (NgamStoreWriter  *w,
+             GError          **error)
+{
+  const char *t = ngam_layer_info (w->kind)->name;
+  g_autofree char *size_sql = g_strdup_printf ("SELECT length(data) FROM idx_%s_geom_node WHERE nodeno = 1", t);
+  g_autofree char *clear_sql = g_strdup_printf ("DELETE FROM idx_%s_geom_node", t);
+  g_autofree char *node_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_node (nodeno, data) VALUES (?1, ?2)", t);
+  g_autofree char *parent_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_parent (nodeno, parentnode) VALUES (?1, ?2)", t);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GArray) level = NULL;
+  g_autofree gint64 *leaf_of = NULL;
+  g_autofree guint8 *buf = NULL;
+  Packer pk = { w, NULL, NULL, NULL, 0, 0, 2 };
+  gsize n = w->cells->len;
+  guint depth = 0;
+  gboolean ok = FALSE;
+
+  if (n == 0)
+    return TRUE;
+  if (sqlite3_prepare_v2 (w->store->db, size_sql, -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    return ngam_store_set_sql_error (w->store, error, "cannot read the spatial index");
+  pk.node_size = sqlite3_column_int (st, 0);
+  pk.cap = pk.node_size > 4 ? (pk.node_size - 4) / 24 : 0;
+  if (pk.cap < 2)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
+                   "%s: the spatial index of %s has a %" G_GSIZE_FORMAT "-byte root node",
+                   w->store->path, t, pk.node_size);
+      return FALSE;
+    }
+  buf = g_malloc (pk.node_size);
+  pk.buf = buf;
+  if (!ngam_store_exec (w->store, clear_sql, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (w->store->db, node_sql, -1, &pk.node, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (w->store->db, parent_sql, -1, &pk.parent, NULL) != SQLITE_OK)
+    {
+      ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+      goto out;
+    }
+
+  leaf_of = g_new (gint64, 2 * n);
+  level = g_steal_pointer (&w->cells);
+  w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
+  for (gint64 *lo = leaf_of; level->len > pk.cap; lo = NULL, depth++)
+    {
+      GArray *up = pack_level (&pk, level, depth, lo, error);
+
+      if (up == NULL)
+        goto out;
+      g_array_unref (level);
+      level = up;
+      if (lo && !write_rowids (w, leaf_of, n, error))
+        goto out;
+    }
+  /* the root: node 1, over the last level */
+  if (!write_node (&pk, 1, depth, (RCell *) level->data, level->len, error))
+    goto out;
+  if (depth == 0)
+    {
+      for (gsize i = 0; i < n; i++)
+        {
+          leaf_of[2 * i] = g_array_index (level, RCell, i).id;
+          leaf_of[2 * i + 1] = 1;
+        }
+      if (!write_rowids (w, leaf_of, n, error))
+        goto out;
+    }
+  else if (!write_parents (&pk, 1, (RCell *) level->data, level->len, error))
+    goto out;
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&pk.node, sqlite3_finalize);
+  g_clear_pointer (&pk.parent, sqlite3_finalize);
+  return ok;
+}
+
 /**
  * ngam_store_writer_new:
  *
@@ -98,6 +474,8 @@ ngam_store_writer_new (NgamStore      *store,
   w->store = store;
   w->kind = kind;
   w->triggers = g_ptr_array_new_with_free_func (g_free);
+  w->indexes = g_ptr_array_new_with_free_func (g_free);
+  w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
   w->blob = g_byte_array_sized_new (256);
   g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES (?1", info->name, cols);
   for (guint i = 1; i < NGAM_STORE_N_COMMON + info->n_fields + 1; i++)
@@ -109,6 +487,10 @@ ngam_store_writer_new (NgamStore      *store,
       sqlite3_prepare_v2 (store->db, idx, -1, &w->index, NULL) != SQLITE_OK)
     return ngam_store_set_sql_error (store, error, "cannot prepare the bulk insert"), NULL;
   if (!drop_triggers (w, error))
+    return NULL;
+  if (!layer_is_empty (w, &w->bulk, error))
+    return NULL;
+  if (w->bulk && !drop_indexes (w, error))
     return NULL;
   return g_steal_pointer (&w);
 }
@@ -150,6 +532,17 @@ ngam_store_writer_add (NgamStoreWriter    *w,
   if (sqlite3_step (w->insert) != SQLITE_DONE)
     return ngam_store_set_sql_error (w->store, error, "cannot insert a feature");
   id = sqlite3_last_insert_rowid (w->store->db);
+  if (w->bulk)
+    {
+      RCell c = { id, { round_down (s->bbox[0]), round_up (s->bbox[2]),
+                        round_down (s->bbox[1]), round_up (s->bbox[3]) } };
+
+      g_array_append_val (w->cells, c);
+      w->count++;
+      if (fid)
+        *fid = id;
+      return TRUE;
+    }
   sqlite3_reset (w->index);
   sqlite3_bind_int64 (w->index, 1, id);
   sqlite3_bind_double (w->index, 2, s->bbox[0]);
@@ -164,17 +557,25 @@ ngam_store_writer_add (NgamStoreWriter    *w,
   return TRUE;
 }
 
-/* Puts the layer's triggers back; the writer accepts no more features. */
+/* Completes the spatial index and the attribute indexes (bulk) and puts
+ * the layer's triggers back; the writer accepts no more features. */
 gboolean
 ngam_store_writer_finish (NgamStoreWriter  *w,
                           GError          **error)
 {
+  gboolean ok;
+
   if (w->finished)
     return TRUE;
   g_clear_pointer (&w->insert, sqlite3_finalize);
   g_clear_pointer (&w->index, sqlite3_finalize);
   w->finished = TRUE;
-  return restore_triggers (w, error);
+  ok = build_rtree (w, error) && restore_indexes (w, error);
+  g_array_set_size (w->cells, 0);
+  /* the triggers go back even after a failure, for the rollback's sake */
+  if (!restore_triggers (w, ok ? error : NULL))
+    return FALSE;
+  return ok;
 }
 
 void
@@ -192,6 +593,8 @@ ngam_store_writer_free (NgamStoreWriter *w)
   g_clear_pointer (&w->insert, sqlite3_finalize);
   g_clear_pointer (&w->index, sqlite3_finalize);
   g_ptr_array_unref (w->triggers);
+  g_ptr_array_unref (w->indexes);
+  g_array_unref (w->cells);
   g_byte_array_unref (w->blob);
   g_free (w);
 }
