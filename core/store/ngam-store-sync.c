@@ -463,9 +463,11 @@ ngam_store_nearest_new (NgamStore      *store,
 {
   g_autoptr(NgamStoreNearest) n = g_new0 (NgamStoreNearest, 1);
   const char *t = ngam_layer_info (kind)->name;
-  g_autofree char *sql = g_strdup_printf ("SELECT fid, geom FROM %s WHERE retired = 0 AND fid IN "
-                                          "(SELECT pkid FROM idx_%s_geom WHERE xmin <= ?3 AND xmax >= ?1"
-                                          " AND ymin <= ?4 AND ymax >= ?2)", t, t);
+  /* Drive the query from the R*Tree: an IN (subquery) lets SQLite pick
+   * the table first on some plans. */
+  g_autofree char *sql = g_strdup_printf ("SELECT p.fid, p.geom FROM idx_%s_geom AS r CROSS JOIN %s AS p"
+                                          " ON p.fid = r.pkid WHERE r.xmin <= ?3 AND r.xmax >= ?1"
+                                          " AND r.ymin <= ?4 AND r.ymax >= ?2 AND p.retired = 0", t, t);
 
   n->store = store;
   n->kind = kind;

@@ -1,0 +1,75 @@
+#!/bin/sh
+# import-bench.sh — `ngam-batch import` against ogr2ogr and a plain OGR read
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Generates the demo town at N intersections (default 10^5) with
+# `ngam-batch sample`, exports poles, spans and streets as shapefiles with
+# `ngam-batch export`, then times on the same files, one run each:
+#   ngam   ngam-batch import (poles, then spans snapped to them, then streets)
+#   ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 (one run per file)
+#   floor  bench/ogr-read-floor: every feature read through the OGR C API
+# and prints wall times, peak memory and the ratios ngam/ogr2ogr and
+# ngam/floor (lower is better; goals ≤ 0.25 and ≤ 2).
+#
+# Usage: bench/import-bench.sh [BUILD_DIR] [N]
+set -eu
+build=${1:-build}
+n=${2:-100000}
+src=$(cd "$(dirname "$0")/.." && pwd)
+batch="$src/$build/app/ngam-batch"
+floor="$src/$build/bench/ogr-read-floor"
+out="$src/bench/out/import-$n"
+rm -rf "$out"
+mkdir -p "$out"
+
+now () { date +%s.%N; }
+# peak RSS in kB of a command, from /proc (no `time` package needed)
+peak () {
+  "$@" & pid=$!
+  hwm=0
+  while kill -0 $pid 2>/dev/null; do
+    v=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+    [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+    sleep 0.05
+  done
+  wait $pid
+  echo "$hwm" > "$out/.peak"
+}
+
+"$batch" sample --out "$out/town.ngam" --size "$n" > /dev/null
+for kind in poles spans streets; do
+  # Until `ngam-batch export` exists, GDAL reads the project file itself.
+  "$batch" export "$out/town.ngam" --layer $kind --out "$out/$kind.shp" > /dev/null 2>&1 ||
+    ogr2ogr -f "ESRI Shapefile" "$out/$kind.shp" "$out/town.ngam" $kind
+done
+files="$out/poles.shp $out/spans.shp $out/streets.shp"
+crs=$("$batch" info "$out/town.ngam" --json --quick | sed -n 's/.*"crs" : "\(EPSG:[0-9]*\)".*/\1/p')
+sync; cat $files > /dev/null   # same warm cache for everyone
+
+t0=$(now)
+"$floor" $files > "$out/floor.txt"
+t1=$(now)
+floor_s=$(echo "$t1 - $t0" | bc)
+
+t0=$(now)
+for f in $files; do
+  ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$out/ogr.sqlite" "$f" -append 2>/dev/null
+done
+t1=$(now)
+ogr_s=$(echo "$t1 - $t0" | bc)
+
+"$batch" new "$out/import.ngam" --crs "$crs" > /dev/null
+t0=$(now)
+for kind in poles spans streets; do
+  peak "$batch" import "$out/import.ngam" "$out/$kind.shp" --kind $kind --operator bench > "$out/import-$kind.txt"
+  echo "$kind peak $(cat "$out/.peak") kB"
+done
+t1=$(now)
+ngam_s=$(echo "$t1 - $t0" | bc)
+
+echo "features: $(cat "$out/floor.txt")"
+echo "floor   ${floor_s} s"
+echo "ogr2ogr ${ogr_s} s"
+echo "ngam    ${ngam_s} s"
+echo "ngam/ogr2ogr $(echo "scale=3; $ngam_s / $ogr_s" | bc)   ngam/floor $(echo "scale=3; $ngam_s / $floor_s" | bc)"
