@@ -468,6 +468,7 @@ drag_begin (GtkGestureDrag *gesture,
   self->drag_center_x = ngam_viewport_get_center_x (self->viewport);
   self->drag_center_y = ngam_viewport_get_center_y (self->viewport);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  gtk_widget_grab_focus (GTK_WIDGET (self));   /* for the arrow keys */
 }
 
 static void
@@ -584,6 +585,21 @@ zoom_changed (GtkGestureZoom *gesture,
   ngam_viewport_zoom_at (self->viewport, ngam_viewport_get_scale (self->viewport) / target,
                          gtk_widget_get_width (GTK_WIDGET (self)),
                          gtk_widget_get_height (GTK_WIDGET (self)), x, y);
+}
+
+/* Arrow keys move the map by a fifth of its size, as other map apps do. */
+static gboolean
+pan_key (GtkWidget *widget,
+         GVariant  *args,
+         gpointer   data)
+{
+  NgamMapView *self = NGAM_MAP_VIEW (widget);
+  double fx, fy;
+
+  g_variant_get (args, "(dd)", &fx, &fy);
+  ngam_viewport_pan (self->viewport, fx * gtk_widget_get_width (widget) / 5,
+                     fy * gtk_widget_get_height (widget) / 5);
+  return TRUE;
 }
 
 /* ---- the widget ---------------------------------------------------------- */
@@ -738,6 +754,11 @@ ngam_map_view_class_init (NgamMapViewClass *klass)
   signals[RENDER_FAILED] =
     g_signal_new ("render-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, pan_key, "(dd)", 1.0, 0.0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, pan_key, "(dd)", -1.0, 0.0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, pan_key, "(dd)", 0.0, 1.0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, pan_key, "(dd)", 0.0, -1.0);
 
   gtk_widget_class_set_css_name (widget_class, "ngam-map-view");
 }

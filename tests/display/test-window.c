@@ -454,6 +454,103 @@ test_two_windows (void)
 }
 
 static void
+count_failure (NgamMapView *map, const GError *error, gpointer data)
+{
+  GError **first = data;
+
+  if (*first == NULL)
+    *first = g_error_copy (error);
+  else
+    (*first)->code = -1;   /* more than one report: the test fails */
+}
+
+/* A map whose project cannot be read reports it once, stops trying (no
+ * retry loop), and draws once pointed at a real project. */
+static void
+test_map_failure (void)
+{
+  GtkWidget *win = gtk_window_new ();
+  GtkWidget *map = ngam_map_view_new ();
+  NgamViewport *vp = ngam_map_view_get_viewport (NGAM_MAP_VIEW (map));
+  g_autoptr(GError) failure = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (win), 400, 300);
+  gtk_window_set_child (GTK_WINDOW (win), map);
+  g_signal_connect (map, "render-failed", G_CALLBACK (count_failure), &failure);
+  ngam_map_view_set_project (NGAM_MAP_VIEW (map), "/nonexistent/gone.ngam");
+  gtk_window_present (GTK_WINDOW (win));
+  wait_for_map (NGAM_MAP_VIEW (map));
+  g_assert_error (failure, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (failure->message, "/nonexistent/gone.ngam"));
+  g_assert_cmpuint (ngam_map_view_get_n_rendered (NGAM_MAP_VIEW (map)), ==, 0);
+
+  /* Pointed at a real project, it draws. */
+  ngam_map_view_set_project (NGAM_MAP_VIEW (map), project);
+  wait_for_map (NGAM_MAP_VIEW (map));
+  g_assert_cmpuint (ngam_map_view_get_n_rendered (NGAM_MAP_VIEW (map)), >, 0);
+  g_assert_cmpint (failure->code, ==, NGAM_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpfloat (ngam_viewport_get_scale (vp), >, 0);
+  gtk_window_destroy (GTK_WINDOW (win));
+  iterate_a_little ();
+}
+
+/* `ngam FILE` as the application sees it: one window per file, on that
+ * file; a file that is not a project still gets its window, showing why. */
+static void
+test_application_open (void)
+{
+  g_autoptr(NgamApplication) app = ngam_application_new ();
+  g_autofree char *bad = g_build_filename (dir, "bad.ngam", NULL);
+  GFile *files[2];
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+  gboolean found = FALSE;
+
+  g_assert_true (g_file_set_contents (bad, "", 0, NULL));
+  files[0] = g_file_new_for_path (project);
+  files[1] = g_file_new_for_path (bad);
+  /* No D-Bus here: run as a private instance. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_open (G_APPLICATION (app), files, 2, "");
+  iterate_a_little ();
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  /* Two project windows, and the error dialog of the second. */
+  g_assert_cmpuint (g_list_length (windows), >=, 2);
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (NGAM_IS_WINDOW (l->data) && ngam_window_get_file (l->data) != NULL &&
+        g_file_equal (ngam_window_get_file (l->data), files[0]))
+      found = TRUE;
+  g_assert_true (found);
+
+  /* app.quit closes every window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  iterate_a_little ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* `ngam` alone reopens the last project (the one opened last above). */
+  {
+    g_autoptr(GSettings) settings = ngam_settings_new ();
+    g_autofree char *last = g_settings_get_string (settings, "last-project");
+    GtkWindow *w;
+
+    g_assert_cmpstr (last, ==, project);
+    g_application_activate (G_APPLICATION (app));
+    iterate_a_little ();
+    w = gtk_application_get_active_window (GTK_APPLICATION (app));
+    g_assert_true (NGAM_IS_WINDOW (w));
+    g_assert_nonnull (ngam_window_get_file (NGAM_WINDOW (w)));
+    g_assert_true (g_file_equal (ngam_window_get_file (NGAM_WINDOW (w)), files[0]));
+    gtk_window_destroy (w);
+    iterate_a_little ();
+  }
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+}
+
+static void
 make_project (void)
 {
   const char *size = g_getenv ("NGAM_DEMO_SIZE") ? g_getenv ("NGAM_DEMO_SIZE") : "300";
@@ -505,6 +602,8 @@ main (int argc, char **argv)
       g_test_add_func ("/window/zoom-actions", test_zoom_actions);
       g_test_add_func ("/window/open-errors", test_open_errors);
       g_test_add_func ("/window/two-windows", test_two_windows);
+      g_test_add_func ("/application/open", test_application_open);
+      g_test_add_func ("/map/failure", test_map_failure);
     }
   status = g_test_run ();
 
