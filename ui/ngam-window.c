@@ -262,7 +262,7 @@ ngam_window_open (NgamWindow  *self,
   g_autoptr(NgamCrs) crs = NULL, wgs84 = NULL;
   g_autofree char *path = NULL, *name = NULL, *dir = NULL, *subtitle = NULL;
   gint64 counts[NGAM_N_LAYERS];
-  gboolean read_only = FALSE;
+  gboolean read_only = FALSE, locked = FALSE;
   double extent[4];
   gboolean has_extent;
 
@@ -279,11 +279,20 @@ ngam_window_open (NgamWindow  *self,
       return FALSE;
     }
   store = ngam_store_open (path, NGAM_STORE_OPEN_DEFAULT, &local);
-  if (store == NULL && g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY))
+  /* A file we may not write, or one another program is writing (an import
+   * running in ngam-batch), can still be looked at. */
+  if (store == NULL && (g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY) ||
+                        g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED)))
     {
-      g_clear_error (&local);
-      store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &local);
-      read_only = TRUE;
+      g_autoptr(GError) again = NULL;
+
+      store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &again);
+      if (store != NULL)
+        {
+          read_only = TRUE;
+          locked = g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED);
+          g_clear_error (&local);
+        }
     }
   if (store == NULL)
     {
@@ -333,7 +342,9 @@ ngam_window_open (NgamWindow  *self,
 
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-project", path);
-  if (read_only)
+  if (locked)
+    ngam_window_toast (self, _("Another program is writing to this project: it is shown read-only"));
+  else if (read_only)
     ngam_window_toast (self, _("The project is read-only here: you can look but not edit"));
   else if (!has_extent)
     ngam_window_toast (self, _("The project is empty: import data with “ngam-batch import”"));
@@ -346,6 +357,14 @@ ngam_window_get_file (NgamWindow *self)
 {
   g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
   return self->file;
+}
+
+/* Whether the open project can be edited here (FALSE when none is open). */
+gboolean
+ngam_window_is_read_only (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
+  return self->store != NULL && ngam_store_is_read_only (self->store);
 }
 
 /* Returns: (transfer none): the map. */

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (NgamWindow, ngam_window, NGAM, WINDOW, AdwApplicationWindo
 NgamWindow    *ngam_window_new            (GtkApplication *application);
 gboolean       ngam_window_open           (NgamWindow *self, GFile *file, GError **error);
 GFile         *ngam_window_get_file       (NgamWindow *self);
+gboolean       ngam_window_is_read_only   (NgamWindow *self);
 NgamMapView   *ngam_window_get_map_view   (NgamWindow *self);
 NgamLayerList *ngam_window_get_layer_list (NgamWindow *self);
 void           ngam_window_zoom_to_fit    (NgamWindow *self);
