@@ -55,9 +55,17 @@ import_peak_kb (const char *dir, guint n)
 static void
 test_bounded (void)
 {
-  g_autofree char *dir = ngam_test_tmpdir ();
-  long small = import_peak_kb (dir, 20000);
-  long big = import_peak_kb (dir, 100000);
+  g_autofree char *dir = NULL;
+  long small, big;
+
+#if defined(__SANITIZE_ADDRESS__)
+  /* ASan's quarantine holds freed memory back: RSS says nothing there. */
+  g_test_skip ("peak memory is meaningless under AddressSanitizer");
+  return;
+#endif
+  dir = ngam_test_tmpdir ();
+  small = import_peak_kb (dir, 20000);
+  big = import_peak_kb (dir, 100000);
 
   g_test_message ("peak RSS: 2e4 features %ld kB, 1e5 features %ld kB", small, big);
   /* RUSAGE_CHILDREN keeps the largest child: big >= small always; the

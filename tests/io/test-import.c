@@ -484,6 +484,7 @@ test_bayreuth_power (Fixture *f, gconstpointer data)
   g_assert_cmpint (total (r, "added"), ==, 437);   /* 307 poles + 130 towers */
   g_clear_pointer (&r, json_object_unref);
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, src, "--kind", "spans",
                                         "--profile", "osm-power-lines", "--json", NULL), ==, 0);
   r = parse_report (out);
