@@ -327,6 +327,13 @@ ngam_window_open (NgamWindow  *self,
 
   name = g_file_get_basename (file);
   dir = g_path_get_dirname (path);
+  if (g_str_has_prefix (dir, g_get_home_dir ()) && dir[strlen (g_get_home_dir ())] == G_DIR_SEPARATOR)
+    {
+      char *tilde = g_strconcat ("~", dir + strlen (g_get_home_dir ()), NULL);
+
+      g_free (dir);
+      dir = tilde;
+    }
   subtitle = g_strdup_printf ("%s — %s%s", dir, ngam_store_get_crs (self->store),
                               read_only ? _(" — read-only") : "");
   adw_window_title_set_title (self->window_title, name);
