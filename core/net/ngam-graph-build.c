@@ -651,12 +651,14 @@ cmp_event_pos (const void *a, const void *b, gpointer data)
   return 0;
 }
 
+/* Appends a vertex to the edge that starts at vertex @g0, unless it
+ * repeats the edge's last one. */
 static void
-geom_add (Builder *b, double x, double y)
+geom_add (Builder *b, guint g0, double x, double y)
 {
   guint n = b->geom->len;
 
-  if (n >= 2 && g_array_index (b->geom, double, n - 2) == x && g_array_index (b->geom, double, n - 1) == y)
+  if (n >= 2 * g0 + 2 && g_array_index (b->geom, double, n - 2) == x && g_array_index (b->geom, double, n - 1) == y)
     return;
   g_array_append_val (b->geom, x);
   g_array_append_val (b->geom, y);
@@ -721,10 +723,10 @@ emit_piece (Builder *b, guint line, const Event *s, guint ns, const Event *e, gu
   double ps = s->p + s->t, pe = e->p + e->t;
   guint g0 = b->geom->len / 2, k0 = (guint) floor (ps) + 1, k1 = (guint) ceil (pe);
 
-  geom_add (b, nodes[2 * ns], nodes[2 * ns + 1]);
+  geom_add (b, g0, nodes[2 * ns], nodes[2 * ns + 1]);
   for (guint k = k0; k < k1; k++)
-    geom_add (b, pts[2 * k], pts[2 * k + 1]);
-  geom_add (b, nodes[2 * ne], nodes[2 * ne + 1]);
+    geom_add (b, g0, pts[2 * k], pts[2 * k + 1]);
+  geom_add (b, g0, nodes[2 * ne], nodes[2 * ne + 1]);
   if (ns != ne)
     {
       add_edge (b, ns, ne, line, g0);
@@ -745,13 +747,13 @@ emit_piece (Builder *b, guint line, const Event *s, guint ns, const Event *e, gu
     g_array_append_val (b->nodes, my);
     g_array_set_size (b->geom, 2 * g0);
     for (guint i = 0; i <= seg; i++)
-      geom_add (b, copy[2 * i], copy[2 * i + 1]);
-    geom_add (b, mx, my);
+      geom_add (b, g0, copy[2 * i], copy[2 * i + 1]);
+    geom_add (b, g0, mx, my);
     add_edge (b, ns, mid, line, g0);
     g1 = b->geom->len / 2;
-    geom_add (b, mx, my);
+    geom_add (b, g1, mx, my);
     for (guint i = seg + 1; i < gn; i++)
-      geom_add (b, copy[2 * i], copy[2 * i + 1]);
+      geom_add (b, g1, copy[2 * i], copy[2 * i + 1]);
     add_edge (b, mid, ne, line, g1);
   }
 }

@@ -97,6 +97,7 @@ gboolean ngam_steiner_mehlhorn (Solver *s);
 gboolean ngam_steiner_key_path_exchange   (Solver *s);
 gboolean ngam_steiner_key_vertex_elimination (Solver *s);
 gboolean ngam_steiner_vertex_insertion    (Solver *s);
+gboolean ngam_steiner_vertex_elimination  (Solver *s);
 void     ngam_steiner_local_search        (Solver *s);
 
 G_END_DECLS

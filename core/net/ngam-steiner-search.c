@@ -581,18 +581,110 @@ ngam_steiner_vertex_insertion (Solver *s)
   return any;
 }
 
-/* Rounds of the three neighbourhoods and the MST step until none gains. */
+/* --- vertex elimination ------------------------------------------------- */
+
+/* Removes one Steiner node and re-spans the other nodes of the tree by a
+ * minimum spanning tree of the subgraph they induce (the node-based
+ * neighbourhood of Minoux).  On dense graphs the induced subgraph offers
+ * edges the tree never used. */
+gboolean
+ngam_steiner_vertex_elimination (Solver *s)
+{
+  const NgamGraph *g = s->g;
+  gboolean any = FALSE, changed = TRUE;
+
+  while (changed && !ngam_solver_should_stop (s))
+    {
+      g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) induced = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) mst = g_array_new (FALSE, FALSE, sizeof (guint));
+      double cost = ngam_tree_cost (s);
+      guint mk = ngam_solver_next_mark (s);
+
+      changed = FALSE;
+      for (guint i = 0; i < s->tedges->len; i++)
+        for (int k = 0; k < 2; k++)
+          {
+            guint v = g->edge_uv[2 * g_array_index (s->tedges, guint, i) + k];
+
+            if (s->mark[v] != mk)
+              {
+                s->mark[v] = mk;
+                g_array_append_val (nodes, v);
+              }
+          }
+      for (guint i = 0; i < nodes->len; i++)
+        {
+          guint v = g_array_index (nodes, guint, i);
+
+          for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
+            {
+              guint e = g->adj_edge[k], u = g->adj_node[k];
+
+              if (s->mark[u] == mk && g->edge_uv[2 * e] == v && u != v && isfinite (s->w[e]))
+                g_array_append_val (induced, e);
+            }
+        }
+      g_qsort_with_data (induced->data, induced->len, sizeof (guint), cmp_cost_edge, s->w);
+      for (guint c = 0; c < nodes->len && !changed && !ngam_solver_should_stop (s); c++)
+        {
+          guint v = g_array_index (nodes, guint, c), joined = 0;
+
+          if (s->is_term[v] || s->deg[v] < 2)
+            continue;
+          for (guint i = 0; i < nodes->len; i++)
+            {
+              guint x = g_array_index (nodes, guint, i);
+
+              s->uf.parent[x] = x;
+              s->uf.size[x] = 1;
+            }
+          g_array_set_size (mst, 0);
+          for (guint i = 0; i < induced->len && joined + 2 < nodes->len; i++)
+            {
+              guint e = g_array_index (induced, guint, i);
+
+              if (g->edge_uv[2 * e] == v || g->edge_uv[2 * e + 1] == v)
+                continue;
+              if (ngam_uf_union (&s->uf, g->edge_uv[2 * e], g->edge_uv[2 * e + 1]))
+                {
+                  g_array_append_val (mst, e);
+                  joined++;
+                }
+            }
+          if (joined + 2 < nodes->len)
+            continue;   /* the other nodes do not span without v */
+          {
+            g_autoptr(GArray) old = g_array_copy (s->tedges);
+
+            ngam_tree_set (s, (guint *) mst->data, mst->len);
+            ngam_tree_prune (s);
+            if (ngam_tree_cost (s) < cost - gain_eps (cost))
+              changed = any = TRUE;
+            else
+              ngam_tree_set (s, (guint *) old->data, old->len);
+          }
+        }
+    }
+  return any;
+}
+
+/* Rounds of the neighbourhoods and the MST step until none gains; the
+ * costliest, key-vertex elimination, only once the cheaper ones are stuck. */
 void
 ngam_steiner_local_search (Solver *s)
 {
-  gboolean improved = TRUE;
-
-  while (improved && !ngam_solver_should_stop (s))
+  while (!ngam_solver_should_stop (s))
     {
-      improved = FALSE;
+      gboolean improved = FALSE;
+
       improved |= ngam_tree_mst_prune (s);
       improved |= ngam_steiner_key_path_exchange (s);
-      improved |= ngam_steiner_key_vertex_elimination (s);
       improved |= ngam_steiner_vertex_insertion (s);
+      improved |= ngam_steiner_vertex_elimination (s);
+      if (!improved)
+        improved = ngam_steiner_key_vertex_elimination (s);
+      if (!improved)
+        break;
     }
 }

@@ -132,6 +132,64 @@ set_terminals (Solver *s, const guint *t, guint n)
       }
 }
 
+/* The least-cost test (Duin and Volgenant, 1989): an edge longer than
+ * another path between its ends is in no optimal tree, since swapping it
+ * for the path would be cheaper.  A Dijkstra from each node bounded by its
+ * longest edge finds them; on dense graphs (SteinLib C16–C20 have 25 edges
+ * per node) most edges go, and every later search is faster for it.
+ * Road graphs are sparse and keep nearly all their edges, so they skip
+ * this. */
+static guint
+reduce_least_cost (Solver *s)
+{
+  const NgamGraph *g = s->g;
+  Search *q = &s->s1;
+  guint removed = 0;
+
+  if (s->m < 3 * (guint64) s->n)
+    return 0;
+  for (guint u = 0; u < s->n; u++)
+    {
+      double bound = 0;
+
+      for (guint k = g->adj_start[u]; k < g->adj_start[u + 1]; k++)
+        if (isfinite (s->w[g->adj_edge[k]]))
+          bound = MAX (bound, s->w[g->adj_edge[k]]);
+      ngam_search_begin (q, s->n);
+      search_set (q, u, 0, G_MAXUINT, 0);
+      ngam_heap_push (&q->heap, 0, u);
+      while (q->heap.len > 0)
+        {
+          NgamHeapItem it = ngam_heap_pop (&q->heap);
+
+          if (it.key > q->dist[it.node])
+            continue;
+          for (guint k = g->adj_start[it.node]; k < g->adj_start[it.node + 1]; k++)
+            {
+              guint v = g->adj_node[k];
+              double nd = it.key + s->w[g->adj_edge[k]];
+
+              if (nd <= bound && nd < search_dist (q, v))
+                {
+                  search_set (q, v, nd, g->adj_edge[k], 0);
+                  ngam_heap_push (&q->heap, nd, v);
+                }
+            }
+        }
+      for (guint k = g->adj_start[u]; k < g->adj_start[u + 1]; k++)
+        {
+          guint e = g->adj_edge[k];
+
+          if (isfinite (s->w[e]) && search_dist (q, g->adj_node[k]) < s->w[e])
+            {
+              s->w[e] = INFINITY;
+              removed++;
+            }
+        }
+    }
+  return removed;
+}
+
 /* --- constructions ------------------------------------------------------ */
 
 /* Shortest-path heuristic from @root with costs @wc: repeatedly joins the
@@ -314,16 +372,66 @@ typedef struct
   double                    first_cost;
 } Run;
 
-/* Connects s->terms; leaves the best tree in s and returns its cost. */
+/* The elite pool: the best distinct trees found, cheapest first. */
+#define ELITE_SIZE 8
+
+typedef struct
+{
+  double  cost;
+  GArray *edges;
+} Elite;
+
+static void
+elite_clear (gpointer data)
+{
+  Elite *el = data;
+
+  g_array_unref (el->edges);
+}
+
+static void
+elite_offer (GArray *pool, double cost, GArray *edges)
+{
+  Elite el;
+  guint at = pool->len;
+
+  for (guint i = 0; i < pool->len; i++)
+    {
+      Elite *o = &g_array_index (pool, Elite, i);
+
+      if (fabs (o->cost - cost) <= 1e-9 * (1 + cost) && o->edges->len == edges->len)
+        return;   /* most likely the same tree */
+      if (cost < o->cost && at == pool->len)
+        at = i;
+    }
+  if (at >= ELITE_SIZE)
+    return;
+  el.cost = cost;
+  el.edges = g_array_copy (edges);
+  g_array_insert_val (pool, at, el);
+  if (pool->len > ELITE_SIZE)
+    g_array_remove_index (pool, pool->len - 1);
+}
+
+/* Connects s->terms; leaves the best tree in s and returns its cost.
+ *
+ * Starts cycle through three kinds: the shortest-path heuristic from a
+ * random root on the true costs, the same on costs perturbed by up to a
+ * quarter, and — once there are two good trees — a recombination: the
+ * heuristic run only over the union of two elite trees (on perturbed
+ * costs), which keeps what good trees agree on and lets local search
+ * settle the rest (solution recombination as in SCIP-Jack, Rehfeldt and
+ * Koch). */
 static double
 solve_terminals (Solver *s, Run *run)
 {
-  g_autoptr(GArray) best = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) pool = g_array_new (FALSE, FALSE, sizeof (Elite));
   g_autofree double *wc = NULL;
-  double best_cost = INFINITY;
+  g_autofree guint8 *in_union = NULL;
   guint nt = s->terms->len, since = 0, max_starts = run->opt->max_starts;
   guint stagnation = max_starts > 0 ? G_MAXUINT : MAX (32, MIN (nt, 128));
 
+  g_array_set_clear_func (pool, elite_clear);
   ngam_tree_clear (s);
   if (nt < 2)
     return 0;
@@ -343,14 +451,34 @@ solve_terminals (Solver *s, Run *run)
       else
         {
           guint root = g_array_index (s->terms, guint, g_rand_int_range (s->rand, 0, nt));
-          /* every other start perturbs the costs by up to 1/4, half the
-           * others start plainly from another root */
-          double amp = (start % 2 == 1) ? 0 : 0.25 * g_rand_double (s->rand);
+          guint kind = start % 3;
+          double amp = kind == 1 ? 0 : 0.25 * g_rand_double (s->rand);
 
           if (wc == NULL)
-            wc = g_new (double, MAX (s->m, 1));
-          for (guint e = 0; e < s->m; e++)
-            wc[e] = amp > 0 ? s->w[e] * (1 + amp * g_rand_double (s->rand)) : s->w[e];
+            {
+              wc = g_new (double, MAX (s->m, 1));
+              in_union = g_new0 (guint8, MAX (s->m, 1));
+            }
+          if (kind == 0 && pool->len >= 2)
+            {
+              guint a = g_rand_int_range (s->rand, 0, pool->len);
+              guint b = (a + 1 + g_rand_int_range (s->rand, 0, pool->len - 1)) % pool->len;
+              Elite *ea = &g_array_index (pool, Elite, a), *eb = &g_array_index (pool, Elite, b);
+
+              for (guint i = 0; i < ea->edges->len; i++)
+                in_union[g_array_index (ea->edges, guint, i)] = 1;
+              for (guint i = 0; i < eb->edges->len; i++)
+                in_union[g_array_index (eb->edges, guint, i)] = 1;
+              for (guint e = 0; e < s->m; e++)
+                wc[e] = in_union[e] ? s->w[e] * (1 + 0.1 * g_rand_double (s->rand)) : INFINITY;
+              for (guint i = 0; i < ea->edges->len; i++)
+                in_union[g_array_index (ea->edges, guint, i)] = 0;
+              for (guint i = 0; i < eb->edges->len; i++)
+                in_union[g_array_index (eb->edges, guint, i)] = 0;
+            }
+          else
+            for (guint e = 0; e < s->m; e++)
+              wc[e] = amp > 0 ? s->w[e] * (1 + amp * g_rand_double (s->rand)) : s->w[e];
           if (!ngam_steiner_sph (s, root, wc))
             return INFINITY;
         }
@@ -361,19 +489,18 @@ solve_terminals (Solver *s, Run *run)
       c = ngam_tree_cost (s);
       run->n_starts++;
       since++;
-      if (isinf (best_cost) || c < best_cost - 1e-9 * (1 + best_cost))
-        {
-          best_cost = c;
-          g_array_set_size (best, 0);
-          g_array_append_vals (best, s->tedges->data, s->tedges->len);
-          since = 0;
-        }
+      if (pool->len == 0 || c < g_array_index (pool, Elite, 0).cost - 1e-9 * (1 + c))
+        since = 0;
+      elite_offer (pool, c, s->tedges);
       if (run->progress && run->opt->time_limit > 0)
         run->progress (MIN (1.0, (ngam_net_now () - run->t0) / run->opt->time_limit),
                        "searching", run->progress_data);
     }
-  ngam_tree_set (s, (guint *) best->data, best->len);
-  return best_cost;
+  if (pool->len == 0)
+    return INFINITY;
+  ngam_tree_set (s, (guint *) g_array_index (pool, Elite, 0).edges->data,
+                 g_array_index (pool, Elite, 0).edges->len);
+  return g_array_index (pool, Elite, 0).cost;
 }
 
 /* --- prize-collecting --------------------------------------------------- */
@@ -551,6 +678,188 @@ pc_objective (Solver *s, guint root, const NgamSteinerOptions *opt, GArray *left
   return cost + pen;
 }
 
+static void set_disconnected_error (GError **error, const NgamSteinerOptions *opt, const guint *comp);
+
+/* From the tree in @s (or @root alone): grow by the profitable terminals,
+ * improve by local search over the terminals spanned, strong-prune; again
+ * while the objective drops.  Keeps the best tree in @best. */
+static double
+pc_improve (Solver *s, Run *run, const NgamSteinerOptions *opt, const double *prize, const GArray *req,
+            gboolean rooted, guint *root, GArray *best, guint *best_root, double best_obj)
+{
+  const NgamGraph *g = s->g;
+
+  for (guint round = 0; round < 8 && !ngam_solver_should_stop (s); round++)
+    {
+      g_autoptr(GArray) terms = g_array_copy ((GArray *) req);
+      double obj;
+      guint mk;
+
+      grow_profitable (s, *root, prize);
+      /* the terminals now spanned, the root first */
+      mk = ngam_solver_next_mark (s);
+      if (!rooted)
+        g_array_prepend_val (terms, *root);
+      for (guint i = 0; i < terms->len; i++)
+        s->mark[g_array_index (terms, guint, i)] = mk;
+      for (guint i = 0; i < s->tedges->len; i++)
+        for (int k = 0; k < 2; k++)
+          {
+            guint v = g->edge_uv[2 * g_array_index (s->tedges, guint, i) + k];
+
+            if (prize[v] > 0 && s->mark[v] != mk)
+              {
+                s->mark[v] = mk;
+                g_array_append_val (terms, v);
+              }
+          }
+      set_terminals (s, (guint *) terms->data, terms->len);
+      if (s->tedges->len > 0)
+        {
+          ngam_tree_prune (s);
+          ngam_steiner_local_search (s);
+        }
+      *root = strong_prune (s, *root, prize, rooted);
+      obj = pc_objective (s, *root, opt, NULL, NULL);
+      run->n_starts++;
+      if (!isinf (best_obj) && !(obj < best_obj - 1e-9 * (1 + best_obj)))
+        break;
+      best_obj = obj;
+      *best_root = *root;
+      g_array_set_size (best, 0);
+      g_array_append_vals (best, s->tedges->data, s->tedges->len);
+    }
+  return best_obj;
+}
+
+/* The prize-collecting form.  Starts: (1) from the root (a required
+ * terminal, else the largest prize) growing greedily; (2) from a Steiner
+ * tree over every terminal worth anything, strong-pruned, which finds
+ * groups of terminals that pay for a shared branch when none pays alone;
+ * (3) when nothing is required, from other roots while time remains. */
+static gboolean
+solve_prize_collecting (Solver *s, Run *run, const NgamSteinerOptions *opt, const guint *comp,
+                        NgamSteinerResult *res, GError **error)
+{
+  const NgamGraph *g = s->g;
+  g_autofree double *prize = g_new0 (double, MAX (g->n_nodes, 1));
+  g_autoptr(GArray) req = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) best = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) cand = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) roots = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint root = G_MAXUINT, best_root;
+  double best_obj = INFINITY;
+  gboolean rooted = FALSE;
+
+  for (guint i = 0; i < opt->n_terminals; i++)
+    {
+      guint t = opt->terminals[i];
+
+      if (isinf (opt->prizes[i]) && root == G_MAXUINT)
+        {
+          root = t;
+          rooted = TRUE;
+        }
+      prize[t] += opt->prizes[i];
+    }
+  if (root == G_MAXUINT)
+    for (guint i = 0; i < opt->n_terminals; i++)
+      if (root == G_MAXUINT || prize[opt->terminals[i]] > prize[root])
+        root = opt->terminals[i];
+  if (root == G_MAXUINT)
+    return TRUE;   /* no terminals */
+  /* terminals outside the root's part of the graph cannot be reached */
+  for (guint i = 0; i < opt->n_terminals; i++)
+    {
+      guint t = opt->terminals[i];
+
+      if (comp[t] != comp[root])
+        {
+          if (isinf (opt->prizes[i]))
+            {
+              set_disconnected_error (error, opt, comp);
+              return FALSE;
+            }
+          prize[t] = 0;
+          continue;
+        }
+      if (isinf (opt->prizes[i]))
+        g_array_append_val (req, t);
+      if (prize[t] > 0)
+        g_array_append_val (all, t);
+    }
+  best_root = root;
+
+  /* (1) greedy from the root */
+  ngam_tree_clear (s);
+  if (req->len >= 2)
+    {
+      set_terminals (s, (guint *) req->data, req->len);
+      solve_terminals (s, run);
+    }
+  {
+    guint r = root;
+
+    best_obj = pc_improve (s, run, opt, prize, req, rooted, &r, best, &best_root, INFINITY);
+    run->first_cost = best_obj;
+  }
+  /* (2) a tree over everything worth something, then pruned */
+  if (all->len >= 2 && !ngam_solver_should_stop (s))
+    {
+      guint r = root, cr = root;
+      double obj;
+
+      if (!rooted)
+        {
+          /* root the full tree at the terminal of largest prize */
+          g_array_remove_index_fast (all, 0);
+          g_array_prepend_val (all, root);
+        }
+      set_terminals (s, (guint *) all->data, all->len);
+      solve_terminals (s, run);
+      r = strong_prune (s, root, prize, rooted);
+      g_array_set_size (cand, 0);
+      obj = pc_improve (s, run, opt, prize, req, rooted, &r, cand, &cr, INFINITY);
+      if (obj < best_obj - 1e-9 * (1 + best_obj))
+        {
+          best_obj = obj;
+          best_root = cr;
+          g_array_set_size (best, 0);
+          g_array_append_vals (best, cand->data, cand->len);
+        }
+    }
+  /* (3) other roots, largest prizes first */
+  if (!rooted)
+    {
+      g_array_append_vals (roots, all->data, all->len);
+      for (guint i = 0; i < roots->len && i < 16 && !ngam_solver_should_stop (s); i++)
+        {
+          guint r = g_array_index (roots, guint, i), cr = r;
+          double obj;
+
+          if (r == root)
+            continue;
+          ngam_tree_clear (s);
+          g_array_set_size (cand, 0);
+          obj = pc_improve (s, run, opt, prize, req, rooted, &r, cand, &cr, INFINITY);
+          if (obj < best_obj - 1e-9 * (1 + best_obj))
+            {
+              best_obj = obj;
+              best_root = cr;
+              g_array_set_size (best, 0);
+              g_array_append_vals (best, cand->data, cand->len);
+            }
+        }
+    }
+  /* no edge: the best is best_root alone */
+  ngam_tree_set (s, (guint *) best->data, best->len);
+  res->cost = ngam_tree_cost (s);
+  pc_objective (s, best_root, opt, res->left_out, &res->penalty);
+  res->first_cost = run->first_cost;
+  return TRUE;
+}
+
 /* --- public ------------------------------------------------------------- */
 
 static int
@@ -673,6 +982,7 @@ ngam_steiner_solve (const NgamGraph           *g,
     }
   comp = g_new (guint, MAX (g->n_nodes, 1));
   ngam_graph_components_by_cost (g, s.w, comp);
+  reduce_least_cost (&s);
 
   if (opt->prizes == NULL)
     {
@@ -689,111 +999,10 @@ ngam_steiner_solve (const NgamGraph           *g,
       res->cost = solve_terminals (&s, &run);
       res->first_cost = run.first_cost;
     }
-  else
+  else if (!solve_prize_collecting (&s, &run, opt, comp, res, error))
     {
-      /* The root: a required terminal, else the one with the largest
-       * prize; terminals outside its part of the graph are left out. */
-      g_autofree double *prize = g_new0 (double, MAX (g->n_nodes, 1));
-      g_autoptr(GArray) req = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_autoptr(GArray) best = g_array_new (FALSE, FALSE, sizeof (guint));
-      guint root = G_MAXUINT;
-      double best_obj = INFINITY;
-      gboolean rooted = FALSE;
-
-      for (guint i = 0; i < opt->n_terminals; i++)
-        {
-          guint t = opt->terminals[i];
-
-          if (isinf (opt->prizes[i]) && root == G_MAXUINT)
-            {
-              root = t;
-              rooted = TRUE;
-            }
-          prize[t] += opt->prizes[i];
-        }
-      if (root == G_MAXUINT)
-        for (guint i = 0; i < opt->n_terminals; i++)
-          if (root == G_MAXUINT || opt->prizes[i] > prize[root])
-            root = opt->terminals[i];
-      for (guint i = 0; i < opt->n_terminals; i++)
-        {
-          guint t = opt->terminals[i];
-
-          if (root != G_MAXUINT && comp[t] != comp[root])
-            {
-              if (isinf (opt->prizes[i]))
-                {
-                  set_disconnected_error (error, opt, comp);
-                  solver_clear (&s);
-                  return NULL;
-                }
-              prize[t] = 0;   /* unreachable: left out */
-            }
-          else if (isinf (opt->prizes[i]))
-            g_array_append_val (req, t);
-        }
-      if (root != G_MAXUINT)
-        {
-          guint best_root = root;
-
-          ngam_tree_clear (&s);
-          if (req->len >= 2)
-            {
-              set_terminals (&s, (guint *) req->data, req->len);
-              solve_terminals (&s, &run);
-            }
-          /* grow, improve, prune, until the objective stops improving */
-          for (guint round = 0; round < 8; round++)
-            {
-              double obj;
-              g_autoptr(GArray) terms = g_array_copy (req);
-              guint mk;
-
-              grow_profitable (&s, root, prize);
-              /* the terminals now spanned, the root first */
-              mk = ngam_solver_next_mark (&s);
-              s.mark[root] = mk;
-              if (!rooted)
-                g_array_prepend_val (terms, root);
-              for (guint i = 0; i < terms->len; i++)
-                s.mark[g_array_index (terms, guint, i)] = mk;
-              for (guint i = 0; i < s.tedges->len; i++)
-                for (int k = 0; k < 2; k++)
-                  {
-                    guint v = g->edge_uv[2 * g_array_index (s.tedges, guint, i) + k];
-
-                    if (prize[v] > 0 && s.mark[v] != mk)
-                      {
-                        s.mark[v] = mk;
-                        g_array_append_val (terms, v);
-                      }
-                  }
-              set_terminals (&s, (guint *) terms->data, terms->len);
-              if (s.tedges->len > 0)
-                {
-                  ngam_tree_prune (&s);
-                  ngam_steiner_local_search (&s);
-                }
-              root = strong_prune (&s, root, prize, rooted);
-              obj = pc_objective (&s, root, opt, NULL, NULL);
-              if (run.n_starts == 0)
-                run.first_cost = obj;
-              run.n_starts++;
-              if (!isinf (best_obj) && !(obj < best_obj - 1e-9 * (1 + best_obj)))
-                break;
-              best_obj = obj;
-              best_root = root;
-              g_array_set_size (best, 0);
-              g_array_append_vals (best, s.tedges->data, s.tedges->len);
-              if (ngam_solver_should_stop (&s))
-                break;
-            }
-          ngam_tree_set (&s, (guint *) best->data, best->len);
-          root = best_root;
-        }
-      res->cost = ngam_tree_cost (&s);
-      pc_objective (&s, root, opt, res->left_out, &res->penalty);
-      res->first_cost = run.first_cost;
+      solver_clear (&s);
+      return NULL;
     }
   if (!isfinite (res->cost))
     {

@@ -1,0 +1,282 @@
+/* test-net-route.c — shortest paths against brute force (Floyd–Warshall)
+ * on hundreds of random graphs; paths, located ends, cost models, files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <string.h>
+
+#include "net-test-util.h"
+#include "ngam-test-util.h"
+
+/* A path must walk its edges end to end and cost their sum. */
+static void
+check_path (const NgamGraph *g, const double *cost, const NgamPath *p, guint from, guint to)
+{
+  double sum = 0;
+
+  g_assert_cmpuint (p->nodes->len, ==, p->edges->len + 1);
+  g_assert_cmpuint (g_array_index (p->nodes, guint, 0), ==, from);
+  g_assert_cmpuint (g_array_index (p->nodes, guint, p->nodes->len - 1), ==, to);
+  for (guint i = 0; i < p->edges->len; i++)
+    {
+      guint e = g_array_index (p->edges, guint, i);
+      guint a = g_array_index (p->nodes, guint, i), b = g_array_index (p->nodes, guint, i + 1);
+
+      g_assert_true ((g->edge_uv[2 * e] == a && g->edge_uv[2 * e + 1] == b) ||
+                     (g->edge_uv[2 * e] == b && g->edge_uv[2 * e + 1] == a));
+      sum += cost[e];
+    }
+  g_assert_cmpfloat (sum, ==, p->cost);
+}
+
+static void
+test_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guint cases = 0, pairs = 0;
+
+  for (int round = 0; round < 300; round++)
+    {
+      guint n = g_rand_int_range (rand, 2, 60), m = g_rand_int_range (rand, n / 2, 4 * n);
+      gboolean xy = round % 2 == 0;
+      g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 20, xy);
+      g_autofree double *cost = ngam_graph_edge_costs (g, ngam_edge_cost_length, NULL, NULL);
+      g_autofree double *d = net_test_floyd (g, cost);
+      g_autoptr(NgamRouter) r = ngam_router_new (g, cost, NULL);
+      g_autoptr(NgamRouter) plain = ngam_router_new (g, cost, NULL);
+      g_autofree guint *all = g_new (guint, n);
+      g_autofree double *row = g_new (double, n);
+      guint ns = MIN (n, 5);
+      g_autofree double *matrix = g_new (double, ns * n);
+      g_autoptr(GError) error = NULL;
+
+      ngam_router_set_goal_directed (plain, FALSE);
+      for (guint i = 0; i < n; i++)
+        all[i] = i;
+      for (guint k = 0; k < 30; k++)
+        {
+          guint s = g_rand_int_range (rand, 0, n), t = g_rand_int_range (rand, 0, n);
+          double want = d[s * n + t];
+          g_autoptr(NgamPath) p = NULL;
+
+          if (ngam_router_cost (r, s, t) != want || ngam_router_cost (plain, s, t) != want)
+            g_error ("round %d (n %u, m %u): cost %u→%u is %g (A*) / %g (Dijkstra), brute force %g",
+                     round, n, m, s, t, ngam_router_cost (r, s, t), ngam_router_cost (plain, s, t), want);
+          p = ngam_router_path (r, s, t, &error);
+          if (isinf (want))
+            {
+              g_assert_null (p);
+              g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED);
+              g_clear_error (&error);
+            }
+          else
+            {
+              g_assert_no_error (error);
+              g_assert_cmpfloat (p->cost, ==, want);
+              check_path (g, cost, p, s, t);
+            }
+          pairs++;
+        }
+      for (guint s = 0; s < ns; s++)
+        {
+          ngam_router_one_to_many (r, s, all, n, row);
+          for (guint t = 0; t < n; t++)
+            g_assert_cmpfloat (row[t], ==, d[s * n + t]);
+        }
+      g_assert_true (ngam_router_many_to_many (r, all, ns, all, n, matrix, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      for (guint s = 0; s < ns; s++)
+        for (guint t = 0; t < n; t++)
+          g_assert_cmpfloat (matrix[s * n + t], ==, d[s * n + t]);
+      cases++;
+    }
+  g_test_message ("%u random graphs, %u one-to-one pairs checked", cases, pairs);
+}
+
+/* Points inside edges: the brute force tries both ends of both edges. */
+static void
+test_between (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+
+  for (int round = 0; round < 100; round++)
+    {
+      guint n = g_rand_int_range (rand, 3, 40), m = g_rand_int_range (rand, n, 3 * n);
+      g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 10, TRUE);
+      g_autofree double *cost = ngam_graph_edge_costs (g, ngam_edge_cost_length, NULL, NULL);
+      g_autofree double *d = net_test_floyd (g, cost);
+      g_autoptr(NgamRouter) r = ngam_router_new (g, cost, NULL);
+
+      for (int k = 0; k < 20; k++)
+        {
+          NgamGraphLocation a = { 0 }, b = { 0 };
+          double want = INFINITY;
+          g_autoptr(NgamPath) p = NULL;
+          g_autoptr(GError) error = NULL;
+
+          a.edge = g_rand_int_range (rand, 0, m);
+          b.edge = k % 4 == 0 ? a.edge : (guint) g_rand_int_range (rand, 0, m);
+          a.t = g_rand_double (rand);
+          b.t = g_rand_double (rand);
+          a.x = a.y = b.x = b.y = 0;
+          for (int ea = 0; ea < 2; ea++)
+            for (int eb = 0; eb < 2; eb++)
+              {
+                guint u = g->edge_uv[2 * a.edge + ea], v = g->edge_uv[2 * b.edge + eb];
+                double c = (ea ? 1 - a.t : a.t) * cost[a.edge] + d[u * n + v] + (eb ? 1 - b.t : b.t) * cost[b.edge];
+
+                want = MIN (want, c);
+              }
+          if (a.edge == b.edge)
+            want = MIN (want, fabs (a.t - b.t) * cost[a.edge]);
+          p = ngam_router_path_between (r, &a, &b, &error);
+          if (isinf (want))
+            {
+              g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED);
+              continue;
+            }
+          g_assert_no_error (error);
+          if (fabs (p->cost - want) > 1e-9 * (1 + want))
+            g_error ("round %d: %g between edges %u@%g and %u@%g, brute force %g",
+                     round, p->cost, a.edge, a.t, b.edge, b.t, want);
+        }
+    }
+}
+
+/* Costs come from a function: forbidding edges changes the answers as the
+ * brute force over the same costs says. */
+static double
+cost_forbid_even (const NgamGraph *g, guint e, gpointer data)
+{
+  return e % 2 == 0 ? INFINITY : g->edge[e].length * GPOINTER_TO_UINT (data);
+}
+
+static double
+cost_negative (const NgamGraph *g, guint e, gpointer data)
+{
+  return e == 3 ? -1 : 1;
+}
+
+static void
+test_cost_function (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (int round = 0; round < 50; round++)
+    {
+      guint n = g_rand_int_range (rand, 5, 40);
+      g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, 4 * n, 10, round % 2);
+      g_autofree double *cost = ngam_graph_edge_costs (g, cost_forbid_even, GUINT_TO_POINTER (3), NULL);
+      g_autofree double *d = net_test_floyd (g, cost);
+      g_autoptr(NgamRouter) r = ngam_router_new (g, cost, NULL);
+
+      for (guint s = 0; s < n; s++)
+        for (guint t = 0; t < n; t++)
+          g_assert_cmpfloat (ngam_router_cost (r, s, t), ==, d[s * n + t]);
+    }
+  {
+    g_autoptr(NgamGraph) g = net_test_random_graph (rand, 10, 10, 5, FALSE);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (ngam_graph_edge_costs (g, cost_negative, NULL, &error));
+    g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "edge 3"));
+  }
+}
+
+/* On a real little street graph: the path's line, its length, the file. */
+static void
+test_street_path_and_file (void)
+{
+  NetTestStreet s[] = {
+    { "LINESTRING (0 0,100 0)", -1, -1, -1 },
+    { "LINESTRING (50 -50,50 0,50 50)", -1, -1, -1 },
+    { "LINESTRING (100 0,100 100,0 100)", -1, -1, -1 },
+    { "LINESTRING (500 0,600 0)", -1, -1, -1 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "t.ngam", NULL);
+  g_autofree char *gpkg = g_build_filename (dir, "route.gpkg", NULL);
+  g_autofree char *bad = g_build_filename (dir, "no", "such", "route.gpkg", NULL);
+  g_autoptr(NgamStore) store = net_test_project (path, s, G_N_ELEMENTS (s), NULL, 0);
+  g_autoptr(NgamGraph) g = ngam_graph_build (store, NULL, NULL, NULL, NULL, NULL, &error);
+  g_autofree double *cost = ngam_graph_edge_costs (g, ngam_edge_cost_length, NULL, NULL);
+  g_autoptr(NgamRouter) r = ngam_router_new (g, cost, NULL);
+  g_autoptr(NgamPath) p = NULL;
+  g_autoptr(NgamShape) shape = NULL;
+  NgamGraphLocation a, b, c;
+  GDALDatasetH ds;
+
+  g_assert_no_error (error);
+  /* from (10, 2) near the first street to (60, 100) on the third */
+  g_assert_true (ngam_graph_locate (g, 10, 2, 50, &a));
+  g_assert_true (ngam_graph_locate (g, 60, 101, 50, &b));
+  p = ngam_router_path_between (r, &a, &b, &error);
+  g_assert_no_error (error);
+  /* 90 east, 100 north, 40 west */
+  g_assert_cmpfloat_with_epsilon (p->cost, 230, 1e-9);
+  g_assert_cmpfloat_with_epsilon (p->length, 230, 1e-9);
+  shape = ngam_path_to_shape (g, p);
+  g_assert_cmpfloat_with_epsilon (ngam_shape_length (shape), 230, 1e-9);
+  g_assert_cmpfloat_with_epsilon (shape->xy[0], 10, 1e-9);
+  g_assert_cmpfloat_with_epsilon (shape->xy[2 * shape->n_points - 2], 60, 1e-9);
+  g_assert_cmpfloat_with_epsilon (shape->xy[2 * shape->n_points - 1], 100, 1e-9);
+
+  g_assert_true (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, &error));
+  g_assert_no_error (error);
+  ds = GDALOpenEx (gpkg, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  {
+    OGRLayerH route = GDALDatasetGetLayerByName (ds, "route");
+    OGRLayerH edges = GDALDatasetGetLayerByName (ds, "route_edges");
+    OGRFeatureH f;
+
+    g_assert_nonnull (route);
+    g_assert_nonnull (edges);
+    g_assert_cmpint (OGR_L_GetFeatureCount (route, TRUE), ==, 1);
+    g_assert_cmpint (OGR_L_GetFeatureCount (edges, TRUE), ==, p->edges->len);
+    f = OGR_L_GetNextFeature (route);
+    g_assert_cmpfloat_with_epsilon (OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "cost")), 230, 1e-9);
+    g_assert_cmpfloat_with_epsilon (OGR_G_Length (OGR_F_GetGeometryRef (f)), 230, 1e-9);
+    OGR_F_Destroy (f);
+  }
+  GDALClose (ds);
+
+  /* a folder that does not exist: an error, and no file */
+  g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), bad, &error));
+  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "route.gpkg"));
+  g_clear_error (&error);
+  g_assert_false (ngam_path_write (g, p, cost, NULL, "/tmp/route.txt", &error));
+  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+  g_clear_error (&error);
+
+  /* to the island: not connected, and said so */
+  g_assert_true (ngam_graph_locate (g, 550, 1, 50, &c));
+  g_clear_pointer (&p, ngam_path_free);
+  p = ngam_router_path_between (r, &a, &c, &error);
+  g_assert_null (p);
+  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (error->message, "not connected"));
+  g_clear_pointer (&store, ngam_store_close);
+  ngam_test_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ngam_core_init ();
+  g_test_add_func ("/net/route/random-vs-floyd", test_random);
+  g_test_add_func ("/net/route/between-vs-brute-force", test_between);
+  g_test_add_func ("/net/route/cost-function", test_cost_function);
+  g_test_add_func ("/net/route/street-path-and-file", test_street_path_and_file);
+  return g_test_run ();
+}

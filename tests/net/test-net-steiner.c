@@ -1,0 +1,559 @@
+/* test-net-steiner.c — Steiner trees: SteinLib B and C against their
+ * optima, exact answers on small graphs (Dreyfus–Wagner), pre-paid edges,
+ * prize-collecting, disconnected terminals, the STP/PACE reader
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "net-test-util.h"
+#include "ngam-test-util.h"
+
+/* The suite fails above these (the acceptance thresholds). */
+#define MAX_MEAN_GAP 1.0
+#define MAX_GAP 5.0
+
+static GHashTable *
+read_optima (void)
+{
+  g_autofree char *path = ngam_test_shared_path ("steinlib/optima.tsv");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *opt = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+      double *v;
+
+      if (g_strv_length (f) < 6)
+        continue;
+      v = g_new (double, 1);
+      *v = g_ascii_strtod (f[5], NULL);
+      g_hash_table_insert (opt, g_strdup (f[1]), v);
+    }
+  return opt;
+}
+
+static void
+test_steinlib (void)
+{
+  g_autoptr(GHashTable) optima = read_optima ();
+  const char *groups[] = { "B", "C" };
+  double sum_gap = 0, max_gap = 0, total_time = 0;
+  guint count = 0;
+  g_autofree char *worst = NULL;
+
+  for (guint gi = 0; gi < G_N_ELEMENTS (groups); gi++)
+    {
+      g_autofree char *dir = g_build_filename (ngam_test_shared_data (), "steinlib", groups[gi], NULL);
+      g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      const char *name;
+
+      g_assert_nonnull (d);
+      while ((name = g_dir_read_name (d)))
+        if (g_str_has_suffix (name, ".stp"))
+          g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);
+      g_assert_cmpuint (names->len, ==, gi == 0 ? 18 : 20);
+      for (guint i = 0; i < names->len; i++)
+        {
+          g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(NgamSteinerInstance) inst = ngam_steiner_instance_load (path, &error);
+          g_autoptr(NgamSteinerResult) res = NULL;
+          NgamSteinerOptions opt = { 0 };
+          const double *best = g_hash_table_lookup (optima, names->pdata[i]);
+          double cost, gap;
+
+          g_assert_no_error (error);
+          g_assert_nonnull (best);
+          /* the non-standard Optimal line was read and agrees */
+          g_assert_cmpfloat (inst->optimum, ==, *best);
+          opt.terminals = (const guint *) inst->terminals->data;
+          opt.n_terminals = inst->terminals->len;
+          /* A budget of constructions keeps the answer the same on a busy
+           * machine; the time limit only guards the suite's duration. */
+          opt.max_starts = 100;
+          opt.time_limit = gi == 0 ? 1.0 : 4.0;
+          opt.seed = 1;
+          res = ngam_steiner_solve (inst->graph, NULL, &opt, NULL, NULL, NULL, &error);
+          g_assert_no_error (error);
+          /* a valid tree: spans the terminals, no cycle, costs its edges */
+          if (!ngam_steiner_check (inst->graph, NULL, opt.terminals, opt.n_terminals,
+                                   (const guint *) res->edges->data, res->edges->len, &cost, &error))
+            g_error ("%s: %s", (char *) names->pdata[i], error->message);
+          g_assert_cmpfloat (cost, ==, res->cost);
+          g_assert_cmpfloat (cost, >=, *best);
+          gap = 100 * (cost - *best) / *best;
+          g_test_message ("%s/%s: %u nodes, %u edges, %u terminals: %g (optimum %g, gap %.3f%%) "
+                          "in %.3f s, %u starts",
+                          groups[gi], (char *) names->pdata[i], inst->graph->n_nodes, inst->graph->n_edges,
+                          opt.n_terminals, cost, *best, gap, res->seconds, res->n_starts);
+          sum_gap += gap;
+          total_time += res->seconds;
+          if (gap > max_gap || worst == NULL)
+            {
+              max_gap = MAX (gap, max_gap);
+              g_free (worst);
+              worst = g_strdup (names->pdata[i]);
+            }
+          count++;
+        }
+    }
+  g_test_message ("SteinLib B+C: %u instances, mean gap %.3f%%, max gap %.3f%% (%s), %.1f s in all, "
+                  "%.3f s per instance", count, sum_gap / count, max_gap, worst, total_time, total_time / count);
+  g_assert_cmpuint (count, ==, 38);
+  if (sum_gap / count > MAX_MEAN_GAP)
+    g_error ("mean gap %.3f%% exceeds %.1f%%", sum_gap / count, MAX_MEAN_GAP);
+  if (max_gap > MAX_GAP)
+    g_error ("gap %.3f%% on %s exceeds %.1f%%", max_gap, worst, MAX_GAP);
+}
+
+/* Random connected terminal sets on small graphs, against the exact
+ * Dreyfus–Wagner optimum. */
+static void
+test_exact_small (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  guint cases = 0, optimal = 0;
+  double worst = 0;
+
+  while (cases < 200)
+    {
+      guint n = g_rand_int_range (rand, 4, 16), m = g_rand_int_range (rand, n, 3 * n + 1);
+      guint k = g_rand_int_range (rand, 2, MIN (n, 7) + 1);
+      g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 10, FALSE);
+      g_autofree guint *terms = g_new (guint, k);
+      g_autoptr(NgamSteinerResult) res = NULL;
+      g_autoptr(GError) error = NULL;
+      NgamSteinerOptions opt = { 0 };
+      double exact, cost;
+
+      /* terminals: distinct nodes of the largest component */
+      {
+        guint have = 0;
+
+        if (g->component_size[0] < k)
+          continue;
+        while (have < k)
+          {
+            guint v = g_rand_int_range (rand, 0, n);
+            gboolean dup = FALSE;
+
+            if (g->component[v] != 0)
+              continue;
+            for (guint i = 0; i < have; i++)
+              dup |= terms[i] == v;
+            if (!dup)
+              terms[have++] = v;
+          }
+      }
+      exact = net_test_dreyfus_wagner (g, NULL, terms, k);
+      opt.terminals = terms;
+      opt.n_terminals = k;
+      opt.max_starts = 8;
+      opt.seed = cases;
+      res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (ngam_steiner_check (g, NULL, terms, k, (guint *) res->edges->data, res->edges->len,
+                                         &cost, &error));
+      g_assert_cmpfloat (cost, ==, res->cost);
+      if (cost < exact - 1e-9)
+        g_error ("case %u: a tree of %g below the optimum %g: the checker or the exact solver is wrong",
+                 cases, cost, exact);
+      optimal += cost <= exact + 1e-9;
+      worst = MAX (worst, (cost - exact) / exact);
+      cases++;
+    }
+  g_test_message ("%u small cases: %u optimal, worst gap %.2f%%", cases, optimal, 100 * worst);
+  g_assert_cmpuint (optimal, >=, cases * 97 / 100);
+  g_assert_cmpfloat (worst, <=, 0.10);
+}
+
+/* Pre-paid edges cost nothing: the answer is the optimum with those
+ * costs set to zero, and the reported cost counts them as zero. */
+static void
+test_prepaid (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  guint cases = 0, optimal = 0;
+
+  while (cases < 100)
+    {
+      guint n = g_rand_int_range (rand, 5, 14), m = 3 * n, k = g_rand_int_range (rand, 2, MIN (6, n + 1));
+      g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 10, FALSE);
+      g_autofree gboolean *prepaid = g_new0 (gboolean, m);
+      g_autofree double *zero = g_new (double, m);
+      g_autofree guint *terms = g_new (guint, k);
+      g_autoptr(NgamSteinerResult) res = NULL;
+      g_autoptr(GError) error = NULL;
+      NgamSteinerOptions opt = { 0 };
+      double exact, cost;
+      guint have = 0;
+
+      if (g->component_size[0] < k)
+        continue;
+      while (have < k)
+        {
+          guint v = g_rand_int_range (rand, 0, n);
+          gboolean dup = FALSE;
+
+          for (guint i = 0; i < have; i++)
+            dup |= terms[i] == v;
+          if (!dup && g->component[v] == 0)
+            terms[have++] = v;
+        }
+      for (guint e = 0; e < m; e++)
+        {
+          prepaid[e] = g_rand_int_range (rand, 0, 4) == 0;
+          zero[e] = prepaid[e] ? 0 : g->edge[e].length;
+        }
+      exact = net_test_dreyfus_wagner (g, zero, terms, k);
+      opt.terminals = terms;
+      opt.n_terminals = k;
+      opt.prepaid = prepaid;
+      opt.max_starts = 8;
+      res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (ngam_steiner_check (g, zero, terms, k, (guint *) res->edges->data, res->edges->len,
+                                         &cost, &error));
+      g_assert_cmpfloat_with_epsilon (cost, res->cost, 1e-9);
+      g_assert_cmpfloat (cost, >=, exact - 1e-9);
+      optimal += cost <= exact + 1e-9;
+      cases++;
+    }
+  g_test_message ("%u pre-paid cases, %u optimal", cases, optimal);
+  g_assert_cmpuint (optimal, >=, cases * 95 / 100);
+}
+
+/* Prize-collecting: brute force over the subsets of terminals kept. */
+static void
+test_prize_collecting (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  guint cases = 0, optimal = 0;
+  double worst = 0;
+
+  while (cases < 150)
+    {
+      guint n = g_rand_int_range (rand, 5, 13), m = g_rand_int_range (rand, n, 3 * n);
+      guint k = g_rand_int_range (rand, 2, MIN (7, n + 1));
+      gboolean required = cases % 3 == 0;
+      g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 10, FALSE);
+      g_autofree guint *terms = g_new (guint, k);
+      g_autofree double *prizes = g_new (double, k);
+      g_autofree guint *sub = g_new (guint, k);
+      g_autoptr(NgamSteinerResult) res = NULL;
+      g_autoptr(GError) error = NULL;
+      NgamSteinerOptions opt = { 0 };
+      double best = INFINITY, obj, cost;
+      guint have = 0;
+
+      while (have < k)
+        {
+          guint v = g_rand_int_range (rand, 0, n);
+          gboolean dup = FALSE;
+
+          for (guint i = 0; i < have; i++)
+            dup |= terms[i] == v;
+          if (!dup)
+            {
+              prizes[have] = g_rand_int_range (rand, 0, 30);
+              terms[have++] = v;
+            }
+        }
+      if (required)
+        prizes[0] = INFINITY;
+      /* every non-empty subset that holds the required terminal */
+      for (guint mask = 1; mask < (1u << k); mask++)
+        {
+          guint ns = 0;
+          double pen = 0, tree;
+          gboolean ok = TRUE;
+
+          if (required && !(mask & 1))
+            continue;
+          for (guint i = 0; i < k; i++)
+            if (mask & (1u << i))
+              sub[ns++] = terms[i];
+            else
+              pen += prizes[i];
+          for (guint i = 1; i < ns; i++)
+            ok &= g->component[sub[i]] == g->component[sub[0]];
+          if (!ok)
+            continue;
+          tree = net_test_dreyfus_wagner (g, NULL, sub, ns);
+          best = MIN (best, tree + pen);
+        }
+      opt.terminals = terms;
+      opt.n_terminals = k;
+      opt.prizes = prizes;
+      opt.max_starts = 8;
+      res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      /* the tree is a tree over the terminals it keeps */
+      {
+        g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (guint));
+        double pen = 0;
+
+        for (guint i = 0; i < k; i++)
+          {
+            gboolean out = FALSE;
+
+            for (guint j = 0; j < res->left_out->len; j++)
+              out |= g_array_index (res->left_out, guint, j) == terms[i];
+            if (out)
+              pen += prizes[i];
+            else
+              g_array_append_val (kept, terms[i]);
+          }
+        g_assert_cmpuint (kept->len, >=, 1);
+        g_assert_true (ngam_steiner_check (g, NULL, (guint *) kept->data, kept->len,
+                                           (guint *) res->edges->data, res->edges->len, &cost, &error));
+        g_assert_no_error (error);
+        g_assert_cmpfloat_with_epsilon (cost, res->cost, 1e-9);
+        g_assert_cmpfloat_with_epsilon (pen, res->penalty, 1e-9);
+      }
+      obj = res->cost + res->penalty;
+      if (obj < best - 1e-9)
+        g_error ("case %u: objective %g below the brute-force optimum %g", cases, obj, best);
+      optimal += obj <= best + 1e-9;
+      worst = MAX (worst, (obj - best) / MAX (best, 1));
+      cases++;
+    }
+  g_test_message ("%u prize-collecting cases: %u optimal, worst gap %.2f%%", cases, optimal, 100 * worst);
+  g_assert_cmpuint (optimal, >=, cases * 95 / 100);
+  g_assert_cmpfloat (worst, <=, 0.15);
+}
+
+static void
+test_disconnected (void)
+{
+  /* two triangles, no edge between them */
+  guint uv[] = { 0, 1, 1, 2, 2, 0, 3, 4, 4, 5, 5, 3 };
+  double w[] = { 1, 1, 1, 1, 1, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamGraph) g = ngam_graph_new_from_edges (6, 6, uv, w, NULL, &error);
+  guint terms[] = { 0, 2, 4 };
+  double prizes[] = { INFINITY, 5, 5 };
+  NgamSteinerOptions opt = { terms, 3, NULL, NULL, 0, 0, 1, 1 };
+  g_autoptr(NgamSteinerResult) res = NULL;
+
+  res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
+  g_assert_null (res);
+  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (error->message, "{1, 3} | {5}"));
+  g_clear_error (&error);
+
+  /* prize-collecting: the unreachable terminal is left out and reported */
+  opt.prizes = prizes;
+  res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (res->cost, ==, 1);
+  g_assert_cmpuint (res->left_out->len, ==, 1);
+  g_assert_cmpuint (g_array_index (res->left_out, guint, 0), ==, 4);
+  g_assert_cmpfloat (res->penalty, ==, 5);
+  g_clear_pointer (&res, ngam_steiner_result_free);
+
+  /* forbidden edges split a graph too */
+  {
+    double cost[] = { 1, INFINITY, INFINITY, 1, 1, 1 };
+
+    opt.prizes = NULL;
+    opt.n_terminals = 2;
+    res = ngam_steiner_solve (g, cost, &opt, NULL, NULL, NULL, &error);
+    g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED);
+  }
+}
+
+static void
+test_trivial (void)
+{
+  guint uv[] = { 0, 1, 1, 2 };
+  double w[] = { 3, 4 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamGraph) g = ngam_graph_new_from_edges (3, 2, uv, w, NULL, &error);
+  guint terms[] = { 2, 2 };
+  NgamSteinerOptions opt = { terms, 0, NULL, NULL, 0, 0, 1, 0 };
+
+  for (guint k = 0; k <= 2; k++)
+    {
+      g_autoptr(NgamSteinerResult) res = NULL;
+
+      opt.n_terminals = k;
+      res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (res->edges->len, ==, 0);
+      g_assert_cmpfloat (res->cost, ==, 0);
+    }
+  {
+    guint t2[] = { 0, 2 };
+    g_autoptr(NgamSteinerResult) res = NULL;
+
+    opt.terminals = t2;
+    opt.n_terminals = 2;
+    res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (res->cost, ==, 7);
+    terms[0] = 9;
+    opt.terminals = terms;
+    g_assert_null (ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error));
+    g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID);
+  }
+}
+
+static void
+test_cancel (void)
+{
+  g_autofree char *path = ngam_test_shared_path ("steinlib/C/c18.stp");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamSteinerInstance) inst = ngam_steiner_instance_load (path, &error);
+  g_autoptr(GCancellable) c = g_cancellable_new ();
+  NgamSteinerOptions opt = { 0 };
+
+  opt.terminals = (const guint *) inst->terminals->data;
+  opt.n_terminals = inst->terminals->len;
+  g_cancellable_cancel (c);
+  g_assert_null (ngam_steiner_solve (inst->graph, NULL, &opt, NULL, NULL, c, &error));
+  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_CANCELLED);
+}
+
+/* --- the reader --------------------------------------------------------- */
+
+static const char *good_stp =
+  "33D32945 STP File, STP Format Version 1.0\n"
+  "SECTION Comment\nName \"tiny\"\nRemark \"E 1 2 3 in a comment is not an edge\"\nEND\n\n"
+  "SECTION Graph\nOptimal 3\nNodes 4\nEdges 4\nE 1 2 1\nE 2 3 1\nE 3 4 1\nE 1 4 5\nEND\n\n"
+  "SECTION Terminals\nTerminals 2\nT 1\nT 4\nEND\n\n"
+  "SECTION Coordinates\nDD 1 0 0\nDD 2 1 0\nDD 3 2 0\nDD 4 3 0\nEND\n\nEOF\n";
+
+static const char *good_gr =
+  "SECTION Graph\nNodes 3\nEdges 2\nE 1 2 2\nE 2 3 2\nEND\n\n"
+  "SECTION Terminals\nTerminals 2\nT 1\nT 3\nEND\n\nEOF\n";
+
+static void
+test_parse_good (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamSteinerInstance) a = ngam_steiner_instance_parse (good_stp, strlen (good_stp), "tiny.stp", &error);
+  g_autoptr(NgamSteinerInstance) b = NULL;
+  g_autoptr(NgamSteinerResult) res = NULL;
+  NgamSteinerOptions opt = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->graph->n_nodes, ==, 4);
+  g_assert_cmpuint (a->graph->n_edges, ==, 4);
+  g_assert_cmpuint (a->terminals->len, ==, 2);
+  g_assert_cmpuint (g_array_index (a->terminals, guint, 1), ==, 3);
+  g_assert_cmpfloat (a->optimum, ==, 3);
+  g_assert_nonnull (a->graph->node_xy);
+  g_assert_null (a->prizes);
+  opt.terminals = (guint *) a->terminals->data;
+  opt.n_terminals = 2;
+  res = ngam_steiner_solve (a->graph, NULL, &opt, NULL, NULL, NULL, &error);
+  g_assert_cmpfloat (res->cost, ==, 3);
+
+  b = ngam_steiner_instance_parse (good_gr, strlen (good_gr), "x.gr", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (b->graph->n_edges, ==, 2);
+  g_assert_true (isnan (b->optimum));
+}
+
+typedef struct
+{
+  const char *text;
+  const char *error;   /* a part of the message */
+  int         code;
+} BadCase;
+
+static void
+test_parse_bad (void)
+{
+  const BadCase cases[] = {
+    { "hello world\n", "bad.stp:1: this is not a SteinLib STP", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 4 2\nEND\n", "bad.stp:4: the edge's second node 4 is not a node: nodes are numbered 1 to 3", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 2\nE 1 2 2\nEND\nSECTION Terminals\nT 1\nEND\n", "bad.stp:5: the Graph section announced 2 edges but lists 1", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 -2\nEND\n", "bad.stp:4: the edge 1–2 has weight -2", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 x\nEND\n", "bad.stp:4: expected the edge's weight, a number", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2\nEND\n", "bad.stp:4: an edge needs two nodes and a weight", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nArcs 1\nA 1 2 1\nEND\n", "bad.stp:4: directed arcs", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 1\n", "bad.stp:5: the file ends inside the section opened on line 1", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 1\nEND\n", "bad.stp:6: no Terminals section", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 1\nEND\nSECTION Terminals\nTerminals 2\nT 1\nEND\n", "bad.stp:9: the Terminals section announced 2 terminals but lists 1", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 1\nEND\nSECTION Terminals\nT 0\nEND\n", "bad.stp:7: the terminal 0 is not a node", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nE 1 2 1\nEND\n", "bad.stp:2: an edge before the “Nodes N” line", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 5000000000\n", "bad.stp:2: 5000000000 nodes are more than this build can index", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 4000000000\n", "bad.stp (4000000000 nodes) would need about", NGAM_NET_ERROR_TOO_LARGE },
+    { "SECTION Graph\nNodes 2000000000\nEdges 2000000000\n", "would need about", NGAM_NET_ERROR_TOO_LARGE },
+    { "SECTION Graph\nNodes 3\nSECTION Terminals\n", "bad.stp:3: a new section starts before the section opened on line 1 has its END", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 1\nEND\nSECTION Terminals\nTP 1 -4\nEND\n", "bad.stp:7: terminal 1 has prize -4", NGAM_NET_ERROR_PARSE },
+    { "SECTION Graph\nNodes 2\nEdges 1\nE 1 2 1\n\0\nEND\n", "bad.stp:5: binary data", NGAM_NET_ERROR_PARSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize len = strlen (cases[i].text);
+      g_autoptr(NgamSteinerInstance) inst = NULL;
+
+      if (i == G_N_ELEMENTS (cases) - 1)
+        len = 44;   /* the text holds a NUL */
+      inst = ngam_steiner_instance_parse (cases[i].text, len, "bad.stp", &error);
+      if (inst != NULL || error == NULL || error->code != cases[i].code ||
+          strstr (error->message, cases[i].error) == NULL)
+        g_error ("case %u: expected “%s”, got “%s”", i, cases[i].error, error ? error->message : "success");
+    }
+}
+
+/* Prize lines and a Root make a prize-collecting instance. */
+static void
+test_parse_prizes (void)
+{
+  const char *text =
+    "SECTION Graph\nNodes 4\nEdges 3\nE 1 2 1\nE 2 3 10\nE 3 4 1\nEND\n"
+    "SECTION Terminals\nTerminals 3\nRoot 1\nTP 1 0\nTP 2 3\nTP 4 5\nEND\nEOF\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamSteinerInstance) inst = ngam_steiner_instance_parse (text, strlen (text), "pc.stp", &error);
+  g_autoptr(NgamSteinerResult) res = NULL;
+  NgamSteinerOptions opt = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (inst->prizes);
+  g_assert_cmpuint (inst->terminals->len, ==, 3);
+  g_assert_true (isinf (g_array_index (inst->prizes, double, 0)));
+  opt.terminals = (guint *) inst->terminals->data;
+  opt.n_terminals = inst->terminals->len;
+  opt.prizes = (double *) inst->prizes->data;
+  res = ngam_steiner_solve (inst->graph, NULL, &opt, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* node 2 is worth its edge; node 4 is not worth 11 */
+  g_assert_cmpfloat (res->cost, ==, 1);
+  g_assert_cmpfloat (res->penalty, ==, 5);
+  g_assert_cmpuint (res->left_out->len, ==, 1);
+  g_assert_cmpuint (g_array_index (res->left_out, guint, 0), ==, 3);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ngam_core_init ();
+  g_test_add_func ("/net/steiner/parse-good", test_parse_good);
+  g_test_add_func ("/net/steiner/parse-bad", test_parse_bad);
+  g_test_add_func ("/net/steiner/parse-prizes", test_parse_prizes);
+  g_test_add_func ("/net/steiner/trivial", test_trivial);
+  g_test_add_func ("/net/steiner/disconnected", test_disconnected);
+  g_test_add_func ("/net/steiner/cancel", test_cancel);
+  g_test_add_func ("/net/steiner/exact-small", test_exact_small);
+  g_test_add_func ("/net/steiner/prepaid", test_prepaid);
+  g_test_add_func ("/net/steiner/prize-collecting", test_prize_collecting);
+  g_test_add_func ("/net/steiner/steinlib-b-c", test_steinlib);
+  return g_test_run ();
+}
