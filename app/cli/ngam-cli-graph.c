@@ -43,7 +43,7 @@ int
 ngam_cli_graph (int    argc,
                 char **argv)
 {
-  double snap = -1, near = -1, max_memory = 0;
+  double snap = NAN, near = NAN, max_memory = 0;
   gint64 list = 20;
   gboolean json = FALSE;
   g_autoptr(GOptionContext) ctx = NULL;
@@ -75,9 +75,9 @@ ngam_cli_graph (int    argc,
     return status;
   if (argc != 2)
     return ngam_cli_usage ("graph", "expected one PROJECT.ngam");
-  if (snap != -1 && !(snap >= 0 && snap <= 1000))
+  if (!isnan (snap) && !(snap >= 0 && snap <= 1000))
     return ngam_cli_usage ("graph", "--snap must be between 0 and 1000 metres");
-  if (near != -1 && !(near >= 0 && near <= 10000))
+  if (!isnan (near) && !(near >= 0 && near <= 10000))
     return ngam_cli_usage ("graph", "--near-miss must be between 0 and 10000 metres");
   if (list < 0)
     return ngam_cli_usage ("graph", "--list must be 0 or more");
@@ -85,8 +85,8 @@ ngam_cli_graph (int    argc,
     return ngam_cli_usage ("graph", "--max-memory must be a number of megabytes");
   if (max_memory > 0)
     ngam_net_set_memory_limit ((guint64) (max_memory * 1e6));
-  opt.snap_tolerance = snap;
-  opt.near_miss_distance = near;
+  opt.snap_tolerance = isnan (snap) ? -1 : snap;
+  opt.near_miss_distance = isnan (near) ? -1 : near;
 
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)

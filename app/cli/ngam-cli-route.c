@@ -77,7 +77,7 @@ ngam_cli_route (int    argc,
                 char **argv)
 {
   g_autofree char *from_text = NULL, *to_text = NULL, *out = NULL, *avoid_text = NULL;
-  double snap = -1, max_distance = 500, max_memory = 0, from[2], to[2];
+  double snap = NAN, max_distance = 500, max_memory = 0, from[2], to[2];
   gboolean json = FALSE;
   guint8 avoid = 0;
   g_autoptr(GOptionContext) ctx = NULL;
@@ -121,7 +121,7 @@ ngam_cli_route (int    argc,
     return ngam_cli_usage ("route", "--to “%s” is not X,Y", to_text);
   if (avoid_text && !parse_avoid (avoid_text, &avoid))
     return ngam_cli_usage ("route", "--avoid takes zone types among flood, landslide, heritage, festival, no_dig");
-  if (snap != -1 && !(snap >= 0 && snap <= 1000))
+  if (!isnan (snap) && !(snap >= 0 && snap <= 1000))
     return ngam_cli_usage ("route", "--snap must be between 0 and 1000 metres");
   if (!(max_distance >= 0))
     return ngam_cli_usage ("route", "--max-distance must be 0 or more metres");
@@ -129,7 +129,7 @@ ngam_cli_route (int    argc,
     return ngam_cli_usage ("route", "--max-memory must be a number of megabytes");
   if (max_memory > 0)
     ngam_net_set_memory_limit ((guint64) (max_memory * 1e6));
-  opt.snap_tolerance = snap;
+  opt.snap_tolerance = isnan (snap) ? -1 : snap;
 
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
