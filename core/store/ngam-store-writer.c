@@ -51,9 +51,12 @@ struct _NgamStoreWriter
   GArray        *cells;      /* RCell, for the R*Tree built at finish (bulk) */
   GByteArray    *blob;
   gint64         count;
+  gint64         first_id;   /* bulk: rows got ids first_id, first_id + 1, … */
+  gboolean       dense;      /* … with no gap (the usual case) */
   gboolean       bulk;
   gboolean       finished;
 };
+
 
 static gboolean
 drop_triggers (NgamStoreWriter  *w,
@@ -231,6 +234,14 @@ put_float (guint8 *p, float f)
   p[3] = u;
 }
 
+/* Which leaf each row went to: by position when the ids are dense, else
+ * as (id, node) pairs to sort. */
+typedef struct
+{
+  guint32 *node_of;
+  gint64  *pairs;
+} LeafMap;
+
 typedef struct
 {
   NgamStoreWriter *w;
@@ -290,13 +301,13 @@ write_parents (Packer       *pk,
 
 /* Packs one level of cells into nodes (STR: sort by x, cut into √P
  * vertical slices, sort each by y, fill nodes in order) and returns the
- * next level up: one cell per node, its id the node number.  For the leaf
- * level, @leaf_of receives (row id, node number) pairs. */
+ * next level up: one cell per node, its id the node number.  For the
+ * leaf level, @leaves records where each row went. */
 static GArray *
 pack_level (Packer   *pk,
             GArray   *level,
             guint     depth,
-            gint64   *leaf_of,
+            LeafMap  *leaves,
             GError  **error)
 {
   RCell *cells = (RCell *) level->data;
@@ -324,14 +335,16 @@ pack_level (Packer   *pk,
               parent.box[1] = MAX (parent.box[1], b[1]);
               parent.box[2] = MIN (parent.box[2], b[2]);
               parent.box[3] = MAX (parent.box[3], b[3]);
-              if (leaf_of)
+              if (leaves && leaves->node_of)
+                leaves->node_of[cells[i + k].id - pk->w->first_id] = (guint32) parent.id;
+              else if (leaves)
                 {
-                  leaf_of[2 * (i + k)] = cells[i + k].id;
-                  leaf_of[2 * (i + k) + 1] = parent.id;
+                  leaves->pairs[2 * (i + k)] = cells[i + k].id;
+                  leaves->pairs[2 * (i + k) + 1] = parent.id;
                 }
             }
           if (!write_node (pk, parent.id, depth, cells + i, m, error) ||
-              (!leaf_of && !write_parents (pk, parent.id, cells + i, m, error)))
+              (!leaves && !write_parents (pk, parent.id, cells + i, m, error)))
             return NULL;
           g_array_append_val (up, parent);
         }
@@ -339,9 +352,10 @@ pack_level (Packer   *pk,
   return g_steal_pointer (&up);
 }
 
+/* Writes idx_rowid in rowid order, so that the table grows at its end. */
 static gboolean
 write_rowids (NgamStoreWriter  *w,
-              gint64           *pairs,
+              LeafMap          *leaves,
               gsize             n,
               GError          **error)
 {
@@ -349,15 +363,23 @@ write_rowids (NgamStoreWriter  *w,
   g_autofree char *sql = g_strdup_printf ("INSERT INTO idx_%s_geom_rowid (rowid, nodeno) VALUES (?1, ?2)", t);
   g_autoptr(sqlite3_stmt) st = NULL;
 
-  /* in rowid order, so the table grows at its end */
-  qsort (pairs, n, 2 * sizeof (gint64), cmp_pair);
+  if (leaves->pairs)
+    qsort (leaves->pairs, n, 2 * sizeof (gint64), cmp_pair);
   if (sqlite3_prepare_v2 (w->store->db, sql, -1, &st, NULL) != SQLITE_OK)
     return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
   for (gsize i = 0; i < n; i++)
     {
       sqlite3_reset (st);
-      sqlite3_bind_int64 (st, 1, pairs[2 * i]);
-      sqlite3_bind_int64 (st, 2, pairs[2 * i + 1]);
+      if (leaves->node_of)
+        {
+          sqlite3_bind_int64 (st, 1, w->first_id + (gint64) i);
+          sqlite3_bind_int64 (st, 2, leaves->node_of[i]);
+        }
+      else
+        {
+          sqlite3_bind_int64 (st, 1, leaves->pairs[2 * i]);
+          sqlite3_bind_int64 (st, 2, leaves->pairs[2 * i + 1]);
+        }
       if (sqlite3_step (st) != SQLITE_DONE)
         return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
     }
@@ -376,8 +398,8 @@ build_rtree (NgamStoreWriter  *w,
   g_autofree char *parent_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_parent (nodeno, parentnode) VALUES (?1, ?2)", t);
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GArray) level = NULL;
-  g_autofree gint64 *leaf_of = NULL;
   g_autofree guint8 *buf = NULL;
+  LeafMap leaves = { NULL, NULL };
   Packer pk = { w, NULL, NULL, NULL, 0, 0, 2 };
   gsize n = w->cells->len;
   guint depth = 0;
@@ -408,18 +430,21 @@ build_rtree (NgamStoreWriter  *w,
       goto out;
     }
 
-  leaf_of = g_new (gint64, 2 * n);
+  if (w->dense)
+    leaves.node_of = g_new (guint32, n);
+  else
+    leaves.pairs = g_new (gint64, 2 * n);
   level = g_steal_pointer (&w->cells);
   w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
-  for (gint64 *lo = leaf_of; level->len > pk.cap; lo = NULL, depth++)
+  for (LeafMap *lm = &leaves; level->len > pk.cap; lm = NULL, depth++)
     {
-      GArray *up = pack_level (&pk, level, depth, lo, error);
+      GArray *up = pack_level (&pk, level, depth, lm, error);
 
       if (up == NULL)
         goto out;
       g_array_unref (level);
       level = up;
-      if (lo && !write_rowids (w, leaf_of, n, error))
+      if (lm && !write_rowids (w, lm, n, error))
         goto out;
     }
   /* the root: node 1, over the last level */
@@ -428,11 +453,14 @@ build_rtree (NgamStoreWriter  *w,
   if (depth == 0)
     {
       for (gsize i = 0; i < n; i++)
-        {
-          leaf_of[2 * i] = g_array_index (level, RCell, i).id;
-          leaf_of[2 * i + 1] = 1;
-        }
-      if (!write_rowids (w, leaf_of, n, error))
+        if (leaves.node_of)
+          leaves.node_of[i] = 1;
+        else
+          {
+            leaves.pairs[2 * i] = g_array_index (level, RCell, i).id;
+            leaves.pairs[2 * i + 1] = 1;
+          }
+      if (!write_rowids (w, &leaves, n, error))
         goto out;
     }
   else if (!write_parents (&pk, 1, (RCell *) level->data, level->len, error))
@@ -442,6 +470,8 @@ build_rtree (NgamStoreWriter  *w,
 out:
   g_clear_pointer (&pk.node, sqlite3_finalize);
   g_clear_pointer (&pk.parent, sqlite3_finalize);
+  g_free (leaves.node_of);
+  g_free (leaves.pairs);
   return ok;
 }
 
@@ -492,6 +522,7 @@ ngam_store_writer_new (NgamStore      *store,
     return NULL;
   if (w->bulk && !drop_indexes (w, error))
     return NULL;
+  w->dense = TRUE;
   return g_steal_pointer (&w);
 }
 
@@ -537,6 +568,9 @@ ngam_store_writer_add (NgamStoreWriter    *w,
       RCell c = { id, { round_down (s->bbox[0]), round_up (s->bbox[2]),
                         round_down (s->bbox[1]), round_up (s->bbox[3]) } };
 
+      if (w->count == 0)
+        w->first_id = id;
+      w->dense = w->dense && id == w->first_id + w->count;
       g_array_append_val (w->cells, c);
       w->count++;
       if (fid)

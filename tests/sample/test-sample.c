@@ -436,7 +436,10 @@ test_index_query (void)
   }
   g_assert_no_error (error);
   g_assert_cmpint (expected, >, 10);
-  g_assert_cmpint (g_hash_table_size (hit), ==, expected);
+  /* float boxes, rounded outwards: a point a float's width outside may
+   * come along, none inside may be missed */
+  g_assert_cmpint (g_hash_table_size (hit), >=, expected);
+  g_assert_cmpint (g_hash_table_size (hit), <=, expected + 2);
 }
 
 /* ---- refusals and cancellation ---------------------------------------- */

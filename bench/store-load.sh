@@ -1,0 +1,89 @@
+#!/bin/sh
+# store-load.sh — the project store's bulk load against ogr2ogr → SpatiaLite
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Generates the demo town at N intersections (default 10^5) with
+# `ngam-batch sample`, exports all ten layers as shapefiles with
+# `ngam-batch export`, then times on the same files, one run each, warm
+# cache:
+#   store     bench/store-load: OGR reads each shapefile, NgamStoreWriter
+#             writes a fresh project (one transaction, R*Tree and attribute
+#             indexes included)
+#   write     the same with every feature read into memory first: the
+#             store's own time
+#   ogr2ogr   ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536, all files
+#             into one fresh database in one run (its spatial index included)
+# and prints wall times, peak memory and the ratio ogr2ogr / store (higher
+# is better; the goal is ≥ 4).
+#
+# Usage: bench/store-load.sh [BUILD_DIR] [N]
+set -eu
+build=${1:-build}
+n=${2:-100000}
+src=$(cd "$(dirname "$0")/.." && pwd)
+batch="$src/$build/app/ngam-batch"
+load="$src/$build/bench/store-load"
+out="$src/bench/out/store-load-$n"
+layers="poles spans routes streets ducts manholes zones admin demand sites"
+rm -rf "$out"
+mkdir -p "$out/shp"
+
+now () { date +%s.%N; }
+# peak RSS in kB of a command, from /proc (no `time` package needed)
+peak () {
+  "$@" & pid=$!
+  hwm=0
+  while kill -0 $pid 2>/dev/null; do
+    v=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+    [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+    sleep 0.05
+  done
+  wait $pid
+  echo "$hwm" > "$out/.peak"
+}
+
+t0=$(now)
+"$batch" sample --out "$out/town.ngam" --size "$n" > "$out/sample.txt"
+t1=$(now)
+sample_s=$(echo "$t1 - $t0" | bc)
+args=""
+for kind in $layers; do
+  "$batch" export "$out/town.ngam" --layer $kind --out "$out/shp/$kind.shp" > /dev/null
+  args="$args $kind=$out/shp/$kind.shp"
+done
+features=$(sed -n 's/^  total *//p' "$out/sample.txt")
+sync; cat "$out"/shp/* > /dev/null   # same warm cache for everyone
+
+t0=$(now)
+peak "$load" "$out/store.ngam" $args > "$out/store.json"
+t1=$(now)
+store_s=$(echo "$t1 - $t0" | bc)
+store_kb=$(cat "$out/.peak")
+
+peak "$load" --preload "$out/write.ngam" $args > "$out/write.json"
+write_s=$(sed -n 's/.*"seconds": \([0-9.]*\),.*/\1/p' "$out/write.json")
+write_kb=$(cat "$out/.peak")
+
+sync
+t0=$(now)
+peak ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$out/ogr.sqlite" "$out/shp" 2> "$out/ogr2ogr.log"
+t1=$(now)
+ogr_s=$(echo "$t1 - $t0" | bc)
+ogr_kb=$(cat "$out/.peak")
+
+# both results hold every feature and a sound spatial index
+for kind in $layers; do
+  a=$(sqlite3 "$out/store.ngam" "SELECT count(*) FROM $kind")
+  b=$(sqlite3 "$out/ogr.sqlite" "SELECT count(*) FROM $kind")
+  c=$(sqlite3 "$out/store.ngam" "SELECT rtreecheck('idx_${kind}_geom')")
+  [ "$a" = "$b" ] && [ "$c" = ok ] || { echo "store-load: $kind: store $a ($c), ogr2ogr $b" >&2; exit 1; }
+done
+
+printf 'N = %s: %s features in %s shapefiles (%s MB); sample %.1f s\n' "$n" "$features" \
+  "$(echo $layers | wc -w)" "$(du -sm "$out/shp" | cut -f1)" "$sample_s"
+printf '%-28s %8.2f s %8d MB\n' "store (OGR read + write)" "$store_s" $((store_kb / 1024))
+printf '%-28s %8.2f s %8d MB\n' "store write only" "$write_s" $((write_kb / 1024))
+printf '%-28s %8.2f s %8d MB\n' "ogr2ogr → SpatiaLite" "$ogr_s" $((ogr_kb / 1024))
+printf 'ratio ogr2ogr / store: %.2f (write only: %.2f); goal ≥ 4\n' \
+  "$(echo "$ogr_s / $store_s" | bc -l)" "$(echo "$ogr_s / $write_s" | bc -l)"
