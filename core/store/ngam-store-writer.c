@@ -64,6 +64,7 @@ drop_triggers (NgamStoreWriter  *w,
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
   const char *table = ngam_layer_info (w->kind)->name;
 
   if (sqlite3_prepare_v2 (w->store->db,
@@ -74,14 +75,17 @@ drop_triggers (NgamStoreWriter  *w,
   while (sqlite3_step (st) == SQLITE_ROW)
     {
       g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (st, 0)));
-      g_ptr_array_add (w->triggers, g_strdup ((const char *) sqlite3_column_text (st, 1)));
+      g_ptr_array_add (sqls, g_strdup ((const char *) sqlite3_column_text (st, 1)));
     }
+  g_clear_pointer (&st, sqlite3_finalize);
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *sql = g_strdup_printf ("DROP TRIGGER \"%s\"", (char *) names->pdata[i]);
 
       if (!ngam_store_exec (w->store, sql, error))
         return FALSE;
+      /* only what is gone is put back */
+      g_ptr_array_add (w->triggers, g_steal_pointer (&sqls->pdata[i]));
     }
   return TRUE;
 }
@@ -115,12 +119,29 @@ layer_is_empty (NgamStoreWriter  *w,
   return TRUE;
 }
 
+/* TRUE when a statement of the connection other than the writer's own is
+ * part-way through its rows (a caller's open cursor).  SQLite refuses
+ * DROP INDEX then ("database table is locked"), while CREATE INDEX, DROP
+ * TRIGGER and writes to other tables still work. */
+static gboolean
+reader_active (NgamStoreWriter *w)
+{
+  for (sqlite3_stmt *st = sqlite3_next_stmt (w->store->db, NULL); st; st = sqlite3_next_stmt (w->store->db, st))
+    if (sqlite3_stmt_busy (st) && sqlite3_stmt_readonly (st))
+      return TRUE;
+  return FALSE;
+}
+
+/* Drops the layer's attribute indexes, remembering each one it did drop:
+ * finish re-creates exactly those.  With a cursor open on the connection
+ * the indexes stay, and rows update them as they go. */
 static gboolean
 drop_indexes (NgamStoreWriter  *w,
               GError          **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
 
   if (sqlite3_prepare_v2 (w->store->db,
                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
@@ -131,14 +152,24 @@ drop_indexes (NgamStoreWriter  *w,
   while (sqlite3_step (st) == SQLITE_ROW)
     {
       g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (st, 0)));
-      g_ptr_array_add (w->indexes, g_strdup ((const char *) sqlite3_column_text (st, 1)));
+      g_ptr_array_add (sqls, g_strdup ((const char *) sqlite3_column_text (st, 1)));
     }
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (reader_active (w))
+    return TRUE;
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", (char *) names->pdata[i]);
 
-      if (!ngam_store_exec (w->store, sql, error))
-        return FALSE;
+      if (sqlite3_exec (w->store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          /* Locked by a statement we could not see: keep this index and
+           * the rest, which is slower but right. */
+          if ((sqlite3_errcode (w->store->db) & 0xff) == SQLITE_LOCKED)
+            return TRUE;
+          return ngam_store_set_sql_error (w->store, error, "cannot drop an index");
+        }
+      g_ptr_array_add (w->indexes, g_steal_pointer (&sqls->pdata[i]));
     }
   return TRUE;
 }

@@ -622,6 +622,90 @@ test_kill (Fixture *fx, gconstpointer data)
   g_assert_cmpint (count_poles (store) % 20000, ==, 0);
 }
 
+/* A bulk load while another statement of the same connection still has a
+ * row open (a caller's cursor): SQLite refuses DROP INDEX then ("database
+ * table is locked"), so the writer must not need it, and must not restore
+ * what it never dropped. */
+static void
+test_write_open_cursor (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_SPANS);
+  g_autoptr(NgamStoreCursor) c = NULL;
+  g_autoptr(NgamStoreWriter) w = NULL;
+  int code = ngam_layer_field_index (NGAM_LAYER_SPANS, "code");
+  double bbox[4] = { 560000, 1820000, 560100, 1820100 };
+  guint seen = 0;
+
+  add_poles (store, 500, TRUE);
+  c = ngam_store_query (store, NGAM_LAYER_POLES, NULL, NGAM_QUERY_DEFAULT, &error);
+  g_assert_true (ngam_store_cursor_next (c, &error));
+  seen++;
+  g_assert_true (ngam_store_begin (store, &error));
+  /* the spans layer is empty: the writer would like to pack its R*Tree */
+  w = ngam_store_writer_new (store, NGAM_LAYER_SPANS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (w);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *k = g_strdup_printf ("S%u", i);
+
+      ngam_feature_reset (f);
+      ngam_shape_begin (f->shape, NGAM_SHAPE_LINESTRING);
+      ngam_shape_new_part (f->shape);
+      ngam_shape_add_point (f->shape, 560000 + 10.0 * (i % 20), 1820000 + 10.0 * (i / 20));
+      ngam_shape_add_point (f->shape, 560010 + 10.0 * (i % 20), 1820000 + 10.0 * (i / 20));
+      ngam_shape_finish (f->shape);
+      f->source_key = g_strdup (k);
+      ngam_feature_set_text (f, code, k);
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+      g_assert_no_error (error);
+      /* the cursor keeps reading between writes */
+      if (ngam_store_cursor_next (c, &error))
+        seen++;
+      g_assert_no_error (error);
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&w, ngam_store_writer_free);
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_no_error (error);
+  while (ngam_store_cursor_next (c, &error))
+    seen++;
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen, ==, 500);
+  g_clear_pointer (&c, ngam_store_cursor_free);
+
+  /* everything in place: rows, spatial index, attribute indexes */
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_SPANS, &error), ==, 300);
+  assert_sound (store);
+  {
+    g_autoptr(NgamStoreCursor) q = ngam_store_query (store, NGAM_LAYER_SPANS, bbox, NGAM_QUERY_DEFAULT, &error);
+    guint n = 0;
+
+    while (ngam_store_cursor_next (q, &error))
+      n++;
+    g_assert_no_error (error);
+    /* 11 rows (y ≤ 1820100) of 11 spans (starting at x ≤ 560100) */
+    g_assert_cmpuint (n, ==, 11 * 11);
+  }
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (fx->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+                                             "WHERE type IN ('index', 'trigger') AND tbl_name = 'spans' AND sql IS NOT NULL "
+                                             "ORDER BY name)", -1, &st, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    g_assert_nonnull (strstr ((const char *) sqlite3_column_text (st, 0), "spans_operator spans_source_key"));
+    g_assert_nonnull (strstr ((const char *) sqlite3_column_text (st, 0), "ggi_spans_geom"));
+    sqlite3_finalize (st);
+    sqlite3_close (db);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -646,5 +730,6 @@ main (int argc, char **argv)
   ADD ("/store/journal/undo-redo", test_journal);
   ADD ("/store/journal/failed-edit", test_journal_failure);
   ADD ("/store/crash/sigkill-mid-write", test_kill);
+  ADD ("/store/write/open-cursor", test_write_open_cursor);
   return g_test_run ();
 }
