@@ -3,20 +3,25 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   store-load [--preload] OUT.ngam KIND=FILE…
+ *   store-load [--mode=sequential|pipelined|preload] OUT.ngam KIND=FILE…
  *
  * Reads each FILE's first layer with OGR, maps its columns back to the
  * model by the names `ngam-batch export` gave them, and writes the
  * features with NgamStoreWriter into a fresh project (EPSG:9214), one
  * transaction, spatial and attribute indexes included.  The clock runs
- * from before the project is created until it is closed.  With --preload
- * every feature is read into memory first, so the time is the store's
- * alone.  Prints one line of JSON.
+ * from before the project is created until it is closed.
+ *
+ *   sequential  one thread reads a feature, then writes it
+ *   pipelined   a second thread reads ahead, in batches, while the first
+ *               writes (memory stays bounded: a few batches in flight)
+ *   preload     every feature is read into memory before the clock
+ *               starts, so the time is the store's alone
+ *
+ * Prints one line of JSON.
  */
 #include "config.h"
 
 #include <gdal.h>
-#include <glib/gstdio.h>
 #include <ogr_api.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,37 +33,68 @@ typedef struct
 {
   NgamLayerKind  kind;
   char          *path;
-  GPtrArray     *features;   /* --preload */
+  GPtrArray     *features;   /* preload */
 } Input;
 
-/* Column indexes of the model's columns in the OGR layer (-1: absent). */
-static int *
-map_columns (OGRLayerH      layer,
-             NgamLayerKind  kind,
-             gboolean       short_names)
-{
-  g_auto(GStrv) columns = ngam_export_columns (kind, short_names);
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
-  int *idx = g_new (int, g_strv_length (columns));
+/* ---- reading ---------------------------------------------------------- */
 
-  for (guint i = 0; columns[i]; i++)
-    idx[i] = OGR_FD_GetFieldIndex (defn, columns[i]);
-  return idx;
-}
+typedef struct
+{
+  Input       *in;
+  GDALDatasetH ds;
+  OGRLayerH    layer;
+  int         *idx;          /* model column → OGR field, or -1 */
+} Reader;
 
 static gboolean
-read_feature (OGRFeatureH   of,
-              const int    *idx,
-              NgamFeature  *f,
-              GError      **error)
+reader_open (Reader  *r,
+             Input   *in,
+             GError **error)
+{
+  g_auto(GStrv) columns = ngam_export_columns (in->kind, g_str_has_suffix (in->path, ".shp"));
+  OGRFeatureDefnH defn;
+
+  r->in = in;
+  r->ds = GDALOpenEx (in->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (r->ds == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s", in->path);
+      return FALSE;
+    }
+  r->layer = GDALDatasetGetLayer (r->ds, 0);
+  defn = OGR_L_GetLayerDefn (r->layer);
+  r->idx = g_new (int, g_strv_length (columns));
+  for (guint i = 0; columns[i]; i++)
+    r->idx[i] = OGR_FD_GetFieldIndex (defn, columns[i]);
+  return TRUE;
+}
+
+static void
+reader_close (Reader *r)
+{
+  if (r->ds)
+    GDALClose (r->ds);
+  g_clear_pointer (&r->idx, g_free);
+  r->ds = NULL;
+}
+
+/* Reads the next feature into @f; FALSE at the end or on error. */
+static gboolean
+reader_next (Reader       *r,
+             NgamFeature  *f,
+             GError      **error)
 {
   const NgamLayerInfo *info = ngam_layer_info (f->kind);
-  OGRGeometryH geom = OGR_F_GetGeometryRef (of);
+  const int *idx = r->idx;
+  OGRFeatureH of = OGR_L_GetNextFeature (r->layer);
+  OGRGeometryH geom;
   guint8 stack[4096];
   guint8 *wkb = stack;
   gsize len;
-  gboolean ok;
+  gboolean ok = TRUE;
 
+  if (of == NULL)
+    return FALSE;
   ngam_feature_reset (f);
 #define TEXT(i) (idx[i] >= 0 && OGR_F_IsFieldSetAndNotNull (of, idx[i]) ? OGR_F_GetFieldAsString (of, idx[i]) : NULL)
   f->operator_name = g_strdup (TEXT (1));
@@ -66,6 +102,7 @@ read_feature (OGRFeatureH   of,
   f->source_layer = g_strdup (TEXT (3));
   f->source_fid = idx[4] >= 0 && OGR_F_IsFieldSetAndNotNull (of, idx[4]) ? OGR_F_GetFieldAsInteger64 (of, idx[4]) : -1;
   f->source_key = g_strdup (TEXT (5));
+#undef TEXT
   for (guint i = 0; i < info->n_fields; i++)
     {
       int k = idx[NGAM_EXPORT_N_COMMON + i];
@@ -81,66 +118,241 @@ read_feature (OGRFeatureH   of,
         default: ngam_feature_set_int (f, i, OGR_F_GetFieldAsInteger64 (of, k)); break;
         }
     }
-#undef TEXT
-  if (geom == NULL)
-    return TRUE;
-  len = OGR_G_WkbSize (geom);
-  if (len > sizeof stack)
-    wkb = g_malloc (len);
-  OGR_G_ExportToIsoWkb (geom, wkbNDR, wkb);
-  ok = ngam_shape_from_wkb (f->shape, wkb, len, NULL, error);
-  if (wkb != stack)
-    g_free (wkb);
-  /* a Shapefile says Polygon where the layer keeps MultiPolygon */
-  if (ok && f->shape->type == NGAM_SHAPE_POLYGON && info->shape == NGAM_SHAPE_MULTIPOLYGON)
-    f->shape->type = NGAM_SHAPE_MULTIPOLYGON;
+  if ((geom = OGR_F_GetGeometryRef (of)) != NULL)
+    {
+      len = OGR_G_WkbSize (geom);
+      if (len > sizeof stack)
+        wkb = g_malloc (len);
+      OGR_G_ExportToIsoWkb (geom, wkbNDR, wkb);
+      ok = ngam_shape_from_wkb (f->shape, wkb, len, NULL, error);
+      if (wkb != stack)
+        g_free (wkb);
+      /* a Shapefile says Polygon where the layer keeps MultiPolygon */
+      if (ok && f->shape->type == NGAM_SHAPE_POLYGON && info->shape == NGAM_SHAPE_MULTIPOLYGON)
+        f->shape->type = NGAM_SHAPE_MULTIPOLYGON;
+    }
+  OGR_F_Destroy (of);
+  if (!ok)
+    g_prefix_error (error, "%s: ", r->in->path);
   return ok;
 }
 
-typedef gboolean (*FeatureFunc) (NgamFeature *f, gpointer data, GError **error);
+/* ---- the pipeline ----------------------------------------------------- */
+
+#define BATCH 2048
+#define IN_FLIGHT 8
+
+typedef struct
+{
+  guint        input;        /* index into the inputs */
+  gboolean     last;         /* the input's last batch */
+  guint        len;
+  NgamFeature *f[BATCH];
+  GError      *error;        /* the reader failed */
+} Batch;
+
+typedef struct
+{
+  GPtrArray   *inputs;
+  GAsyncQueue *full;
+  GAsyncQueue *empty;
+  gint         stop;         /* the writer failed: read no more */
+} Pipe;
+
+static gpointer
+read_ahead (gpointer data)
+{
+  Pipe *p = data;
+
+  for (guint k = 0; k < p->inputs->len; k++)
+    {
+      Input *in = p->inputs->pdata[k];
+      Reader r = { 0 };
+      GError *error = NULL;
+      gboolean more;
+
+      if (!reader_open (&r, in, &error))
+        {
+          Batch *b = g_async_queue_pop (p->empty);
+
+          b->error = error;
+          g_async_queue_push (p->full, b);
+          return NULL;
+        }
+      do
+        {
+          Batch *b = g_async_queue_pop (p->empty);
+
+          if (g_atomic_int_get (&p->stop))
+            {
+              reader_close (&r);
+              return NULL;
+            }
+          b->input = k;
+          b->len = 0;
+          more = TRUE;
+          while (b->len < BATCH)
+            {
+              if (b->f[b->len] == NULL || b->f[b->len]->kind != in->kind)
+                {
+                  g_clear_pointer (&b->f[b->len], ngam_feature_free);
+                  b->f[b->len] = ngam_feature_new (in->kind);
+                }
+              if (!reader_next (&r, b->f[b->len], &error))
+                {
+                  more = FALSE;
+                  break;
+                }
+              b->len++;
+            }
+          b->last = !more;
+          b->error = error;
+          g_async_queue_push (p->full, b);
+          if (error)
+            {
+              reader_close (&r);
+              return NULL;
+            }
+        }
+      while (more);
+      reader_close (&r);
+    }
+  return NULL;
+}
 
 static gboolean
-read_file (Input        *in,
-           FeatureFunc   func,
-           gpointer      data,
-           gint64       *n,
-           GError      **error)
+load_pipelined (NgamStore  *store,
+                GPtrArray  *inputs,
+                gint64     *n,
+                GError    **error)
 {
-  GDALDatasetH ds = GDALOpenEx (in->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  g_autoptr(NgamFeature) f = ngam_feature_new (in->kind);
-  g_autofree int *idx = NULL;
-  OGRLayerH layer;
-  OGRFeatureH of;
+  Pipe p = { inputs, g_async_queue_new (), g_async_queue_new (), 0 };
+  Batch batches[IN_FLIGHT];
+  g_autoptr(NgamStoreWriter) w = NULL;
+  GThread *thread;
   gboolean ok = TRUE;
+  guint done = 0;
 
-  if (ds == NULL)
+  memset (batches, 0, sizeof batches);
+  for (guint i = 0; i < IN_FLIGHT; i++)
+    g_async_queue_push (p.empty, &batches[i]);
+  thread = g_thread_new ("read-ahead", read_ahead, &p);
+  while (ok && done < inputs->len)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s", in->path);
-      return FALSE;
+      Batch *b = g_async_queue_pop (p.full);
+      Input *in = inputs->pdata[b->input];
+
+      if (b->error)
+        {
+          g_propagate_error (error, g_steal_pointer (&b->error));
+          ok = FALSE;
+          g_async_queue_push (p.empty, b);
+          break;
+        }
+      if (w == NULL && (w = ngam_store_writer_new (store, in->kind, error)) == NULL)
+        ok = FALSE;
+      for (guint i = 0; ok && i < b->len; i++)
+        ok = ngam_store_writer_add (w, b->f[i], NULL, error);
+      *n += b->len;
+      if (ok && b->last)
+        {
+          ok = ngam_store_writer_finish (w, error);
+          g_clear_pointer (&w, ngam_store_writer_free);
+          done++;
+        }
+      g_async_queue_push (p.empty, b);
     }
-  layer = GDALDatasetGetLayer (ds, 0);
-  idx = map_columns (layer, in->kind, g_str_has_suffix (in->path, ".shp"));
-  while (ok && (of = OGR_L_GetNextFeature (layer)) != NULL)
+  if (!ok)
     {
-      ok = read_feature (of, idx, f, error) && func (f, data, error);
-      OGR_F_Destroy (of);
-      (*n)++;
+      /* the reader may be waiting for an empty batch: hand them all back */
+      Batch *b;
+
+      g_atomic_int_set (&p.stop, 1);
+      while ((b = g_async_queue_try_pop (p.full)) != NULL)
+        g_async_queue_push (p.empty, b);
     }
-  GDALClose (ds);
+  g_thread_join (thread);
+  for (guint i = 0; i < IN_FLIGHT; i++)
+    for (guint k = 0; k < BATCH; k++)
+      g_clear_pointer (&batches[i].f[k], ngam_feature_free);
+  g_async_queue_unref (p.full);
+  g_async_queue_unref (p.empty);
   return ok;
 }
 
 static gboolean
-keep (NgamFeature *f, gpointer data, GError **error)
+load_sequential (NgamStore  *store,
+                 GPtrArray  *inputs,
+                 gint64     *n,
+                 GError    **error)
 {
-  g_ptr_array_add (data, ngam_feature_copy (f));
+  for (guint k = 0; k < inputs->len; k++)
+    {
+      Input *in = inputs->pdata[k];
+      g_autoptr(NgamStoreWriter) w = ngam_store_writer_new (store, in->kind, error);
+      g_autoptr(NgamFeature) f = ngam_feature_new (in->kind);
+      GError *local = NULL;
+      Reader r = { 0 };
+
+      if (w == NULL || !reader_open (&r, in, error))
+        return FALSE;
+      if (in->features)
+        {
+          for (guint i = 0; i < in->features->len; i++)
+            if (!ngam_store_writer_add (w, in->features->pdata[i], NULL, error))
+              return FALSE;
+          *n += in->features->len;
+        }
+      else
+        {
+          while (reader_next (&r, f, &local))
+            {
+              if (!ngam_store_writer_add (w, f, NULL, error))
+                {
+                  reader_close (&r);
+                  return FALSE;
+                }
+              (*n)++;
+            }
+          if (local)
+            {
+              g_propagate_error (error, local);
+              reader_close (&r);
+              return FALSE;
+            }
+        }
+      reader_close (&r);
+      if (!ngam_store_writer_finish (w, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
 static gboolean
-add_feature (NgamFeature *f, gpointer data, GError **error)
+preload_all (GPtrArray  *inputs,
+             GError    **error)
 {
-  return ngam_store_writer_add (data, f, NULL, error);
+  for (guint k = 0; k < inputs->len; k++)
+    {
+      Input *in = inputs->pdata[k];
+      Reader r = { 0 };
+      NgamFeature *f;
+      GError *local = NULL;
+
+      if (!reader_open (&r, in, error))
+        return FALSE;
+      in->features = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_feature_free);
+      while (reader_next (&r, (f = ngam_feature_new (in->kind)), &local))
+        g_ptr_array_add (in->features, f);
+      ngam_feature_free (f);
+      reader_close (&r);
+      if (local)
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 int
@@ -150,9 +362,10 @@ main (int    argc,
   g_autoptr(GPtrArray) inputs = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = NULL;
-  gboolean preload = FALSE;
+  const char *mode = "pipelined";
   const char *out = NULL;
   gint64 t0, t_read = 0, n = 0;
+  gboolean ok;
   double seconds;
 
   ngam_core_init ();
@@ -161,8 +374,8 @@ main (int    argc,
       char *eq = strchr (argv[i], '=');
       Input *in;
 
-      if (strcmp (argv[i], "--preload") == 0)
-        preload = TRUE;
+      if (g_str_has_prefix (argv[i], "--mode="))
+        mode = argv[i] + 7;
       else if (eq == NULL && out == NULL)
         out = argv[i];
       else if (eq)
@@ -175,24 +388,18 @@ main (int    argc,
           g_ptr_array_add (inputs, in);
         }
     }
-  if (out == NULL || inputs->len == 0)
+  if (out == NULL || inputs->len == 0 ||
+      !g_strv_contains ((const char *[]) { "sequential", "pipelined", "preload", NULL }, mode))
     {
-      fprintf (stderr, "usage: store-load [--preload] OUT.ngam KIND=FILE…\n");
+      fprintf (stderr, "usage: store-load [--mode=sequential|pipelined|preload] OUT.ngam KIND=FILE…\n");
       return 2;
     }
 
-  if (preload)
+  if (strcmp (mode, "preload") == 0)
     {
       t0 = g_get_monotonic_time ();
-      for (guint k = 0; k < inputs->len; k++)
-        {
-          Input *in = inputs->pdata[k];
-          gint64 m = 0;
-
-          in->features = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_feature_free);
-          if (!read_file (in, keep, in->features, &m, &error))
-            g_error ("%s", error->message);
-        }
+      if (!preload_all (inputs, &error))
+        g_error ("%s", error->message);
       t_read = g_get_monotonic_time () - t0;
     }
 
@@ -200,31 +407,16 @@ main (int    argc,
   store = ngam_store_create (out, "EPSG:9214", &error);
   if (store == NULL || !ngam_store_begin (store, &error))
     g_error ("%s", error->message);
-  for (guint k = 0; k < inputs->len; k++)
-    {
-      Input *in = inputs->pdata[k];
-      g_autoptr(NgamStoreWriter) w = ngam_store_writer_new (store, in->kind, &error);
-
-      if (w == NULL)
-        g_error ("%s", error->message);
-      if (in->features)
-        {
-          for (guint i = 0; i < in->features->len; i++)
-            if (!ngam_store_writer_add (w, in->features->pdata[i], NULL, &error))
-              g_error ("%s: %s", in->path, error->message);
-          n += in->features->len;
-        }
-      else if (!read_file (in, add_feature, w, &n, &error))
-        g_error ("%s: %s", in->path, error->message);
-      if (!ngam_store_writer_finish (w, &error))
-        g_error ("%s", error->message);
-    }
-  if (!ngam_store_commit (store, &error))
+  if (strcmp (mode, "pipelined") == 0)
+    ok = load_pipelined (store, inputs, &n, &error);
+  else
+    ok = load_sequential (store, inputs, &n, &error);
+  if (!ok || !ngam_store_commit (store, &error))
     g_error ("%s", error->message);
   ngam_store_close (g_steal_pointer (&store));
   seconds = (g_get_monotonic_time () - t0) / 1e6;
   printf ("{\"features\": %" G_GINT64_FORMAT ", \"seconds\": %.2f, \"preload_seconds\": %.2f, \"mode\": \"%s\"}\n",
-          n, seconds, t_read / 1e6, preload ? "store write only" : "OGR read + store write");
+          n, seconds, t_read / 1e6, mode);
   for (guint k = 0; k < inputs->len; k++)
     {
       Input *in = inputs->pdata[k];

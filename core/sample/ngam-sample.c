@@ -139,10 +139,12 @@ ngam_sample_generate (NgamStore               *store,
                       GCancellable            *cancellable,
                       GError                 **error)
 {
-  /* each pass's share of the work, measured at 10^5 intersections */
+  /* each pass's share of the work, measured at 10^5 intersections; the
+   * commit (SQLite copying the WAL into the file) takes the last tenth */
   static const struct { gboolean (*run) (SampleGen *, GError **); double share; } passes[] = {
-    { sample_write_streets, 0.24 }, { sample_write_aerial, 0.48 }, { sample_write_ducts, 0.03 },
-    { sample_write_demand, 0.15 }, { sample_write_zones, 0.01 }, { sample_write_admin, 0.01 }, { sample_write_sites, 0.08 },
+    { sample_write_streets, 0.12 }, { sample_write_aerial, 0.62 }, { sample_write_ducts, 0.01 },
+    { sample_write_demand, 0.11 }, { sample_write_zones, 0.01 }, { sample_write_admin, 0.01 },
+    { sample_write_sites, 0.02 },
   };
   SampleGen gen = { 0 };
   SampleGen *g = &gen;
@@ -203,6 +205,8 @@ ngam_sample_generate (NgamStore               *store,
     }
   if (!write_meta (g, error))
     goto rollback;
+  if (progress)
+    progress (done, "saving", progress_data);
   if (!sample_check_cancel (g, error))
     goto rollback;
   if (!ngam_store_commit (store, error))
