@@ -514,6 +514,32 @@ ngam_decoder_decode (NgamDecoder *d,
   return finish_utf8 (buf, FALSE);
 }
 
+/**
+ * ngam_decoder_decode_append:
+ * @out: receives the text (no NUL is added within it)
+ *
+ * As ngam_decoder_decode(), appending to @out: plain ASCII, most of what
+ * an import reads, is copied without an allocation.
+ */
+void
+ngam_decoder_decode_append (NgamDecoder *d,
+                            const char  *bytes,
+                            gssize       len,
+                            GString     *out)
+{
+  gsize n = trimmed_length (bytes, len < 0 ? strlen (bytes) : (gsize) len);
+  g_autofree char *text = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    if ((guint8) bytes[i] >= 0x80 || bytes[i] == '\0')
+      {
+        text = ngam_decoder_decode (d, bytes, n);
+        g_string_append (out, text);
+        return;
+      }
+  g_string_append_len (out, bytes, n);
+}
+
 /* ---- reading text as Vietnamese -------------------------------------- */
 
 typedef struct

@@ -41,6 +41,7 @@ NgamDecoder  *ngam_decoder_new            (const char *encoding, GError **error)
 void          ngam_decoder_free           (NgamDecoder *decoder);
 const char   *ngam_decoder_get_name       (const NgamDecoder *decoder);
 char         *ngam_decoder_decode         (NgamDecoder *decoder, const char *bytes, gssize len);
+void          ngam_decoder_decode_append  (NgamDecoder *decoder, const char *bytes, gssize len, GString *out);
 
 /* Collects text samples, then picks the encoding that reads them best. */
 typedef struct _NgamEncodingDetector NgamEncodingDetector;

@@ -114,6 +114,21 @@ ngam_import_note (NgamImportSourceReport *r,
     r->skipped++;
 }
 
+/* FALSE once @code has its example: the caller need not write another. */
+gboolean
+ngam_import_wants_example (NgamImportSourceReport *r,
+                           const char             *code)
+{
+  for (guint i = 0; i < r->issues->len; i++)
+    {
+      NgamImportIssue *issue = r->issues->pdata[i];
+
+      if (g_str_equal (issue->code, code))
+        return issue->example == NULL;
+    }
+  return TRUE;
+}
+
 static void
 add_ids (JsonBuilder *b, GArray *ids)
 {

@@ -6,26 +6,52 @@
  * An import writes one layer inside the caller's transaction.  Features
  * are matched on their source key within a scope: the operator when one is
  * given (an operator's newer file replaces its older one, whatever the file
- * is called), else the source layer name (re-importing the same file).  What the
- * run has seen lives in TEMP tables, not in memory, so a million-feature
- * import keeps the same footprint as a small one:
+ * is called), else the source layer name (re-importing the same file).
  *
- *   ngam_hash_K  content hashes, to drop exact duplicates within the run
- *   ngam_keys_K  keys given out, to keep them unique within the scope
- *   ngam_seen_K  fids found unchanged, which the retire step must spare
+ * What the run has written must be remembered for two questions asked of
+ * every feature: is it an exact duplicate of one already written, and is
+ * its key already given out?  Asking SQLite (a TEMP table insert per
+ * feature) cost more than writing the feature itself, so each is a
+ * multimap in memory from a 32-bit hash to the fid written: 8 bytes a
+ * slot, at most three quarters full.  A hash match is only a candidate:
+ * the row is read back and compared (content, or key and scope), so a
+ * collision costs one row read and never a wrong answer.  The maps are
+ * bounded: past ngam_store_sync_set_memory_limit() entries (3·2^20 by
+ * default, 32 MiB a map) they move to TEMP tables and fill again, so a
+ * file of any size keeps the same footprint, paying an indexed lookup per
+ * feature once it is that big.
  *
- * Rows added or updated carry the run's import_id, so they are spared too.
- * New rows go through NgamStoreWriter (its triggers are off for the run),
- * so updates keep the spatial index in step themselves.
+ * When the scope already has features (a re-import) each feature is also
+ * looked up by key; fids found unchanged go to TEMP table ngam_seen_K,
+ * which the retire step spares.  Rows added or updated carry the run's
+ * import_id, so they are spared too.  New rows go through NgamStoreWriter
+ * (its triggers are off for the run), so updates keep the spatial index in
+ * step themselves.
  */
 #define G_LOG_DOMAIN "ngam-store"
 
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "ngam-store-private.h"
 #include "ngam-store-sync.h"
+
+/* A multimap from 32-bit hashes to fids: slot = hash << 32 | fid, 0 empty
+ * (fids start at 1).  Entries past max_entries, or with a fid beyond 32
+ * bits, go to a TEMP table. */
+typedef struct
+{
+  guint64      *slots;
+  gsize         n_slots;        /* a power of two, or 0 */
+  guint         shift;          /* 64 − log2 (n_slots) */
+  gsize         n;              /* entries in memory */
+  gsize         spilled;        /* entries in the TEMP table */
+  char         *table;          /* its name */
+  sqlite3_stmt *spill_insert;
+  sqlite3_stmt *spill_lookup;
+} FidMap;
 
 struct _NgamStoreSync
 {
@@ -38,12 +64,62 @@ struct _NgamStoreSync
   sqlite3_stmt    *lookup;
   sqlite3_stmt    *update;
   sqlite3_stmt    *update_index;
-  sqlite3_stmt    *hash;
-  sqlite3_stmt    *key;
   sqlite3_stmt    *seen;
+  sqlite3_stmt    *read_content;  /* attrs, geom by fid */
+  sqlite3_stmt    *read_key;      /* source_key, source_layer by fid */
+  FidMap           contents;      /* content hash → fid */
+  FidMap           keys;          /* key hash → fid */
+  gsize            max_entries;
   GHashTable      *layers;        /* source layers written, when no operator */
   GByteArray      *blob;
+  NgamShape       *shape;         /* rows read back */
 };
+
+/* MurmurHash64A (Austin Appleby, public domain): fast, and good enough
+ * that hashes of similar keys ("C001", "C002"…) spread evenly. */
+guint64
+ngam_hash64 (guint64      seed,
+             const void  *data,
+             gsize        len)
+{
+  const guint64 m = 0xc6a4a7935bd1e995ULL;
+  const int r = 47;
+  const guint8 *p = data;
+  guint64 h = seed ^ (len * m);
+
+  for (; len >= 8; p += 8, len -= 8)
+    {
+      guint64 k;
+
+      memcpy (&k, p, 8);
+      k *= m;
+      k ^= k >> r;
+      k *= m;
+      h ^= k;
+      h *= m;
+    }
+  switch (len)
+    {
+    case 7: h ^= (guint64) p[6] << 48; G_GNUC_FALLTHROUGH;
+    case 6: h ^= (guint64) p[5] << 40; G_GNUC_FALLTHROUGH;
+    case 5: h ^= (guint64) p[4] << 32; G_GNUC_FALLTHROUGH;
+    case 4: h ^= (guint64) p[3] << 24; G_GNUC_FALLTHROUGH;
+    case 3: h ^= (guint64) p[2] << 16; G_GNUC_FALLTHROUGH;
+    case 2: h ^= (guint64) p[1] << 8; G_GNUC_FALLTHROUGH;
+    case 1: h ^= (guint64) p[0]; h *= m; break;
+    default: break;
+    }
+  h ^= h >> r;
+  h *= m;
+  h ^= h >> r;
+  return h;
+}
+
+static guint32
+fold32 (guint64 h)
+{
+  return (guint32) (h ^ (h >> 32));
+}
 
 /* ---- import log ------------------------------------------------------ */
 
@@ -97,7 +173,7 @@ ngam_store_import_log_finish (NgamStore   *store,
   return TRUE;
 }
 
-/* ---- sync ------------------------------------------------------------ */
+/* ---- the run's memory: hash → fid ------------------------------------- */
 
 static gboolean
 prepare (NgamStore *store, const char *sql, sqlite3_stmt **st, GError **error)
@@ -106,6 +182,176 @@ prepare (NgamStore *store, const char *sql, sqlite3_stmt **st, GError **error)
     return ngam_store_set_sql_error (store, error, "cannot prepare the import");
   return TRUE;
 }
+
+static void
+fid_map_init (FidMap *m, const char *table)
+{
+  memset (m, 0, sizeof *m);
+  m->table = g_strdup (table);
+}
+
+static void
+fid_map_clear (FidMap *m)
+{
+  g_free (m->slots);
+  g_free (m->table);
+  sqlite3_finalize (m->spill_insert);
+  sqlite3_finalize (m->spill_lookup);
+  memset (m, 0, sizeof *m);
+}
+
+static gsize
+fid_map_pos (const FidMap *m, guint32 h)
+{
+  /* Fibonacci hashing: the top bits of h × 2^64/φ */
+  return (gsize) (((guint64) h * 0x9E3779B97F4A7C15ULL) >> m->shift);
+}
+
+static void
+fid_map_put_slot (FidMap *m, guint64 v)
+{
+  gsize mask = m->n_slots - 1, i = fid_map_pos (m, (guint32) (v >> 32));
+
+  while (m->slots[i] != 0)
+    i = (i + 1) & mask;
+  m->slots[i] = v;
+}
+
+static void
+fid_map_resize (FidMap *m, gsize n_slots)
+{
+  guint64 *old = m->slots;
+  gsize n_old = m->n_slots;
+  guint bits = 0;
+
+  while (((gsize) 1 << bits) < n_slots)
+    bits++;
+  m->n_slots = (gsize) 1 << bits;
+  m->shift = 64 - bits;
+  m->slots = g_new0 (guint64, m->n_slots);
+  for (gsize i = 0; i < n_old; i++)
+    if (old[i])
+      fid_map_put_slot (m, old[i]);
+  g_free (old);
+}
+
+/* Moves every entry in memory to the TEMP table (and @extra_fid, which
+ * does not fit a slot): the memory is reused from empty. */
+static gboolean
+fid_map_spill (FidMap        *m,
+               NgamStore     *store,
+               guint32        extra_h,
+               gint64         extra_fid,
+               GError       **error)
+{
+  if (m->spill_insert == NULL)
+    {
+      g_autofree char *create = g_strdup_printf ("DROP TABLE IF EXISTS temp.%s;"
+                                                 "CREATE TEMP TABLE %s (h INTEGER NOT NULL, fid INTEGER NOT NULL);"
+                                                 "CREATE INDEX temp.%s_h ON %s (h)", m->table, m->table, m->table, m->table);
+      g_autofree char *ins = g_strdup_printf ("INSERT INTO temp.%s (h, fid) VALUES (?1, ?2)", m->table);
+      g_autofree char *sel = g_strdup_printf ("SELECT fid FROM temp.%s WHERE h = ?1", m->table);
+
+      if (!ngam_store_exec (store, create, error) ||
+          !prepare (store, ins, &m->spill_insert, error) ||
+          !prepare (store, sel, &m->spill_lookup, error))
+        return FALSE;
+    }
+  for (gsize i = 0; i <= m->n_slots; i++)
+    {
+      guint64 v = i < m->n_slots ? m->slots[i] : 0;
+      gint64 h = i < m->n_slots ? (gint64) (v >> 32) : extra_h;
+      gint64 fid = i < m->n_slots ? (gint64) (v & 0xffffffffu) : extra_fid;
+
+      if (fid == 0)
+        continue;
+      sqlite3_reset (m->spill_insert);
+      sqlite3_bind_int64 (m->spill_insert, 1, h);
+      sqlite3_bind_int64 (m->spill_insert, 2, fid);
+      if (sqlite3_step (m->spill_insert) != SQLITE_DONE)
+        return ngam_store_set_sql_error (store, error, "cannot remember the imported features");
+      m->spilled++;
+    }
+  if (m->n_slots)
+    memset (m->slots, 0, m->n_slots * sizeof (guint64));
+  m->n = 0;
+  return TRUE;
+}
+
+static gboolean
+fid_map_add (FidMap      *m,
+             NgamStore   *store,
+             gsize        max_entries,
+             guint32      h,
+             gint64       fid,
+             GError     **error)
+{
+  if (fid <= 0 || fid > G_MAXUINT32)
+    return fid <= 0 || fid_map_spill (m, store, h, fid, error);
+  if (m->n + 1 > max_entries)
+    {
+      if (!fid_map_spill (m, store, 0, 0, error))
+        return FALSE;
+    }
+  if ((m->n + 1) * 4 > m->n_slots * 3)
+    fid_map_resize (m, MAX (m->n_slots * 2, 1024));
+  fid_map_put_slot (m, (guint64) h << 32 | (guint64) fid);
+  m->n++;
+  return TRUE;
+}
+
+/* Checks each fid filed under @h with @same until one says equal. */
+typedef gboolean (*SameFunc) (NgamStoreSync *s, gint64 fid, gconstpointer data, gboolean *equal, GError **error);
+
+static gboolean
+fid_map_find (FidMap         *m,
+              NgamStoreSync  *s,
+              guint32         h,
+              SameFunc        same,
+              gconstpointer   data,
+              gboolean       *found,
+              GError        **error)
+{
+  *found = FALSE;
+  if (m->n > 0)
+    {
+      gsize mask = m->n_slots - 1;
+
+      for (gsize i = fid_map_pos (m, h); m->slots[i] != 0; i = (i + 1) & mask)
+        if ((guint32) (m->slots[i] >> 32) == h)
+          {
+            if (!same (s, (gint64) (m->slots[i] & 0xffffffffu), data, found, error))
+              return FALSE;
+            if (*found)
+              return TRUE;
+          }
+    }
+  if (m->spilled > 0)
+    {
+      int rc;
+
+      sqlite3_reset (m->spill_lookup);
+      sqlite3_bind_int64 (m->spill_lookup, 1, h);
+      while ((rc = sqlite3_step (m->spill_lookup)) == SQLITE_ROW)
+        {
+          gint64 fid = sqlite3_column_int64 (m->spill_lookup, 0);
+
+          if (!same (s, fid, data, found, error))
+            {
+              sqlite3_reset (m->spill_lookup);
+              return FALSE;
+            }
+          if (*found)
+            break;
+        }
+      sqlite3_reset (m->spill_lookup);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return ngam_store_set_sql_error (s->store, error, "cannot look up the imported features");
+    }
+  return TRUE;
+}
+
+/* ---- sync ------------------------------------------------------------ */
 
 /**
  * ngam_store_sync_new:
@@ -127,6 +373,7 @@ ngam_store_sync_new (NgamStore      *store,
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *cols = ngam_store_columns_sql (kind);
   g_autofree char *tmp = NULL;
+  g_autofree char *name = NULL;
   g_autoptr(sqlite3_stmt) count = NULL;
   guint n_params = NGAM_STORE_N_COMMON + info->n_fields + 1;
   const char *scope = operator_name ? "operator = ?2" : "source_layer = ?4";
@@ -137,12 +384,16 @@ ngam_store_sync_new (NgamStore      *store,
   s->import_id = import_id;
   s->layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   s->blob = g_byte_array_new ();
+  s->shape = ngam_shape_new ();
+  s->max_entries = 3 << 20;
+  name = g_strdup_printf ("ngam_contents_%s", t);
+  fid_map_init (&s->contents, name);
+  g_free (name);
+  name = g_strdup_printf ("ngam_keys_%s", t);
+  fid_map_init (&s->keys, name);
 
-  tmp = g_strdup_printf ("DROP TABLE IF EXISTS temp.ngam_hash_%s; DROP TABLE IF EXISTS temp.ngam_keys_%s;"
-                         "DROP TABLE IF EXISTS temp.ngam_seen_%s;"
-                         "CREATE TEMP TABLE ngam_hash_%s (h INTEGER PRIMARY KEY);"
-                         "CREATE TEMP TABLE ngam_keys_%s (k TEXT PRIMARY KEY) WITHOUT ROWID;"
-                         "CREATE TEMP TABLE ngam_seen_%s (fid INTEGER PRIMARY KEY);", t, t, t, t, t, t);
+  tmp = g_strdup_printf ("DROP TABLE IF EXISTS temp.ngam_seen_%s;"
+                         "CREATE TEMP TABLE ngam_seen_%s (fid INTEGER PRIMARY KEY);", t, t);
   if (!ngam_store_exec (store, tmp, error))
     return NULL;
 
@@ -174,20 +425,34 @@ ngam_store_sync_new (NgamStore      *store,
   g_string_printf (sql, "UPDATE idx_%s_geom SET xmin = ?2, xmax = ?3, ymin = ?4, ymax = ?5 WHERE pkid = ?1", t);
   if (!prepare (store, sql->str, &s->update_index, error))
     return NULL;
-  g_string_printf (sql, "INSERT OR IGNORE INTO temp.ngam_hash_%s (h) VALUES (?1)", t);
-  if (!prepare (store, sql->str, &s->hash, error))
-    return NULL;
-  g_string_printf (sql, "INSERT OR IGNORE INTO temp.ngam_keys_%s (k) VALUES (?1)", t);
-  if (!prepare (store, sql->str, &s->key, error))
-    return NULL;
   g_string_printf (sql, "INSERT OR IGNORE INTO temp.ngam_seen_%s (fid) VALUES (?1)", t);
   if (!prepare (store, sql->str, &s->seen, error))
+    return NULL;
+  g_string_printf (sql, "SELECT attrs, geom FROM %s WHERE fid = ?1", t);
+  if (!prepare (store, sql->str, &s->read_content, error))
+    return NULL;
+  g_string_printf (sql, "SELECT source_key, source_layer FROM %s WHERE fid = ?1", t);
+  if (!prepare (store, sql->str, &s->read_key, error))
     return NULL;
 
   s->writer = ngam_store_writer_new (store, kind, error);
   if (s->writer == NULL)
     return NULL;
   return g_steal_pointer (&s);
+}
+
+/**
+ * ngam_store_sync_set_memory_limit:
+ * @max_entries: how many features each of the run's two maps keeps in
+ *   memory before it moves them to a TEMP table (at least 1)
+ *
+ * For tests of the bounded path, and for machines with little memory.
+ */
+void
+ngam_store_sync_set_memory_limit (NgamStoreSync *s,
+                                  gsize          max_entries)
+{
+  s->max_entries = MAX (max_entries, 1);
 }
 
 /* Rows of this layer in the scope before the run: 0 means a first import,
@@ -198,23 +463,101 @@ ngam_store_sync_count_existing (NgamStoreSync *s)
   return s->existing;
 }
 
+/* How many entries went to TEMP tables (0 while memory sufficed). */
+gsize
+ngam_store_sync_get_spilled (NgamStoreSync *s)
+{
+  return s->contents.spilled + s->keys.spilled;
+}
+
+static gboolean
+same_content (NgamStoreSync  *s,
+              gint64          fid,
+              gconstpointer   data,
+              gboolean       *equal,
+              GError        **error)
+{
+  const NgamFeature *f = data;
+  const NgamShape *a = f->shape, *b = s->shape;
+  const char *attrs;
+  const void *blob;
+  int rc;
+
+  *equal = FALSE;
+  sqlite3_reset (s->read_content);
+  sqlite3_bind_int64 (s->read_content, 1, fid);
+  rc = sqlite3_step (s->read_content);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (s->read_content);
+      return rc == SQLITE_DONE ? TRUE : ngam_store_set_sql_error (s->store, error, "cannot read a feature back");
+    }
+  attrs = (const char *) sqlite3_column_text (s->read_content, 0);
+  blob = sqlite3_column_blob (s->read_content, 1);
+  if (g_strcmp0 (attrs, f->attrs) == 0 && blob != NULL &&
+      ngam_shape_from_spatialite (s->shape, blob, sqlite3_column_bytes (s->read_content, 1), NULL))
+    *equal = a->type == b->type && a->n_points == b->n_points && a->n_parts == b->n_parts &&
+             memcmp (a->xy, b->xy, sizeof (double) * 2 * a->n_points) == 0 &&
+             memcmp (a->part_start, b->part_start, sizeof (guint) * (a->n_parts + 1)) == 0;
+  sqlite3_reset (s->read_content);
+  return TRUE;
+}
+
 /**
- * ngam_store_sync_note_duplicate:
- * @hash: a hash of the feature's geometry and raw attributes
- * @duplicate: (out): TRUE when the run already had this content
+ * ngam_store_sync_is_duplicate:
+ * @feature: its shape and raw attributes are compared
+ * @hash: a hash of exactly those (any function, the same for the run)
+ * @duplicate: (out): TRUE when the run already wrote this content
  */
 gboolean
-ngam_store_sync_note_duplicate (NgamStoreSync  *s,
-                                guint64         hash,
-                                gboolean       *duplicate,
-                                GError        **error)
+ngam_store_sync_is_duplicate (NgamStoreSync      *s,
+                              const NgamFeature  *feature,
+                              guint64             hash,
+                              gboolean           *duplicate,
+                              GError            **error)
 {
-  sqlite3_reset (s->hash);
-  sqlite3_bind_int64 (s->hash, 1, (sqlite3_int64) hash);
-  if (sqlite3_step (s->hash) != SQLITE_DONE)
-    return ngam_store_set_sql_error (s->store, error, "cannot check for duplicates");
-  *duplicate = sqlite3_changes (s->store->db) == 0;
+  return fid_map_find (&s->contents, s, fold32 (hash), same_content, feature, duplicate, error);
+}
+
+typedef struct
+{
+  const char *key;
+  const char *layer;   /* NULL when the operator is the scope */
+} KeyProbe;
+
+static gboolean
+same_key (NgamStoreSync  *s,
+          gint64          fid,
+          gconstpointer   data,
+          gboolean       *equal,
+          GError        **error)
+{
+  const KeyProbe *k = data;
+  int rc;
+
+  *equal = FALSE;
+  sqlite3_reset (s->read_key);
+  sqlite3_bind_int64 (s->read_key, 1, fid);
+  rc = sqlite3_step (s->read_key);
+  if (rc == SQLITE_ROW)
+    *equal = g_strcmp0 ((const char *) sqlite3_column_text (s->read_key, 0), k->key) == 0 &&
+             (k->layer == NULL || g_strcmp0 ((const char *) sqlite3_column_text (s->read_key, 1), k->layer) == 0);
+  sqlite3_reset (s->read_key);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ngam_store_set_sql_error (s->store, error, "cannot read a feature back");
   return TRUE;
+}
+
+static guint32
+key_hash (NgamStoreSync *s,
+          const char    *layer,
+          const char    *key)
+{
+  guint64 h = ngam_hash64 (0x6b6579, key, strlen (key));
+
+  if (s->operator_name == NULL && layer)
+    h = ngam_hash64 (h, layer, strlen (layer));
+  return fold32 (h);
 }
 
 /**
@@ -238,13 +581,12 @@ ngam_store_sync_unique_key (NgamStoreSync  *s,
   for (guint n = 1;; n++)
     {
       g_autofree char *candidate = n == 1 ? g_strdup (key) : g_strdup_printf ("%s#%u", key, n);
-      g_autofree char *scoped = s->operator_name ? NULL : g_strconcat (layer, "\x1f", candidate, NULL);
+      KeyProbe probe = { candidate, s->operator_name ? NULL : layer };
+      gboolean taken;
 
-      sqlite3_reset (s->key);
-      sqlite3_bind_text (s->key, 1, scoped ? scoped : candidate, -1, SQLITE_STATIC);
-      if (sqlite3_step (s->key) != SQLITE_DONE)
-        return ngam_store_set_sql_error (s->store, error, "cannot check source keys"), NULL;
-      if (sqlite3_changes (s->store->db) > 0)
+      if (!fid_map_find (&s->keys, s, key_hash (s, layer, candidate), same_key, &probe, &taken, error))
+        return NULL;
+      if (!taken)
         return g_steal_pointer (&candidate);
       *collided = TRUE;
     }
@@ -272,19 +614,11 @@ update_row (NgamStoreSync  *s,
   return TRUE;
 }
 
-/**
- * ngam_store_sync_put:
- * @feature: (inout): its source key, layer, operator and import id set;
- *   its fid is set on return
- * @action: (out): what happened
- *
- * Adds the feature, or updates (or leaves) the one with the same key.
- */
-gboolean
-ngam_store_sync_put (NgamStoreSync   *s,
-                     NgamFeature     *f,
-                     NgamSyncAction  *action,
-                     GError         **error)
+static gboolean
+put (NgamStoreSync   *s,
+     NgamFeature     *f,
+     NgamSyncAction  *action,
+     GError         **error)
 {
   int rc;
 
@@ -295,7 +629,6 @@ ngam_store_sync_put (NgamStoreSync   *s,
     {
       ngam_shape_to_spatialite (f->shape, s->store->srid, s->blob);
       sqlite3_reset (s->lookup);
-      f->fid = 0;
       ngam_store_bind_row (s->store, s->lookup, f, s->blob);
       rc = sqlite3_step (s->lookup);
       if (rc == SQLITE_ROW)
@@ -328,6 +661,33 @@ ngam_store_sync_put (NgamStoreSync   *s,
 }
 
 /**
+ * ngam_store_sync_put:
+ * @feature: (inout): its source key (from ngam_store_sync_unique_key()),
+ *   layer, operator and import id set; its fid is set on return
+ * @hash: as given to ngam_store_sync_is_duplicate()
+ * @action: (out): what happened
+ *
+ * Adds the feature, or updates (or leaves) the one with the same key, and
+ * remembers its content and key for the rest of the run.
+ */
+gboolean
+ngam_store_sync_put (NgamStoreSync   *s,
+                     NgamFeature     *f,
+                     guint64          hash,
+                     NgamSyncAction  *action,
+                     GError         **error)
+{
+  if (!put (s, f, action, error))
+    return FALSE;
+  if (!fid_map_add (&s->contents, s->store, s->max_entries, fold32 (hash), f->fid, error))
+    return FALSE;
+  if (f->source_key &&
+      !fid_map_add (&s->keys, s->store, s->max_entries, key_hash (s, f->source_layer, f->source_key), f->fid, error))
+    return FALSE;
+  return TRUE;
+}
+
+/**
  * ngam_store_sync_finish:
  * @retire: retire the scope's features the run did not have
  * @retired_fids: (nullable) (element-type gint64): receives the first
@@ -347,6 +707,9 @@ ngam_store_sync_finish (NgamStoreSync  *s,
   const char *t = ngam_layer_info (s->kind)->name;
 
   *n_retired = 0;
+  /* the maps' statements must not hold a read open while indexes change */
+  g_clear_pointer (&s->contents.spill_lookup, sqlite3_finalize);
+  g_clear_pointer (&s->keys.spill_lookup, sqlite3_finalize);
   if (!ngam_store_writer_finish (s->writer, error))
     return FALSE;
   if (retire && s->existing > 0)
@@ -399,6 +762,7 @@ ngam_store_sync_finish (NgamStoreSync  *s,
         }
       if (rc != SQLITE_DONE)
         return ngam_store_set_sql_error (s->store, error, "cannot retire features");
+      g_clear_pointer (&sel, sqlite3_finalize);
       g_string_printf (sql, "UPDATE %s SET retired = 1, import_id = ?1 WHERE %s", t, where->str);
       if (!prepare (s->store, sql->str, &upd, error))
         return FALSE;
@@ -419,122 +783,257 @@ ngam_store_sync_free (NgamStoreSync *s)
   sqlite3_finalize (s->lookup);
   sqlite3_finalize (s->update);
   sqlite3_finalize (s->update_index);
-  sqlite3_finalize (s->hash);
-  sqlite3_finalize (s->key);
   sqlite3_finalize (s->seen);
+  sqlite3_finalize (s->read_content);
+  sqlite3_finalize (s->read_key);
   if (s->store && s->store->db)
     {
       const char *t = ngam_layer_info (s->kind)->name;
-      g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS temp.ngam_hash_%s;"
-                                              "DROP TABLE IF EXISTS temp.ngam_keys_%s;"
-                                              "DROP TABLE IF EXISTS temp.ngam_seen_%s;"
-                                              "DROP TABLE IF EXISTS temp.ngam_layers_%s;", t, t, t, t);
+      g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS temp.ngam_seen_%s;"
+                                              "DROP TABLE IF EXISTS temp.ngam_layers_%s;"
+                                              "DROP TABLE IF EXISTS temp.%s;"
+                                              "DROP TABLE IF EXISTS temp.%s;",
+                                              t, t, s->contents.table, s->keys.table);
 
+      /* the maps' statements go first: a table in use cannot be dropped */
+      fid_map_clear (&s->contents);
+      fid_map_clear (&s->keys);
       /* Best effort: temp tables vanish with the connection anyway. */
       sqlite3_exec (s->store->db, sql, NULL, NULL, NULL);
     }
+  fid_map_clear (&s->contents);
+  fid_map_clear (&s->keys);
   g_hash_table_unref (s->layers);
   g_byte_array_unref (s->blob);
+  ngam_shape_free (s->shape);
   g_free (s->operator_name);
   g_free (s);
 }
 
 /* ---- nearest feature -------------------------------------------------- */
 
+/* The live points of a layer within the run's extent, loaded once into a
+ * uniform grid (cells about the mean spacing, so a lookup reads a few
+ * cells of about one point each): a span end is snapped in memory, with no
+ * query per end. */
 struct _NgamStoreNearest
 {
-  NgamStore    *store;
-  NgamLayerKind kind;
-  sqlite3_stmt *st;
-  NgamShape    *shape;
-  gint64        count;
+  gint64   count;     /* live features of the layer */
+  gsize    n;         /* points loaded */
+  double   x0, y0, cell;
+  guint    nx, ny;
+  guint32 *start;     /* nx × ny + 1 offsets into xy and fid, by cell */
+  double  *xy;
+  gint64  *fid;
 };
+
+typedef struct
+{
+  gint64 fid;
+  double x, y;
+} NearPoint;
+
+/* The cell of (x, y), clamped to one cell beyond the grid on each side
+ * (so that any tolerance stays an integer range). */
+static void
+nearest_cell (const NgamStoreNearest *n, double x, double y, gint64 *ix, gint64 *iy)
+{
+  double fx = floor ((x - n->x0) / n->cell), fy = floor ((y - n->y0) / n->cell);
+
+  *ix = (gint64) CLAMP (fx, -1.0, (double) n->nx);
+  *iy = (gint64) CLAMP (fy, -1.0, (double) n->ny);
+}
+
+static void
+nearest_build (NgamStoreNearest *n, GArray *points)
+{
+  NearPoint *p = (NearPoint *) points->data;
+  double bbox[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+  double w, h;
+  gsize cells;
+  g_autofree guint32 *fill = NULL;
+
+  n->n = points->len;
+  if (n->n == 0)
+    return;
+  for (gsize i = 0; i < n->n; i++)
+    {
+      bbox[0] = MIN (bbox[0], p[i].x);
+      bbox[1] = MIN (bbox[1], p[i].y);
+      bbox[2] = MAX (bbox[2], p[i].x);
+      bbox[3] = MAX (bbox[3], p[i].y);
+    }
+  w = bbox[2] - bbox[0];
+  h = bbox[3] - bbox[1];
+  n->x0 = bbox[0];
+  n->y0 = bbox[1];
+  n->cell = sqrt (MAX (w * h, 1e-6) / n->n);
+  if (!(n->cell > 0) || !isfinite (n->cell))
+    n->cell = 1.0;
+  /* a long thin extent would make too many cells: coarser, then */
+  while ((w / n->cell + 1) * (h / n->cell + 1) > 4.0 * n->n + 64)
+    n->cell *= 2;
+  n->nx = (guint) (w / n->cell) + 1;
+  n->ny = (guint) (h / n->cell) + 1;
+  cells = (gsize) n->nx * n->ny;
+  n->start = g_new0 (guint32, cells + 1);
+  n->xy = g_new (double, 2 * n->n);
+  n->fid = g_new (gint64, n->n);
+  /* counting sort by cell */
+  for (gsize i = 0; i < n->n; i++)
+    {
+      gint64 ix, iy;
+
+      nearest_cell (n, p[i].x, p[i].y, &ix, &iy);
+      ix = CLAMP (ix, 0, (gint64) n->nx - 1);
+      iy = CLAMP (iy, 0, (gint64) n->ny - 1);
+      n->start[iy * n->nx + ix + 1]++;
+    }
+  for (gsize c = 0; c < cells; c++)
+    n->start[c + 1] += n->start[c];
+  fill = g_memdup2 (n->start, sizeof (guint32) * cells);
+  for (gsize i = 0; i < n->n; i++)
+    {
+      gint64 ix, iy;
+      guint32 k;
+
+      nearest_cell (n, p[i].x, p[i].y, &ix, &iy);
+      ix = CLAMP (ix, 0, (gint64) n->nx - 1);
+      iy = CLAMP (iy, 0, (gint64) n->ny - 1);
+      k = fill[iy * n->nx + ix]++;
+      n->xy[2 * k] = p[i].x;
+      n->xy[2 * k + 1] = p[i].y;
+      n->fid[k] = p[i].fid;
+    }
+}
 
 /**
  * ngam_store_nearest_new:
+ * @kind: a point layer
+ * @bbox: (nullable): load only the features within it (minx, miny, maxx,
+ *   maxy); %NULL loads the whole layer
  *
- * Finds the nearest live feature of a point layer (snapping span ends to
- * poles), through the layer's spatial index.
+ * Loads the live features of a point layer (for snapping span ends to
+ * poles) into memory: 32 bytes a point.
  */
 NgamStoreNearest *
 ngam_store_nearest_new (NgamStore      *store,
                         NgamLayerKind   kind,
+                        const double   *bbox,
                         GError        **error)
 {
   g_autoptr(NgamStoreNearest) n = g_new0 (NgamStoreNearest, 1);
   const char *t = ngam_layer_info (kind)->name;
-  /* Drive the query from the R*Tree: an IN (subquery) lets SQLite pick
-   * the table first on some plans. */
-  g_autofree char *sql = g_strdup_printf ("SELECT p.fid, p.geom FROM idx_%s_geom AS r CROSS JOIN %s AS p"
-                                          " ON p.fid = r.pkid WHERE r.xmin <= ?3 AND r.xmax >= ?1"
-                                          " AND r.ymin <= ?4 AND r.ymax >= ?2 AND p.retired = 0", t, t);
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (NearPoint));
+  g_autoptr(NgamShape) shape = ngam_shape_new ();
+  int rc;
 
-  n->store = store;
-  n->kind = kind;
-  n->shape = ngam_shape_new ();
-  if (!prepare (store, sql, &n->st, error))
+  if (bbox)
+    /* Driven from the R*Tree: an IN (subquery) lets SQLite pick the table
+     * first on some plans. */
+    sql = g_strdup_printf ("SELECT p.fid, p.geom FROM idx_%s_geom AS r CROSS JOIN %s AS p"
+                           " ON p.fid = r.pkid WHERE r.xmin <= ?3 AND r.xmax >= ?1"
+                           " AND r.ymin <= ?4 AND r.ymax >= ?2 AND p.retired = 0", t, t);
+  else
+    sql = g_strdup_printf ("SELECT fid, geom FROM %s WHERE retired = 0", t);
+  if (!prepare (store, sql, &st, error))
     return NULL;
+  if (bbox)
+    for (int i = 0; i < 4; i++)
+      sqlite3_bind_double (st, i + 1, bbox[i]);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const void *blob = sqlite3_column_blob (st, 1);
+      NearPoint p;
+
+      if (blob == NULL || !ngam_shape_from_spatialite (shape, blob, sqlite3_column_bytes (st, 1), NULL) ||
+          shape->n_points == 0)
+        continue;
+      p.fid = sqlite3_column_int64 (st, 0);
+      p.x = shape->xy[0];
+      p.y = shape->xy[1];
+      g_array_append_val (points, p);
+    }
+  if (rc != SQLITE_DONE)
+    return ngam_store_set_sql_error (store, error, "cannot read the layer to snap to"), NULL;
+  g_clear_pointer (&st, sqlite3_finalize);
   n->count = ngam_store_count (store, kind, error);
   if (n->count < 0)
     return NULL;
+  nearest_build (n, points);
   return g_steal_pointer (&n);
 }
 
+/* Live features of the layer (not only those loaded). */
 gint64
-ngam_store_nearest_count (NgamStoreNearest *n)
+ngam_store_nearest_count (const NgamStoreNearest *n)
 {
   return n->count;
 }
 
+gsize
+ngam_store_nearest_loaded (const NgamStoreNearest *n)
+{
+  return n->n;
+}
+
 /**
  * ngam_store_nearest_find:
- * @fid: (out): the nearest feature within @tolerance, or 0 when none
+ * @fid: (out): the nearest feature within @tolerance, or 0 when none (of
+ *   equally near ones, the lowest fid)
  * @px, @py: (out): its first vertex
  * @distance: (out): how far it is
+ *
+ * Safe to call from several threads at once.
+ *
+ * Returns: TRUE when a feature was found.
  */
 gboolean
-ngam_store_nearest_find (NgamStoreNearest  *n,
-                         double             x,
-                         double             y,
-                         double             tolerance,
-                         gint64            *fid,
-                         double            *px,
-                         double            *py,
-                         double            *distance,
-                         GError           **error)
+ngam_store_nearest_find (const NgamStoreNearest *n,
+                         double                  x,
+                         double                  y,
+                         double                  tolerance,
+                         gint64                 *fid,
+                         double                 *px,
+                         double                 *py,
+                         double                 *distance)
 {
-  int rc;
-  double best = G_MAXDOUBLE;
+  gint64 ix0, iy0, ix1, iy1;
+  double best = INFINITY;
 
   *fid = 0;
-  sqlite3_reset (n->st);
-  sqlite3_bind_double (n->st, 1, x - tolerance);
-  sqlite3_bind_double (n->st, 2, y - tolerance);
-  sqlite3_bind_double (n->st, 3, x + tolerance);
-  sqlite3_bind_double (n->st, 4, y + tolerance);
-  while ((rc = sqlite3_step (n->st)) == SQLITE_ROW)
-    {
-      const void *blob = sqlite3_column_blob (n->st, 1);
-      double d;
+  if (n->n == 0 || !(tolerance >= 0) || !isfinite (x) || !isfinite (y))
+    return FALSE;
+  nearest_cell (n, x - tolerance, y - tolerance, &ix0, &iy0);
+  nearest_cell (n, x + tolerance, y + tolerance, &ix1, &iy1);
+  if (ix1 < 0 || iy1 < 0 || ix0 >= (gint64) n->nx || iy0 >= (gint64) n->ny)
+    return FALSE;
+  ix0 = MAX (ix0, 0);
+  iy0 = MAX (iy0, 0);
+  ix1 = MIN (ix1, (gint64) n->nx - 1);
+  iy1 = MIN (iy1, (gint64) n->ny - 1);
+  for (gint64 iy = iy0; iy <= iy1; iy++)
+    for (gint64 ix = ix0; ix <= ix1; ix++)
+      {
+        gsize c = (gsize) iy * n->nx + (gsize) ix;
 
-      if (blob == NULL ||
-          !ngam_shape_from_spatialite (n->shape, blob, sqlite3_column_bytes (n->st, 1), NULL) ||
-          n->shape->n_points == 0)
-        continue;
-      d = hypot (n->shape->xy[0] - x, n->shape->xy[1] - y);
-      if (d <= tolerance && d < best)
-        {
-          best = d;
-          *fid = sqlite3_column_int64 (n->st, 0);
-          *px = n->shape->xy[0];
-          *py = n->shape->xy[1];
-          *distance = d;
-        }
-    }
-  sqlite3_reset (n->st);
-  if (rc != SQLITE_DONE)
-    return ngam_store_set_sql_error (n->store, error, "cannot look for the nearest feature");
-  return TRUE;
+        for (guint32 k = n->start[c]; k < n->start[c + 1]; k++)
+          {
+            double d = hypot (n->xy[2 * k] - x, n->xy[2 * k + 1] - y);
+
+            if (d <= tolerance && (d < best || (d == best && n->fid[k] < *fid)))
+              {
+                best = d;
+                *fid = n->fid[k];
+                *px = n->xy[2 * k];
+                *py = n->xy[2 * k + 1];
+                *distance = d;
+              }
+          }
+      }
+  return *fid != 0;
 }
 
 void
@@ -542,7 +1041,8 @@ ngam_store_nearest_free (NgamStoreNearest *n)
 {
   if (n == NULL)
     return;
-  sqlite3_finalize (n->st);
-  ngam_shape_free (n->shape);
+  g_free (n->start);
+  g_free (n->xy);
+  g_free (n->fid);
   g_free (n);
 }

@@ -27,22 +27,27 @@ gboolean        ngam_store_import_log_finish (NgamStore *store, gint64 import_id
 
 NgamStoreSync  *ngam_store_sync_new          (NgamStore *store, NgamLayerKind kind, const char *operator_name,
                                               gint64 import_id, GError **error);
-gboolean        ngam_store_sync_note_duplicate (NgamStoreSync *sync, guint64 hash, gboolean *duplicate,
-                                              GError **error);
+void            ngam_store_sync_set_memory_limit (NgamStoreSync *sync, gsize max_entries);
+gboolean        ngam_store_sync_is_duplicate (NgamStoreSync *sync, const NgamFeature *feature, guint64 hash,
+                                              gboolean *duplicate, GError **error);
 char           *ngam_store_sync_unique_key   (NgamStoreSync *sync, const char *layer, const char *key,
                                               gboolean *collided, GError **error);
-gboolean        ngam_store_sync_put          (NgamStoreSync *sync, NgamFeature *feature,
+gboolean        ngam_store_sync_put          (NgamStoreSync *sync, NgamFeature *feature, guint64 hash,
                                               NgamSyncAction *action, GError **error);
 gboolean        ngam_store_sync_finish       (NgamStoreSync *sync, gboolean retire, GArray *retired_fids,
                                               guint max_listed, gint64 *n_retired, GError **error);
 gint64          ngam_store_sync_count_existing (NgamStoreSync *sync);
+gsize           ngam_store_sync_get_spilled  (NgamStoreSync *sync);
 void            ngam_store_sync_free         (NgamStoreSync *sync);
 
-NgamStoreNearest *ngam_store_nearest_new     (NgamStore *store, NgamLayerKind kind, GError **error);
-gboolean        ngam_store_nearest_find      (NgamStoreNearest *nearest, double x, double y, double tolerance,
-                                              gint64 *fid, double *px, double *py, double *distance,
+guint64         ngam_hash64                  (guint64 seed, const void *data, gsize len);
+
+NgamStoreNearest *ngam_store_nearest_new     (NgamStore *store, NgamLayerKind kind, const double *bbox,
                                               GError **error);
-gint64          ngam_store_nearest_count     (NgamStoreNearest *nearest);
+gboolean        ngam_store_nearest_find      (const NgamStoreNearest *nearest, double x, double y, double tolerance,
+                                              gint64 *fid, double *px, double *py, double *distance);
+gint64          ngam_store_nearest_count     (const NgamStoreNearest *nearest);
+gsize           ngam_store_nearest_loaded    (const NgamStoreNearest *nearest);
 void            ngam_store_nearest_free      (NgamStoreNearest *nearest);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreSync, ngam_store_sync_free)

@@ -1,0 +1,1411 @@
+/* ngam-import-read.c — turning one source's features into rows for the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Per feature: filter (profile) → geometry (null/empty skipped, curves
+ * linearised, Z/M dropped) → plausibility in the source CRS (an error naming
+ * the feature: swapped axes or degrees in a metric CRS must not be imported
+ * somewhere in the sea) → reprojection → fitted to the kind (multi-parts
+ * split, polygons given a point for point kinds) → validity → for spans:
+ * split at poles and ends snapped to poles → a row in the current batch,
+ * with its content hash and its source key; duplicates, key uniqueness and
+ * the store are the writer thread's (ngam-import.c).
+ *
+ * This runs once per feature, a million times an import, so it allocates
+ * nothing per feature but the row's own strings: field texts go into one
+ * reused buffer, the raw attributes' JSON is written by hand, numbers are
+ * formatted without printf where they are short decimals, and GEOS is only
+ * asked about polygons (a point or a line is checked here: finite, and a
+ * line needs two distinct vertices).  Snapping reads the poles' grid in
+ * memory (ngam_store_nearest_find()).  Notes (issues) go into the batch in
+ * order and reach the report through the writer, so the report reads as if
+ * one thread had done everything.
+ */
+#define G_LOG_DOMAIN "ngam-io"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ngam-context.h"
+#include "ngam-import-read.h"
+
+/* Where a model field's value comes from in one source. */
+typedef struct
+{
+  int                     field;    /* model field index */
+  const NgamProfileField *pf;       /* nullable */
+  GArray                 *src;      /* int: source field index, or -1 - tag index */
+  GPtrArray              *tags;     /* tag names for tag refs */
+  GArray                 *special;  /* NgamSourceRefType per ref */
+} FieldMap;
+
+struct _NgamImportReader
+{
+  NgamImportSource *src;
+  guint             index;
+  int               n_fields;
+  char            **names;           /* decoded field names */
+  char            **json_names;      /* the same, as escaped JSON keys with ':' */
+  gsize            *json_name_len;
+  OGRFieldType     *types;
+  int               other_tags;      /* field index, or -1 */
+  GArray           *maps;            /* FieldMap */
+  GArray           *key_src;         /* int per key ref (as FieldMap.src) */
+  GPtrArray        *key_tags;
+  GArray           *key_special;
+  GArray           *filter_src;      /* int per profile filter */
+  GPtrArray        *filter_tags;
+  /* per-feature buffers, reused */
+  NgamFeature      *feature;         /* what all pieces of a feature share */
+  NgamShape        *shape;
+  NgamShape        *piece;
+  NgamShape        *line;
+  GByteArray       *wkb;
+  GString          *attrs;
+  GString          *key;
+  GString          *piece_key;
+  GString          *vals;            /* field texts, NUL-separated */
+  gssize           *voff;            /* per field: offset in vals, or -1 */
+  double           *vnum;            /* per field: its number, or NaN */
+  GHashTable       *examples;        /* codes whose example the report has */
+  NgamImportBatch  *batch;           /* being filled, or NULL */
+  gint64            n_read;
+};
+
+static void
+field_map_clear (gpointer data)
+{
+  FieldMap *m = data;
+
+  g_array_unref (m->src);
+  g_ptr_array_unref (m->tags);
+  g_array_unref (m->special);
+}
+
+void
+ngam_import_reader_free (NgamImportReader *r)
+{
+  if (r == NULL)
+    return;
+  g_strfreev (r->names);
+  g_strfreev (r->json_names);
+  g_free (r->types);
+  g_array_unref (r->maps);
+  g_array_unref (r->key_src);
+  g_ptr_array_unref (r->key_tags);
+  g_array_unref (r->key_special);
+  g_array_unref (r->filter_src);
+  g_ptr_array_unref (r->filter_tags);
+  if (r->feature)
+    ngam_feature_free (r->feature);
+  ngam_shape_free (r->shape);
+  ngam_shape_free (r->piece);
+  ngam_shape_free (r->line);
+  if (r->wkb)
+    g_byte_array_unref (r->wkb);
+  if (r->attrs)
+    g_string_free (r->attrs, TRUE);
+  if (r->key)
+    g_string_free (r->key, TRUE);
+  if (r->piece_key)
+    g_string_free (r->piece_key, TRUE);
+  if (r->vals)
+    g_string_free (r->vals, TRUE);
+  g_free (r->voff);
+  g_free (r->vnum);
+  g_free (r->json_name_len);
+  if (r->examples)
+    g_hash_table_unref (r->examples);
+  g_free (r);
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static void
+json_escape (GString *out, const char *s, gssize len)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *end = s + (len < 0 ? (gssize) strlen (s) : len);
+  const char *run = s;
+
+  g_string_append_c (out, '"');
+  for (const char *p = s; p < end; p++)
+    {
+      guchar c = *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else
+        {
+          char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+          g_string_append_len (out, u, 6);
+        }
+    }
+  g_string_append_len (out, run, end - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+append_int (GString *out, gint64 v)
+{
+  char buf[24], *p = buf + sizeof buf;
+  guint64 u = v < 0 ? -(guint64) v : (guint64) v;
+
+  do
+    *--p = '0' + u % 10;
+  while ((u /= 10) != 0);
+  if (v < 0)
+    *--p = '-';
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+/* Appends @d so that it reads back as the same double: "5.7", not the
+ * "5.7000000000000002" of %.17g.  A value with at most 9 decimals and
+ * |d| < 2^53 / 10^9 is m / 10^k for the least k that gives exactly d
+ * (both m and 10^k exact, so the division is correctly rounded, as strtod
+ * is: the text parses back to d); anything else gets %.17g. */
+static void
+append_double (GString *out, double d)
+{
+  static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+
+  if (fabs (d) < 9e6)
+    for (guint k = 0; k < G_N_ELEMENTS (p10); k++)
+      {
+        double scaled = d * p10[k], r = nearbyint (scaled);
+
+        if (fabs (scaled - r) <= 0.5 && r / p10[k] == d)
+          {
+            gint64 m = (gint64) r;
+            guint64 u = m < 0 ? -(guint64) m : (guint64) m;
+            char buf[32], *p = buf + sizeof buf;
+
+            for (guint i = 0; i < k; i++, u /= 10)
+              *--p = '0' + u % 10;
+            if (k > 0)
+              *--p = '.';
+            do
+              *--p = '0' + u % 10;
+            while ((u /= 10) != 0);
+            if (m < 0 || (m == 0 && signbit (d)))
+              *--p = '-';
+            g_string_append_len (out, p, buf + sizeof buf - p);
+            return;
+          }
+      }
+  {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_string_append (out, g_ascii_dtostr (buf, sizeof buf, d));
+  }
+}
+
+/* ---- resolving references ------------------------------------------------ */
+
+static int
+find_field (NgamImportReader *r, const char *name)
+{
+  g_autofree char *want = g_utf8_casefold (name, -1);
+
+  for (int i = 0; i < r->n_fields; i++)
+    {
+      g_autofree char *have = g_utf8_casefold (r->names[i], -1);
+
+      if (strcmp (have, want) == 0)
+        return i;
+    }
+  return -1;
+}
+
+/* Resolves @ref to a source field index (≥ 0), a tag (−1, its name pushed
+ * on @tags) or a special (−2, its type pushed on @special); FALSE when the
+ * source has neither the field nor other_tags. */
+static gboolean
+resolve_ref (NgamImportReader    *r,
+             const NgamSourceRef *ref,
+             GArray              *src,
+             GPtrArray           *tags,
+             GArray              *special)
+{
+  int idx = -2, t = ref->type;
+
+  if (ref->type == NGAM_SOURCE_REF_KEY || ref->type == NGAM_SOURCE_REF_FID)
+    idx = -2;
+  else if ((idx = find_field (r, ref->name)) < 0)
+    {
+      if (ref->type != NGAM_SOURCE_REF_TAG || r->other_tags < 0)
+        return FALSE;
+      idx = -1;
+    }
+  g_array_append_val (src, idx);
+  g_ptr_array_add (tags, g_strdup (ref->name));
+  g_array_append_val (special, t);
+  return TRUE;
+}
+
+static char *
+describe_refs (const NgamProfileField *pf)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < pf->refs->len; i++)
+    {
+      g_autofree char *t = ngam_source_ref_to_string (pf->refs->pdata[i]);
+
+      g_string_append_printf (s, "%s%s", i ? " | " : "", t);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+NgamImportReader *
+ngam_import_reader_new (const NgamImportContext *run,
+                        NgamImportSource        *src,
+                        guint                    index)
+{
+  g_autoptr(NgamImportReader) r = g_new0 (NgamImportReader, 1);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (src->layer);
+  const NgamLayerInfo *info = ngam_layer_info (run->opt->kind);
+  NgamImportSourceReport *rep = src->report;
+
+  r->src = src;
+  r->n_fields = OGR_FD_GetFieldCount (defn);
+  r->names = g_new0 (char *, r->n_fields + 1);
+  r->types = g_new0 (OGRFieldType, MAX (r->n_fields, 1));
+  r->other_tags = -1;
+  r->maps = g_array_new (FALSE, TRUE, sizeof (FieldMap));
+  g_array_set_clear_func (r->maps, field_map_clear);
+  r->key_src = g_array_new (FALSE, FALSE, sizeof (int));
+  r->key_tags = g_ptr_array_new_with_free_func (g_free);
+  r->key_special = g_array_new (FALSE, FALSE, sizeof (int));
+  r->filter_src = g_array_new (FALSE, FALSE, sizeof (int));
+  r->filter_tags = g_ptr_array_new_with_free_func (g_free);
+
+  for (int i = 0; i < r->n_fields; i++)
+    {
+      OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, i);
+
+      r->names[i] = ngam_decoder_decode (src->decoder, OGR_Fld_GetNameRef (fd), -1);
+      r->types[i] = OGR_Fld_GetType (fd);
+      if (g_ascii_strcasecmp (r->names[i], "other_tags") == 0)
+        r->other_tags = i;
+    }
+
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      const char *model = info->fields[i].name;
+      const NgamProfileField *pf = run->profile ? ngam_profile_get_field (run->profile, model) : NULL;
+      FieldMap m = { (int) i, pf, g_array_new (FALSE, FALSE, sizeof (int)),
+                     g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (int)) };
+      g_autofree char *why = NULL;
+
+      /* The span's pole fids are the import's to set, from snapping. */
+      if (run->opt->kind == NGAM_LAYER_SPANS && (strcmp (model, "from_pole") == 0 || strcmp (model, "to_pole") == 0))
+        {
+          field_map_clear (&m);
+          continue;
+        }
+      if (pf && pf->refs->len > 0)
+        {
+          g_autofree char *refs = describe_refs (pf);
+          guint found = 0;
+
+          for (guint k = 0; k < pf->refs->len; k++)
+            found += resolve_ref (r, pf->refs->pdata[k], m.src, m.tags, m.special) ? 1 : 0;
+          if (found == 0)
+            g_ptr_array_add (rep->warnings,
+                             g_strdup_printf ("the profile maps %s to %s, which this source lacks", model, refs));
+          else
+            why = g_strdup_printf ("%s ← %s (profile)", model, refs);
+        }
+      else
+        {
+          /* Suggest: the model's own name first, then the synonyms. */
+          const char *const *syn = ngam_import_synonyms (model);
+          g_autofree char *folded_model = ngam_import_fold_name (model);
+          int best = -1;
+
+          for (int f = 0; f < r->n_fields && best < 0; f++)
+            {
+              g_autofree char *fo = ngam_import_fold_name (r->names[f]);
+
+              if (strcmp (fo, folded_model) == 0)
+                best = f;
+            }
+          if (best >= 0)
+            why = g_strdup_printf ("%s ← %s (same name)", model, r->names[best]);
+          for (guint k = 0; run->profile == NULL && best < 0 && syn && syn[k]; k++)
+            for (int f = 0; f < r->n_fields && best < 0; f++)
+              {
+                g_autofree char *fo = ngam_import_fold_name (r->names[f]);
+                gboolean numeric = r->types[f] == OFTInteger || r->types[f] == OFTInteger64 || r->types[f] == OFTReal;
+                gboolean want_number = info->fields[i].type == NGAM_FIELD_INT || info->fields[i].type == NGAM_FIELD_REAL;
+
+                /* A text model field takes any source; a number needs a
+                 * number, or text (operators store numbers as text too). */
+                if (strcmp (fo, syn[k]) == 0 && (!numeric || want_number || info->fields[i].type == NGAM_FIELD_TEXT))
+                  {
+                    best = f;
+                    why = g_strdup_printf ("%s ← %s (suggested from the name)", model, r->names[f]);
+                  }
+              }
+          if (best >= 0)
+            {
+              int t = NGAM_SOURCE_REF_FIELD;
+
+              g_array_append_val (m.src, best);
+              g_ptr_array_add (m.tags, g_strdup (r->names[best]));
+              g_array_append_val (m.special, t);
+            }
+        }
+      if (why)
+        g_ptr_array_add (rep->mapping, g_steal_pointer (&why));
+      if (m.src->len > 0 || (pf && pf->default_value))
+        g_array_append_val (r->maps, m);
+      else
+        field_map_clear (&m);
+    }
+
+  /* The key: the profile's, else an id-like field, else the feature id. */
+  if (run->profile && run->profile->key->len > 0)
+    {
+      g_autoptr(GString) desc = g_string_new (NULL);
+
+      for (guint k = 0; k < run->profile->key->len; k++)
+        {
+          g_autofree char *t = ngam_source_ref_to_string (run->profile->key->pdata[k]);
+
+          if (!resolve_ref (r, run->profile->key->pdata[k], r->key_src, r->key_tags, r->key_special))
+            g_ptr_array_add (rep->warnings, g_strdup_printf ("the profile's key field %s is not in this source", t));
+          g_string_append_printf (desc, "%s%s", k ? " + " : "", t);
+        }
+      rep->key = g_strdup_printf ("%s (profile)", desc->str);
+    }
+  if (r->key_src->len == 0)
+    {
+      static const char *ids[] = { "osmid", "osm_id", "id", "ma", "macot", "macap", "matuyen", "maso", "code", "objectid", NULL };
+
+      for (guint k = 0; ids[k] && r->key_src->len == 0; k++)
+        for (int f = 0; f < r->n_fields; f++)
+          {
+            g_autofree char *fo = ngam_import_fold_name (r->names[f]);
+            g_autofree char *want = ngam_import_fold_name (ids[k]);
+
+            if (strcmp (fo, want) == 0)
+              {
+                int t = NGAM_SOURCE_REF_FIELD;
+
+                g_array_append_val (r->key_src, f);
+                g_ptr_array_add (r->key_tags, g_strdup (r->names[f]));
+                g_array_append_val (r->key_special, t);
+                g_free (rep->key);
+                rep->key = g_strdup_printf ("%s (an id field)", r->names[f]);
+                break;
+              }
+          }
+    }
+  if (r->key_src->len == 0)
+    {
+      int idx = -2, t = NGAM_SOURCE_REF_FID;
+
+      g_array_append_val (r->key_src, idx);
+      g_ptr_array_add (r->key_tags, NULL);
+      g_array_append_val (r->key_special, t);
+      g_free (rep->key);
+      rep->key = g_strdup ("feature id (no id field: a reordered newer file will show as changes)");
+    }
+
+  if (run->profile)
+    for (guint k = 0; k < run->profile->filters->len; k++)
+      {
+        NgamProfileFilter *flt = run->profile->filters->pdata[k];
+        GArray *dummy = g_array_new (FALSE, FALSE, sizeof (int));
+
+        if (!resolve_ref (r, flt->ref, r->filter_src, r->filter_tags, dummy))
+          {
+            int none = -3;
+
+            g_array_append_val (r->filter_src, none);
+            g_ptr_array_add (r->filter_tags, g_strdup (flt->ref->name));
+          }
+        g_array_unref (dummy);
+      }
+  /* the JSON keys, escaped once */
+  r->json_names = g_new0 (char *, r->n_fields + 1);
+  r->json_name_len = g_new0 (gsize, r->n_fields + 1);
+  for (int i = 0; i < r->n_fields; i++)
+    {
+      GString *k = g_string_new (NULL);
+
+      json_escape (k, r->names[i], -1);
+      g_string_append_c (k, ':');
+      r->json_name_len[i] = k->len;
+      r->json_names[i] = g_string_free (k, FALSE);
+    }
+  r->index = index;
+  r->feature = ngam_feature_new (run->opt->kind);
+  r->feature->operator_name = g_strdup (run->operator_name);
+  r->feature->source_file = g_strdup (src->display);
+  r->feature->source_layer = g_strdup (src->layer_name);
+  r->shape = ngam_shape_new ();
+  r->piece = ngam_shape_new ();
+  r->line = ngam_shape_new ();
+  r->wkb = g_byte_array_new ();
+  r->attrs = g_string_sized_new (256);
+  r->key = g_string_new (NULL);
+  r->piece_key = g_string_new (NULL);
+  r->vals = g_string_sized_new (256);
+  r->voff = g_new (gssize, MAX (r->n_fields, 1));
+  r->vnum = g_new (double, MAX (r->n_fields, 1));
+  r->examples = g_hash_table_new (g_str_hash, g_str_equal);
+  return g_steal_pointer (&r);
+}
+/* ---- reading values --------------------------------------------------------- */
+
+/* Text of source field @idx (or tag) for the current feature; borrowed. */
+static const char *
+ref_text (NgamImportReader *r, int idx, const char *tag, int special, OGRFeatureH f,
+          char **owned)
+{
+  *owned = NULL;
+  if (idx >= 0)
+    return r->voff[idx] < 0 ? NULL : r->vals->str + r->voff[idx];
+  if (idx == -1 && r->other_tags >= 0 && r->voff[r->other_tags] >= 0)
+    return *owned = ngam_hstore_get (r->vals->str + r->voff[r->other_tags], tag);
+  if (special == NGAM_SOURCE_REF_FID)
+    return *owned = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) OGR_F_GetFID (f));
+  if (special == NGAM_SOURCE_REF_KEY)
+    return r->key->str;
+  return NULL;
+}
+
+/* Room for @n more bytes (and the NUL) at the end of @s: the appends
+ * below write straight into the buffer, as g_string_append_len() would
+ * after its checks, which cost more than the copy for short fields. */
+static inline char *
+room (GString *s, gsize n)
+{
+  if (s->len + n + 1 > s->allocated_len)
+    {
+      gsize len = s->len;
+
+      g_string_set_size (s, len + n);
+      s->len = len;
+    }
+  return s->str + s->len;
+}
+
+static inline void
+grown (GString *s, gsize n)
+{
+  s->len += n;
+  s->str[s->len] = '\0';
+}
+
+static inline void
+append (GString *s, const char *bytes, gsize n)
+{
+  memcpy (room (s, n), bytes, n);
+  grown (s, n);
+}
+
+/* Decodes every field of @f into r->vals (and numbers into r->vnum) and
+ * writes the raw attributes as a JSON object into r->attrs. */
+static void
+read_values (NgamImportReader *r, OGRFeatureH f)
+{
+  GString *vals = r->vals, *attrs = r->attrs;
+
+  g_string_truncate (vals, 0);
+  g_string_truncate (attrs, 0);
+  append (attrs, "{", 1);
+  for (int i = 0; i < r->n_fields; i++)
+    {
+      const OGRField *raw = OGR_F_GetRawFieldRef (f, i);
+      gsize start = vals->len;
+
+      if (i > 0)
+        append (attrs, ",", 1);
+      append (attrs, r->json_names[i], r->json_name_len[i]);
+      r->voff[i] = -1;
+      r->vnum[i] = NAN;
+      if (raw == NULL || OGR_RawField_IsUnset (raw) || OGR_RawField_IsNull (raw) || r->types[i] == OFTBinary)
+        {
+          append (attrs, "null", 4);
+          continue;
+        }
+      switch (r->types[i])
+        {
+        case OFTInteger:
+        case OFTInteger64:
+          {
+            gint64 v = r->types[i] == OFTInteger ? raw->Integer : raw->Integer64;
+
+            append_int (vals, v);
+            append (attrs, vals->str + start, vals->len - start);
+            if (v > -(G_GINT64_CONSTANT (1) << 53) && v < (G_GINT64_CONSTANT (1) << 53))
+              r->vnum[i] = (double) v;
+            break;
+          }
+        case OFTReal:
+          if (!isfinite (raw->Real))
+            {
+              append (attrs, "null", 4);
+              continue;
+            }
+          append_double (vals, raw->Real);
+          append (attrs, vals->str + start, vals->len - start);
+          r->vnum[i] = raw->Real;
+          break;
+        case OFTString:
+          {
+            const char *t = raw->String;
+            gsize n = strlen (t);
+            gboolean plain = TRUE;
+            char *q;
+
+            /* dBASE pads text with spaces */
+            while (n > 0 && t[n - 1] == ' ')
+              n--;
+            for (gsize k = 0; k < n && plain; k++)
+              plain = (guchar) t[k] >= 0x20 && (guchar) t[k] < 0x80 && t[k] != '"' && t[k] != '\\';
+            if (plain)
+              {
+                /* ASCII every encoding reads alike, nothing to escape */
+                append (vals, t, n);
+                q = room (attrs, n + 2);
+                q[0] = '"';
+                memcpy (q + 1, t, n);
+                q[n + 1] = '"';
+                grown (attrs, n + 2);
+              }
+            else
+              {
+                ngam_decoder_decode_append (r->src->decoder, t, n, vals);
+                json_escape (attrs, vals->str + start, vals->len - start);
+              }
+            break;
+          }
+        default:
+          g_string_append (vals, OGR_F_GetFieldAsString (f, i));
+          json_escape (attrs, vals->str + start, vals->len - start);
+          break;
+        }
+      append (vals, "", 1);
+      r->voff[i] = start;
+    }
+  append (attrs, "}", 1);
+}
+
+static gboolean
+passes_filter (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f)
+{
+  if (ctx->profile == NULL)
+    return TRUE;
+  for (guint k = 0; k < ctx->profile->filters->len; k++)
+    {
+      NgamProfileFilter *flt = ctx->profile->filters->pdata[k];
+      int idx = g_array_index (r->filter_src, int, k);
+      g_autofree char *owned = NULL;
+      g_autofree char *folded = NULL;
+      const char *v = idx == -3 ? NULL : ref_text (r, idx, r->filter_tags->pdata[k], NGAM_SOURCE_REF_FIELD, f, &owned);
+      gboolean ok = FALSE;
+
+      if (v == NULL || *v == '\0')
+        return FALSE;
+      if (flt->values == NULL)
+        continue;
+      folded = g_utf8_casefold (v, -1);
+      for (guint j = 0; flt->values[j]; j++)
+        ok = ok || strcmp (folded, flt->values[j]) == 0;
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+make_key (NgamImportReader *r, OGRFeatureH f)
+{
+  g_string_truncate (r->key, 0);
+  for (guint k = 0; k < r->key_src->len; k++)
+    {
+      g_autofree char *owned = NULL;
+      const char *v = ref_text (r, g_array_index (r->key_src, int, k), r->key_tags->pdata[k],
+                                g_array_index (r->key_special, int, k), f, &owned);
+
+      if (k > 0)
+        g_string_append_c (r->key, '-');
+      g_string_append (r->key, v ? v : "");
+    }
+  if (r->key->len == 0 || strspn (r->key->str, "-") == r->key->len)
+    g_string_printf (r->key, "fid:%" G_GINT64_FORMAT, (gint64) OGR_F_GetFID (f));
+}
+
+/* Parses a number as operators write them: "3.5", "3,5", "12 m". */
+static gboolean
+parse_number (const char *text, double *out)
+{
+  char buf[64];
+  const char *t = text;
+  char *end, *comma;
+  gsize n;
+
+  while (g_ascii_isspace (*t))
+    t++;
+  n = strlen (t);
+  while (n > 0 && g_ascii_isspace (t[n - 1]))
+    n--;
+  if (n == 0 || n >= sizeof buf)
+    return FALSE;
+  memcpy (buf, t, n);
+  buf[n] = '\0';
+  if ((comma = strchr (buf, ',')) != NULL && !strchr (buf, '.'))
+    *comma = '.';
+  *out = g_ascii_strtod (buf, &end);
+  if (end == buf || !isfinite (*out))
+    return FALSE;
+  while (*end == ' ')
+    end++;
+  return *end == '\0' || g_ascii_isalpha (*end);
+}
+
+/* Wants the example for @code: only the first is kept, so the message is
+ * built once, not for every feature. */
+static gboolean
+wants_example (NgamImportReader *r, const char *code)
+{
+  if (g_hash_table_contains (r->examples, code))
+    return FALSE;
+  g_hash_table_add (r->examples, (gpointer) code);
+  return TRUE;
+}
+
+static NgamImportBatch *
+current_batch (const NgamImportContext *ctx, NgamImportReader *r)
+{
+  if (r->batch == NULL)
+    {
+      r->batch = ngam_import_pipe_get (ctx->pipe);
+      if (r->batch)
+        r->batch->source = r->index;
+    }
+  return r->batch;
+}
+
+/* Notes something about feature @fid (see ngam_import_note()); @example
+ * is taken. */
+static void
+note (const NgamImportContext *ctx, NgamImportReader *r, const char *code, gboolean skipped, gint64 fid, char *example)
+{
+  NgamImportBatch *b = current_batch (ctx, r);
+
+  if (b)
+    ngam_import_batch_note (b, code, skipped, fid, example);
+  else
+    g_free (example);
+}
+
+static void
+set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gint64 fid)
+{
+  NgamFeature *feat = r->feature;
+  const NgamLayerInfo *info = ngam_layer_info (feat->kind);
+
+  for (guint i = 0; i < r->maps->len; i++)
+    {
+      FieldMap *m = &g_array_index (r->maps, FieldMap, i);
+      const NgamFieldInfo *fi = &info->fields[m->field];
+      g_autofree char *owned = NULL;
+      const char *v = NULL;
+      g_autoptr(GError) error = NULL;
+
+      int from = -1;
+
+      for (guint k = 0; k < m->src->len && (v == NULL || *v == '\0'); k++)
+        {
+          g_clear_pointer (&owned, g_free);
+          from = g_array_index (m->src, int, k);
+          v = ref_text (r, from, m->tags->pdata[k], g_array_index (m->special, int, k), f, &owned);
+        }
+      /* a number for a number: no text in between */
+      if (from >= 0 && v && *v && !isnan (r->vnum[from]) &&
+          (fi->type == NGAM_FIELD_REAL || fi->type == NGAM_FIELD_INT) &&
+          (m->pf == NULL || (m->pf->values == NULL && m->pf->values_other == NULL)))
+        {
+          double d = r->vnum[from] * (m->pf ? m->pf->unit_factor : 1.0);
+
+          if (fi->type == NGAM_FIELD_INT)
+            ngam_feature_set_int (feat, m->field, (gint64) llround (d));
+          else
+            ngam_feature_set_real (feat, m->field, d);
+          continue;
+        }
+      if ((v == NULL || *v == '\0') && m->pf && m->pf->default_value)
+        v = m->pf->default_value;
+      else if (v && *v && m->pf && (m->pf->values || m->pf->values_other))
+        {
+          g_autofree char *nfc = g_utf8_normalize (v, -1, G_NORMALIZE_NFC);
+          g_autofree char *folded = g_utf8_casefold (nfc ? nfc : v, -1);
+          const char *to = m->pf->values ? g_hash_table_lookup (m->pf->values, folded) : NULL;
+
+          if (to == NULL)
+            to = m->pf->values_other;
+          if (to)
+            v = to;
+        }
+      if (v == NULL || *v == '\0')
+        {
+          ngam_feature_set_null (feat, m->field);
+          continue;
+        }
+      if (fi->type == NGAM_FIELD_REAL || fi->type == NGAM_FIELD_INT)
+        {
+          double d;
+
+          if (parse_number (v, &d))
+            {
+              if (m->pf)
+                d *= m->pf->unit_factor;
+              if (fi->type == NGAM_FIELD_INT)
+                ngam_feature_set_int (feat, m->field, (gint64) llround (d));
+              else
+                ngam_feature_set_real (feat, m->field, d);
+              continue;
+            }
+        }
+      else if (fi->type == NGAM_FIELD_TEXT)
+        {
+          ngam_feature_set_text (feat, m->field, v);
+          continue;
+        }
+      ngam_feature_set_null (feat, m->field);
+      if (!ngam_feature_set_by_name (feat, fi->name, v, &error))
+        note (ctx, r, "bad_value", FALSE, fid,
+              wants_example (r, "bad_value") ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": %s", fid, error->message)
+                                              : NULL);
+    }
+}
+
+/* ---- geometry --------------------------------------------------------------- */
+
+/* Copies part @part (or polygon @part for polygon types) of @s into @out
+ * as the layer's single type. */
+static void
+extract_part (const NgamShape *s, guint part, NgamShapeType want, NgamShape *out)
+{
+  ngam_shape_begin (out, want);
+  if (want == NGAM_SHAPE_MULTIPOLYGON)
+    {
+      guint r0 = s->type == NGAM_SHAPE_POLYGON || s->type == NGAM_SHAPE_MULTIPOLYGON ? s->poly_start[part] : 0;
+      guint r1 = s->poly_start[part + 1];
+
+      ngam_shape_new_poly (out);
+      for (guint r = r0; r < r1; r++)
+        {
+          ngam_shape_new_part (out);
+          for (guint i = s->part_start[r]; i < s->part_start[r + 1]; i++)
+            ngam_shape_add_point (out, s->xy[2 * i], s->xy[2 * i + 1]);
+        }
+    }
+  else
+    {
+      ngam_shape_new_part (out);
+      for (guint i = s->part_start[part]; i < s->part_start[part + 1]; i++)
+        ngam_shape_add_point (out, s->xy[2 * i], s->xy[2 * i + 1]);
+    }
+  ngam_shape_finish (out);
+}
+
+static gboolean
+polygon_shape (NgamShapeType t)
+{
+  return t == NGAM_SHAPE_POLYGON || t == NGAM_SHAPE_MULTIPOLYGON;
+}
+
+/* Makes @piece (a multipolygon) valid; FALSE when nothing polygonal is
+ * left.  @reason gets GEOS's diagnosis when it was repaired. */
+static gboolean
+repair_polygon (NgamShape *piece, char **reason, gboolean *repaired, GError **error)
+{
+  GEOSContextHandle_t h = ngam_geos_context ();
+  GEOSGeometry *g = ngam_shape_to_geos (piece, error);
+  GEOSGeometry *fixed, *polys;
+  g_autoptr(GPtrArray) parts = NULL;
+  gboolean ok;
+
+  *repaired = FALSE;
+  if (g == NULL)
+    return FALSE;
+  if (GEOSisValid_r (h, g) == 1)
+    {
+      GEOSGeom_destroy_r (h, g);
+      return TRUE;
+    }
+  {
+    char *why = GEOSisValidReason_r (h, g);
+
+    *reason = g_strdup (why ? why : "invalid");
+    GEOSFree_r (h, why);
+  }
+  fixed = GEOSMakeValid_r (h, g);
+  GEOSGeom_destroy_r (h, g);
+  if (fixed == NULL)
+    {
+      g_set_error (error, NGAM_GEOM_ERROR, NGAM_GEOM_ERROR_GEOS, "GEOSMakeValid failed: %s", ngam_geos_last_error ());
+      return FALSE;
+    }
+  /* Keep the polygonal part of what MakeValid returns (it may add the
+   * collapsed pieces as lines or points). */
+  parts = g_ptr_array_new ();
+  for (int i = 0; i < GEOSGetNumGeometries_r (h, fixed); i++)
+    {
+      const GEOSGeometry *p = GEOSGetGeometryN_r (h, fixed, i);
+      int t = GEOSGeomTypeId_r (h, p);
+
+      if (t == GEOS_POLYGON && !GEOSisEmpty_r (h, p))
+        g_ptr_array_add (parts, GEOSGeom_clone_r (h, p));
+      else if (t == GEOS_MULTIPOLYGON)
+        for (int j = 0; j < GEOSGetNumGeometries_r (h, p); j++)
+          g_ptr_array_add (parts, GEOSGeom_clone_r (h, GEOSGetGeometryN_r (h, p, j)));
+    }
+  GEOSGeom_destroy_r (h, fixed);
+  if (parts->len == 0)
+    return FALSE;
+  polys = GEOSGeom_createCollection_r (h, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata, parts->len);
+  ok = polys && ngam_shape_from_geos (piece, polys, error);
+  if (polys)
+    GEOSGeom_destroy_r (h, polys);
+  if (ok && piece->type == NGAM_SHAPE_POLYGON)
+    piece->type = NGAM_SHAPE_MULTIPOLYGON;
+  *repaired = ok;
+  return ok;
+}
+
+static gboolean
+point_on_surface (NgamShape *s, GError **error)
+{
+  GEOSContextHandle_t h = ngam_geos_context ();
+  GEOSGeometry *g = ngam_shape_to_geos (s, error);
+  GEOSGeometry *p;
+  gboolean ok;
+
+  if (g == NULL)
+    return FALSE;
+  p = GEOSPointOnSurface_r (h, g);
+  GEOSGeom_destroy_r (h, g);
+  if (p == NULL)
+    {
+      g_set_error (error, NGAM_GEOM_ERROR, NGAM_GEOM_ERROR_GEOS, "no point on the polygon: %s", ngam_geos_last_error ());
+      return FALSE;
+    }
+  ok = ngam_shape_from_geos (s, p, error);
+  GEOSGeom_destroy_r (h, p);
+  return ok;
+}
+
+static guint
+distinct_points (const NgamShape *s)
+{
+  guint n = s->n_points > 0 ? 1 : 0;
+
+  for (guint i = 1; i < s->n_points; i++)
+    if (s->xy[2 * i] != s->xy[2 * i - 2] || s->xy[2 * i + 1] != s->xy[2 * i - 1])
+      n++;
+  return n;
+}
+
+static gboolean
+finite_shape (const NgamShape *s)
+{
+  for (guint i = 0; i < 2 * s->n_points; i++)
+    if (!isfinite (s->xy[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+static void
+shape_assign (NgamShape *dst, const NgamShape *src)
+{
+  ngam_shape_begin (dst, src->type);
+  if (src->n_polys > 0)
+    for (guint p = 0; p < src->n_polys; p++)
+      {
+        ngam_shape_new_poly (dst);
+        for (guint rr = src->poly_start[p]; rr < src->poly_start[p + 1]; rr++)
+          {
+            ngam_shape_new_part (dst);
+            for (guint i = src->part_start[rr]; i < src->part_start[rr + 1]; i++)
+              ngam_shape_add_point (dst, src->xy[2 * i], src->xy[2 * i + 1]);
+          }
+      }
+  else
+    for (guint rr = 0; rr < src->n_parts; rr++)
+      {
+        ngam_shape_new_part (dst);
+        for (guint i = src->part_start[rr]; i < src->part_start[rr + 1]; i++)
+          ngam_shape_add_point (dst, src->xy[2 * i], src->xy[2 * i + 1]);
+      }
+  ngam_shape_finish (dst);
+}
+
+/* @old reallocated to hold a copy of @len bytes of @text: a row slot keeps
+ * its buffers from batch to batch instead of a free and a malloc each. */
+static char *
+copy_into (char *old, const char *text, gsize len)
+{
+  char *p = g_realloc (old, len + 1);
+
+  memcpy (p, text, len);
+  p[len] = '\0';
+  return p;
+}
+
+/* Fills a row's feature with the current feature's shared part (all but
+ * shape, key and fid).  Operator, file and layer names are the reader's,
+ * borrowed (ngam_import_row_release() lets go of them before the slot is
+ * freed); everything else is the slot's own. */
+static void
+row_fill (NgamImportReader *r, NgamFeature *dst)
+{
+  const NgamFeature *src = r->feature;
+
+  dst->fid = 0;
+  dst->import_id = 0;
+  dst->retired = FALSE;
+  dst->operator_name = src->operator_name;
+  dst->source_file = src->source_file;
+  dst->source_layer = src->source_layer;
+  dst->source_fid = src->source_fid;
+  dst->attrs = copy_into (dst->attrs, r->attrs->str, r->attrs->len);
+  for (guint i = 0; i < src->n_values; i++)
+    {
+      NgamValue *d = &dst->values[i];
+      const NgamValue *v = &src->values[i];
+
+      if (v->s && !v->is_null)
+        d->s = copy_into (d->s, v->s, strlen (v->s));
+      else
+        g_clear_pointer (&d->s, g_free);
+      d->is_null = v->is_null;
+      d->i = v->i;
+      d->d = v->d;
+    }
+}
+
+/* Hands a full batch to the writer. */
+static void
+flush (const NgamImportContext *ctx, NgamImportReader *r)
+{
+  if (r->batch)
+    ngam_import_pipe_put (ctx->pipe, g_steal_pointer (&r->batch));
+}
+
+/* Queues one piece of the current feature.  FALSE when the writer has
+ * stopped (it failed: its error is the run's). */
+static gboolean
+put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *piece,
+           const char *key_suffix, gint64 from_pole, gint64 to_pole)
+{
+  NgamImportBatch *b = current_batch (ctx, r);
+  NgamImportRow *row;
+  NgamFeature *f;
+  guint64 h;
+
+  if (b == NULL)
+    return FALSE;
+  row = ngam_import_batch_add (b, ctx->opt->kind);
+  f = row->feature;
+  row_fill (r, f);
+  shape_assign (f->shape, piece);
+  if (key_suffix)
+    {
+      g_string_assign (r->piece_key, r->key->str);
+      g_string_append (r->piece_key, key_suffix);
+      f->source_key = copy_into (f->source_key, r->piece_key->str, r->piece_key->len);
+    }
+  else
+    f->source_key = copy_into (f->source_key, r->key->str, r->key->len);
+  if (ctx->opt->kind == NGAM_LAYER_SPANS)
+    {
+      int fi = ngam_layer_field_index (NGAM_LAYER_SPANS, "from_pole");
+      int ti = ngam_layer_field_index (NGAM_LAYER_SPANS, "to_pole");
+
+      if (from_pole > 0)
+        ngam_feature_set_int (f, fi, from_pole);
+      else
+        ngam_feature_set_null (f, fi);
+      if (to_pole > 0)
+        ngam_feature_set_int (f, ti, to_pole);
+      else
+        ngam_feature_set_null (f, ti);
+    }
+  /* what makes two features duplicates: geometry and raw attributes */
+  h = ngam_hash64 (piece->type, piece->xy, sizeof (double) * 2 * piece->n_points);
+  row->hash = ngam_hash64 (h, r->attrs->str, r->attrs->len);
+  if (b->n_rows == b->cap_rows)
+    flush (ctx, r);
+  return TRUE;
+}
+
+/* Spans: split at every vertex that is a pole, snap the ends to poles. */
+static gboolean
+put_span (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid, NgamShape *line, const char *suffix)
+{
+  double tol = ctx->snap_tolerance;
+  guint n = line->n_points, start = 0, piece_no = 0;
+  gint64 start_pole = 0;
+  gboolean have_poles = ctx->poles && ngam_store_nearest_count (ctx->poles) > 0;
+  gboolean split = ctx->profile && ctx->profile->split_at_poles;
+
+  if (!have_poles)
+    return put_piece (ctx, r, line, suffix, 0, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 pole = 0;
+      double px = 0, py = 0, d = 0;
+      gboolean end = i == 0 || i == n - 1;
+
+      if (!end && !split)
+        continue;
+      ngam_store_nearest_find (ctx->poles, line->xy[2 * i], line->xy[2 * i + 1], tol, &pole, &px, &py, &d);
+      if (end)
+        {
+          if (pole > 0)
+            {
+              if (d > 0)
+                note (ctx, r, "snapped", FALSE, fid,
+                      wants_example (r, "snapped")
+                        ? g_strdup_printf ("feature %" G_GINT64_FORMAT " %s end moved %.3f m onto pole %" G_GINT64_FORMAT,
+                                           fid, i == 0 ? "start" : "finish", d, pole)
+                        : NULL);
+              line->xy[2 * i] = px;
+              line->xy[2 * i + 1] = py;
+            }
+          else
+            note (ctx, r, "not_snapped", FALSE, fid,
+                  wants_example (r, "not_snapped")
+                    ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": no pole within %.2f m of its %s (%.2f, %.2f)",
+                                       fid, tol, i == 0 ? "start" : "end", line->xy[2 * i], line->xy[2 * i + 1])
+                    : NULL);
+        }
+      if (i == 0)
+        {
+          start_pole = pole;
+          continue;
+        }
+      if (pole == 0 && i != n - 1)
+        continue;
+      /* A pole at vertex i (or the line's end): the span start..i. */
+      {
+        char sfx[48];
+        const char *piece_suffix = suffix;
+
+        if (i != n - 1 || piece_no > 0)
+          {
+            g_snprintf (sfx, sizeof sfx, "%s/%u", suffix ? suffix : "", ++piece_no);
+            piece_suffix = sfx;
+          }
+        ngam_shape_begin (r->piece, NGAM_SHAPE_LINESTRING);
+        ngam_shape_new_part (r->piece);
+        for (guint k = start; k <= i; k++)
+          ngam_shape_add_point (r->piece, k == i && pole ? px : line->xy[2 * k],
+                                k == i && pole ? py : line->xy[2 * k + 1]);
+        ngam_shape_finish (r->piece);
+        if (distinct_points (r->piece) >= 2 &&
+            !put_piece (ctx, r, r->piece, piece_suffix, start_pole, pole))
+          return FALSE;
+        start = i;
+        start_pole = pole;
+        if (pole && i != n - 1)
+          {
+            line->xy[2 * i] = px;
+            line->xy[2 * i + 1] = py;
+          }
+      }
+    }
+  if (piece_no > 1)
+    note (ctx, r, "split_at_poles", FALSE, fid, NULL);
+  return TRUE;
+}
+
+/* FALSE with @error set for what stops the import (a feature that shows
+ * the whole file wrong); FALSE without it when the writer stopped. */
+static gboolean
+import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GError **error)
+{
+  NgamImportSource *src = r->src;
+  gint64 fid = OGR_F_GetFID (f);
+  OGRGeometryH g = OGR_F_GetGeometryRef (f), linear = NULL;
+  NgamShapeType want = ngam_layer_info (ctx->opt->kind)->shape;
+  NgamShape *s = r->shape;
+  gboolean had_zm = FALSE;
+  g_autoptr(GError) local = NULL;
+  NgamImportBatch *b = current_batch (ctx, r);
+  guint n_parts;
+  int size;
+
+  if (b == NULL)
+    return FALSE;
+  b->read++;
+  r->n_read++;
+  read_values (r, f);
+  if (!passes_filter (ctx, r, f))
+    {
+      b->filtered++;
+      return TRUE;
+    }
+  if (g == NULL)
+    {
+      note (ctx, r, "null_geometry", TRUE, fid, NULL);
+      return TRUE;
+    }
+  if (OGR_G_IsEmpty (g))
+    {
+      note (ctx, r, "empty_geometry", TRUE, fid, NULL);
+      return TRUE;
+    }
+  if (OGR_G_HasCurveGeometry (g, TRUE))
+    {
+      g = linear = OGR_G_GetLinearGeometry (g, 0, NULL);
+      note (ctx, r, "curves_linearised", FALSE, fid, NULL);
+    }
+  size = OGR_G_WkbSize (g);
+  g_byte_array_set_size (r->wkb, size);
+  OGR_G_ExportToIsoWkb (g, wkbNDR, r->wkb->data);
+  if (linear)
+    OGR_G_DestroyGeometry (linear);
+  if (!ngam_shape_from_wkb (s, r->wkb->data, size, &had_zm, &local))
+    {
+      note (ctx, r, "wrong_geometry_type", TRUE, fid,
+            wants_example (r, "wrong_geometry_type")
+              ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": %s", fid, local->message) : NULL);
+      return TRUE;
+    }
+  if (had_zm)
+    note (ctx, r, "z_m_dropped", FALSE, fid, NULL);
+  if (s->n_points == 0)
+    {
+      note (ctx, r, "empty_geometry", TRUE, fid, NULL);
+      return TRUE;
+    }
+
+  /* Plausible in the source CRS?  Not a skip: a file with swapped axes
+   * or degrees in a metric CRS is wrong as a whole. */
+  if (!(s->bbox[0] >= src->plausible[0] && s->bbox[2] <= src->plausible[2] &&
+        s->bbox[1] >= src->plausible[1] && s->bbox[3] <= src->plausible[3]))
+    {
+      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_COORDINATES,
+                   "%s, feature %" G_GINT64_FORMAT ": coordinates (%.6g, %.6g) cannot be in %s (expected x %.6g…%.6g, "
+                   "y %.6g…%.6g): are the axes swapped, or the coordinates in degrees while the CRS is in metres "
+                   "(or the reverse)? Give the right CRS with --crs",
+                   src->display, fid, s->xy[0], s->xy[1], ngam_crs_get_name (src->crs),
+                   src->plausible[0], src->plausible[2], src->plausible[1], src->plausible[3]);
+      return FALSE;
+    }
+  if (!ngam_transform_is_identity (src->transform))
+    {
+      if (!ngam_transform_points (src->transform, s->xy, s->n_points, &local))
+        {
+          g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_COORDINATES, "%s, feature %" G_GINT64_FORMAT ": %s",
+                       src->display, fid, local->message);
+          return FALSE;
+        }
+      s->bbox[0] = s->bbox[1] = INFINITY;
+      s->bbox[2] = s->bbox[3] = -INFINITY;
+      for (guint i = 0; i < s->n_points; i++)
+        {
+          s->bbox[0] = MIN (s->bbox[0], s->xy[2 * i]);
+          s->bbox[1] = MIN (s->bbox[1], s->xy[2 * i + 1]);
+          s->bbox[2] = MAX (s->bbox[2], s->xy[2 * i]);
+          s->bbox[3] = MAX (s->bbox[3], s->xy[2 * i + 1]);
+        }
+    }
+
+  /* Fit the shape to the kind. */
+  if (want == NGAM_SHAPE_POINT && polygon_shape (s->type))
+    {
+      if (!point_on_surface (s, &local))
+        {
+          note (ctx, r, "invalid_unrepairable", TRUE, fid,
+                wants_example (r, "invalid_unrepairable")
+                  ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": %s", fid, local->message) : NULL);
+          return TRUE;
+        }
+      note (ctx, r, "polygon_to_point", FALSE, fid, NULL);
+    }
+  if (!((want == NGAM_SHAPE_POINT && (s->type == NGAM_SHAPE_POINT || s->type == NGAM_SHAPE_MULTIPOINT)) ||
+        (want == NGAM_SHAPE_LINESTRING && (s->type == NGAM_SHAPE_LINESTRING || s->type == NGAM_SHAPE_MULTILINESTRING)) ||
+        (want == NGAM_SHAPE_MULTIPOLYGON && polygon_shape (s->type))))
+    {
+      note (ctx, r, "wrong_geometry_type", TRUE, fid,
+            wants_example (r, "wrong_geometry_type")
+              ? g_strdup_printf ("feature %" G_GINT64_FORMAT " is a %s; %s need %s", fid,
+                                 ngam_shape_type_name (s->type), ngam_layer_info (ctx->opt->kind)->name,
+                                 ngam_shape_type_name (want))
+              : NULL);
+      return TRUE;
+    }
+
+  /* the template: names set once (ngam_import_reader_new()), values per
+   * feature, its raw attributes are r->attrs */
+  r->feature->source_fid = fid;
+  make_key (r, f);
+  set_values (ctx, r, f, fid);
+
+  if (want == NGAM_SHAPE_MULTIPOLYGON)
+    {
+      /* One feature, all its polygons, made valid. */
+      gboolean repaired = FALSE;
+      g_autofree char *reason = NULL;
+
+      extract_part (s, 0, want, r->piece);
+      if (s->n_polys > 1)
+        {
+          ngam_shape_begin (r->piece, want);
+          for (guint p = 0; p < s->n_polys; p++)
+            {
+              ngam_shape_new_poly (r->piece);
+              for (guint rr = s->poly_start[p]; rr < s->poly_start[p + 1]; rr++)
+                {
+                  ngam_shape_new_part (r->piece);
+                  for (guint i = s->part_start[rr]; i < s->part_start[rr + 1]; i++)
+                    ngam_shape_add_point (r->piece, s->xy[2 * i], s->xy[2 * i + 1]);
+                }
+            }
+          ngam_shape_finish (r->piece);
+        }
+      if (!repair_polygon (r->piece, &reason, &repaired, &local))
+        {
+          note (ctx, r, "invalid_unrepairable", TRUE, fid,
+                wants_example (r, "invalid_unrepairable")
+                  ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": %s", fid,
+                                     local ? local->message : reason ? reason : "nothing polygonal left")
+                  : NULL);
+          return TRUE;
+        }
+      if (repaired)
+        {
+          b = current_batch (ctx, r);
+          if (b)
+            b->repaired++;
+          note (ctx, r, "repaired", FALSE, fid,
+                wants_example (r, "repaired") ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": %s", fid, reason) : NULL);
+        }
+      return put_piece (ctx, r, r->piece, NULL, 0, 0);
+    }
+
+  n_parts = s->type == NGAM_SHAPE_MULTIPOINT ? s->n_points : s->n_parts;
+  if (n_parts > 1)
+    note (ctx, r, "multipart_split", FALSE, fid, NULL);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      char suffix[24];
+      NgamShape *piece = r->piece;
+
+      if (n_parts > 1)
+        g_snprintf (suffix, sizeof suffix, "/p%u", p + 1);
+      if (s->type == NGAM_SHAPE_MULTIPOINT)
+        {
+          ngam_shape_begin (piece, NGAM_SHAPE_POINT);
+          ngam_shape_new_part (piece);
+          ngam_shape_add_point (piece, s->xy[2 * p], s->xy[2 * p + 1]);
+          ngam_shape_finish (piece);
+        }
+      else
+        extract_part (s, p, want, piece);
+      if (!finite_shape (piece))
+        {
+          note (ctx, r, "invalid_unrepairable", TRUE, fid,
+                wants_example (r, "invalid_unrepairable")
+                  ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": a coordinate is not a finite number", fid) : NULL);
+          continue;
+        }
+      if (want == NGAM_SHAPE_LINESTRING && distinct_points (piece) < 2)
+        {
+          note (ctx, r, "degenerate_line", TRUE, fid,
+                wants_example (r, "degenerate_line")
+                  ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": a line of zero length", fid) : NULL);
+          continue;
+        }
+      if (ctx->opt->kind == NGAM_LAYER_SPANS)
+        {
+          /* put_span moves vertices and reuses r->piece */
+          shape_assign (r->line, piece);
+          if (!put_span (ctx, r, fid, r->line, n_parts > 1 ? suffix : NULL))
+            return FALSE;
+        }
+      else if (!put_piece (ctx, r, piece, n_parts > 1 ? suffix : NULL, 0, 0))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- one source --------------------------------------------------------------- */
+
+/**
+ * ngam_import_reader_run:
+ *
+ * Reads every feature of the reader's source into batches for the writer.
+ *
+ * Returns: FALSE with @error set on a failure or a cancellation; FALSE
+ *   with @error unset when the writer stopped first (its error tells why).
+ */
+gboolean
+ngam_import_reader_run (NgamImportReader   *r,
+                        NgamImportContext  *ctx,
+                        GError            **error)
+{
+  NgamImportSource *src = r->src;
+  g_autoptr(GString) gdal_msg = g_string_new (NULL);
+  OGRFeatureH f;
+  gint64 n = 0;
+  gboolean ok = TRUE;
+
+  OGR_L_ResetReading (src->layer);
+  ngam_gdal_errors_push (gdal_msg);
+  while ((f = OGR_L_GetNextFeature (src->layer)) != NULL)
+    {
+      ok = import_feature (ctx, r, f, error);
+      OGR_F_Destroy (f);
+      if (!ok)
+        break;
+      ctx->done++;
+      if (++n % 1024 == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          if (ctx->progress)
+            ctx->progress (ctx->total > 0 ? MIN (1.0, (double) ctx->done / ctx->total) : -1.0,
+                           src->display, ctx->progress_data);
+        }
+    }
+  ngam_gdal_errors_pop ();
+  /* what is queued goes to the writer, also after a failure: the report
+   * tells as far as the import got */
+  flush (ctx, r);
+  if (!ok)
+    return FALSE;
+  if (gdal_msg->len && CPLGetLastErrorType () >= CE_Failure && r->n_read < src->n_features)
+    {
+      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_OPEN, "%s: reading stopped after %" G_GINT64_FORMAT
+                   " of %" G_GINT64_FORMAT " features: %s", src->display, r->n_read, src->n_features,
+                   gdal_msg->str);
+      return FALSE;
+    }
+  return TRUE;
+}
