@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "ngam-graph.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 

@@ -30,12 +30,19 @@
 #include "ngam-net-private.h"
 #include "ngam-route.h"
 
+/* What a search knows of a node, in one place so that a relaxation
+ * touches one cache line.  stamp is base (reached) or base + 1 (settled)
+ * in the current query; anything lower is from an earlier one. */
 typedef struct
 {
-  double  *dist;
-  guint   *pred;      /* edge the node was reached by; G_MAXUINT for seeds */
-  guint   *reached;   /* generation stamps */
-  guint   *settled;
+  double dist;
+  guint  stamp;
+  guint  pred;     /* edge the node was reached by; G_MAXUINT for seeds */
+} Label;
+
+typedef struct
+{
+  Label   *lab;
   NgamHeap heap;
 } Side;
 
@@ -47,8 +54,11 @@ struct _NgamRouter
   gboolean      goal;
   gboolean      use_pot;      /* for the current query */
   double        sx, sy, tx, ty;
-  guint         gen;
+  guint         base;         /* stamp of the current query (even) */
   Side          side[2];
+  /* costs in adjacency order, read sequentially by the searches */
+  double       *adj_cost;
+  gboolean      own_adj_cost;
 };
 
 typedef struct
@@ -101,19 +111,13 @@ ngam_graph_edge_costs (const NgamGraph   *graph,
 static void
 side_init (Side *s, guint n)
 {
-  s->dist = g_new (double, MAX (n, 1));
-  s->pred = g_new (guint, MAX (n, 1));
-  s->reached = g_new0 (guint, MAX (n, 1));
-  s->settled = g_new0 (guint, MAX (n, 1));
+  s->lab = g_new0 (Label, MAX (n, 1));
 }
 
 static void
 side_clear (Side *s)
 {
-  g_clear_pointer (&s->dist, g_free);
-  g_clear_pointer (&s->pred, g_free);
-  g_clear_pointer (&s->reached, g_free);
-  g_clear_pointer (&s->settled, g_free);
+  g_clear_pointer (&s->lab, g_free);
   ngam_heap_free (&s->heap);
 }
 
@@ -142,7 +146,7 @@ edge_geom_length (const NgamGraph *g, guint e)
 }
 
 static NgamRouter *
-router_alloc (NgamGraph *graph, const double *costs, double k)
+router_alloc (NgamGraph *graph, const double *costs, double k, double *adj_cost)
 {
   NgamRouter *r = g_new0 (NgamRouter, 1);
 
@@ -150,6 +154,14 @@ router_alloc (NgamGraph *graph, const double *costs, double k)
   r->cost = costs;
   r->k = k;
   r->goal = TRUE;
+  if (adj_cost == NULL)
+    {
+      adj_cost = g_new (double, 2 * (gsize) MAX (graph->n_edges, 1));
+      for (guint i = 0; i < 2 * graph->n_edges; i++)
+        adj_cost[i] = costs[graph->adj_edge[i]];
+      r->own_adj_cost = TRUE;
+    }
+  r->adj_cost = adj_cost;
   return r;
 }
 
@@ -186,7 +198,7 @@ ngam_router_new (NgamGraph     *graph,
       }
   if (!isfinite (k) || k <= 0)
     k = 0;
-  return router_alloc (graph, costs, k * (1 - 1e-9));
+  return router_alloc (graph, costs, k * (1 - 1e-9), NULL);
 }
 
 void
@@ -196,6 +208,8 @@ ngam_router_free (NgamRouter *r)
     return;
   side_clear (&r->side[0]);
   side_clear (&r->side[1]);
+  if (r->own_adj_cost)
+    g_free (r->adj_cost);
   g_free (r);
 }
 
@@ -211,19 +225,18 @@ ngam_router_set_goal_directed (NgamRouter *r,
 static void
 next_generation (NgamRouter *r, int sides)
 {
-  if (r->side[0].dist == NULL)
+  if (r->side[0].lab == NULL)
     side_init (&r->side[0], r->g->n_nodes);
-  if (sides > 1 && r->side[1].dist == NULL)
+  if (sides > 1 && r->side[1].lab == NULL)
     side_init (&r->side[1], r->g->n_nodes);
-  if (++r->gen == 0)
+  r->base += 2;
+  if (r->base >= G_MAXUINT - 2)
     {
       for (int s = 0; s < 2; s++)
-        if (r->side[s].reached)
-          {
-            memset (r->side[s].reached, 0, sizeof (guint) * MAX (r->g->n_nodes, 1));
-            memset (r->side[s].settled, 0, sizeof (guint) * MAX (r->g->n_nodes, 1));
-          }
-      r->gen = 1;
+        if (r->side[s].lab)
+          for (guint v = 0; v < r->g->n_nodes; v++)
+            r->side[s].lab[v].stamp = 0;
+      r->base = 2;
     }
   ngam_heap_clear (&r->side[0].heap);
   ngam_heap_clear (&r->side[1].heap);
@@ -249,11 +262,11 @@ seed (NgamRouter *r, int dir, guint v, double d)
 
   if (!isfinite (d))
     return;
-  if (s->reached[v] == r->gen && s->dist[v] <= d)
+  if (s->lab[v].stamp >= r->base && s->lab[v].dist <= d)
     return;
-  s->reached[v] = r->gen;
-  s->dist[v] = d;
-  s->pred[v] = G_MAXUINT;
+  s->lab[v].stamp = r->base;
+  s->lab[v].dist = d;
+  s->lab[v].pred = G_MAXUINT;
   ngam_heap_push (&s->heap, d + (dir == 0 ? 1 : -1) * potential (r, v), v);
 }
 
@@ -273,9 +286,9 @@ bidirectional (NgamRouter *r, double mu0, guint *meet)
     {
       guint v = f->heap.items[i].node;
 
-      if (b->reached[v] == r->gen && f->dist[v] + b->dist[v] < mu)
+      if (b->lab[v].stamp >= r->base && f->lab[v].dist + b->lab[v].dist < mu)
         {
-          mu = f->dist[v] + b->dist[v];
+          mu = f->lab[v].dist + b->lab[v].dist;
           *meet = v;
         }
     }
@@ -294,25 +307,25 @@ bidirectional (NgamRouter *r, double mu0, guint *meet)
       o = &r->side[1 - dir];
       it = ngam_heap_pop (&s->heap);
       v = it.node;
-      if (s->settled[v] == r->gen)
+      if (s->lab[v].stamp == r->base + 1)
         continue;
-      s->settled[v] = r->gen;
+      s->lab[v].stamp = r->base + 1;
       for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
         {
           guint e = g->adj_edge[k], w = g->adj_node[k];
-          double nd = s->dist[v] + r->cost[e];
+          double nd = s->lab[v].dist + r->cost[e];
 
-          if (!(nd < INFINITY) || s->settled[w] == r->gen)
+          if (!(nd < INFINITY) || s->lab[w].stamp == r->base + 1)
             continue;
-          if (s->reached[w] != r->gen || nd < s->dist[w])
+          if (s->lab[w].stamp < r->base || nd < s->lab[w].dist)
             {
-              s->reached[w] = r->gen;
-              s->dist[w] = nd;
-              s->pred[w] = e;
+              s->lab[w].stamp = r->base;
+              s->lab[w].dist = nd;
+              s->lab[w].pred = e;
               ngam_heap_push (&s->heap, nd + (dir == 0 ? 1 : -1) * potential (r, w), w);
-              if (o->reached[w] == r->gen && nd + o->dist[w] < mu)
+              if (o->lab[w].stamp >= r->base && nd + o->lab[w].dist < mu)
                 {
-                  mu = nd + o->dist[w];
+                  mu = nd + o->lab[w].dist;
                   *meet = w;
                 }
             }
@@ -384,9 +397,9 @@ collect_path (NgamRouter *r, guint meet, NgamPath *p)
   const NgamGraph *g = r->g;
   guint v = meet;
 
-  while (r->side[0].pred[v] != G_MAXUINT)
+  while (r->side[0].lab[v].pred != G_MAXUINT)
     {
-      guint e = r->side[0].pred[v];
+      guint e = r->side[0].lab[v].pred;
 
       g_array_append_val (p->edges, e);
       g_array_append_val (p->nodes, v);
@@ -409,9 +422,9 @@ collect_path (NgamRouter *r, guint meet, NgamPath *p)
       g_array_index (p->nodes, guint, j) = t;
     }
   v = meet;
-  while (r->side[1].reached[v] == r->gen && r->side[1].pred[v] != G_MAXUINT)
+  while (r->side[1].lab[v].stamp >= r->base && r->side[1].lab[v].pred != G_MAXUINT)
     {
-      guint e = r->side[1].pred[v];
+      guint e = r->side[1].lab[v].pred;
 
       g_array_append_val (p->edges, e);
       v = ngam_graph_edge_other (g, e, v);
@@ -542,47 +555,53 @@ ngam_router_one_to_many (NgamRouter  *r,
                          double      *costs)
 {
   const NgamGraph *g = r->g;
-  Side *s, *mark;
-  guint left = 0;
+  const guint *adj_start = g->adj_start, *adj_node = g->adj_node, *adj_edge = g->adj_edge;
+  const double *adj_cost = r->adj_cost;
+  Label *lab, *mark;
+  NgamHeap *heap;
+  guint left = 0, reached, settled;
 
   next_generation (r, 2);
-  s = &r->side[0];
-  mark = &r->side[1];
+  lab = r->side[0].lab;
+  mark = r->side[1].lab;
+  heap = &r->side[0].heap;
+  reached = r->base;
+  settled = r->base + 1;
   r->use_pot = FALSE;
-  /* side[1].reached marks the targets still to settle */
+  /* side[1]'s stamps mark the targets still to settle */
   for (guint i = 0; i < n_targets; i++)
-    if (mark->reached[targets[i]] != r->gen)
+    if (mark[targets[i]].stamp < reached)
       {
-        mark->reached[targets[i]] = r->gen;
+        mark[targets[i]].stamp = reached;
         left++;
       }
   seed (r, 0, source, 0);
-  while (left > 0 && s->heap.len > 0)
+  while (left > 0 && heap->len > 0)
     {
-      NgamHeapItem it = ngam_heap_pop (&s->heap);
+      NgamHeapItem it = ngam_heap_pop (heap);
       guint v = it.node;
 
-      if (s->settled[v] == r->gen)
+      if (lab[v].stamp == settled)
         continue;
-      s->settled[v] = r->gen;
-      if (mark->reached[v] == r->gen)
+      lab[v].stamp = settled;
+      if (mark[v].stamp >= reached)
         left--;
-      for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
+      for (guint k = adj_start[v]; k < adj_start[v + 1]; k++)
         {
-          guint w = g->adj_node[k];
-          double nd = s->dist[v] + r->cost[g->adj_edge[k]];
+          Label *lw = &lab[adj_node[k]];
+          double nd = it.key + adj_cost[k];
 
-          if (nd < INFINITY && (s->reached[w] != r->gen || nd < s->dist[w]))
+          if (lw->stamp < reached ? nd < INFINITY : nd < lw->dist)
             {
-              s->reached[w] = r->gen;
-              s->dist[w] = nd;
-              s->pred[w] = g->adj_edge[k];
-              ngam_heap_push (&s->heap, nd, w);
+              lw->stamp = reached;
+              lw->dist = nd;
+              lw->pred = adj_edge[k];
+              ngam_heap_push (heap, nd, adj_node[k]);
             }
         }
     }
   for (guint i = 0; i < n_targets; i++)
-    costs[i] = s->settled[targets[i]] == r->gen ? s->dist[targets[i]] : INFINITY;
+    costs[i] = lab[targets[i]].stamp == settled ? lab[targets[i]].dist : INFINITY;
 }
 
 typedef struct
@@ -615,7 +634,7 @@ static gpointer
 many_thread (gpointer data)
 {
   ManyJob *job = data;
-  NgamRouter *r = router_alloc (job->proto->g, job->proto->cost, job->proto->k);
+  NgamRouter *r = router_alloc (job->proto->g, job->proto->cost, job->proto->k, job->proto->adj_cost);
 
   many_work (job, r);
   ngam_router_free (r);
@@ -646,6 +665,7 @@ ngam_router_many_to_many (NgamRouter        *r,
   ManyJob job = { r, sources, targets, n_sources, n_targets, matrix, 0, 0, cancellable };
   guint n_threads = MIN (g_get_num_processors (), MAX (n_sources, 1)) - 1;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
 
   if (n_threads > 0 &&
       !ngam_net_check_memory ((guint64) r->g->n_nodes * (n_threads + 1) * 2 * 20, "many-to-many routing", NULL))

@@ -95,6 +95,7 @@ gboolean ngam_steiner_mehlhorn (Solver *s);
 
 /* local search: each returns TRUE when it improved the tree */
 gboolean ngam_steiner_key_path_exchange   (Solver *s);
+gboolean ngam_steiner_key_path_voronoi    (Solver *s);
 gboolean ngam_steiner_key_vertex_elimination (Solver *s);
 gboolean ngam_steiner_vertex_insertion    (Solver *s);
 gboolean ngam_steiner_vertex_elimination  (Solver *s);

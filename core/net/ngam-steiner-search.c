@@ -86,10 +86,10 @@ key_paths (Solver *s)
 
 /* Tries to replace one key path; TRUE when the tree changed. */
 static gboolean
-exchange_path (Solver *s, const KeyPath *kp)
+exchange_path (Solver *s, const KeyPath *kp, gboolean local)
 {
   const NgamGraph *g = s->g;
-  Search *q = &s->s1;
+  Search *q = &s->s1, *ball = &s->s2;
   guint x = kp->low, lo = s->tin[x], hi = s->tout[x], total = s->order->len, inner = 0;
   guint mk = ngam_solver_next_mark (s), found = G_MAXUINT;
   double bound = kp->cost - gain_eps (kp->cost);
@@ -104,17 +104,60 @@ exchange_path (Solver *s, const KeyPath *kp)
     }
   from_low = hi - lo <= total - (hi - lo) - inner;
   ngam_search_begin (q, s->n);
-  /* sources: the smaller half, at distance 0 */
-  for (guint i = 0; i < total; i++)
+  if (local)
     {
-      guint v = g_array_index (s->order, guint, i);
-      gboolean below = i >= lo && i < hi;
+      /* On large graphs the search stays within the path's cost of the
+       * path itself, and starts from the smaller half's nodes there: a
+       * replacement far from the path is left to the Voronoi exchange. */
+      ngam_search_begin (ball, s->n);
+      for (guint v = x;; v = ngam_graph_edge_other (g, s->parent[v], v))
+        {
+          search_set (ball, v, 0, G_MAXUINT, 0);
+          ngam_heap_push (&ball->heap, 0, v);
+          if (v == kp->high)
+            break;
+        }
+      while (ball->heap.len > 0)
+        {
+          NgamHeapItem it = ngam_heap_pop (&ball->heap);
 
-      if (s->mark[v] == mk || below != from_low)
-        continue;
-      search_set (q, v, 0, G_MAXUINT, 0);
-      ngam_heap_push (&q->heap, 0, v);
+          if (it.key > ball->dist[it.node])
+            continue;
+          for (guint k = g->adj_start[it.node]; k < g->adj_start[it.node + 1]; k++)
+            {
+              guint u = g->adj_node[k];
+              double nd = it.key + s->w[g->adj_edge[k]];
+
+              if (nd <= bound && nd < search_dist (ball, u))
+                {
+                  search_set (ball, u, nd, g->adj_edge[k], 0);
+                  ngam_heap_push (&ball->heap, nd, u);
+                }
+            }
+        }
+      for (guint i = 0; i < ball->touched->len; i++)
+        {
+          guint v = g_array_index (ball->touched, guint, i);
+          gboolean below = s->tin[v] >= lo && s->tin[v] < hi;
+
+          if (s->deg[v] == 0 || s->mark[v] == mk || below != from_low)
+            continue;
+          search_set (q, v, 0, G_MAXUINT, 0);
+          ngam_heap_push (&q->heap, 0, v);
+        }
     }
+  else
+    /* sources: the smaller half, at distance 0 */
+    for (guint i = 0; i < total; i++)
+      {
+        guint v = g_array_index (s->order, guint, i);
+        gboolean below = i >= lo && i < hi;
+
+        if (s->mark[v] == mk || below != from_low)
+          continue;
+        search_set (q, v, 0, G_MAXUINT, 0);
+        ngam_heap_push (&q->heap, 0, v);
+      }
   while (q->heap.len > 0)
     {
       NgamHeapItem it = ngam_heap_pop (&q->heap);
@@ -139,7 +182,7 @@ exchange_path (Solver *s, const KeyPath *kp)
           guint e = g->adj_edge[k], u = g->adj_node[k];
           double nd = it.key + s->w[e];
 
-          if (nd < bound && nd < search_dist (q, u))
+          if (nd < bound && nd < search_dist (q, u) && (!local || search_dist (ball, u) <= bound))
             {
               search_set (q, u, nd, e, 0);
               ngam_heap_push (&q->heap, nd, u);
@@ -180,7 +223,7 @@ ngam_steiner_key_path_exchange (Solver *s)
       ngam_tree_root (s, G_MAXUINT);
       paths = key_paths (s);
       for (guint i = 0; i < paths->len && !ngam_solver_should_stop (s); i++)
-        if (exchange_path (s, &g_array_index (paths, KeyPath, i)))
+        if (exchange_path (s, &g_array_index (paths, KeyPath, i), s->n > 5000))
           {
             /* the rooting is stale now: start over */
             changed = any = TRUE;
@@ -669,19 +712,28 @@ ngam_steiner_vertex_elimination (Solver *s)
   return any;
 }
 
-/* Rounds of the neighbourhoods and the MST step until none gains; the
- * costliest, key-vertex elimination, only once the cheaper ones are stuck. */
+/* Rounds of the neighbourhoods and the MST step until none gains.  The
+ * Voronoi key-path exchange handles every key path in one search and goes
+ * first, with vertex insertion (and, on dense graphs, elimination); once
+ * they are stuck, the per-path exchange (which also finds replacements
+ * through the removed path's own nodes, on graphs small enough for it) and
+ * then key-vertex elimination, the costliest. */
 void
 ngam_steiner_local_search (Solver *s)
 {
+  gboolean dense = s->m >= 3 * (guint64) s->n;
+
   while (!ngam_solver_should_stop (s))
     {
       gboolean improved = FALSE;
 
       improved |= ngam_tree_mst_prune (s);
-      improved |= ngam_steiner_key_path_exchange (s);
+      improved |= ngam_steiner_key_path_voronoi (s);
       improved |= ngam_steiner_vertex_insertion (s);
-      improved |= ngam_steiner_vertex_elimination (s);
+      if (dense)
+        improved |= ngam_steiner_vertex_elimination (s);
+      if (!improved)
+        improved = ngam_steiner_key_path_exchange (s);
       if (!improved)
         improved = ngam_steiner_key_vertex_elimination (s);
       if (!improved)

@@ -1,0 +1,221 @@
+/* net-bench.c — the network engine's side of bench/net-bench.sh
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Builds the street graph of a project, writes the noded edges and nodes
+ * for pgRouting to load, picks the queries (seeded), runs them here and
+ * writes the answers and wall times, so that the script can run the same
+ * queries in pgRouting and compare.
+ *
+ *   net-bench PROJECT.ngam OUTDIR [SEED]
+ *
+ * OUTDIR gets: edges.tsv (id, cost, WKT), nodes.tsv (id, x, y),
+ * pairs.tsv, one.tsv, many_src.tsv, many_dst.tsv, steiner20.tsv,
+ * steiner100.tsv (node ids), and ours.tsv (what = value lines).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "ngam-core.h"
+#include "ngam-graph-build.h"
+#include "ngam-route.h"
+#include "ngam-steiner.h"
+
+static double
+now (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static void
+write_nodes (const char *path, const guint *nodes, guint n)
+{
+  FILE *f = fopen (path, "w");
+
+  for (guint i = 0; i < n; i++)
+    fprintf (f, "%u\n", nodes[i]);
+  fclose (f);
+}
+
+/* Random nodes of the largest component, so that every query has an
+ * answer. */
+static void
+pick (GRand *rand, const NgamGraph *g, guint *out, guint n)
+{
+  for (guint i = 0; i < n;)
+    {
+      guint v = g_rand_int_range (rand, 0, g->n_nodes);
+
+      if (g->component[v] == 0)
+        out[i++] = v;
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+  g_autoptr(NgamGraph) g = NULL;
+  g_autoptr(NgamGraphReport) report = NULL;
+  g_autoptr(NgamRouter) r = NULL;
+  g_autoptr(GRand) rand = NULL;
+  g_autofree double *cost = NULL;
+  g_autofree char *p = NULL;
+  const char *outdir;
+  FILE *ours, *f;
+  guint pairs[2 * 20], one_dst[1000], msrc[100], mdst[100], one_src, t20[20], t100[100];
+  g_autofree double *row = g_new (double, 1000);
+  g_autofree double *matrix = g_new (double, 100 * 100);
+  double t0, t;
+
+  if (argc < 3)
+    {
+      fprintf (stderr, "usage: net-bench PROJECT.ngam OUTDIR [SEED]\n");
+      return 2;
+    }
+  ngam_core_init ();
+  outdir = argv[2];
+  g_mkdir_with_parents (outdir, 0755);
+  rand = g_rand_new_with_seed (argc > 3 ? atoi (argv[3]) : 1);
+  store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  p = g_build_filename (outdir, "ours.tsv", NULL);
+  ours = fopen (p, "w");
+
+  /* graph building, from the project file */
+  t0 = now ();
+  g = ngam_graph_build (store, NULL, &report, NULL, NULL, NULL, &error);
+  t = now () - t0;
+  if (g == NULL)
+    g_error ("%s", error->message);
+  fprintf (ours, "graph_seconds\t%.6f\nnodes\t%u\nedges\t%u\ncomponents\t%u\n", t, g->n_nodes, g->n_edges,
+           g->n_components);
+  cost = ngam_graph_edge_costs (g, ngam_edge_cost_length, NULL, &error);
+  r = ngam_router_new (g, cost, &error);
+
+  /* the graph for pgRouting: the same noded edges, the same costs */
+  g_free (p);
+  p = g_build_filename (outdir, "edges.tsv", NULL);
+  f = fopen (p, "w");
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      const double *xy = g->geom_xy + 2 * (gsize) g->geom_start[e];
+      guint np = g->geom_start[e + 1] - g->geom_start[e];
+
+      fprintf (f, "%u\t%.17g\tLINESTRING(", e + 1, cost[e]);
+      for (guint i = 0; i < np; i++)
+        fprintf (f, "%s%.17g %.17g", i ? "," : "", xy[2 * i], xy[2 * i + 1]);
+      fprintf (f, ")\n");
+    }
+  fclose (f);
+  g_free (p);
+  p = g_build_filename (outdir, "nodes.tsv", NULL);
+  f = fopen (p, "w");
+  for (guint v = 0; v < g->n_nodes; v++)
+    fprintf (f, "%u\t%.17g\t%.17g\n", v, g->node_xy[2 * v], g->node_xy[2 * v + 1]);
+  fclose (f);
+
+  /* one-to-one: 20 pairs */
+  pick (rand, g, pairs, 40);
+  g_free (p);
+  p = g_build_filename (outdir, "pairs.tsv", NULL);
+  f = fopen (p, "w");
+  t = 0;
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(NgamPath) path = NULL;
+
+      t0 = now ();
+      path = ngam_router_path (r, pairs[2 * i], pairs[2 * i + 1], &error);
+      t += now () - t0;
+      fprintf (f, "%u\t%u\n", pairs[2 * i], pairs[2 * i + 1]);
+      fprintf (ours, "pair\t%u\t%u\t%.17g\t%u\n", pairs[2 * i], pairs[2 * i + 1], path->cost, path->edges->len);
+    }
+  fclose (f);
+  fprintf (ours, "one_to_one_seconds\t%.6f\n", t / 20);
+  /* the same without goal direction, for the record */
+  ngam_router_set_goal_directed (r, FALSE);
+  t0 = now ();
+  for (guint i = 0; i < 20; i++)
+    ngam_router_cost (r, pairs[2 * i], pairs[2 * i + 1]);
+  fprintf (ours, "one_to_one_dijkstra_seconds\t%.6f\n", (now () - t0) / 20);
+  ngam_router_set_goal_directed (r, TRUE);
+
+  /* one-to-many 1 × 1000 */
+  pick (rand, g, &one_src, 1);
+  pick (rand, g, one_dst, 1000);
+  g_free (p);
+  p = g_build_filename (outdir, "one.tsv", NULL);
+  f = fopen (p, "w");
+  fprintf (f, "%u\n", one_src);
+  for (guint i = 0; i < 1000; i++)
+    fprintf (f, "%u\n", one_dst[i]);
+  fclose (f);
+  t0 = now ();
+  ngam_router_one_to_many (r, one_src, one_dst, 1000, row);
+  fprintf (ours, "one_to_many_seconds\t%.6f\n", now () - t0);
+  for (guint i = 0; i < 1000; i++)
+    fprintf (ours, "one\t%u\t%u\t%.17g\n", one_src, one_dst[i], row[i]);
+
+  /* many-to-many 100 × 100 */
+  pick (rand, g, msrc, 100);
+  pick (rand, g, mdst, 100);
+  g_free (p);
+  p = g_build_filename (outdir, "many_src.tsv", NULL);
+  write_nodes (p, msrc, 100);
+  g_free (p);
+  p = g_build_filename (outdir, "many_dst.tsv", NULL);
+  write_nodes (p, mdst, 100);
+  t0 = now ();
+  if (!ngam_router_many_to_many (r, msrc, 100, mdst, 100, matrix, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  fprintf (ours, "many_to_many_seconds\t%.6f\n", now () - t0);
+  for (guint i = 0; i < 100; i++)
+    for (guint j = 0; j < 100; j++)
+      fprintf (ours, "many\t%u\t%u\t%.17g\n", msrc[i], mdst[j], matrix[i * 100 + j]);
+
+  /* Steiner trees, 20 and 100 terminals: the default search, and the
+   * first construction with its local search alone */
+  pick (rand, g, t20, 20);
+  pick (rand, g, t100, 100);
+  g_free (p);
+  p = g_build_filename (outdir, "steiner20.tsv", NULL);
+  write_nodes (p, t20, 20);
+  g_free (p);
+  p = g_build_filename (outdir, "steiner100.tsv", NULL);
+  write_nodes (p, t100, 100);
+  for (int k = 0; k < 2; k++)
+    {
+      const guint *terms = k == 0 ? t20 : t100;
+      guint nt = k == 0 ? 20 : 100;
+
+      for (int mode = 0; mode < 2; mode++)
+        {
+          NgamSteinerOptions opt = { 0 };
+          g_autoptr(NgamSteinerResult) res = NULL;
+          double check;
+
+          opt.terminals = terms;
+          opt.n_terminals = nt;
+          opt.seed = 1;
+          opt.max_starts = mode == 0 ? 1 : 16;
+          opt.time_limit = 60;
+          t0 = now ();
+          res = ngam_steiner_solve (g, cost, &opt, NULL, NULL, NULL, &error);
+          t = now () - t0;
+          if (res == NULL)
+            g_error ("%s", error->message);
+          if (!ngam_steiner_check (g, cost, terms, nt, (guint *) res->edges->data, res->edges->len, &check, &error))
+            g_error ("%s", error->message);
+          fprintf (ours, "steiner%u_%s_seconds\t%.6f\nsteiner%u_%s_cost\t%.17g\nsteiner%u_%s_mehlhorn\t%.17g\n",
+                   nt, mode == 0 ? "one" : "multi", t, nt, mode == 0 ? "one" : "multi", check,
+                   nt, mode == 0 ? "one" : "multi", res->first_cost);
+        }
+    }
+  fclose (ours);
+  return 0;
+}
