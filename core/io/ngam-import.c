@@ -164,6 +164,8 @@ apply_batch (NgamImportPipe   *p,
       NgamSyncAction action;
       char *key;
 
+      if (i + 4 < b->n_rows)
+        ngam_store_sync_prefetch (p->sync, b->rows[i + 4].feature, b->rows[i + 4].hash);
       for (; ni < b->notes->len && notes[ni].row <= i; ni++)
         replay (rep, &notes[ni]);
       if (!ngam_store_sync_is_duplicate (p->sync, f, hash, &dup, error))

@@ -503,6 +503,37 @@ same_content (NgamStoreSync  *s,
   return TRUE;
 }
 
+static guint32
+key_hash (NgamStoreSync *s,
+          const char    *layer,
+          const char    *key)
+{
+  guint64 h = ngam_hash64 (0x6b6579, key, strlen (key));
+
+  if (s->operator_name == NULL && layer)
+    h = ngam_hash64 (h, layer, strlen (layer));
+  return fold32 (h);
+}
+
+/**
+ * ngam_store_sync_prefetch:
+ * @feature: a feature that ngam_store_sync_is_duplicate() will see soon
+ *
+ * Starts loading the memory its duplicate and key checks will read: the
+ * maps are larger than the caches, and a few rows ahead the wait is
+ * hidden behind the row being written.
+ */
+void
+ngam_store_sync_prefetch (NgamStoreSync      *s,
+                          const NgamFeature  *feature,
+                          guint64             hash)
+{
+  if (s->contents.n > 0)
+    __builtin_prefetch (&s->contents.slots[fid_map_pos (&s->contents, fold32 (hash))]);
+  if (s->keys.n > 0 && feature->source_key)
+    __builtin_prefetch (&s->keys.slots[fid_map_pos (&s->keys, key_hash (s, feature->source_layer, feature->source_key))]);
+}
+
 /**
  * ngam_store_sync_is_duplicate:
  * @feature: its shape and raw attributes are compared
@@ -546,18 +577,6 @@ same_key (NgamStoreSync  *s,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return ngam_store_set_sql_error (s->store, error, "cannot read a feature back");
   return TRUE;
-}
-
-static guint32
-key_hash (NgamStoreSync *s,
-          const char    *layer,
-          const char    *key)
-{
-  guint64 h = ngam_hash64 (0x6b6579, key, strlen (key));
-
-  if (s->operator_name == NULL && layer)
-    h = ngam_hash64 (h, layer, strlen (layer));
-  return fold32 (h);
 }
 
 /**

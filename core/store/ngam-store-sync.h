@@ -28,6 +28,7 @@ gboolean        ngam_store_import_log_finish (NgamStore *store, gint64 import_id
 NgamStoreSync  *ngam_store_sync_new          (NgamStore *store, NgamLayerKind kind, const char *operator_name,
                                               gint64 import_id, GError **error);
 void            ngam_store_sync_set_memory_limit (NgamStoreSync *sync, gsize max_entries);
+void            ngam_store_sync_prefetch     (NgamStoreSync *sync, const NgamFeature *feature, guint64 hash);
 gboolean        ngam_store_sync_is_duplicate (NgamStoreSync *sync, const NgamFeature *feature, guint64 hash,
                                               gboolean *duplicate, GError **error);
 char           *ngam_store_sync_unique_key   (NgamStoreSync *sync, const char *layer, const char *key,

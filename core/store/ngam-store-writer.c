@@ -160,6 +160,13 @@ drop_indexes (NgamStoreWriter  *w,
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", (char *) names->pdata[i]);
+      g_autofree char *by_operator = g_strdup_printf ("%s_operator", ngam_layer_info (w->kind)->name);
+
+      /* A bulk load has one operator (an import) or a few (the
+       * generator): rows reach that index in order, at its end, for less
+       * than re-reading the whole table to rebuild it. */
+      if (strcmp (names->pdata[i], by_operator) == 0)
+        continue;
 
       if (sqlite3_exec (w->store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         {
@@ -273,61 +280,36 @@ typedef struct
   gint64  *pairs;
 } LeafMap;
 
+/* The packed tree, computed in memory before any of it is written: the
+ * computing (sorting, mostly) runs on a helper thread while the writer
+ * re-creates the attribute indexes. */
+typedef struct
+{
+  gint64 nodeno;
+  guint  level;       /* 0: a leaf; its cells are rows */
+  gsize  start;       /* its cells: levels[level] from start */
+  guint  count;
+} PNode;
+
 typedef struct
 {
   NgamStoreWriter *w;
-  sqlite3_stmt    *node;     /* INSERT INTO idx_node */
-  sqlite3_stmt    *parent;   /* INSERT INTO idx_parent */
-  guint8          *buf;
+  guint            cap;       /* cells per node */
   gsize            node_size;
-  guint            cap;      /* cells per node */
+  GPtrArray       *levels;    /* GArray of RCell per level, in node order; the last holds the root's */
+  GArray          *nodes;     /* PNode, the root (1) last */
+  LeafMap          leaves;
+  guint            depth;
   gint64           next_node;
 } Packer;
 
-/* Writes one node of @n cells; the root (1) carries the tree's depth. */
-static gboolean
-write_node (Packer       *pk,
-            gint64        nodeno,
-            guint         depth,
-            const RCell  *cells,
-            guint         n,
-            GError      **error)
+static void
+packer_clear (Packer *pk)
 {
-  memset (pk->buf, 0, pk->node_size);
-  put_be16 (pk->buf, nodeno == 1 ? depth : 0);
-  put_be16 (pk->buf + 2, n);
-  for (guint i = 0; i < n; i++)
-    {
-      guint8 *c = pk->buf + 4 + 24 * i;
-
-      put_be64 (c, (guint64) cells[i].id);
-      for (int k = 0; k < 4; k++)
-        put_float (c + 8 + 4 * k, cells[i].box[k]);
-    }
-  sqlite3_reset (pk->node);
-  sqlite3_bind_int64 (pk->node, 1, nodeno);
-  sqlite3_bind_blob (pk->node, 2, pk->buf, pk->node_size, SQLITE_STATIC);
-  if (sqlite3_step (pk->node) != SQLITE_DONE)
-    return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
-  return TRUE;
-}
-
-static gboolean
-write_parents (Packer       *pk,
-               gint64        nodeno,
-               const RCell  *children,
-               guint         n,
-               GError      **error)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      sqlite3_reset (pk->parent);
-      sqlite3_bind_int64 (pk->parent, 1, children[i].id);
-      sqlite3_bind_int64 (pk->parent, 2, nodeno);
-      if (sqlite3_step (pk->parent) != SQLITE_DONE)
-        return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
-    }
-  return TRUE;
+  g_clear_pointer (&pk->levels, g_ptr_array_unref);
+  g_clear_pointer (&pk->nodes, g_array_unref);
+  g_clear_pointer (&pk->leaves.node_of, g_free);
+  g_clear_pointer (&pk->leaves.pairs, g_free);
 }
 
 /* Packs one level of cells into nodes (STR: sort by x, cut into √P
@@ -338,13 +320,12 @@ static GArray *
 pack_level (Packer   *pk,
             GArray   *level,
             guint     depth,
-            LeafMap  *leaves,
-            GError  **error)
+            LeafMap  *leaves)
 {
   RCell *cells = (RCell *) level->data;
   gsize n = level->len, nodes = (n + pk->cap - 1) / pk->cap;
   gsize slices = (gsize) ceil (sqrt ((double) nodes)), per_slice = slices * pk->cap;
-  g_autoptr(GArray) up = g_array_sized_new (FALSE, FALSE, sizeof (RCell), nodes);
+  GArray *up = g_array_sized_new (FALSE, FALSE, sizeof (RCell), nodes);
 
   qsort (cells, n, sizeof (RCell), cmp_x);
   for (gsize s = 0; s < n; s += per_slice)
@@ -357,6 +338,7 @@ pack_level (Packer   *pk,
         {
           guint m = (guint) MIN (pk->cap, end - i);
           RCell parent = { pk->next_node++, { INFINITY, -INFINITY, INFINITY, -INFINITY } };
+          PNode node = { parent.id, depth, i, m };
 
           for (guint k = 0; k < m; k++)
             {
@@ -374,13 +356,121 @@ pack_level (Packer   *pk,
                   leaves->pairs[2 * (i + k) + 1] = parent.id;
                 }
             }
-          if (!write_node (pk, parent.id, depth, cells + i, m, error) ||
-              (!leaves && !write_parents (pk, parent.id, cells + i, m, error)))
-            return NULL;
+          g_array_append_val (pk->nodes, node);
           g_array_append_val (up, parent);
         }
     }
-  return g_steal_pointer (&up);
+  return up;
+}
+
+/* Computes the whole tree from the writer's cells, touching no SQL. */
+static gpointer
+pack_tree (gpointer data)
+{
+  Packer *pk = data;
+  NgamStoreWriter *w = pk->w;
+  gsize n = w->cells->len;
+  GArray *level = g_steal_pointer (&w->cells);
+  PNode root = { 1, 0, 0, 0 };
+
+  w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
+  pk->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  pk->nodes = g_array_new (FALSE, FALSE, sizeof (PNode));
+  pk->next_node = 2;
+  if (w->dense)
+    pk->leaves.node_of = g_new (guint32, n);
+  else
+    pk->leaves.pairs = g_new (gint64, 2 * n);
+  for (LeafMap *lm = &pk->leaves; level->len > pk->cap; lm = NULL, pk->depth++)
+    {
+      GArray *up = pack_level (pk, level, pk->depth, lm);
+
+      g_ptr_array_add (pk->levels, level);
+      level = up;
+    }
+  /* the root: node 1, over the last level */
+  g_ptr_array_add (pk->levels, level);
+  root.level = pk->depth;
+  root.count = level->len;
+  g_array_append_val (pk->nodes, root);
+  if (pk->depth == 0)
+    {
+      for (gsize i = 0; i < n; i++)
+        if (pk->leaves.node_of)
+          pk->leaves.node_of[i] = 1;
+        else
+          {
+            pk->leaves.pairs[2 * i] = g_array_index (level, RCell, i).id;
+            pk->leaves.pairs[2 * i + 1] = 1;
+          }
+    }
+  return NULL;
+}
+
+/* Writes one node of @n cells; the root (1) carries the tree's depth. */
+static gboolean
+write_node (Packer        *pk,
+            sqlite3_stmt  *st,
+            guint8        *buf,
+            gint64         nodeno,
+            const RCell   *cells,
+            guint          n,
+            GError       **error)
+{
+  memset (buf, 0, pk->node_size);
+  put_be16 (buf, nodeno == 1 ? pk->depth : 0);
+  put_be16 (buf + 2, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 *c = buf + 4 + 24 * i;
+
+      put_be64 (c, (guint64) cells[i].id);
+      for (int k = 0; k < 4; k++)
+        put_float (c + 8 + 4 * k, cells[i].box[k]);
+    }
+  sqlite3_reset (st);
+  sqlite3_bind_int64 (st, 1, nodeno);
+  sqlite3_bind_blob (st, 2, buf, pk->node_size, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
+  return TRUE;
+}
+
+static gboolean
+write_parents (Packer        *pk,
+               sqlite3_stmt  *st,
+               gint64         nodeno,
+               const RCell   *children,
+               guint          n,
+               GError       **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, children[i].id);
+      sqlite3_bind_int64 (st, 2, nodeno);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
+    }
+  return TRUE;
+}
+
+/* Rows per INSERT into idx_rowid: one statement per row costs more in
+ * sqlite3_step() and binding than the insert itself. */
+#define ROWIDS_PER_INSERT 64
+
+static sqlite3_stmt *
+prepare_rowids (NgamStoreWriter *w, guint rows)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *st = NULL;
+
+  g_string_printf (sql, "INSERT INTO idx_%s_geom_rowid (rowid, nodeno) VALUES (?, ?)", ngam_layer_info (w->kind)->name);
+  for (guint i = 1; i < rows; i++)
+    g_string_append (sql, ", (?, ?)");
+  if (sqlite3_prepare_v2 (w->store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  return st;
 }
 
 /* Writes idx_rowid in rowid order, so that the table grows at its end. */
@@ -390,120 +480,99 @@ write_rowids (NgamStoreWriter  *w,
               gsize             n,
               GError          **error)
 {
-  const char *t = ngam_layer_info (w->kind)->name;
-  g_autofree char *sql = g_strdup_printf ("INSERT INTO idx_%s_geom_rowid (rowid, nodeno) VALUES (?1, ?2)", t);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(sqlite3_stmt) many = NULL;
+  g_autoptr(sqlite3_stmt) one = NULL;
 
   if (leaves->pairs)
     qsort (leaves->pairs, n, 2 * sizeof (gint64), cmp_pair);
-  if (sqlite3_prepare_v2 (w->store->db, sql, -1, &st, NULL) != SQLITE_OK)
+  if ((many = prepare_rowids (w, ROWIDS_PER_INSERT)) == NULL || (one = prepare_rowids (w, 1)) == NULL)
     return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < n;)
     {
+      sqlite3_stmt *st = n - i >= ROWIDS_PER_INSERT ? many : one;
+      guint rows = st == many ? ROWIDS_PER_INSERT : 1;
+
       sqlite3_reset (st);
-      if (leaves->node_of)
-        {
-          sqlite3_bind_int64 (st, 1, w->first_id + (gint64) i);
-          sqlite3_bind_int64 (st, 2, leaves->node_of[i]);
-        }
-      else
-        {
-          sqlite3_bind_int64 (st, 1, leaves->pairs[2 * i]);
-          sqlite3_bind_int64 (st, 2, leaves->pairs[2 * i + 1]);
-        }
+      for (guint k = 0; k < rows; k++, i++)
+        if (leaves->node_of)
+          {
+            sqlite3_bind_int64 (st, 2 * k + 1, w->first_id + (gint64) i);
+            sqlite3_bind_int64 (st, 2 * k + 2, leaves->node_of[i]);
+          }
+        else
+          {
+            sqlite3_bind_int64 (st, 2 * k + 1, leaves->pairs[2 * i]);
+            sqlite3_bind_int64 (st, 2 * k + 2, leaves->pairs[2 * i + 1]);
+          }
       if (sqlite3_step (st) != SQLITE_DONE)
         return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
     }
   return TRUE;
 }
 
-/* Builds the layer's (empty) R*Tree from the cells kept by the writer. */
+/* Readies the layer's (empty) R*Tree for packing: the node size, and no
+ * nodes.  FALSE with @error set on failure; @pk->cap is 0 when there is
+ * nothing to pack. */
 static gboolean
-build_rtree (NgamStoreWriter  *w,
+rtree_begin (NgamStoreWriter  *w,
+             Packer           *pk,
              GError          **error)
 {
   const char *t = ngam_layer_info (w->kind)->name;
   g_autofree char *size_sql = g_strdup_printf ("SELECT length(data) FROM idx_%s_geom_node WHERE nodeno = 1", t);
   g_autofree char *clear_sql = g_strdup_printf ("DELETE FROM idx_%s_geom_node", t);
-  g_autofree char *node_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_node (nodeno, data) VALUES (?1, ?2)", t);
-  g_autofree char *parent_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_parent (nodeno, parentnode) VALUES (?1, ?2)", t);
   g_autoptr(sqlite3_stmt) st = NULL;
-  g_autoptr(GArray) level = NULL;
-  g_autofree guint8 *buf = NULL;
-  LeafMap leaves = { NULL, NULL };
-  Packer pk = { w, NULL, NULL, NULL, 0, 0, 2 };
-  gsize n = w->cells->len;
-  guint depth = 0;
-  gboolean ok = FALSE;
 
-  if (n == 0)
+  memset (pk, 0, sizeof *pk);
+  pk->w = w;
+  if (w->cells->len == 0)
     return TRUE;
   if (sqlite3_prepare_v2 (w->store->db, size_sql, -1, &st, NULL) != SQLITE_OK ||
       sqlite3_step (st) != SQLITE_ROW)
     return ngam_store_set_sql_error (w->store, error, "cannot read the spatial index");
-  pk.node_size = sqlite3_column_int (st, 0);
-  pk.cap = pk.node_size > 4 ? (pk.node_size - 4) / 24 : 0;
-  if (pk.cap < 2)
+  pk->node_size = sqlite3_column_int (st, 0);
+  if (pk->node_size < 4 + 2 * 24)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
                    "%s: the spatial index of %s has a %" G_GSIZE_FORMAT "-byte root node",
-                   w->store->path, t, pk.node_size);
+                   w->store->path, t, pk->node_size);
       return FALSE;
     }
-  buf = g_malloc (pk.node_size);
-  pk.buf = buf;
+  g_clear_pointer (&st, sqlite3_finalize);
   if (!ngam_store_exec (w->store, clear_sql, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (w->store->db, node_sql, -1, &pk.node, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (w->store->db, parent_sql, -1, &pk.parent, NULL) != SQLITE_OK)
-    {
-      ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
-      goto out;
-    }
+  pk->cap = (pk->node_size - 4) / 24;
+  return TRUE;
+}
 
-  if (w->dense)
-    leaves.node_of = g_new (guint32, n);
-  else
-    leaves.pairs = g_new (gint64, 2 * n);
-  level = g_steal_pointer (&w->cells);
-  w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
-  for (LeafMap *lm = &leaves; level->len > pk.cap; lm = NULL, depth++)
-    {
-      GArray *up = pack_level (&pk, level, depth, lm, error);
+/* Writes the packed tree: its nodes, their parents, the rows' leaves. */
+static gboolean
+rtree_write (NgamStoreWriter  *w,
+             Packer           *pk,
+             GError          **error)
+{
+  const char *t = ngam_layer_info (w->kind)->name;
+  g_autofree char *node_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_node (nodeno, data) VALUES (?1, ?2)", t);
+  g_autofree char *parent_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_parent (nodeno, parentnode) VALUES (?1, ?2)", t);
+  g_autoptr(sqlite3_stmt) node = NULL;
+  g_autoptr(sqlite3_stmt) parent = NULL;
+  g_autofree guint8 *buf = g_malloc (pk->node_size);
+  GArray *leaf_level = g_ptr_array_index (pk->levels, 0);
 
-      if (up == NULL)
-        goto out;
-      g_array_unref (level);
-      level = up;
-      if (lm && !write_rowids (w, lm, n, error))
-        goto out;
-    }
-  /* the root: node 1, over the last level */
-  if (!write_node (&pk, 1, depth, (RCell *) level->data, level->len, error))
-    goto out;
-  if (depth == 0)
+  if (sqlite3_prepare_v2 (w->store->db, node_sql, -1, &node, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (w->store->db, parent_sql, -1, &parent, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+  for (guint i = 0; i < pk->nodes->len; i++)
     {
-      for (gsize i = 0; i < n; i++)
-        if (leaves.node_of)
-          leaves.node_of[i] = 1;
-        else
-          {
-            leaves.pairs[2 * i] = g_array_index (level, RCell, i).id;
-            leaves.pairs[2 * i + 1] = 1;
-          }
-      if (!write_rowids (w, &leaves, n, error))
-        goto out;
-    }
-  else if (!write_parents (&pk, 1, (RCell *) level->data, level->len, error))
-    goto out;
-  ok = TRUE;
+      const PNode *p = &g_array_index (pk->nodes, PNode, i);
+      const RCell *cells = &g_array_index ((GArray *) g_ptr_array_index (pk->levels, p->level), RCell, p->start);
 
-out:
-  g_clear_pointer (&pk.node, sqlite3_finalize);
-  g_clear_pointer (&pk.parent, sqlite3_finalize);
-  g_free (leaves.node_of);
-  g_free (leaves.pairs);
-  return ok;
+      if (!write_node (pk, node, buf, p->nodeno, cells, p->count, error) ||
+          (p->level > 0 && !write_parents (pk, parent, p->nodeno, cells, p->count, error)))
+        return FALSE;
+    }
+  /* the leaf level holds every row, in whichever order */
+  return write_rowids (w, &pk->leaves, leaf_level->len, error);
 }
 
 /**
@@ -628,6 +697,7 @@ gboolean
 ngam_store_writer_finish (NgamStoreWriter  *w,
                           GError          **error)
 {
+  Packer pk = { 0 };
   gboolean ok;
 
   if (w->finished)
@@ -635,7 +705,23 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
   g_clear_pointer (&w->insert, sqlite3_finalize);
   g_clear_pointer (&w->index, sqlite3_finalize);
   w->finished = TRUE;
-  ok = build_rtree (w, error) && restore_indexes (w, error);
+  ok = rtree_begin (w, &pk, error);
+  if (ok && pk.cap > 0)
+    {
+      /* the tree is sorted out on another core while SQLite sorts the
+       * attribute indexes */
+      GThread *thread = w->cells->len >= 4096 ? g_thread_try_new ("ngam-rtree-pack", pack_tree, &pk, NULL) : NULL;
+
+      if (thread == NULL)
+        pack_tree (&pk);
+      ok = restore_indexes (w, error);
+      if (thread)
+        g_thread_join (thread);
+      ok = ok && rtree_write (w, &pk, error);
+    }
+  else
+    ok = ok && restore_indexes (w, error);
+  packer_clear (&pk);
   g_array_set_size (w->cells, 0);
   /* the triggers go back even after a failure, for the rollback's sake */
   if (!restore_triggers (w, ok ? error : NULL))
