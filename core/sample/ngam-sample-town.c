@@ -559,7 +559,7 @@ static void
 place_hills (Town *town)
 {
   SampleTown *t = &town->pub;
-  double r = CLAMP (0.12 * MIN (t->half_w, t->half_h), 250, 2500);
+  double r = CLAMP (0.18 * MIN (t->half_w, t->half_h), 300, 3000);
   guint n = (guint) CLAMP (t->half_w * t->half_h / 3.0e6, 1, 36);
 
   t->slides = g_new0 (SampleBlob, n);
