@@ -59,6 +59,11 @@ struct _NgamRouter
   /* costs in adjacency order, read sequentially by the searches */
   double       *adj_cost;
   gboolean      own_adj_cost;
+  /* Dial's buckets for one-to-many (0 buckets: use the heap) */
+  double        delta;
+  guint         n_buckets;
+  guint       **bucket;       /* nodes queued in each bucket */
+  guint        *bucket_len, *bucket_cap;
 };
 
 typedef struct
@@ -145,6 +150,29 @@ edge_geom_length (const NgamGraph *g, guint e)
   return 0;
 }
 
+/* Dial's algorithm (1969) with buckets as wide as the cheapest edge:
+ * nothing in one bucket can improve another node of the same bucket, so a
+ * bucket's nodes are all final when it is reached and the heap is not
+ * needed.  The buckets form a ring as long as the dearest edge.  Only worth
+ * it (and only exact) when every edge costs something and the ring stays
+ * small. */
+static void
+choose_buckets (NgamRouter *r)
+{
+  double lo = INFINITY, hi = 0;
+
+  for (guint e = 0; e < r->g->n_edges; e++)
+    if (isfinite (r->cost[e]))
+      {
+        lo = MIN (lo, r->cost[e]);
+        hi = MAX (hi, r->cost[e]);
+      }
+  if (!(lo > 0) || !isfinite (lo) || hi / lo > (1 << 20))
+    return;
+  r->delta = lo * (1 - 1e-9);
+  r->n_buckets = (guint) ceil (hi / r->delta) + 2;
+}
+
 static NgamRouter *
 router_alloc (NgamGraph *graph, const double *costs, double k, double *adj_cost)
 {
@@ -162,6 +190,7 @@ router_alloc (NgamGraph *graph, const double *costs, double k, double *adj_cost)
       r->own_adj_cost = TRUE;
     }
   r->adj_cost = adj_cost;
+  choose_buckets (r);
   return r;
 }
 
@@ -210,6 +239,11 @@ ngam_router_free (NgamRouter *r)
   side_clear (&r->side[1]);
   if (r->own_adj_cost)
     g_free (r->adj_cost);
+  for (guint b = 0; r->bucket && b < r->n_buckets; b++)
+    g_free (r->bucket[b]);
+  g_free (r->bucket);
+  g_free (r->bucket_len);
+  g_free (r->bucket_cap);
   g_free (r);
 }
 
@@ -540,6 +574,86 @@ ngam_router_path_between (NgamRouter               *r,
   return g_steal_pointer (&p);
 }
 
+static inline guint
+bucket_of (const NgamRouter *r, double d)
+{
+  return (guint) ((guint64) (d / r->delta) % r->n_buckets);
+}
+
+static inline void
+bucket_push (NgamRouter *r, guint b, guint v)
+{
+  if (r->bucket_len[b] == r->bucket_cap[b])
+    {
+      r->bucket_cap[b] = r->bucket_cap[b] ? 2 * r->bucket_cap[b] : 64;
+      r->bucket[b] = g_renew (guint, r->bucket[b], r->bucket_cap[b]);
+    }
+  r->bucket[b][r->bucket_len[b]++] = v;
+}
+
+/* The one-to-many search over Dial's buckets (see choose_buckets()); the
+ * targets are marked in side[1] and @left of them remain.  A node whose
+ * cost drops is queued again and its old entry skipped: it is settled by
+ * then, as every entry it left behind lies in a later bucket. */
+static void
+one_to_many_dial (NgamRouter *r, guint source, guint left)
+{
+  const NgamGraph *g = r->g;
+  const guint *adj_start = g->adj_start, *adj_node = g->adj_node, *adj_edge = g->adj_edge;
+  const double *adj_cost = r->adj_cost;
+  Label *lab = r->side[0].lab, *mark = r->side[1].lab;
+  guint reached = r->base, settled = r->base + 1, empty = 0;
+  guint64 cur = 0;
+
+  if (r->bucket == NULL)
+    {
+      r->bucket = g_new0 (guint *, r->n_buckets);
+      r->bucket_len = g_new0 (guint, r->n_buckets);
+      r->bucket_cap = g_new0 (guint, r->n_buckets);
+    }
+  bucket_push (r, bucket_of (r, 0), source);
+  /* stop when every target is settled, or after a whole empty ring */
+  while (left > 0 && empty < r->n_buckets)
+    {
+      guint b = (guint) (cur++ % r->n_buckets);
+
+      if (r->bucket_len[b] == 0)
+        {
+          empty++;
+          continue;
+        }
+      empty = 0;
+      for (guint i = 0; i < r->bucket_len[b] && left > 0; i++)
+        {
+          guint v = r->bucket[b][i];
+          double dv = lab[v].dist;
+
+          if (lab[v].stamp == settled)
+            continue;
+          lab[v].stamp = settled;
+          if (mark[v].stamp >= reached)
+            left--;
+          for (guint k = adj_start[v]; k < adj_start[v + 1]; k++)
+            {
+              Label *lw = &lab[adj_node[k]];
+              double nd = dv + adj_cost[k];
+
+              if (lw->stamp < reached ? nd < INFINITY : (lw->stamp != settled && nd < lw->dist))
+                {
+                  lw->stamp = reached;
+                  lw->dist = nd;
+                  lw->pred = adj_edge[k];
+                  bucket_push (r, bucket_of (r, nd), adj_node[k]);
+                }
+            }
+        }
+      r->bucket_len[b] = 0;
+    }
+  /* leave the ring empty for the next query */
+  for (guint b = 0; b < r->n_buckets; b++)
+    r->bucket_len[b] = 0;
+}
+
 /**
  * ngam_router_one_to_many:
  * @costs: (out caller-allocates) (array length=n_targets): least cost to
@@ -576,6 +690,11 @@ ngam_router_one_to_many (NgamRouter  *r,
         left++;
       }
   seed (r, 0, source, 0);
+  if (r->n_buckets > 0 && left > 0)
+    {
+      one_to_many_dial (r, source, left);
+      ngam_heap_clear (heap);
+    }
   while (left > 0 && heap->len > 0)
     {
       NgamHeapItem it = ngam_heap_pop (heap);

@@ -157,6 +157,14 @@ cost_forbid_even (const NgamGraph *g, guint e, gpointer data)
   return e % 2 == 0 ? INFINITY : g->edge[e].length * GPOINTER_TO_UINT (data);
 }
 
+/* Free edges (existing ducts): the bucket queue needs a positive cheapest
+ * edge, so this takes the heap. */
+static double
+cost_some_free (const NgamGraph *g, guint e, gpointer data)
+{
+  return e % 3 == 0 ? 0 : g->edge[e].length;
+}
+
 static double
 cost_negative (const NgamGraph *g, guint e, gpointer data)
 {
@@ -179,6 +187,25 @@ test_cost_function (void)
       for (guint s = 0; s < n; s++)
         for (guint t = 0; t < n; t++)
           g_assert_cmpfloat (ngam_router_cost (r, s, t), ==, d[s * n + t]);
+      {
+        g_autofree double *free_cost = ngam_graph_edge_costs (g, cost_some_free, NULL, NULL);
+        g_autofree double *fd = net_test_floyd (g, free_cost);
+        g_autoptr(NgamRouter) fr = ngam_router_new (g, free_cost, NULL);
+        g_autofree guint *all = g_new (guint, n);
+        g_autofree double *row = g_new (double, n);
+
+        for (guint i = 0; i < n; i++)
+          all[i] = i;
+        for (guint s = 0; s < n; s++)
+          {
+            ngam_router_one_to_many (fr, s, all, n, row);
+            for (guint t = 0; t < n; t++)
+              {
+                g_assert_cmpfloat (row[t], ==, fd[s * n + t]);
+                g_assert_cmpfloat (ngam_router_cost (fr, s, t), ==, fd[s * n + t]);
+              }
+          }
+      }
     }
   {
     g_autoptr(NgamGraph) g = net_test_random_graph (rand, 10, 10, 5, FALSE);
