@@ -179,12 +179,18 @@ append_double (GString *out, double d)
 {
   static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
 
+  /* JSON readers take "-0" for the integer 0 */
+  if (d == 0 && signbit (d))
+    {
+      g_string_append (out, "-0.0");
+      return;
+    }
   if (fabs (d) < 9e6)
     for (guint k = 0; k < G_N_ELEMENTS (p10); k++)
       {
         double scaled = d * p10[k], r = nearbyint (scaled);
 
-        if (fabs (scaled - r) <= 0.5 && r / p10[k] == d)
+        if (r / p10[k] == d)
           {
             gint64 m = (gint64) r;
             guint64 u = m < 0 ? -(guint64) m : (guint64) m;
@@ -197,7 +203,7 @@ append_double (GString *out, double d)
             do
               *--p = '0' + u % 10;
             while ((u /= 10) != 0);
-            if (m < 0 || (m == 0 && signbit (d)))
+            if (m < 0)
               *--p = '-';
             g_string_append_len (out, p, buf + sizeof buf - p);
             return;
@@ -1054,6 +1060,7 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
   /* what makes two features duplicates: geometry and raw attributes */
   h = ngam_hash64 (piece->type, piece->xy, sizeof (double) * 2 * piece->n_points);
   row->hash = ngam_hash64 (h, r->attrs->str, r->attrs->len);
+  row->key_hash = ngam_store_sync_hash_key (ctx->sync, f->source_layer, f->source_key);
   if (b->n_rows == b->cap_rows)
     flush (ctx, r);
   return TRUE;

@@ -19,6 +19,7 @@ typedef struct
   const NgamStoreNearest  *poles;          /* spans: the poles to snap to */
   double                   snap_tolerance;
   NgamImportPipe          *pipe;
+  const NgamStoreSync     *sync;           /* for key hashes only */
   NgamProgressFunc         progress;
   gpointer                 progress_data;
   GCancellable            *cancellable;

@@ -159,13 +159,13 @@ apply_batch (NgamImportPipe   *p,
   for (guint i = 0; i < b->n_rows; i++)
     {
       NgamFeature *f = b->rows[i].feature;
-      guint64 hash = b->rows[i].hash;
-      gboolean dup = FALSE, collided = FALSE;
+      guint64 hash = b->rows[i].hash, key_hash = b->rows[i].key_hash;
+      gboolean dup = FALSE;
       NgamSyncAction action;
-      char *key;
+      char *renamed = NULL;
 
       if (i + 4 < b->n_rows)
-        ngam_store_sync_prefetch (p->sync, b->rows[i + 4].feature, b->rows[i + 4].hash);
+        ngam_store_sync_prefetch (p->sync, b->rows[i + 4].hash, b->rows[i + 4].key_hash);
       for (; ni < b->notes->len && notes[ni].row <= i; ni++)
         replay (rep, &notes[ni]);
       if (!ngam_store_sync_is_duplicate (p->sync, f, hash, &dup, error))
@@ -175,20 +175,19 @@ apply_batch (NgamImportPipe   *p,
           ngam_import_note (rep, "duplicate", TRUE, f->source_fid, NULL);
           continue;
         }
-      key = ngam_store_sync_unique_key (p->sync, f->source_layer, f->source_key, &collided, error);
-      if (key == NULL)
+      if (!ngam_store_sync_unique_key (p->sync, f->source_layer, f->source_key, &key_hash, &renamed, error))
         return FALSE;
-      if (collided)
+      if (renamed)
         {
           g_autofree char *msg = ngam_import_wants_example (rep, "key_collision")
-                                   ? g_strdup_printf ("key “%s” repeats; this one is stored as “%s”", f->source_key, key)
+                                   ? g_strdup_printf ("key “%s” repeats; this one is stored as “%s”", f->source_key, renamed)
                                    : NULL;
 
           ngam_import_note (rep, "key_collision", FALSE, f->source_fid, msg);
+          g_free (f->source_key);
+          f->source_key = renamed;
         }
-      g_free (f->source_key);
-      f->source_key = key;
-      if (!ngam_store_sync_put (p->sync, f, hash, &action, error))
+      if (!ngam_store_sync_put (p->sync, f, hash, key_hash, &action, error))
         {
           g_prefix_error (error, "%s, feature %" G_GINT64_FORMAT ": ", src->display, f->source_fid);
           return FALSE;
@@ -494,6 +493,7 @@ ngam_import_run (NgamStore                *store,
   /* From here until the writer is joined, the store is the writer's. */
   pipe_init (&pipe, sync, sources);
   ctx.pipe = &pipe;
+  ctx.sync = sync;
   {
     g_autoptr(GError) local = NULL;
     GThread *thread = g_thread_try_new ("ngam-import-writer", writer_thread, &pipe, error);

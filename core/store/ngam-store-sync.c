@@ -71,6 +71,7 @@ struct _NgamStoreSync
   FidMap           keys;          /* key hash → fid */
   gsize            max_entries;
   GHashTable      *layers;        /* source layers written, when no operator */
+  const char      *last_layer;    /* the last one seen, in layers */
   GByteArray      *blob;
   NgamShape       *shape;         /* rows read back */
 };
@@ -503,35 +504,44 @@ same_content (NgamStoreSync  *s,
   return TRUE;
 }
 
-static guint32
-key_hash (NgamStoreSync *s,
-          const char    *layer,
-          const char    *key)
+/**
+ * ngam_store_sync_hash_key:
+ * @layer: the feature's source layer
+ *
+ * The hash ngam_store_sync_unique_key() and ngam_store_sync_put() want
+ * for @key in the sync's scope.  Safe to call from another thread.
+ */
+guint64
+ngam_store_sync_hash_key (const NgamStoreSync *s,
+                          const char          *layer,
+                          const char          *key)
 {
   guint64 h = ngam_hash64 (0x6b6579, key, strlen (key));
 
   if (s->operator_name == NULL && layer)
     h = ngam_hash64 (h, layer, strlen (layer));
-  return fold32 (h);
+  return h;
 }
 
 /**
  * ngam_store_sync_prefetch:
- * @feature: a feature that ngam_store_sync_is_duplicate() will see soon
+ * @hash: the content hash of a feature ngam_store_sync_is_duplicate() will
+ *   see soon
+ * @key_hash: its key's (ngam_store_sync_hash_key())
  *
  * Starts loading the memory its duplicate and key checks will read: the
  * maps are larger than the caches, and a few rows ahead the wait is
  * hidden behind the row being written.
  */
 void
-ngam_store_sync_prefetch (NgamStoreSync      *s,
-                          const NgamFeature  *feature,
-                          guint64             hash)
+ngam_store_sync_prefetch (NgamStoreSync *s,
+                          guint64        hash,
+                          guint64        key_hash)
 {
   if (s->contents.n > 0)
     __builtin_prefetch (&s->contents.slots[fid_map_pos (&s->contents, fold32 (hash))]);
-  if (s->keys.n > 0 && feature->source_key)
-    __builtin_prefetch (&s->keys.slots[fid_map_pos (&s->keys, key_hash (s, feature->source_layer, feature->source_key))]);
+  if (s->keys.n > 0)
+    __builtin_prefetch (&s->keys.slots[fid_map_pos (&s->keys, fold32 (key_hash))]);
 }
 
 /**
@@ -582,32 +592,42 @@ same_key (NgamStoreSync  *s,
 /**
  * ngam_store_sync_unique_key:
  * @layer: the feature's source layer
- * @collided: (out): TRUE when @key was taken and a suffix was added
- *
- * Returns: (transfer full): @key, or "@key#2", "@key#3"… when the run
- *   already gave @key to another feature of the scope.
+ * @key_hash: (inout): @key's hash (ngam_store_sync_hash_key()); on return,
+ *   the hash of the key to store
+ * @renamed: (out) (transfer full): %NULL when @key is free, else the key
+ *   to store instead: "@key#2", "@key#3"…, as the run already gave @key
+ *   to another feature of the scope
  */
-char *
+gboolean
 ngam_store_sync_unique_key (NgamStoreSync  *s,
                             const char     *layer,
                             const char     *key,
-                            gboolean       *collided,
+                            guint64        *key_hash,
+                            char          **renamed,
                             GError        **error)
 {
-  *collided = FALSE;
-  if (s->operator_name == NULL && !g_hash_table_contains (s->layers, layer))
-    g_hash_table_add (s->layers, g_strdup (layer));
+  *renamed = NULL;
+  if (s->operator_name == NULL && (s->last_layer == NULL || strcmp (s->last_layer, layer) != 0))
+    {
+      if (!g_hash_table_contains (s->layers, layer))
+        g_hash_table_add (s->layers, g_strdup (layer));
+      s->last_layer = g_hash_table_lookup (s->layers, layer);
+    }
   for (guint n = 1;; n++)
     {
-      g_autofree char *candidate = n == 1 ? g_strdup (key) : g_strdup_printf ("%s#%u", key, n);
-      KeyProbe probe = { candidate, s->operator_name ? NULL : layer };
+      g_autofree char *candidate = n == 1 ? NULL : g_strdup_printf ("%s#%u", key, n);
+      KeyProbe probe = { candidate ? candidate : key, s->operator_name ? NULL : layer };
+      guint64 h = candidate ? ngam_store_sync_hash_key (s, layer, candidate) : *key_hash;
       gboolean taken;
 
-      if (!fid_map_find (&s->keys, s, key_hash (s, layer, candidate), same_key, &probe, &taken, error))
-        return NULL;
+      if (!fid_map_find (&s->keys, s, fold32 (h), same_key, &probe, &taken, error))
+        return FALSE;
       if (!taken)
-        return g_steal_pointer (&candidate);
-      *collided = TRUE;
+        {
+          *key_hash = h;
+          *renamed = g_steal_pointer (&candidate);
+          return TRUE;
+        }
     }
 }
 
@@ -684,6 +704,7 @@ put (NgamStoreSync   *s,
  * @feature: (inout): its source key (from ngam_store_sync_unique_key()),
  *   layer, operator and import id set; its fid is set on return
  * @hash: as given to ngam_store_sync_is_duplicate()
+ * @key_hash: its key's, from ngam_store_sync_unique_key()
  * @action: (out): what happened
  *
  * Adds the feature, or updates (or leaves) the one with the same key, and
@@ -693,6 +714,7 @@ gboolean
 ngam_store_sync_put (NgamStoreSync   *s,
                      NgamFeature     *f,
                      guint64          hash,
+                     guint64          key_hash,
                      NgamSyncAction  *action,
                      GError         **error)
 {
@@ -700,8 +722,7 @@ ngam_store_sync_put (NgamStoreSync   *s,
     return FALSE;
   if (!fid_map_add (&s->contents, s->store, s->max_entries, fold32 (hash), f->fid, error))
     return FALSE;
-  if (f->source_key &&
-      !fid_map_add (&s->keys, s->store, s->max_entries, key_hash (s, f->source_layer, f->source_key), f->fid, error))
+  if (f->source_key && !fid_map_add (&s->keys, s->store, s->max_entries, fold32 (key_hash), f->fid, error))
     return FALSE;
   return TRUE;
 }

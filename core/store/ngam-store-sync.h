@@ -28,13 +28,14 @@ gboolean        ngam_store_import_log_finish (NgamStore *store, gint64 import_id
 NgamStoreSync  *ngam_store_sync_new          (NgamStore *store, NgamLayerKind kind, const char *operator_name,
                                               gint64 import_id, GError **error);
 void            ngam_store_sync_set_memory_limit (NgamStoreSync *sync, gsize max_entries);
-void            ngam_store_sync_prefetch     (NgamStoreSync *sync, const NgamFeature *feature, guint64 hash);
+guint64         ngam_store_sync_hash_key     (const NgamStoreSync *sync, const char *layer, const char *key);
+void            ngam_store_sync_prefetch     (NgamStoreSync *sync, guint64 hash, guint64 key_hash);
 gboolean        ngam_store_sync_is_duplicate (NgamStoreSync *sync, const NgamFeature *feature, guint64 hash,
                                               gboolean *duplicate, GError **error);
-char           *ngam_store_sync_unique_key   (NgamStoreSync *sync, const char *layer, const char *key,
-                                              gboolean *collided, GError **error);
+gboolean        ngam_store_sync_unique_key   (NgamStoreSync *sync, const char *layer, const char *key,
+                                              guint64 *key_hash, char **renamed, GError **error);
 gboolean        ngam_store_sync_put          (NgamStoreSync *sync, NgamFeature *feature, guint64 hash,
-                                              NgamSyncAction *action, GError **error);
+                                              guint64 key_hash, NgamSyncAction *action, GError **error);
 gboolean        ngam_store_sync_finish       (NgamStoreSync *sync, gboolean retire, GArray *retired_fids,
                                               guint max_listed, gint64 *n_retired, GError **error);
 gint64          ngam_store_sync_count_existing (NgamStoreSync *sync);

@@ -705,6 +705,17 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
   g_clear_pointer (&w->insert, sqlite3_finalize);
   g_clear_pointer (&w->index, sqlite3_finalize);
   w->finished = TRUE;
+  if (sqlite3_get_autocommit (w->store->db))
+    {
+      /* SQLite rolled the whole transaction back by itself (a full disk,
+       * an I/O error): the triggers and indexes came back with it, and
+       * there is nothing to finish. */
+      g_ptr_array_set_size (w->triggers, 0);
+      g_ptr_array_set_size (w->indexes, 0);
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED,
+                   "%s: the bulk write was rolled back", w->store->path);
+      return FALSE;
+    }
   ok = rtree_begin (w, &pk, error);
   if (ok && pk.cap > 0)
     {
@@ -734,7 +745,7 @@ ngam_store_writer_free (NgamStoreWriter *w)
 {
   if (w == NULL)
     return;
-  if (!w->finished && w->store && ngam_store_in_transaction (w->store))
+  if (!w->finished && w->store && ngam_store_in_transaction (w->store) && !sqlite3_get_autocommit (w->store->db))
     {
       g_autoptr(GError) error = NULL;
 

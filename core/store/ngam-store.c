@@ -550,6 +550,13 @@ ngam_store_rollback (NgamStore *store)
   g_autofree char *sql = NULL;
 
   g_return_if_fail (store->depth > 0);
+  /* SQLite rolls a whole transaction back by itself on some errors (a full
+   * disk, I/O): then there is nothing left to undo. */
+  if (sqlite3_get_autocommit (store->db))
+    {
+      store->depth--;
+      return;
+    }
   sql = store->depth == 1 ? g_strdup ("ROLLBACK")
                           : g_strdup_printf ("ROLLBACK TO ngam_%u; RELEASE ngam_%u",
                                              store->depth - 1, store->depth - 1);
