@@ -174,6 +174,11 @@ SQL
   } > "$dir/pg-times.tsv"
   rm -f "$dir/pg-times.tsv.new"
 
+  # our Steiner trees: within a 25th of pgRouting's time, and unbounded
+  b20=$(awk -F'\t' '$1 == "steiner20_seconds" { printf "%.6f", $2 / 25 }' "$dir/pg-times.tsv")
+  b100=$(awk -F'\t' '$1 == "steiner100_seconds" { printf "%.6f", $2 / 25 }' "$dir/pg-times.tsv")
+  "$bench" --steiner "$town" "$dir" "$b20" "$b100"
+
   # the CLI end to end: graph from the project file plus one route
   s=$(awk -F'\t' '$1 == "pair" { print $2; exit }' "$dir/ours.tsv")
   t=$(awk -F'\t' '$1 == "pair" { print $3; exit }' "$dir/ours.tsv")

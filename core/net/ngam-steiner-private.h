@@ -47,6 +47,11 @@ typedef struct
   guint            mark_gen;
 
   NgamUnionFind    uf;
+  /* Dial's buckets for the multi-source searches (delta 0: heap) */
+  double           delta;
+  guint            n_buckets;
+  guint          **bucket;
+  guint           *bucket_len, *bucket_cap;
   double           deadline;
   GCancellable    *cancellable;
   gboolean         stopped;
@@ -75,6 +80,9 @@ search_set (Search *s, guint v, double d, guint pred, guint label)
 }
 
 guint    ngam_solver_next_mark (Solver *s);
+void     ngam_solver_choose_buckets (Solver *s);
+void     ngam_solver_free_buckets (Solver *s);
+gboolean ngam_search_run       (Solver *s, Search *q, double bound, gboolean labels, gboolean may_stop);
 gboolean ngam_solver_should_stop (Solver *s);
 
 /* tree bookkeeping */

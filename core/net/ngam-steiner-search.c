@@ -89,6 +89,7 @@ static gboolean
 exchange_path (Solver *s, const KeyPath *kp, gboolean local)
 {
   const NgamGraph *g = s->g;
+  guint tick = 0;
   Search *q = &s->s1, *ball = &s->s2;
   guint x = kp->low, lo = s->tin[x], hi = s->tout[x], total = s->order->len, inner = 0;
   guint mk = ngam_solver_next_mark (s), found = G_MAXUINT;
@@ -121,6 +122,8 @@ exchange_path (Solver *s, const KeyPath *kp, gboolean local)
         {
           NgamHeapItem it = ngam_heap_pop (&ball->heap);
 
+          if ((++tick & 4095) == 0 && ngam_solver_should_stop (s))
+            return FALSE;   /* out of time: the tree is untouched */
           if (it.key > ball->dist[it.node])
             continue;
           for (guint k = g->adj_start[it.node]; k < g->adj_start[it.node + 1]; k++)
@@ -163,6 +166,8 @@ exchange_path (Solver *s, const KeyPath *kp, gboolean local)
       NgamHeapItem it = ngam_heap_pop (&q->heap);
       guint v = it.node;
 
+      if ((++tick & 4095) == 0 && ngam_solver_should_stop (s))
+        return FALSE;   /* out of time: the tree is untouched */
       if (it.key > q->dist[v])
         continue;
       if (it.key >= bound)
@@ -246,6 +251,7 @@ static gboolean
 eliminate_vertex (Solver *s, guint v)
 {
   const NgamGraph *g = s->g;
+  guint tick = 0;
   Search *ball = &s->s1, *vor = &s->s2;
   g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (guint));  /* edges */
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint));     /* child key nodes */
@@ -308,6 +314,8 @@ eliminate_vertex (Solver *s, guint v)
       NgamHeapItem it = ngam_heap_pop (&ball->heap);
       guint u = it.node;
 
+      if ((++tick & 4095) == 0 && ngam_solver_should_stop (s))
+        return FALSE;   /* out of time: the tree is untouched */
       if (it.key > ball->dist[u])
         continue;
       if (s->deg[u] > 0 && s->mark[u] != mk)
@@ -348,6 +356,8 @@ eliminate_vertex (Solver *s, guint v)
       NgamHeapItem it = ngam_heap_pop (&vor->heap);
       guint u = it.node;
 
+      if ((++tick & 4095) == 0 && ngam_solver_should_stop (s))
+        return FALSE;   /* out of time: the tree is untouched */
       if (it.key > vor->dist[u])
         continue;
       for (guint k = g->adj_start[u]; k < g->adj_start[u + 1]; k++)

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ngam-steiner-private.h"
@@ -44,6 +45,163 @@ ngam_search_begin (Search *s, guint n)
   ngam_heap_clear (&s->heap);
   if (s->touched)
     g_array_set_size (s->touched, 0);
+}
+
+/* Dial's buckets (1969), as wide as the cheapest edge, when every usable
+ * edge costs something: see the router's choose_buckets(). */
+void
+ngam_solver_choose_buckets (Solver *s)
+{
+  double lo = INFINITY, hi = 0;
+
+  s->delta = 0;
+  s->n_buckets = 0;
+  for (guint e = 0; e < s->m; e++)
+    if (isfinite (s->w[e]))
+      {
+        lo = MIN (lo, s->w[e]);
+        hi = MAX (hi, s->w[e]);
+      }
+  if (!(lo > 0) || !isfinite (lo) || hi / lo > (1 << 20))
+    return;
+  s->delta = lo * (1 - 1e-9);
+  s->n_buckets = (guint) ceil (hi / s->delta) + 2;
+  s->bucket = g_new0 (guint *, s->n_buckets);
+  s->bucket_len = g_new0 (guint, s->n_buckets);
+  s->bucket_cap = g_new0 (guint, s->n_buckets);
+}
+
+void
+ngam_solver_free_buckets (Solver *s)
+{
+  for (guint b = 0; s->bucket && b < s->n_buckets; b++)
+    g_free (s->bucket[b]);
+  g_clear_pointer (&s->bucket, g_free);
+  g_clear_pointer (&s->bucket_len, g_free);
+  g_clear_pointer (&s->bucket_cap, g_free);
+}
+
+static inline guint
+bucket_of (const Solver *s, double d)
+{
+  return (guint) ((guint64) (d / s->delta) % s->n_buckets);
+}
+
+static inline void
+bucket_push (Solver *s, guint b, guint v)
+{
+  if (s->bucket_len[b] == s->bucket_cap[b])
+    {
+      s->bucket_cap[b] = s->bucket_cap[b] ? 2 * s->bucket_cap[b] : 64;
+      s->bucket[b] = g_renew (guint, s->bucket[b], s->bucket_cap[b]);
+    }
+  s->bucket[b][s->bucket_len[b]++] = v;
+}
+
+/* Runs a Dijkstra from the nodes already seeded in @q (search_set() and a
+ * push on its heap) over the solver's costs, reaching only costs below
+ * @bound; with @labels, each node inherits the label of the node it was
+ * reached from (Voronoi regions).  Dial's buckets when the costs allow,
+ * the heap otherwise.  With @may_stop, it gives up (FALSE) when the time
+ * limit passes, so that a move never overruns it by a whole search. */
+gboolean
+ngam_search_run (Solver *s, Search *q, double bound, gboolean labels, gboolean may_stop)
+{
+  const NgamGraph *g = s->g;
+  const guint *adj_start = g->adj_start, *adj_node = g->adj_node, *adj_edge = g->adj_edge;
+  guint tick = 0;
+
+  if (s->n_buckets == 0)
+    {
+      while (q->heap.len > 0)
+        {
+          NgamHeapItem it = ngam_heap_pop (&q->heap);
+          guint v = it.node;
+
+          if (it.key > q->dist[v])
+            continue;
+          if (may_stop && (++tick & 4095) == 0 && ngam_solver_should_stop (s))
+            {
+              ngam_heap_clear (&q->heap);
+              return FALSE;
+            }
+          for (guint k = adj_start[v]; k < adj_start[v + 1]; k++)
+            {
+              guint u = adj_node[k];
+              double nd = it.key + s->w[adj_edge[k]];
+
+              if (nd < bound && nd < search_dist (q, u))
+                {
+                  search_set (q, u, nd, adj_edge[k], labels ? q->label[v] : 0);
+                  ngam_heap_push (&q->heap, nd, u);
+                }
+            }
+        }
+      return TRUE;
+    }
+  {
+    guint empty = 0;
+    guint64 cur = G_MAXUINT64;
+
+    /* the seeds into their buckets, from the cheapest */
+    for (gsize i = 0; i < q->heap.len; i++)
+      {
+        guint v = q->heap.items[i].node;
+        guint64 idx = (guint64) (q->dist[v] / s->delta);
+
+        if (q->heap.items[i].key > q->dist[v])
+          continue;
+        cur = MIN (cur, idx);
+        bucket_push (s, bucket_of (s, q->dist[v]), v);
+      }
+    ngam_heap_clear (&q->heap);
+    if (cur == G_MAXUINT64)
+      return TRUE;
+    while (empty < s->n_buckets)
+      {
+        guint b = (guint) (cur++ % s->n_buckets);
+
+        if (s->bucket_len[b] == 0)
+          {
+            empty++;
+            continue;
+          }
+        empty = 0;
+        tick += s->bucket_len[b];
+        if (may_stop && tick > 4096)
+          {
+            tick = 0;
+            if (ngam_solver_should_stop (s))
+              {
+                for (guint i = 0; i < s->n_buckets; i++)
+                  s->bucket_len[i] = 0;
+                return FALSE;
+              }
+          }
+        for (guint i = 0; i < s->bucket_len[b]; i++)
+          {
+            guint v = s->bucket[b][i];
+            double dv = q->dist[v];
+
+            /* an entry left behind by a cheaper later one */
+            if (bucket_of (s, dv) != b)
+              continue;
+            for (guint k = adj_start[v]; k < adj_start[v + 1]; k++)
+              {
+                guint u = adj_node[k];
+                double nd = dv + s->w[adj_edge[k]];
+
+                if (nd < bound && nd < search_dist (q, u))
+                  {
+                    search_set (q, u, nd, adj_edge[k], labels ? q->label[v] : 0);
+                    bucket_push (s, bucket_of (s, nd), u);
+                  }
+              }
+          }
+        s->bucket_len[b] = 0;
+      }
+  }
+  return TRUE;
 }
 
 guint

@@ -151,25 +151,8 @@ voronoi_round (Solver *s)
       search_set (q, v, 0, G_MAXUINT, v);
       ngam_heap_push (&q->heap, 0, v);
     }
-  while (q->heap.len > 0)
-    {
-      NgamHeapItem it = ngam_heap_pop (&q->heap);
-      guint v = it.node;
-
-      if (it.key > q->dist[v])
-        continue;
-      for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
-        {
-          guint u = g->adj_node[k];
-          double nd = it.key + s->w[g->adj_edge[k]];
-
-          if (nd < max_cost && nd < search_dist (q, u))
-            {
-              search_set (q, u, nd, g->adj_edge[k], q->label[v]);
-              ngam_heap_push (&q->heap, nd, u);
-            }
-        }
-    }
+  if (!ngam_search_run (s, q, max_cost, TRUE, TRUE))
+    return FALSE;
   /* candidate edges between regions (chords between tree nodes too) */
   for (guint i = 0; i < q->touched->len; i++)
     {

@@ -61,6 +61,7 @@ solver_clear (Solver *s)
     g_array_unref (s->order);
   g_free (s->mark);
   ngam_uf_clear (&s->uf);
+  ngam_solver_free_buckets (s);
   if (s->rand)
     g_rand_free (s->rand);
 }
@@ -306,25 +307,7 @@ ngam_steiner_mehlhorn (Solver *s)
       s->uf.parent[i] = i;
       s->uf.size[i] = 1;
     }
-  while (q->heap.len > 0)
-    {
-      NgamHeapItem it = ngam_heap_pop (&q->heap);
-      guint v = it.node;
-
-      if (it.key > q->dist[v])
-        continue;
-      for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
-        {
-          guint u = g->adj_node[k];
-          double nd = it.key + s->w[g->adj_edge[k]];
-
-          if (nd < search_dist (q, u))
-            {
-              search_set (q, u, nd, g->adj_edge[k], q->label[v]);
-              ngam_heap_push (&q->heap, nd, u);
-            }
-        }
-    }
+  ngam_search_run (s, q, INFINITY, TRUE, FALSE);
   for (guint e = 0; e < s->m; e++)
     {
       guint u = g->edge_uv[2 * e], v = g->edge_uv[2 * e + 1];
@@ -983,6 +966,7 @@ ngam_steiner_solve (const NgamGraph           *g,
   comp = g_new (guint, MAX (g->n_nodes, 1));
   ngam_graph_components_by_cost (g, s.w, comp);
   reduce_least_cost (&s);
+  ngam_solver_choose_buckets (&s);
 
   if (opt->prizes == NULL)
     {
