@@ -19,7 +19,9 @@
 # pgr_dijkstraCost) and composes the 2-approximation of the Steiner tree
 # (pgr_dijkstraCost between the terminals, pgr_kruskal on that complete
 # graph, pgr_dijkstra to expand the chosen pairs); net-compare.py checks
-# every cost agrees to 1e-6 relative and prints the ratios.
+# every cost agrees to 1e-6 relative and prints the ratios.  With
+# grass-core installed, GRASS v.net.steiner builds the same two trees too
+# (timed from the prepared network map; GRASS_TIMEOUT seconds at most).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,6 +39,7 @@ pgbin=/usr/lib/postgresql/15/bin
 mkdir -p "$out"
 
 pgdir=$(mktemp -d /tmp/ngam-pg-XXXXXX)
+grassdir=$(mktemp -d /tmp/ngam-grass-XXXXXX)
 as_pg=""
 if [ "$(id -u)" = 0 ]; then
   chown postgres "$pgdir"
@@ -44,7 +47,7 @@ if [ "$(id -u)" = 0 ]; then
 fi
 stop () {
   $as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$pgdir"
+  rm -rf "$pgdir" "$grassdir"
 }
 trap stop EXIT INT TERM
 $as_pg "$pgbin/initdb" -D "$pgdir/data" --auth=trust -U postgres >/dev/null
@@ -56,6 +59,38 @@ $psql -d postgres -c "CREATE DATABASE bench" >/dev/null
 $psql -d bench -c "CREATE EXTENSION postgis; CREATE EXTENSION pgrouting;" >/dev/null
 pgr_version=$($psql -d bench -At -c "SELECT pgr_version()")
 echo "pgRouting $pgr_version, PostGIS $($psql -d bench -At -c "SELECT postgis_lib_version()"), $(nproc) cores"
+
+# GRASS v.net.steiner on the same edges and terminals, when grass-core is
+# installed: prints "seconds cost" (or "timeout -" after GRASS_TIMEOUT s).
+# The edges go in through ogr2ogr and v.in.ogr (same 13 341 / 133 121
+# nodes as ours), the terminals as points joined to their nodes by v.net.
+GRASS_TIMEOUT=${GRASS_TIMEOUT:-900}
+grass_steiner () {
+  dir=$1 k=$2
+  loc=$grassdir/loc/PERMANENT
+  g="grass $loc --exec"
+  if [ ! -d "$grassdir/loc" ]; then
+    grass -c EPSG:9214 -e "$grassdir/loc" >/dev/null 2>&1
+  fi
+  if [ ! -f "$dir/g-edges.gpkg" ]; then
+    ogr2ogr -f GPKG "$dir/g-edges.gpkg" "CSV:$dir/edges.tsv" -oo HEADERS=NO \
+      -oo GEOM_POSSIBLE_NAMES=field_3 -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:9214 -nln edges 2>/dev/null
+  fi
+  $g v.in.ogr input="$dir/g-edges.gpkg" output=net -o --overwrite >/dev/null 2>&1
+  awk -F'\t' 'NR == FNR { t[$1] = ++n; next } ($1 in t) { printf "%s|%s|%d\n", $2, $3, t[$1] }' \
+    "$dir/steiner$k.tsv" "$dir/nodes.tsv" > "$dir/g-terms$k.txt"
+  $g v.in.ascii input="$dir/g-terms$k.txt" output=terms separator=pipe x=1 y=2 cat=3 --overwrite >/dev/null 2>&1
+  $g v.net input=net points=terms output=netpts operation=connect threshold=0.01 --overwrite >/dev/null 2>&1
+  start=$(date +%s.%N)
+  if timeout "$GRASS_TIMEOUT" $g v.net.steiner input=netpts output=tree terminal_cats="1-$k" --overwrite \
+       > "$dir/grass-steiner$k.log" 2>&1; then
+    end=$(date +%s.%N)
+    cost=$(sed -n 's/^Steiner tree costs = //p' "$dir/grass-steiner$k.log")
+    echo "$start $end $cost" | awk '{ printf "%.3f %s\n", $2 - $1, $3 }'
+  else
+    echo "timeout -"
+  fi
+}
 
 # Runs SQL from stdin with \timing on; prints the sum of the times (ms).
 timed () {
@@ -188,6 +223,12 @@ SQL
   "$batch" route "$town" --from "$from" --to "$to" >/dev/null
   end=$(date +%s.%N)
   echo "cli_route_seconds	$(echo "$start $end" | awk '{ printf "%.6f", $2 - $1 }')" >> "$dir/pg-times.tsv"
+
+  if command -v grass >/dev/null 2>&1; then
+    for k in 20 100; do
+      echo "grass_steiner$k	$(grass_steiner "$dir" "$k")" >> "$dir/pg-times.tsv"
+    done
+  fi
 
   python3 "$here/net-compare.py" "$dir" "$n"
 done

@@ -14,7 +14,9 @@ def read_kv(path):
     kv, rows = {}, []
     for line in open(path):
         f = line.rstrip("\n").split("\t")
-        if len(f) == 2:
+        if len(f) == 2 and f[0].startswith("grass_"):
+            kv[f[0]] = f[1]
+        elif len(f) == 2:
             kv[f[0]] = float(f[1]) if f[1] not in ("", "NULL") else float("nan")
         elif len(f) >= 4:
             rows.append(f)
@@ -67,3 +69,13 @@ for k in (20, 100):
         row(f"Steiner {k} terminals, {label}", o, pg[f"steiner{k}_seconds"], 20 if big and mode == "budget" else None)
         print(f"  {'':34s} cost {oc:.1f} vs {pc:.1f} ({100 * (oc - pc) / pc:+.2f}%; {int(ours[f'steiner{k}_{mode}_starts'])} starts)")
     print(f"  {'':34s} Mehlhorn's tree alone costs {ours[f'steiner{k}_mehlhorn']:.1f}")
+    gr = pg.get(f"grass_steiner{k}")
+    if gr:
+        secs, cost = gr.split()
+        if secs == "timeout":
+            print(f"  GRASS v.net.steiner, {k} terminals: did not finish within the timeout")
+        else:
+            oc = ours[f"steiner{k}_default_cost"]
+            print(f"  GRASS v.net.steiner, {k} terminals: {float(secs):.1f} s, cost {float(cost):.1f}"
+                  f" (ours, default search: {ours[f'steiner{k}_default_seconds']:.1f} s,"
+                  f" {100 * (oc - float(cost)) / float(cost):+.2f}%)")

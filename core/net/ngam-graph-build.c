@@ -1076,7 +1076,8 @@ find_near_misses (Builder *b, NgamGraph *g)
           g_array_append_val (b->report->near_misses, best);
         }
     }
-  qsort (b->report->near_misses->data, b->report->near_misses->len, sizeof (NgamNearMiss), cmp_near_miss);
+  if (b->report->near_misses->len > 1)
+    qsort (b->report->near_misses->data, b->report->near_misses->len, sizeof (NgamNearMiss), cmp_near_miss);
 }
 
 /**

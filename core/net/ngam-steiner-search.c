@@ -80,7 +80,8 @@ key_paths (Solver *s)
       kp.high = v;
       g_array_append_val (paths, kp);
     }
-  qsort (paths->data, paths->len, sizeof (KeyPath), cmp_keypath);
+  if (paths->len > 1)
+    qsort (paths->data, paths->len, sizeof (KeyPath), cmp_keypath);
   return paths;
 }
 

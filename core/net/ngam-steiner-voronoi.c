@@ -173,7 +173,8 @@ voronoi_round (Solver *s)
           g_array_append_val (cands, c);
         }
     }
-  qsort (cands->data, cands->len, sizeof (Cand), cmp_cand);
+  if (cands->len > 1)
+    qsort (cands->data, cands->len, sizeof (Cand), cmp_cand);
 
   /* offer each candidate to the key paths between its two bases */
   left = kps->len;

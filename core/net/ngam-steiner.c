@@ -320,7 +320,8 @@ ngam_steiner_mehlhorn (Solver *s)
       b.edge = e;
       g_array_append_val (bridges, b);
     }
-  qsort (bridges->data, bridges->len, sizeof (Bridge), cmp_bridge);
+  if (bridges->len > 1)
+    qsort (bridges->data, bridges->len, sizeof (Bridge), cmp_bridge);
   /* Kruskal over the terminals (the union-find is indexed by terminal) */
   for (guint i = 0; i < bridges->len && joined + 1 < s->terms->len; i++)
     {
