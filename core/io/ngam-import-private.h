@@ -41,6 +41,7 @@ typedef struct
   NgamFeature *feature;   /* owned slot, reused from batch to batch */
   guint64      hash;      /* of its shape and raw attributes */
   guint64      key_hash;  /* of its source key in the run's scope */
+  GByteArray  *blob;      /* its shape as SpatiaLite stores it */
 } NgamImportRow;
 
 typedef struct

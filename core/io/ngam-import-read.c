@@ -1061,6 +1061,7 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
   h = ngam_hash64 (piece->type, piece->xy, sizeof (double) * 2 * piece->n_points);
   row->hash = ngam_hash64 (h, r->attrs->str, r->attrs->len);
   row->key_hash = ngam_store_sync_hash_key (ctx->sync, f->source_layer, f->source_key);
+  ngam_shape_to_spatialite (f->shape, ctx->srid, row->blob);
   if (b->n_rows == b->cap_rows)
     flush (ctx, r);
   return TRUE;

@@ -18,6 +18,7 @@ typedef struct
   const char              *operator_name;
   const NgamStoreNearest  *poles;          /* spans: the poles to snap to */
   double                   snap_tolerance;
+  int                      srid;           /* the project's, for SpatiaLite blobs */
   NgamImportPipe          *pipe;
   const NgamStoreSync     *sync;           /* for key hashes only */
   NgamProgressFunc         progress;

@@ -85,6 +85,7 @@ batch_free (NgamImportBatch *b)
       {
         ngam_import_row_release (b->rows[i].feature);
         ngam_feature_free (b->rows[i].feature);
+        g_byte_array_unref (b->rows[i].blob);
       }
   g_free (b->rows);
   g_array_unref (b->notes);
@@ -101,7 +102,10 @@ ngam_import_batch_add (NgamImportBatch *b,
   g_assert (b->n_rows < b->cap_rows);
   row = &b->rows[b->n_rows++];
   if (row->feature == NULL)
-    row->feature = ngam_feature_new (kind);
+    {
+      row->feature = ngam_feature_new (kind);
+      row->blob = g_byte_array_new ();
+    }
   return row;
 }
 
@@ -187,7 +191,7 @@ apply_batch (NgamImportPipe   *p,
           g_free (f->source_key);
           f->source_key = renamed;
         }
-      if (!ngam_store_sync_put (p->sync, f, hash, key_hash, &action, error))
+      if (!ngam_store_sync_put (p->sync, f, b->rows[i].blob, hash, key_hash, &action, error))
         {
           g_prefix_error (error, "%s, feature %" G_GINT64_FORMAT ": ", src->display, f->source_fid);
           return FALSE;
@@ -203,6 +207,12 @@ apply_batch (NgamImportPipe   *p,
     }
   for (; ni < b->notes->len; ni++)
     replay (rep, &notes[ni]);
+  /* the batch's rows go back to the reader: what waits is written now */
+  if (!ngam_store_sync_flush (p->sync, error))
+    {
+      g_prefix_error (error, "%s: ", src->display);
+      return FALSE;
+    }
   rep->read += b->read;
   rep->filtered += b->filtered;
   rep->repaired += b->repaired;
@@ -464,6 +474,7 @@ ngam_import_run (NgamStore                *store,
   ctx.progress_data = progress_data;
   ctx.cancellable = cancellable;
   ctx.snap_tolerance = project_snap_tolerance (store, profile);
+  ctx.srid = ngam_store_get_srid (store);
   for (guint i = 0; i < sources->len; i++)
     g_ptr_array_add (readers, ngam_import_reader_new (&ctx, sources->pdata[i], i));
 
@@ -569,10 +580,12 @@ ngam_import_run (NgamStore                *store,
   ok = TRUE;
 
 out:
-  g_clear_pointer (&sync, ngam_store_sync_free);
-  pipe_clear (&pipe);
+  /* rolled back first: what the writer changed in the schema comes back
+   * with the rest, and it need not undo it itself */
   if (began)
     ngam_store_rollback (store);
+  g_clear_pointer (&sync, ngam_store_sync_free);
+  pipe_clear (&pipe);
   report->seconds = g_timer_elapsed (timer, NULL);
   if (!ok && error && *error && (*error)->domain == G_IO_ERROR && (*error)->code == G_IO_ERROR_CANCELLED)
     {

@@ -74,6 +74,13 @@ struct _NgamStoreSync
   const char      *last_layer;    /* the last one seen, in layers */
   GByteArray      *blob;
   NgamShape       *shape;         /* rows read back */
+  /* new rows waiting for one many-row INSERT (a first import): the
+   * caller's, alive until ngam_store_sync_flush() */
+  NgamFeature     *pending[NGAM_STORE_WRITER_MAX_BATCH];
+  GByteArray      *pending_blob[NGAM_STORE_WRITER_MAX_BATCH];
+  guint64          pending_hash[NGAM_STORE_WRITER_MAX_BATCH];
+  guint64          pending_key_hash[NGAM_STORE_WRITER_MAX_BATCH];
+  guint            n_pending;
 };
 
 /* MurmurHash64A (Austin Appleby, public domain): fast, and good enough
@@ -472,6 +479,14 @@ ngam_store_sync_get_spilled (NgamStoreSync *s)
 }
 
 static gboolean
+same_shape (const NgamShape *a, const NgamShape *b)
+{
+  return a->type == b->type && a->n_points == b->n_points && a->n_parts == b->n_parts &&
+         memcmp (a->xy, b->xy, sizeof (double) * 2 * a->n_points) == 0 &&
+         memcmp (a->part_start, b->part_start, sizeof (guint) * (a->n_parts + 1)) == 0;
+}
+
+static gboolean
 same_content (NgamStoreSync  *s,
               gint64          fid,
               gconstpointer   data,
@@ -497,9 +512,7 @@ same_content (NgamStoreSync  *s,
   blob = sqlite3_column_blob (s->read_content, 1);
   if (g_strcmp0 (attrs, f->attrs) == 0 && blob != NULL &&
       ngam_shape_from_spatialite (s->shape, blob, sqlite3_column_bytes (s->read_content, 1), NULL))
-    *equal = a->type == b->type && a->n_points == b->n_points && a->n_parts == b->n_parts &&
-             memcmp (a->xy, b->xy, sizeof (double) * 2 * a->n_points) == 0 &&
-             memcmp (a->part_start, b->part_start, sizeof (guint) * (a->n_parts + 1)) == 0;
+    *equal = same_shape (a, b);
   sqlite3_reset (s->read_content);
   return TRUE;
 }
@@ -557,6 +570,13 @@ ngam_store_sync_is_duplicate (NgamStoreSync      *s,
                               gboolean           *duplicate,
                               GError            **error)
 {
+  for (guint i = 0; i < s->n_pending; i++)
+    if (s->pending_hash[i] == hash && g_strcmp0 (s->pending[i]->attrs, feature->attrs) == 0 &&
+        same_shape (s->pending[i]->shape, feature->shape))
+      {
+        *duplicate = TRUE;
+        return TRUE;
+      }
   return fid_map_find (&s->contents, s, fold32 (hash), same_content, feature, duplicate, error);
 }
 
@@ -618,9 +638,12 @@ ngam_store_sync_unique_key (NgamStoreSync  *s,
       g_autofree char *candidate = n == 1 ? NULL : g_strdup_printf ("%s#%u", key, n);
       KeyProbe probe = { candidate ? candidate : key, s->operator_name ? NULL : layer };
       guint64 h = candidate ? ngam_store_sync_hash_key (s, layer, candidate) : *key_hash;
-      gboolean taken;
+      gboolean taken = FALSE;
 
-      if (!fid_map_find (&s->keys, s, fold32 (h), same_key, &probe, &taken, error))
+      for (guint i = 0; i < s->n_pending && !taken; i++)
+        taken = s->pending_key_hash[i] == h && strcmp (s->pending[i]->source_key, probe.key) == 0 &&
+                (probe.layer == NULL || g_strcmp0 (s->pending[i]->source_layer, probe.layer) == 0);
+      if (!taken && !fid_map_find (&s->keys, s, fold32 (h), same_key, &probe, &taken, error))
         return FALSE;
       if (!taken)
         {
@@ -700,9 +723,43 @@ put (NgamStoreSync   *s,
 }
 
 /**
+ * ngam_store_sync_flush:
+ *
+ * Writes the features ngam_store_sync_put() keeps waiting for one INSERT;
+ * after it, the caller may reuse them.
+ */
+gboolean
+ngam_store_sync_flush (NgamStoreSync  *s,
+                       GError        **error)
+{
+  gint64 fids[NGAM_STORE_WRITER_MAX_BATCH];
+  guint n = s->n_pending;
+
+  if (n == 0)
+    return TRUE;
+  s->n_pending = 0;
+  if (!ngam_store_writer_add_many (s->writer, s->pending, s->pending_blob, n, fids, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      NgamFeature *f = s->pending[i];
+
+      f->fid = fids[i];
+      if (!fid_map_add (&s->contents, s->store, s->max_entries, fold32 (s->pending_hash[i]), f->fid, error) ||
+          (f->source_key && !fid_map_add (&s->keys, s->store, s->max_entries, fold32 (s->pending_key_hash[i]), f->fid, error)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * ngam_store_sync_put:
  * @feature: (inout): its source key (from ngam_store_sync_unique_key()),
  *   layer, operator and import id set; its fid is set on return
+ * @blob: (nullable): its shape, from ngam_shape_to_spatialite() with the
+ *   project's SRID; with it, a new feature may wait for others to be
+ *   written with (see ngam_store_sync_flush()): both must stay as they are
+ *   until then
  * @hash: as given to ngam_store_sync_is_duplicate()
  * @key_hash: its key's, from ngam_store_sync_unique_key()
  * @action: (out): what happened
@@ -713,12 +770,27 @@ put (NgamStoreSync   *s,
 gboolean
 ngam_store_sync_put (NgamStoreSync   *s,
                      NgamFeature     *f,
+                     GByteArray      *blob,
                      guint64          hash,
                      guint64          key_hash,
                      NgamSyncAction  *action,
                      GError         **error)
 {
-  if (!put (s, f, action, error))
+  if (s->existing == 0 && blob && f->source_key)
+    {
+      /* a first import: every feature is new, written in groups */
+      f->import_id = s->import_id;
+      f->retired = FALSE;
+      f->fid = 0;
+      s->pending[s->n_pending] = f;
+      s->pending_blob[s->n_pending] = blob;
+      s->pending_hash[s->n_pending] = hash;
+      s->pending_key_hash[s->n_pending] = key_hash;
+      s->n_pending++;
+      *action = NGAM_SYNC_ADDED;
+      return s->n_pending < NGAM_STORE_WRITER_MAX_BATCH || ngam_store_sync_flush (s, error);
+    }
+  if (!ngam_store_sync_flush (s, error) || !put (s, f, action, error))
     return FALSE;
   if (!fid_map_add (&s->contents, s->store, s->max_entries, fold32 (hash), f->fid, error))
     return FALSE;
@@ -747,6 +819,8 @@ ngam_store_sync_finish (NgamStoreSync  *s,
   const char *t = ngam_layer_info (s->kind)->name;
 
   *n_retired = 0;
+  if (!ngam_store_sync_flush (s, error))
+    return FALSE;
   /* the maps' statements must not hold a read open while indexes change */
   g_clear_pointer (&s->contents.spill_lookup, sqlite3_finalize);
   g_clear_pointer (&s->keys.spill_lookup, sqlite3_finalize);

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "ngam-store-private.h"
+#include "ngam-store-sync.h"
 
 /* One R*Tree cell: a row's id and its MBR as the R*Tree stores it (float,
  * in column order xmin, xmax, ymin, ymax). */
@@ -55,6 +56,8 @@ struct _NgamStoreWriter
   gboolean       dense;      /* … with no gap (the usual case) */
   gboolean       bulk;
   gboolean       finished;
+  sqlite3_stmt  *many[NGAM_STORE_WRITER_MAX_BATCH + 1];   /* INSERT of n rows, by n */
+  guint          depth;      /* the store's transaction depth it works in */
 };
 
 
@@ -465,7 +468,7 @@ prepare_rowids (NgamStoreWriter *w, guint rows)
   g_autoptr(GString) sql = g_string_new (NULL);
   sqlite3_stmt *st = NULL;
 
-  g_string_printf (sql, "INSERT INTO idx_%s_geom_rowid (rowid, nodeno) VALUES (?, ?)", ngam_layer_info (w->kind)->name);
+  g_string_printf (sql, "INSERT OR FAIL INTO idx_%s_geom_rowid (rowid, nodeno) VALUES (?, ?)", ngam_layer_info (w->kind)->name);
   for (guint i = 1; i < rows; i++)
     g_string_append (sql, ", (?, ?)");
   if (sqlite3_prepare_v2 (w->store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
@@ -603,11 +606,12 @@ ngam_store_writer_new (NgamStore      *store,
     }
   w->store = store;
   w->kind = kind;
+  w->depth = store->depth;
   w->triggers = g_ptr_array_new_with_free_func (g_free);
   w->indexes = g_ptr_array_new_with_free_func (g_free);
   w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
   w->blob = g_byte_array_sized_new (256);
-  g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES (?1", info->name, cols);
+  g_string_append_printf (sql, "INSERT OR FAIL INTO %s (%s) VALUES (?1", info->name, cols);
   for (guint i = 1; i < NGAM_STORE_N_COMMON + info->n_fields + 1; i++)
     g_string_append_printf (sql, ", ?%u", i + 1);
   g_string_append (sql, ")");
@@ -626,6 +630,61 @@ ngam_store_writer_new (NgamStore      *store,
   return g_steal_pointer (&w);
 }
 
+/* A shape the layer can store, or an error naming the feature. */
+static gboolean
+check_shape (NgamStoreWriter    *w,
+             const NgamFeature  *f,
+             GError            **error)
+{
+  const NgamLayerInfo *info = ngam_layer_info (w->kind);
+  const NgamShape *s = f->shape;
+
+  if (s->type != info->shape || s->n_points == 0 ||
+      !isfinite (s->bbox[0]) || !isfinite (s->bbox[1]) ||
+      !isfinite (s->bbox[2]) || !isfinite (s->bbox[3]))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
+                   "%s feature %s%s: the layer stores non-empty %s geometries, not %s%s",
+                   info->name, f->source_key ? f->source_key : "",
+                   f->source_key ? "" : "(new)", ngam_shape_type_name (info->shape),
+                   s->n_points == 0 ? "empty " : "", ngam_shape_type_name (s->type));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Indexes row @id of shape @s: a cell for the packed R*Tree (bulk), else
+ * an R*Tree insert now. */
+static gboolean
+index_row (NgamStoreWriter  *w,
+           gint64            id,
+           const NgamShape  *s,
+           GError          **error)
+{
+  if (w->bulk)
+    {
+      RCell c = { id, { round_down (s->bbox[0]), round_up (s->bbox[2]),
+                        round_down (s->bbox[1]), round_up (s->bbox[3]) } };
+
+      if (w->count == 0)
+        w->first_id = id;
+      w->dense = w->dense && id == w->first_id + w->count;
+      g_array_append_val (w->cells, c);
+      w->count++;
+      return TRUE;
+    }
+  sqlite3_reset (w->index);
+  sqlite3_bind_int64 (w->index, 1, id);
+  sqlite3_bind_double (w->index, 2, s->bbox[0]);
+  sqlite3_bind_double (w->index, 3, s->bbox[2]);
+  sqlite3_bind_double (w->index, 4, s->bbox[1]);
+  sqlite3_bind_double (w->index, 5, s->bbox[3]);
+  if (sqlite3_step (w->index) != SQLITE_DONE)
+    return ngam_store_set_sql_error (w->store, error, "cannot index a feature");
+  w->count++;
+  return TRUE;
+}
+
 /**
  * ngam_store_writer_add:
  * @fid: (out) (optional): the new feature's fid
@@ -639,55 +698,159 @@ ngam_store_writer_add (NgamStoreWriter    *w,
                        gint64             *fid,
                        GError            **error)
 {
-  const NgamLayerInfo *info = ngam_layer_info (w->kind);
-  const NgamShape *s = f->shape;
   gint64 id;
 
   g_return_val_if_fail (f->kind == w->kind, FALSE);
   g_return_val_if_fail (!w->finished, FALSE);
 
-  if (s->type != info->shape || s->n_points == 0 ||
-      !isfinite (s->bbox[0]) || !isfinite (s->bbox[1]) ||
-      !isfinite (s->bbox[2]) || !isfinite (s->bbox[3]))
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
-                   "%s feature %s%s: the layer stores non-empty %s geometries, not %s%s",
-                   info->name, f->source_key ? f->source_key : "",
-                   f->source_key ? "" : "(new)", ngam_shape_type_name (info->shape),
-                   s->n_points == 0 ? "empty " : "", ngam_shape_type_name (s->type));
-      return FALSE;
-    }
-  ngam_shape_to_spatialite (s, w->store->srid, w->blob);
+  if (!check_shape (w, f, error))
+    return FALSE;
+  ngam_shape_to_spatialite (f->shape, w->store->srid, w->blob);
   sqlite3_reset (w->insert);
   ngam_store_bind_row (w->store, w->insert, f, w->blob);
   if (sqlite3_step (w->insert) != SQLITE_DONE)
     return ngam_store_set_sql_error (w->store, error, "cannot insert a feature");
   id = sqlite3_last_insert_rowid (w->store->db);
-  if (w->bulk)
-    {
-      RCell c = { id, { round_down (s->bbox[0]), round_up (s->bbox[2]),
-                        round_down (s->bbox[1]), round_up (s->bbox[3]) } };
-
-      if (w->count == 0)
-        w->first_id = id;
-      w->dense = w->dense && id == w->first_id + w->count;
-      g_array_append_val (w->cells, c);
-      w->count++;
-      if (fid)
-        *fid = id;
-      return TRUE;
-    }
-  sqlite3_reset (w->index);
-  sqlite3_bind_int64 (w->index, 1, id);
-  sqlite3_bind_double (w->index, 2, s->bbox[0]);
-  sqlite3_bind_double (w->index, 3, s->bbox[2]);
-  sqlite3_bind_double (w->index, 4, s->bbox[1]);
-  sqlite3_bind_double (w->index, 5, s->bbox[3]);
-  if (sqlite3_step (w->index) != SQLITE_DONE)
-    return ngam_store_set_sql_error (w->store, error, "cannot index a feature");
-  w->count++;
+  if (!index_row (w, id, f->shape, error))
+    return FALSE;
   if (fid)
     *fid = id;
+  return TRUE;
+}
+
+/* Binds @f as row @row of a many-row INSERT, as ngam_store_bind_row()
+ * binds a single one (with @blob, its geometry already encoded). */
+static void
+bind_row_at (NgamStoreWriter    *w,
+             sqlite3_stmt       *st,
+             guint               row,
+             const NgamFeature  *f,
+             const GByteArray   *blob)
+{
+  const NgamLayerInfo *info = ngam_layer_info (f->kind);
+  int base = (int) (row * (NGAM_STORE_N_COMMON + info->n_fields + 1));
+
+  sqlite3_bind_null (st, base + 1);
+  sqlite3_bind_text (st, base + 2, f->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, base + 3, f->source_file, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, base + 4, f->source_layer, -1, SQLITE_STATIC);
+  if (f->source_fid >= 0)
+    sqlite3_bind_int64 (st, base + 5, f->source_fid);
+  else
+    sqlite3_bind_null (st, base + 5);
+  sqlite3_bind_text (st, base + 6, f->source_key, -1, SQLITE_STATIC);
+  if (f->import_id > 0)
+    sqlite3_bind_int64 (st, base + 7, f->import_id);
+  else
+    sqlite3_bind_null (st, base + 7);
+  sqlite3_bind_int (st, base + 8, f->retired ? 1 : 0);
+  sqlite3_bind_text (st, base + 9, f->attrs, -1, SQLITE_STATIC);
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      int p = base + NGAM_STORE_N_COMMON + 1 + (int) i;
+      const NgamValue *v = &f->values[i];
+
+      if (v->is_null)
+        sqlite3_bind_null (st, p);
+      else if (info->fields[i].type == NGAM_FIELD_TEXT)
+        sqlite3_bind_text (st, p, v->s, -1, SQLITE_STATIC);
+      else if (info->fields[i].type == NGAM_FIELD_REAL)
+        sqlite3_bind_double (st, p, v->d);
+      else
+        sqlite3_bind_int64 (st, p, v->i);
+    }
+  sqlite3_bind_blob (st, base + NGAM_STORE_N_COMMON + 1 + (int) info->n_fields, blob->data, blob->len, SQLITE_STATIC);
+}
+
+/* The bulk statements say OR FAIL: a plain INSERT into a table with an
+ * index may abort half-way, so SQLite first copies every page it is about
+ * to change again into a statement journal, a temporary file as soon as a
+ * statement changes more than a few pages — a third of the writes of a
+ * bulk load.  OR FAIL keeps what a failing statement wrote; the caller
+ * rolls the whole transaction back on any failure anyway. */
+static sqlite3_stmt *
+many_statement (NgamStoreWriter  *w,
+                guint             n,
+                GError          **error)
+{
+  const NgamLayerInfo *info = ngam_layer_info (w->kind);
+  g_autofree char *cols = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GString) row = NULL;
+
+  if (w->many[n])
+    return w->many[n];
+  cols = ngam_store_columns_sql (w->kind);
+  sql = g_string_new (NULL);
+  row = g_string_new ("(?");
+  for (guint i = 1; i < NGAM_STORE_N_COMMON + info->n_fields + 1; i++)
+    g_string_append (row, ", ?");
+  g_string_append_c (row, ')');
+  g_string_printf (sql, "INSERT OR FAIL INTO %s (%s) VALUES %s", info->name, cols, row->str);
+  for (guint i = 1; i < n; i++)
+    g_string_append_printf (sql, ", %s", row->str);
+  if (sqlite3_prepare_v2 (w->store->db, sql->str, -1, &w->many[n], NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (w->store, error, "cannot prepare the bulk insert"), NULL;
+  return w->many[n];
+}
+
+/**
+ * ngam_store_writer_add_many:
+ * @features: (array length=n): new features (fid 0)
+ * @blobs: (array length=n): their shapes, from ngam_shape_to_spatialite()
+ *   with the project's SRID
+ * @n: at most %NGAM_STORE_WRITER_MAX_BATCH
+ * @fids: (out caller-allocates) (array length=n): their fids
+ *
+ * As ngam_store_writer_add() for each feature, in one INSERT: a statement
+ * costs SQLite about as much as the rows it writes.
+ */
+gboolean
+ngam_store_writer_add_many (NgamStoreWriter    *w,
+                            NgamFeature *const *features,
+                            GByteArray *const  *blobs,
+                            guint               n,
+                            gint64             *fids,
+                            GError            **error)
+{
+  sqlite3_stmt *st;
+  gint64 last;
+
+  g_return_val_if_fail (!w->finished, FALSE);
+  g_return_val_if_fail (n <= NGAM_STORE_WRITER_MAX_BATCH, FALSE);
+
+  if (n == 0)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_return_val_if_fail (features[i]->kind == w->kind, FALSE);
+      if (!check_shape (w, features[i], error))
+        return FALSE;
+    }
+  if ((st = many_statement (w, n, error)) == NULL)
+    return FALSE;
+  sqlite3_reset (st);
+  for (guint i = 0; i < n; i++)
+    bind_row_at (w, st, i, features[i], blobs[i]);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    return ngam_store_set_sql_error (w->store, error, "cannot insert features");
+  sqlite3_reset (st);
+  /* SQLite gives each new row the largest rowid + 1, one after the other
+   * (it would pick at random only past 2^63 − 1): the rows have the n ids
+   * up to the last. */
+  last = sqlite3_last_insert_rowid (w->store->db);
+  if (sqlite3_changes (w->store->db) != (int) n || last < (gint64) n || last == G_MAXINT64)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED,
+                   "%s: %s: the new rows did not get consecutive ids", w->store->path, ngam_layer_info (w->kind)->name);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      fids[i] = last - (gint64) (n - 1 - i);
+      if (!index_row (w, fids[i], features[i]->shape, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -704,6 +867,8 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
     return TRUE;
   g_clear_pointer (&w->insert, sqlite3_finalize);
   g_clear_pointer (&w->index, sqlite3_finalize);
+  for (guint i = 0; i <= NGAM_STORE_WRITER_MAX_BATCH; i++)
+    g_clear_pointer (&w->many[i], sqlite3_finalize);
   w->finished = TRUE;
   if (sqlite3_get_autocommit (w->store->db))
     {
@@ -745,7 +910,9 @@ ngam_store_writer_free (NgamStoreWriter *w)
 {
   if (w == NULL)
     return;
-  if (!w->finished && w->store && ngam_store_in_transaction (w->store) && !sqlite3_get_autocommit (w->store->db))
+  /* Unfinished: put the triggers and indexes back, unless the transaction
+   * it worked in is gone (rolled back), which put them back already. */
+  if (!w->finished && w->store && w->store->depth >= w->depth && !sqlite3_get_autocommit (w->store->db))
     {
       g_autoptr(GError) error = NULL;
 
@@ -754,6 +921,8 @@ ngam_store_writer_free (NgamStoreWriter *w)
     }
   g_clear_pointer (&w->insert, sqlite3_finalize);
   g_clear_pointer (&w->index, sqlite3_finalize);
+  for (guint i = 0; i <= NGAM_STORE_WRITER_MAX_BATCH; i++)
+    g_clear_pointer (&w->many[i], sqlite3_finalize);
   g_ptr_array_unref (w->triggers);
   g_ptr_array_unref (w->indexes);
   g_array_unref (w->cells);

@@ -197,10 +197,12 @@ test_nearest_empty (Fixture *fx, gconstpointer data)
 /* ---- the run's duplicate and key maps ------------------------------------------- */
 
 static void
-check_maps (NgamStore *store, gsize limit, gboolean expect_spill)
+check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean grouped)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStoreSync) sync = NULL;
+  g_autoptr(GPtrArray) features = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_feature_free);
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   guint n = 500;
   gint64 id;
 
@@ -216,7 +218,8 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill)
        * hash is one of 7, so nearly every check meets a hash that is
        * someone else's */
       g_autofree char *k = g_strdup_printf ("K%u", i % 100);
-      g_autoptr(NgamFeature) f = pole (560000 + i % 250, 1820000, k);
+      NgamFeature *f = pole (560000 + i % 250, 1820000, k);
+      GByteArray *blob = ngam_shape_to_spatialite (f->shape, ngam_store_get_srid (store), g_byte_array_new ());
       guint64 hash = (i % 250) % 7, key_hash = ngam_store_sync_hash_key (sync, "cot", k) % 3;
       g_autofree char *renamed = NULL;
       gboolean dup = TRUE;
@@ -227,6 +230,9 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill)
       g_assert_true (ngam_store_sync_is_duplicate (sync, f, hash, &dup, &error));
       g_assert_no_error (error);
       g_assert_cmpint (dup, ==, i >= 250);
+      /* grouped writes keep the features until a flush */
+      g_ptr_array_add (features, f);
+      g_ptr_array_add (blobs, blob);
       if (dup)
         continue;
       g_assert_true (ngam_store_sync_unique_key (sync, "cot", k, &key_hash, &renamed, &error));
@@ -240,7 +246,7 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill)
           g_free (f->source_key);
           f->source_key = g_steal_pointer (&renamed);
         }
-      g_assert_true (ngam_store_sync_put (sync, f, hash, key_hash, &action, &error));
+      g_assert_true (ngam_store_sync_put (sync, f, grouped ? blob : NULL, hash, key_hash, &action, &error));
       g_assert_no_error (error);
       g_assert_cmpint (action, ==, NGAM_SYNC_ADDED);
     }
@@ -251,6 +257,7 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill)
   g_assert_true (ngam_store_sync_finish (sync, FALSE, NULL, 0, &(gint64) { 0 }, &error));
   g_assert_no_error (error);
   g_clear_pointer (&sync, ngam_store_sync_free);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 250);
   ngam_store_rollback (store);
 }
 
@@ -260,7 +267,8 @@ test_maps_memory (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_open (fx->project, NGAM_STORE_OPEN_DEFAULT, &error);
 
-  check_maps (store, 0, FALSE);
+  check_maps (store, 0, FALSE, FALSE);
+  check_maps (store, 0, FALSE, TRUE);
 }
 
 /* Past the limit the maps move to TEMP tables and answer the same. */
@@ -270,8 +278,8 @@ test_maps_spilled (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_open (fx->project, NGAM_STORE_OPEN_DEFAULT, &error);
 
-  check_maps (store, 1, TRUE);
-  check_maps (store, 37, TRUE);
+  check_maps (store, 1, TRUE, FALSE);
+  check_maps (store, 37, TRUE, TRUE);
 }
 
 /* ---- a run stopped mid-way ----------------------------------------------------- */
