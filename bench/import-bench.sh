@@ -5,12 +5,17 @@
 #
 # Generates the demo town at N intersections (default 10^5) with
 # `ngam-batch sample`, exports poles, spans and streets as shapefiles with
-# `ngam-batch export`, then times on the same files, one run each:
-#   ngam   ngam-batch import (poles, then spans snapped to them, then streets)
-#   ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 (one run per file)
+# `ngam-batch export`, then times on the same files, one run each, warm
+# cache:
 #   floor  bench/ogr-read-floor: every feature read through the OGR C API
-# and prints wall times, peak memory and the ratios ngam/ogr2ogr and
-# ngam/floor (lower is better; goals ≤ 0.25 and ≤ 2).
+#   ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 (one run per file)
+#   ngam   ngam-batch import (poles, then spans snapped to them, then
+#          streets), each with its peak RSS and its phases (the ngam-io
+#          debug log: opening, reading and writing on two threads, the
+#          indexes, the commit) kept in OUT/import-KIND.log
+# and prints wall times and the ratios ngam/ogr2ogr and ngam/floor (lower
+# is better; goals ≤ 0.25 and ≤ 2).  The machine should be otherwise idle:
+# the import uses both cores.
 #
 # Usage: bench/import-bench.sh [BUILD_DIR] [N]
 set -eu
@@ -24,8 +29,13 @@ rm -rf "$out"
 mkdir -p "$out"
 
 now () { date +%s.%N; }
-# peak RSS in kB of a command, from /proc (no `time` package needed)
+# Peak RSS in kB of a command: GNU time when installed, else VmHWM from
+# /proc polled while it runs.
 peak () {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o "$out/.peak" "$@"
+    return
+  fi
   "$@" & pid=$!
   hwm=0
   while kill -0 $pid 2>/dev/null; do
@@ -39,13 +49,11 @@ peak () {
 
 "$batch" sample --out "$out/town.ngam" --size "$n" > /dev/null
 for kind in poles spans streets; do
-  # Until `ngam-batch export` exists, GDAL reads the project file itself.
-  "$batch" export "$out/town.ngam" --layer $kind --out "$out/$kind.shp" > /dev/null 2>&1 ||
-    ogr2ogr -f "ESRI Shapefile" "$out/$kind.shp" "$out/town.ngam" $kind
+  "$batch" export "$out/town.ngam" --layer $kind --out "$out/$kind.shp" > /dev/null
 done
 files="$out/poles.shp $out/spans.shp $out/streets.shp"
 crs=$("$batch" info "$out/town.ngam" --json --quick | sed -n 's/.*"crs" : "\(EPSG:[0-9]*\)".*/\1/p')
-sync; cat $files > /dev/null   # same warm cache for everyone
+sync; cat "$out"/*.shp "$out"/*.dbf > /dev/null   # same warm cache for everyone
 
 t0=$(now)
 "$floor" $files > "$out/floor.txt"
@@ -60,15 +68,20 @@ t1=$(now)
 ogr_s=$(echo "$t1 - $t0" | bc)
 
 "$batch" new "$out/import.ngam" --crs "$crs" > /dev/null
-t0=$(now)
+ngam_s=0
 for kind in poles spans streets; do
-  peak "$batch" import "$out/import.ngam" "$out/$kind.shp" --kind $kind --operator bench > "$out/import-$kind.txt"
-  echo "$kind peak $(cat "$out/.peak") kB"
+  t0=$(now)
+  G_MESSAGES_DEBUG=ngam-io peak "$batch" import "$out/import.ngam" "$out/$kind.shp" --kind $kind --operator bench \
+    > "$out/import-$kind.log" 2>&1
+  t1=$(now)
+  s=$(echo "$t1 - $t0" | bc)
+  ngam_s=$(echo "$ngam_s + $s" | bc)
+  echo "ngam $kind: ${s} s, peak $(cat "$out/.peak") kB"
+  sed -n 's/.*ngam-io-DEBUG: [0-9:.]*: /    /p' "$out/import-$kind.log"
 done
-t1=$(now)
-ngam_s=$(echo "$t1 - $t0" | bc)
 
 echo "features: $(cat "$out/floor.txt")"
+echo "project: $(du -k "$out/import.ngam" | cut -f1) kB; ogr2ogr's: $(du -k "$out/ogr.sqlite" | cut -f1) kB"
 echo "floor   ${floor_s} s"
 echo "ogr2ogr ${ogr_s} s"
 echo "ngam    ${ngam_s} s"

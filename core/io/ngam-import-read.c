@@ -31,129 +31,7 @@
 #include "ngam-context.h"
 #include "ngam-import-read.h"
 
-/* Where a model field's value comes from in one source. */
-typedef struct
-{
-  int                     field;    /* model field index */
-  const NgamProfileField *pf;       /* nullable */
-  GArray                 *src;      /* int: source field index, or -1 - tag index */
-  GPtrArray              *tags;     /* tag names for tag refs */
-  GArray                 *special;  /* NgamSourceRefType per ref */
-} FieldMap;
-
-struct _NgamImportReader
-{
-  NgamImportSource *src;
-  guint             index;
-  int               n_fields;
-  char            **names;           /* decoded field names */
-  char            **json_names;      /* the same, as escaped JSON keys with ':' */
-  gsize            *json_name_len;
-  OGRFieldType     *types;
-  int               other_tags;      /* field index, or -1 */
-  GArray           *maps;            /* FieldMap */
-  GArray           *key_src;         /* int per key ref (as FieldMap.src) */
-  GPtrArray        *key_tags;
-  GArray           *key_special;
-  GArray           *filter_src;      /* int per profile filter */
-  GPtrArray        *filter_tags;
-  /* per-feature buffers, reused */
-  NgamFeature      *feature;         /* what all pieces of a feature share */
-  NgamShape        *shape;
-  NgamShape        *piece;
-  NgamShape        *line;
-  GByteArray       *wkb;
-  GString          *attrs;
-  GString          *key;
-  GString          *piece_key;
-  GString          *vals;            /* field texts, NUL-separated */
-  gssize           *voff;            /* per field: offset in vals, or -1 */
-  double           *vnum;            /* per field: its number, or NaN */
-  GHashTable       *examples;        /* codes whose example the report has */
-  NgamImportBatch  *batch;           /* being filled, or NULL */
-  gint64            n_read;
-};
-
-static void
-field_map_clear (gpointer data)
-{
-  FieldMap *m = data;
-
-  g_array_unref (m->src);
-  g_ptr_array_unref (m->tags);
-  g_array_unref (m->special);
-}
-
-void
-ngam_import_reader_free (NgamImportReader *r)
-{
-  if (r == NULL)
-    return;
-  g_strfreev (r->names);
-  g_strfreev (r->json_names);
-  g_free (r->types);
-  g_array_unref (r->maps);
-  g_array_unref (r->key_src);
-  g_ptr_array_unref (r->key_tags);
-  g_array_unref (r->key_special);
-  g_array_unref (r->filter_src);
-  g_ptr_array_unref (r->filter_tags);
-  if (r->feature)
-    ngam_feature_free (r->feature);
-  ngam_shape_free (r->shape);
-  ngam_shape_free (r->piece);
-  ngam_shape_free (r->line);
-  if (r->wkb)
-    g_byte_array_unref (r->wkb);
-  if (r->attrs)
-    g_string_free (r->attrs, TRUE);
-  if (r->key)
-    g_string_free (r->key, TRUE);
-  if (r->piece_key)
-    g_string_free (r->piece_key, TRUE);
-  if (r->vals)
-    g_string_free (r->vals, TRUE);
-  g_free (r->voff);
-  g_free (r->vnum);
-  g_free (r->json_name_len);
-  if (r->examples)
-    g_hash_table_unref (r->examples);
-  g_free (r);
-}
-
-/* ---- text --------------------------------------------------------------- */
-
-static void
-json_escape (GString *out, const char *s, gssize len)
-{
-  static const char hex[] = "0123456789abcdef";
-  const char *end = s + (len < 0 ? (gssize) strlen (s) : len);
-  const char *run = s;
-
-  g_string_append_c (out, '"');
-  for (const char *p = s; p < end; p++)
-    {
-      guchar c = *p;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, c);
-        }
-      else
-        {
-          char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-
-          g_string_append_len (out, u, 6);
-        }
-    }
-  g_string_append_len (out, run, end - run);
-  g_string_append_c (out, '"');
-}
+/* ---- text ---------------------------------------------------------------- */
 
 static void
 append_int (GString *out, gint64 v)
@@ -216,265 +94,6 @@ append_double (GString *out, double d)
   }
 }
 
-/* ---- resolving references ------------------------------------------------ */
-
-static int
-find_field (NgamImportReader *r, const char *name)
-{
-  g_autofree char *want = g_utf8_casefold (name, -1);
-
-  for (int i = 0; i < r->n_fields; i++)
-    {
-      g_autofree char *have = g_utf8_casefold (r->names[i], -1);
-
-      if (strcmp (have, want) == 0)
-        return i;
-    }
-  return -1;
-}
-
-/* Resolves @ref to a source field index (≥ 0), a tag (−1, its name pushed
- * on @tags) or a special (−2, its type pushed on @special); FALSE when the
- * source has neither the field nor other_tags. */
-static gboolean
-resolve_ref (NgamImportReader    *r,
-             const NgamSourceRef *ref,
-             GArray              *src,
-             GPtrArray           *tags,
-             GArray              *special)
-{
-  int idx = -2, t = ref->type;
-
-  if (ref->type == NGAM_SOURCE_REF_KEY || ref->type == NGAM_SOURCE_REF_FID)
-    idx = -2;
-  else if ((idx = find_field (r, ref->name)) < 0)
-    {
-      if (ref->type != NGAM_SOURCE_REF_TAG || r->other_tags < 0)
-        return FALSE;
-      idx = -1;
-    }
-  g_array_append_val (src, idx);
-  g_ptr_array_add (tags, g_strdup (ref->name));
-  g_array_append_val (special, t);
-  return TRUE;
-}
-
-static char *
-describe_refs (const NgamProfileField *pf)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  for (guint i = 0; i < pf->refs->len; i++)
-    {
-      g_autofree char *t = ngam_source_ref_to_string (pf->refs->pdata[i]);
-
-      g_string_append_printf (s, "%s%s", i ? " | " : "", t);
-    }
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-NgamImportReader *
-ngam_import_reader_new (const NgamImportContext *run,
-                        NgamImportSource        *src,
-                        guint                    index)
-{
-  g_autoptr(NgamImportReader) r = g_new0 (NgamImportReader, 1);
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (src->layer);
-  const NgamLayerInfo *info = ngam_layer_info (run->opt->kind);
-  NgamImportSourceReport *rep = src->report;
-
-  r->src = src;
-  r->n_fields = OGR_FD_GetFieldCount (defn);
-  r->names = g_new0 (char *, r->n_fields + 1);
-  r->types = g_new0 (OGRFieldType, MAX (r->n_fields, 1));
-  r->other_tags = -1;
-  r->maps = g_array_new (FALSE, TRUE, sizeof (FieldMap));
-  g_array_set_clear_func (r->maps, field_map_clear);
-  r->key_src = g_array_new (FALSE, FALSE, sizeof (int));
-  r->key_tags = g_ptr_array_new_with_free_func (g_free);
-  r->key_special = g_array_new (FALSE, FALSE, sizeof (int));
-  r->filter_src = g_array_new (FALSE, FALSE, sizeof (int));
-  r->filter_tags = g_ptr_array_new_with_free_func (g_free);
-
-  for (int i = 0; i < r->n_fields; i++)
-    {
-      OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, i);
-
-      r->names[i] = ngam_decoder_decode (src->decoder, OGR_Fld_GetNameRef (fd), -1);
-      r->types[i] = OGR_Fld_GetType (fd);
-      if (g_ascii_strcasecmp (r->names[i], "other_tags") == 0)
-        r->other_tags = i;
-    }
-
-  for (guint i = 0; i < info->n_fields; i++)
-    {
-      const char *model = info->fields[i].name;
-      const NgamProfileField *pf = run->profile ? ngam_profile_get_field (run->profile, model) : NULL;
-      FieldMap m = { (int) i, pf, g_array_new (FALSE, FALSE, sizeof (int)),
-                     g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (int)) };
-      g_autofree char *why = NULL;
-
-      /* The span's pole fids are the import's to set, from snapping. */
-      if (run->opt->kind == NGAM_LAYER_SPANS && (strcmp (model, "from_pole") == 0 || strcmp (model, "to_pole") == 0))
-        {
-          field_map_clear (&m);
-          continue;
-        }
-      if (pf && pf->refs->len > 0)
-        {
-          g_autofree char *refs = describe_refs (pf);
-          guint found = 0;
-
-          for (guint k = 0; k < pf->refs->len; k++)
-            found += resolve_ref (r, pf->refs->pdata[k], m.src, m.tags, m.special) ? 1 : 0;
-          if (found == 0)
-            g_ptr_array_add (rep->warnings,
-                             g_strdup_printf ("the profile maps %s to %s, which this source lacks", model, refs));
-          else
-            why = g_strdup_printf ("%s ← %s (profile)", model, refs);
-        }
-      else
-        {
-          /* Suggest: the model's own name first, then the synonyms. */
-          const char *const *syn = ngam_import_synonyms (model);
-          g_autofree char *folded_model = ngam_import_fold_name (model);
-          int best = -1;
-
-          for (int f = 0; f < r->n_fields && best < 0; f++)
-            {
-              g_autofree char *fo = ngam_import_fold_name (r->names[f]);
-
-              if (strcmp (fo, folded_model) == 0)
-                best = f;
-            }
-          if (best >= 0)
-            why = g_strdup_printf ("%s ← %s (same name)", model, r->names[best]);
-          for (guint k = 0; run->profile == NULL && best < 0 && syn && syn[k]; k++)
-            for (int f = 0; f < r->n_fields && best < 0; f++)
-              {
-                g_autofree char *fo = ngam_import_fold_name (r->names[f]);
-                gboolean numeric = r->types[f] == OFTInteger || r->types[f] == OFTInteger64 || r->types[f] == OFTReal;
-                gboolean want_number = info->fields[i].type == NGAM_FIELD_INT || info->fields[i].type == NGAM_FIELD_REAL;
-
-                /* A text model field takes any source; a number needs a
-                 * number, or text (operators store numbers as text too). */
-                if (strcmp (fo, syn[k]) == 0 && (!numeric || want_number || info->fields[i].type == NGAM_FIELD_TEXT))
-                  {
-                    best = f;
-                    why = g_strdup_printf ("%s ← %s (suggested from the name)", model, r->names[f]);
-                  }
-              }
-          if (best >= 0)
-            {
-              int t = NGAM_SOURCE_REF_FIELD;
-
-              g_array_append_val (m.src, best);
-              g_ptr_array_add (m.tags, g_strdup (r->names[best]));
-              g_array_append_val (m.special, t);
-            }
-        }
-      if (why)
-        g_ptr_array_add (rep->mapping, g_steal_pointer (&why));
-      if (m.src->len > 0 || (pf && pf->default_value))
-        g_array_append_val (r->maps, m);
-      else
-        field_map_clear (&m);
-    }
-
-  /* The key: the profile's, else an id-like field, else the feature id. */
-  if (run->profile && run->profile->key->len > 0)
-    {
-      g_autoptr(GString) desc = g_string_new (NULL);
-
-      for (guint k = 0; k < run->profile->key->len; k++)
-        {
-          g_autofree char *t = ngam_source_ref_to_string (run->profile->key->pdata[k]);
-
-          if (!resolve_ref (r, run->profile->key->pdata[k], r->key_src, r->key_tags, r->key_special))
-            g_ptr_array_add (rep->warnings, g_strdup_printf ("the profile's key field %s is not in this source", t));
-          g_string_append_printf (desc, "%s%s", k ? " + " : "", t);
-        }
-      rep->key = g_strdup_printf ("%s (profile)", desc->str);
-    }
-  if (r->key_src->len == 0)
-    {
-      static const char *ids[] = { "osmid", "osm_id", "id", "ma", "macot", "macap", "matuyen", "maso", "code", "objectid", NULL };
-
-      for (guint k = 0; ids[k] && r->key_src->len == 0; k++)
-        for (int f = 0; f < r->n_fields; f++)
-          {
-            g_autofree char *fo = ngam_import_fold_name (r->names[f]);
-            g_autofree char *want = ngam_import_fold_name (ids[k]);
-
-            if (strcmp (fo, want) == 0)
-              {
-                int t = NGAM_SOURCE_REF_FIELD;
-
-                g_array_append_val (r->key_src, f);
-                g_ptr_array_add (r->key_tags, g_strdup (r->names[f]));
-                g_array_append_val (r->key_special, t);
-                g_free (rep->key);
-                rep->key = g_strdup_printf ("%s (an id field)", r->names[f]);
-                break;
-              }
-          }
-    }
-  if (r->key_src->len == 0)
-    {
-      int idx = -2, t = NGAM_SOURCE_REF_FID;
-
-      g_array_append_val (r->key_src, idx);
-      g_ptr_array_add (r->key_tags, NULL);
-      g_array_append_val (r->key_special, t);
-      g_free (rep->key);
-      rep->key = g_strdup ("feature id (no id field: a reordered newer file will show as changes)");
-    }
-
-  if (run->profile)
-    for (guint k = 0; k < run->profile->filters->len; k++)
-      {
-        NgamProfileFilter *flt = run->profile->filters->pdata[k];
-        GArray *dummy = g_array_new (FALSE, FALSE, sizeof (int));
-
-        if (!resolve_ref (r, flt->ref, r->filter_src, r->filter_tags, dummy))
-          {
-            int none = -3;
-
-            g_array_append_val (r->filter_src, none);
-            g_ptr_array_add (r->filter_tags, g_strdup (flt->ref->name));
-          }
-        g_array_unref (dummy);
-      }
-  /* the JSON keys, escaped once */
-  r->json_names = g_new0 (char *, r->n_fields + 1);
-  r->json_name_len = g_new0 (gsize, r->n_fields + 1);
-  for (int i = 0; i < r->n_fields; i++)
-    {
-      GString *k = g_string_new (NULL);
-
-      json_escape (k, r->names[i], -1);
-      g_string_append_c (k, ':');
-      r->json_name_len[i] = k->len;
-      r->json_names[i] = g_string_free (k, FALSE);
-    }
-  r->index = index;
-  r->feature = ngam_feature_new (run->opt->kind);
-  r->feature->operator_name = g_strdup (run->operator_name);
-  r->feature->source_file = g_strdup (src->display);
-  r->feature->source_layer = g_strdup (src->layer_name);
-  r->shape = ngam_shape_new ();
-  r->piece = ngam_shape_new ();
-  r->line = ngam_shape_new ();
-  r->wkb = g_byte_array_new ();
-  r->attrs = g_string_sized_new (256);
-  r->key = g_string_new (NULL);
-  r->piece_key = g_string_new (NULL);
-  r->vals = g_string_sized_new (256);
-  r->voff = g_new (gssize, MAX (r->n_fields, 1));
-  r->vnum = g_new (double, MAX (r->n_fields, 1));
-  r->examples = g_hash_table_new (g_str_hash, g_str_equal);
-  return g_steal_pointer (&r);
-}
 /* ---- reading values --------------------------------------------------------- */
 
 /* Text of source field @idx (or tag) for the current feature; borrowed. */
@@ -597,13 +216,13 @@ read_values (NgamImportReader *r, OGRFeatureH f)
             else
               {
                 ngam_decoder_decode_append (r->src->decoder, t, n, vals);
-                json_escape (attrs, vals->str + start, vals->len - start);
+                ngam_import_json_escape (attrs, vals->str + start, vals->len - start);
               }
             break;
           }
         default:
           g_string_append (vals, OGR_F_GetFieldAsString (f, i));
-          json_escape (attrs, vals->str + start, vals->len - start);
+          ngam_import_json_escape (attrs, vals->str + start, vals->len - start);
           break;
         }
       append (vals, "", 1);
@@ -729,7 +348,7 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gi
 
   for (guint i = 0; i < r->maps->len; i++)
     {
-      FieldMap *m = &g_array_index (r->maps, FieldMap, i);
+      NgamImportFieldMap *m = &g_array_index (r->maps, NgamImportFieldMap, i);
       const NgamFieldInfo *fi = &info->fields[m->field];
       g_autofree char *owned = NULL;
       const char *v = NULL;
@@ -802,169 +421,7 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gi
     }
 }
 
-/* ---- geometry --------------------------------------------------------------- */
-
-/* Copies part @part (or polygon @part for polygon types) of @s into @out
- * as the layer's single type. */
-static void
-extract_part (const NgamShape *s, guint part, NgamShapeType want, NgamShape *out)
-{
-  ngam_shape_begin (out, want);
-  if (want == NGAM_SHAPE_MULTIPOLYGON)
-    {
-      guint r0 = s->type == NGAM_SHAPE_POLYGON || s->type == NGAM_SHAPE_MULTIPOLYGON ? s->poly_start[part] : 0;
-      guint r1 = s->poly_start[part + 1];
-
-      ngam_shape_new_poly (out);
-      for (guint r = r0; r < r1; r++)
-        {
-          ngam_shape_new_part (out);
-          for (guint i = s->part_start[r]; i < s->part_start[r + 1]; i++)
-            ngam_shape_add_point (out, s->xy[2 * i], s->xy[2 * i + 1]);
-        }
-    }
-  else
-    {
-      ngam_shape_new_part (out);
-      for (guint i = s->part_start[part]; i < s->part_start[part + 1]; i++)
-        ngam_shape_add_point (out, s->xy[2 * i], s->xy[2 * i + 1]);
-    }
-  ngam_shape_finish (out);
-}
-
-static gboolean
-polygon_shape (NgamShapeType t)
-{
-  return t == NGAM_SHAPE_POLYGON || t == NGAM_SHAPE_MULTIPOLYGON;
-}
-
-/* Makes @piece (a multipolygon) valid; FALSE when nothing polygonal is
- * left.  @reason gets GEOS's diagnosis when it was repaired. */
-static gboolean
-repair_polygon (NgamShape *piece, char **reason, gboolean *repaired, GError **error)
-{
-  GEOSContextHandle_t h = ngam_geos_context ();
-  GEOSGeometry *g = ngam_shape_to_geos (piece, error);
-  GEOSGeometry *fixed, *polys;
-  g_autoptr(GPtrArray) parts = NULL;
-  gboolean ok;
-
-  *repaired = FALSE;
-  if (g == NULL)
-    return FALSE;
-  if (GEOSisValid_r (h, g) == 1)
-    {
-      GEOSGeom_destroy_r (h, g);
-      return TRUE;
-    }
-  {
-    char *why = GEOSisValidReason_r (h, g);
-
-    *reason = g_strdup (why ? why : "invalid");
-    GEOSFree_r (h, why);
-  }
-  fixed = GEOSMakeValid_r (h, g);
-  GEOSGeom_destroy_r (h, g);
-  if (fixed == NULL)
-    {
-      g_set_error (error, NGAM_GEOM_ERROR, NGAM_GEOM_ERROR_GEOS, "GEOSMakeValid failed: %s", ngam_geos_last_error ());
-      return FALSE;
-    }
-  /* Keep the polygonal part of what MakeValid returns (it may add the
-   * collapsed pieces as lines or points). */
-  parts = g_ptr_array_new ();
-  for (int i = 0; i < GEOSGetNumGeometries_r (h, fixed); i++)
-    {
-      const GEOSGeometry *p = GEOSGetGeometryN_r (h, fixed, i);
-      int t = GEOSGeomTypeId_r (h, p);
-
-      if (t == GEOS_POLYGON && !GEOSisEmpty_r (h, p))
-        g_ptr_array_add (parts, GEOSGeom_clone_r (h, p));
-      else if (t == GEOS_MULTIPOLYGON)
-        for (int j = 0; j < GEOSGetNumGeometries_r (h, p); j++)
-          g_ptr_array_add (parts, GEOSGeom_clone_r (h, GEOSGetGeometryN_r (h, p, j)));
-    }
-  GEOSGeom_destroy_r (h, fixed);
-  if (parts->len == 0)
-    return FALSE;
-  polys = GEOSGeom_createCollection_r (h, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata, parts->len);
-  ok = polys && ngam_shape_from_geos (piece, polys, error);
-  if (polys)
-    GEOSGeom_destroy_r (h, polys);
-  if (ok && piece->type == NGAM_SHAPE_POLYGON)
-    piece->type = NGAM_SHAPE_MULTIPOLYGON;
-  *repaired = ok;
-  return ok;
-}
-
-static gboolean
-point_on_surface (NgamShape *s, GError **error)
-{
-  GEOSContextHandle_t h = ngam_geos_context ();
-  GEOSGeometry *g = ngam_shape_to_geos (s, error);
-  GEOSGeometry *p;
-  gboolean ok;
-
-  if (g == NULL)
-    return FALSE;
-  p = GEOSPointOnSurface_r (h, g);
-  GEOSGeom_destroy_r (h, g);
-  if (p == NULL)
-    {
-      g_set_error (error, NGAM_GEOM_ERROR, NGAM_GEOM_ERROR_GEOS, "no point on the polygon: %s", ngam_geos_last_error ());
-      return FALSE;
-    }
-  ok = ngam_shape_from_geos (s, p, error);
-  GEOSGeom_destroy_r (h, p);
-  return ok;
-}
-
-static guint
-distinct_points (const NgamShape *s)
-{
-  guint n = s->n_points > 0 ? 1 : 0;
-
-  for (guint i = 1; i < s->n_points; i++)
-    if (s->xy[2 * i] != s->xy[2 * i - 2] || s->xy[2 * i + 1] != s->xy[2 * i - 1])
-      n++;
-  return n;
-}
-
-static gboolean
-finite_shape (const NgamShape *s)
-{
-  for (guint i = 0; i < 2 * s->n_points; i++)
-    if (!isfinite (s->xy[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* ---- rows ------------------------------------------------------------------ */
-
-static void
-shape_assign (NgamShape *dst, const NgamShape *src)
-{
-  ngam_shape_begin (dst, src->type);
-  if (src->n_polys > 0)
-    for (guint p = 0; p < src->n_polys; p++)
-      {
-        ngam_shape_new_poly (dst);
-        for (guint rr = src->poly_start[p]; rr < src->poly_start[p + 1]; rr++)
-          {
-            ngam_shape_new_part (dst);
-            for (guint i = src->part_start[rr]; i < src->part_start[rr + 1]; i++)
-              ngam_shape_add_point (dst, src->xy[2 * i], src->xy[2 * i + 1]);
-          }
-      }
-  else
-    for (guint rr = 0; rr < src->n_parts; rr++)
-      {
-        ngam_shape_new_part (dst);
-        for (guint i = src->part_start[rr]; i < src->part_start[rr + 1]; i++)
-          ngam_shape_add_point (dst, src->xy[2 * i], src->xy[2 * i + 1]);
-      }
-  ngam_shape_finish (dst);
-}
 
 /* @old reallocated to hold a copy of @len bytes of @text: a row slot keeps
  * its buffers from batch to batch instead of a free and a malloc each. */
@@ -1034,7 +491,7 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
   row = ngam_import_batch_add (b, ctx->opt->kind);
   f = row->feature;
   row_fill (r, f);
-  shape_assign (f->shape, piece);
+  ngam_import_shape_assign (f->shape, piece);
   if (key_suffix)
     {
       g_string_assign (r->piece_key, r->key->str);
@@ -1131,7 +588,7 @@ put_span (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid, NgamSha
           ngam_shape_add_point (r->piece, k == i && pole ? px : line->xy[2 * k],
                                 k == i && pole ? py : line->xy[2 * k + 1]);
         ngam_shape_finish (r->piece);
-        if (distinct_points (r->piece) >= 2 &&
+        if (ngam_import_distinct_points (r->piece) >= 2 &&
             !put_piece (ctx, r, r->piece, piece_suffix, start_pole, pole))
           return FALSE;
         start = i;
@@ -1242,9 +699,9 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
     }
 
   /* Fit the shape to the kind. */
-  if (want == NGAM_SHAPE_POINT && polygon_shape (s->type))
+  if (want == NGAM_SHAPE_POINT && ngam_import_polygon_shape (s->type))
     {
-      if (!point_on_surface (s, &local))
+      if (!ngam_import_point_on_surface (s, &local))
         {
           note (ctx, r, "invalid_unrepairable", TRUE, fid,
                 wants_example (r, "invalid_unrepairable")
@@ -1255,7 +712,7 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
     }
   if (!((want == NGAM_SHAPE_POINT && (s->type == NGAM_SHAPE_POINT || s->type == NGAM_SHAPE_MULTIPOINT)) ||
         (want == NGAM_SHAPE_LINESTRING && (s->type == NGAM_SHAPE_LINESTRING || s->type == NGAM_SHAPE_MULTILINESTRING)) ||
-        (want == NGAM_SHAPE_MULTIPOLYGON && polygon_shape (s->type))))
+        (want == NGAM_SHAPE_MULTIPOLYGON && ngam_import_polygon_shape (s->type))))
     {
       note (ctx, r, "wrong_geometry_type", TRUE, fid,
             wants_example (r, "wrong_geometry_type")
@@ -1278,7 +735,7 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
       gboolean repaired = FALSE;
       g_autofree char *reason = NULL;
 
-      extract_part (s, 0, want, r->piece);
+      ngam_import_extract_part (s, 0, want, r->piece);
       if (s->n_polys > 1)
         {
           ngam_shape_begin (r->piece, want);
@@ -1294,7 +751,7 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
             }
           ngam_shape_finish (r->piece);
         }
-      if (!repair_polygon (r->piece, &reason, &repaired, &local))
+      if (!ngam_import_repair_polygon (r->piece, &reason, &repaired, &local))
         {
           note (ctx, r, "invalid_unrepairable", TRUE, fid,
                 wants_example (r, "invalid_unrepairable")
@@ -1332,15 +789,15 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
           ngam_shape_finish (piece);
         }
       else
-        extract_part (s, p, want, piece);
-      if (!finite_shape (piece))
+        ngam_import_extract_part (s, p, want, piece);
+      if (!ngam_import_finite_shape (piece))
         {
           note (ctx, r, "invalid_unrepairable", TRUE, fid,
                 wants_example (r, "invalid_unrepairable")
                   ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": a coordinate is not a finite number", fid) : NULL);
           continue;
         }
-      if (want == NGAM_SHAPE_LINESTRING && distinct_points (piece) < 2)
+      if (want == NGAM_SHAPE_LINESTRING && ngam_import_distinct_points (piece) < 2)
         {
           note (ctx, r, "degenerate_line", TRUE, fid,
                 wants_example (r, "degenerate_line")
@@ -1350,7 +807,7 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
       if (ctx->opt->kind == NGAM_LAYER_SPANS)
         {
           /* put_span moves vertices and reuses r->piece */
-          shape_assign (r->line, piece);
+          ngam_import_shape_assign (r->line, piece);
           if (!put_span (ctx, r, fid, r->line, n_parts > 1 ? suffix : NULL))
             return FALSE;
         }
