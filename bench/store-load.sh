@@ -14,8 +14,9 @@
 #   write     every feature read into memory first: the store's own time
 #   ogr2ogr   ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536, all files
 #             into one fresh database in one run (its spatial index included)
-# and prints wall times, peak memory and the ratio ogr2ogr / store (higher
-# is better; the goal is ≥ 4).
+# and prints wall and CPU times (user + system: less disturbed than wall
+# time when other jobs share the machine), peak memory, the load average,
+# and the ratios ogr2ogr / store (higher is better; the goal is ≥ 4).
 #
 # Usage: bench/store-load.sh [BUILD_DIR] [N]
 set -eu
@@ -30,19 +31,16 @@ rm -rf "$out"
 mkdir -p "$out/shp"
 
 now () { date +%s.%N; }
-# peak RSS in kB of a command, from /proc (no `time` package needed)
-peak () {
-  "$@" & pid=$!
-  hwm=0
-  while kill -0 $pid 2>/dev/null; do
-    v=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
-    [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
-    sleep 0.05
-  done
-  wait $pid
-  echo "$hwm" > "$out/.peak"
+# runs a command; leaves "wall cpu peak_kB" in $out/.time
+measure () {
+  /usr/bin/time -f "%e %U %S %M" -o "$out/.t" "$@"
+  awk '{ printf "%s %.2f %d\n", $1, $2 + $3, $4 }' "$out/.t" > "$out/.time"
 }
+wall () { cut -d' ' -f1 "$out/.time"; }
+cpu () { cut -d' ' -f2 "$out/.time"; }
+mb () { echo $(( $(cut -d' ' -f3 "$out/.time") / 1024 )); }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(now)
 "$batch" sample --out "$out/town.ngam" --size "$n" > "$out/sample.txt"
 t1=$(now)
@@ -55,28 +53,20 @@ done
 features=$(sed -n 's/^  total *//p' "$out/sample.txt")
 sync; cat "$out"/shp/* > /dev/null   # same warm cache for everyone
 
-t0=$(now)
-peak "$load" --mode=sequential "$out/store.ngam" $args > "$out/store.json"
-t1=$(now)
-store_s=$(echo "$t1 - $t0" | bc)
-store_kb=$(cat "$out/.peak")
+measure "$load" --mode=sequential "$out/store.ngam" $args > "$out/store.json"
+store_s=$(wall); store_cpu=$(cpu); store_mb=$(mb)
 
-t0=$(now)
-peak "$load" --mode=pipelined "$out/piped.ngam" $args > "$out/piped.json"
-t1=$(now)
-piped_s=$(echo "$t1 - $t0" | bc)
-piped_kb=$(cat "$out/.peak")
+measure "$load" --mode=pipelined "$out/piped.ngam" $args > "$out/piped.json"
+piped_s=$(wall); piped_cpu=$(cpu); piped_mb=$(mb)
 
-peak "$load" --mode=preload "$out/write.ngam" $args > "$out/write.json"
+# the program's own clock: from creating the project to closing it
+measure "$load" --mode=preload "$out/write.ngam" $args > "$out/write.json"
 write_s=$(sed -n 's/.*"seconds": \([0-9.]*\),.*/\1/p' "$out/write.json")
-write_kb=$(cat "$out/.peak")
+write_mb=$(mb)
 
 sync
-t0=$(now)
-peak ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$out/ogr.sqlite" "$out/shp" 2> "$out/ogr2ogr.log"
-t1=$(now)
-ogr_s=$(echo "$t1 - $t0" | bc)
-ogr_kb=$(cat "$out/.peak")
+measure ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$out/ogr.sqlite" "$out/shp" 2> "$out/ogr2ogr.log"
+ogr_s=$(wall); ogr_cpu=$(cpu); ogr_mb=$(mb)
 
 # both results hold every feature and a sound spatial index
 for kind in $layers; do
@@ -88,10 +78,12 @@ done
 
 printf 'N = %s: %s features in %s shapefiles (%s MB); sample %.1f s\n' "$n" "$features" \
   "$(echo $layers | wc -w)" "$(du -sm "$out/shp" | cut -f1)" "$sample_s"
-printf '%-28s %8.2f s %8d MB\n' "store (OGR read + write)" "$store_s" $((store_kb / 1024))
-printf '%-28s %8.2f s %8d MB\n' "store, read-ahead thread" "$piped_s" $((piped_kb / 1024))
-printf '%-28s %8.2f s %8d MB\n' "store write only" "$write_s" $((write_kb / 1024))
-printf '%-28s %8.2f s %8d MB\n' "ogr2ogr → SpatiaLite" "$ogr_s" $((ogr_kb / 1024))
-printf 'ratio ogr2ogr / store: %.2f (read-ahead: %.2f, write only: %.2f); goal ≥ 4\n' \
-  "$(echo "$ogr_s / $store_s" | bc -l)" "$(echo "$ogr_s / $piped_s" | bc -l)" "$(echo "$ogr_s / $write_s" | bc -l)"
-uptime
+printf '%-28s %8s %8s %8s\n' "" "wall s" "CPU s" "peak MB"
+printf '%-28s %8.2f %8.2f %8d\n' "store (OGR read + write)" "$store_s" "$store_cpu" "$store_mb"
+printf '%-28s %8.2f %8.2f %8d\n' "store, read-ahead thread" "$piped_s" "$piped_cpu" "$piped_mb"
+printf '%-28s %8.2f %8s %8d\n' "store write only" "$write_s" "" "$write_mb"
+printf '%-28s %8.2f %8.2f %8d\n' "ogr2ogr → SpatiaLite" "$ogr_s" "$ogr_cpu" "$ogr_mb"
+printf 'ratio ogr2ogr / store, wall: %.2f (read-ahead %.2f, write only %.2f); CPU: %.2f; goal ≥ 4\n' \
+  "$(echo "$ogr_s / $store_s" | bc -l)" "$(echo "$ogr_s / $piped_s" | bc -l)" \
+  "$(echo "$ogr_s / $write_s" | bc -l)" "$(echo "$ogr_cpu / $store_cpu" | bc -l)"
+echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
