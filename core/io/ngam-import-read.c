@@ -531,7 +531,7 @@ put_span (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid, NgamSha
   double tol = ctx->snap_tolerance;
   guint n = line->n_points, start = 0, piece_no = 0;
   gint64 start_pole = 0;
-  gboolean have_poles = ctx->poles && ngam_store_nearest_count (ctx->poles) > 0;
+  gboolean have_poles = ctx->poles && ngam_store_nearest_any (ctx->poles);
   gboolean split = ctx->profile && ctx->profile->split_at_poles;
 
   if (!have_poles)

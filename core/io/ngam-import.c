@@ -552,7 +552,7 @@ ngam_import_run (NgamStore                *store,
       report->restored += s->restored;
       report->skipped += s->skipped;
       report->repaired += s->repaired;
-      if (poles && ngam_store_nearest_count (poles) == 0 && s->read > 0)
+      if (poles && !ngam_store_nearest_any (poles) && s->read > 0)
         g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
                                                 "(import the poles first)"));
     }

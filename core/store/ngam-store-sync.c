@@ -932,7 +932,7 @@ ngam_store_sync_free (NgamStoreSync *s)
  * query per end. */
 struct _NgamStoreNearest
 {
-  gint64   count;     /* live features of the layer */
+  gboolean any;       /* the layer has live features */
   gsize    n;         /* points loaded */
   double   x0, y0, cell;
   guint    nx, ny;
@@ -1021,6 +1021,52 @@ nearest_build (NgamStoreNearest *n, GArray *points)
     }
 }
 
+/* The extent of a layer's R*Tree from its root node alone (the union of
+ * its cells, in the node format of SQLite's ext/rtree/rtree.c: a 2-byte
+ * depth, a 2-byte count, then 8-byte ids and four big-endian floats).
+ * FALSE when the layer is empty. */
+static gboolean
+rtree_extent (NgamStore  *store,
+              const char *table,
+              double      extent[4],
+              GError    **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT data FROM idx_%s_geom_node WHERE nodeno = 1", table);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  const guint8 *p;
+  gsize len;
+  guint n;
+
+  extent[0] = extent[1] = INFINITY;
+  extent[2] = extent[3] = -INFINITY;
+  if (!prepare (store, sql, &st, error))
+    return FALSE;
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return FALSE;
+  p = sqlite3_column_blob (st, 0);
+  len = sqlite3_column_bytes (st, 0);
+  if (p == NULL || len < 4)
+    return FALSE;
+  n = (guint) p[2] << 8 | p[3];
+  for (guint i = 0; i < n && 4 + 24 * (i + 1) <= len; i++)
+    {
+      float box[4];
+
+      for (int k = 0; k < 4; k++)
+        {
+          const guint8 *q = p + 4 + 24 * i + 8 + 4 * k;
+          guint32 u = (guint32) q[0] << 24 | (guint32) q[1] << 16 | (guint32) q[2] << 8 | q[3];
+
+          memcpy (&box[k], &u, 4);
+        }
+      extent[0] = MIN (extent[0], box[0]);
+      extent[2] = MAX (extent[2], box[1]);
+      extent[1] = MIN (extent[1], box[2]);
+      extent[3] = MAX (extent[3], box[3]);
+    }
+  return n > 0;
+}
+
 /**
  * ngam_store_nearest_new:
  * @kind: a point layer
@@ -1028,7 +1074,7 @@ nearest_build (NgamStoreNearest *n, GArray *points)
  *   maxy); %NULL loads the whole layer
  *
  * Loads the live features of a point layer (for snapping span ends to
- * poles) into memory: 32 bytes a point.
+ * poles) into memory: 28 bytes a point.
  */
 NgamStoreNearest *
 ngam_store_nearest_new (NgamStore      *store,
@@ -1042,19 +1088,40 @@ ngam_store_nearest_new (NgamStore      *store,
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (NearPoint));
   g_autoptr(NgamShape) shape = ngam_shape_new ();
+  double extent[4], all[4] = { -INFINITY, -INFINITY, INFINITY, INFINITY };
+  gboolean scan;
   int rc;
 
-  if (bbox)
+  if (!rtree_extent (store, t, extent, error))
+    {
+      if (error && *error)
+        return NULL;
+      return g_steal_pointer (&n);   /* nothing to load */
+    }
+  if (bbox == NULL)
+    bbox = all;
+  /* Where the box holds much of the layer, reading the table in order
+   * beats fetching rows in the R*Tree's order, page by page again. */
+  {
+    double w = MIN (bbox[2], extent[2]) - MAX (bbox[0], extent[0]);
+    double h = MIN (bbox[3], extent[3]) - MAX (bbox[1], extent[1]);
+    double area = MAX (extent[2] - extent[0], 1.0) * MAX (extent[3] - extent[1], 1.0);
+
+    if (w < 0 || h < 0)
+      return g_steal_pointer (&n);
+    scan = MAX (w, 1.0) * MAX (h, 1.0) >= area / 4;
+  }
+  if (scan)
+    sql = g_strdup_printf ("SELECT fid, geom FROM %s WHERE retired = 0", t);
+  else
     /* Driven from the R*Tree: an IN (subquery) lets SQLite pick the table
      * first on some plans. */
     sql = g_strdup_printf ("SELECT p.fid, p.geom FROM idx_%s_geom AS r CROSS JOIN %s AS p"
                            " ON p.fid = r.pkid WHERE r.xmin <= ?3 AND r.xmax >= ?1"
                            " AND r.ymin <= ?4 AND r.ymax >= ?2 AND p.retired = 0", t, t);
-  else
-    sql = g_strdup_printf ("SELECT fid, geom FROM %s WHERE retired = 0", t);
   if (!prepare (store, sql, &st, error))
     return NULL;
-  if (bbox)
+  if (!scan)
     for (int i = 0; i < 4; i++)
       sqlite3_bind_double (st, i + 1, bbox[i]);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -1062,29 +1129,39 @@ ngam_store_nearest_new (NgamStore      *store,
       const void *blob = sqlite3_column_blob (st, 1);
       NearPoint p;
 
+      n->any = TRUE;
       if (blob == NULL || !ngam_shape_from_spatialite (shape, blob, sqlite3_column_bytes (st, 1), NULL) ||
           shape->n_points == 0)
         continue;
       p.fid = sqlite3_column_int64 (st, 0);
       p.x = shape->xy[0];
       p.y = shape->xy[1];
+      if (p.x < bbox[0] || p.x > bbox[2] || p.y < bbox[1] || p.y > bbox[3])
+        continue;
       g_array_append_val (points, p);
     }
   if (rc != SQLITE_DONE)
     return ngam_store_set_sql_error (store, error, "cannot read the layer to snap to"), NULL;
   g_clear_pointer (&st, sqlite3_finalize);
-  n->count = ngam_store_count (store, kind, error);
-  if (n->count < 0)
-    return NULL;
+  if (!n->any)
+    {
+      g_autofree char *exists = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM %s WHERE retired = 0)", t);
+
+      if (!prepare (store, exists, &st, error))
+        return NULL;
+      if (sqlite3_step (st) != SQLITE_ROW)
+        return ngam_store_set_sql_error (store, error, "cannot read the layer to snap to"), NULL;
+      n->any = sqlite3_column_int (st, 0) != 0;
+    }
   nearest_build (n, points);
   return g_steal_pointer (&n);
 }
 
-/* Live features of the layer (not only those loaded). */
-gint64
-ngam_store_nearest_count (const NgamStoreNearest *n)
+/* TRUE when the layer has live features (loaded or not). */
+gboolean
+ngam_store_nearest_any (const NgamStoreNearest *n)
 {
-  return n->count;
+  return n->any;
 }
 
 gsize

@@ -55,7 +55,7 @@ NgamStoreNearest *ngam_store_nearest_new     (NgamStore *store, NgamLayerKind ki
                                               GError **error);
 gboolean        ngam_store_nearest_find      (const NgamStoreNearest *nearest, double x, double y, double tolerance,
                                               gint64 *fid, double *px, double *py, double *distance);
-gint64          ngam_store_nearest_count     (const NgamStoreNearest *nearest);
+gboolean        ngam_store_nearest_any       (const NgamStoreNearest *nearest);
 gsize           ngam_store_nearest_loaded    (const NgamStoreNearest *nearest);
 void            ngam_store_nearest_free      (NgamStoreNearest *nearest);
 
