@@ -72,7 +72,7 @@ static const NgamFieldInfo manhole_fields[] = {
 };
 
 static const NgamFieldInfo zone_fields[] = {
-  { "zone_type", NGAM_FIELD_TEXT, NULL, "flood, landslide, heritage, festival or no_dig" },
+  { "zone_type", NGAM_FIELD_TEXT, NULL, "flood, landslide, heritage, festival, no_dig or water" },
   { "name", NGAM_FIELD_TEXT, NULL, "zone name" },
   { "level", NGAM_FIELD_REAL, NULL, "hazard level, or flood depth in m" },
 };
