@@ -74,6 +74,8 @@ for k in (20, 100):
         secs, cost = gr.split()
         if secs == "timeout":
             print(f"  GRASS v.net.steiner, {k} terminals: did not finish within the timeout")
+        elif secs == "failed":
+            print(f"  GRASS v.net.steiner, {k} terminals: failed (out of the memory allowed; see grass-steiner{k}.log)")
         else:
             oc = ours[f"steiner{k}_default_cost"]
             print(f"  GRASS v.net.steiner, {k} terminals: {float(secs):.1f} s, cost {float(cost):.1f}"
