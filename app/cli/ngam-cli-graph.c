@@ -23,6 +23,7 @@ static const struct
   { NGAM_ZONE_HERITAGE, "heritage" },
   { NGAM_ZONE_FESTIVAL, "festival" },
   { NGAM_ZONE_NO_DIG, "no_dig" },
+  { NGAM_ZONE_WATER, "water" },
 };
 
 static void

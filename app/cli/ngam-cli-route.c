@@ -46,6 +46,8 @@ parse_avoid (const char *text, guint8 *mask)
         *mask |= NGAM_ZONE_FESTIVAL;
       else if (strcmp (p, "no_dig") == 0 || strcmp (p, "no-dig") == 0)
         *mask |= NGAM_ZONE_NO_DIG;
+      else if (strcmp (p, "water") == 0)
+        *mask |= NGAM_ZONE_WATER;
       else
         return FALSE;
     }
@@ -97,7 +99,7 @@ ngam_cli_route (int    argc,
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "Start point in the project CRS", "X,Y" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "End point in the project CRS", "X,Y" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the path to a GeoPackage (.gpkg: layers route and route_edges) or GeoJSON file", "FILE" },
-    { "avoid", 0, 0, G_OPTION_ARG_STRING, &avoid_text, "Do not use streets crossing these zone types (flood, landslide, heritage, festival, no_dig)", "TYPE,…" },
+    { "avoid", 0, 0, G_OPTION_ARG_STRING, &avoid_text, "Do not use streets crossing these zone types (flood, landslide, heritage, festival, no_dig, water)", "TYPE,…" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
     { "snap", 0, 0, G_OPTION_ARG_DOUBLE, &snap, "Snap tolerance in metres (default: the project's)", "M" },
     { "max-distance", 0, 0, G_OPTION_ARG_DOUBLE, &max_distance, "Farthest a point may be from a street (default 500 m)", "M" },
@@ -120,7 +122,7 @@ ngam_cli_route (int    argc,
   if (!ngam_cli_parse_xy (to_text, to))
     return ngam_cli_usage ("route", "--to “%s” is not X,Y", to_text);
   if (avoid_text && !parse_avoid (avoid_text, &avoid))
-    return ngam_cli_usage ("route", "--avoid takes zone types among flood, landslide, heritage, festival, no_dig");
+    return ngam_cli_usage ("route", "--avoid takes zone types among flood, landslide, heritage, festival, no_dig, water");
   if (!isnan (snap) && !(snap >= 0 && snap <= 1000))
     return ngam_cli_usage ("route", "--snap must be between 0 and 1000 metres");
   if (!(max_distance >= 0))

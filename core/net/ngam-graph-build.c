@@ -964,6 +964,8 @@ zone_flag (const char *type)
   if (g_ascii_strcasecmp (type, "no_dig") == 0 || g_ascii_strcasecmp (type, "no-dig") == 0 ||
       g_ascii_strcasecmp (type, "nodig") == 0)
     return NGAM_ZONE_NO_DIG;
+  if (g_ascii_strcasecmp (type, "water") == 0)
+    return NGAM_ZONE_WATER;
   return 0;
 }
 

@@ -32,6 +32,7 @@ typedef enum
   NGAM_ZONE_HERITAGE = 1 << 2,
   NGAM_ZONE_FESTIVAL = 1 << 3,
   NGAM_ZONE_NO_DIG = 1 << 4,
+  NGAM_ZONE_WATER = 1 << 5,     /* rivers, canals, moats: a crossing there is a bridge or HDD */
 } NgamZoneFlags;
 
 typedef enum

@@ -264,12 +264,13 @@ test_zones (void)
     { "MULTIPOLYGON (((5 -5,15 -5,15 5,5 5,5 -5)))", "flood" },
     { "MULTIPOLYGON (((45 20,55 20,55 30,45 30,45 20)))", "heritage" },
     { "MULTIPOLYGON (((300 300,310 300,310 310,300 300)))", "no_dig" },
+    { "MULTIPOLYGON (((70 -5,80 -5,80 5,70 5,70 -5)))", "water" },
   };
   Built b = { 0 };
-  guint flood = 0, heritage = 0, nodig = 0;
+  guint flood = 0, heritage = 0, nodig = 0, water = 0;
 
-  build (&b, s, 2, z, 3, -1);
-  g_assert_cmpuint (b.report->n_zones, ==, 3);
+  build (&b, s, 2, z, 4, -1);
+  g_assert_cmpuint (b.report->n_zones, ==, 4);
   for (guint e = 0; e < b.graph->n_edges; e++)
     {
       const NgamEdgeAttr *a = &b.graph->edge[e];
@@ -280,6 +281,9 @@ test_zones (void)
       flood += (a->zones & NGAM_ZONE_FLOOD) != 0;
       heritage += (a->zones & NGAM_ZONE_HERITAGE) != 0;
       nodig += (a->zones & NGAM_ZONE_NO_DIG) != 0;
+      water += (a->zones & NGAM_ZONE_WATER) != 0;
+      if (a->zones & NGAM_ZONE_WATER)
+        g_assert_true (mx == 75 && my == 0);
       if (a->zones & NGAM_ZONE_FLOOD)
         g_assert_true (mx == 25 && my == 0);
       if (a->zones & NGAM_ZONE_HERITAGE)
@@ -288,6 +292,7 @@ test_zones (void)
   g_assert_cmpuint (flood, ==, 1);
   g_assert_cmpuint (heritage, ==, 1);
   g_assert_cmpuint (nodig, ==, 0);
+  g_assert_cmpuint (water, ==, 1);
   built_clear (&b);
 }
 
