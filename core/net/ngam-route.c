@@ -17,6 +17,10 @@
  * For abstract graphs (no coordinates) or free edges k is 0 and this is
  * plain bidirectional Dijkstra.
  *
+ * One-to-many searches (and so many-to-many, one per source and core) run
+ * over Dial's buckets instead of the heap when every edge costs something
+ * (see choose_buckets()).
+ *
  * Every array is stamped with a query generation, so a query costs what it
  * visits and not O(n) to reset.
  */
