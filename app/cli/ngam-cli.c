@@ -96,7 +96,13 @@ ngam_cli_main (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        /* GOption's usage line starts with the program name */
+        g_autofree char *prgname = g_strdup_printf ("ngam-batch %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
   fprintf (stderr, "ngam-batch: unknown command “%s”\n\n", argv[1]);
   print_usage (stderr);
   return NGAM_EXIT_USAGE;
@@ -107,8 +113,7 @@ ngam_cli_context (const char *command,
                   const char *args,
                   const char *summary)
 {
-  g_autofree char *param = g_strdup_printf ("%s %s", command, args ? args : "");
-  GOptionContext *ctx = g_option_context_new (param);
+  GOptionContext *ctx = g_option_context_new (args ? args : "");
 
   g_option_context_set_summary (ctx, summary);
   return ctx;
