@@ -500,6 +500,7 @@ ngam_import_run (NgamStore                *store,
   sync = ngam_store_sync_new (store, opt->kind, report->operator_name, import_id, error);
   if (sync == NULL)
     goto out;
+  ngam_store_sync_reserve (sync, ctx.total);
 
   /* From here until the writer is joined, the store is the writer's. */
   pipe_init (&pipe, sync, sources);

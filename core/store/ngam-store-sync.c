@@ -463,6 +463,28 @@ ngam_store_sync_set_memory_limit (NgamStoreSync *s,
   s->max_entries = MAX (max_entries, 1);
 }
 
+/**
+ * ngam_store_sync_reserve:
+ * @n: how many features the run expects
+ *
+ * Allocates the run's memory once for @n features (within the memory
+ * limit) instead of growing it as they come.
+ */
+void
+ngam_store_sync_reserve (NgamStoreSync *s,
+                         gsize          n)
+{
+  gsize want = MIN (n, s->max_entries) / 3 * 4 + 1;
+
+  if (n == 0)
+    return;
+  if (s->contents.n_slots < want && s->contents.n == 0)
+    fid_map_resize (&s->contents, want);
+  if (s->keys.n_slots < want && s->keys.n == 0)
+    fid_map_resize (&s->keys, want);
+  ngam_store_writer_reserve (s->writer, n);
+}
+
 /* Rows of this layer in the scope before the run: 0 means a first import,
  * where no lookup is needed. */
 gint64

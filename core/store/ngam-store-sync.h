@@ -28,6 +28,7 @@ gboolean        ngam_store_import_log_finish (NgamStore *store, gint64 import_id
 NgamStoreSync  *ngam_store_sync_new          (NgamStore *store, NgamLayerKind kind, const char *operator_name,
                                               gint64 import_id, GError **error);
 void            ngam_store_sync_set_memory_limit (NgamStoreSync *sync, gsize max_entries);
+void            ngam_store_sync_reserve      (NgamStoreSync *sync, gsize n);
 guint64         ngam_store_sync_hash_key     (const NgamStoreSync *sync, const char *layer, const char *key);
 void            ngam_store_sync_prefetch     (NgamStoreSync *sync, guint64 hash, guint64 key_hash);
 gboolean        ngam_store_sync_is_duplicate (NgamStoreSync *sync, const NgamFeature *feature, guint64 hash,
@@ -50,6 +51,7 @@ guint64         ngam_hash64                  (guint64 seed, const void *data, gs
 #define NGAM_STORE_WRITER_MAX_BATCH 32
 gboolean        ngam_store_writer_add_many   (NgamStoreWriter *writer, NgamFeature *const *features,
                                               GByteArray *const *blobs, guint n, gint64 *fids, GError **error);
+void            ngam_store_writer_reserve    (NgamStoreWriter *writer, gsize n);
 
 NgamStoreNearest *ngam_store_nearest_new     (NgamStore *store, NgamLayerKind kind, const double *bbox,
                                               GError **error);

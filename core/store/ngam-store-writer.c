@@ -854,6 +854,19 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
   return TRUE;
 }
 
+/* Room for @n rows in the bulk load's memory, so that it is allocated once
+ * (a growing array is briefly twice its size, and copied). */
+void
+ngam_store_writer_reserve (NgamStoreWriter *w,
+                           gsize            n)
+{
+  if (w->bulk && w->cells->len == 0 && n > 0)
+    {
+      g_array_unref (w->cells);
+      w->cells = g_array_sized_new (FALSE, FALSE, sizeof (RCell), (guint) MIN (n, G_MAXUINT));
+    }
+}
+
 /* Completes the spatial index and the attribute indexes (bulk) and puts
  * the layer's triggers back; the writer accepts no more features. */
 gboolean
