@@ -42,6 +42,9 @@ typedef struct
   guint64      hash;      /* of its shape and raw attributes */
   guint64      key_hash;  /* of its source key in the run's scope */
   GByteArray  *blob;      /* its shape as SpatiaLite stores it */
+  gssize       attrs_len; /* the length of feature->attrs */
+  gsize       *caps;      /* sizes of the slot's buffers: attrs, key, values */
+  const char  *key_buf;   /* the key buffer caps[1] is the size of */
 } NgamImportRow;
 
 typedef struct

@@ -423,16 +423,20 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gi
 
 /* ---- rows ------------------------------------------------------------------ */
 
-/* @old reallocated to hold a copy of @len bytes of @text: a row slot keeps
- * its buffers from batch to batch instead of a free and a malloc each. */
-static char *
-copy_into (char *old, const char *text, gsize len)
+/* Copies @len bytes of @text into *@p, a buffer of *@cap bytes grown as
+ * needed (with room to spare): a row slot keeps its buffers from batch to
+ * batch instead of a free and a malloc each.  *@cap is 0 for a buffer
+ * whose size is not known (the writer may replace a key). */
+static void
+copy_into (char **p, gsize *cap, const char *text, gsize len)
 {
-  char *p = g_realloc (old, len + 1);
-
-  memcpy (p, text, len);
-  p[len] = '\0';
-  return p;
+  if (*p == NULL || len + 1 > *cap)
+    {
+      *cap = MAX (len + 1 + len / 2, 32);
+      *p = g_realloc (*p, *cap);
+    }
+  memcpy (*p, text, len);
+  (*p)[len] = '\0';
 }
 
 /* Fills a row's feature with the current feature's shared part (all but
@@ -440,8 +444,9 @@ copy_into (char *old, const char *text, gsize len)
  * borrowed (ngam_import_row_release() lets go of them before the slot is
  * freed); everything else is the slot's own. */
 static void
-row_fill (NgamImportReader *r, NgamFeature *dst)
+row_fill (NgamImportReader *r, NgamImportRow *row)
 {
+  NgamFeature *dst = row->feature;
   const NgamFeature *src = r->feature;
 
   dst->fid = 0;
@@ -451,16 +456,20 @@ row_fill (NgamImportReader *r, NgamFeature *dst)
   dst->source_file = src->source_file;
   dst->source_layer = src->source_layer;
   dst->source_fid = src->source_fid;
-  dst->attrs = copy_into (dst->attrs, r->attrs->str, r->attrs->len);
+  copy_into (&dst->attrs, &row->caps[0], r->attrs->str, r->attrs->len);
+  row->attrs_len = r->attrs->len;
   for (guint i = 0; i < src->n_values; i++)
     {
       NgamValue *d = &dst->values[i];
       const NgamValue *v = &src->values[i];
 
       if (v->s && !v->is_null)
-        d->s = copy_into (d->s, v->s, strlen (v->s));
+        copy_into (&d->s, &row->caps[2 + i], v->s, strlen (v->s));
       else
-        g_clear_pointer (&d->s, g_free);
+        {
+          g_clear_pointer (&d->s, g_free);
+          row->caps[2 + i] = 0;
+        }
       d->is_null = v->is_null;
       d->i = v->i;
       d->d = v->d;
@@ -490,16 +499,20 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
     return FALSE;
   row = ngam_import_batch_add (b, ctx->opt->kind);
   f = row->feature;
-  row_fill (r, f);
+  row_fill (r, row);
+  /* the writer may have given the last key a suffix, in a buffer of its own */
+  if (f->source_key != row->key_buf)
+    row->caps[1] = 0;
   ngam_import_shape_assign (f->shape, piece);
   if (key_suffix)
     {
       g_string_assign (r->piece_key, r->key->str);
       g_string_append (r->piece_key, key_suffix);
-      f->source_key = copy_into (f->source_key, r->piece_key->str, r->piece_key->len);
+      copy_into (&f->source_key, &row->caps[1], r->piece_key->str, r->piece_key->len);
     }
   else
-    f->source_key = copy_into (f->source_key, r->key->str, r->key->len);
+    copy_into (&f->source_key, &row->caps[1], r->key->str, r->key->len);
+  row->key_buf = f->source_key;
   if (ctx->opt->kind == NGAM_LAYER_SPANS)
     {
       int fi = ngam_layer_field_index (NGAM_LAYER_SPANS, "from_pole");

@@ -86,6 +86,7 @@ batch_free (NgamImportBatch *b)
         ngam_import_row_release (b->rows[i].feature);
         ngam_feature_free (b->rows[i].feature);
         g_byte_array_unref (b->rows[i].blob);
+        g_free (b->rows[i].caps);
       }
   g_free (b->rows);
   g_array_unref (b->notes);
@@ -105,6 +106,7 @@ ngam_import_batch_add (NgamImportBatch *b,
     {
       row->feature = ngam_feature_new (kind);
       row->blob = g_byte_array_new ();
+      row->caps = g_new0 (gsize, 2 + row->feature->n_values);
     }
   return row;
 }
@@ -191,7 +193,7 @@ apply_batch (NgamImportPipe   *p,
           g_free (f->source_key);
           f->source_key = renamed;
         }
-      if (!ngam_store_sync_put (p->sync, f, b->rows[i].blob, hash, key_hash, &action, error))
+      if (!ngam_store_sync_put (p->sync, f, b->rows[i].blob, b->rows[i].attrs_len, hash, key_hash, &action, error))
         {
           g_prefix_error (error, "%s, feature %" G_GINT64_FORMAT ": ", src->display, f->source_fid);
           return FALSE;

@@ -78,6 +78,7 @@ struct _NgamStoreSync
    * caller's, alive until ngam_store_sync_flush() */
   NgamFeature     *pending[NGAM_STORE_WRITER_MAX_BATCH];
   GByteArray      *pending_blob[NGAM_STORE_WRITER_MAX_BATCH];
+  gssize           pending_attrs_len[NGAM_STORE_WRITER_MAX_BATCH];
   guint64          pending_hash[NGAM_STORE_WRITER_MAX_BATCH];
   guint64          pending_key_hash[NGAM_STORE_WRITER_MAX_BATCH];
   guint            n_pending;
@@ -760,7 +761,7 @@ ngam_store_sync_flush (NgamStoreSync  *s,
   if (n == 0)
     return TRUE;
   s->n_pending = 0;
-  if (!ngam_store_writer_add_many (s->writer, s->pending, s->pending_blob, n, fids, error))
+  if (!ngam_store_writer_add_many (s->writer, s->pending, s->pending_blob, s->pending_attrs_len, n, fids, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -782,6 +783,7 @@ ngam_store_sync_flush (NgamStoreSync  *s,
  *   project's SRID; with it, a new feature may wait for others to be
  *   written with (see ngam_store_sync_flush()): both must stay as they are
  *   until then
+ * @attrs_len: the length of its raw attributes, or -1
  * @hash: as given to ngam_store_sync_is_duplicate()
  * @key_hash: its key's, from ngam_store_sync_unique_key()
  * @action: (out): what happened
@@ -793,6 +795,7 @@ gboolean
 ngam_store_sync_put (NgamStoreSync   *s,
                      NgamFeature     *f,
                      GByteArray      *blob,
+                     gssize           attrs_len,
                      guint64          hash,
                      guint64          key_hash,
                      NgamSyncAction  *action,
@@ -806,6 +809,7 @@ ngam_store_sync_put (NgamStoreSync   *s,
       f->fid = 0;
       s->pending[s->n_pending] = f;
       s->pending_blob[s->n_pending] = blob;
+      s->pending_attrs_len[s->n_pending] = attrs_len;
       s->pending_hash[s->n_pending] = hash;
       s->pending_key_hash[s->n_pending] = key_hash;
       s->n_pending++;

@@ -36,8 +36,8 @@ gboolean        ngam_store_sync_is_duplicate (NgamStoreSync *sync, const NgamFea
 gboolean        ngam_store_sync_unique_key   (NgamStoreSync *sync, const char *layer, const char *key,
                                               guint64 *key_hash, char **renamed, GError **error);
 gboolean        ngam_store_sync_put          (NgamStoreSync *sync, NgamFeature *feature, GByteArray *blob,
-                                              guint64 hash, guint64 key_hash, NgamSyncAction *action,
-                                              GError **error);
+                                              gssize attrs_len, guint64 hash, guint64 key_hash,
+                                              NgamSyncAction *action, GError **error);
 gboolean        ngam_store_sync_flush        (NgamStoreSync *sync, GError **error);
 gboolean        ngam_store_sync_finish       (NgamStoreSync *sync, gboolean retire, GArray *retired_fids,
                                               guint max_listed, gint64 *n_retired, GError **error);
@@ -50,7 +50,8 @@ guint64         ngam_hash64                  (guint64 seed, const void *data, gs
 /* The bulk writer's many-row INSERT (ngam-store-writer.c), for the import. */
 #define NGAM_STORE_WRITER_MAX_BATCH 32
 gboolean        ngam_store_writer_add_many   (NgamStoreWriter *writer, NgamFeature *const *features,
-                                              GByteArray *const *blobs, guint n, gint64 *fids, GError **error);
+                                              GByteArray *const *blobs, const gssize *attrs_lens, guint n,
+                                              gint64 *fids, GError **error);
 void            ngam_store_writer_reserve    (NgamStoreWriter *writer, gsize n);
 
 NgamStoreNearest *ngam_store_nearest_new     (NgamStore *store, NgamLayerKind kind, const double *bbox,

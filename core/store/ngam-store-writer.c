@@ -725,7 +725,8 @@ bind_row_at (NgamStoreWriter    *w,
              sqlite3_stmt       *st,
              guint               row,
              const NgamFeature  *f,
-             const GByteArray   *blob)
+             const GByteArray   *blob,
+             gssize              attrs_len)
 {
   const NgamLayerInfo *info = ngam_layer_info (f->kind);
   int base = (int) (row * (NGAM_STORE_N_COMMON + info->n_fields + 1));
@@ -744,7 +745,7 @@ bind_row_at (NgamStoreWriter    *w,
   else
     sqlite3_bind_null (st, base + 7);
   sqlite3_bind_int (st, base + 8, f->retired ? 1 : 0);
-  sqlite3_bind_text (st, base + 9, f->attrs, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, base + 9, f->attrs, (int) attrs_len, SQLITE_STATIC);
   for (guint i = 0; i < info->n_fields; i++)
     {
       int p = base + NGAM_STORE_N_COMMON + 1 + (int) i;
@@ -799,6 +800,8 @@ many_statement (NgamStoreWriter  *w,
  * @features: (array length=n): new features (fid 0)
  * @blobs: (array length=n): their shapes, from ngam_shape_to_spatialite()
  *   with the project's SRID
+ * @attrs_lens: (nullable) (array length=n): the length of each one's raw
+ *   attributes, or -1 (spares SQLite a strlen() of the longest text)
  * @n: at most %NGAM_STORE_WRITER_MAX_BATCH
  * @fids: (out caller-allocates) (array length=n): their fids
  *
@@ -809,6 +812,7 @@ gboolean
 ngam_store_writer_add_many (NgamStoreWriter    *w,
                             NgamFeature *const *features,
                             GByteArray *const  *blobs,
+                            const gssize       *attrs_lens,
                             guint               n,
                             gint64             *fids,
                             GError            **error)
@@ -831,7 +835,7 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
     return FALSE;
   sqlite3_reset (st);
   for (guint i = 0; i < n; i++)
-    bind_row_at (w, st, i, features[i], blobs[i]);
+    bind_row_at (w, st, i, features[i], blobs[i], attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
   if (sqlite3_step (st) != SQLITE_DONE)
     return ngam_store_set_sql_error (w->store, error, "cannot insert features");
   sqlite3_reset (st);

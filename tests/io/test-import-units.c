@@ -253,7 +253,8 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean group
           g_free (f->source_key);
           f->source_key = g_steal_pointer (&renamed);
         }
-      g_assert_true (ngam_store_sync_put (sync, f, grouped ? blob : NULL, hash, key_hash, &action, &error));
+      g_assert_true (ngam_store_sync_put (sync, f, grouped ? blob : NULL, grouped ? (gssize) strlen (f->attrs) : -1, hash, key_hash,
+                                          &action, &error));
       g_assert_no_error (error);
       g_assert_cmpint (action, ==, NGAM_SYNC_ADDED);
     }
