@@ -415,7 +415,7 @@ ngam_import_run (NgamStore                *store,
   g_autoptr(NgamStoreNearest) poles = NULL;
   NgamImportContext ctx = { 0 };
   NgamImportPipe pipe = { 0 };
-  gboolean ok = FALSE, began = FALSE;
+  gboolean ok = FALSE, began = FALSE, no_poles = FALSE;
   gint64 import_id;
 
   g_return_val_if_fail (store != NULL && opt != NULL, FALSE);
@@ -536,6 +536,9 @@ ngam_import_run (NgamStore                *store,
       }
   }
 
+  /* the poles' grid is done with: its memory goes before the finish */
+  no_poles = poles && !ngam_store_nearest_any (poles);
+  g_clear_pointer (&poles, ngam_store_nearest_free);
   {
     gint64 n_retired = 0;
 
@@ -555,7 +558,7 @@ ngam_import_run (NgamStore                *store,
       report->restored += s->restored;
       report->skipped += s->skipped;
       report->repaired += s->repaired;
-      if (poles && !ngam_store_nearest_any (poles) && s->read > 0)
+      if (no_poles && s->read > 0)
         g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
                                                 "(import the poles first)"));
     }

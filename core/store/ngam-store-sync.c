@@ -847,6 +847,12 @@ ngam_store_sync_finish (NgamStoreSync  *s,
   *n_retired = 0;
   if (!ngam_store_sync_flush (s, error))
     return FALSE;
+  /* no more lookups: the maps' memory goes before the writer's finish,
+   * where the load's memory peaks */
+  g_clear_pointer (&s->contents.slots, g_free);
+  g_clear_pointer (&s->keys.slots, g_free);
+  s->contents.n_slots = s->keys.n_slots = 0;
+  s->contents.n = s->keys.n = 0;
   /* the maps' statements must not hold a read open while indexes change */
   g_clear_pointer (&s->contents.spill_lookup, sqlite3_finalize);
   g_clear_pointer (&s->keys.spill_lookup, sqlite3_finalize);
