@@ -43,6 +43,7 @@ typedef struct
   guint64      key_hash;  /* of its source key in the run's scope */
   GByteArray  *blob;      /* its shape as SpatiaLite stores it */
   gssize       attrs_len; /* the length of feature->attrs */
+  gboolean     prepared;  /* hash, key_hash and blob are made */
   gsize       *caps;      /* sizes of the slot's buffers: attrs, key, values */
   const char  *key_buf;   /* the key buffer caps[1] is the size of */
 } NgamImportRow;
@@ -55,6 +56,7 @@ typedef struct
   guint          cap_rows;
   GArray        *notes;       /* NgamImportNote */
   gint64         read, filtered, repaired;
+  gboolean       prepare;     /* the reader prepares its rows */
   gboolean       end;         /* no more batches after this one */
 } NgamImportBatch;
 
@@ -64,6 +66,7 @@ NgamImportBatch *ngam_import_pipe_get    (NgamImportPipe *pipe);
 void             ngam_import_pipe_put    (NgamImportPipe *pipe, NgamImportBatch *batch);
 NgamImportRow   *ngam_import_batch_add   (NgamImportBatch *batch, NgamLayerKind kind);
 void             ngam_import_row_release (NgamFeature *feature);
+gboolean         ngam_import_pipe_writer_busy (NgamImportPipe *pipe);
 void             ngam_import_batch_note  (NgamImportBatch *batch, const char *code, gboolean skipped,
                                           gint64 fid, char *example);
 

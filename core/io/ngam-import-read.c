@@ -322,7 +322,12 @@ current_batch (const NgamImportContext *ctx, NgamImportReader *r)
     {
       r->batch = ngam_import_pipe_get (ctx->pipe);
       if (r->batch)
-        r->batch->source = r->index;
+        {
+          r->batch->source = r->index;
+          /* with batches waiting for it the writer is the slower thread:
+           * the reader finishes the rows; else the writer does */
+          r->batch->prepare = ngam_import_pipe_writer_busy (ctx->pipe);
+        }
     }
   return r->batch;
 }
@@ -493,7 +498,6 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
   NgamImportBatch *b = current_batch (ctx, r);
   NgamImportRow *row;
   NgamFeature *f;
-  guint64 h;
 
   if (b == NULL)
     return FALSE;
@@ -527,11 +531,10 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
       else
         ngam_feature_set_null (f, ti);
     }
-  /* what makes two features duplicates: geometry and raw attributes */
-  h = ngam_hash64 (piece->type, piece->xy, sizeof (double) * 2 * piece->n_points);
-  row->hash = ngam_hash64 (h, r->attrs->str, r->attrs->len);
-  row->key_hash = ngam_store_sync_hash_key (ctx->sync, f->source_layer, f->source_key);
-  ngam_shape_to_spatialite (f->shape, ctx->srid, row->blob);
+  /* the last steps go to whichever thread has time (see current_batch) */
+  row->prepared = FALSE;
+  if (b->prepare)
+    ngam_import_row_prepare (row, ctx->sync, ctx->srid);
   if (b->n_rows == b->cap_rows)
     flush (ctx, r);
   return TRUE;

@@ -30,6 +30,8 @@ typedef struct
 
 typedef struct _NgamImportReader NgamImportReader;
 
+void      ngam_import_row_prepare       (NgamImportRow *row, const NgamStoreSync *sync, int srid);
+
 /* Where a model field's value comes from in one source. */
 typedef struct
 {

@@ -43,6 +43,7 @@ struct _NgamImportPipe
   GAsyncQueue     *full;      /* batches for the writer */
   NgamImportBatch *batches[N_BATCHES];
   NgamStoreSync   *sync;
+  int              srid;      /* the project's */
   GPtrArray       *sources;   /* NgamImportSource*: names and reports */
   gint             failed;    /* atomic: the writer stopped on an error */
   gint64           reader_waited, writer_waited;  /* µs, for the debug log */
@@ -134,6 +135,31 @@ ngam_import_batch_note (NgamImportBatch *b,
   g_array_append_val (b->notes, n);
 }
 
+/* Makes what the writer needs of a row beside the feature: the hash of
+ * what makes two features duplicates (geometry and raw attributes), its
+ * key's hash, its shape as SpatiaLite stores it.  Either thread may. */
+void
+ngam_import_row_prepare (NgamImportRow       *row,
+                         const NgamStoreSync *sync,
+                         int                  srid)
+{
+  NgamFeature *f = row->feature;
+  const NgamShape *s = f->shape;
+  guint64 h = ngam_hash64 (s->type, s->xy, sizeof (double) * 2 * s->n_points);
+
+  row->hash = ngam_hash64 (h, f->attrs, row->attrs_len);
+  row->key_hash = ngam_store_sync_hash_key (sync, f->source_layer, f->source_key);
+  ngam_shape_to_spatialite (s, srid, row->blob);
+  row->prepared = TRUE;
+}
+
+/* TRUE when batches wait for the writer. */
+gboolean
+ngam_import_pipe_writer_busy (NgamImportPipe *p)
+{
+  return g_async_queue_length (p->full) > 0;
+}
+
 /* ---- the writer thread ------------------------------------------------------ */
 
 static double
@@ -162,6 +188,9 @@ apply_batch (NgamImportPipe   *p,
   const NgamImportNote *notes = (const NgamImportNote *) b->notes->data;
   guint ni = 0;
 
+  for (guint i = 0; i < b->n_rows; i++)
+    if (!b->rows[i].prepared)
+      ngam_import_row_prepare (&b->rows[i], p->sync, p->srid);
   for (guint i = 0; i < b->n_rows; i++)
     {
       NgamFeature *f = b->rows[i].feature;
@@ -274,12 +303,13 @@ ngam_import_pipe_put (NgamImportPipe  *p,
 }
 
 static void
-pipe_init (NgamImportPipe *p, NgamStoreSync *sync, GPtrArray *sources)
+pipe_init (NgamImportPipe *p, NgamStoreSync *sync, int srid, GPtrArray *sources)
 {
   memset (p, 0, sizeof *p);
   p->free = g_async_queue_new ();
   p->full = g_async_queue_new ();
   p->sync = sync;
+  p->srid = srid;
   p->sources = sources;
   for (guint i = 0; i < N_BATCHES; i++)
     {
@@ -505,7 +535,7 @@ ngam_import_run (NgamStore                *store,
   ngam_store_sync_reserve (sync, ctx.total);
 
   /* From here until the writer is joined, the store is the writer's. */
-  pipe_init (&pipe, sync, sources);
+  pipe_init (&pipe, sync, ctx.srid, sources);
   ctx.pipe = &pipe;
   ctx.sync = sync;
   {
