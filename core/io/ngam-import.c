@@ -12,14 +12,17 @@
  * costs about as much as writing the row into SQLite, so the two run on
  * both cores: the calling thread reads and converts, a writer thread owns
  * the SQLite connection for the run and writes.  They meet in a bounded
- * queue of batches (N_BATCHES of BATCH_ROWS rows, recycled), so memory does
- * not grow with the file and a reader that outruns the writer waits.  The
- * writer also decides what needs the rows already written (exact
- * duplicates, keys given out: ngam-store-sync.c) and replays each batch's
- * notes into the report in file order, so the report and the project come
- * out as one thread would have made them.  For spans, the poles near the
- * sources are loaded once into a grid in memory (ngam_store_nearest_new())
- * before reading starts, and the reader snaps span ends against it.
+ * queue of batches (N_BATCHES of BATCH_ROWS rows, recycled), so the rows
+ * in flight do not grow with the file and a reader that outruns the writer
+ * waits.  The last steps of a row (its hashes, its SpatiaLite blob) are
+ * made by whichever thread is waiting for the other.  The writer decides
+ * what needs the rows already written (exact duplicates, keys given out:
+ * ngam-store-sync.c), writes new rows a few dozen to an INSERT, and
+ * replays each batch's notes into the report in file order, so the report
+ * and the project come out as one thread would have made them.  For spans,
+ * the poles near the sources are loaded once into a grid in memory
+ * (ngam_store_nearest_new()) before reading starts, and the reader snaps
+ * span ends against it.  bench/README.md says where the time goes.
  */
 #define G_LOG_DOMAIN "ngam-io"
 
