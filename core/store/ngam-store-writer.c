@@ -20,7 +20,15 @@
  * packing", ICDE 1997) straight into its shadow tables, in the node format
  * documented at the top of SQLite's ext/rtree/rtree.c, and re-creates the
  * indexes with one sort each.  rtreecheck() accepts the result, and the
- * full nodes make queries faster than an index grown row by row.
+ * full nodes make queries faster than an index grown row by row.  The
+ * operator index stays (a bulk load has one operator or a few: its rows
+ * arrive in order), and so do all of them while a caller's cursor is open
+ * on the connection, as SQLite then refuses DROP INDEX; whatever was
+ * dropped, and only that, is put back.  The packing's sorting runs on a
+ * helper thread while SQLite rebuilds the indexes.
+ *
+ * ngam_store_writer_add_many() writes rows a few dozen to an INSERT (a
+ * statement costs SQLite about as much as the rows it writes).
  */
 #define G_LOG_DOMAIN "ngam-store"
 
