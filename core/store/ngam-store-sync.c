@@ -21,9 +21,12 @@
  * file of any size keeps the same footprint, paying an indexed lookup per
  * feature once it is that big.
  *
- * When the scope already has features (a re-import) each feature is also
- * looked up by key; fids found unchanged go to TEMP table ngam_seen_K,
- * which the retire step spares.  Rows added or updated carry the run's
+ * In a first import (nothing in the scope yet) every feature is new: they
+ * wait in a small group (the caller keeps them alive until
+ * ngam_store_sync_flush()) and go into one many-row INSERT; duplicate and
+ * key checks look at the waiting group too.  When the scope already has
+ * features (a re-import) each feature is also looked up by key; fids found
+ * unchanged go to TEMP table ngam_seen_K, which the retire step spares.  Rows added or updated carry the run's
  * import_id, so they are spared too.  New rows go through NgamStoreWriter
  * (its triggers are off for the run), so updates keep the spatial index in
  * step themselves.
