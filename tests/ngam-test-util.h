@@ -16,5 +16,6 @@ const char *ngam_test_batch         (void);
 int         ngam_test_run_batch     (char **out, char **err, const char *first_arg, ...) G_GNUC_NULL_TERMINATED;
 int         ngam_test_run_batchv    (char **out, char **err, const char * const *args);
 char       *ngam_test_sha256_file   (const char *path);
+char       *ngam_test_sql_text      (const char *path, const char *sql);
 
 G_END_DECLS

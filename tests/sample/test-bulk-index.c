@@ -20,23 +20,6 @@
 
 static char *tmpdir;
 
-static char *
-sql_text (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  char *out = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_text (st, 0))
-    out = g_strdup ((const char *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return out;
-}
 
 /* Deterministic scattered points (a multiplicative hash, no GLib random). */
 static void
@@ -84,9 +67,9 @@ check (NgamStore  *store,
        guint       n)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *ok = sql_text (path, "SELECT rtreecheck('idx_demand_geom')");
-  g_autofree char *count = sql_text (path, "SELECT count(*) FROM idx_demand_geom");
-  g_autofree char *indexes = sql_text (path, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master "
+  g_autofree char *ok = ngam_test_sql_text (path, "SELECT rtreecheck('idx_demand_geom')");
+  g_autofree char *count = ngam_test_sql_text (path, "SELECT count(*) FROM idx_demand_geom");
+  g_autofree char *indexes = ngam_test_sql_text (path, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master "
                                              "WHERE type = 'index' AND tbl_name = 'demand' ORDER BY name)");
 
   g_assert_cmpstr (ok, ==, "ok");

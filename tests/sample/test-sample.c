@@ -47,29 +47,12 @@ open_town (void)
 
 /* Runs one SQL query on the file (read-only) and returns the first
  * column of the first row as text. */
-static char *
-sql_text (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  char *out = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_text (st, 0))
-    out = g_strdup ((const char *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return out;
-}
 
 static gint64
 sql_int (const char *path,
          const char *sql)
 {
-  g_autofree char *t = sql_text (path, sql);
+  g_autofree char *t = ngam_test_sql_text (path, sql);
 
   return t ? g_ascii_strtoll (t, NULL, 10) : -1;
 }
@@ -98,8 +81,8 @@ test_other_seed_other_bytes (void)
   g_autofree char *b = generate ("seed-8.ngam", 400, 8);
   g_autofree char *ha = ngam_test_sha256_file (a);
   g_autofree char *hb = ngam_test_sha256_file (b);
-  g_autofree char *pa = sql_text (a, "SELECT group_concat(hex(geom)) FROM (SELECT geom FROM poles ORDER BY fid LIMIT 50)");
-  g_autofree char *pb = sql_text (b, "SELECT group_concat(hex(geom)) FROM (SELECT geom FROM poles ORDER BY fid LIMIT 50)");
+  g_autofree char *pa = ngam_test_sql_text (a, "SELECT group_concat(hex(geom)) FROM (SELECT geom FROM poles ORDER BY fid LIMIT 50)");
+  g_autofree char *pb = ngam_test_sql_text (b, "SELECT group_concat(hex(geom)) FROM (SELECT geom FROM poles ORDER BY fid LIMIT 50)");
 
   g_assert_cmpstr (ha, !=, hb);
   g_assert_cmpstr (pa, !=, pb);
@@ -135,7 +118,7 @@ test_every_layer (void)
       /* the packed spatial index is a sound R*Tree */
       g_free (sql);
       sql = g_strdup_printf ("SELECT rtreecheck('idx_%s_geom')", name);
-      check = sql_text (town, sql);
+      check = ngam_test_sql_text (town, sql);
       g_assert_cmpstr (check, ==, "ok");
     }
   g_assert_true (ngam_store_check_integrity (store, &problems, &error));
@@ -374,8 +357,8 @@ test_landscape (void)
 static void
 test_attributes (void)
 {
-  g_autofree char *ward = sql_text (town, "SELECT name FROM admin WHERE name = 'Phường Thuận Thành'");
-  g_autofree char *pole = sql_text (town, "SELECT code FROM poles WHERE owner = 'EVNCPC' LIMIT 1");
+  g_autofree char *ward = ngam_test_sql_text (town, "SELECT name FROM admin WHERE name = 'Phường Thuận Thành'");
+  g_autofree char *pole = ngam_test_sql_text (town, "SELECT code FROM poles WHERE owner = 'EVNCPC' LIMIT 1");
 
   /* full Unicode: two diacritics on one letter */
   g_assert_cmpstr (ward, ==, "Phường Thuận Thành");
