@@ -334,6 +334,59 @@ parse_refs (const char *value)
   return refs;
 }
 
+/* "a; b;;c" → { "a", "b", "c" }: the lists people write in a profile. */
+static GStrv
+split_list (const char *value)
+{
+  g_auto(GStrv) items = g_strsplit (value, ";", -1);
+  GStrv keep = g_new0 (char *, g_strv_length (items) + 1);
+
+  for (guint i = 0, n = 0; items[i]; i++)
+    if (*g_strstrip (items[i]) != '\0')
+      keep[n++] = g_steal_pointer (&items[i]);
+  return keep;
+}
+
+/* What one key of a group makes of its value.  @value is the text as
+ * g_key_file_get_string() gives it (NULL when it cannot be read as text),
+ * or the raw text for a group read with RAW_VALUES; the function may steal
+ * it. */
+typedef gboolean (*KeyLoader) (NgamProfile  *p,
+                               const Source *src,
+                               const char   *group,
+                               const char   *key,
+                               char        **value,
+                               GError      **error);
+
+typedef enum
+{
+  TEXT_VALUES,
+  RAW_VALUES,   /* kept as written: "\;" is ours to read, not GKeyFile's */
+} ValueKind;
+
+/* Every key of @group, in file order, through @load. */
+static gboolean
+load_group (NgamProfile  *p,
+            GKeyFile     *kf,
+            const char   *group,
+            ValueKind     kind,
+            KeyLoader     load,
+            const Source *src,
+            GError      **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      g_autofree char *v = kind == RAW_VALUES ? g_key_file_get_value (kf, group, keys[i], NULL)
+                                              : g_key_file_get_string (kf, group, keys[i], NULL);
+
+      if (!load (p, src, group, keys[i], &v, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_bool (const char *v, gboolean *out)
 {
@@ -347,134 +400,146 @@ parse_bool (const char *v, gboolean *out)
 }
 
 static gboolean
-load_profile_group (NgamProfile  *p,
-                    GKeyFile     *kf,
-                    const Source *src,
-                    GError      **error)
+load_profile_key (NgamProfile  *p,
+                  const Source *src,
+                  const char   *group,
+                  const char   *k,
+                  char        **value,
+                  GError      **error)
 {
   static const char *known[] = {
     "name", "description", "kinds", "crs", "encoding", "layer", "operator", "operator_field",
     "key", "snap_tolerance_m", "split_at_poles", "open_options", NULL
   };
-  g_auto(GStrv) keys = g_key_file_get_keys (kf, "profile", NULL, NULL);
+  char *v = *value;
 
-  for (guint i = 0; keys && keys[i]; i++)
+  if (!g_strv_contains (known, k))
+    return fail (error, src, group, k, "unknown key (known: name, description, kinds, crs, "
+                 "encoding, layer, operator, operator_field, key, snap_tolerance_m, split_at_poles, open_options)");
+  if (v == NULL)
+    return fail (error, src, group, k, "the value is not valid UTF-8 text");
+  g_strstrip (v);
+  if (strcmp (k, "name") == 0)
+    p->name = g_steal_pointer (value);
+  else if (strcmp (k, "description") == 0)
+    p->description = g_steal_pointer (value);
+  else if (strcmp (k, "kinds") == 0)
     {
-      const char *k = keys[i];
-      g_autofree char *v = g_key_file_get_string (kf, "profile", k, NULL);
+      g_auto(GStrv) kinds = split_list (v);
 
-      if (!g_strv_contains (known, k))
-        return fail (error, src, "profile", k, "unknown key (known: name, description, kinds, crs, "
-                     "encoding, layer, operator, operator_field, key, snap_tolerance_m, split_at_poles, open_options)");
-      if (v == NULL)
-        return fail (error, src, "profile", k, "the value is not valid UTF-8 text");
-      g_strstrip (v);
-      if (strcmp (k, "name") == 0)
-        p->name = g_steal_pointer (&v);
-      else if (strcmp (k, "description") == 0)
-        p->description = g_steal_pointer (&v);
-      else if (strcmp (k, "kinds") == 0)
+      for (guint j = 0; kinds[j]; j++)
         {
-          g_auto(GStrv) kinds = g_strsplit (v, ";", -1);
+          NgamLayerKind kind;
 
-          for (guint j = 0; kinds[j]; j++)
-            {
-              NgamLayerKind kind;
+          if (!ngam_layer_kind_from_name (kinds[j], &kind))
+            return fail (error, src, group, k, "“%s” is not a layer kind (%s)",
+                         kinds[j], ngam_layer_kind_names ());
+          p->kinds |= 1u << kind;
+        }
+    }
+  else if (strcmp (k, "crs") == 0)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(NgamCrs) crs = ngam_crs_new (v, &local);
 
-              g_strstrip (kinds[j]);
-              if (*kinds[j] == '\0')
-                continue;
-              if (!ngam_layer_kind_from_name (kinds[j], &kind))
-                return fail (error, src, "profile", k, "“%s” is not a layer kind (%s)",
-                             kinds[j], ngam_layer_kind_names ());
-              p->kinds |= 1u << kind;
-            }
-        }
-      else if (strcmp (k, "crs") == 0)
-        {
-          g_autoptr(GError) local = NULL;
-          g_autoptr(NgamCrs) crs = ngam_crs_new (v, &local);
+      if (crs == NULL)
+        return fail (error, src, group, k, "%s", local->message);
+      p->crs = g_steal_pointer (value);
+    }
+  else if (strcmp (k, "encoding") == 0)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(NgamDecoder) d = ngam_decoder_new (v, &local);
 
-          if (crs == NULL)
-            return fail (error, src, "profile", k, "%s", local->message);
-          p->crs = g_steal_pointer (&v);
-        }
-      else if (strcmp (k, "encoding") == 0)
-        {
-          g_autoptr(GError) local = NULL;
-          g_autoptr(NgamDecoder) d = ngam_decoder_new (v, &local);
+      if (d == NULL)
+        return fail (error, src, group, k, "%s", local->message);
+      p->encoding = g_steal_pointer (value);
+    }
+  else if (strcmp (k, "layer") == 0)
+    p->layer = g_steal_pointer (value);
+  else if (strcmp (k, "operator") == 0)
+    p->operator_name = g_steal_pointer (value);
+  else if (strcmp (k, "operator_field") == 0)
+    p->operator_ref = ngam_source_ref_parse (v);
+  else if (strcmp (k, "key") == 0)
+    {
+      g_ptr_array_unref (p->key);
+      p->key = parse_refs (v);
+    }
+  else if (strcmp (k, "snap_tolerance_m") == 0)
+    {
+      char *end;
+      double t = g_ascii_strtod (v, &end);
 
-          if (d == NULL)
-            return fail (error, src, "profile", k, "%s", local->message);
-          p->encoding = g_steal_pointer (&v);
-        }
-      else if (strcmp (k, "layer") == 0)
-        p->layer = g_steal_pointer (&v);
-      else if (strcmp (k, "operator") == 0)
-        p->operator_name = g_steal_pointer (&v);
-      else if (strcmp (k, "operator_field") == 0)
-        p->operator_ref = ngam_source_ref_parse (v);
-      else if (strcmp (k, "key") == 0)
-        {
-          g_ptr_array_unref (p->key);
-          p->key = parse_refs (v);
-        }
-      else if (strcmp (k, "snap_tolerance_m") == 0)
-        {
-          char *end;
-          double t = g_ascii_strtod (v, &end);
+      if (end == v || *end != '\0' || !(t >= 0) || !isfinite (t))
+        return fail (error, src, group, k, "“%s” is not a distance in metres (≥ 0)", v);
+      p->snap_tolerance_m = t;
+    }
+  else if (strcmp (k, "split_at_poles") == 0)
+    {
+      if (!parse_bool (v, &p->split_at_poles))
+        return fail (error, src, group, k, "“%s” is not true or false", v);
+    }
+  else if (strcmp (k, "open_options") == 0)
+    {
+      g_auto(GStrv) opts = split_list (v);
 
-          if (end == v || *end != '\0' || !(t >= 0) || !isfinite (t))
-            return fail (error, src, "profile", k, "“%s” is not a distance in metres (≥ 0)", v);
-          p->snap_tolerance_m = t;
-        }
-      else if (strcmp (k, "split_at_poles") == 0)
-        {
-          if (!parse_bool (v, &p->split_at_poles))
-            return fail (error, src, "profile", k, "“%s” is not true or false", v);
-        }
-      else if (strcmp (k, "open_options") == 0)
-        {
-          g_auto(GStrv) opts = g_strsplit (v, ";", -1);
-          g_autoptr(GPtrArray) keep = g_ptr_array_new ();
-
-          for (guint j = 0; opts[j]; j++)
-            {
-              g_strstrip (opts[j]);
-              if (*opts[j] == '\0')
-                continue;
-              if (strchr (opts[j], '=') == NULL)
-                return fail (error, src, "profile", k, "“%s” is not NAME=VALUE (a GDAL open option)", opts[j]);
-              g_ptr_array_add (keep, g_strdup (opts[j]));
-            }
-          g_ptr_array_add (keep, NULL);
-          p->open_options = (char **) g_ptr_array_free (g_steal_pointer (&keep), FALSE);
-        }
+      for (guint j = 0; opts[j]; j++)
+        if (strchr (opts[j], '=') == NULL)
+          return fail (error, src, group, k, "“%s” is not NAME=VALUE (a GDAL open option)", opts[j]);
+      g_strfreev (p->open_options);
+      p->open_options = g_steal_pointer (&opts);
     }
   return TRUE;
 }
 
+/* [fields] model_field = source_ref;alternative… */
 static gboolean
-load_fields (NgamProfile  *p,
-             GKeyFile     *kf,
-             const Source *src,
-             GError      **error)
+load_field_key (NgamProfile  *p,
+                const Source *src,
+                const char   *group,
+                const char   *key,
+                char        **value,
+                GError      **error)
 {
-  g_auto(GStrv) keys = g_key_file_get_keys (kf, "fields", NULL, NULL);
+  NgamProfileField *f;
 
-  for (guint i = 0; keys && keys[i]; i++)
+  if (!check_model_field (p, src, group, key, error))
+    return FALSE;
+  f = get_or_add_field (p, key);
+  g_ptr_array_unref (f->refs);
+  f->refs = parse_refs (*value ? *value : "");
+  if (f->refs->len == 0)
+    return fail (error, src, group, key, "names no source field");
+  return TRUE;
+}
+
+/* [values.F] source value = model value (* = any other value) */
+static gboolean
+load_value_key (NgamProfile  *p,
+                const Source *src,
+                const char   *group,
+                const char   *key,
+                char        **value,
+                GError      **error)
+{
+  const char *model = group + strlen ("values.");
+  NgamProfileField *f = get_or_add_field (p, model);
+  g_autofree char *norm = NULL;
+
+  if (*value == NULL)
+    return fail (error, src, group, key, "the value is not valid UTF-8 text");
+  g_strstrip (*value);
+  if (!check_value (p, src, group, key, model, *value, error))
+    return FALSE;
+  if (strcmp (key, "*") == 0)
     {
-      g_autofree char *v = g_key_file_get_value (kf, "fields", keys[i], NULL);
-      NgamProfileField *f;
-
-      if (!check_model_field (p, src, "fields", keys[i], error))
-        return FALSE;
-      f = get_or_add_field (p, keys[i]);
-      g_ptr_array_unref (f->refs);
-      f->refs = parse_refs (v ? v : "");
-      if (f->refs->len == 0)
-        return fail (error, src, "fields", keys[i], "names no source field");
+      g_free (f->values_other);
+      f->values_other = g_steal_pointer (value);
+      return TRUE;
     }
+  norm = g_utf8_normalize (key, -1, G_NORMALIZE_NFC);
+  g_hash_table_replace (f->values, g_utf8_casefold (norm ? norm : key, -1), g_steal_pointer (value));
   return TRUE;
 }
 
@@ -486,7 +551,6 @@ load_values (NgamProfile  *p,
              GError      **error)
 {
   const char *model = group + strlen ("values.");
-  g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
   NgamProfileField *f;
 
   if (model_field_info (p, model) == NULL)
@@ -495,116 +559,87 @@ load_values (NgamProfile  *p,
   f = get_or_add_field (p, model);
   if (f->values == NULL)
     f->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; keys && keys[i]; i++)
-    {
-      g_autofree char *v = g_key_file_get_string (kf, group, keys[i], NULL);
-      g_autofree char *norm = NULL;
-
-      if (v == NULL)
-        return fail (error, src, group, keys[i], "the value is not valid UTF-8 text");
-      g_strstrip (v);
-      if (!check_value (p, src, group, keys[i], model, v, error))
-        return FALSE;
-      if (strcmp (keys[i], "*") == 0)
-        {
-          g_free (f->values_other);
-          f->values_other = g_steal_pointer (&v);
-          continue;
-        }
-      norm = g_utf8_normalize (keys[i], -1, G_NORMALIZE_NFC);
-      g_hash_table_replace (f->values, g_utf8_casefold (norm ? norm : keys[i], -1), g_steal_pointer (&v));
-    }
-  return TRUE;
+  return load_group (p, kf, group, TEXT_VALUES, load_value_key, src, error);
 }
 
+/* [units] model_field = unit of the source */
 static gboolean
-load_units (NgamProfile  *p,
-            GKeyFile     *kf,
-            const Source *src,
-            GError      **error)
-{
-  g_auto(GStrv) keys = g_key_file_get_keys (kf, "units", NULL, NULL);
-
-  for (guint i = 0; keys && keys[i]; i++)
-    {
-      g_autofree char *v = g_key_file_get_string (kf, "units", keys[i], NULL);
-      const NgamFieldInfo *info;
-      double from, to;
-
-      if (!check_model_field (p, src, "units", keys[i], error))
-        return FALSE;
-      info = model_field_info (p, keys[i]);
-      if (v)
-        g_strstrip (v);
-      if (info->type != NGAM_FIELD_REAL && info->type != NGAM_FIELD_INT)
-        return fail (error, src, "units", keys[i], "%s is not a number field", keys[i]);
-      to = info->unit ? ngam_unit_to_metres (info->unit) : NAN;
-      from = v ? ngam_unit_to_metres (v) : NAN;
-      if (isnan (to))
-        return fail (error, src, "units", keys[i], "%s has no length unit to convert to", keys[i]);
-      if (isnan (from))
-        return fail (error, src, "units", keys[i], "“%s” is not a length unit (mm, cm, dm, m, km, in, ft)",
-                     v ? v : "");
-      get_or_add_field (p, keys[i])->unit_factor = from / to;
-    }
-  return TRUE;
-}
-
-static gboolean
-load_defaults (NgamProfile  *p,
-               GKeyFile     *kf,
+load_unit_key (NgamProfile  *p,
                const Source *src,
+               const char   *group,
+               const char   *key,
+               char        **value,
                GError      **error)
 {
-  g_auto(GStrv) keys = g_key_file_get_keys (kf, "defaults", NULL, NULL);
+  char *v = *value;
+  const NgamFieldInfo *info;
+  double from, to;
 
-  for (guint i = 0; keys && keys[i]; i++)
-    {
-      g_autofree char *v = g_key_file_get_string (kf, "defaults", keys[i], NULL);
-
-      if (!check_model_field (p, src, "defaults", keys[i], error))
-        return FALSE;
-      if (v == NULL)
-        return fail (error, src, "defaults", keys[i], "the value is not valid UTF-8 text");
-      g_strstrip (v);
-      if (!check_value (p, src, "defaults", keys[i], keys[i], v, error))
-        return FALSE;
-      get_or_add_field (p, keys[i])->default_value = g_steal_pointer (&v);
-    }
+  if (!check_model_field (p, src, group, key, error))
+    return FALSE;
+  info = model_field_info (p, key);
+  if (v)
+    g_strstrip (v);
+  if (info->type != NGAM_FIELD_REAL && info->type != NGAM_FIELD_INT)
+    return fail (error, src, group, key, "%s is not a number field", key);
+  to = info->unit ? ngam_unit_to_metres (info->unit) : NAN;
+  from = v ? ngam_unit_to_metres (v) : NAN;
+  if (isnan (to))
+    return fail (error, src, group, key, "%s has no length unit to convert to", key);
+  if (isnan (from))
+    return fail (error, src, group, key, "“%s” is not a length unit (mm, cm, dm, m, km, in, ft)",
+                 v ? v : "");
+  get_or_add_field (p, key)->unit_factor = from / to;
   return TRUE;
 }
 
+/* [defaults] model_field = value when the source has none */
 static gboolean
-load_filter (NgamProfile  *p,
-             GKeyFile     *kf,
-             const Source *src,
-             GError      **error)
+load_default_key (NgamProfile  *p,
+                  const Source *src,
+                  const char   *group,
+                  const char   *key,
+                  char        **value,
+                  GError      **error)
 {
-  g_auto(GStrv) keys = g_key_file_get_keys (kf, "filter", NULL, NULL);
+  if (!check_model_field (p, src, group, key, error))
+    return FALSE;
+  if (*value == NULL)
+    return fail (error, src, group, key, "the value is not valid UTF-8 text");
+  g_strstrip (*value);
+  if (!check_value (p, src, group, key, key, *value, error))
+    return FALSE;
+  get_or_add_field (p, key)->default_value = g_steal_pointer (value);
+  return TRUE;
+}
 
-  for (guint i = 0; keys && keys[i]; i++)
+/* [filter] source_ref = value;value… (or * for any non-empty) */
+static gboolean
+load_filter_key (NgamProfile  *p,
+                 const Source *src,
+                 const char   *group,
+                 const char   *key,
+                 char        **value,
+                 GError      **error)
+{
+  NgamProfileFilter *f;
+
+  if (*value == NULL || *g_strstrip (*value) == '\0')
+    return fail (error, src, group, key, "give the values to keep (a;b;c) or * for any");
+  f = g_new0 (NgamProfileFilter, 1);
+  f->ref = ngam_source_ref_parse (key);
+  if (strcmp (*value, "*") != 0)
     {
-      g_autofree char *v = g_key_file_get_string (kf, "filter", keys[i], NULL);
-      NgamProfileFilter *f;
-
-      if (v == NULL || *g_strstrip (v) == '\0')
-        return fail (error, src, "filter", keys[i], "give the values to keep (a;b;c) or * for any");
-      f = g_new0 (NgamProfileFilter, 1);
-      f->ref = ngam_source_ref_parse (keys[i]);
-      if (strcmp (v, "*") != 0)
+      f->values = split_list (*value);
+      for (guint j = 0; f->values[j]; j++)
         {
-          g_auto(GStrv) vals = g_strsplit (v, ";", -1);
+          char *folded = g_utf8_casefold (f->values[j], -1);
 
-          f->values = g_new0 (char *, g_strv_length (vals) + 1);
-          for (guint j = 0, n = 0; vals[j]; j++)
-            {
-              g_strstrip (vals[j]);
-              if (*vals[j])
-                f->values[n++] = g_utf8_casefold (vals[j], -1);
-            }
+          g_free (f->values[j]);
+          f->values[j] = folded;
         }
-      g_ptr_array_add (p->filters, f);
     }
+  g_ptr_array_add (p->filters, f);
   return TRUE;
 }
 
@@ -681,11 +716,11 @@ ngam_profile_load_data (const char  *path,
         return NULL;
       }
   /* [profile] first: its kinds restrict which model fields are valid. */
-  if (!load_profile_group (p, kf, &src, error) ||
-      !load_filter (p, kf, &src, error) ||
-      !load_fields (p, kf, &src, error) ||
-      !load_units (p, kf, &src, error) ||
-      !load_defaults (p, kf, &src, error))
+  if (!load_group (p, kf, "profile", TEXT_VALUES, load_profile_key, &src, error) ||
+      !load_group (p, kf, "filter", TEXT_VALUES, load_filter_key, &src, error) ||
+      !load_group (p, kf, "fields", RAW_VALUES, load_field_key, &src, error) ||
+      !load_group (p, kf, "units", TEXT_VALUES, load_unit_key, &src, error) ||
+      !load_group (p, kf, "defaults", TEXT_VALUES, load_default_key, &src, error))
     return NULL;
   for (guint i = 0; groups[i]; i++)
     if (g_str_has_prefix (groups[i], "values.") && !load_values (p, kf, groups[i], &src, error))
