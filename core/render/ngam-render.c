@@ -57,6 +57,8 @@ static const double background[3] = { 0.949, 0.937, 0.914 };
 #define SITE_RANGE_MAX_M 5000.0
 #define HATCH_SPACING 8      /* divides the tile size, so hatching meets across tiles */
 
+#define N_HATCHES 3   /* see zone_hatches */
+
 typedef struct
 {
   cairo_t              *cr;
@@ -67,7 +69,7 @@ typedef struct
   gboolean              site_ranges;
   NgamRenderStats      *stats;
   GCancellable         *cancellable;
-  cairo_pattern_t      *hatch[3];    /* heritage, no-dig, landslide */
+  cairo_pattern_t      *hatch[N_HATCHES];
 } Ctx;
 
 /* ---- the view ------------------------------------------------------- */
@@ -295,6 +297,52 @@ zone_style (const char *zone_type)
   return ZONE_OTHER;
 }
 
+/* How each kind of zone looks: a wash, hatching over it, an outline. */
+typedef struct
+{
+  double fill[4];       /* RGBA; alpha 0: no wash */
+  int    hatch;         /* index into Ctx.hatch, or -1 */
+  double line[4];
+  double line_width;
+  gboolean dashed;
+} ZoneLook;
+
+static const ZoneLook zone_looks[] = {
+  [ZONE_FLOOD]     = { { 0.30, 0.55, 0.85, 0.16 }, -1, { 0.25, 0.50, 0.85, 0.55 }, 1.0, TRUE },
+  [ZONE_WATER]     = { { 0.667, 0.827, 0.875, 1 }, -1, { 0.55, 0.72, 0.80, 1 }, 1.0, FALSE },
+  [ZONE_HERITAGE]  = { { 0.80, 0.55, 0.25, 0.10 }, 0, { 0.60, 0.32, 0.10, 0.85 }, 1.6, FALSE },
+  [ZONE_FESTIVAL]  = { { 0.95, 0.30, 0.60, 0.10 }, -1, { 0.85, 0.20, 0.55, 0.60 }, 1.0, FALSE },
+  [ZONE_LANDSLIDE] = { { 0.55, 0.40, 0.20, 0.18 }, 2, { 0.45, 0.30, 0.15, 0.70 }, 1.0, FALSE },
+  [ZONE_NO_DIG]    = { { 0 }, 1, { 0.80, 0.10, 0.10, 0.80 }, 1.4, FALSE },
+  [ZONE_OTHER]     = { { 0.5, 0.5, 0.5, 0.10 }, -1, { 0.4, 0.4, 0.4, 0.6 }, 1.0, FALSE },
+};
+
+/* Fills and strokes the current path as a zone of @look; @hatch holds the
+ * patterns its hatch index names.  The map and the legend both draw zones
+ * through here, so they cannot drift apart. */
+static void
+paint_zone (cairo_t          *cr,
+            const ZoneLook   *look,
+            cairo_pattern_t **hatch)
+{
+  static const double dash[] = { 5, 3 };
+
+  if (look->fill[3] > 0)
+    {
+      cairo_set_source_rgba (cr, look->fill[0], look->fill[1], look->fill[2], look->fill[3]);
+      cairo_fill_preserve (cr);
+    }
+  if (look->hatch >= 0)
+    {
+      cairo_set_source (cr, hatch[look->hatch]);
+      cairo_fill_preserve (cr);
+    }
+  cairo_set_source_rgba (cr, look->line[0], look->line[1], look->line[2], look->line[3]);
+  cairo_set_line_width (cr, look->line_width);
+  cairo_set_dash (cr, look->dashed ? dash : NULL, look->dashed ? G_N_ELEMENTS (dash) : 0, 0);
+  cairo_stroke (cr);
+}
+
 /* A repeating tile of diagonal strokes (and the other diagonal too when
  * @cross) in the given colour, on transparent. */
 static cairo_pattern_t *
@@ -327,6 +375,25 @@ hatch_pattern (guint32  hex,
   cairo_surface_destroy (s);
   cairo_pattern_set_extend (p, CAIRO_EXTEND_REPEAT);
   return p;
+}
+
+/* The hatchings of zones (ZoneLook.hatch): heritage, no-dig, landslide. */
+static void
+zone_hatches_new (cairo_pattern_t *hatch[N_HATCHES])
+{
+  static const struct { guint32 hex; double alpha; gboolean cross; } zone_hatches[N_HATCHES] = {
+    { 0x9c5a1e, 0.55, FALSE }, { 0xc62828, 0.50, TRUE }, { 0x6d4c2a, 0.35, FALSE },
+  };
+
+  for (guint i = 0; i < N_HATCHES; i++)
+    hatch[i] = hatch_pattern (zone_hatches[i].hex, zone_hatches[i].alpha, zone_hatches[i].cross);
+}
+
+static void
+zone_hatches_free (cairo_pattern_t *hatch[N_HATCHES])
+{
+  for (guint i = 0; i < N_HATCHES; i++)
+    cairo_pattern_destroy (hatch[i]);
 }
 
 /* Anchors @p at the world origin, so the hatching of two tiles lines up. */
@@ -458,58 +525,7 @@ draw_zones (Ctx *c, NgamStoreCursor *cur, GError **error)
       cairo_new_path (cr);
       path_polygons (c, f->shape);
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-      cairo_set_dash (cr, NULL, 0, 0);
-      cairo_set_line_width (cr, 1.0);
-      switch (style)
-        {
-        case ZONE_WATER:
-          cairo_set_source_rgb (cr, 0.667, 0.827, 0.875);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgb (cr, 0.55, 0.72, 0.80);
-          break;
-        case ZONE_FLOOD:
-          cairo_set_source_rgba (cr, 0.30, 0.55, 0.85, 0.16);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 0.25, 0.50, 0.85, 0.55);
-          {
-            static const double dash[] = { 5, 3 };
-            cairo_set_dash (cr, dash, 2, 0);
-          }
-          break;
-        case ZONE_HERITAGE:
-          cairo_set_source_rgba (cr, 0.80, 0.55, 0.25, 0.10);
-          cairo_fill_preserve (cr);
-          cairo_set_source (cr, c->hatch[0]);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 0.60, 0.32, 0.10, 0.85);
-          cairo_set_line_width (cr, 1.6);
-          break;
-        case ZONE_FESTIVAL:
-          cairo_set_source_rgba (cr, 0.95, 0.30, 0.60, 0.10);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 0.85, 0.20, 0.55, 0.60);
-          break;
-        case ZONE_LANDSLIDE:
-          cairo_set_source_rgba (cr, 0.55, 0.40, 0.20, 0.18);
-          cairo_fill_preserve (cr);
-          cairo_set_source (cr, c->hatch[2]);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 0.45, 0.30, 0.15, 0.70);
-          break;
-        case ZONE_NO_DIG:
-          cairo_set_source (cr, c->hatch[1]);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 0.80, 0.10, 0.10, 0.80);
-          cairo_set_line_width (cr, 1.4);
-          break;
-        case ZONE_OTHER:
-        default:
-          cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.10);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 0.4, 0.4, 0.4, 0.6);
-          break;
-        }
-      cairo_stroke (cr);
+      paint_zone (c->cr, &zone_looks[style], c->hatch);
       c->stats->drawn[NGAM_LAYER_ZONES]++;
     }
   cairo_set_dash (cr, NULL, 0, 0);
@@ -933,6 +949,7 @@ draw_layer (Ctx            *c,
   double scale = c->view->scale;
   /* Symbols grow a little as one zooms in, and stay legible zoomed out. */
   double detail = CLAMP (1.0 / sqrt (MAX (scale, 0.05)), 0.7, 1.6);
+  gboolean ok = FALSE;
 
   ngam_render_view_get_bbox (c->view, 0, bbox);
   bbox[0] -= margin;
@@ -948,55 +965,41 @@ draw_layer (Ctx            *c,
   switch (kind)
     {
     case NGAM_LAYER_ZONES:
-      if (!draw_zones (c, cur, error))
-        goto fail;
+      ok = draw_zones (c, cur, error);
       break;
     case NGAM_LAYER_STREETS:
-      if (!draw_streets (c, cur, error))
-        goto fail;
+      ok = draw_streets (c, cur, error);
       break;
     case NGAM_LAYER_ADMIN:
-      if (!draw_admin (c, cur, error))
-        goto fail;
+      ok = draw_admin (c, cur, error);
       break;
     case NGAM_LAYER_DUCTS:
-      if (!draw_ducts (c, cur, error))
-        goto fail;
+      ok = draw_ducts (c, cur, error);
       break;
     case NGAM_LAYER_ROUTES:
-      if (!draw_operator_lines (c, cur, kind, 2.2, error))
-        goto fail;
+      ok = draw_operator_lines (c, cur, kind, 2.2, error);
       break;
     case NGAM_LAYER_SPANS:
-      if (!draw_operator_lines (c, cur, kind, scale <= 1.0 ? 1.6 : 1.1, error))
-        goto fail;
+      ok = draw_operator_lines (c, cur, kind, scale <= 1.0 ? 1.6 : 1.1, error);
       break;
     case NGAM_LAYER_MANHOLES:
-      if (!draw_marks (c, cur, kind, MARK_SQUARE, 2.4 * detail, 1.0, 0x37474f, error))
-        goto fail;
+      ok = draw_marks (c, cur, kind, MARK_SQUARE, 2.4 * detail, 1.0, 0x37474f, error);
       break;
     case NGAM_LAYER_POLES:
-      if (!draw_marks (c, cur, kind, MARK_DOT, 1.7 * detail, scale <= 2.0 ? 0.9 : 0, 0x263238, error))
-        goto fail;
+      ok = draw_marks (c, cur, kind, MARK_DOT, 1.7 * detail, scale <= 2.0 ? 0.9 : 0, 0x263238, error);
       break;
     case NGAM_LAYER_DEMAND:
-      if (!draw_marks (c, cur, kind, MARK_SQUARE, 1.5 * detail, 0, 0x43a047, error))
-        goto fail;
+      ok = draw_marks (c, cur, kind, MARK_SQUARE, 1.5 * detail, 0, 0x43a047, error);
       break;
     case NGAM_LAYER_SITES:
-      if (!draw_sites (c, cur, detail, error))
-        goto fail;
+      ok = draw_sites (c, cur, detail, error);
       break;
     case NGAM_N_LAYERS:
     default:
       g_assert_not_reached ();
     }
   cairo_restore (c->cr);
-  return TRUE;
-
-fail:
-  cairo_restore (c->cr);
-  return FALSE;
+  return ok;
 }
 
 /**
@@ -1064,9 +1067,7 @@ ngam_render_map (NgamStore            *store,
       set_rgb (cr, background);
       cairo_paint (cr);
     }
-  c.hatch[0] = hatch_pattern (0x9c5a1e, 0.55, FALSE);
-  c.hatch[1] = hatch_pattern (0xc62828, 0.50, TRUE);
-  c.hatch[2] = hatch_pattern (0x6d4c2a, 0.35, FALSE);
+  zone_hatches_new (c.hatch);
   for (guint i = 0; i < G_N_ELEMENTS (c.hatch); i++)
     anchor_pattern (&c, c.hatch[i]);
 
@@ -1084,8 +1085,7 @@ ngam_render_map (NgamStore            *store,
       ok = draw_layer (&c, store, kind, error);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (c.hatch); i++)
-    cairo_pattern_destroy (c.hatch[i]);
+  zone_hatches_free (c.hatch);
   cairo_restore (cr);
   if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {
@@ -1124,17 +1124,13 @@ ngam_render_legend_swatch (cairo_t       *cr,
     {
     case NGAM_LAYER_ZONES:
       {
-        cairo_pattern_t *p = hatch_pattern (0x9c5a1e, 0.55, FALSE);
+        /* Heritage: the zone planners look for first. */
+        cairo_pattern_t *hatch[N_HATCHES];
 
+        zone_hatches_new (hatch);
         cairo_rectangle (cr, x + 1.5, y + 1.5, width - 3, height - 3);
-        cairo_set_source_rgba (cr, 0.80, 0.55, 0.25, 0.10);
-        cairo_fill_preserve (cr);
-        cairo_set_source (cr, p);
-        cairo_fill_preserve (cr);
-        cairo_set_source_rgba (cr, 0.60, 0.32, 0.10, 0.85);
-        cairo_set_line_width (cr, 1.5);
-        cairo_stroke (cr);
-        cairo_pattern_destroy (p);
+        paint_zone (cr, &zone_looks[ZONE_HERITAGE], hatch);
+        zone_hatches_free (hatch);
       }
       break;
     case NGAM_LAYER_ADMIN:
