@@ -281,3 +281,52 @@ net_test_dreyfus_wagner (const NgamGraph *g,
     res = MIN (res, dp[full * n + v]);
   return res;
 }
+
+/* t.ngam in a new temporary folder, holding the given streets and zones. */
+NetTestProject *
+net_test_project_new (const NetTestStreet *streets,
+                      guint                n_streets,
+                      const NetTestZone   *zones,
+                      guint                n_zones)
+{
+  NetTestProject *p = g_new0 (NetTestProject, 1);
+
+  p->dir = ngam_test_tmpdir ();
+  p->path = g_build_filename (p->dir, "t.ngam", NULL);
+  p->store = net_test_project (p->path, streets, n_streets, zones, n_zones);
+  return p;
+}
+
+/* The Hanoi roads of the shared corpus, opened read-only. */
+NetTestProject *
+net_test_hanoi_project_new (void)
+{
+  NetTestProject *p = g_new0 (NetTestProject, 1);
+  g_autoptr(GError) error = NULL;
+
+  p->dir = ngam_test_tmpdir ();
+  p->path = net_test_hanoi_project (p->dir);
+  p->store = ngam_store_open (p->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  return p;
+}
+
+void
+net_test_project_free (NetTestProject *p)
+{
+  if (p == NULL)
+    return;
+  g_clear_pointer (&p->store, ngam_store_close);
+  ngam_test_rmdir (p->dir);
+  g_free (p->dir);
+  g_free (p->path);
+  g_free (p);
+}
+
+void
+net_test_init (int    *argc,
+               char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  ngam_core_init ();
+}

@@ -32,6 +32,25 @@ NgamStore *net_test_project        (const char *path, const NetTestStreet *stree
                                     const NetTestZone *zones, guint n_zones);
 char      *net_test_hanoi_project  (const char *dir);
 
+/* A project in a temporary folder of its own; freeing it closes the store
+ * and removes the folder with all a test wrote there. */
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  NgamStore *store;
+} NetTestProject;
+
+NetTestProject *net_test_project_new       (const NetTestStreet *streets, guint n_streets,
+                                            const NetTestZone *zones, guint n_zones);
+NetTestProject *net_test_hanoi_project_new (void);
+void            net_test_project_free      (NetTestProject *p);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NetTestProject, net_test_project_free)
+
+/* g_test_init() and the core's own set-up, the start of every main(). */
+void       net_test_init           (int *argc, char ***argv);
+
 /* A connected-or-not random graph with integer weights 1…max_w. */
 NgamGraph *net_test_random_graph   (GRand *rand, guint n, guint m, guint max_w, gboolean with_xy);
 

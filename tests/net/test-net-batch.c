@@ -277,8 +277,7 @@ test_route (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
+  net_test_init (&argc, &argv);
   g_test_add_func ("/net/batch/steiner-pace", test_steiner_pace);
   g_test_add_func ("/net/batch/steiner-json-and-gr", test_steiner_json_and_gr);
   g_test_add_func ("/net/batch/steiner-bad", test_steiner_bad);

@@ -16,8 +16,7 @@
 
 typedef struct
 {
-  char            *dir;
-  NgamStore       *store;
+  NetTestProject  *project;
   NgamGraph       *graph;
   NgamGraphReport *report;
 } Built;
@@ -27,23 +26,18 @@ built_clear (Built *b)
 {
   ngam_graph_report_free (b->report);
   ngam_graph_free (b->graph);
-  ngam_store_close (b->store);
-  ngam_test_rmdir (b->dir);
-  g_free (b->dir);
+  net_test_project_free (b->project);
 }
 
 static void
 build (Built *b, const NetTestStreet *streets, guint n, const NetTestZone *zones, guint nz, double snap)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   NgamGraphBuildOptions opt = NGAM_GRAPH_BUILD_OPTIONS_INIT;
 
-  b->dir = ngam_test_tmpdir ();
-  path = g_build_filename (b->dir, "t.ngam", NULL);
-  b->store = net_test_project (path, streets, n, zones, nz);
+  b->project = net_test_project_new (streets, n, zones, nz);
   opt.snap_tolerance = snap;
-  b->graph = ngam_graph_build (b->store, &opt, &b->report, NULL, NULL, NULL, &error);
+  b->graph = ngam_graph_build (b->project->store, &opt, &b->report, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (b->graph);
 }
@@ -373,20 +367,16 @@ test_memory_limit (void)
 {
   NetTestStreet s[] = { S ("LINESTRING (0 0,100 0)"), S ("LINESTRING (50 -50,50 50)") };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = ngam_test_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "t.ngam", NULL);
-  g_autoptr(NgamStore) store = net_test_project (path, s, 2, NULL, 0);
+  g_autoptr(NetTestProject) p = net_test_project_new (s, 2, NULL, 0);
   NgamGraph *g;
 
   ngam_net_set_memory_limit (2000);
-  g = ngam_graph_build (store, NULL, NULL, NULL, NULL, NULL, &error);
+  g = ngam_graph_build (p->store, NULL, NULL, NULL, NULL, NULL, &error);
   ngam_net_set_memory_limit (0);
   g_assert_null (g);
   g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "t.ngam"));
   g_assert_nonnull (strstr (error->message, "MB"));
-  g_clear_pointer (&store, ngam_store_close);
-  ngam_test_rmdir (dir);
 }
 
 static void
@@ -394,16 +384,12 @@ test_cancel (void)
 {
   NetTestStreet s[] = { S ("LINESTRING (0 0,100 0)") };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = ngam_test_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "t.ngam", NULL);
-  g_autoptr(NgamStore) store = net_test_project (path, s, 1, NULL, 0);
+  g_autoptr(NetTestProject) p = net_test_project_new (s, 1, NULL, 0);
   g_autoptr(GCancellable) c = g_cancellable_new ();
 
   g_cancellable_cancel (c);
-  g_assert_null (ngam_graph_build (store, NULL, NULL, NULL, NULL, c, &error));
+  g_assert_null (ngam_graph_build (p->store, NULL, NULL, NULL, NULL, c, &error));
   g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_CANCELLED);
-  g_clear_pointer (&store, ngam_store_close);
-  ngam_test_rmdir (dir);
 }
 
 static void
@@ -411,25 +397,20 @@ test_bad_tolerance (void)
 {
   NetTestStreet s[] = { S ("LINESTRING (0 0,100 0)") };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = ngam_test_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "t.ngam", NULL);
-  g_autoptr(NgamStore) store = net_test_project (path, s, 1, NULL, 0);
+  g_autoptr(NetTestProject) p = net_test_project_new (s, 1, NULL, 0);
 
-  g_assert_true (ngam_store_begin (store, &error));
-  g_assert_true (ngam_store_set_meta (store, "snap_tolerance_m", "half a metre", &error));
-  g_assert_true (ngam_store_commit (store, &error));
-  g_assert_null (ngam_graph_build (store, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (ngam_store_begin (p->store, &error));
+  g_assert_true (ngam_store_set_meta (p->store, "snap_tolerance_m", "half a metre", &error));
+  g_assert_true (ngam_store_commit (p->store, &error));
+  g_assert_null (ngam_graph_build (p->store, NULL, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "snap_tolerance_m"));
-  g_clear_pointer (&store, ngam_store_close);
-  ngam_test_rmdir (dir);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
+  net_test_init (&argc, &argv);
   g_test_add_func ("/net/graph/cross", test_cross);
   g_test_add_func ("/net/graph/bridge", test_bridge);
   g_test_add_func ("/net/graph/layers", test_layers);

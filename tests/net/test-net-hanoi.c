@@ -63,10 +63,9 @@ same_cost (double a, double b)
 static void
 test_hanoi (void)
 {
-  g_autofree char *dir = ngam_test_tmpdir ();
-  g_autofree char *path = net_test_hanoi_project (dir);
+  g_autoptr(NetTestProject) project = net_test_hanoi_project_new ();
+  NgamStore *store = project->store;
   g_autoptr(GError) error = NULL;
-  g_autoptr(NgamStore) store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &error);
   g_autoptr(NgamGraphReport) report = NULL;
   g_autoptr(NgamGraph) g = NULL;
   g_autofree double *cost = NULL;
@@ -151,15 +150,12 @@ test_hanoi (void)
     }
   g_test_message ("%u pairs checked against the reference (%u reachable)", checked, reachable);
   g_assert_cmpuint (reachable, >, checked / 2);
-  g_clear_pointer (&store, ngam_store_close);
-  ngam_test_rmdir (dir);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
+  net_test_init (&argc, &argv);
   g_test_add_func ("/net/hanoi/graph-and-paths", test_hanoi);
   return g_test_run ();
 }

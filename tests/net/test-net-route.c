@@ -228,11 +228,10 @@ test_street_path_and_file (void)
     { "LINESTRING (500 0,600 0)", -1, -1, -1 },
   };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = ngam_test_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "t.ngam", NULL);
-  g_autofree char *gpkg = g_build_filename (dir, "route.gpkg", NULL);
-  g_autofree char *bad = g_build_filename (dir, "no", "such", "route.gpkg", NULL);
-  g_autoptr(NgamStore) store = net_test_project (path, s, G_N_ELEMENTS (s), NULL, 0);
+  g_autoptr(NetTestProject) project = net_test_project_new (s, G_N_ELEMENTS (s), NULL, 0);
+  NgamStore *store = project->store;
+  g_autofree char *gpkg = g_build_filename (project->dir, "route.gpkg", NULL);
+  g_autofree char *bad = g_build_filename (project->dir, "no", "such", "route.gpkg", NULL);
   g_autoptr(NgamGraph) g = ngam_graph_build (store, NULL, NULL, NULL, NULL, NULL, &error);
   g_autofree double *cost = ngam_graph_edge_costs (g, ngam_edge_cost_length, NULL, NULL);
   g_autoptr(NgamRouter) r = ngam_router_new (g, cost, NULL);
@@ -292,15 +291,12 @@ test_street_path_and_file (void)
   g_assert_null (p);
   g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED);
   g_assert_nonnull (strstr (error->message, "not connected"));
-  g_clear_pointer (&store, ngam_store_close);
-  ngam_test_rmdir (dir);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
+  net_test_init (&argc, &argv);
   g_test_add_func ("/net/route/random-vs-floyd", test_random);
   g_test_add_func ("/net/route/between-vs-brute-force", test_between);
   g_test_add_func ("/net/route/cost-function", test_cost_function);

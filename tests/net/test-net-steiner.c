@@ -116,65 +116,109 @@ test_steinlib (void)
     g_error ("gap %.3f%% on %s exceeds %.1f%%", max_gap, worst, MAX_GAP);
 }
 
+/* @k distinct random nodes of the largest component into @terms, or FALSE
+ * when it has fewer. */
+static gboolean
+pick_terminals (GRand           *rand,
+                const NgamGraph *g,
+                guint            k,
+                guint           *terms)
+{
+  guint have = 0;
+
+  if (g->component_size[0] < k)
+    return FALSE;
+  while (have < k)
+    {
+      guint v = g_rand_int_range (rand, 0, g->n_nodes);
+      gboolean dup = FALSE;
+
+      for (guint i = 0; i < have; i++)
+        dup |= terms[i] == v;
+      if (!dup && g->component[v] == 0)
+        terms[have++] = v;
+    }
+  return TRUE;
+}
+
+/* How the heuristic did against an exact optimum over many random cases. */
+typedef struct
+{
+  const char *what;
+  guint       cases, optimal;
+  double      worst;   /* the largest gap, relative to max (optimum, 1) */
+} Tally;
+
+static void
+tally_add (Tally *t,
+           double got,
+           double best)
+{
+  if (got < best - 1e-9)
+    g_error ("%s case %u: %g below the optimum %g: the checker or the exact solver is wrong",
+             t->what, t->cases, got, best);
+  t->optimal += got <= best + 1e-9;
+  t->worst = MAX (t->worst, (got - best) / MAX (best, 1));
+  t->cases++;
+}
+
+static void
+tally_check (const Tally *t,
+             guint        min_optimal_percent,
+             double       max_gap)
+{
+  g_test_message ("%u %s cases: %u optimal, worst gap %.2f%%", t->cases, t->what, t->optimal, 100 * t->worst);
+  g_assert_cmpuint (t->optimal, >=, t->cases * min_optimal_percent / 100);
+  g_assert_cmpfloat (t->worst, <=, max_gap);
+}
+
+/* Solves, checks that the answer is a tree joining the terminals, and
+ * returns its cost under @check_costs (the solver's own figure must
+ * agree). */
+static double
+solve_checked (const NgamGraph          *g,
+               const double             *check_costs,
+               const NgamSteinerOptions *opt)
+{
+  g_autoptr(NgamSteinerResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  double cost;
+
+  res = ngam_steiner_solve (g, NULL, opt, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ngam_steiner_check (g, check_costs, opt->terminals, opt->n_terminals,
+                                     (guint *) res->edges->data, res->edges->len, &cost, &error));
+  g_assert_cmpfloat_with_epsilon (cost, res->cost, 1e-9 * (1 + cost));
+  return cost;
+}
+
 /* Random connected terminal sets on small graphs, against the exact
  * Dreyfus–Wagner optimum. */
 static void
 test_exact_small (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (5);
-  guint cases = 0, optimal = 0;
-  double worst = 0;
+  Tally t = { "small" };
 
-  while (cases < 200)
+  while (t.cases < 200)
     {
       guint n = g_rand_int_range (rand, 4, 16), m = g_rand_int_range (rand, n, 3 * n + 1);
       guint k = g_rand_int_range (rand, 2, MIN (n, 7) + 1);
       g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 10, FALSE);
       g_autofree guint *terms = g_new (guint, k);
-      g_autoptr(NgamSteinerResult) res = NULL;
-      g_autoptr(GError) error = NULL;
       NgamSteinerOptions opt = { 0 };
-      double exact, cost;
+      double exact;
 
-      /* terminals: distinct nodes of the largest component */
-      {
-        guint have = 0;
-
-        if (g->component_size[0] < k)
-          continue;
-        while (have < k)
-          {
-            guint v = g_rand_int_range (rand, 0, n);
-            gboolean dup = FALSE;
-
-            if (g->component[v] != 0)
-              continue;
-            for (guint i = 0; i < have; i++)
-              dup |= terms[i] == v;
-            if (!dup)
-              terms[have++] = v;
-          }
-      }
+      if (!pick_terminals (rand, g, k, terms))
+        continue;
       exact = net_test_dreyfus_wagner (g, NULL, terms, k);
       opt.terminals = terms;
       opt.n_terminals = k;
       opt.max_starts = 8;
-      opt.seed = cases;
-      res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (ngam_steiner_check (g, NULL, terms, k, (guint *) res->edges->data, res->edges->len,
-                                         &cost, &error));
-      g_assert_cmpfloat (cost, ==, res->cost);
-      if (cost < exact - 1e-9)
-        g_error ("case %u: a tree of %g below the optimum %g: the checker or the exact solver is wrong",
-                 cases, cost, exact);
-      optimal += cost <= exact + 1e-9;
-      worst = MAX (worst, (cost - exact) / exact);
-      cases++;
+      opt.seed = t.cases;
+      tally_add (&t, solve_checked (g, NULL, &opt), exact);
     }
-  g_test_message ("%u small cases: %u optimal, worst gap %.2f%%", cases, optimal, 100 * worst);
-  g_assert_cmpuint (optimal, >=, cases * 97 / 100);
-  g_assert_cmpfloat (worst, <=, 0.10);
+  tally_check (&t, 97, 0.10);
 }
 
 /* Pre-paid edges cost nothing: the answer is the optimum with those
@@ -183,33 +227,20 @@ static void
 test_prepaid (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (9);
-  guint cases = 0, optimal = 0;
+  Tally t = { "pre-paid" };
 
-  while (cases < 100)
+  while (t.cases < 100)
     {
       guint n = g_rand_int_range (rand, 5, 14), m = 3 * n, k = g_rand_int_range (rand, 2, MIN (6, n + 1));
       g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 10, FALSE);
       g_autofree gboolean *prepaid = g_new0 (gboolean, m);
       g_autofree double *zero = g_new (double, m);
       g_autofree guint *terms = g_new (guint, k);
-      g_autoptr(NgamSteinerResult) res = NULL;
-      g_autoptr(GError) error = NULL;
       NgamSteinerOptions opt = { 0 };
-      double exact, cost;
-      guint have = 0;
+      double exact;
 
-      if (g->component_size[0] < k)
+      if (!pick_terminals (rand, g, k, terms))
         continue;
-      while (have < k)
-        {
-          guint v = g_rand_int_range (rand, 0, n);
-          gboolean dup = FALSE;
-
-          for (guint i = 0; i < have; i++)
-            dup |= terms[i] == v;
-          if (!dup && g->component[v] == 0)
-            terms[have++] = v;
-        }
       for (guint e = 0; e < m; e++)
         {
           prepaid[e] = g_rand_int_range (rand, 0, 4) == 0;
@@ -220,17 +251,9 @@ test_prepaid (void)
       opt.n_terminals = k;
       opt.prepaid = prepaid;
       opt.max_starts = 8;
-      res = ngam_steiner_solve (g, NULL, &opt, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (ngam_steiner_check (g, zero, terms, k, (guint *) res->edges->data, res->edges->len,
-                                         &cost, &error));
-      g_assert_cmpfloat_with_epsilon (cost, res->cost, 1e-9);
-      g_assert_cmpfloat (cost, >=, exact - 1e-9);
-      optimal += cost <= exact + 1e-9;
-      cases++;
+      tally_add (&t, solve_checked (g, zero, &opt), exact);
     }
-  g_test_message ("%u pre-paid cases, %u optimal", cases, optimal);
-  g_assert_cmpuint (optimal, >=, cases * 95 / 100);
+  tally_check (&t, 95, INFINITY);
 }
 
 /* Prize-collecting: brute force over the subsets of terminals kept. */
@@ -238,14 +261,13 @@ static void
 test_prize_collecting (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (13);
-  guint cases = 0, optimal = 0;
-  double worst = 0;
+  Tally t = { "prize-collecting" };
 
-  while (cases < 150)
+  while (t.cases < 150)
     {
       guint n = g_rand_int_range (rand, 5, 13), m = g_rand_int_range (rand, n, 3 * n);
       guint k = g_rand_int_range (rand, 2, MIN (7, n + 1));
-      gboolean required = cases % 3 == 0;
+      gboolean required = t.cases % 3 == 0;
       g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 10, FALSE);
       g_autofree guint *terms = g_new (guint, k);
       g_autofree double *prizes = g_new (double, k);
@@ -322,15 +344,9 @@ test_prize_collecting (void)
         g_assert_cmpfloat_with_epsilon (pen, res->penalty, 1e-9);
       }
       obj = res->cost + res->penalty;
-      if (obj < best - 1e-9)
-        g_error ("case %u: objective %g below the brute-force optimum %g", cases, obj, best);
-      optimal += obj <= best + 1e-9;
-      worst = MAX (worst, (obj - best) / MAX (best, 1));
-      cases++;
+      tally_add (&t, obj, best);
     }
-  g_test_message ("%u prize-collecting cases: %u optimal, worst gap %.2f%%", cases, optimal, 100 * worst);
-  g_assert_cmpuint (optimal, >=, cases * 95 / 100);
-  g_assert_cmpfloat (worst, <=, 0.15);
+  tally_check (&t, 95, 0.15);
 }
 
 static void
@@ -543,8 +559,7 @@ test_parse_prizes (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
+  net_test_init (&argc, &argv);
   g_test_add_func ("/net/steiner/parse-good", test_parse_good);
   g_test_add_func ("/net/steiner/parse-bad", test_parse_bad);
   g_test_add_func ("/net/steiner/parse-prizes", test_parse_prizes);
