@@ -17,8 +17,8 @@
 
 #include "ngam-core.h"
 #include "ngam-test-util.h"
+#include "sample-test-util.h"
 
-static char *tmpdir;
 
 
 /* Deterministic scattered points (a multiplicative hash, no GLib random). */
@@ -122,7 +122,7 @@ run_case (gconstpointer data)
 {
   const guint *c = data;   /* n, fid step (0: the store's own ids) */
   g_autofree char *name = g_strdup_printf ("bulk-%u-%u.ngam", c[0], c[1]);
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autofree char *path = sample_test_path (name);
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
 
@@ -149,9 +149,7 @@ main (int    argc,
   };
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
-  tmpdir = ngam_test_tmpdir ();
+  sample_test_init (&argc, &argv);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/store/bulk-index/%u-%s", cases[i][0],
@@ -159,8 +157,6 @@ main (int    argc,
 
       g_test_add_data_func (name, cases[i], run_case);
     }
-  status = g_test_run ();
-  ngam_test_rmdir (tmpdir);
-  g_free (tmpdir);
+  status = sample_test_run ();
   return status;
 }

@@ -14,25 +14,9 @@
 #include "ngam-export.h"
 #include "ngam-sample.h"
 #include "ngam-test-util.h"
+#include "sample-test-util.h"
 
-static char *tmpdir;
 static char *town;
-
-static NgamStore *
-open_town (void)
-{
-  g_autoptr(GError) error = NULL;
-  NgamStore *store = ngam_store_open (town, NGAM_STORE_OPEN_READ_ONLY, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
-static char *
-out_path (const char *name)
-{
-  return g_build_filename (tmpdir, name, NULL);
-}
 
 static gint64
 export (NgamLayerKind  kind,
@@ -40,7 +24,7 @@ export (NgamLayerKind  kind,
         const char    *format,
         const char    *crs)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   NgamExportOptions options = { kind, format, crs };
   gint64 n = -1;
@@ -60,7 +44,7 @@ check_round_trip (NgamLayerKind  kind,
                   gboolean       short_names,
                   double         tolerance)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   const NgamLayerInfo *info = ngam_layer_info (kind);
   g_auto(GStrv) columns = ngam_export_columns (kind, short_names);
@@ -147,10 +131,10 @@ check_round_trip (NgamLayerKind  kind,
 static void
 test_shapefile (void)
 {
-  g_autofree char *path = out_path ("poles.shp");
-  g_autofree char *cpg = out_path ("poles.cpg");
+  g_autofree char *path = sample_test_path ("poles.shp");
+  g_autofree char *cpg = sample_test_path ("poles.cpg");
   g_autofree char *text = NULL;
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
 
   g_assert_cmpint (export (NGAM_LAYER_POLES, path, NULL, NULL), ==, ngam_store_count (store, NGAM_LAYER_POLES, NULL));
   g_assert_true (g_file_get_contents (cpg, &text, NULL, NULL));
@@ -161,7 +145,7 @@ test_shapefile (void)
 static void
 test_geopackage (void)
 {
-  g_autofree char *path = out_path ("poles.gpkg");
+  g_autofree char *path = sample_test_path ("poles.gpkg");
 
   export (NGAM_LAYER_POLES, path, NULL, NULL);
   check_round_trip (NGAM_LAYER_POLES, path, FALSE, 0);
@@ -171,9 +155,9 @@ test_geopackage (void)
 static void
 test_unicode_and_short_names (void)
 {
-  g_autofree char *wards = out_path ("wards.shp");
-  g_autofree char *spans = out_path ("spans.shp");
-  g_autofree char *streets = out_path ("streets.geojson");
+  g_autofree char *wards = sample_test_path ("wards.shp");
+  g_autofree char *spans = sample_test_path ("spans.shp");
+  g_autofree char *streets = sample_test_path ("streets.geojson");
   g_auto(GStrv) cols = ngam_export_columns (NGAM_LAYER_DUCTS, TRUE);
 
   export (NGAM_LAYER_ADMIN, wards, NULL, NULL);
@@ -192,7 +176,7 @@ test_unicode_and_short_names (void)
 static void
 test_reproject (void)
 {
-  g_autofree char *path = out_path ("sites-4326.gpkg");
+  g_autofree char *path = sample_test_path ("sites-4326.gpkg");
   GDALDatasetH ds;
   OGRLayerH layer;
   OGREnvelope env;
@@ -214,11 +198,11 @@ test_formats (void)
 {
   const char *names[] = { "zones.kml", "demand.csv", "routes.fgb", "manholes.geojson" };
   NgamLayerKind kinds[] = { NGAM_LAYER_ZONES, NGAM_LAYER_DEMAND, NGAM_LAYER_ROUTES, NGAM_LAYER_MANHOLES };
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autofree char *path = out_path (names[i]);
+      g_autofree char *path = sample_test_path (names[i]);
       GDALDatasetH ds;
 
       g_assert_cmpint (export (kinds[i], path, NULL, NULL), ==, ngam_store_count (store, kinds[i], NULL));
@@ -236,13 +220,13 @@ test_formats (void)
 static void
 test_refusals (void)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
-  g_autofree char *existing = out_path ("exists.gpkg");
-  g_autofree char *side = out_path ("side.dbf");
-  g_autofree char *side_shp = out_path ("side.shp");
-  g_autofree char *unknown = out_path ("poles.xyz");
-  g_autofree char *bad_crs = out_path ("bad-crs.gpkg");
+  g_autofree char *existing = sample_test_path ("exists.gpkg");
+  g_autofree char *side = sample_test_path ("side.dbf");
+  g_autofree char *side_shp = sample_test_path ("side.shp");
+  g_autofree char *unknown = sample_test_path ("poles.xyz");
+  g_autofree char *bad_crs = sample_test_path ("bad-crs.gpkg");
   g_autofree char *content = NULL;
   NgamExportOptions options = { NGAM_LAYER_POLES, NULL, NULL };
 
@@ -292,12 +276,12 @@ cancel_soon (double fraction, const char *message, gpointer data)
 static void
 test_cancel (void)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autofree char *path = out_path ("cancelled.shp");
-  g_autofree char *dbf = out_path ("cancelled.dbf");
-  g_autofree char *gpkg = out_path ("cancelled.gpkg");
+  g_autofree char *path = sample_test_path ("cancelled.shp");
+  g_autofree char *dbf = sample_test_path ("cancelled.dbf");
+  g_autofree char *gpkg = sample_test_path ("cancelled.gpkg");
   NgamExportOptions options = { NGAM_LAYER_SPANS, NULL, NULL };
 
   g_assert_false (ngam_export_layer (store, &options, path, NULL, cancel_soon, cancellable, cancellable, &error));
@@ -315,21 +299,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
-  tmpdir = ngam_test_tmpdir ();
-  town = g_build_filename (tmpdir, "town.ngam", NULL);
-  {
-    g_autoptr(NgamStore) store = ngam_store_create (town, "EPSG:9214", &error);
-    NgamSampleOptions options = { 600, 3 };
-
-    g_assert_no_error (error);
-    g_assert_true (ngam_sample_generate (store, &options, NULL, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
+  sample_test_init (&argc, &argv);
+  town = sample_test_town ("town.ngam", 600, 3);
 
   g_test_add_func ("/export/shapefile", test_shapefile);
   g_test_add_func ("/export/geopackage", test_geopackage);
@@ -338,9 +311,7 @@ main (int    argc,
   g_test_add_func ("/export/formats", test_formats);
   g_test_add_func ("/export/refusals", test_refusals);
   g_test_add_func ("/export/cancel", test_cancel);
-  status = g_test_run ();
-  ngam_test_rmdir (tmpdir);
-  g_free (tmpdir);
+  status = sample_test_run ();
   g_free (town);
   return status;
 }

@@ -12,20 +12,14 @@
 #include <sys/wait.h>
 
 #include "ngam-test-util.h"
+#include "sample-test-util.h"
 
-static char *tmpdir;
-
-static char *
-path_in (const char *name)
-{
-  return g_build_filename (tmpdir, name, NULL);
-}
 
 static void
 test_sample_json (void)
 {
-  g_autofree char *a = path_in ("a.ngam");
-  g_autofree char *b = path_in ("b.ngam");
+  g_autofree char *a = sample_test_path ("a.ngam");
+  g_autofree char *b = sample_test_path ("b.ngam");
   g_autofree char *out = NULL;
   g_autofree char *out2 = NULL;
   g_autofree char *err = NULL;
@@ -66,7 +60,7 @@ test_sample_json (void)
 static void
 test_sample_usage (void)
 {
-  g_autofree char *p = path_in ("usage.ngam");
+  g_autofree char *p = sample_test_path ("usage.ngam");
   g_autofree char *err = NULL;
 
   g_assert_cmpint (ngam_test_run_batch (NULL, &err, "sample", "--size", "300", NULL), ==, 2);
@@ -87,7 +81,7 @@ test_sample_usage (void)
 static void
 test_sample_exists (void)
 {
-  g_autofree char *p = path_in ("exists.ngam");
+  g_autofree char *p = sample_test_path ("exists.ngam");
   g_autofree char *err = NULL;
   g_autofree char *content = NULL;
 
@@ -102,7 +96,7 @@ test_sample_exists (void)
 static void
 test_sample_interrupted (void)
 {
-  g_autofree char *p = path_in ("big.ngam");
+  g_autofree char *p = sample_test_path ("big.ngam");
   g_autofree char *wal = g_strconcat (p, "-wal", NULL);
   const char *argv[] = { ngam_test_batch (), "sample", "--out", p, "--size", "1000000", NULL };
   g_autoptr(GError) error = NULL;
@@ -128,9 +122,9 @@ test_sample_interrupted (void)
 static void
 test_export (void)
 {
-  g_autofree char *project = path_in ("export.ngam");
-  g_autofree char *shp = path_in ("poles.shp");
-  g_autofree char *gpkg = path_in ("wards.gpkg");
+  g_autofree char *project = sample_test_path ("export.ngam");
+  g_autofree char *shp = sample_test_path ("poles.shp");
+  g_autofree char *gpkg = sample_test_path ("wards.gpkg");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *listing = NULL;
@@ -178,15 +172,12 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  tmpdir = ngam_test_tmpdir ();
+  sample_test_init (&argc, &argv);
   g_test_add_func ("/batch/sample/json", test_sample_json);
   g_test_add_func ("/batch/sample/usage", test_sample_usage);
   g_test_add_func ("/batch/sample/exists", test_sample_exists);
   g_test_add_func ("/batch/sample/interrupted", test_sample_interrupted);
   g_test_add_func ("/batch/export", test_export);
-  status = g_test_run ();
-  ngam_test_rmdir (tmpdir);
-  g_free (tmpdir);
+  status = sample_test_run ();
   return status;
 }

@@ -13,37 +13,11 @@
 #include "ngam-core.h"
 #include "ngam-sample.h"
 #include "ngam-test-util.h"
+#include "sample-test-util.h"
 
 /* One town for the read-only checks, made once. */
 #define TOWN_SIZE 1500
-static char *tmpdir;
 static char *town;
-
-static char *
-generate (const char *name,
-          guint       size,
-          guint64     seed)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
-  NgamSampleOptions options = { size, seed };
-
-  g_assert_no_error (error);
-  g_assert_true (ngam_sample_generate (store, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
-static NgamStore *
-open_town (void)
-{
-  g_autoptr(GError) error = NULL;
-  NgamStore *store = ngam_store_open (town, NGAM_STORE_OPEN_READ_ONLY, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
 
 /* Runs one SQL query on the file (read-only) and returns the first
  * column of the first row as text. */
@@ -62,8 +36,8 @@ sql_int (const char *path,
 static void
 test_same_seed_same_bytes (void)
 {
-  g_autofree char *a = generate ("same-a.ngam", 400, 7);
-  g_autofree char *b = generate ("same-b.ngam", 400, 7);
+  g_autofree char *a = sample_test_town ("same-a.ngam", 400, 7);
+  g_autofree char *b = sample_test_town ("same-b.ngam", 400, 7);
   g_autofree char *ha = ngam_test_sha256_file (a);
   g_autofree char *hb = ngam_test_sha256_file (b);
 
@@ -77,8 +51,8 @@ test_same_seed_same_bytes (void)
 static void
 test_other_seed_other_bytes (void)
 {
-  g_autofree char *a = generate ("seed-7.ngam", 400, 7);
-  g_autofree char *b = generate ("seed-8.ngam", 400, 8);
+  g_autofree char *a = sample_test_town ("seed-7.ngam", 400, 7);
+  g_autofree char *b = sample_test_town ("seed-8.ngam", 400, 8);
   g_autofree char *ha = ngam_test_sha256_file (a);
   g_autofree char *hb = ngam_test_sha256_file (b);
   g_autofree char *pa = ngam_test_sql_text (a, "SELECT group_concat(hex(geom)) FROM (SELECT geom FROM poles ORDER BY fid LIMIT 50)");
@@ -93,7 +67,7 @@ test_other_seed_other_bytes (void)
 static void
 test_every_layer (void)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   g_autofree char *problems = NULL;
   g_autofree char *inter = ngam_store_dup_meta (store, "sample_intersections");
@@ -133,7 +107,7 @@ test_every_layer (void)
 static void
 test_geometry (void)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamCrs) crs = ngam_crs_new ("EPSG:9214", &error);
   g_autoptr(NgamCrs) wgs84 = ngam_crs_new_epsg (4326, &error);
@@ -188,7 +162,7 @@ point_segment (double px, double py, const double *a, const double *b)
 static void
 test_poles_and_spans (void)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) poles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(NgamStoreCursor) c = NULL;
@@ -284,7 +258,7 @@ test_poles_and_spans (void)
 static void
 test_landscape (void)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   GEOSContextHandle_t h = ngam_geos_context ();
   g_autoptr(GPtrArray) water = g_ptr_array_new ();
@@ -380,7 +354,7 @@ test_attributes (void)
 static void
 test_index_query (void)
 {
-  g_autoptr(NgamStore) store = open_town ();
+  g_autoptr(NgamStore) store = sample_test_open (town);
   g_autoptr(GError) error = NULL;
   double ext[4], box[4];
   g_autoptr(GHashTable) hit = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -430,7 +404,7 @@ test_index_query (void)
 static void
 test_bad_size (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "bad-size.ngam", NULL);
+  g_autofree char *path = sample_test_path ("bad-size.ngam");
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
   NgamSampleOptions small = { 99, 1 }, big = { 1000001, 1 };
@@ -446,7 +420,7 @@ test_bad_size (void)
 static void
 test_not_empty (void)
 {
-  g_autofree char *path = generate ("twice.ngam", 100, 1);
+  g_autofree char *path = sample_test_town ("twice.ngam", 100, 1);
   g_autofree char *before = ngam_test_sha256_file (path);
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
@@ -467,7 +441,7 @@ test_not_empty (void)
 static void
 test_wrong_crs (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "lambert.ngam", NULL);
+  g_autofree char *path = sample_test_path ("lambert.ngam");
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:2154", &error);   /* France */
   NgamSampleOptions options = { 200, 1 };
@@ -483,7 +457,7 @@ test_wrong_crs (void)
 static void
 test_utm (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "utm.ngam", NULL);
+  g_autofree char *path = sample_test_path ("utm.ngam");
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:32648", &error);
   NgamSampleOptions options = { 150, 1 };
@@ -523,7 +497,7 @@ cancel_progress (double      fraction,
 static void
 test_cancel (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "cancel.ngam", NULL);
+  g_autofree char *path = sample_test_path ("cancel.ngam");
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -557,10 +531,8 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  ngam_core_init ();
-  tmpdir = ngam_test_tmpdir ();
-  town = generate ("town.ngam", TOWN_SIZE, 1);
+  sample_test_init (&argc, &argv);
+  town = sample_test_town ("town.ngam", TOWN_SIZE, 1);
 
   g_test_add_func ("/sample/determinism/same-seed", test_same_seed_same_bytes);
   g_test_add_func ("/sample/determinism/other-seed", test_other_seed_other_bytes);
@@ -575,9 +547,7 @@ main (int    argc,
   g_test_add_func ("/sample/refuse/crs", test_wrong_crs);
   g_test_add_func ("/sample/crs/utm", test_utm);
   g_test_add_func ("/sample/cancel", test_cancel);
-  status = g_test_run ();
-  ngam_test_rmdir (tmpdir);
-  g_free (tmpdir);
+  status = sample_test_run ();
   g_free (town);
   return status;
 }
