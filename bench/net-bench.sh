@@ -24,17 +24,14 @@
 # (timed from the prepared network map; GRASS_TIMEOUT seconds at most).
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-build=${1:-$root/build}
+. "$(dirname "$0")/common.sh"
+here=$bench_root/bench
+bench_build "${1:-build}"
 sizes=${2:-"10000 100000"}
-batch=$build/app/ngam-batch
-bench=$build/bench/net-bench
+bench=$(bench_program net-bench)
 out=$here/out/net
 pgbin=/usr/lib/postgresql/15/bin
 
-[ -x "$batch" ] || { echo "no $batch: build first (ninja -C $build)" >&2; exit 1; }
-[ -x "$bench" ] || { echo "no $bench: build first" >&2; exit 1; }
 [ -x "$pgbin/initdb" ] || { echo "PostgreSQL 15 is not installed (apt-get install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting)" >&2; exit 1; }
 mkdir -p "$out"
 
@@ -84,12 +81,12 @@ grass_steiner () {
     "$dir/steiner$k.tsv" "$dir/nodes.tsv" > "$dir/g-terms$k.txt"
   $g v.in.ascii input="$dir/g-terms$k.txt" output=terms separator=pipe x=1 y=2 cat=3 --overwrite >/dev/null 2>&1
   $g v.net input=net points=terms output=netpts operation=connect threshold=0.01 --overwrite >/dev/null 2>&1
-  start=$(date +%s.%N)
+  start=$(now)
   status=0
   ( ulimit -v "$GRASS_MEMORY_KB"
     exec timeout "$GRASS_TIMEOUT" $g v.net.steiner input=netpts output=tree terminal_cats="1-$k" --overwrite ) \
     > "$dir/grass-steiner$k.log" 2>&1 || status=$?
-  end=$(date +%s.%N)
+  end=$(now)
   cost=$(sed -n 's/^Steiner tree costs = //p' "$dir/grass-steiner$k.log")
   if [ "$status" = 124 ]; then
     echo "timeout -"
@@ -227,9 +224,9 @@ SQL
   t=$(awk -F'\t' '$1 == "pair" { print $3; exit }' "$dir/ours.tsv")
   from=$(awk -F'\t' -v id="$s" '$1 == id { print $2 "," $3 }' "$dir/nodes.tsv")
   to=$(awk -F'\t' -v id="$t" '$1 == id { print $2 "," $3 }' "$dir/nodes.tsv")
-  start=$(date +%s.%N)
+  start=$(now)
   "$batch" route "$town" --from "$from" --to "$to" >/dev/null
-  end=$(date +%s.%N)
+  end=$(now)
   echo "cli_route_seconds	$(echo "$start $end" | awk '{ printf "%.6f", $2 - $1 }')" >> "$dir/pg-times.tsv"
 
   if command -v grass >/dev/null 2>&1; then

@@ -16,17 +16,12 @@
 #
 # Usage: bench/render-bench.sh [BUILD_DIR] [N] [SIDE]
 set -eu
-build=${1:-build}
+. "$(dirname "$0")/common.sh"
+bench_build "${1:-build}"
 n=${2:-20000}
 side=${3:-2048}
-src=$(cd "$(dirname "$0")/.." && pwd)
-batch="$src/$build/app/ngam-batch"
-bench="$src/$build/bench/bench-render"
-out="$src/bench/out/render-$n"
-rm -rf "$out"
-mkdir -p "$out"
-
-now () { date +%s.%N; }
+bench=$(bench_program bench-render)
+bench_out "render-$n"
 
 "$batch" sample --out "$out/town.ngam" --size "$n" > /dev/null
 echo "demo town: $n intersections, $(du -h "$out/town.ngam" | cut -f1)"
@@ -41,6 +36,6 @@ te=$(echo "$1 $2 $3 $4" | awk '{ w = $3 - $1; h = $4 - $2; s = (w > h ? w : h) /
 t0=$(now)
 gdal_rasterize -q -l zones -l streets -l admin -l demand -l ducts -l routes -l spans -l manholes \
   -l poles -l sites -burn 255 -ot Byte -ts "$side" "$side" -te $te "$out/town.ngam" "$out/peer.tif"
-peer=$(awk -v a="$(now)" -v b="$t0" 'BEGIN { printf "%.3f", a - b }')
+peer=$(since "$t0")
 echo "gdal_rasterize, same layers and grid: $peer s"
 awk -v p="$peer" -v g="$ngam" 'BEGIN { printf "ratio peer/ngam (whole picture): %.2f\n", p / g }'

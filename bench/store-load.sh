@@ -20,31 +20,18 @@
 #
 # Usage: bench/store-load.sh [BUILD_DIR] [N]
 set -eu
-build=${1:-build}
+. "$(dirname "$0")/common.sh"
+bench_build "${1:-build}"
 n=${2:-100000}
-src=$(cd "$(dirname "$0")/.." && pwd)
-batch="$src/$build/app/ngam-batch"
-load="$src/$build/bench/store-load"
-out="$src/bench/out/store-load-$n"
+load=$(bench_program store-load)
+bench_out "store-load-$n"
 layers="poles spans routes streets ducts manholes zones admin demand sites"
-rm -rf "$out"
 mkdir -p "$out/shp"
-
-now () { date +%s.%N; }
-# runs a command; leaves "wall cpu peak_kB" in $out/.time
-measure () {
-  /usr/bin/time -f "%e %U %S %M" -o "$out/.t" "$@"
-  awk '{ printf "%s %.2f %d\n", $1, $2 + $3, $4 }' "$out/.t" > "$out/.time"
-}
-wall () { cut -d' ' -f1 "$out/.time"; }
-cpu () { cut -d' ' -f2 "$out/.time"; }
-mb () { echo $(( $(cut -d' ' -f3 "$out/.time") / 1024 )); }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(now)
 "$batch" sample --out "$out/town.ngam" --size "$n" > "$out/sample.txt"
-t1=$(now)
-sample_s=$(echo "$t1 - $t0" | bc)
+sample_s=$(since "$t0")
 args=""
 for kind in $layers; do
   "$batch" export "$out/town.ngam" --layer $kind --out "$out/shp/$kind.shp" > /dev/null
