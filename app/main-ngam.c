@@ -17,8 +17,11 @@ main (int    argc,
 {
   g_autoptr(NgamApplication) app = NULL;
 
+  /* The user's language (LANGUAGE=vi, LANG=vi_VN.UTF-8…), with our
+   * catalogues found wherever this executable runs from: installed, in a
+   * Flatpak, or in the build tree (ngam-locale.c). */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, ngam_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -183,7 +183,8 @@ ngam_layer_list_init (NgamLayerList *self)
       GtkWidget *swatch = gtk_drawing_area_new ();
       GtkWidget *check = gtk_check_button_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->title);
+      /* core marks its layer titles for po/ but leaves them English */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_dgettext (GETTEXT_PACKAGE, info->title));
       gtk_widget_set_size_request (swatch, 28, 20);
       gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,

@@ -6,6 +6,7 @@
 
 #include "ngam-application.h"
 #include "ngam-layer-list.h"
+#include "ngam-locale.h"
 #include "ngam-map-view.h"
 #include "ngam-tile-cache.h"
 #include "ngam-tile-loader.h"

@@ -37,5 +37,6 @@ void ngam_window_class_init_actions (GtkWidgetClass *widget_class);
 void ngam_window_update_actions     (NgamWindow *self);
 void ngam_window_show_error         (NgamWindow *self, const char *heading, const GError *error);
 void ngam_window_toast              (NgamWindow *self, const char *message);
+char *ngam_window_folder_label      (const char *dir, const char *home);
 
 G_END_DECLS

@@ -140,6 +140,39 @@ render_failed (NgamMapView  *map,
   ngam_window_toast (self, error->message);
 }
 
+/* ---- the title ------------------------------------------------------------------ */
+
+/**
+ * ngam_window_folder_label:
+ * @dir: an absolute folder
+ * @home: the home folder
+ *
+ * The folder as GNOME apps name it under a file's name: `~` for the home
+ * folder, `~/Projects/Huế` below it, and elsewhere only the folder's own
+ * name (`/media/usb/Huế` → `Huế`): the full path of a USB stick or a
+ * temporary folder says nothing a planner needs.
+ *
+ * Returns: (transfer full): the label.
+ */
+char *
+ngam_window_folder_label (const char *dir,
+                          const char *home)
+{
+  gsize home_len = home ? strlen (home) : 0;
+
+  /* "/home/anna" and "/home/anna/" are the same folder. */
+  while (home_len > 1 && home[home_len - 1] == G_DIR_SEPARATOR)
+    home_len--;
+  if (home_len > 1 && strncmp (dir, home, home_len) == 0)
+    {
+      if (dir[home_len] == '\0')
+        return g_strdup ("~");
+      if (dir[home_len] == G_DIR_SEPARATOR)
+        return g_strconcat ("~", dir + home_len, NULL);
+    }
+  return g_path_get_basename (dir);
+}
+
 /* ---- the window ---------------------------------------------------------------- */
 
 static void
@@ -260,7 +293,7 @@ ngam_window_open (NgamWindow  *self,
   g_autoptr(NgamStore) store = NULL;
   g_autoptr(GError) local = NULL;
   g_autoptr(NgamCrs) crs = NULL, wgs84 = NULL;
-  g_autofree char *path = NULL, *name = NULL, *dir = NULL, *subtitle = NULL;
+  g_autofree char *path = NULL, *name = NULL, *parent = NULL, *dir = NULL, *subtitle = NULL;
   gint64 counts[NGAM_N_LAYERS];
   gboolean read_only = FALSE, locked = FALSE;
   double extent[4];
@@ -325,16 +358,13 @@ ngam_window_open (NgamWindow  *self,
   if (crs != NULL && wgs84 != NULL)
     self->to_lonlat = ngam_transform_new (crs, wgs84, NULL);
 
+  /* Title: the file; subtitle: where it is and how it is projected, by
+   * the CRS's name ("VN-2000 / TM-3 107-00") rather than its code. */
   name = g_file_get_basename (file);
-  dir = g_path_get_dirname (path);
-  if (g_str_has_prefix (dir, g_get_home_dir ()) && dir[strlen (g_get_home_dir ())] == G_DIR_SEPARATOR)
-    {
-      char *tilde = g_strconcat ("~", dir + strlen (g_get_home_dir ()), NULL);
-
-      g_free (dir);
-      dir = tilde;
-    }
-  subtitle = g_strdup_printf ("%s — %s%s", dir, ngam_store_get_crs (self->store),
+  parent = g_path_get_dirname (path);
+  dir = ngam_window_folder_label (parent, g_get_home_dir ());
+  subtitle = g_strdup_printf ("%s — %s%s", dir,
+                              crs != NULL ? ngam_crs_get_name (crs) : ngam_store_get_crs (self->store),
                               read_only ? _(" — read-only") : "");
   adw_window_title_set_title (self->window_title, name);
   adw_window_title_set_subtitle (self->window_title, subtitle);

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ngam-layer.h"
@@ -98,17 +99,19 @@ static const NgamFieldInfo site_fields[] = {
   { "height_m", NGAM_FIELD_REAL, "m", "antenna height" },
 };
 
+/* The titles are marked for translation (po/), not translated here: core
+ * speaks English, the desktop app shows them with g_dgettext(). */
 static const NgamLayerInfo layers[NGAM_N_LAYERS] = {
-  { NGAM_LAYER_POLES, "poles", "Poles", NGAM_SHAPE_POINT, pole_fields, N (pole_fields) },
-  { NGAM_LAYER_SPANS, "spans", "Aerial spans", NGAM_SHAPE_LINESTRING, span_fields, N (span_fields) },
-  { NGAM_LAYER_ROUTES, "routes", "Cable routes", NGAM_SHAPE_LINESTRING, route_fields, N (route_fields) },
-  { NGAM_LAYER_STREETS, "streets", "Streets", NGAM_SHAPE_LINESTRING, street_fields, N (street_fields) },
-  { NGAM_LAYER_DUCTS, "ducts", "Ducts", NGAM_SHAPE_LINESTRING, duct_fields, N (duct_fields) },
-  { NGAM_LAYER_MANHOLES, "manholes", "Manholes", NGAM_SHAPE_POINT, manhole_fields, N (manhole_fields) },
-  { NGAM_LAYER_ZONES, "zones", "Zones", NGAM_SHAPE_MULTIPOLYGON, zone_fields, N (zone_fields) },
-  { NGAM_LAYER_ADMIN, "admin", "Administrative units", NGAM_SHAPE_MULTIPOLYGON, admin_fields, N (admin_fields) },
-  { NGAM_LAYER_DEMAND, "demand", "Demand points", NGAM_SHAPE_POINT, demand_fields, N (demand_fields) },
-  { NGAM_LAYER_SITES, "sites", "Cell sites", NGAM_SHAPE_POINT, site_fields, N (site_fields) },
+  { NGAM_LAYER_POLES, "poles", N_("Poles"), NGAM_SHAPE_POINT, pole_fields, N (pole_fields) },
+  { NGAM_LAYER_SPANS, "spans", N_("Aerial spans"), NGAM_SHAPE_LINESTRING, span_fields, N (span_fields) },
+  { NGAM_LAYER_ROUTES, "routes", N_("Cable routes"), NGAM_SHAPE_LINESTRING, route_fields, N (route_fields) },
+  { NGAM_LAYER_STREETS, "streets", N_("Streets"), NGAM_SHAPE_LINESTRING, street_fields, N (street_fields) },
+  { NGAM_LAYER_DUCTS, "ducts", N_("Ducts"), NGAM_SHAPE_LINESTRING, duct_fields, N (duct_fields) },
+  { NGAM_LAYER_MANHOLES, "manholes", N_("Manholes"), NGAM_SHAPE_POINT, manhole_fields, N (manhole_fields) },
+  { NGAM_LAYER_ZONES, "zones", N_("Zones"), NGAM_SHAPE_MULTIPOLYGON, zone_fields, N (zone_fields) },
+  { NGAM_LAYER_ADMIN, "admin", N_("Administrative units"), NGAM_SHAPE_MULTIPOLYGON, admin_fields, N (admin_fields) },
+  { NGAM_LAYER_DEMAND, "demand", N_("Demand points"), NGAM_SHAPE_POINT, demand_fields, N (demand_fields) },
+  { NGAM_LAYER_SITES, "sites", N_("Cell sites"), NGAM_SHAPE_POINT, site_fields, N (site_fields) },
 };
 
 const NgamLayerInfo *

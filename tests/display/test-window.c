@@ -4,15 +4,22 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
+ * With --language=vi it runs in Vietnamese (the catalogue built from
+ * po/vi.po) and checks the window speaks it.
+ *
  * Environment, for people (the suite sets none of these):
  *   NGAM_DEMO_SIZE=2000          intersections in the generated demo (300)
- *   NGAM_SCREENSHOT=out.png      also save the window there, 1400×900
+ *   NGAM_SCREENSHOT=out.png      also save the window there, 1400×900, the
+ *                                project in ~/Huế (HOME is the test's
+ *                                temporary folder)
  *   NGAM_SCREENSHOT_VIEW=x,y,s   …looking at (x, y) at s m/px instead of
  *                                the whole project
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -21,10 +28,12 @@
 #include "ngam-render.h"
 #include "ngam-test-util.h"
 #include "ngam-ui.h"
+#include "ngam-window-private.h"
 
 static char *dir;
 static char *project;
 static NgamWindow *window;
+static const char *language;   /* --language=LL, or NULL: untranslated */
 
 typedef struct
 {
@@ -289,6 +298,106 @@ operator_total (const MapCensus *c)
   for (int i = 0; i < 5; i++)
     n += c->operator_pixels[i];
   return n;
+}
+
+/* The header names the file, then its folder the GNOME way and the CRS by
+ * name: never the full path of a temporary or mounted folder. */
+static void
+test_title (void)
+{
+  static const struct { const char *dir, *home, *label; } cases[] = {
+    { "/home/anna", "/home/anna", "~" },
+    { "/home/anna/Dự án/Huế", "/home/anna", "~/Dự án/Huế" },
+    { "/home/anna/Huế", "/home/anna/", "~/Huế" },
+    { "/home/anna2/Huế", "/home/anna", "Huế" },
+    { "/media/usb/Huế", "/home/anna", "Huế" },
+    { "/tmp/ngam-test-3OFOZ3", "/home/anna", "ngam-test-3OFOZ3" },
+    { "/", "/", "/" },
+  };
+  g_autofree char *folder = g_path_get_dirname (project);
+  g_autofree char *label = ngam_window_folder_label (folder, g_get_home_dir ());
+  const char *subtitle = adw_window_title_get_subtitle (window->window_title);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = ngam_window_folder_label (cases[i].dir, cases[i].home);
+
+      if (strcmp (got, cases[i].label) != 0)
+        g_error ("folder %s, home %s: expected “%s”, got “%s”", cases[i].dir, cases[i].home,
+                 cases[i].label, got);
+    }
+  g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "hue-demo.ngam");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "hue-demo.ngam");
+  g_test_message ("subtitle: %s", subtitle);
+  g_assert_true (g_str_has_prefix (subtitle, label));
+  g_assert_nonnull (strstr (subtitle, "VN-2000 / TM-3 107-00"));
+  g_assert_null (strstr (subtitle, dir));
+}
+
+static const char *
+row_title (NgamLayerList *list,
+           guint          kind)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (ngam_layer_list_get_toggle (list, kind), ADW_TYPE_ACTION_ROW);
+
+  g_assert_nonnull (row);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static const char *
+row_subtitle (NgamLayerList *list,
+              guint          kind)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (ngam_layer_list_get_toggle (list, kind), ADW_TYPE_ACTION_ROW);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* Under LANGUAGE=vi the window speaks Vietnamese: the layer list (its
+ * names come from core's table through po/), the counts, the tooltips
+ * from the .ui template, and a new window's empty page. */
+static void
+test_vietnamese (void)
+{
+  NgamLayerList *list = ngam_window_get_layer_list (window);
+  static const struct { guint kind; const char *title; } layers[] = {
+    { NGAM_LAYER_POLES, "Cột" },
+    { NGAM_LAYER_SPANS, "Khoảng cáp treo" },
+    { NGAM_LAYER_ROUTES, "Tuyến cáp" },
+    { NGAM_LAYER_STREETS, "Đường phố" },
+    { NGAM_LAYER_DUCTS, "Cống cáp" },
+    { NGAM_LAYER_MANHOLES, "Bể cáp" },
+    { NGAM_LAYER_ZONES, "Vùng" },
+    { NGAM_LAYER_ADMIN, "Đơn vị hành chính" },
+    { NGAM_LAYER_DEMAND, "Điểm nhu cầu" },
+    { NGAM_LAYER_SITES, "Trạm BTS" },
+  };
+  NgamWindow *empty = ngam_window_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    g_assert_cmpstr (row_title (list, layers[i].kind), ==, layers[i].title);
+  g_assert_true (g_str_has_suffix (row_subtitle (list, NGAM_LAYER_POLES), " đối tượng"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->sidebar_button)), ==, "Các lớp (F9)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (ngam_layer_list_get_toggle (list, NGAM_LAYER_POLES)), ==,
+                   "Hiện trên bản đồ");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (empty->stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (gtk_stack_get_visible_child (empty->stack))), ==,
+                   "Chưa mở dự án nào");
+  gtk_window_destroy (GTK_WINDOW (empty));
+  iterate_a_little ();
+}
+
+/* Untranslated, the same places read English (the test above is not
+ * passing by accident). */
+static void
+test_english (void)
+{
+  NgamLayerList *list = ngam_window_get_layer_list (window);
+
+  g_assert_cmpstr (row_title (list, NGAM_LAYER_POLES), ==, "Poles");
+  g_assert_cmpstr (row_title (list, NGAM_LAYER_SITES), ==, "Cell sites");
+  g_assert_true (g_str_has_suffix (row_subtitle (list, NGAM_LAYER_POLES), " features"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->sidebar_button)), ==, "Layers (F9)");
 }
 
 /* Unticking layers in the list hides them on the map (and in the
@@ -595,6 +704,27 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--language="))
+      language = argv[i] + strlen ("--language=");
+  /* The messages' language is the test's, not the caller's: LANGUAGE
+   * picks it, and glibc reads LANGUAGE only outside the plain C locale. */
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  /* The catalogues as built (po/), found as the app finds them. */
+  g_setenv ("NGAM_LOCALEDIR", NGAM_TEST_LOCALEDIR, TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, ngam_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  dir = ngam_test_tmpdir ();
+  /* The screenshot shows a planner's project in their home folder: set
+   * before GLib first reads it. */
+  if (screenshot)
+    g_setenv ("HOME", dir, TRUE);
   /* The schema as built, with the memory backend the suite sets. */
   g_setenv ("GSETTINGS_SCHEMA_DIR", NGAM_TEST_SCHEMA_DIR, TRUE);
   /* Xvfb sessions often have no D-Bus for the accessibility bridge, and
@@ -608,16 +738,27 @@ main (int argc, char **argv)
   adw_init ();
   ngam_core_init ();
 
-  dir = ngam_test_tmpdir ();
-  project = g_build_filename (dir, "demo.ngam", NULL);
+  project = g_build_filename (dir, "Huế", "hue-demo.ngam", NULL);
+  {
+    g_autofree char *folder = g_path_get_dirname (project);
+
+    g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  }
   make_project ();
 
   window = ngam_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), screenshot ? 1400 : 1000, screenshot ? 900 : 700);
 
   g_test_add_func ("/window/open-and-draw", test_open_and_draw);
-  if (!screenshot)
+  if (language != NULL)
     {
+      if (strcmp (language, "vi") == 0)
+        g_test_add_func ("/window/vietnamese", test_vietnamese);
+    }
+  else if (!screenshot)
+    {
+      g_test_add_func ("/window/english", test_english);
+      g_test_add_func ("/window/title", test_title);
       g_test_add_func ("/window/layer-toggle", test_layer_toggle);
       g_test_add_func ("/window/cache-hits", test_cache_hits);
       g_test_add_func ("/window/zoom-actions", test_zoom_actions);
