@@ -16,6 +16,7 @@ NGAM_PACKAGES=(
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite sqlite3
   libcairo2-dev libpango1.0-dev
   libgtk-4-dev libadwaita-1-dev
+  gettext
   xvfb xauth desktop-file-utils appstream flatpak-builder
   fonts-dejavu-core
 )

@@ -14,6 +14,13 @@
  *                                temporary folder)
  *   NGAM_SCREENSHOT_VIEW=x,y,s   …looking at (x, y) at s m/px instead of
  *                                the whole project
+ *
+ * data/screenshots/ngam-window.png (and -vi.png, with test-window-vi) is
+ *   NGAM_DEMO_SIZE=2000 NGAM_SCREENSHOT=/tmp/w.png \
+ *   NGAM_SCREENSHOT_VIEW=561900,1820700,2.2 xvfb-run -a -s "-screen 0 1600x1200x24" \
+ *   meson test -C build test-window
+ * then `convert /tmp/w.png -strip -dither None -colors 256 PNG8:…` (a
+ * quarter of the bytes).
  */
 #include "config.h"
 
