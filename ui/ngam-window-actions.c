@@ -108,20 +108,13 @@ open_action (GtkWidget  *widget,
   show_open_dialog (NGAM_WINDOW (widget));
 }
 
+/* win.zoom-in and win.zoom-out: twice or half the detail. */
 static void
-zoom_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  ngam_map_view_zoom (NGAM_WINDOW (widget)->map_view, 2.0);
-}
-
-static void
-zoom_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  ngam_map_view_zoom (NGAM_WINDOW (widget)->map_view, 0.5);
+  ngam_map_view_zoom (NGAM_WINDOW (widget)->map_view, g_str_equal (action_name, "win.zoom-in") ? 2.0 : 0.5);
 }
 
 static void
@@ -154,8 +147,8 @@ void
 ngam_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_fit_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-all-layers", NULL, show_all_layers_action);

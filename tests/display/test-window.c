@@ -507,6 +507,11 @@ test_zoom_actions (void)
   c = census (img, map);
   g_assert_cmpuint (c.not_background, >, c.total / 20);
 
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (ngam_viewport_get_scale (vp), scale * 2, 1e-9 * scale);
+  wait_for_map (map);
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL));
   g_assert_cmpfloat_with_epsilon (ngam_viewport_get_scale (vp), scale, 1e-9 * scale);
   wait_for_map (map);
