@@ -23,11 +23,14 @@ struct _NgamStore
   int       schema_version;
   gboolean  read_only;
   guint     depth;         /* open savepoints */
+  gboolean  bulk;          /* the open transaction writes through a rollback
+                            * journal: WAL comes back when it ends */
   gint64    edit_id;       /* open journaled edit, or 0 */
   guint     edit_seq;
 };
 
 sqlite3  *ngam_store_get_db        (NgamStore *store);
+void      ngam_store_writer_set_sort_memory (NgamStoreWriter *w, gsize bytes);
 gboolean  ngam_store_exec          (NgamStore *store, const char *sql, GError **error);
 gboolean  ngam_store_set_sql_error (NgamStore *store, GError **error, const char *what);
 gboolean  ngam_store_schema_create (NgamStore *store, const char *crs, GError **error);

@@ -13,19 +13,23 @@
  * Into a layer that is empty when the writer starts (a first import, the
  * demo generator) even that is too slow: SQLite's R*Tree rewrites a whole
  * 1.2 kB node for every row it inserts, and the attribute indexes take
- * rows in random key order.  There the writer keeps each row's rounded MBR
- * in memory (24 bytes a row), drops the layer's attribute indexes, and at
- * finish packs the R*Tree bottom-up with Sort-Tile-Recursive (Leutenegger,
- * Lopez, Edgington: "STR: a simple and efficient algorithm for R-tree
- * packing", ICDE 1997) straight into its shadow tables, in the node format
- * documented at the top of SQLite's ext/rtree/rtree.c, and re-creates the
- * indexes with one sort each.  rtreecheck() accepts the result, and the
+ * rows in random key order.  There the writer sorts each row's rounded MBR
+ * on x as it comes (an external sort, ngam-extsort.c: a fixed budget of
+ * memory, runs on disk past it), drops the layer's attribute indexes, and
+ * at finish packs the R*Tree bottom-up with Sort-Tile-Recursive
+ * (Leutenegger, Lopez, Edgington: "STR: a simple and efficient algorithm
+ * for R-tree packing", ICDE 1997) straight into its shadow tables, in the
+ * node format documented at the top of SQLite's ext/rtree/rtree.c, and
+ * re-creates the indexes with one sort each.  STR needs only one vertical
+ * slice in memory at a time (√(rows × cells a node) cells), so a load of
+ * any size packs in the same few megabytes.  rtreecheck() accepts the result, and the
  * full nodes make queries faster than an index grown row by row.  The
  * operator index stays (a bulk load has one operator or a few: its rows
  * arrive in order), and so do all of them while a caller's cursor is open
  * on the connection, as SQLite then refuses DROP INDEX; whatever was
- * dropped, and only that, is put back.  The packing's sorting runs on a
- * helper thread while SQLite rebuilds the indexes.
+ * dropped, and only that, is put back.  The packing runs on a helper
+ * thread while SQLite rebuilds the indexes; it spools the nodes it makes
+ * (again within a budget), which are written when both are done.
  *
  * ngam_store_writer_add_many() writes rows a few dozen to an INSERT (a
  * statement costs SQLite about as much as the rows it writes).
@@ -38,8 +42,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ngam-extsort.h"
 #include "ngam-store-private.h"
 #include "ngam-store-sync.h"
+
+/* What a bulk load may keep in memory for its R*Tree, whatever its size:
+ * the rows' cells (24 bytes each, sorted in runs on disk past this), and
+ * half as much again each for the packed nodes and the rows' leaves. */
+#define WRITER_SORT_MEMORY (8u << 20)
 
 /* One R*Tree cell: a row's id and its MBR as the R*Tree stores it (float,
  * in column order xmin, xmax, ymin, ymax). */
@@ -57,11 +67,10 @@ struct _NgamStoreWriter
   sqlite3_stmt  *index;
   GPtrArray     *triggers;   /* CREATE TRIGGER statements to restore */
   GPtrArray     *indexes;    /* CREATE INDEX statements to restore (bulk) */
-  GArray        *cells;      /* RCell, for the R*Tree built at finish (bulk) */
+  NgamExtSort   *cells;      /* RCell by x, for the R*Tree built at finish (bulk) */
+  gsize          sort_memory; /* its budget */
   GByteArray    *blob;
   gint64         count;
-  gint64         first_id;   /* bulk: rows got ids first_id, first_id + 1, … */
-  gboolean       dense;      /* … with no gap (the usual case) */
   gboolean       bulk;
   gboolean       finished;
   sqlite3_stmt  *many[NGAM_STORE_WRITER_MAX_BATCH + 1];   /* INSERT of n rows, by n */
@@ -321,12 +330,55 @@ sort_cells (RCell *c, gsize n, int axis, guint depth)
       cell_swap (&c[m], &c[m - 1]);
 }
 
+static void
+sort_cells_by_x (void *cells, gsize n, gpointer data)
+{
+  sort_cells (cells, n, 0, 2 * g_bit_storage (n));
+}
+
+static int
+compare_cells_by_x (const void *a, const void *b, gpointer data)
+{
+  return cell_before (a, b, 0) ? -1 : cell_before (b, a, 0) ? 1 : 0;
+}
+
+/* Which leaf a row went to. */
+typedef struct
+{
+  gint64 rowid;
+  gint64 node;
+} LeafPair;
+
 static int
 cmp_pair (const void *pa, const void *pb)
 {
-  const gint64 *a = pa, *b = pb;
+  const LeafPair *a = pa, *b = pb;
 
-  return a[0] < b[0] ? -1 : a[0] > b[0];
+  return a->rowid < b->rowid ? -1 : a->rowid > b->rowid;
+}
+
+static void
+sort_pairs (void *pairs, gsize n, gpointer data)
+{
+  qsort (pairs, n, sizeof (LeafPair), cmp_pair);
+}
+
+static int
+compare_pairs (const void *a, const void *b, gpointer data)
+{
+  return cmp_pair (a, b);
+}
+
+/* The spool of packed nodes keeps them in the order they were made. */
+static void
+keep_order (void *records, gsize n, gpointer data)
+{
+}
+
+static int
+all_equal (const void *a, const void *b, gpointer data)
+{
+  return 0;
 }
 
 static void
@@ -343,6 +395,16 @@ put_be64 (guint8 *p, guint64 v)
     p[i] = v & 0xff;
 }
 
+static guint64
+get_be64 (const guint8 *p)
+{
+  guint64 v = 0;
+
+  for (int i = 0; i < 8; i++)
+    v = v << 8 | p[i];
+  return v;
+}
+
 static void
 put_float (guint8 *p, float f)
 {
@@ -355,95 +417,126 @@ put_float (guint8 *p, float f)
   p[3] = u;
 }
 
-/* Which leaf each row went to: by position when the ids are dense, else
- * as (id, node) pairs to sort. */
-typedef struct
-{
-  guint32 *node_of;
-  gint64  *pairs;
-} LeafMap;
-
-/* The packed tree, computed in memory before any of it is written: the
- * computing (sorting, mostly) runs on a helper thread while the writer
- * re-creates the attribute indexes. */
+/* A packed node in the spool: its number, its level (0: a leaf, whose
+ * cells are rows) and its bytes as the node table keeps them. */
 typedef struct
 {
   gint64 nodeno;
-  guint  level;       /* 0: a leaf; its cells are rows */
-  gsize  start;       /* its cells: levels[level] from start */
-  guint  count;
-} PNode;
+  guint  level;
+  guint8 data[];
+} SpooledNode;
 
+/* The packing runs on a helper thread while SQLite rebuilds the attribute
+ * indexes, so it touches no SQL: the nodes go to a spool and the rows'
+ * leaves to a sort by row id, both written into the index afterwards. */
 typedef struct
 {
   NgamStoreWriter *w;
-  guint            cap;       /* cells per node */
+  guint            cap;        /* cells per node */
   gsize            node_size;
-  GPtrArray       *levels;    /* GArray of RCell per level, in node order; the last holds the root's */
-  GArray          *nodes;     /* PNode, the root (1) last */
-  LeafMap          leaves;
-  guint            depth;
+  guint            depth;      /* levels above the leaves */
   gint64           next_node;
+  NgamExtSort     *spool;      /* SpooledNode, in the order made; the root (1) last */
+  NgamExtSort     *leaves;     /* LeafPair, by row id */
+  SpooledNode     *scratch;
+  GError          *error;
 } Packer;
 
 static void
 packer_clear (Packer *pk)
 {
-  g_clear_pointer (&pk->levels, g_ptr_array_unref);
-  g_clear_pointer (&pk->nodes, g_array_unref);
-  g_clear_pointer (&pk->leaves.node_of, g_free);
-  g_clear_pointer (&pk->leaves.pairs, g_free);
+  g_clear_pointer (&pk->spool, ngam_ext_sort_free);
+  g_clear_pointer (&pk->leaves, ngam_ext_sort_free);
+  g_clear_pointer (&pk->scratch, g_free);
+  g_clear_error (&pk->error);
 }
 
-/* Packs one level of cells into nodes (STR: sort by x, cut into √P
- * vertical slices, sort each by y, fill nodes in order) and returns the
- * next level up: one cell per node, its id the node number.  For the
- * leaf level, @leaves records where each row went. */
-static GArray *
-pack_level (Packer   *pk,
-            GArray   *level,
-            guint     depth,
-            LeafMap  *leaves)
+/* Lays out node @nodeno of @n cells, as documented at the top of SQLite's
+ * ext/rtree/rtree.c: the root (1) carries the tree's depth, then the count
+ * and each cell as a 64-bit id and four floats, all big-endian. */
+static gboolean
+spool_node (Packer       *pk,
+            gint64        nodeno,
+            guint         level,
+            const RCell  *cells,
+            guint         n)
 {
-  RCell *cells = (RCell *) level->data;
-  gsize n = level->len, nodes = (n + pk->cap - 1) / pk->cap;
-  gsize slices = (gsize) ceil (sqrt ((double) nodes)), per_slice = slices * pk->cap;
-  GArray *up = g_array_sized_new (FALSE, FALSE, sizeof (RCell), nodes);
+  SpooledNode *s = pk->scratch;
 
-  sort_cells (cells, n, 0, 2 * g_bit_storage (n));
-  for (gsize s = 0; s < n; s += per_slice)
-    sort_cells (cells + s, MIN (per_slice, n - s), 2, 2 * g_bit_storage (per_slice));
-  for (gsize s = 0; s < n; s += per_slice)
+  s->nodeno = nodeno;
+  s->level = level;
+  memset (s->data, 0, pk->node_size);
+  put_be16 (s->data, nodeno == 1 ? pk->depth : 0);
+  put_be16 (s->data + 2, n);
+  for (guint i = 0; i < n; i++)
     {
-      gsize end = MIN (s + per_slice, n);
+      guint8 *c = s->data + 4 + 24 * i;
 
-      for (gsize i = s; i < end; i += pk->cap)
+      put_be64 (c, (guint64) cells[i].id);
+      for (int k = 0; k < 4; k++)
+        put_float (c + 8 + 4 * k, cells[i].box[k]);
+    }
+  return ngam_ext_sort_add (pk->spool, s, &pk->error);
+}
+
+/* Packs one level, its cells coming from @in sorted on x, into nodes (STR:
+ * cut the x order into √P vertical slices, sort each by y, fill nodes in
+ * order) and returns the level above, one cell per node, its id the node
+ * number, in a new sorter on x.  A slice is √(n·cap) cells: the only part
+ * of a level held in memory. */
+static NgamExtSort *
+pack_level (Packer       *pk,
+            NgamExtSort  *in,
+            guint         level)
+{
+  guint64 n = ngam_ext_sort_count (in);
+  guint64 nodes = (n + pk->cap - 1) / pk->cap;
+  gsize slices = (gsize) ceil (sqrt ((double) nodes)), per_slice = slices * pk->cap;
+  g_autoptr(NgamExtSort) up = ngam_ext_sort_new (sizeof (RCell), pk->w->sort_memory / 4,
+                                                 sort_cells_by_x, compare_cells_by_x, NULL);
+  g_autofree RCell *slice = g_new (RCell, MIN (per_slice, n));
+
+  for (guint64 done = 0; done < n;)
+    {
+      gsize m = 0;
+
+      while (m < per_slice && ngam_ext_sort_next (in, &slice[m], &pk->error))
+        m++;
+      if (pk->error)
+        return NULL;
+      if (m == 0)
+        break;
+      done += m;
+      sort_cells (slice, m, 2, 2 * g_bit_storage (m));
+      for (gsize i = 0; i < m; i += pk->cap)
         {
-          guint m = (guint) MIN (pk->cap, end - i);
+          guint k = (guint) MIN (pk->cap, m - i);
           RCell parent = { pk->next_node++, { INFINITY, -INFINITY, INFINITY, -INFINITY } };
-          PNode node = { parent.id, depth, i, m };
 
-          for (guint k = 0; k < m; k++)
+          for (guint j = 0; j < k; j++)
             {
-              const float *b = cells[i + k].box;
+              const float *b = slice[i + j].box;
 
               parent.box[0] = MIN (parent.box[0], b[0]);
               parent.box[1] = MAX (parent.box[1], b[1]);
               parent.box[2] = MIN (parent.box[2], b[2]);
               parent.box[3] = MAX (parent.box[3], b[3]);
-              if (leaves && leaves->node_of)
-                leaves->node_of[cells[i + k].id - pk->w->first_id] = (guint32) parent.id;
-              else if (leaves)
+              if (level == 0)
                 {
-                  leaves->pairs[2 * (i + k)] = cells[i + k].id;
-                  leaves->pairs[2 * (i + k) + 1] = parent.id;
+                  LeafPair lp = { slice[i + j].id, parent.id };
+
+                  if (!ngam_ext_sort_add (pk->leaves, &lp, &pk->error))
+                    return NULL;
                 }
             }
-          g_array_append_val (pk->nodes, node);
-          g_array_append_val (up, parent);
+          if (!spool_node (pk, parent.id, level, slice + i, k) ||
+              !ngam_ext_sort_add (up, &parent, &pk->error))
+            return NULL;
         }
     }
-  return up;
+  if (!ngam_ext_sort_finish (up, &pk->error))
+    return NULL;
+  return g_steal_pointer (&up);
 }
 
 /* Computes the whole tree from the writer's cells, touching no SQL. */
@@ -452,90 +545,41 @@ pack_tree (gpointer data)
 {
   Packer *pk = data;
   NgamStoreWriter *w = pk->w;
-  gsize n = w->cells->len;
-  GArray *level = g_steal_pointer (&w->cells);
-  PNode root = { 1, 0, 0, 0 };
+  g_autoptr(NgamExtSort) level = g_steal_pointer (&w->cells);
+  g_autofree RCell *root = NULL;
+  guint n_root = 0;
 
-  w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
-  pk->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  pk->nodes = g_array_new (FALSE, FALSE, sizeof (PNode));
   pk->next_node = 2;
-  if (w->dense)
-    pk->leaves.node_of = g_new (guint32, n);
-  else
-    pk->leaves.pairs = g_new (gint64, 2 * n);
-  for (LeafMap *lm = &pk->leaves; level->len > pk->cap; lm = NULL, pk->depth++)
+  if (!ngam_ext_sort_finish (level, &pk->error))
+    return NULL;
+  while (ngam_ext_sort_count (level) > pk->cap)
     {
-      GArray *up = pack_level (pk, level, pk->depth, lm);
+      NgamExtSort *up = pack_level (pk, level, pk->depth);
 
-      g_ptr_array_add (pk->levels, level);
+      if (up == NULL)
+        return NULL;
+      g_clear_pointer (&level, ngam_ext_sort_free);
       level = up;
+      pk->depth++;
     }
   /* the root: node 1, over the last level */
-  g_ptr_array_add (pk->levels, level);
-  root.level = pk->depth;
-  root.count = level->len;
-  g_array_append_val (pk->nodes, root);
-  if (pk->depth == 0)
+  root = g_new (RCell, pk->cap);
+  while (n_root < pk->cap && ngam_ext_sort_next (level, &root[n_root], &pk->error))
     {
-      for (gsize i = 0; i < n; i++)
-        if (pk->leaves.node_of)
-          pk->leaves.node_of[i] = 1;
-        else
-          {
-            pk->leaves.pairs[2 * i] = g_array_index (level, RCell, i).id;
-            pk->leaves.pairs[2 * i + 1] = 1;
-          }
+      if (pk->depth == 0)
+        {
+          LeafPair lp = { root[n_root].id, 1 };
+
+          if (!ngam_ext_sort_add (pk->leaves, &lp, &pk->error))
+            return NULL;
+        }
+      n_root++;
     }
+  if (pk->error || !spool_node (pk, 1, pk->depth, root, n_root))
+    return NULL;
+  if (ngam_ext_sort_finish (pk->spool, &pk->error))
+    ngam_ext_sort_finish (pk->leaves, &pk->error);
   return NULL;
-}
-
-/* Writes one node of @n cells; the root (1) carries the tree's depth. */
-static gboolean
-write_node (Packer        *pk,
-            sqlite3_stmt  *st,
-            guint8        *buf,
-            gint64         nodeno,
-            const RCell   *cells,
-            guint          n,
-            GError       **error)
-{
-  memset (buf, 0, pk->node_size);
-  put_be16 (buf, nodeno == 1 ? pk->depth : 0);
-  put_be16 (buf + 2, n);
-  for (guint i = 0; i < n; i++)
-    {
-      guint8 *c = buf + 4 + 24 * i;
-
-      put_be64 (c, (guint64) cells[i].id);
-      for (int k = 0; k < 4; k++)
-        put_float (c + 8 + 4 * k, cells[i].box[k]);
-    }
-  sqlite3_reset (st);
-  sqlite3_bind_int64 (st, 1, nodeno);
-  sqlite3_bind_blob (st, 2, buf, pk->node_size, SQLITE_STATIC);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
-  return TRUE;
-}
-
-static gboolean
-write_parents (Packer        *pk,
-               sqlite3_stmt  *st,
-               gint64         nodeno,
-               const RCell   *children,
-               guint          n,
-               GError       **error)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      sqlite3_reset (st);
-      sqlite3_bind_int64 (st, 1, children[i].id);
-      sqlite3_bind_int64 (st, 2, nodeno);
-      if (sqlite3_step (st) != SQLITE_DONE)
-        return ngam_store_set_sql_error (pk->w->store, error, "cannot write the spatial index");
-    }
-  return TRUE;
 }
 
 /* Rows per INSERT into idx_rowid: one statement per row costs more in
@@ -559,34 +603,34 @@ prepare_rowids (NgamStoreWriter *w, guint rows)
 /* Writes idx_rowid in rowid order, so that the table grows at its end. */
 static gboolean
 write_rowids (NgamStoreWriter  *w,
-              LeafMap          *leaves,
-              gsize             n,
+              Packer           *pk,
               GError          **error)
 {
   g_autoptr(sqlite3_stmt) many = NULL;
   g_autoptr(sqlite3_stmt) one = NULL;
+  guint64 n = ngam_ext_sort_count (pk->leaves);
+  LeafPair lp;
 
-  if (leaves->pairs)
-    qsort (leaves->pairs, n, 2 * sizeof (gint64), cmp_pair);
   if ((many = prepare_rowids (w, ROWIDS_PER_INSERT)) == NULL || (one = prepare_rowids (w, 1)) == NULL)
     return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
-  for (gsize i = 0; i < n;)
+  for (guint64 i = 0; i < n;)
     {
       sqlite3_stmt *st = n - i >= ROWIDS_PER_INSERT ? many : one;
       guint rows = st == many ? ROWIDS_PER_INSERT : 1;
 
       sqlite3_reset (st);
       for (guint k = 0; k < rows; k++, i++)
-        if (leaves->node_of)
-          {
-            sqlite3_bind_int64 (st, 2 * k + 1, w->first_id + (gint64) i);
-            sqlite3_bind_int64 (st, 2 * k + 2, leaves->node_of[i]);
-          }
-        else
-          {
-            sqlite3_bind_int64 (st, 2 * k + 1, leaves->pairs[2 * i]);
-            sqlite3_bind_int64 (st, 2 * k + 2, leaves->pairs[2 * i + 1]);
-          }
+        {
+          if (!ngam_ext_sort_next (pk->leaves, &lp, error))
+            {
+              if (error && *error == NULL)
+                g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED,
+                             "%s: the spatial index lost rows while packing", w->store->path);
+              return FALSE;
+            }
+          sqlite3_bind_int64 (st, 2 * k + 1, lp.rowid);
+          sqlite3_bind_int64 (st, 2 * k + 2, lp.node);
+        }
       if (sqlite3_step (st) != SQLITE_DONE)
         return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
     }
@@ -608,7 +652,7 @@ rtree_begin (NgamStoreWriter  *w,
 
   memset (pk, 0, sizeof *pk);
   pk->w = w;
-  if (w->cells->len == 0)
+  if (w->cells == NULL || ngam_ext_sort_count (w->cells) == 0)
     return TRUE;
   if (sqlite3_prepare_v2 (w->store->db, size_sql, -1, &st, NULL) != SQLITE_OK ||
       sqlite3_step (st) != SQLITE_ROW)
@@ -625,6 +669,11 @@ rtree_begin (NgamStoreWriter  *w,
   if (!ngam_store_exec (w->store, clear_sql, error))
     return FALSE;
   pk->cap = (pk->node_size - 4) / 24;
+  pk->scratch = g_malloc (sizeof (SpooledNode) + pk->node_size);
+  pk->spool = ngam_ext_sort_new (sizeof (SpooledNode) + pk->node_size, w->sort_memory / 2,
+                                 keep_order, all_equal, NULL);
+  pk->leaves = ngam_ext_sort_new (sizeof (LeafPair), w->sort_memory / 2,
+                                  sort_pairs, compare_pairs, NULL);
   return TRUE;
 }
 
@@ -639,23 +688,37 @@ rtree_write (NgamStoreWriter  *w,
   g_autofree char *parent_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_parent (nodeno, parentnode) VALUES (?1, ?2)", t);
   g_autoptr(sqlite3_stmt) node = NULL;
   g_autoptr(sqlite3_stmt) parent = NULL;
-  g_autofree guint8 *buf = g_malloc (pk->node_size);
-  GArray *leaf_level = g_ptr_array_index (pk->levels, 0);
+  SpooledNode *s = pk->scratch;
 
+  if (pk->error)
+    {
+      g_propagate_error (error, g_steal_pointer (&pk->error));
+      return FALSE;
+    }
   if (sqlite3_prepare_v2 (w->store->db, node_sql, -1, &node, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (w->store->db, parent_sql, -1, &parent, NULL) != SQLITE_OK)
     return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
-  for (guint i = 0; i < pk->nodes->len; i++)
+  while (ngam_ext_sort_next (pk->spool, s, error))
     {
-      const PNode *p = &g_array_index (pk->nodes, PNode, i);
-      const RCell *cells = &g_array_index ((GArray *) g_ptr_array_index (pk->levels, p->level), RCell, p->start);
-
-      if (!write_node (pk, node, buf, p->nodeno, cells, p->count, error) ||
-          (p->level > 0 && !write_parents (pk, parent, p->nodeno, cells, p->count, error)))
-        return FALSE;
+      sqlite3_reset (node);
+      sqlite3_bind_int64 (node, 1, s->nodeno);
+      sqlite3_bind_blob (node, 2, s->data, pk->node_size, SQLITE_STATIC);
+      if (sqlite3_step (node) != SQLITE_DONE)
+        return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+      /* an inner node's cells are its children: each one's parent row */
+      for (guint i = 0, n = (guint) s->data[2] << 8 | s->data[3]; s->level > 0 && i < n; i++)
+        {
+          sqlite3_reset (parent);
+          sqlite3_bind_int64 (parent, 1, (gint64) get_be64 (s->data + 4 + 24 * i));
+          sqlite3_bind_int64 (parent, 2, s->nodeno);
+          if (sqlite3_step (parent) != SQLITE_DONE)
+            return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+        }
     }
-  /* the leaf level holds every row, in whichever order */
-  return write_rowids (w, &pk->leaves, leaf_level->len, error);
+  if (error && *error)
+    return FALSE;
+  /* the leaf level holds every row */
+  return write_rowids (w, pk, error);
 }
 
 /**
@@ -689,7 +752,6 @@ ngam_store_writer_new (NgamStore      *store,
   w->depth = store->depth;
   w->triggers = g_ptr_array_new_with_free_func (g_free);
   w->indexes = g_ptr_array_new_with_free_func (g_free);
-  w->cells = g_array_new (FALSE, FALSE, sizeof (RCell));
   w->blob = g_byte_array_sized_new (256);
   g_string_append_printf (sql, "INSERT OR FAIL INTO %s (%s) VALUES (?1", info->name, cols);
   for (guint i = 1; i < NGAM_STORE_N_COMMON + info->n_fields + 1; i++)
@@ -706,7 +768,9 @@ ngam_store_writer_new (NgamStore      *store,
     return NULL;
   if (w->bulk && !drop_indexes (w, error))
     return NULL;
-  w->dense = TRUE;
+  w->sort_memory = WRITER_SORT_MEMORY;
+  if (w->bulk)
+    w->cells = ngam_ext_sort_new (sizeof (RCell), w->sort_memory, sort_cells_by_x, compare_cells_by_x, NULL);
   return g_steal_pointer (&w);
 }
 
@@ -746,10 +810,8 @@ index_row (NgamStoreWriter  *w,
       RCell c = { id, { round_down (s->bbox[0]), round_up (s->bbox[2]),
                         round_down (s->bbox[1]), round_up (s->bbox[3]) } };
 
-      if (w->count == 0)
-        w->first_id = id;
-      w->dense = w->dense && id == w->first_id + w->count;
-      g_array_append_val (w->cells, c);
+      if (!ngam_ext_sort_add (w->cells, &c, error))
+        return FALSE;
       w->count++;
       return TRUE;
     }
@@ -938,17 +1000,30 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
   return TRUE;
 }
 
+/* For tests: the memory the R*Tree's sort may use (before any row). */
+void
+ngam_store_writer_set_sort_memory (NgamStoreWriter *w,
+                                   gsize            bytes)
+{
+  g_return_if_fail (w->count == 0);
+
+  if (w->bulk)
+    {
+      ngam_ext_sort_free (w->cells);
+      w->cells = ngam_ext_sort_new (sizeof (RCell), bytes, sort_cells_by_x, compare_cells_by_x, NULL);
+      w->sort_memory = bytes;
+    }
+}
+
 /* Room for @n rows in the bulk load's memory, so that it is allocated once
- * (a growing array is briefly twice its size, and copied). */
+ * (a growing array is briefly twice its size, and copied), up to the
+ * writer's fixed budget. */
 void
 ngam_store_writer_reserve (NgamStoreWriter *w,
                            gsize            n)
 {
-  if (w->bulk && w->cells->len == 0 && n > 0)
-    {
-      g_array_unref (w->cells);
-      w->cells = g_array_sized_new (FALSE, FALSE, sizeof (RCell), (guint) MIN (n, G_MAXUINT));
-    }
+  if (w->bulk && w->cells)
+    ngam_ext_sort_reserve (w->cells, n);
 }
 
 /* Completes the spatial index and the attribute indexes (bulk) and puts
@@ -983,7 +1058,7 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
     {
       /* the tree is sorted out on another core while SQLite sorts the
        * attribute indexes */
-      GThread *thread = w->cells->len >= 4096 ? g_thread_try_new ("ngam-rtree-pack", pack_tree, &pk, NULL) : NULL;
+      GThread *thread = ngam_ext_sort_count (w->cells) >= 4096 ? g_thread_try_new ("ngam-rtree-pack", pack_tree, &pk, NULL) : NULL;
 
       if (thread == NULL)
         pack_tree (&pk);
@@ -995,7 +1070,7 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
   else
     ok = ok && restore_indexes (w, error);
   packer_clear (&pk);
-  g_array_set_size (w->cells, 0);
+  g_clear_pointer (&w->cells, ngam_ext_sort_free);
   /* the triggers go back even after a failure, for the rollback's sake */
   if (!restore_triggers (w, ok ? error : NULL))
     return FALSE;
@@ -1022,7 +1097,7 @@ ngam_store_writer_free (NgamStoreWriter *w)
     g_clear_pointer (&w->many[i], sqlite3_finalize);
   g_ptr_array_unref (w->triggers);
   g_ptr_array_unref (w->indexes);
-  g_array_unref (w->cells);
+  g_clear_pointer (&w->cells, ngam_ext_sort_free);
   g_byte_array_unref (w->blob);
   g_free (w);
 }

@@ -4,7 +4,11 @@
  *
  * For /store/crash/sigkill-mid-write: commits 20,000 poles at a time and
  * prints the running total after each commit; the parent kills it with
- * SIGKILL at an arbitrary point of the next transaction.
+ * SIGKILL at an arbitrary point of the next transaction.  With --bulk each
+ * transaction is a bulk one (ngam_store_begin_bulk: a rollback journal
+ * instead of the WAL).
+ *
+ *   store-writer-child PROJECT [--bulk]
  */
 #include "config.h"
 
@@ -20,8 +24,9 @@ main (int argc, char **argv)
   g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
   gint64 total = 0;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean bulk = argc == 3 && g_strcmp0 (argv[2], "--bulk") == 0;
 
-  if (argc != 2)
+  if (argc != 2 && !bulk)
     return 2;
   store = ngam_store_open (argv[1], 0, &error);
   if (store == NULL)
@@ -30,7 +35,7 @@ main (int argc, char **argv)
     {
       g_autoptr(NgamStoreWriter) w = NULL;
 
-      if (!ngam_store_begin (store, &error) ||
+      if (!(bulk ? ngam_store_begin_bulk (store, &error) : ngam_store_begin (store, &error)) ||
           (w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error)) == NULL)
         g_error ("%s", error->message);
       for (int i = 0; i < 20000; i++)

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "ngam-core.h"
+#include "ngam-store-private.h"
 #include "ngam-test-util.h"
 
 typedef struct
@@ -570,6 +571,190 @@ test_journal_failure (Fixture *fx, gconstpointer data)
   assert_sound (store);
 }
 
+/* The journal mode the file's header records: 2 for WAL, 1 for a rollback
+ * journal (https://sqlite.org/fileformat.html §1.3.3). */
+static int
+header_journal (const char *path)
+{
+  g_autofree char *bytes = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >=, 100);
+  g_assert_cmpint (bytes[18], ==, bytes[19]);
+  return bytes[18];
+}
+
+static char *
+journal_mode (NgamStore *store)
+{
+  sqlite3_stmt *st;
+  char *mode;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store), "PRAGMA journal_mode", -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  mode = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return mode;
+}
+
+/* A bulk transaction on a connection alone on its file runs on a rollback
+ * journal, and WAL is back when it ends, committed or rolled back. */
+static void
+test_bulk_journal (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autofree char *journal = g_strconcat (fx->path, "-journal", NULL);
+  g_autofree char *mode = NULL;
+
+  add_poles (store, 100, TRUE);
+  g_assert_cmpint (header_journal (fx->path), ==, 2);
+  g_assert_true (ngam_store_begin_bulk (store, &error));
+  mode = journal_mode (store);
+  g_assert_cmpstr (mode, ==, "delete");
+  g_clear_pointer (&mode, g_free);
+  add_poles (store, 3000, TRUE);   /* nested: a savepoint */
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  ngam_store_rollback (store);
+  mode = journal_mode (store);
+  g_assert_cmpstr (mode, ==, "wal");
+  g_clear_pointer (&mode, g_free);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (header_journal (fx->path), ==, 2);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 100);
+  assert_sound (store);
+
+  g_assert_true (ngam_store_begin_bulk (store, &error));
+  add_poles (store, 3000, TRUE);
+  g_assert_true (ngam_store_commit (store, &error));
+  mode = journal_mode (store);
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (header_journal (fx->path), ==, 2);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 3100);
+  assert_sound (store);
+  g_clear_pointer (&store, ngam_store_close);
+  store = ngam_store_open (fx->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 3100);
+}
+
+/* With another connection on the file (the desktop app's map readers) a
+ * bulk transaction stays in WAL, and the reader keeps reading meanwhile. */
+static void
+test_bulk_shared (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamStore) reader = NULL;
+  g_autofree char *mode = NULL;
+
+  add_poles (store, 100, TRUE);
+  reader = ngam_store_open (fx->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_count (reader, NGAM_LAYER_POLES, &error), ==, 100);
+  g_assert_true (ngam_store_begin_bulk (store, &error));
+  mode = journal_mode (store);
+  g_assert_cmpstr (mode, ==, "wal");
+  add_poles (store, 2000, TRUE);
+  g_assert_cmpint (ngam_store_count (reader, NGAM_LAYER_POLES, &error), ==, 100);
+  g_assert_no_error (error);
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_cmpint (ngam_store_count (reader, NGAM_LAYER_POLES, &error), ==, 2100);
+  assert_sound (store);
+}
+
+/* Poles in a scrambled order, one bulk load, the R*Tree's sort given only
+ * @memory bytes: with a few kilobytes it spills hundreds of runs to disk.
+ * Returns a checksum of the whole index (nodes, parents, rows' leaves) and
+ * its node count in @nodes. */
+static char *
+bulk_poles (const char *path, guint n, gsize memory, gint64 *nodes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
+  g_autoptr(NgamStoreWriter) w = NULL;
+  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *tables[] = { "SELECT nodeno, data FROM idx_poles_geom_node ORDER BY nodeno",
+                           "SELECT nodeno, parentnode FROM idx_poles_geom_parent ORDER BY nodeno",
+                           "SELECT rowid, nodeno FROM idx_poles_geom_rowid ORDER BY rowid" };
+
+  g_assert_no_error (error);
+  g_assert_true (ngam_store_begin_bulk (store, &error));
+  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  g_assert_no_error (error);
+  ngam_store_writer_set_sort_memory (w, memory);
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = (guint) (((guint64) i * 7919) % n);   /* n is not a multiple of 7919 */
+
+      ngam_feature_reset (f);
+      ngam_shape_free (f->shape);
+      f->shape = ngam_shape_new_point (560000 + 3.0 * (k % 150), 1820000 + 3.0 * (k / 150));
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_no_error (error);
+  assert_sound (store);
+  *nodes = 0;
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      sqlite3_stmt *st;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store), tables[t], -1, &st, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        {
+          gint64 a = sqlite3_column_int64 (st, 0);
+
+          g_checksum_update (sum, (const guchar *) &a, sizeof a);
+          g_checksum_update (sum, sqlite3_column_blob (st, 1), sqlite3_column_bytes (st, 1));
+          *nodes += t == 0;
+        }
+      sqlite3_finalize (st);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* The bounded-memory packing builds the same tree as the in-memory one,
+ * and the index finds exactly what a scan finds. */
+static void
+test_bulk_spill (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *small = g_build_filename (fx->dir, "small.ngam", NULL);
+  g_autoptr(NgamStore) store = NULL;
+  const guint n = 30011;
+  gint64 nodes_spilled, nodes;
+  g_autofree char *spilled = bulk_poles (small, n, 4096, &nodes_spilled);
+  g_autofree char *in_memory = bulk_poles (fx->path, n, 64 << 20, &nodes);
+
+  g_assert_cmpstr (spilled, ==, in_memory);
+  g_assert_cmpint (nodes_spilled, ==, nodes);
+  g_assert_cmpint (nodes, >, n / 60);
+  store = ngam_store_open (small, 0, &error);
+  g_assert_no_error (error);
+  for (guint b = 0; b < 40; b++)
+    {
+      double x0 = 560000 + 11.0 * b, y0 = 1820000 + 17.0 * b;
+      double box[4] = { x0, y0, x0 + 5.0 * b + 1, y0 + 3.0 * b + 1 };
+      g_autoptr(NgamStoreCursor) c = ngam_store_query (store, NGAM_LAYER_POLES, box, 0, &error);
+      guint got = 0, want = 0;
+
+      while (ngam_store_cursor_next (c, &error))
+        got++;
+      g_assert_no_error (error);
+      for (guint k = 0; k < n; k++)
+        {
+          double x = 560000 + 3.0 * (k % 150), y = 1820000 + 3.0 * (k / 150);
+
+          want += x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3];
+        }
+      g_assert_cmpuint (got, ==, want);
+    }
+}
+
 /* SIGKILL in the middle of a stream of large transactions: the file opens,
  * is sound, and holds every transaction the child reported committed. */
 static void
@@ -578,7 +763,7 @@ test_kill (Fixture *fx, gconstpointer data)
   g_autoptr(GError) error = NULL;
   /* beside this program, whether run by meson (G_TEST_BUILDDIR = tests/) or by hand */
   g_autofree char *child = g_test_build_filename (G_TEST_BUILT, "store-writer-child", NULL);
-  const char *argv[] = { child, fx->path, NULL };
+  const char *argv[] = { child, fx->path, data, NULL };
   g_autoptr(NgamStore) store = NULL;
   GPid pid;
   int out_fd;
@@ -613,6 +798,15 @@ test_kill (Fixture *fx, gconstpointer data)
   waitpid (pid, NULL, 0);
   g_spawn_close_pid (pid);
   g_test_message ("child committed %" G_GINT64_FORMAT " poles before SIGKILL", committed);
+  if (data)
+    {
+      /* killed in a bulk transaction: its rollback journal is left hot */
+      g_autofree char *journal = g_strconcat (fx->path, "-journal", NULL);
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (journal, &st), ==, 0);
+      g_assert_cmpint (st.st_size, >, 0);
+    }
 
   store = ngam_store_open (fx->path, 0, &error);
   g_assert_no_error (error);
@@ -730,6 +924,10 @@ main (int argc, char **argv)
   ADD ("/store/journal/undo-redo", test_journal);
   ADD ("/store/journal/failed-edit", test_journal_failure);
   ADD ("/store/crash/sigkill-mid-write", test_kill);
+  g_test_add ("/store/crash/sigkill-mid-bulk-write", Fixture, "--bulk", fixture_setup, test_kill, fixture_teardown);
+  ADD ("/store/write/bulk-journal", test_bulk_journal);
+  ADD ("/store/write/bulk-shared", test_bulk_shared);
+  ADD ("/store/write/bulk-spilled-index", test_bulk_spill);
   ADD ("/store/write/open-cursor", test_write_open_cursor);
   return g_test_run ();
 }
