@@ -28,6 +28,7 @@
 
 #include "ngam-core.h"
 #include "ngam-export.h"
+#include "ngam-store-sync.h"
 
 typedef struct
 {
@@ -137,6 +138,35 @@ reader_next (Reader       *r,
   return ok;
 }
 
+/* ---- writing ---------------------------------------------------------- */
+
+/* Writes @n features a many-row INSERT at a time (the store's bulk path,
+ * as an import uses it), their SpatiaLite blobs in @blobs: made here when
+ * @encode, else already made by the reading thread. */
+static gboolean
+write_features (NgamStoreWriter  *w,
+                int               srid,
+                NgamFeature     **f,
+                GByteArray      **blobs,
+                guint             n,
+                gboolean          encode,
+                GError          **error)
+{
+  gint64 fids[NGAM_STORE_WRITER_MAX_BATCH];
+
+  for (guint i = 0; i < n; i += NGAM_STORE_WRITER_MAX_BATCH)
+    {
+      guint m = MIN (NGAM_STORE_WRITER_MAX_BATCH, n - i);
+
+      if (encode)
+        for (guint k = 0; k < m; k++)
+          ngam_shape_to_spatialite (f[i + k]->shape, srid, blobs[i + k]);
+      if (!ngam_store_writer_add_many (w, f + i, blobs + i, NULL, m, fids, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- the pipeline ----------------------------------------------------- */
 
 #define BATCH 2048
@@ -148,6 +178,7 @@ typedef struct
   gboolean     last;         /* the input's last batch */
   guint        len;
   NgamFeature *f[BATCH];
+  GByteArray  *blob[BATCH];  /* their shapes, encoded by the reader */
   GError      *error;        /* the reader failed */
 } Batch;
 
@@ -156,6 +187,7 @@ typedef struct
   GPtrArray   *inputs;
   GAsyncQueue *full;
   GAsyncQueue *empty;
+  int          srid;
   gint         stop;         /* the writer failed: read no more */
 } Pipe;
 
@@ -203,6 +235,9 @@ read_ahead (gpointer data)
                   more = FALSE;
                   break;
                 }
+              if (b->blob[b->len] == NULL)
+                b->blob[b->len] = g_byte_array_new ();
+              ngam_shape_to_spatialite (b->f[b->len]->shape, p->srid, b->blob[b->len]);
               b->len++;
             }
           b->last = !more;
@@ -226,7 +261,7 @@ load_pipelined (NgamStore  *store,
                 gint64     *n,
                 GError    **error)
 {
-  Pipe p = { inputs, g_async_queue_new (), g_async_queue_new (), 0 };
+  Pipe p = { inputs, g_async_queue_new (), g_async_queue_new (), ngam_store_get_srid (store), 0 };
   Batch batches[IN_FLIGHT];
   g_autoptr(NgamStoreWriter) w = NULL;
   GThread *thread;
@@ -251,8 +286,7 @@ load_pipelined (NgamStore  *store,
         }
       if (w == NULL && (w = ngam_store_writer_new (store, in->kind, error)) == NULL)
         ok = FALSE;
-      for (guint i = 0; ok && i < b->len; i++)
-        ok = ngam_store_writer_add (w, b->f[i], NULL, error);
+      ok = ok && write_features (w, p.srid, b->f, b->blob, b->len, FALSE, error);
       *n += b->len;
       if (ok && b->last)
         {
@@ -274,7 +308,10 @@ load_pipelined (NgamStore  *store,
   g_thread_join (thread);
   for (guint i = 0; i < IN_FLIGHT; i++)
     for (guint k = 0; k < BATCH; k++)
-      g_clear_pointer (&batches[i].f[k], ngam_feature_free);
+      {
+        g_clear_pointer (&batches[i].f[k], ngam_feature_free);
+        g_clear_pointer (&batches[i].blob[k], g_byte_array_unref);
+      }
   g_async_queue_unref (p.full);
   g_async_queue_unref (p.empty);
   return ok;
@@ -286,46 +323,68 @@ load_sequential (NgamStore  *store,
                  gint64     *n,
                  GError    **error)
 {
-  for (guint k = 0; k < inputs->len; k++)
+  int srid = ngam_store_get_srid (store);
+  GByteArray *blobs[NGAM_STORE_WRITER_MAX_BATCH];
+  NgamFeature *f[NGAM_STORE_WRITER_MAX_BATCH];
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < NGAM_STORE_WRITER_MAX_BATCH; i++)
+    blobs[i] = g_byte_array_new ();
+  for (guint k = 0; ok && k < inputs->len; k++)
     {
       Input *in = inputs->pdata[k];
       g_autoptr(NgamStoreWriter) w = ngam_store_writer_new (store, in->kind, error);
-      g_autoptr(NgamFeature) f = ngam_feature_new (in->kind);
       GError *local = NULL;
       Reader r = { 0 };
+      guint m = 0;
 
-      if (w == NULL || !reader_open (&r, in, error))
-        return FALSE;
-      if (in->features)
+      for (guint i = 0; i < NGAM_STORE_WRITER_MAX_BATCH; i++)
+        f[i] = ngam_feature_new (in->kind);
+      ok = w != NULL && reader_open (&r, in, error);
+      if (ok && in->features)
         {
-          for (guint i = 0; i < in->features->len; i++)
-            if (!ngam_store_writer_add (w, in->features->pdata[i], NULL, error))
-              return FALSE;
+          GByteArray *many[BATCH];
+
+          for (guint i = 0; i < BATCH; i++)
+            many[i] = g_byte_array_new ();
+          for (guint i = 0; ok && i < in->features->len; i += BATCH)
+            ok = write_features (w, srid, (NgamFeature **) in->features->pdata + i, many,
+                                 MIN (BATCH, in->features->len - i), TRUE, error);
           *n += in->features->len;
+          for (guint i = 0; i < BATCH; i++)
+            g_byte_array_unref (many[i]);
         }
-      else
+      else if (ok)
         {
-          while (reader_next (&r, f, &local))
+          while (ok)
             {
-              if (!ngam_store_writer_add (w, f, NULL, error))
+              gboolean more = reader_next (&r, f[m], &local);
+
+              if (more)
+                m++;
+              if (m == NGAM_STORE_WRITER_MAX_BATCH || (!more && m > 0))
                 {
-                  reader_close (&r);
-                  return FALSE;
+                  ok = write_features (w, srid, f, blobs, m, TRUE, error);
+                  *n += m;
+                  m = 0;
                 }
-              (*n)++;
+              if (!more)
+                break;
             }
-          if (local)
+          if (ok && local)
             {
               g_propagate_error (error, local);
-              reader_close (&r);
-              return FALSE;
+              ok = FALSE;
             }
         }
       reader_close (&r);
-      if (!ngam_store_writer_finish (w, error))
-        return FALSE;
+      ok = ok && ngam_store_writer_finish (w, error);
+      for (guint i = 0; i < NGAM_STORE_WRITER_MAX_BATCH; i++)
+        ngam_feature_free (f[i]);
     }
-  return TRUE;
+  for (guint i = 0; i < NGAM_STORE_WRITER_MAX_BATCH; i++)
+    g_byte_array_unref (blobs[i]);
+  return ok;
 }
 
 static gboolean
@@ -405,7 +464,7 @@ main (int    argc,
 
   t0 = g_get_monotonic_time ();
   store = ngam_store_create (out, "EPSG:9214", &error);
-  if (store == NULL || !ngam_store_begin (store, &error))
+  if (store == NULL || !ngam_store_begin_bulk (store, &error))
     g_error ("%s", error->message);
   if (strcmp (mode, "pipelined") == 0)
     ok = load_pipelined (store, inputs, &n, &error);

@@ -513,7 +513,7 @@ ngam_import_run (NgamStore                *store,
   for (guint i = 0; i < sources->len; i++)
     g_ptr_array_add (readers, ngam_import_reader_new (&ctx, sources->pdata[i], i));
 
-  if (!ngam_store_begin (store, error))
+  if (!ngam_store_begin_bulk (store, error))
     goto out;
   began = TRUE;
   import_id = ngam_store_import_log_begin (store, names->str, ((NgamImportSource *) sources->pdata[0])->layer_name,

@@ -193,7 +193,7 @@ ngam_sample_generate (NgamStore               *store,
     g->clip = GEOSGeom_createPolygon_r (h, GEOSGeom_createLinearRing_r (h, seq), NULL, 0);
   }
 
-  if (!ngam_store_begin (store, error))
+  if (!ngam_store_begin_bulk (store, error))
     goto out;
   for (guint k = 0; k < G_N_ELEMENTS (passes); k++)
     {

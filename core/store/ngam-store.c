@@ -23,6 +23,10 @@
 
 #include "ngam-store-private.h"
 
+/* Another writer holds the lock only for the length of a transaction:
+ * wait this long before calling the file locked. */
+#define BUSY_TIMEOUT_MS 1500
+
 G_DEFINE_QUARK (ngam-store-error-quark, ngam_store_error)
 
 struct _NgamStoreCursor
@@ -131,9 +135,7 @@ store_connect (NgamStore  *store,
       return FALSE;
     }
   sqlite3_extended_result_codes (store->db, 1);
-  /* Another writer holds the lock only for the length of a transaction;
-   * wait a little before calling the file locked. */
-  sqlite3_busy_timeout (store->db, 1500);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
   store->spatialite_cache = spatialite_alloc_connection ();
   spatialite_init_ex (store->db, store->spatialite_cache, 0);
   return TRUE;
@@ -144,6 +146,16 @@ store_connect (NgamStore  *store,
  * surfacing as an obscure error later.  See https://sqlite.org/fileformat.html
  * §1.3: the in-header page count is valid when the change counter at 24
  * equals the version-valid-for number at 92. */
+/* TRUE when a rollback journal with content lies beside @path. */
+static gboolean
+hot_journal (const char *path)
+{
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  GStatBuf st;
+
+  return g_stat (journal, &st) == 0 && st.st_size > 0;
+}
+
 static gboolean
 check_header (const char  *path,
               GError     **error)
@@ -199,7 +211,10 @@ check_header (const char  *path,
   pages = GUINT32_FROM_BE (*(guint32 *) (h + 28));
   change = GUINT32_FROM_BE (*(guint32 *) (h + 24));
   valid_for = GUINT32_FROM_BE (*(guint32 *) (h + 92));
-  if (page_size >= 512 && change == valid_for && pages > 0 &&
+  /* A load killed half-way in rollback-journal mode (ngam_store_begin_bulk)
+   * may leave a header that counts pages never written; its hot journal
+   * makes SQLite roll that back on open, so the size says nothing then. */
+  if (page_size >= 512 && change == valid_for && pages > 0 && !hot_journal (path) &&
       (guint64) st.st_size < (guint64) page_size * pages)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_TRUNCATED,
@@ -528,6 +543,72 @@ ngam_store_begin (NgamStore  *store,
   return TRUE;
 }
 
+/* Sets the connection's journal mode; TRUE when it is @mode afterwards.
+ * Leaving WAL needs the file to itself: with another connection on it,
+ * SQLite says busy at once (no waiting) and the mode stays. */
+static gboolean
+set_journal_mode (NgamStore  *store,
+                  const char *mode)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode=%s", mode);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  gboolean ok = FALSE;
+
+  sqlite3_busy_timeout (store->db, 0);
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW)
+    ok = g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), mode) == 0;
+  g_clear_pointer (&st, sqlite3_finalize);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+  return ok;
+}
+
+/* Back to WAL once a bulk transaction has ended, either way.  Should that
+ * fail the data is safe all the same (the rollback journal is as durable),
+ * and the next open sets WAL again. */
+static void
+end_bulk (NgamStore *store)
+{
+  if (!store->bulk)
+    return;
+  store->bulk = FALSE;
+  if (!set_journal_mode (store, "wal"))
+    g_debug ("%s: still in rollback-journal mode after a bulk load: %s", store->path, sqlite3_errmsg (store->db));
+  sqlite3_exec (store->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+}
+
+/**
+ * ngam_store_begin_bulk:
+ *
+ * Starts a top-level transaction for a large load (an import, the demo
+ * generator).  In WAL mode every page is written twice, into the WAL and
+ * again into the file when it is checkpointed; a load's pages are mostly
+ * new ones at the end of the file, which a rollback journal need not copy
+ * at all, since rolling back only truncates the file.  So when this
+ * connection has the file to itself the transaction runs in rollback-journal
+ * mode (synchronous FULL), and WAL comes back when it commits or rolls
+ * back.  A crash in the middle leaves a hot journal that the next open
+ * rolls back, as it would roll back a WAL.  With other connections on the
+ * file (the desktop app's map readers) it is an ordinary transaction.
+ * Nested in a transaction it is a savepoint, as ngam_store_begin().
+ */
+gboolean
+ngam_store_begin_bulk (NgamStore  *store,
+                       GError    **error)
+{
+  if (store->depth == 0 && !store->read_only && set_journal_mode (store, "delete"))
+    {
+      store->bulk = TRUE;
+      sqlite3_exec (store->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+    }
+  if (!ngam_store_begin (store, error))
+    {
+      end_bulk (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ngam_store_commit (NgamStore  *store,
                    GError    **error)
@@ -540,6 +621,8 @@ ngam_store_commit (NgamStore  *store,
   if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return ngam_store_set_sql_error (store, error, "cannot commit");
   store->depth--;
+  if (store->depth == 0)
+    end_bulk (store);
   return TRUE;
 }
 
@@ -555,6 +638,8 @@ ngam_store_rollback (NgamStore *store)
   if (sqlite3_get_autocommit (store->db))
     {
       store->depth--;
+      if (store->depth == 0)
+        end_bulk (store);
       return;
     }
   sql = store->depth == 1 ? g_strdup ("ROLLBACK")
@@ -563,6 +648,8 @@ ngam_store_rollback (NgamStore *store)
   if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     g_warning ("%s: rollback failed: %s", store->path, sqlite3_errmsg (store->db));
   store->depth--;
+  if (store->depth == 0)
+    end_bulk (store);
 }
 
 gboolean

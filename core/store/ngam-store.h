@@ -72,6 +72,7 @@ gboolean          ngam_store_set_meta         (NgamStore *store, const char *key
 
 /* Transactions nest (savepoints); every write happens inside one. */
 gboolean          ngam_store_begin            (NgamStore *store, GError **error);
+gboolean          ngam_store_begin_bulk       (NgamStore *store, GError **error);
 gboolean          ngam_store_commit           (NgamStore *store, GError **error);
 void              ngam_store_rollback         (NgamStore *store);
 gboolean          ngam_store_in_transaction   (NgamStore *store);
