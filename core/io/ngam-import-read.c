@@ -17,9 +17,10 @@
  * formatted without printf where they are short decimals, and GEOS is only
  * asked about polygons (a point or a line is checked here: finite, and a
  * line needs two distinct vertices).  Snapping reads the poles' grid in
- * memory (ngam_store_nearest_find()).  Notes (issues) go into the batch in
- * order and reach the report through the writer, so the report reads as if
- * one thread had done everything.
+ * memory, or the tiles of it kept there, a tile loaded when first needed
+ * (ngam_store_nearest_find()).  Notes (issues) go into the batch in order
+ * and reach the report through the writer, so the report reads as if one
+ * thread had done everything.
  */
 #define G_LOG_DOMAIN "ngam-io"
 
@@ -540,9 +541,12 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
   return TRUE;
 }
 
-/* Spans: split at every vertex that is a pole, snap the ends to poles. */
+/* Spans: split at every vertex that is a pole, snap the ends to poles.
+ * FALSE with @error set when the poles could not be read; FALSE without
+ * when the writer stopped. */
 static gboolean
-put_span (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid, NgamShape *line, const char *suffix)
+put_span (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid, NgamShape *line, const char *suffix,
+          GError **error)
 {
   double tol = ctx->snap_tolerance;
   guint n = line->n_points, start = 0, piece_no = 0;
@@ -560,7 +564,11 @@ put_span (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid, NgamSha
 
       if (!end && !split)
         continue;
-      ngam_store_nearest_find (ctx->poles, line->xy[2 * i], line->xy[2 * i + 1], tol, &pole, &px, &py, &d);
+      if (!ngam_store_nearest_find (ctx->poles, line->xy[2 * i], line->xy[2 * i + 1], tol, &pole, &px, &py, &d, error))
+        {
+          g_prefix_error (error, "%s, feature %" G_GINT64_FORMAT ": ", r->src->display, fid);
+          return FALSE;
+        }
       if (end)
         {
           if (pole > 0)
@@ -824,7 +832,7 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
         {
           /* put_span moves vertices and reuses r->piece */
           ngam_import_shape_assign (r->line, piece);
-          if (!put_span (ctx, r, fid, r->line, n_parts > 1 ? suffix : NULL))
+          if (!put_span (ctx, r, fid, r->line, n_parts > 1 ? suffix : NULL, error))
             return FALSE;
         }
       else if (!put_piece (ctx, r, piece, n_parts > 1 ? suffix : NULL, 0, 0))

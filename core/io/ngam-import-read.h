@@ -16,7 +16,8 @@ typedef struct
   const NgamImportOptions *opt;
   const NgamProfile       *profile;
   const char              *operator_name;
-  const NgamStoreNearest  *poles;          /* spans: the poles to snap to */
+  NgamStoreNearest        *poles;          /* spans: the poles to snap to (the
+                                            * reader's: tiles load as it reads) */
   double                   snap_tolerance;
   int                      srid;           /* the project's, for SpatiaLite blobs */
   NgamImportPipe          *pipe;

@@ -22,7 +22,18 @@
  * and the project come out as one thread would have made them.  For spans,
  * the poles near the sources are loaded once into a grid in memory
  * (ngam_store_nearest_new()) before reading starts, and the reader snaps
- * span ends against it.  bench/README.md says where the time goes.
+ * span ends against it; past NGAM_STORE_NEAREST_MAX_POINTS poles the grid
+ * is cut into tiles the reader loads as it needs them, from the store the
+ * writer is using: the writer holds a lock while it writes a batch, and
+ * the reader takes it for the one query a tile costs.
+ *
+ * Memory: what the run keeps does not grow with the file.  Rows in flight
+ * are the batches' (N_BATCHES × BATCH_ROWS); the duplicate and key maps
+ * spill to a temporary file past NGAM_STORE_SYNC_MAX_ENTRIES entries each
+ * (ngam-store-sync.c); the poles' tiles stay under their budget; the
+ * writer's R*Tree packing sorts outside memory (ngam-store-writer.c).
+ * bench/README.md says where the time goes, and the peak memory at each
+ * size.
  */
 #define G_LOG_DOMAIN "ngam-io"
 
@@ -49,6 +60,9 @@ struct _NgamImportPipe
   int              srid;      /* the project's */
   GPtrArray       *sources;   /* NgamImportSource*: names and reports */
   gint             failed;    /* atomic: the writer stopped on an error */
+  GMutex           store_lock;  /* the writer holds it while it uses the
+                                 * store; the reader takes it to load a
+                                 * tile of poles */
   gint64           reader_waited, writer_waited;  /* µs, for the debug log */
   double           writer_cpu;                    /* s, for the debug log */
   GError          *error;     /* its error */
@@ -267,8 +281,16 @@ writer_thread (gpointer data)
       p->writer_waited += g_get_monotonic_time () - t0;
       /* after a failure the batches only go round, so the reader never
        * waits for one that will not come */
-      if (!end && !g_atomic_int_get (&p->failed) && !apply_batch (p, b, &p->error))
-        g_atomic_int_set (&p->failed, 1);
+      if (!end && !g_atomic_int_get (&p->failed))
+        {
+          gboolean ok;
+
+          g_mutex_lock (&p->store_lock);
+          ok = apply_batch (p, b, &p->error);
+          g_mutex_unlock (&p->store_lock);
+          if (!ok)
+            g_atomic_int_set (&p->failed, 1);
+        }
       batch_reset (b);
       g_async_queue_push (p->free, b);
       if (end)
@@ -314,6 +336,7 @@ pipe_init (NgamImportPipe *p, NgamStoreSync *sync, int srid, GPtrArray *sources)
   p->sync = sync;
   p->srid = srid;
   p->sources = sources;
+  g_mutex_init (&p->store_lock);
   for (guint i = 0; i < N_BATCHES; i++)
     {
       p->batches[i] = batch_new ();
@@ -330,6 +353,7 @@ pipe_clear (NgamImportPipe *p)
     batch_free (p->batches[i]);
   g_async_queue_unref (p->free);
   g_async_queue_unref (p->full);
+  g_mutex_clear (&p->store_lock);
   g_clear_error (&p->error);
   memset (p, 0, sizeof *p);
 }
@@ -537,8 +561,11 @@ ngam_import_run (NgamStore                *store,
     goto out;
   ngam_store_sync_reserve (sync, ctx.total);
 
-  /* From here until the writer is joined, the store is the writer's. */
+  /* From here until the writer is joined, the store is the writer's,
+   * but for the poles' tiles, loaded under its lock. */
   pipe_init (&pipe, sync, ctx.srid, sources);
+  if (poles)
+    ngam_store_nearest_set_lock (poles, &pipe.store_lock);
   ctx.pipe = &pipe;
   ctx.sync = sync;
   {
@@ -571,6 +598,14 @@ ngam_import_run (NgamStore                *store,
 
   /* the poles' grid is done with: its memory goes before the finish */
   no_poles = poles && !ngam_store_nearest_any (poles);
+  if (poles)
+    {
+      gsize loads = 0;
+      gboolean tiled = ngam_store_nearest_is_tiled (poles, &loads, NULL);
+
+      g_debug ("poles to snap to: %s, %" G_GSIZE_FORMAT " in memory at the end, %" G_GSIZE_FORMAT " tile queries",
+               tiled ? "tiled" : "one grid", ngam_store_nearest_loaded (poles), loads);
+    }
   g_clear_pointer (&poles, ngam_store_nearest_free);
   {
     gint64 n_retired = 0;

@@ -17,6 +17,14 @@ typedef enum
   NGAM_SYNC_RESTORED,    /* same key, was retired by an earlier import */
 } NgamSyncAction;
 
+/* The run's two maps (content hash → fid, key hash → fid) keep this many
+ * entries each in memory (2 MiB of slots), then spill to sorted runs in a
+ * temporary file behind a Bloom filter of at most twice that memory. */
+#define NGAM_STORE_SYNC_MAX_ENTRIES ((gsize) 3 << 16)
+/* The pole grid keeps at most this many points in memory (about 7 MiB);
+ * past it, tiles load on demand from the R*Tree. */
+#define NGAM_STORE_NEAREST_MAX_POINTS ((gsize) 1 << 18)
+
 typedef struct _NgamStoreSync NgamStoreSync;
 typedef struct _NgamStoreNearest NgamStoreNearest;
 
@@ -56,10 +64,15 @@ void            ngam_store_writer_reserve    (NgamStoreWriter *writer, gsize n);
 
 NgamStoreNearest *ngam_store_nearest_new     (NgamStore *store, NgamLayerKind kind, const double *bbox,
                                               GError **error);
-gboolean        ngam_store_nearest_find      (const NgamStoreNearest *nearest, double x, double y, double tolerance,
-                                              gint64 *fid, double *px, double *py, double *distance);
+NgamStoreNearest *ngam_store_nearest_new_limited (NgamStore *store, NgamLayerKind kind, const double *bbox,
+                                                  gsize max_points, double tile_side, GError **error);
+void            ngam_store_nearest_set_lock  (NgamStoreNearest *nearest, GMutex *lock);
+gboolean        ngam_store_nearest_find      (NgamStoreNearest *nearest, double x, double y, double tolerance,
+                                              gint64 *fid, double *px, double *py, double *distance,
+                                              GError **error);
 gboolean        ngam_store_nearest_any       (const NgamStoreNearest *nearest);
 gsize           ngam_store_nearest_loaded    (const NgamStoreNearest *nearest);
+gboolean        ngam_store_nearest_is_tiled  (const NgamStoreNearest *nearest, gsize *loads, double *side);
 void            ngam_store_nearest_free      (NgamStoreNearest *nearest);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreSync, ngam_store_sync_free)

@@ -133,8 +133,14 @@ test_nearest_grid (Fixture *fx, gconstpointer data)
       const double *bbox = b == 0 ? NULL : boxes[b - 1];
       gboolean bounded = b == 1;
       g_autoptr(NgamStoreNearest) grid = ngam_store_nearest_new (store, NGAM_LAYER_POLES, bbox, &error);
+      /* and in tiles, 400 poles at most in memory */
+      g_autoptr(NgamStoreNearest) tiled = ngam_store_nearest_new_limited (store, NGAM_LAYER_POLES, bbox, 400, 0, &error);
+      gsize loads = 0;
 
       g_assert_no_error (error);
+      g_assert_false (ngam_store_nearest_is_tiled (grid, NULL, NULL));
+      g_assert_true (ngam_store_nearest_is_tiled (tiled, NULL, NULL));
+      g_assert_true (ngam_store_nearest_any (tiled));
       g_assert_true (ngam_store_nearest_any (grid));
       if (bounded)
         g_assert_cmpuint (ngam_store_nearest_loaded (grid), <, n / 2);
@@ -164,10 +170,26 @@ test_nearest_grid (Fixture *fx, gconstpointer data)
                 continue;
             }
           want = nearest_by_query (store, x, y, tol, &want_d);
-          g_assert_cmpint (ngam_store_nearest_find (grid, x, y, tol, &got, &px, &py, &got_d), ==, want != 0);
+          g_assert_true (ngam_store_nearest_find (grid, x, y, tol, &got, &px, &py, &got_d, &error));
+          g_assert_no_error (error);
           if (got != want)
             g_error ("(%.3f, %.3f) within %g m: the grid says pole %" G_GINT64_FORMAT " at %g m, the query %"
                      G_GINT64_FORMAT " at %g m", x, y, tol, got, got_d, want, want_d);
+          {
+            gint64 tf = -1;
+            double tpx = 0, tpy = 0, td = -1;
+
+            g_assert_true (ngam_store_nearest_find (tiled, x, y, tol, &tf, &tpx, &tpy, &td, &error));
+            g_assert_no_error (error);
+            g_assert_cmpint (tf, ==, got);
+            if (got)
+              {
+                g_assert_cmpfloat (td, ==, got_d);
+                g_assert_cmpfloat (tpx, ==, px);
+                g_assert_cmpfloat (tpy, ==, py);
+              }
+            g_assert_cmpuint (ngam_store_nearest_loaded (tiled), <=, 400);
+          }
           if (want)
             {
               g_autoptr(NgamFeature) p = ngam_store_get_feature (store, NGAM_LAYER_POLES, want, &error);
@@ -179,6 +201,9 @@ test_nearest_grid (Fixture *fx, gconstpointer data)
             }
           checked++;
         }
+      g_assert_true (ngam_store_nearest_is_tiled (tiled, &loads, NULL));
+      g_test_message ("box %d: %" G_GSIZE_FORMAT " tile queries", b, loads);
+      g_assert_cmpuint (loads, >, 1);
     }
   g_test_message ("%u lookups, %u found a pole", checked, found);
   g_assert_cmpuint (found, >, checked / 10);
@@ -197,8 +222,95 @@ test_nearest_empty (Fixture *fx, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_false (ngam_store_nearest_any (grid));
-  g_assert_false (ngam_store_nearest_find (grid, 560000, 1820000, 1e300, &fid, &px, &py, &d));
+  g_assert_true (ngam_store_nearest_find (grid, 560000, 1820000, 1e300, &fid, &px, &py, &d, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (fid, ==, 0);
+}
+
+/* Poles on a lattice whose lines are the tiles' borders (tiles of 10 m
+ * from the box's corner): poles on edges and corners, lookups on them,
+ * beside them and just beyond the tolerance, with tiles so small in
+ * memory that most lookups load one.  The tiled answer is the one grid's. */
+static void
+test_nearest_tiles (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (fx->project, NGAM_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(NgamStoreWriter) w = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  double bbox[4] = { 560000, 1820000, 560200, 1820200 };
+  guint checked = 0, found = 0;
+
+  g_assert_true (ngam_store_begin (store, &error));
+  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  g_assert_no_error (error);
+  /* every 2.5 m from 559990 to 560210: on every border, and outside the
+   * box too (those must not count) */
+  for (guint i = 0; i <= 88; i++)
+    for (guint j = 0; j <= 88; j++)
+      {
+        g_autofree char *k = g_strdup_printf ("L%u_%u", i, j);
+        g_autoptr(NgamFeature) f = pole (559990 + 2.5 * i, 1819990 + 2.5 * j, k);
+
+        if ((i * 7 + j * 3) % 5 == 0)
+          continue;   /* holes, so that the nearest is sometimes across a border */
+        g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+      }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  for (int variant = 0; variant < 2; variant++)
+    {
+      g_autoptr(NgamStoreNearest) grid = ngam_store_nearest_new (store, NGAM_LAYER_POLES, bbox, &error);
+      /* 10 m tiles hold 16 poles: a budget of 64 keeps four; the second
+       * variant's 40 makes 10 m tiles too full, so they halve */
+      gsize budget = variant == 0 ? 64 : 40;
+      g_autoptr(NgamStoreNearest) tiled = ngam_store_nearest_new_limited (store, NGAM_LAYER_POLES, bbox, budget, 10.0,
+                                                                          &error);
+      gsize loads = 0;
+      double side = 0;
+
+      g_assert_no_error (error);
+      g_assert_false (ngam_store_nearest_is_tiled (grid, NULL, NULL));
+      for (guint q = 0; q < 6000; q++)
+        {
+          double tol = (double[]) { 0.5, 1.25, 1.2499999, 2.5, 3.6, 0 }[q % 6];
+          /* on the lattice (so on tile borders), or near it */
+          double x = 559995 + 2.5 * g_rand_int_range (rand, 0, 85), y = 1819995 + 2.5 * g_rand_int_range (rand, 0, 85);
+          gint64 want = -1, got = -1;
+          double wpx = 0, wpy = 0, wd = -1, gpx = 0, gpy = 0, gd = -1;
+
+          if (q % 3 == 1)
+            x += g_rand_double_range (rand, -1.3, 1.3);
+          if (q % 3 == 2)
+            y += (double[]) { 1.25, -1.25, 1.2500001, 0.3 }[q % 4];
+          g_assert_true (ngam_store_nearest_find (grid, x, y, tol, &want, &wpx, &wpy, &wd, &error));
+          g_assert_true (ngam_store_nearest_find (tiled, x, y, tol, &got, &gpx, &gpy, &gd, &error));
+          g_assert_no_error (error);
+          if (got != want)
+            g_error ("(%.7f, %.7f) within %g m: tiles say pole %" G_GINT64_FORMAT ", the grid %" G_GINT64_FORMAT,
+                     x, y, tol, got, want);
+          if (want)
+            {
+              g_assert_cmpfloat (gd, ==, wd);
+              g_assert_cmpfloat (gpx, ==, wpx);
+              g_assert_cmpfloat (gpy, ==, wpy);
+              /* never a pole outside the box */
+              g_assert_true (wpx >= bbox[0] && wpx <= bbox[2] && wpy >= bbox[1] && wpy <= bbox[3]);
+              found++;
+            }
+          g_assert_cmpuint (ngam_store_nearest_loaded (tiled), <=, budget);
+          checked++;
+        }
+      g_assert_true (ngam_store_nearest_is_tiled (tiled, &loads, &side));
+      g_test_message ("budget %" G_GSIZE_FORMAT ": tiles of %g m, %" G_GSIZE_FORMAT " tile queries", budget, side, loads);
+      g_assert_cmpfloat (side, ==, variant == 0 ? 10.0 : 5.0);
+      g_assert_cmpuint (loads, >, 100);
+    }
+  g_test_message ("%u lookups, %u found a pole", checked, found);
+  g_assert_cmpuint (found, >, checked / 2);
+  g_assert_cmpuint (found, <, checked);
 }
 
 /* ---- the run's duplicate and key maps ------------------------------------------- */
@@ -279,7 +391,8 @@ test_maps_memory (Fixture *fx, gconstpointer data)
   check_maps (store, 0, FALSE, TRUE);
 }
 
-/* Past the limit the maps move to TEMP tables and answer the same. */
+/* Past the limit the maps move to sorted runs in a file and answer the
+ * same. */
 static void
 test_maps_spilled (Fixture *fx, gconstpointer data)
 {
@@ -288,6 +401,93 @@ test_maps_spilled (Fixture *fx, gconstpointer data)
 
   check_maps (store, 1, TRUE, FALSE);
   check_maps (store, 37, TRUE, TRUE);
+}
+
+/* Many spills: 24,000 features through maps of 100 or 1,000 entries, so
+ * runs are written and merged again and again (and a run's blocks of 512
+ * hold the same hash across their border), and the Bloom filter before
+ * them fills up.  Contents repeat every 9,000 features and keys every
+ * 5,000; hashes are cut to 1,021 and 2,039 values, so every lookup meets
+ * other features' hashes in memory and in the runs alike.  Each answer is
+ * checked against what it must be. */
+static void
+check_maps_many (NgamStore *store, gsize limit, gsize expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStoreSync) sync = NULL;
+  g_autoptr(GPtrArray) features = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_feature_free);
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  guint n = 24000, dups = 0;
+  gint64 id;
+
+  g_assert_true (ngam_store_begin (store, &error));
+  id = ngam_store_import_log_begin (store, "test", "cot", NGAM_LAYER_POLES, "VNPT", &error);
+  sync = ngam_store_sync_new (store, NGAM_LAYER_POLES, "VNPT", id, &error);
+  g_assert_no_error (error);
+  ngam_store_sync_set_memory_limit (sync, limit);
+  ngam_store_sync_reserve (sync, expected);
+  for (guint i = 0; i < n; i++)
+    {
+      guint c = i % 9000;
+      g_autofree char *k = g_strdup_printf ("K%u", i % 5000);
+      NgamFeature *f = pole (560000 + c % 300, 1820000 + c / 300, k);
+      GByteArray *blob = ngam_shape_to_spatialite (f->shape, ngam_store_get_srid (store), g_byte_array_new ());
+      guint64 hash = c % 1021, key_hash = ngam_store_sync_hash_key (sync, "cot", k) % 2039;
+      g_autofree char *renamed = NULL;
+      gboolean dup = TRUE;
+      NgamSyncAction action;
+
+      g_free (f->attrs);
+      f->attrs = g_strdup_printf ("{\"n\":%u}", c);
+      g_assert_true (ngam_store_sync_is_duplicate (sync, f, hash, &dup, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (dup, ==, i >= 9000);
+      g_ptr_array_add (features, f);
+      g_ptr_array_add (blobs, blob);
+      if (dup)
+        {
+          dups++;
+          continue;
+        }
+      g_assert_true (ngam_store_sync_unique_key (sync, "cot", k, &key_hash, &renamed, &error));
+      g_assert_no_error (error);
+      if (i < 5000)
+        g_assert_null (renamed);
+      else
+        {
+          g_autofree char *want = g_strdup_printf ("K%u#%u", i % 5000, i / 5000 + 1);
+
+          g_assert_cmpstr (renamed, ==, want);
+          g_free (f->source_key);
+          f->source_key = g_steal_pointer (&renamed);
+        }
+      g_assert_true (ngam_store_sync_put (sync, f, blob, (gssize) strlen (f->attrs), hash, key_hash, &action, &error));
+      g_assert_no_error (error);
+      /* the group written, the caller may let go */
+      if (i % 64 == 63)
+        {
+          g_assert_true (ngam_store_sync_flush (sync, &error));
+          g_ptr_array_set_size (features, 0);
+          g_ptr_array_set_size (blobs, 0);
+        }
+    }
+  g_assert_cmpuint (ngam_store_sync_get_spilled (sync), >=, 2 * (9000 - limit));
+  g_assert_true (ngam_store_sync_finish (sync, FALSE, NULL, 0, &(gint64) { 0 }, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&sync, ngam_store_sync_free);
+  g_assert_cmpuint (dups, ==, n - 9000);
+  g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 9000);
+  ngam_store_rollback (store);
+}
+
+static void
+test_maps_many_spills (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (fx->project, NGAM_STORE_OPEN_DEFAULT, &error);
+
+  check_maps_many (store, 100, 0);
+  check_maps_many (store, 1000, 24000);
 }
 
 /* ---- a run stopped mid-way ----------------------------------------------------- */
@@ -517,8 +717,10 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/import/nearest/grid-as-query", test_nearest_grid);
   ADD ("/import/nearest/empty", test_nearest_empty);
+  ADD ("/import/nearest/tiles-as-grid", test_nearest_tiles);
   ADD ("/import/maps/in-memory", test_maps_memory);
   ADD ("/import/maps/spilled", test_maps_spilled);
+  ADD ("/import/maps/many-spills", test_maps_many_spills);
   ADD ("/import/run/cancel-midway", test_cancel_midway);
   ADD ("/import/run/bad-feature-midway", test_bad_feature_midway);
   ADD ("/import/run/write-fails-midway", test_write_fails_midway);
