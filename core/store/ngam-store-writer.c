@@ -1059,13 +1059,21 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
       /* the tree is sorted out on another core while SQLite sorts the
        * attribute indexes */
       GThread *thread = ngam_ext_sort_count (w->cells) >= 4096 ? g_thread_try_new ("ngam-rtree-pack", pack_tree, &pk, NULL) : NULL;
+      guint runs = ngam_ext_sort_runs (w->cells);
+      gint64 t0 = g_get_monotonic_time (), t1, t2;
 
       if (thread == NULL)
         pack_tree (&pk);
       ok = restore_indexes (w, error);
+      t1 = g_get_monotonic_time ();
       if (thread)
         g_thread_join (thread);
+      t2 = g_get_monotonic_time ();
       ok = ok && rtree_write (w, &pk, error);
+      g_debug ("%s: attribute indexes %.3f s; R*Tree of %" G_GUINT64_FORMAT " rows (%u runs on disk) "
+               "packed %.3f s later, written in %.3f s", ngam_layer_info (w->kind)->name,
+               (t1 - t0) / 1e6, pk.leaves ? ngam_ext_sort_count (pk.leaves) : 0, runs,
+               (t2 - t1) / 1e6, (g_get_monotonic_time () - t2) / 1e6);
     }
   else
     ok = ok && restore_indexes (w, error);
