@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   store-load [--mode=sequential|pipelined|preload] OUT.ngam KIND=FILE…
+ *   store-load [--mode=sequential|pipelined|preload] [--wal] OUT.ngam KIND=FILE…
  *
  * Reads each FILE's first layer with OGR, maps its columns back to the
  * model by the names `ngam-batch export` gave them, and writes the
@@ -16,6 +16,9 @@
  *               writes (memory stays bounded: a few batches in flight)
  *   preload     every feature is read into memory before the clock
  *               starts, so the time is the store's alone
+ *
+ * --wal keeps the load in WAL mode (ngam_store_begin() instead of
+ * ngam_store_begin_bulk()), to see what the rollback journal saves.
  *
  * Prints one line of JSON.
  */
@@ -422,6 +425,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = NULL;
   const char *mode = "pipelined";
+  gboolean wal = FALSE;
   const char *out = NULL;
   gint64 t0, t_read = 0, n = 0;
   gboolean ok;
@@ -435,6 +439,8 @@ main (int    argc,
 
       if (g_str_has_prefix (argv[i], "--mode="))
         mode = argv[i] + 7;
+      else if (strcmp (argv[i], "--wal") == 0)
+        wal = TRUE;
       else if (eq == NULL && out == NULL)
         out = argv[i];
       else if (eq)
@@ -450,7 +456,7 @@ main (int    argc,
   if (out == NULL || inputs->len == 0 ||
       !g_strv_contains ((const char *[]) { "sequential", "pipelined", "preload", NULL }, mode))
     {
-      fprintf (stderr, "usage: store-load [--mode=sequential|pipelined|preload] OUT.ngam KIND=FILE…\n");
+      fprintf (stderr, "usage: store-load [--mode=sequential|pipelined|preload] [--wal] OUT.ngam KIND=FILE…\n");
       return 2;
     }
 
@@ -464,7 +470,7 @@ main (int    argc,
 
   t0 = g_get_monotonic_time ();
   store = ngam_store_create (out, "EPSG:9214", &error);
-  if (store == NULL || !ngam_store_begin_bulk (store, &error))
+  if (store == NULL || !(wal ? ngam_store_begin (store, &error) : ngam_store_begin_bulk (store, &error)))
     g_error ("%s", error->message);
   if (strcmp (mode, "pipelined") == 0)
     ok = load_pipelined (store, inputs, &n, &error);
