@@ -10,11 +10,13 @@
 #   floor  bench/ogr-read-floor: every feature read through the OGR C API
 #   ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 (one run per file)
 #   ngam   ngam-batch import (poles, then spans snapped to them, then
-#          streets), each with its peak RSS and its phases (the ngam-io
-#          debug log: opening, reading and writing on two threads, the
-#          indexes, the commit) kept in OUT/import-KIND.log
+#          streets), each with its wall and CPU times, its peak RSS and its
+#          phases (the ngam-io and ngam-store debug logs: opening, reading
+#          and writing on two threads, the maps' spills, the poles' tiles,
+#          the indexes, the commit) kept in OUT/import-KIND.log
 # and prints wall times and the ratios ngam/ogr2ogr and ngam/floor (lower
-# is better; goals ≤ 0.25 and ≤ 2).  The machine should be otherwise idle:
+# is better; goals ≤ 0.25 and ≤ 2), and the floor's own peak RSS (what GDAL
+# keeps: a shapefile's whole index).  The machine should be otherwise idle:
 # the import uses both cores.
 #
 # Usage: bench/import-bench.sh [BUILD_DIR] [N]
@@ -33,7 +35,7 @@ now () { date +%s.%N; }
 # /proc polled while it runs.
 peak () {
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%M" -o "$out/.peak" "$@"
+    /usr/bin/time -f "%M %U %S" -o "$out/.peak" "$@"
     return
   fi
   "$@" & pid=$!
@@ -44,7 +46,7 @@ peak () {
     sleep 0.05
   done
   wait $pid
-  echo "$hwm" > "$out/.peak"
+  echo "$hwm ? ?" > "$out/.peak"
 }
 
 "$batch" sample --out "$out/town.ngam" --size "$n" > /dev/null
@@ -56,9 +58,10 @@ crs=$("$batch" info "$out/town.ngam" --json --quick | sed -n 's/.*"crs" : "\(EPS
 sync; cat "$out"/*.shp "$out"/*.dbf > /dev/null   # same warm cache for everyone
 
 t0=$(now)
-"$floor" $files > "$out/floor.txt"
+peak "$floor" $files > "$out/floor.txt"
 t1=$(now)
 floor_s=$(echo "$t1 - $t0" | bc)
+floor_kb=$(cut -d' ' -f1 "$out/.peak")
 
 t0=$(now)
 for f in $files; do
@@ -71,18 +74,19 @@ ogr_s=$(echo "$t1 - $t0" | bc)
 ngam_s=0
 for kind in poles spans streets; do
   t0=$(now)
-  G_MESSAGES_DEBUG=ngam-io peak "$batch" import "$out/import.ngam" "$out/$kind.shp" --kind $kind --operator bench \
+  G_MESSAGES_DEBUG=ngam-io,ngam-store peak "$batch" import "$out/import.ngam" "$out/$kind.shp" --kind $kind --operator bench \
     > "$out/import-$kind.log" 2>&1
   t1=$(now)
   s=$(echo "$t1 - $t0" | bc)
   ngam_s=$(echo "$ngam_s + $s" | bc)
-  echo "ngam $kind: ${s} s, peak $(cat "$out/.peak") kB"
-  sed -n 's/.*ngam-io-DEBUG: [0-9:.]*: /    /p' "$out/import-$kind.log"
+  read kb user sys < "$out/.peak"
+  echo "ngam $kind: ${s} s (CPU ${user} s user, ${sys} s system), peak ${kb} kB"
+  sed -n 's/.*ngam-[a-z]*-DEBUG: [0-9:.]*: /    /p' "$out/import-$kind.log"
 done
 
 echo "features: $(cat "$out/floor.txt")"
 echo "project: $(du -k "$out/import.ngam" | cut -f1) kB; ogr2ogr's: $(du -k "$out/ogr.sqlite" | cut -f1) kB"
-echo "floor   ${floor_s} s"
+echo "floor   ${floor_s} s, peak ${floor_kb} kB"
 echo "ogr2ogr ${ogr_s} s"
 echo "ngam    ${ngam_s} s"
 echo "ngam/ogr2ogr $(echo "scale=3; $ngam_s / $ogr_s" | bc)   ngam/floor $(echo "scale=3; $ngam_s / $floor_s" | bc)"
