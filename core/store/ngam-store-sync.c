@@ -1432,6 +1432,7 @@ struct _NgamStoreNearest
   guint64       ntx, nty;
   GHashTable   *tiles;        /* key → Tile */
   GQueue        lru;          /* most recently used first */
+  Tile         *last;         /* the last tile a lookup read */
   gsize         in_memory;    /* points in the tiles kept */
   gsize         loads;        /* tile queries made */
   NgamShape    *shape;
@@ -1666,6 +1667,7 @@ tiles_drop (NgamStoreNearest *n)
   g_hash_table_remove_all (n->tiles);
   g_queue_init (&n->lru);
   n->in_memory = 0;
+  n->last = NULL;
 }
 
 /* The tile column (or row) of coordinate @v, clamped to the tiles. */
@@ -1735,6 +1737,8 @@ tile_load (NgamStoreNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GErro
 
       g_queue_unlink (&n->lru, &old->link);
       n->in_memory -= old->grid.n;
+      if (n->last == old)
+        n->last = NULL;
       g_hash_table_remove (n->tiles, &old->key);
     }
   t = g_new0 (Tile, 1);
@@ -2017,6 +2021,14 @@ again:
   ty0 = tile_index (y - tolerance, n->y0, n->side, n->nty);
   tx1 = tile_index (x + tolerance, n->x0, n->side, n->ntx);
   ty1 = tile_index (y + tolerance, n->y0, n->side, n->nty);
+  /* most lookups fall in the tile of the one before */
+  if (tx0 == tx1 && ty0 == ty1 && n->last && n->last->key == ty0 * n->ntx + tx0)
+    {
+      grid_find (&n->last->grid, x, y, tolerance, &best, fid, px, py);
+      if (*fid)
+        *distance = best;
+      return TRUE;
+    }
   for (guint64 ty = ty0; ty <= ty1; ty++)
     for (guint64 tx = tx0; tx <= tx1; tx++)
       {
@@ -2033,6 +2045,7 @@ again:
             goto again;
           }
         grid_find (&t->grid, x, y, tolerance, &best, fid, px, py);
+        n->last = t;
       }
   if (*fid)
     *distance = best;
