@@ -1058,9 +1058,10 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
     {
       /* the tree is sorted out on another core while SQLite sorts the
        * attribute indexes */
-      GThread *thread = ngam_ext_sort_count (w->cells) >= 4096 ? g_thread_try_new ("ngam-rtree-pack", pack_tree, &pk, NULL) : NULL;
+      /* read before the packing takes the cells */
       guint runs = ngam_ext_sort_runs (w->cells);
       gint64 t0 = g_get_monotonic_time (), t1, t2;
+      GThread *thread = ngam_ext_sort_count (w->cells) >= 4096 ? g_thread_try_new ("ngam-rtree-pack", pack_tree, &pk, NULL) : NULL;
 
       if (thread == NULL)
         pack_tree (&pk);
