@@ -50,9 +50,23 @@ peak () {
 }
 
 "$batch" sample --out "$out/town.ngam" --size "$n" > /dev/null
-for kind in poles spans streets; do
-  "$batch" export "$out/town.ngam" --layer $kind --out "$out/$kind.shp" > /dev/null
-done
+if [ "$n" -le 200000 ]; then
+  for kind in poles spans streets; do
+    "$batch" export "$out/town.ngam" --layer $kind --out "$out/$kind.shp" > /dev/null
+  done
+else
+  # At 10^6 `ngam-batch export` writes 254-character text fields and has
+  # GDAL trim them (RESIZE), which rewrites the 7 GB .dbf once per field;
+  # ogr2ogr writes the same columns 80 characters wide at once.
+  common="fid AS ngam_fid, operator, source_file AS src_file, source_layer AS src_layer, source_fid, source_key"
+  for q in "poles:code, height_m, material, owner, status" \
+           "spans:code, cable_type, fibre_count AS fibres, diameter_mm AS diam_mm, cable_count AS cables, from_pole, to_pole, status" \
+           "streets:name, highway, surface, width_m, sidewalk_m, bridge, tunnel, layer, festival"; do
+    kind=${q%%:*}
+    ogr2ogr -f "ESRI Shapefile" "$out/$kind.shp" "$out/town.ngam" -dialect SQLite -nln $kind -lco ENCODING=UTF-8 \
+      -sql "SELECT $common, ${q#*:}, geom FROM $kind WHERE retired = 0" 2>/dev/null
+  done
+fi
 files="$out/poles.shp $out/spans.shp $out/streets.shp"
 crs=$("$batch" info "$out/town.ngam" --json --quick | sed -n 's/.*"crs" : "\(EPSG:[0-9]*\)".*/\1/p')
 sync; cat "$out"/*.shp "$out"/*.dbf > /dev/null   # same warm cache for everyone
