@@ -21,8 +21,9 @@ typedef enum
  * entries each in memory (2 MiB of slots), then spill to sorted runs in a
  * temporary file behind a Bloom filter of at most twice that memory. */
 #define NGAM_STORE_SYNC_MAX_ENTRIES ((gsize) 3 << 16)
-/* The pole grid keeps at most this many points in memory (about 7 MiB);
- * past it, tiles load on demand from the R*Tree. */
+/* The pole grid keeps at most this many points in memory (28 bytes each
+ * and its cells', 7 to 11 MiB); past it, tiles load on demand from the
+ * R*Tree. */
 #define NGAM_STORE_NEAREST_MAX_POINTS ((gsize) 1 << 18)
 
 typedef struct _NgamStoreSync NgamStoreSync;

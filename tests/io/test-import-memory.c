@@ -12,9 +12,11 @@
  * past NGAM_STORE_SYNC_MAX_ENTRIES entries), the poles the spans snap to
  * (in tiles past NGAM_STORE_NEAREST_MAX_POINTS), the R*Tree's cells for
  * the packing (sorted outside memory past 8 MiB), the rows in flight (a
- * fixed number of batches).  Unbounded, any of these alone would cost the
- * 10^6 import 20 to 30 MB more: the maps 2 × 8 MB, the grid 28 MB, the
- * cells 24 MB.  The sources are CSV (lon, lat): GDAL reads them as a
+ * fixed number of batches).  Any of them unbounded fails the test: here
+ * the 10^5 runs peak at 71 MB and the 10^6 ones at 86 MB (the limit is
+ * 89 MB); with the maps' budget of before (3·2^20 entries) the 10^6 runs
+ * peaked at 102 MB, with the whole grid of poles in memory at 111 MB.
+ * The sources are CSV (lon, lat): GDAL reads them as a
  * stream, where a shapefile's reader keeps its whole index (8 bytes a
  * feature) and would blur the comparison.
  */
