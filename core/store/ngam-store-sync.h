@@ -22,9 +22,9 @@ typedef enum
  * temporary file behind a Bloom filter of at most twice that memory. */
 #define NGAM_STORE_SYNC_MAX_ENTRIES ((gsize) 3 << 16)
 /* The pole grid keeps at most this many points in memory (28 bytes each
- * and its cells', 7 to 11 MiB); past it, tiles load on demand from the
+ * and its cells', 14 to 22 MiB); past it, tiles load on demand from the
  * R*Tree. */
-#define NGAM_STORE_NEAREST_MAX_POINTS ((gsize) 1 << 18)
+#define NGAM_STORE_NEAREST_MAX_POINTS ((gsize) 1 << 19)
 
 typedef struct _NgamStoreSync NgamStoreSync;
 typedef struct _NgamStoreNearest NgamStoreNearest;
