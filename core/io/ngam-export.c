@@ -23,6 +23,7 @@
 
 #include "ngam-crs.h"
 #include "ngam-export.h"
+#include "ngam-store-private.h"
 
 G_DEFINE_QUARK (ngam-export-error-quark, ngam_export_error)
 
@@ -238,6 +239,48 @@ typedef struct
   gboolean              in_transaction;
 } Export;
 
+/* The longest value of each text column (in bytes) and integer column (in
+ * digits) of the layer's live features, in the order of
+ * ngam_export_columns() (1 for other columns), read in one scan.  A Shapefile's fields get exactly these widths: the
+ * driver's RESIZE option would do the same after the fact by rewriting the
+ * whole .dbf once per field, gigabytes for a big layer. */
+static gboolean
+text_widths (NgamStore      *store,
+             NgamLayerKind   kind,
+             guint          *widths,
+             GError        **error)
+{
+  static const char *const common[NGAM_EXPORT_N_COMMON] = { "fid", "operator", "source_file", "source_layer", "source_fid", "source_key" };
+  const NgamLayerInfo *info = ngam_layer_info (kind);
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(sqlite3_stmt) st = NULL;
+  guint n = NGAM_EXPORT_N_COMMON + info->n_fields;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *column = i < NGAM_EXPORT_N_COMMON ? common[i] : info->fields[i - NGAM_EXPORT_N_COMMON].name;
+      NgamFieldType type = i == 0 || i == 4 ? NGAM_FIELD_INT
+                         : i < NGAM_EXPORT_N_COMMON ? NGAM_FIELD_TEXT : info->fields[i - NGAM_EXPORT_N_COMMON].type;
+
+      if (i > 0)
+        g_string_append (sql, ", ");
+      /* texts in UTF-8 bytes, integers in digits (and sign) */
+      if (type == NGAM_FIELD_TEXT)
+        g_string_append_printf (sql, "max(length(CAST(%s AS BLOB)))", column);
+      else if (type == NGAM_FIELD_INT)
+        g_string_append_printf (sql, "max(length(%s))", column);
+      else
+        g_string_append (sql, "0");
+    }
+  g_string_append_printf (sql, " FROM %s WHERE retired = 0", info->name);
+  if (sqlite3_prepare_v2 (ngam_store_get_db (store), sql->str, -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    return ngam_store_set_sql_error (store, error, "cannot measure the text columns");
+  for (guint i = 0; i < n; i++)
+    widths[i] = (guint) CLAMP (sqlite3_column_int64 (st, (int) i), 1, 254);
+  return TRUE;
+}
+
 static gboolean
 create_layer (Export                  *x,
               NgamStore               *store,
@@ -249,12 +292,14 @@ create_layer (Export                  *x,
   const char *driver_name = GDALGetDriverShortName (x->driver);
   gboolean shp = strcmp (driver_name, "ESRI Shapefile") == 0;
   g_auto(GStrv) columns = ngam_export_columns (options->kind, shp);
+  g_autofree guint *widths = g_new0 (guint, NGAM_EXPORT_N_COMMON + info->n_fields);
   char **lco = NULL;
 
   if (shp)
     {
+      if (!text_widths (store, options->kind, widths, error))
+        return FALSE;
       lco = CSLSetNameValue (lco, "ENCODING", "UTF-8");
-      lco = CSLSetNameValue (lco, "RESIZE", "YES");
     }
   else if (strcmp (driver_name, "CSV") == 0)
     lco = CSLSetNameValue (lco, "GEOMETRY", "AS_WKT");
@@ -294,8 +339,8 @@ create_layer (Export                  *x,
           }
       fld = OGR_Fld_Create (columns[i], type);
       OGR_Fld_SetSubType (fld, sub);
-      if (shp && type == OFTString)
-        OGR_Fld_SetWidth (fld, 254);   /* RESIZE trims it to the longest value */
+      if (shp && (type == OFTString || type == OFTInteger64))
+        OGR_Fld_SetWidth (fld, (int) widths[i]);
       err = OGR_L_CreateField (x->layer, fld, FALSE);
       OGR_Fld_Destroy (fld);
       if (err != OGRERR_NONE)

@@ -151,6 +151,40 @@ test_geopackage (void)
   check_round_trip (NGAM_LAYER_POLES, path, FALSE, 0);
 }
 
+/* Every text and integer field of a Shapefile is exactly as wide as its
+ * longest value (in bytes: Vietnamese letters take two or three), as the
+ * exporter measures them before it writes. */
+static void
+check_tight_widths (const char *path)
+{
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  OGRLayerH layer = GDALDatasetGetLayer (ds, 0);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  int n = OGR_FD_GetFieldCount (defn);
+  g_autofree int *longest = g_new0 (int, n);
+  OGRFeatureH f;
+
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      for (int i = 0; i < n; i++)
+        if (OGR_F_IsFieldSetAndNotNull (f, i))
+          longest[i] = MAX (longest[i], (int) strlen (OGR_F_GetFieldAsString (f, i)));
+      OGR_F_Destroy (f);
+    }
+  for (int i = 0; i < n; i++)
+    {
+      OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, i);
+      OGRFieldType t = OGR_Fld_GetType (fd);
+
+      if (t == OFTString || t == OFTInteger64 || (t == OFTInteger && OGR_Fld_GetSubType (fd) == OFSTNone))
+        {
+          g_test_message ("%s: %s width %d, longest %d", path, OGR_Fld_GetNameRef (fd), OGR_Fld_GetWidth (fd), longest[i]);
+          g_assert_cmpint (OGR_Fld_GetWidth (fd), ==, MAX (longest[i], 1));
+        }
+    }
+  GDALClose (ds);
+}
+
 /* Ward names (Phường Thuận Thành…) and spans' long field names. */
 static void
 test_unicode_and_short_names (void)
@@ -162,8 +196,10 @@ test_unicode_and_short_names (void)
 
   export (NGAM_LAYER_ADMIN, wards, NULL, NULL);
   check_round_trip (NGAM_LAYER_ADMIN, wards, TRUE, 0);
+  check_tight_widths (wards);
   export (NGAM_LAYER_SPANS, spans, "ESRI Shapefile", NULL);
   check_round_trip (NGAM_LAYER_SPANS, spans, TRUE, 0);
+  check_tight_widths (spans);
   export (NGAM_LAYER_STREETS, streets, NULL, NULL);
   check_round_trip (NGAM_LAYER_STREETS, streets, FALSE, 1e-6);
   g_assert_true (g_strv_contains ((const char * const *) cols, "duct_diam"));
