@@ -41,8 +41,19 @@ ngam_import_reader_free (NgamImportReader *r)
   g_array_unref (r->key_special);
   g_array_unref (r->filter_src);
   g_ptr_array_unref (r->filter_tags);
+  g_clear_pointer (&r->op_src, g_array_unref);
+  g_clear_pointer (&r->op_tags, g_ptr_array_unref);
+  g_clear_pointer (&r->op_special, g_array_unref);
   if (r->feature)
-    ngam_feature_free (r->feature);
+    {
+      /* op_names' */
+      r->feature->operator_name = NULL;
+      ngam_feature_free (r->feature);
+    }
+  g_clear_pointer (&r->op_cache, g_hash_table_unref);
+  g_clear_pointer (&r->op_names, g_hash_table_unref);
+  if (r->op_text)
+    g_string_free (r->op_text, TRUE);
   ngam_shape_free (r->shape);
   ngam_shape_free (r->piece);
   ngam_shape_free (r->line);
@@ -152,10 +163,84 @@ describe_refs (const NgamProfileField *pf)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/**
+ * ngam_import_reader_intern_operator:
+ * @name: (nullable): an operator's name
+ *
+ * Returns: the reader's copy of @name, alive as long as the reader: rows
+ *   borrow it.
+ */
+const char *
+ngam_import_reader_intern_operator (NgamImportReader *r,
+                                    const char       *name)
+{
+  char *have;
+
+  if (name == NULL)
+    return NULL;
+  have = g_hash_table_lookup (r->op_names, name);
+  if (have == NULL)
+    {
+      have = g_strdup (name);
+      g_hash_table_add (r->op_names, have);
+    }
+  return have;
+}
+
+/* Resolves the profile's operator_field in this source.  A source with
+ * none of its fields is most likely read with the wrong profile: an error,
+ * unless --operator says whose the whole source is. */
+static gboolean
+map_operator (NgamImportReader         *r,
+              const NgamImportContext  *run,
+              GError                  **error)
+{
+  const NgamProfileField *of = run->profile ? run->profile->operator_field : NULL;
+  NgamImportSourceReport *rep = r->src->report;
+  g_autofree char *refs = NULL;
+  guint found = 0;
+
+  if (of == NULL)
+    return TRUE;
+  refs = describe_refs (of);
+  for (guint k = 0; k < of->refs->len; k++)
+    found += resolve_ref (r, of->refs->pdata[k], r->op_src, r->op_tags, r->op_special) ? 1 : 0;
+  if (found == 0 && run->opt->operator_name == NULL)
+    {
+      g_autofree char *fields = g_strjoinv (", ", r->names);
+
+      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_INVALID,
+                   "%s: the profile %s says operator_field = %s, but this source has no such field "
+                   "(its fields: %s): fix operator_field in the profile's [profile], or give --operator "
+                   "if the whole file is one operator's",
+                   r->src->display, run->profile->path, refs, *fields ? fields : "none");
+      return FALSE;
+    }
+  if (found == 0)
+    {
+      g_ptr_array_add (rep->warnings,
+                       g_strdup_printf ("the profile's operator_field (%s) is not in this source: every feature "
+                                        "is %s's (--operator)", refs, run->opt->operator_name));
+      return TRUE;
+    }
+  g_ptr_array_add (rep->mapping,
+                   g_strdup_printf ("operator ← %s (profile operator_field%s; when empty: %s)", refs,
+                                    of->values || of->values_other ? ", mapped by [values.operator]" : "",
+                                    run->operator_name ? run->operator_name : "none"));
+  return TRUE;
+}
+
+/**
+ * ngam_import_reader_new:
+ *
+ * Returns: (transfer full): the reader of @src, or %NULL with @error set
+ *   when the profile does not fit the source.
+ */
 NgamImportReader *
-ngam_import_reader_new (const NgamImportContext *run,
-                        NgamImportSource        *src,
-                        guint                    index)
+ngam_import_reader_new (const NgamImportContext  *run,
+                        NgamImportSource         *src,
+                        guint                     index,
+                        GError                  **error)
 {
   g_autoptr(NgamImportReader) r = g_new0 (NgamImportReader, 1);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn (src->layer);
@@ -174,6 +259,12 @@ ngam_import_reader_new (const NgamImportContext *run,
   r->key_special = g_array_new (FALSE, FALSE, sizeof (int));
   r->filter_src = g_array_new (FALSE, FALSE, sizeof (int));
   r->filter_tags = g_ptr_array_new_with_free_func (g_free);
+  r->op_src = g_array_new (FALSE, FALSE, sizeof (int));
+  r->op_tags = g_ptr_array_new_with_free_func (g_free);
+  r->op_special = g_array_new (FALSE, FALSE, sizeof (int));
+  r->op_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  r->op_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  r->op_text = g_string_new (NULL);
 
   for (int i = 0; i < r->n_fields; i++)
     {
@@ -260,6 +351,9 @@ ngam_import_reader_new (const NgamImportContext *run,
         field_map_clear (&m);
     }
 
+  if (!map_operator (r, run, error))
+    return NULL;
+
   /* The key: the profile's, else an id-like field, else the feature id. */
   if (run->profile && run->profile->key->len > 0)
     {
@@ -338,7 +432,8 @@ ngam_import_reader_new (const NgamImportContext *run,
     }
   r->index = index;
   r->feature = ngam_feature_new (run->opt->kind);
-  r->feature->operator_name = g_strdup (run->operator_name);
+  r->op_fallback = ngam_import_reader_intern_operator (r, run->operator_name);
+  r->feature->operator_name = (char *) r->op_fallback;
   r->feature->source_file = g_strdup (src->display);
   r->feature->source_layer = g_strdup (src->layer_name);
   r->shape = ngam_shape_new ();

@@ -14,6 +14,7 @@ void                    ngam_import_source_report_free  (NgamImportSourceReport 
 void                    ngam_import_note                (NgamImportSourceReport *report, const char *code,
                                                          gboolean skipped, gint64 fid, const char *example);
 gboolean                ngam_import_wants_example       (NgamImportSourceReport *report, const char *code);
+gint64                 *ngam_import_operator_count      (NgamImportSourceReport *report, const char *operator_name);
 
 /* Suggested source field for a model field when no profile maps it. */
 const char *const      *ngam_import_synonyms            (const char *model_field);

@@ -427,6 +427,73 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gi
     }
 }
 
+/* The feature's operator (see ngam-profile.c): the first non-empty of
+ * operator_field's fields, trimmed, through [values.operator], else the
+ * run's fallback.  The answer for each text is kept, so a feature costs a
+ * lookup, not a normalisation and an allocation: a file has a few owner
+ * spellings, repeated. */
+static void
+set_operator (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gint64 fid)
+{
+  const NgamProfileField *of = ctx->profile->operator_field;
+  const char *v = NULL, *op = NULL;
+  g_autofree char *owned = NULL;
+  gpointer cached;
+  gsize n;
+
+  for (guint k = 0; k < r->op_src->len && (v == NULL || *v == '\0'); k++)
+    {
+      g_clear_pointer (&owned, g_free);
+      v = ref_text (r, g_array_index (r->op_src, int, k), r->op_tags->pdata[k],
+                    g_array_index (r->op_special, int, k), f, &owned);
+      while (v && g_ascii_isspace (*v))
+        v++;
+    }
+  n = v ? strlen (v) : 0;
+  while (n > 0 && g_ascii_isspace (v[n - 1]))
+    n--;
+  if (n > 0)
+    {
+      g_string_truncate (r->op_text, 0);
+      g_string_append_len (r->op_text, v, n);
+      if (g_hash_table_lookup_extended (r->op_cache, r->op_text->str, NULL, &cached))
+        op = cached;
+      else
+        {
+          g_autofree char *nfc = g_utf8_normalize (r->op_text->str, -1, G_NORMALIZE_NFC);
+          const char *text = nfc ? nfc : r->op_text->str;
+          const char *to = NULL;
+
+          if (of->values)
+            {
+              g_autofree char *folded = g_utf8_casefold (text, -1);
+
+              to = g_hash_table_lookup (of->values, folded);
+            }
+          if (to == NULL)
+            to = of->values_other;
+          if (to == NULL)
+            to = text;
+          /* mapped to nothing: as if empty */
+          op = *to ? ngam_import_reader_intern_operator (r, to) : NULL;
+          /* bounded, for a profile that names the wrong field (an id) */
+          if (g_hash_table_size (r->op_cache) < 4096)
+            g_hash_table_insert (r->op_cache, g_strdup (r->op_text->str), (gpointer) op);
+        }
+    }
+  if (op == NULL)
+    {
+      op = r->op_fallback;
+      if (op == NULL)
+        note (ctx, r, "no_operator", FALSE, fid,
+              wants_example (r, "no_operator")
+                ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": %s, and no --operator (nor the profile's operator) "
+                                   "to fall back on", fid, n > 0 ? "its operator field maps to nothing" : "its operator field is empty")
+                : NULL);
+    }
+  r->feature->operator_name = (char *) op;
+}
+
 /* ---- rows ------------------------------------------------------------------ */
 
 /* Copies @len bytes of @text into *@p, a buffer of *@cap bytes grown as
@@ -752,6 +819,8 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
   r->feature->source_fid = fid;
   make_key (r, f);
   set_values (ctx, r, f, fid);
+  if (r->op_src->len > 0)
+    set_operator (ctx, r, f, fid);
 
   if (want == NGAM_SHAPE_MULTIPOLYGON)
     {

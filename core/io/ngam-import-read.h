@@ -59,6 +59,17 @@ struct _NgamImportReader
   GArray           *key_special;
   GArray           *filter_src;      /* int per profile filter */
   GPtrArray        *filter_tags;
+  /* the profile's operator_field: empty when the run does not use it */
+  GArray           *op_src;          /* int per ref (as NgamImportFieldMap.src) */
+  GPtrArray        *op_tags;
+  GArray           *op_special;
+  GHashTable       *op_names;        /* every operator name given to a row:
+                                      * rows borrow them until the reader
+                                      * is freed (owned keys) */
+  GHashTable       *op_cache;        /* field text → its operator (in
+                                      * op_names, or NULL for none) */
+  const char       *op_fallback;     /* in op_names; NULL for none */
+  GString          *op_text;
   /* per-feature buffers, reused */
   NgamFeature      *feature;         /* what all pieces of a feature share */
   NgamShape        *shape;
@@ -94,7 +105,9 @@ ngam_import_polygon_shape (NgamShapeType t)
 }
 
 
-NgamImportReader *ngam_import_reader_new  (const NgamImportContext *ctx, NgamImportSource *src, guint index);
+NgamImportReader *ngam_import_reader_new  (const NgamImportContext *ctx, NgamImportSource *src, guint index,
+                                           GError **error);
+const char       *ngam_import_reader_intern_operator (NgamImportReader *reader, const char *name);
 gboolean          ngam_import_reader_run  (NgamImportReader *reader, NgamImportContext *ctx, GError **error);
 void              ngam_import_reader_free (NgamImportReader *reader);
 

@@ -29,6 +29,7 @@ ngam_import_source_report_new (const char *path)
   r->mapping = g_ptr_array_new_with_free_func (g_free);
   r->warnings = g_ptr_array_new_with_free_func (g_free);
   r->issues = g_ptr_array_new_with_free_func (issue_free);
+  r->operators = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return r;
 }
 
@@ -47,6 +48,7 @@ ngam_import_source_report_free (NgamImportSourceReport *r)
   g_ptr_array_unref (r->mapping);
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->issues);
+  g_hash_table_unref (r->operators);
   g_free (r);
 }
 
@@ -68,6 +70,7 @@ ngam_import_report_free (NgamImportReport *r)
   g_free (r->project);
   g_free (r->kind);
   g_free (r->operator_name);
+  g_free (r->operator_field);
   g_free (r->profile);
   g_ptr_array_unref (r->sources);
   g_array_unref (r->retired_fids);
@@ -129,6 +132,62 @@ ngam_import_wants_example (NgamImportSourceReport *r,
   return TRUE;
 }
 
+/**
+ * ngam_import_operator_count:
+ * @operator_name: a feature's operator
+ *
+ * Returns: the counter of features imported for @operator_name in this
+ *   source (starting at 0), to increment.
+ */
+gint64 *
+ngam_import_operator_count (NgamImportSourceReport *r,
+                            const char             *operator_name)
+{
+  gint64 *n = g_hash_table_lookup (r->operators, operator_name);
+
+  if (n == NULL)
+    {
+      n = g_new0 (gint64, 1);
+      g_hash_table_insert (r->operators, g_strdup (operator_name), n);
+    }
+  return n;
+}
+
+typedef struct
+{
+  const char *name;
+  gint64      count;
+} OperatorCount;
+
+static int
+compare_counts (gconstpointer pa, gconstpointer pb)
+{
+  const OperatorCount *a = pa, *b = pb;
+
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return g_utf8_collate (a->name, b->name);
+}
+
+/* The source's operators, most features first. */
+static GArray *
+sorted_operators (const NgamImportSourceReport *s)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (OperatorCount));
+  GHashTableIter it;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&it, s->operators);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    {
+      OperatorCount c = { k, *(gint64 *) v };
+
+      g_array_append_val (out, c);
+    }
+  g_array_sort (out, compare_counts);
+  return out;
+}
+
 static void
 add_ids (JsonBuilder *b, GArray *ids)
 {
@@ -182,6 +241,15 @@ add_source (JsonBuilder *b, const NgamImportSourceReport *s)
   MEMBER_INT (b, "skipped", s->skipped);
   MEMBER_INT (b, "filtered", s->filtered);
   json_builder_end_object (b);
+  {
+    g_autoptr(GArray) ops = sorted_operators (s);
+
+    json_builder_set_member_name (b, "operators");
+    json_builder_begin_object (b);
+    for (guint i = 0; i < ops->len; i++)
+      MEMBER_INT (b, g_array_index (ops, OperatorCount, i).name, g_array_index (ops, OperatorCount, i).count);
+    json_builder_end_object (b);
+  }
   for (int skipped = 1; skipped >= 0; skipped--)
     {
       json_builder_set_member_name (b, skipped ? "skipped" : "notes");
@@ -223,6 +291,7 @@ ngam_import_report_to_json (const NgamImportReport *r)
   MEMBER_STR (b, "project", r->project);
   MEMBER_STR (b, "kind", r->kind);
   MEMBER_STR (b, "operator", r->operator_name);
+  MEMBER_STR (b, "operator_field", r->operator_field);
   MEMBER_STR (b, "profile", r->profile);
   json_builder_set_member_name (b, "dry_run");
   json_builder_add_boolean_value (b, r->dry_run);
@@ -297,6 +366,14 @@ ngam_import_report_to_text (const NgamImportReport *r)
                               ", unchanged %" G_GINT64_FORMAT ", restored %" G_GINT64_FORMAT ", repaired %" G_GINT64_FORMAT
                               ", skipped %" G_GINT64_FORMAT ", filtered out %" G_GINT64_FORMAT "\n",
                               s->read, s->added, s->updated, s->unchanged, s->restored, s->repaired, s->skipped, s->filtered);
+      {
+        g_autoptr(GArray) ops = sorted_operators (s);
+
+        for (guint j = 0; j < ops->len; j++)
+          g_string_append_printf (out, "%s%s %" G_GINT64_FORMAT "%s", j == 0 ? "  operators: " : ", ",
+                                  g_array_index (ops, OperatorCount, j).name, g_array_index (ops, OperatorCount, j).count,
+                                  j + 1 == ops->len ? "\n" : "");
+      }
       for (guint j = 0; j < s->issues->len; j++)
         {
           const NgamImportIssue *issue = s->issues->pdata[j];

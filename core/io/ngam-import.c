@@ -50,6 +50,9 @@ G_DEFINE_QUARK (ngam-io-error-quark, ngam_io_error)
 
 #define BATCH_ROWS 512
 #define N_BATCHES  8
+/* more operators than this in one source: warn that operator_field may
+ * name the wrong field */
+#define MAX_OPERATORS 30
 
 struct _NgamImportPipe
 {
@@ -204,6 +207,10 @@ apply_batch (NgamImportPipe   *p,
   NgamImportSourceReport *rep = src->report;
   const NgamImportNote *notes = (const NgamImportNote *) b->notes->data;
   guint ni = 0;
+  /* rows of one source share the reader's operator strings: most rows
+   * count where the last one did */
+  const char *last_op = NULL;
+  gint64 *op_count = NULL;
 
   for (guint i = 0; i < b->n_rows; i++)
     if (!b->rows[i].prepared)
@@ -251,6 +258,15 @@ apply_batch (NgamImportPipe   *p,
         case NGAM_SYNC_UNCHANGED: rep->unchanged++; break;
         case NGAM_SYNC_RESTORED: rep->restored++; break;
         default: break;
+        }
+      if (f->operator_name)
+        {
+          if (f->operator_name != last_op)
+            {
+              last_op = f->operator_name;
+              op_count = ngam_import_operator_count (rep, last_op);
+            }
+          (*op_count)++;
         }
     }
   for (; ni < b->notes->len; ni++)
@@ -472,7 +488,7 @@ ngam_import_run (NgamStore                *store,
   g_autoptr(NgamStoreNearest) poles = NULL;
   NgamImportContext ctx = { 0 };
   NgamImportPipe pipe = { 0 };
-  gboolean ok = FALSE, began = FALSE, no_poles = FALSE;
+  gboolean ok = FALSE, began = FALSE, no_poles = FALSE, operator_field = FALSE;
   gint64 import_id;
 
   g_return_val_if_fail (store != NULL && opt != NULL, FALSE);
@@ -535,13 +551,37 @@ ngam_import_run (NgamStore                *store,
   ctx.snap_tolerance = project_snap_tolerance (store, profile);
   ctx.srid = ngam_store_get_srid (store);
   for (guint i = 0; i < sources->len; i++)
-    g_ptr_array_add (readers, ngam_import_reader_new (&ctx, sources->pdata[i], i));
+    {
+      NgamImportReader *r = ngam_import_reader_new (&ctx, sources->pdata[i], i, error);
+
+      if (r == NULL)
+        goto out;
+      g_ptr_array_add (readers, r);
+      operator_field = operator_field || r->op_src->len > 0;
+    }
+  /* Features that carry their own operators are matched within their
+   * source layer (the same file), never within one operator: that would
+   * retire the other operators' features.  The fallback operator is then
+   * no scope. */
+  if (operator_field)
+    {
+      const NgamProfileField *of = profile->operator_field;
+      g_autoptr(GString) refs = g_string_new (NULL);
+
+      for (guint k = 0; k < of->refs->len; k++)
+        {
+          g_autofree char *t = ngam_source_ref_to_string (of->refs->pdata[k]);
+
+          g_string_append_printf (refs, "%s%s", k ? ";" : "", t);
+        }
+      report->operator_field = g_string_free (g_steal_pointer (&refs), FALSE);
+    }
 
   if (!ngam_store_begin_bulk (store, error))
     goto out;
   began = TRUE;
   import_id = ngam_store_import_log_begin (store, names->str, ((NgamImportSource *) sources->pdata[0])->layer_name,
-                                           opt->kind, report->operator_name, error);
+                                           opt->kind, operator_field ? NULL : report->operator_name, error);
   if (import_id == 0)
     goto out;
   report->import_id = import_id;
@@ -556,7 +596,7 @@ ngam_import_run (NgamStore                *store,
         goto out;
       ctx.poles = poles;
     }
-  sync = ngam_store_sync_new (store, opt->kind, report->operator_name, import_id, error);
+  sync = ngam_store_sync_new (store, opt->kind, operator_field ? NULL : report->operator_name, import_id, error);
   if (sync == NULL)
     goto out;
   ngam_store_sync_reserve (sync, ctx.total);
@@ -629,6 +669,12 @@ ngam_import_run (NgamStore                *store,
       if (no_poles && s->read > 0)
         g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
                                                 "(import the poles first)"));
+      /* a province has a handful of operators: more is another field */
+      if (operator_field && g_hash_table_size (s->operators) > MAX_OPERATORS)
+        g_ptr_array_add (s->warnings,
+                         g_strdup_printf ("operator_field gave %u different operators: does %s name each "
+                                          "feature's owner? (spellings of one operator go in [values.operator])",
+                                          g_hash_table_size (s->operators), report->operator_field));
     }
   report->seconds = g_timer_elapsed (timer, NULL);
   {

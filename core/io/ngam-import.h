@@ -31,7 +31,11 @@ typedef enum
  * @kind: the layer to fill
  * @profile: (nullable): a profile file, or the name of a shipped one
  * @operator_name: (nullable): whose features these are; also the re-import
- *   scope (without it, features are matched within their source layer)
+ *   scope (without it, features are matched within their source layer).
+ *   When the profile has an operator_field, each feature's own operator
+ *   wins and this is only the fallback for features without one; features
+ *   are then matched within their source layer, never within an operator
+ *   (see ngam-profile.c)
  * @layer: (nullable): the source layer to read, when a source has several
  * @crs: (nullable): the sources' CRS, when they have none or it is wrong
  * @encoding: (nullable): the text encoding, overriding detection
@@ -84,6 +88,7 @@ typedef struct
   GPtrArray *mapping;    /* char*: "model ← source (why)" */
   GPtrArray *warnings;   /* char* */
   GPtrArray *issues;     /* NgamImportIssue* */
+  GHashTable *operators; /* operator name → gint64*: features imported */
   gint64     read;
   gint64     added, updated, unchanged, restored;
   gint64     skipped, repaired, filtered;
@@ -93,7 +98,8 @@ typedef struct
 {
   char      *project;
   char      *kind;
-  char      *operator_name;
+  char      *operator_name;   /* the run's (or, with operator_field, the fallback) */
+  char      *operator_field;  /* the profile's, when the run reads it */
   char      *profile;
   gboolean   dry_run;
   gint64     import_id;

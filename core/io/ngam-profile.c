@@ -17,6 +17,24 @@
  *
  * A source_ref is a field name, "tag:KEY" for an OpenStreetMap tag (a
  * field of that name, else the hstore in other_tags), "@key" or "@fid".
+ *
+ * The operator is not a model field but every feature's owner, so it has
+ * keys of its own.  `operator = VNPT` says whose features a file holds.
+ * `operator_field = chu_so_huu;don_vi` names the source fields (first
+ * non-empty wins) that say it per feature, for the one shared file with
+ * several operators' features a provincial inventory often is; each value
+ * is trimmed and looked up in [values.operator] (case and Unicode form do
+ * not matter; `*` for any other value; a value mapped to nothing counts as
+ * empty), else taken as written.  A feature whose field is empty gets
+ * `--operator` when given, else `operator`, else none (the report counts
+ * those: "no_operator").  So with operator_field, `--operator` is only the
+ * fallback: the field wins.  A run that reads operator_field matches
+ * re-imported features within the source file, never within one operator
+ * (that would retire the other operators' features: ngam-store-sync.c),
+ * and a source that has none of the fields is an error (most likely the
+ * wrong profile), unless `--operator` is given: then the whole source is
+ * that operator's, as without operator_field, and the report warns.
+ * [values.operator] without operator_field would do nothing: an error.
  */
 #define G_LOG_DOMAIN "ngam-io"
 
@@ -201,7 +219,8 @@ ngam_profile_free (NgamProfile *p)
   g_free (p->encoding);
   g_free (p->layer);
   g_free (p->operator_name);
-  ngam_source_ref_free (p->operator_ref);
+  if (p->operator_field)
+    field_free (p->operator_field);
   g_ptr_array_unref (p->key);
   g_ptr_array_unref (p->filters);
   g_strfreev (p->open_options);
@@ -231,6 +250,17 @@ ngam_profile_get_field (const NgamProfile *p,
 }
 
 static NgamProfileField *
+new_field (const char *model_field)
+{
+  NgamProfileField *f = g_new0 (NgamProfileField, 1);
+
+  f->model_field = g_strdup (model_field);
+  f->refs = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_source_ref_free);
+  f->unit_factor = 1.0;
+  return f;
+}
+
+static NgamProfileField *
 get_or_add_field (NgamProfile *p,
                   const char  *model_field)
 {
@@ -238,12 +268,19 @@ get_or_add_field (NgamProfile *p,
 
   if (f)
     return f;
-  f = g_new0 (NgamProfileField, 1);
-  f->model_field = g_strdup (model_field);
-  f->refs = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_source_ref_free);
-  f->unit_factor = 1.0;
+  f = new_field (model_field);
   g_ptr_array_add (p->fields, f);
   return f;
+}
+
+/* The field a [values.F] group fills: operator_field's for F = operator. */
+static NgamProfileField *
+values_field (NgamProfile *p,
+              const char  *model_field)
+{
+  if (strcmp (model_field, "operator") == 0)
+    return p->operator_field;
+  return get_or_add_field (p, model_field);
 }
 
 /* The model field's info in the first kind that has it (and that the
@@ -274,6 +311,10 @@ check_model_field (const NgamProfile  *p,
 {
   if (model_field_info (p, key))
     return TRUE;
+  if (strcmp (key, "operator") == 0)
+    return fail (error, src, group, key,
+                 "the operator is not a model field: name its source field with operator_field in "
+                 "[profile] (and its spellings in [values.operator])");
   return fail (error, src, group, key,
                "no layer%s has a field “%s” (see `ngam-batch import --help` for the model's fields)",
                p->kinds ? " this profile imports" : "", key);
@@ -460,7 +501,20 @@ load_profile_key (NgamProfile  *p,
   else if (strcmp (k, "operator") == 0)
     p->operator_name = g_steal_pointer (value);
   else if (strcmp (k, "operator_field") == 0)
-    p->operator_ref = ngam_source_ref_parse (v);
+    {
+      g_autoptr(GPtrArray) refs = parse_refs (v);
+
+      if (refs->len == 0)
+        return fail (error, src, group, k, "names no source field");
+      for (guint j = 0; j < refs->len; j++)
+        if (((NgamSourceRef *) refs->pdata[j])->type == NGAM_SOURCE_REF_KEY ||
+            ((NgamSourceRef *) refs->pdata[j])->type == NGAM_SOURCE_REF_FID)
+          return fail (error, src, group, k, "@key and @fid are not operators: name the field that holds them");
+      if (p->operator_field == NULL)
+        p->operator_field = new_field ("operator");
+      g_ptr_array_unref (p->operator_field->refs);
+      p->operator_field->refs = g_steal_pointer (&refs);
+    }
   else if (strcmp (k, "key") == 0)
     {
       g_ptr_array_unref (p->key);
@@ -524,7 +578,7 @@ load_value_key (NgamProfile  *p,
                 GError      **error)
 {
   const char *model = group + strlen ("values.");
-  NgamProfileField *f = get_or_add_field (p, model);
+  NgamProfileField *f = values_field (p, model);
   g_autofree char *norm = NULL;
 
   if (*value == NULL)
@@ -553,10 +607,16 @@ load_values (NgamProfile  *p,
   const char *model = group + strlen ("values.");
   NgamProfileField *f;
 
-  if (model_field_info (p, model) == NULL)
+  if (strcmp (model, "operator") == 0)
+    {
+      if (p->operator_field == NULL)
+        return fail (error, src, group, NULL, "maps the values of operator_field, which [profile] does not set "
+                     "(add operator_field = the source field that names each feature's operator)");
+    }
+  else if (model_field_info (p, model) == NULL)
     return fail (error, src, group, NULL, "no layer%s has a field “%s”",
                  p->kinds ? " this profile imports" : "", model);
-  f = get_or_add_field (p, model);
+  f = values_field (p, model);
   if (f->values == NULL)
     f->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return load_group (p, kf, group, TEXT_VALUES, load_value_key, src, error);

@@ -60,6 +60,12 @@ typedef struct
 
 /**
  * NgamProfile:
+ * @operator_name: (nullable): whose features these are; with
+ *   @operator_field, the fallback for a feature whose field is empty
+ *   (--operator, when given, takes its place)
+ * @operator_field: (nullable): where each feature's operator comes from:
+ *   its @refs (first non-empty wins) and @values ([values.operator]);
+ *   @model_field is "operator"
  * @snap_tolerance_m: NAN when the profile does not set it
  */
 typedef struct
@@ -72,7 +78,7 @@ typedef struct
   char          *encoding;
   char          *layer;
   char          *operator_name;
-  NgamSourceRef *operator_ref;
+  NgamProfileField *operator_field;
   GPtrArray     *key;            /* NgamSourceRef, joined with '-' */
   GPtrArray     *filters;        /* NgamProfileFilter */
   char         **open_options;

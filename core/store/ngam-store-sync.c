@@ -4,9 +4,23 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * An import writes one layer inside the caller's transaction.  Features
- * are matched on their source key within a scope: the operator when one is
- * given (an operator's newer file replaces its older one, whatever the file
- * is called), else the source layer name (re-importing the same file).
+ * are matched on their source key within a scope, which the caller
+ * chooses by passing an operator or not:
+ *
+ *  - an operator, when every feature of the run is that operator's (an
+ *    operator's newer file replaces its older one, whatever the file is
+ *    called, and the features of that operator it lacks are retired),
+ *    but for the features a shared file gave that operator: those are the
+ *    shared file's to update and retire (operator_scope_sql());
+ *  - else the source layer name: a run with no operator, or one whose
+ *    features carry their own operators (a profile's operator_field: one
+ *    shared file with several operators' features).  Scoping such a run
+ *    by one operator would retire every other operator's features and
+ *    miss the ones that changed owner; by the layer, the same file
+ *    re-imported matches itself, and a newer file of the same name
+ *    updates, adds and retires within it, a feature that changed owner
+ *    being an update.  A feature matches only if its operator is the same
+ *    too, so a changed [values.operator] shows as updates.
  *
  * What the run has written must be remembered for two questions asked of
  * every feature: is it an exact duplicate of one already written, and is
@@ -792,9 +806,24 @@ fid_map_find (FidMap         *m,
 
 /* ---- sync ------------------------------------------------------------ */
 
+/* The rows of layer @t an operator's run may match and retire: that
+ * operator's, but for those a run with per-feature operators (no operator
+ * of its own in the import log) last wrote, which are the shared file's:
+ * an operator's own file must not retire what the province's inventory
+ * says that operator has.  Parameter ?@param is the operator. */
+static char *
+operator_scope_sql (const char *t,
+                    guint       param)
+{
+  return g_strdup_printf ("operator = ?%u AND NOT EXISTS (SELECT 1 FROM imports WHERE imports.id = %s.import_id"
+                          " AND imports.operator IS NULL)", param, t);
+}
+
 /**
  * ngam_store_sync_new:
- * @operator_name: (nullable): the scope; %NULL scopes by source layer
+ * @operator_name: (nullable): the scope, when every feature of the run is
+ *   this operator's; %NULL scopes by source layer (a run whose features
+ *   carry their own operators must pass %NULL: see the top of this file)
  * @import_id: from ngam_store_import_log_begin()
  *
  * Returns: (transfer full): the sync, or %NULL with @error set.
@@ -814,7 +843,8 @@ ngam_store_sync_new (NgamStore      *store,
   g_autofree char *tmp = NULL;
   g_autoptr(sqlite3_stmt) count = NULL;
   guint n_params = NGAM_STORE_N_COMMON + info->n_fields + 1;
-  const char *scope = operator_name ? "operator = ?2" : "source_layer = ?4";
+  g_autofree char *scope = operator_name ? operator_scope_sql (t, 2) : g_strdup ("source_layer = ?4");
+  g_autofree char *count_scope = operator_scope_sql (t, 1);
 
   s->store = store;
   s->kind = kind;
@@ -832,7 +862,7 @@ ngam_store_sync_new (NgamStore      *store,
   if (!ngam_store_exec (store, tmp, error))
     return NULL;
 
-  g_string_printf (sql, "SELECT count(*) FROM %s%s", t, operator_name ? " WHERE operator = ?1" : "");
+  g_string_printf (sql, "SELECT count(*) FROM %s%s%s", t, operator_name ? " WHERE " : "", operator_name ? count_scope : "");
   if (!prepare (store, sql->str, &count, error))
     return NULL;
   sqlite3_bind_text (count, 1, operator_name, -1, SQLITE_STATIC);
@@ -844,7 +874,7 @@ ngam_store_sync_new (NgamStore      *store,
 
   /* The lookup uses ngam_store_bind_row()'s numbering: ?2 operator, ?4
    * source layer, ?6 source key, ?9 attrs, then the fields, then geom. */
-  g_string_printf (sql, "SELECT fid, retired, (attrs IS ?9 AND geom IS ?%u", n_params);
+  g_string_printf (sql, "SELECT fid, retired, (attrs IS ?9 AND operator IS ?2 AND geom IS ?%u", n_params);
   for (guint i = 0; i < info->n_fields; i++)
     g_string_append_printf (sql, " AND %s IS ?%u", info->fields[i].name, NGAM_STORE_N_COMMON + 1 + i);
   g_string_append_printf (sql, ") FROM %s WHERE source_key = ?6 AND %s", t, scope);
@@ -1324,7 +1354,11 @@ ngam_store_sync_finish (NgamStoreSync  *s,
           g_string_printf (where, "source_layer IN (SELECT layer FROM temp.ngam_layers_%s)", t);
         }
       else
-        g_string_printf (where, "operator = ?2");
+        {
+          g_autofree char *scope = operator_scope_sql (t, 2);
+
+          g_string_assign (where, scope);
+        }
       g_string_append_printf (where, " AND retired = 0 AND import_id IS NOT ?1"
                                      " AND fid NOT IN (SELECT fid FROM temp.ngam_seen_%s)", t);
       g_string_printf (sql, "SELECT fid FROM %s WHERE %s ORDER BY fid", t, where->str);
