@@ -32,6 +32,13 @@ fields_help (void)
 
     g_string_append_printf (s, "\nShipped profiles: %s\n", *list ? list : "none found");
   }
+  g_string_append (s, "\nOperators: --operator (or the profile's operator) says whose all the features are, and\n"
+                     "a re-import matches, updates and retires within that operator's features. A profile's\n"
+                     "operator_field (e.g. chu_so_huu;don_vi, in vn-operator) instead reads each feature's\n"
+                     "operator from the file, through its [values.operator] spellings: the field wins, and\n"
+                     "--operator is only the fallback for features whose field is empty. Such a file holds\n"
+                     "several operators' features, so its re-import matches within the file (by name), never\n"
+                     "within one operator. A source without the field is an error unless --operator is given.\n");
   g_string_append (s, "\nExit status: 0 imported, 1 failed (the project is unchanged), 2 bad usage.");
   return g_string_free (s, FALSE);
 }
@@ -55,7 +62,8 @@ ngam_cli_import (int    argc,
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name, "Layer to fill (required)", "KIND" },
     { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile, "Field mapping profile: a .ini file or a shipped profile's name", "FILE.ini" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, "Whose network this is (VNPT, Viettel…); re-imports match within it", "NAME" },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, "Whose network this is (VNPT, Viettel…); re-imports match within it. "
+      "With a profile's operator_field, only the fallback for features whose field is empty (see below)", "NAME" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, "Source layer to read when a source has several", "NAME" },
     { "crs", 0, 0, G_OPTION_ARG_STRING, &crs, "The sources' CRS, when they have none (no .prj) or a wrong one", "EPSG:N" },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Text encoding (UTF-8, TCVN3, VNI, VISCII, CP1258, CP1252…), overriding detection", "NAME" },

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ngam-import.h"
 #include "ngam-import-private.h"
 
@@ -166,7 +168,7 @@ compare_counts (gconstpointer pa, gconstpointer pb)
 
   if (a->count != b->count)
     return a->count > b->count ? -1 : 1;
-  return g_utf8_collate (a->name, b->name);
+  return strcmp (a->name, b->name);   /* not the locale's order: the same everywhere */
 }
 
 /* The source's operators, most features first. */

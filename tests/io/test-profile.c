@@ -101,6 +101,12 @@ static const struct
   { "[values.colour]\nred = 1\n", "bad.ini:1: [values.colour]: no layer has a field “colour”" },
   { "[fields]\nname = ten\nthis line is wrong\n", "bad.ini:3:" },
   { "[profile]\nopen_options = HEADERS\n", "bad.ini:2: [profile] open_options: “HEADERS” is not NAME=VALUE" },
+  { "[profile]\nname = x\n[values.operator]\nVNPT = VNPT\n",
+    "bad.ini:3: [values.operator]: maps the values of operator_field, which [profile] does not set" },
+  { "[fields]\noperator = chu_so_huu\n", "bad.ini:2: [fields] operator: the operator is not a model field: name its "
+    "source field with operator_field" },
+  { "[profile]\noperator_field = chu_so_huu;@fid\n", "bad.ini:2: [profile] operator_field: @key and @fid are not operators" },
+  { "[profile]\noperator_field = ;\n", "bad.ini:2: [profile] operator_field: names no source field" },
 };
 
 static void
@@ -126,6 +132,60 @@ test_errors (void)
   }
 }
 
+/* operator_field: alternatives, and [values.operator] folded like any
+ * value map; the shipped generic profile has both, beside owner. */
+static void
+test_operator_field (void)
+{
+  const char *text =
+    "[profile]\n"
+    "operator = Sở TT&TT\n"
+    "operator_field = chu_so_huu; tag:operator\n"
+    "[values.operator]\n"
+    "Viễn thông Huế = VNPT\n"
+    "Không rõ =\n"
+    "* = Khác\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamProfile) p = ngam_profile_load_data ("t.ini", text, strlen (text), &error);
+  const NgamProfileField *of;
+  g_autofree char *hue = g_utf8_casefold ("viễn thông huế", -1);
+  g_autofree char *unknown = g_utf8_casefold ("Không rõ", -1);
+
+  g_assert_no_error (error);
+  of = p->operator_field;
+  g_assert_nonnull (of);
+  g_assert_cmpstr (p->operator_name, ==, "Sở TT&TT");
+  g_assert_cmpuint (of->refs->len, ==, 2);
+  g_assert_cmpstr (((NgamSourceRef *) of->refs->pdata[0])->name, ==, "chu_so_huu");
+  g_assert_cmpint (((NgamSourceRef *) of->refs->pdata[1])->type, ==, NGAM_SOURCE_REF_TAG);
+  g_assert_cmpstr (g_hash_table_lookup (of->values, hue), ==, "VNPT");
+  g_assert_cmpstr (g_hash_table_lookup (of->values, unknown), ==, "");
+  g_assert_cmpstr (of->values_other, ==, "Khác");
+  /* not a model field: nothing of it in [fields] */
+  g_assert_null (ngam_profile_get_field (p, "operator"));
+
+  {
+    g_autofree char *path = ngam_profile_find ("vn-operator", NULL);
+    g_autoptr(NgamProfile) vn = ngam_profile_load (path, &error);
+    static const struct { const char *as_written, *operator_name; } spellings[] = {
+      { "VNPT Thừa Thiên Huế", "VNPT" }, { "viễn thông huế", "VNPT" }, { "TTVT", "VNPT" },
+      { "Chi nhánh Viettel Huế", "Viettel" }, { "VIETTEL", "Viettel" }, { "FPT Telecom", "FPT" },
+      { "Mobifone", "MobiFone" }, { "Truyền hình cáp SCTV", "SCTV" },
+    };
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (vn->operator_field->refs->len, ==, 2);
+    g_assert_cmpstr (((NgamSourceRef *) vn->operator_field->refs->pdata[1])->name, ==, "don_vi");
+    g_assert_cmpuint (ngam_profile_get_field (vn, "owner")->refs->len, ==, 2);
+    for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+      {
+        g_autofree char *folded = g_utf8_casefold (spellings[i].as_written, -1);
+
+        g_assert_cmpstr (g_hash_table_lookup (vn->operator_field->values, folded), ==, spellings[i].operator_name);
+      }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -133,5 +193,6 @@ main (int argc, char **argv)
   g_test_add_func ("/io/profile/shipped", test_shipped);
   g_test_add_func ("/io/profile/features", test_features);
   g_test_add_func ("/io/profile/errors", test_errors);
+  g_test_add_func ("/io/profile/operator-field", test_operator_field);
   return g_test_run ();
 }
