@@ -755,6 +755,72 @@ test_bulk_spill (Fixture *fx, gconstpointer data)
     }
 }
 
+static gboolean
+has_index (NgamStore *store, const char *name)
+{
+  sqlite3_stmt *st;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store),
+                                       "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
+  found = sqlite3_step (st) == SQLITE_ROW;
+  sqlite3_finalize (st);
+  return found;
+}
+
+/* A bulk load keeps the source-key index live while the keys come as a
+ * few interleaved ascending streams (three operators' codes), and drops
+ * it to rebuild at the end when they come in random order; either way
+ * the index is there and right when the load ends. */
+static void
+test_bulk_key_order (Fixture *fx, gconstpointer data)
+{
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/keys%u.ngam", fx->dir, pass);
+      g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
+      g_autoptr(NgamStoreWriter) w = NULL;
+      g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+      const char *ops[] = { "VNPT", "Viettel", "ĐL" };
+      const guint n = 20000;
+      GRand *rand = g_rand_new_with_seed (7);
+      sqlite3_stmt *st;
+
+      g_assert_true (ngam_store_begin_bulk (store, &error));
+      w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < n; i++)
+        {
+          ngam_feature_reset (f);
+          ngam_shape_free (f->shape);
+          f->shape = ngam_shape_new_point (560000 + i % 200, 1820000 + i / 200);
+          if (pass == 0)
+            f->source_key = g_strdup_printf ("%s-%06u", ops[i % 7 % 3], i);
+          else
+            f->source_key = g_strdup_printf ("%08x-%u", g_rand_int (rand), i);
+          g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+          if (i == n / 2)
+            g_assert_cmpint (has_index (store, "poles_source_key"), ==, pass == 0);
+        }
+      g_rand_free (rand);
+      g_assert_true (ngam_store_writer_finish (w, &error));
+      g_assert_true (ngam_store_commit (store, &error));
+      g_assert_no_error (error);
+      g_assert_true (has_index (store, "poles_source_key"));
+      assert_sound (store);
+      /* the index answers a key lookup, through the index */
+      g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store),
+                                           "SELECT count(*) FROM poles INDEXED BY poles_source_key "
+                                           "WHERE source_key >= 'VNPT' AND source_key < 'VNPU'", -1, &st, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (st, 0), ==, pass == 0 ? 8572 : 0);
+      sqlite3_finalize (st);
+    }
+}
+
 /* SIGKILL in the middle of a stream of large transactions: the file opens,
  * is sound, and holds every transaction the child reported committed. */
 static void
@@ -928,6 +994,7 @@ main (int argc, char **argv)
   ADD ("/store/write/bulk-journal", test_bulk_journal);
   ADD ("/store/write/bulk-shared", test_bulk_shared);
   ADD ("/store/write/bulk-spilled-index", test_bulk_spill);
+  ADD ("/store/write/bulk-key-order", test_bulk_key_order);
   ADD ("/store/write/open-cursor", test_write_open_cursor);
   return g_test_run ();
 }
