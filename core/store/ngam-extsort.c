@@ -101,13 +101,36 @@ io_error (GError **error, const char *what, int e)
   return FALSE;
 }
 
+/* Writes (or reads) @bytes at @offset of the runs' file, all of them. */
+static gboolean
+transfer (int       fd,
+          gboolean  write,
+          guint8   *buf,
+          gsize     bytes,
+          guint64   offset,
+          GError  **error)
+{
+  for (gsize done = 0; done < bytes;)
+    {
+      gssize n = write ? pwrite (fd, buf + done, bytes - done, (off_t) (offset + done))
+                       : pread (fd, buf + done, bytes - done, (off_t) (offset + done));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return io_error (error, write ? "write" : "read", n < 0 ? errno : write ? ENOSPC : EIO);
+      done += (gsize) n;
+    }
+  return TRUE;
+}
+
 /* Sorts the buffer and appends it to the file as one run. */
 static gboolean
 spill (NgamExtSort  *s,
        GError      **error)
 {
   Run run = { s->written, 0, NULL, 0, 0 };
-  gsize bytes = s->len * s->rsize, done = 0;
+  gsize bytes = s->len * s->rsize;
 
   if (s->fd < 0)
     {
@@ -119,16 +142,8 @@ spill (NgamExtSort  *s,
       g_unlink (path);
     }
   s->sort (s->buf, s->len, s->data);
-  while (done < bytes)
-    {
-      gssize w = pwrite (s->fd, s->buf + done, bytes - done, (off_t) (s->written + done));
-
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return io_error (error, "write", w < 0 ? errno : ENOSPC);
-      done += (gsize) w;
-    }
+  if (!transfer (s->fd, TRUE, s->buf, bytes, s->written, error))
+    return FALSE;
   s->written += bytes;
   run.end = s->written;
   g_array_append_val (s->runs, run);
@@ -179,18 +194,10 @@ run_fill (NgamExtSort  *s,
           GError      **error)
 {
   gsize want = (gsize) MIN ((guint64) s->run_cap, (run->end - run->next) / s->rsize);
-  gsize bytes = want * s->rsize, done = 0;
+  gsize bytes = want * s->rsize;
 
-  while (done < bytes)
-    {
-      gssize r = pread (s->fd, run->buf + done, bytes - done, (off_t) (run->next + done));
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        return io_error (error, "read", r < 0 ? errno : EIO);
-      done += (gsize) r;
-    }
+  if (!transfer (s->fd, FALSE, run->buf, bytes, run->next, error))
+    return FALSE;
   run->next += bytes;
   run->have = want;
   run->at = 0;
