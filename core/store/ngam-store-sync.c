@@ -813,10 +813,14 @@ fid_map_find (FidMap         *m,
  * says that operator has.  Parameter ?@param is the operator. */
 static char *
 operator_scope_sql (const char *t,
-                    guint       param)
+                    guint       param,
+                    gboolean    by_key)
 {
-  return g_strdup_printf ("operator = ?%u AND NOT EXISTS (SELECT 1 FROM imports WHERE imports.id = %s.import_id"
-                          " AND imports.operator IS NULL)", param, t);
+  /* By key, the source_key index must be the one used: "+" keeps SQLite
+   * (which has no statistics to tell) from walking the operator's index,
+   * all of the operator's rows for each feature. */
+  return g_strdup_printf ("%soperator = ?%u AND NOT EXISTS (SELECT 1 FROM imports WHERE imports.id = %s.import_id"
+                          " AND imports.operator IS NULL)", by_key ? "+" : "", param, t);
 }
 
 /**
@@ -843,8 +847,8 @@ ngam_store_sync_new (NgamStore      *store,
   g_autofree char *tmp = NULL;
   g_autoptr(sqlite3_stmt) count = NULL;
   guint n_params = NGAM_STORE_N_COMMON + info->n_fields + 1;
-  g_autofree char *scope = operator_name ? operator_scope_sql (t, 2) : g_strdup ("source_layer = ?4");
-  g_autofree char *count_scope = operator_scope_sql (t, 1);
+  g_autofree char *scope = operator_name ? operator_scope_sql (t, 2, TRUE) : g_strdup ("source_layer = ?4");
+  g_autofree char *count_scope = operator_scope_sql (t, 1, FALSE);
 
   s->store = store;
   s->kind = kind;
@@ -1355,7 +1359,7 @@ ngam_store_sync_finish (NgamStoreSync  *s,
         }
       else
         {
-          g_autofree char *scope = operator_scope_sql (t, 2);
+          g_autofree char *scope = operator_scope_sql (t, 2, FALSE);
 
           g_string_assign (where, scope);
         }
