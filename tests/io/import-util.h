@@ -1,4 +1,5 @@
-/* import-util.h — writing test shapefiles with raw .dbf bytes
+/* import-util.h — writing test shapefiles with raw .dbf bytes, reading
+ * `ngam-batch import --json` reports
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 #include <ogr_srs_api.h>
 #include <cpl_string.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "ngam-core.h"
 
@@ -109,4 +111,30 @@ test_project_state (const char *project)
     g_string_append_printf (s, "schema=%s", imports);
   }
   return g_string_free (s, FALSE);
+}
+
+/* The JSON report `ngam-batch import --json` printed. */
+static inline JsonObject *
+parse_report (const char *out)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (p, out, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (p)));
+}
+
+/* One of the report's totals. */
+static inline gint64
+total (JsonObject *report, const char *name)
+{
+  return json_object_get_int_member (json_object_get_object_member (report, "totals"), name);
+}
+
+/* The report of the first source. */
+static inline JsonObject *
+source0 (JsonObject *report)
+{
+  return json_array_get_object_element (json_object_get_array_member (report, "sources"), 0);
 }

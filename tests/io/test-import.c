@@ -39,29 +39,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_free (f->project);
 }
 
-static JsonObject *
-parse_report (const char *out)
-{
-  g_autoptr(JsonParser) p = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (p, out, -1, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (p)));
-}
-
-static gint64
-total (JsonObject *report, const char *name)
-{
-  return json_object_get_int_member (json_object_get_object_member (report, "totals"), name);
-}
-
-static JsonObject *
-source0 (JsonObject *report)
-{
-  return json_array_get_object_element (json_object_get_array_member (report, "sources"), 0);
-}
-
 /* Names of a layer's live features, in fid order. */
 static GPtrArray *
 layer_texts (const char *project, NgamLayerKind kind, const char *field)
