@@ -101,7 +101,38 @@ io_error (GError **error, const char *what, int e)
   return FALSE;
 }
 
-/* Writes (or reads) @bytes at @offset of the runs' file, all of them. */
+/**
+ * ngam_pio_all:
+ *
+ * Writes (or reads) all @len bytes at @offset of @fd, through short
+ * transfers and interruptions.
+ *
+ * Returns: 0, or the errno of the failure (ENOSPC for a write, EIO for a
+ *   read that got nothing).
+ */
+int
+ngam_pio_all (int       fd,
+              gboolean  write,
+              void     *buf,
+              gsize     len,
+              guint64   offset)
+{
+  guint8 *p = buf;
+
+  for (gsize done = 0; done < len;)
+    {
+      gssize n = write ? pwrite (fd, p + done, len - done, (off_t) (offset + done))
+                       : pread (fd, p + done, len - done, (off_t) (offset + done));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return n < 0 ? errno : write ? ENOSPC : EIO;
+      done += (gsize) n;
+    }
+  return 0;
+}
+
 static gboolean
 transfer (int       fd,
           gboolean  write,
@@ -110,18 +141,9 @@ transfer (int       fd,
           guint64   offset,
           GError  **error)
 {
-  for (gsize done = 0; done < bytes;)
-    {
-      gssize n = write ? pwrite (fd, buf + done, bytes - done, (off_t) (offset + done))
-                       : pread (fd, buf + done, bytes - done, (off_t) (offset + done));
+  int e = ngam_pio_all (fd, write, buf, bytes, offset);
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return io_error (error, write ? "write" : "read", n < 0 ? errno : write ? ENOSPC : EIO);
-      done += (gsize) n;
-    }
-  return TRUE;
+  return e == 0 || io_error (error, write ? "write" : "read", e);
 }
 
 /* Sorts the buffer and appends it to the file as one run. */

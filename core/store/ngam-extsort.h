@@ -36,4 +36,10 @@ void         ngam_ext_sort_free     (NgamExtSort        *s);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamExtSort, ngam_ext_sort_free)
 
+int          ngam_pio_all           (int                 fd,
+                                     gboolean            write,
+                                     void               *buf,
+                                     gsize               len,
+                                     guint64             offset);
+
 G_END_DECLS

@@ -52,4 +52,6 @@ G_BEGIN_DECLS
 char     *ngam_store_columns_sql   (NgamLayerKind kind);
 gboolean  ngam_store_read_row      (NgamStore *store, sqlite3_stmt *st, NgamFeature *f, gboolean full, GError **error);
 void      ngam_store_bind_row      (NgamStore *store, sqlite3_stmt *st, const NgamFeature *f, GByteArray *blob);
+void      ngam_store_bind_row_at   (sqlite3_stmt *st, int base, const NgamFeature *f, const GByteArray *blob,
+                                    gssize attrs_len);
 G_END_DECLS

@@ -72,6 +72,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ngam-extsort.h"
 #include "ngam-store-private.h"
 #include "ngam-store-sync.h"
 
@@ -485,41 +486,17 @@ sort_nearly_sorted (guint64 *v, gsize n)
 static gboolean
 write_all (int fd, const void *data, gsize len, goffset offset, GError **error)
 {
-  const char *p = data;
+  int e = ngam_pio_all (fd, TRUE, (void *) data, len, (guint64) offset);
 
-  while (len > 0)
-    {
-      gssize w = pwrite (fd, p, len, offset);
-
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return spill_error (error, w < 0 ? errno : ENOSPC);
-      p += w;
-      len -= (gsize) w;
-      offset += w;
-    }
-  return TRUE;
+  return e == 0 || spill_error (error, e);
 }
 
 static gboolean
 read_all (int fd, void *data, gsize len, goffset offset, GError **error)
 {
-  char *p = data;
+  int e = ngam_pio_all (fd, FALSE, data, len, (guint64) offset);
 
-  while (len > 0)
-    {
-      gssize r = pread (fd, p, len, offset);
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        return spill_error (error, r < 0 ? errno : EIO);
-      p += r;
-      len -= (gsize) r;
-      offset += r;
-    }
-  return TRUE;
+  return e == 0 || spill_error (error, e);
 }
 
 /* The space of a run merged away goes back to the file system. */

@@ -948,51 +948,6 @@ ngam_store_writer_add (NgamStoreWriter    *w,
   return TRUE;
 }
 
-/* Binds @f as row @row of a many-row INSERT, as ngam_store_bind_row()
- * binds a single one (with @blob, its geometry already encoded). */
-static void
-bind_row_at (NgamStoreWriter    *w,
-             sqlite3_stmt       *st,
-             guint               row,
-             const NgamFeature  *f,
-             const GByteArray   *blob,
-             gssize              attrs_len)
-{
-  const NgamLayerInfo *info = ngam_layer_info (f->kind);
-  int base = (int) (row * (NGAM_STORE_N_COMMON + info->n_fields + 1));
-
-  sqlite3_bind_null (st, base + 1);
-  sqlite3_bind_text (st, base + 2, f->operator_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, base + 3, f->source_file, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, base + 4, f->source_layer, -1, SQLITE_STATIC);
-  if (f->source_fid >= 0)
-    sqlite3_bind_int64 (st, base + 5, f->source_fid);
-  else
-    sqlite3_bind_null (st, base + 5);
-  sqlite3_bind_text (st, base + 6, f->source_key, -1, SQLITE_STATIC);
-  if (f->import_id > 0)
-    sqlite3_bind_int64 (st, base + 7, f->import_id);
-  else
-    sqlite3_bind_null (st, base + 7);
-  sqlite3_bind_int (st, base + 8, f->retired ? 1 : 0);
-  sqlite3_bind_text (st, base + 9, f->attrs, (int) attrs_len, SQLITE_STATIC);
-  for (guint i = 0; i < info->n_fields; i++)
-    {
-      int p = base + NGAM_STORE_N_COMMON + 1 + (int) i;
-      const NgamValue *v = &f->values[i];
-
-      if (v->is_null)
-        sqlite3_bind_null (st, p);
-      else if (info->fields[i].type == NGAM_FIELD_TEXT)
-        sqlite3_bind_text (st, p, v->s, -1, SQLITE_STATIC);
-      else if (info->fields[i].type == NGAM_FIELD_REAL)
-        sqlite3_bind_double (st, p, v->d);
-      else
-        sqlite3_bind_int64 (st, p, v->i);
-    }
-  sqlite3_bind_blob (st, base + NGAM_STORE_N_COMMON + 1 + (int) info->n_fields, blob->data, blob->len, SQLITE_STATIC);
-}
-
 /* The bulk statements say OR FAIL: a plain INSERT into a table with an
  * index may abort half-way, so SQLite first copies every page it is about
  * to change again into a statement journal, a temporary file as soon as a
@@ -1065,7 +1020,8 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
     return FALSE;
   sqlite3_reset (st);
   for (guint i = 0; i < n; i++)
-    bind_row_at (w, st, i, features[i], blobs[i], attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
+    ngam_store_bind_row_at (st, (int) (i * (NGAM_STORE_N_COMMON + ngam_layer_info (w->kind)->n_fields + 1)),
+                            features[i], blobs[i], attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
   if (sqlite3_step (st) != SQLITE_DONE)
     return ngam_store_set_sql_error (w->store, error, "cannot insert features");
   sqlite3_reset (st);

@@ -843,36 +843,41 @@ ngam_store_read_row (NgamStore     *store,
   return TRUE;
 }
 
-/* Binds parameters 1.. in the full column order (fid NULL when 0). */
+/* Binds @f to parameters @base + 1.. in the full column order (fid NULL
+ * when 0), the raw attributes @attrs_len bytes long (-1: up to their NUL),
+ * @blob its shape already encoded (NULL: none): row @base / columns of a
+ * many-row INSERT, or the only one when @base is 0. */
 void
-ngam_store_bind_row (NgamStore          *store,
-                     sqlite3_stmt       *st,
-                     const NgamFeature  *f,
-                     GByteArray         *blob)
+ngam_store_bind_row_at (sqlite3_stmt       *st,
+                        int                 base,
+                        const NgamFeature  *f,
+                        const GByteArray   *blob,
+                        gssize              attrs_len)
 {
   const NgamLayerInfo *info = ngam_layer_info (f->kind);
+  int geom = base + NGAM_STORE_N_COMMON + 1 + (int) info->n_fields;
 
   if (f->fid > 0)
-    sqlite3_bind_int64 (st, 1, f->fid);
+    sqlite3_bind_int64 (st, base + 1, f->fid);
   else
-    sqlite3_bind_null (st, 1);
-  sqlite3_bind_text (st, 2, f->operator_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 3, f->source_file, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 4, f->source_layer, -1, SQLITE_STATIC);
+    sqlite3_bind_null (st, base + 1);
+  sqlite3_bind_text (st, base + 2, f->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, base + 3, f->source_file, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, base + 4, f->source_layer, -1, SQLITE_STATIC);
   if (f->source_fid >= 0)
-    sqlite3_bind_int64 (st, 5, f->source_fid);
+    sqlite3_bind_int64 (st, base + 5, f->source_fid);
   else
-    sqlite3_bind_null (st, 5);
-  sqlite3_bind_text (st, 6, f->source_key, -1, SQLITE_STATIC);
+    sqlite3_bind_null (st, base + 5);
+  sqlite3_bind_text (st, base + 6, f->source_key, -1, SQLITE_STATIC);
   if (f->import_id > 0)
-    sqlite3_bind_int64 (st, 7, f->import_id);
+    sqlite3_bind_int64 (st, base + 7, f->import_id);
   else
-    sqlite3_bind_null (st, 7);
-  sqlite3_bind_int (st, 8, f->retired ? 1 : 0);
-  sqlite3_bind_text (st, 9, f->attrs, -1, SQLITE_STATIC);
+    sqlite3_bind_null (st, base + 7);
+  sqlite3_bind_int (st, base + 8, f->retired ? 1 : 0);
+  sqlite3_bind_text (st, base + 9, f->attrs, (int) attrs_len, SQLITE_STATIC);
   for (guint i = 0; i < info->n_fields; i++)
     {
-      int p = NGAM_STORE_N_COMMON + 1 + i;
+      int p = base + NGAM_STORE_N_COMMON + 1 + (int) i;
       const NgamValue *v = &f->values[i];
 
       if (v->is_null)
@@ -885,9 +890,19 @@ ngam_store_bind_row (NgamStore          *store,
         sqlite3_bind_int64 (st, p, v->i);
     }
   if (blob)
-    sqlite3_bind_blob (st, NGAM_STORE_N_COMMON + 1 + info->n_fields, blob->data, blob->len, SQLITE_STATIC);
+    sqlite3_bind_blob (st, geom, blob->data, blob->len, SQLITE_STATIC);
   else
-    sqlite3_bind_null (st, NGAM_STORE_N_COMMON + 1 + info->n_fields);
+    sqlite3_bind_null (st, geom);
+}
+
+/* Binds parameters 1.. in the full column order (fid NULL when 0). */
+void
+ngam_store_bind_row (NgamStore          *store,
+                     sqlite3_stmt       *st,
+                     const NgamFeature  *f,
+                     GByteArray         *blob)
+{
+  ngam_store_bind_row_at (st, 0, f, blob, -1);
 }
 
 NgamFeature *
