@@ -49,7 +49,7 @@ ngam_cli_import (int    argc,
 {
   g_autofree char *kind_name = NULL, *profile = NULL, *operator_name = NULL;
   g_autofree char *layer = NULL, *crs = NULL, *encoding = NULL, *help = NULL;
-  gboolean dry_run = FALSE, json = FALSE, keep_missing = FALSE;
+  gboolean dry_run = FALSE, json = FALSE, keep_missing = FALSE, through_ogr = FALSE;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
   g_autoptr(NgamImportReport) report = NULL;
@@ -69,6 +69,8 @@ ngam_cli_import (int    argc,
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Text encoding (UTF-8, TCVN3, VNI, VISCII, CP1258, CP1252…), overriding detection", "NAME" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Check and report, write nothing", NULL },
     { "keep-missing", 0, 0, G_OPTION_ARG_NONE, &keep_missing, "Do not retire features a newer file no longer has", NULL },
+    { "read-through-ogr", 0, 0, G_OPTION_ARG_NONE, &through_ogr,
+      "Read shapefiles through GDAL/OGR, not Ngầm's faster reader of its own (the result is the same)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL },
     { NULL }
   };
@@ -102,6 +104,7 @@ ngam_cli_import (int    argc,
   opt.encoding = encoding;
   opt.dry_run = dry_run;
   opt.keep_missing = keep_missing;
+  opt.read_through_ogr = through_ogr;
 
   progress = ngam_cli_progress_func (&progress_data, "importing");
   ok = ngam_import_run (store, &opt, &report, progress, progress_data, ngam_cli_cancellable (), &error);

@@ -31,6 +31,7 @@
 
 #include "ngam-context.h"
 #include "ngam-import-read.h"
+#include "ngam-shapefile.h"
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -99,7 +100,7 @@ append_double (GString *out, double d)
 
 /* Text of source field @idx (or tag) for the current feature; borrowed. */
 static const char *
-ref_text (NgamImportReader *r, int idx, const char *tag, int special, OGRFeatureH f,
+ref_text (NgamImportReader *r, int idx, const char *tag, int special, gint64 fid,
           char **owned)
 {
   *owned = NULL;
@@ -108,7 +109,7 @@ ref_text (NgamImportReader *r, int idx, const char *tag, int special, OGRFeature
   if (idx == -1 && r->other_tags >= 0 && r->voff[r->other_tags] >= 0)
     return *owned = ngam_hstore_get (r->vals->str + r->voff[r->other_tags], tag);
   if (special == NGAM_SOURCE_REF_FID)
-    return *owned = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) OGR_F_GetFID (f));
+    return *owned = g_strdup_printf ("%" G_GINT64_FORMAT, fid);
   if (special == NGAM_SOURCE_REF_KEY)
     return r->key->str;
   return NULL;
@@ -144,96 +145,190 @@ append (GString *s, const char *bytes, gsize n)
   grown (s, n);
 }
 
-/* Decodes every field of @f into r->vals (and numbers into r->vnum) and
- * writes the raw attributes as a JSON object into r->attrs. */
+/* The values of the current feature, field by field: each appends the
+ * field's text to r->vals (NUL-ended) and its JSON to r->attrs. */
+
+static void
+values_begin (NgamImportReader *r)
+{
+  g_string_truncate (r->vals, 0);
+  g_string_truncate (r->attrs, 0);
+  append (r->attrs, "{", 1);
+}
+
+static void
+value_name (NgamImportReader *r, int i)
+{
+  if (i > 0)
+    append (r->attrs, ",", 1);
+  append (r->attrs, r->json_names[i], r->json_name_len[i]);
+  r->voff[i] = -1;
+  r->vnum[i] = NAN;
+}
+
+static void
+value_null (NgamImportReader *r)
+{
+  append (r->attrs, "null", 4);
+}
+
+static void
+value_end (NgamImportReader *r, int i, gsize start)
+{
+  append (r->vals, "", 1);
+  r->voff[i] = start;
+}
+
+static void
+value_int (NgamImportReader *r, int i, gint64 v)
+{
+  gsize start = r->vals->len;
+
+  append_int (r->vals, v);
+  append (r->attrs, r->vals->str + start, r->vals->len - start);
+  if (v > -(G_GINT64_CONSTANT (1) << 53) && v < (G_GINT64_CONSTANT (1) << 53))
+    r->vnum[i] = (double) v;
+  value_end (r, i, start);
+}
+
+static void
+value_real (NgamImportReader *r, int i, double d)
+{
+  gsize start = r->vals->len;
+
+  if (!isfinite (d))
+    {
+      value_null (r);
+      return;
+    }
+  append_double (r->vals, d);
+  append (r->attrs, r->vals->str + start, r->vals->len - start);
+  r->vnum[i] = d;
+  value_end (r, i, start);
+}
+
+/* Text as the source has it, @n bytes in the source's encoding. */
+static void
+value_text (NgamImportReader *r, int i, const char *t, gsize n)
+{
+  GString *vals = r->vals, *attrs = r->attrs;
+  gsize start = vals->len;
+  gboolean plain = TRUE;
+  char *q;
+
+  /* dBASE pads text with spaces */
+  while (n > 0 && t[n - 1] == ' ')
+    n--;
+  for (gsize k = 0; k < n && plain; k++)
+    plain = (guchar) t[k] >= 0x20 && (guchar) t[k] < 0x80 && t[k] != '"' && t[k] != '\\';
+  if (plain)
+    {
+      /* ASCII every encoding reads alike, nothing to escape */
+      append (vals, t, n);
+      q = room (attrs, n + 2);
+      q[0] = '"';
+      memcpy (q + 1, t, n);
+      q[n + 1] = '"';
+      grown (attrs, n + 2);
+    }
+  else
+    {
+      ngam_decoder_decode_append (r->src->decoder, t, n, vals);
+      ngam_import_json_escape (attrs, vals->str + start, vals->len - start);
+    }
+  value_end (r, i, start);
+}
+
+/* Decodes every field of OGR's feature @f into r->vals (and numbers into
+ * r->vnum) and writes the raw attributes as a JSON object into r->attrs. */
 static void
 read_values (NgamImportReader *r, OGRFeatureH f)
 {
-  GString *vals = r->vals, *attrs = r->attrs;
-
-  g_string_truncate (vals, 0);
-  g_string_truncate (attrs, 0);
-  append (attrs, "{", 1);
+  values_begin (r);
   for (int i = 0; i < r->n_fields; i++)
     {
       const OGRField *raw = OGR_F_GetRawFieldRef (f, i);
-      gsize start = vals->len;
 
-      if (i > 0)
-        append (attrs, ",", 1);
-      append (attrs, r->json_names[i], r->json_name_len[i]);
-      r->voff[i] = -1;
-      r->vnum[i] = NAN;
+      value_name (r, i);
       if (raw == NULL || OGR_RawField_IsUnset (raw) || OGR_RawField_IsNull (raw) || r->types[i] == OFTBinary)
         {
-          append (attrs, "null", 4);
+          value_null (r);
           continue;
         }
       switch (r->types[i])
         {
         case OFTInteger:
+          value_int (r, i, raw->Integer);
+          break;
         case OFTInteger64:
-          {
-            gint64 v = r->types[i] == OFTInteger ? raw->Integer : raw->Integer64;
-
-            append_int (vals, v);
-            append (attrs, vals->str + start, vals->len - start);
-            if (v > -(G_GINT64_CONSTANT (1) << 53) && v < (G_GINT64_CONSTANT (1) << 53))
-              r->vnum[i] = (double) v;
-            break;
-          }
+          value_int (r, i, raw->Integer64);
+          break;
         case OFTReal:
-          if (!isfinite (raw->Real))
-            {
-              append (attrs, "null", 4);
-              continue;
-            }
-          append_double (vals, raw->Real);
-          append (attrs, vals->str + start, vals->len - start);
-          r->vnum[i] = raw->Real;
+          value_real (r, i, raw->Real);
           break;
         case OFTString:
-          {
-            const char *t = raw->String;
-            gsize n = strlen (t);
-            gboolean plain = TRUE;
-            char *q;
-
-            /* dBASE pads text with spaces */
-            while (n > 0 && t[n - 1] == ' ')
-              n--;
-            for (gsize k = 0; k < n && plain; k++)
-              plain = (guchar) t[k] >= 0x20 && (guchar) t[k] < 0x80 && t[k] != '"' && t[k] != '\\';
-            if (plain)
-              {
-                /* ASCII every encoding reads alike, nothing to escape */
-                append (vals, t, n);
-                q = room (attrs, n + 2);
-                q[0] = '"';
-                memcpy (q + 1, t, n);
-                q[n + 1] = '"';
-                grown (attrs, n + 2);
-              }
-            else
-              {
-                ngam_decoder_decode_append (r->src->decoder, t, n, vals);
-                ngam_import_json_escape (attrs, vals->str + start, vals->len - start);
-              }
-            break;
-          }
+          value_text (r, i, raw->String, strlen (raw->String));
+          break;
         default:
-          g_string_append (vals, OGR_F_GetFieldAsString (f, i));
-          ngam_import_json_escape (attrs, vals->str + start, vals->len - start);
+          {
+            gsize start = r->vals->len;
+
+            g_string_append (r->vals, OGR_F_GetFieldAsString (f, i));
+            ngam_import_json_escape (r->attrs, r->vals->str + start, r->vals->len - start);
+            value_end (r, i, start);
+          }
           break;
         }
-      append (vals, "", 1);
-      r->voff[i] = start;
     }
-  append (attrs, "}", 1);
+  append (r->attrs, "}", 1);
+}
+
+/* The same for a .dbf record read without OGR (ngam-shapefile.c), as
+ * OGR's shapefile driver reads it: a field's bytes up to a NUL, without
+ * the spaces around them; empty text, or a number that is empty or starts
+ * with '*', is null; integers as atoi/atoll read them, reals as CPLAtof. */
+static void
+read_dbf_values (NgamImportReader *r, const guint8 *record)
+{
+  values_begin (r);
+  for (int i = 0; i < r->n_fields; i++)
+    {
+      const NgamShpField *fd = ngam_shp_field (r->shp, i);
+      const char *t = (const char *) record + fd->offset;
+      const char *nul = memchr (t, '\0', fd->width);
+      gsize n = nul ? (gsize) (nul - t) : fd->width;
+
+      value_name (r, i);
+      while (n > 0 && *t == ' ')
+        t++, n--;
+      while (n > 0 && t[n - 1] == ' ')
+        n--;
+      if (n == 0 || (fd->type != 'C' && *t == '*'))
+        {
+          value_null (r);
+          continue;
+        }
+      if (r->types[i] == OFTString)
+        value_text (r, i, t, n);
+      else
+        {
+          char buf[256];
+
+          memcpy (buf, t, n);
+          buf[n] = '\0';
+          if (r->types[i] == OFTInteger)
+            value_int (r, i, (int) strtol (buf, NULL, 10));
+          else if (r->types[i] == OFTInteger64)
+            value_int (r, i, g_ascii_strtoll (buf, NULL, 10));
+          else
+            value_real (r, i, g_ascii_strtod (buf, NULL));
+        }
+    }
+  append (r->attrs, "}", 1);
 }
 
 static gboolean
-passes_filter (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f)
+passes_filter (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid)
 {
   if (ctx->profile == NULL)
     return TRUE;
@@ -243,7 +338,7 @@ passes_filter (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f)
       int idx = g_array_index (r->filter_src, int, k);
       g_autofree char *owned = NULL;
       g_autofree char *folded = NULL;
-      const char *v = idx == -3 ? NULL : ref_text (r, idx, r->filter_tags->pdata[k], NGAM_SOURCE_REF_FIELD, f, &owned);
+      const char *v = idx == -3 ? NULL : ref_text (r, idx, r->filter_tags->pdata[k], NGAM_SOURCE_REF_FIELD, fid, &owned);
       gboolean ok = FALSE;
 
       if (v == NULL || *v == '\0')
@@ -260,21 +355,21 @@ passes_filter (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f)
 }
 
 static void
-make_key (NgamImportReader *r, OGRFeatureH f)
+make_key (NgamImportReader *r, gint64 fid)
 {
   g_string_truncate (r->key, 0);
   for (guint k = 0; k < r->key_src->len; k++)
     {
       g_autofree char *owned = NULL;
       const char *v = ref_text (r, g_array_index (r->key_src, int, k), r->key_tags->pdata[k],
-                                g_array_index (r->key_special, int, k), f, &owned);
+                                g_array_index (r->key_special, int, k), fid, &owned);
 
       if (k > 0)
         g_string_append_c (r->key, '-');
       g_string_append (r->key, v ? v : "");
     }
   if (r->key->len == 0 || strspn (r->key->str, "-") == r->key->len)
-    g_string_printf (r->key, "fid:%" G_GINT64_FORMAT, (gint64) OGR_F_GetFID (f));
+    g_string_printf (r->key, "fid:%" G_GINT64_FORMAT, fid);
 }
 
 /* Parses a number as operators write them: "3.5", "3,5", "12 m". */
@@ -347,7 +442,7 @@ note (const NgamImportContext *ctx, NgamImportReader *r, const char *code, gbool
 }
 
 static void
-set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gint64 fid)
+set_values (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid)
 {
   NgamFeature *feat = r->feature;
   const NgamLayerInfo *info = ngam_layer_info (feat->kind);
@@ -366,7 +461,7 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gi
         {
           g_clear_pointer (&owned, g_free);
           from = g_array_index (m->src, int, k);
-          v = ref_text (r, from, m->tags->pdata[k], g_array_index (m->special, int, k), f, &owned);
+          v = ref_text (r, from, m->tags->pdata[k], g_array_index (m->special, int, k), fid, &owned);
         }
       /* a number for a number: no text in between */
       if (from >= 0 && v && *v && !isnan (r->vnum[from]) &&
@@ -433,7 +528,7 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gi
  * lookup, not a normalisation and an allocation: a file has a few owner
  * spellings, repeated. */
 static void
-set_operator (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, gint64 fid)
+set_operator (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid)
 {
   const NgamProfileField *of = ctx->profile->operator_field;
   const char *v = NULL, *op = NULL;
@@ -445,7 +540,7 @@ set_operator (const NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, 
     {
       g_clear_pointer (&owned, g_free);
       v = ref_text (r, g_array_index (r->op_src, int, k), r->op_tags->pdata[k],
-                    g_array_index (r->op_special, int, k), f, &owned);
+                    g_array_index (r->op_special, int, k), fid, &owned);
       while (v && g_ascii_isspace (*v))
         v++;
     }
@@ -696,53 +791,89 @@ put_span (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid, NgamSha
   return TRUE;
 }
 
+/* One feature: OGR's, or a record of ngam-shapefile.c's. */
+typedef struct
+{
+  gint64               fid;
+  OGRFeatureH          ogr;
+  const NgamShpRecord *shp;
+} Feature;
+
+/* The feature's geometry as ISO WKB in *@wkb (borrowed), or FALSE when it
+ * has none to import (noted). */
+static gboolean
+feature_wkb (NgamImportContext *ctx, NgamImportReader *r, const Feature *feat, const guint8 **wkb, gsize *size)
+{
+  OGRGeometryH g, linear = NULL;
+
+  if (feat->shp)
+    {
+      if (feat->shp->status == NGAM_SHP_NULL)
+        {
+          note (ctx, r, "null_geometry", TRUE, feat->fid, NULL);
+          return FALSE;
+        }
+      *wkb = feat->shp->wkb->data;
+      *size = feat->shp->wkb->len;
+      return TRUE;
+    }
+  g = OGR_F_GetGeometryRef (feat->ogr);
+  if (g == NULL)
+    {
+      note (ctx, r, "null_geometry", TRUE, feat->fid, NULL);
+      return FALSE;
+    }
+  if (OGR_G_IsEmpty (g))
+    {
+      note (ctx, r, "empty_geometry", TRUE, feat->fid, NULL);
+      return FALSE;
+    }
+  if (OGR_G_HasCurveGeometry (g, TRUE))
+    {
+      g = linear = OGR_G_GetLinearGeometry (g, 0, NULL);
+      note (ctx, r, "curves_linearised", FALSE, feat->fid, NULL);
+    }
+  *size = OGR_G_WkbSize (g);
+  g_byte_array_set_size (r->wkb, *size);
+  OGR_G_ExportToIsoWkb (g, wkbNDR, r->wkb->data);
+  if (linear)
+    OGR_G_DestroyGeometry (linear);
+  *wkb = r->wkb->data;
+  return TRUE;
+}
+
 /* FALSE with @error set for what stops the import (a feature that shows
  * the whole file wrong); FALSE without it when the writer stopped. */
 static gboolean
-import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GError **error)
+import_feature (NgamImportContext *ctx, NgamImportReader *r, const Feature *feat, GError **error)
 {
   NgamImportSource *src = r->src;
-  gint64 fid = OGR_F_GetFID (f);
-  OGRGeometryH g = OGR_F_GetGeometryRef (f), linear = NULL;
+  gint64 fid = feat->fid;
   NgamShapeType want = ngam_layer_info (ctx->opt->kind)->shape;
   NgamShape *s = r->shape;
   gboolean had_zm = FALSE;
   g_autoptr(GError) local = NULL;
   NgamImportBatch *b = current_batch (ctx, r);
+  const guint8 *wkb = NULL;
+  gsize size = 0;
   guint n_parts;
-  int size;
 
   if (b == NULL)
     return FALSE;
   b->read++;
   r->n_read++;
-  read_values (r, f);
-  if (!passes_filter (ctx, r, f))
+  if (feat->shp)
+    read_dbf_values (r, feat->shp->dbf);
+  else
+    read_values (r, feat->ogr);
+  if (!passes_filter (ctx, r, fid))
     {
       b->filtered++;
       return TRUE;
     }
-  if (g == NULL)
-    {
-      note (ctx, r, "null_geometry", TRUE, fid, NULL);
-      return TRUE;
-    }
-  if (OGR_G_IsEmpty (g))
-    {
-      note (ctx, r, "empty_geometry", TRUE, fid, NULL);
-      return TRUE;
-    }
-  if (OGR_G_HasCurveGeometry (g, TRUE))
-    {
-      g = linear = OGR_G_GetLinearGeometry (g, 0, NULL);
-      note (ctx, r, "curves_linearised", FALSE, fid, NULL);
-    }
-  size = OGR_G_WkbSize (g);
-  g_byte_array_set_size (r->wkb, size);
-  OGR_G_ExportToIsoWkb (g, wkbNDR, r->wkb->data);
-  if (linear)
-    OGR_G_DestroyGeometry (linear);
-  if (!ngam_shape_from_wkb (s, r->wkb->data, size, &had_zm, &local))
+  if (!feature_wkb (ctx, r, feat, &wkb, &size))
+    return TRUE;
+  if (!ngam_shape_from_wkb (s, wkb, size, &had_zm, &local))
     {
       note (ctx, r, "wrong_geometry_type", TRUE, fid,
             wants_example (r, "wrong_geometry_type")
@@ -817,10 +948,10 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
   /* the template: names set once (ngam_import_reader_new()), values per
    * feature, its raw attributes are r->attrs */
   r->feature->source_fid = fid;
-  make_key (r, f);
-  set_values (ctx, r, f, fid);
+  make_key (r, fid);
+  set_values (ctx, r, fid);
   if (r->op_src->len > 0)
-    set_operator (ctx, r, f, fid);
+    set_operator (ctx, r, fid);
 
   if (want == NGAM_SHAPE_MULTIPOLYGON)
     {
@@ -912,6 +1043,108 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, OGRFeatureH f, GErr
 
 /* ---- one source --------------------------------------------------------------- */
 
+/* Counts a feature read, and every 1024 checks for a cancellation and
+ * tells the progress.  FALSE with @error set when cancelled. */
+static gboolean
+tick (NgamImportContext *ctx, NgamImportReader *r, gint64 *n, GError **error)
+{
+  ctx->done++;
+  if (++*n % 1024 != 0)
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
+    return FALSE;
+  if (ctx->progress)
+    ctx->progress (ctx->total > 0 ? MIN (1.0, (double) ctx->done / ctx->total) : -1.0,
+                   r->src->display, ctx->progress_data);
+  return TRUE;
+}
+
+/* A shapefile of points or lines, read without OGR (ngam-shapefile.c);
+ * NULL when OGR reads this source. */
+static NgamShpFile *
+open_shapefile (NgamImportContext *ctx, NgamImportReader *r)
+{
+  NgamImportSource *src = r->src;
+  GDALDriverH drv = GDALGetDatasetDriver (src->ds);
+  g_autofree char *why = NULL;
+  NgamShpFile *shp;
+  gsize n = strlen (src->open_path);
+
+  if (ctx->opt->read_through_ogr || drv == NULL || strcmp (GDALGetDriverShortName (drv), "ESRI Shapefile") != 0 ||
+      n < 4 || g_ascii_strcasecmp (src->open_path + n - 4, ".shp") != 0)
+    return NULL;
+  shp = ngam_shp_open (src->open_path, &why);
+  if (shp && (int) ngam_shp_n_fields (shp) != r->n_fields)
+    why = g_strdup_printf ("OGR sees %d fields, the .dbf header %u", r->n_fields, ngam_shp_n_fields (shp));
+  for (int i = 0; shp && why == NULL && i < r->n_fields; i++)
+    {
+      char t = ngam_shp_field (shp, i)->type;
+
+      if (t == 'C' ? r->types[i] != OFTString
+                   : r->types[i] != OFTInteger && r->types[i] != OFTInteger64 && r->types[i] != OFTReal)
+        why = g_strdup_printf ("OGR reads field %d of .dbf type '%c' as %s", i + 1, t, OGR_GetFieldTypeName (r->types[i]));
+    }
+  if (why)
+    {
+      g_debug ("%s: read through OGR: %s", src->display, why);
+      g_clear_pointer (&shp, ngam_shp_close);
+      return NULL;
+    }
+  g_debug ("%s: read as a shapefile without OGR", src->display);
+  return shp;
+}
+
+/* Reads the records of r->shp; one that reader leaves to OGR is asked of
+ * OGR by its id, and skipped when OGR cannot give it either (as OGR's own
+ * reading would). */
+static gboolean
+run_shapefile (NgamImportContext *ctx, NgamImportReader *r, GError **error)
+{
+  NgamShpRecord rec;
+  gint64 n = 0;
+
+  while (ngam_shp_next (r->shp, &rec))
+    {
+      Feature feat = { rec.fid, NULL, &rec };
+      gboolean ok;
+
+      if (rec.status == NGAM_SHP_DELETED)
+        continue;
+      if (rec.status == NGAM_SHP_ASK_OGR)
+        {
+          feat.shp = NULL;
+          feat.ogr = OGR_L_GetFeature (r->src->layer, rec.fid);
+          if (feat.ogr == NULL)
+            continue;
+        }
+      ok = import_feature (ctx, r, &feat, error);
+      if (feat.ogr)
+        OGR_F_Destroy (feat.ogr);
+      if (!ok || !tick (ctx, r, &n, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_ogr (NgamImportContext *ctx, NgamImportReader *r, GError **error)
+{
+  OGRFeatureH f;
+  gint64 n = 0;
+
+  OGR_L_ResetReading (r->src->layer);
+  while ((f = OGR_L_GetNextFeature (r->src->layer)) != NULL)
+    {
+      Feature feat = { OGR_F_GetFID (f), f, NULL };
+      gboolean ok = import_feature (ctx, r, &feat, error);
+
+      OGR_F_Destroy (f);
+      if (!ok || !tick (ctx, r, &n, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * ngam_import_reader_run:
  *
@@ -927,32 +1160,13 @@ ngam_import_reader_run (NgamImportReader   *r,
 {
   NgamImportSource *src = r->src;
   g_autoptr(GString) gdal_msg = g_string_new (NULL);
-  OGRFeatureH f;
-  gint64 n = 0;
-  gboolean ok = TRUE;
+  gboolean ok;
 
-  OGR_L_ResetReading (src->layer);
+  r->shp = open_shapefile (ctx, r);
   ngam_gdal_errors_push (gdal_msg);
-  while ((f = OGR_L_GetNextFeature (src->layer)) != NULL)
-    {
-      ok = import_feature (ctx, r, f, error);
-      OGR_F_Destroy (f);
-      if (!ok)
-        break;
-      ctx->done++;
-      if (++n % 1024 == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
-            {
-              ok = FALSE;
-              break;
-            }
-          if (ctx->progress)
-            ctx->progress (ctx->total > 0 ? MIN (1.0, (double) ctx->done / ctx->total) : -1.0,
-                           src->display, ctx->progress_data);
-        }
-    }
+  ok = r->shp ? run_shapefile (ctx, r, error) : run_ogr (ctx, r, error);
   ngam_gdal_errors_pop ();
+  g_clear_pointer (&r->shp, ngam_shp_close);
   /* what is queued goes to the writer, also after a failure: the report
    * tells as far as the import got */
   flush (ctx, r);

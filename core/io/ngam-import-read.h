@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ngam-import-source.h"
+#include "ngam-shapefile.h"
 #include "ngam-store-sync.h"
 
 G_BEGIN_DECLS
@@ -84,6 +85,7 @@ struct _NgamImportReader
   double           *vnum;            /* per field: its number, or NaN */
   GHashTable       *examples;        /* codes whose example the report has */
   NgamImportBatch  *batch;           /* being filled, or NULL */
+  NgamShpFile      *shp;             /* while reading a shapefile without OGR */
   gint64            n_read;
 };
 

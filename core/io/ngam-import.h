@@ -41,6 +41,9 @@ typedef enum
  * @encoding: (nullable): the text encoding, overriding detection
  * @dry_run: do everything, then roll back: only the report remains
  * @keep_missing: do not retire features the newer file lacks
+ * @read_through_ogr: read shapefiles through OGR as every other source,
+ *   not with Ngầm's own reader (ngam-shapefile.c); the result is the same,
+ *   which is what this is for: tests compare the two
  */
 typedef struct
 {
@@ -53,6 +56,7 @@ typedef struct
   const char         *encoding;
   gboolean            dry_run;
   gboolean            keep_missing;
+  gboolean            read_through_ogr;
 } NgamImportOptions;
 
 /* How many feature ids an issue lists (its count is always complete). */
