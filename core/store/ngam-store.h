@@ -39,6 +39,9 @@ typedef enum
  * forward on open, files with a higher one are refused. */
 #define NGAM_STORE_SCHEMA_VERSION 2
 
+/* The page size of a new project file, in bytes (see ngam_store_create()). */
+#define NGAM_STORE_PAGE_SIZE 16384
+
 typedef enum
 {
   NGAM_STORE_OPEN_DEFAULT = 0,
