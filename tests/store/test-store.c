@@ -114,6 +114,15 @@ test_create (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (ngam_store_get_srid (store), ==, 9214);
   g_clear_pointer (&store, ngam_store_close);
+  {
+    /* the page size a new file is made with (the header says it) */
+    g_autofree guint8 *head = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_get_contents (fx->path, (char **) &head, &len, NULL));
+    g_assert_cmpuint (len, >=, 100);
+    g_assert_cmpuint ((guint) (head[16] << 8 | head[17]), ==, NGAM_STORE_PAGE_SIZE);
+  }
 
   /* never overwrite */
   store = ngam_store_create (fx->path, "EPSG:9214", &error);
