@@ -11,6 +11,11 @@
  * with its content hash and its source key; duplicates, key uniqueness and
  * the store are the writer thread's (ngam-import.c).
  *
+ * Features come from OGR, or for a shapefile of points or lines from
+ * ngam-shapefile.c, which reads the records itself as OGR would (several
+ * times faster than OGR builds its features); both meet in
+ * import_feature() as a feature id, field values and ISO WKB.
+ *
  * This runs once per feature, a million times an import, so it allocates
  * nothing per feature but the row's own strings: field texts go into one
  * reused buffer, the raw attributes' JSON is written by hand, numbers are
