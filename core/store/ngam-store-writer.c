@@ -980,6 +980,18 @@ many_statement (NgamStoreWriter  *w,
   return w->many[n];
 }
 
+static inline void
+prefetch_row (const NgamFeature *f)
+{
+  const NgamLayerInfo *info = ngam_layer_info (f->kind);
+
+  __builtin_prefetch (f->source_key);
+  __builtin_prefetch (f->attrs);
+  for (guint i = 0; i < info->n_fields; i++)
+    if (f->values[i].s)
+      __builtin_prefetch (f->values[i].s);
+}
+
 /**
  * ngam_store_writer_add_many:
  * @features: (array length=n): new features (fid 0)
@@ -1020,8 +1032,15 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
     return FALSE;
   sqlite3_reset (st);
   for (guint i = 0; i < n; i++)
-    ngam_store_bind_row_at (st, (int) (i * (NGAM_STORE_N_COMMON + ngam_layer_info (w->kind)->n_fields + 1)),
-                            features[i], blobs[i], attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
+    {
+      /* The rows' own strings were written by the reader thread, on the
+       * other core: ask for them a few rows ahead, so the misses overlap
+       * instead of each stalling SQLite's strlen() and copy in turn. */
+      if (i + 4 < n)
+        prefetch_row (features[i + 4]);
+      ngam_store_bind_row_at (st, (int) (i * (NGAM_STORE_N_COMMON + ngam_layer_info (w->kind)->n_fields + 1)),
+                              features[i], blobs[i], attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
+    }
   if (sqlite3_step (st) != SQLITE_DONE)
     return ngam_store_set_sql_error (w->store, error, "cannot insert features");
   sqlite3_reset (st);
