@@ -21,6 +21,7 @@
 
 #include "ngam-encoding.h"
 #include "ngam-import-source.h"
+#include "ngam-shapefile.h"
 
 /* ---- GDAL errors ------------------------------------------------------ */
 
@@ -61,25 +62,6 @@ vsi_exists (const char *path)
     return FALSE;
   VSIFCloseL (f);
   return TRUE;
-}
-
-/* The sibling of a shapefile part with another extension, in either case
- * (mixedcase.zip has senate.DBF beside senate.shp). */
-static char *
-sibling (const char *shp, const char *ext)
-{
-  const char *dot = strrchr (shp, '.');
-  g_autofree char *stem = dot ? g_strndup (shp, dot - shp) : g_strdup (shp);
-  g_autofree char *lower = g_ascii_strdown (ext, -1);
-  g_autofree char *upper = g_ascii_strup (ext, -1);
-  g_autofree char *a = g_strconcat (stem, ".", lower, NULL);
-  g_autofree char *b = g_strconcat (stem, ".", upper, NULL);
-
-  if (vsi_exists (a))
-    return g_steal_pointer (&a);
-  if (vsi_exists (b))
-    return g_steal_pointer (&b);
-  return NULL;
 }
 
 static char *
@@ -228,7 +210,7 @@ open_dataset (const char       *path,
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *) options, NULL);
   ngam_gdal_errors_pop ();
 
-  if (ds == NULL && has_suffix_ci (path, ".shp") && (shx = sibling (path, "shx")) == NULL && vsi_exists (path))
+  if (ds == NULL && has_suffix_ci (path, ".shp") && (shx = ngam_shp_sibling (path, "shx")) == NULL && vsi_exists (path))
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *dir = g_dir_make_tmp ("ngam-import-XXXXXX", &error);
@@ -243,7 +225,7 @@ open_dataset (const char       *path,
             {
               for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
                 {
-                  g_autofree char *src = sibling (path, parts[i]);
+                  g_autofree char *src = ngam_shp_sibling (path, parts[i]);
                   g_autofree char *dst = NULL;
                   g_autofree char *stem = g_strndup (copy, strlen (copy) - 4);
 
@@ -554,7 +536,7 @@ read_declared_encoding (NgamImportSource *s)
 
   if (!has_suffix_ci (s->open_path, ".shp") && !has_suffix_ci (s->open_path, ".dbf"))
     return;
-  if ((cpg = sibling (s->open_path, "cpg")) != NULL)
+  if ((cpg = ngam_shp_sibling (s->open_path, "cpg")) != NULL)
     {
       gsize len;
       g_autofree char *text = vsi_read_head (cpg, 256, &len);
@@ -569,7 +551,7 @@ read_declared_encoding (NgamImportSource *s)
       g_ptr_array_add (s->report->warnings,
                        g_strdup ("the .cpg file does not hold a code page name (is it an HTML page?): ignored"));
     }
-  if ((dbf = sibling (s->open_path, "dbf")) != NULL)
+  if ((dbf = ngam_shp_sibling (s->open_path, "dbf")) != NULL)
     {
       gsize len;
       g_autofree char *head = vsi_read_head (dbf, 32, &len);
@@ -717,7 +699,7 @@ open_failure (const char *display, const char *open_path, const GString *msg)
 {
   if (has_suffix_ci (open_path, ".shp"))
     {
-      g_autofree char *shx = sibling (open_path, "shx");
+      g_autofree char *shx = ngam_shp_sibling (open_path, "shx");
 
       if (shx == NULL && msg->len && strstr (msg->str, ".shx"))
         return g_strdup_printf ("%s has no .shx index and the .shp cannot be read to rebuild it (%s)", display, msg->str);

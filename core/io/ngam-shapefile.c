@@ -140,10 +140,18 @@ window_open (Window *w, const char *path)
   return w->fp != NULL;
 }
 
-/* The sibling of @shp with extension @ext, in either case; NULL when
- * there is none. */
-static char *
-sibling (const char *shp, const char *ext)
+/**
+ * ngam_shp_sibling:
+ * @shp: a shapefile's .shp (any VSI path)
+ * @ext: another part's extension, without the dot ("dbf")
+ *
+ * The sibling of a shapefile part with another extension, in either case
+ * (mixedcase.zip has senate.DBF beside senate.shp).
+ *
+ * Returns: (nullable): its path, or NULL when there is none
+ */
+char *
+ngam_shp_sibling (const char *shp, const char *ext)
 {
   const char *dot = strrchr (shp, '.');
   g_autofree char *stem = dot ? g_strndup (shp, dot - shp) : g_strdup (shp);
@@ -242,8 +250,8 @@ NgamShpFile *
 ngam_shp_open (const char *shp_path, char **why_not)
 {
   g_autoptr(NgamShpFile) f = g_new0 (NgamShpFile, 1);
-  g_autofree char *shx = sibling (shp_path, "shx");
-  g_autofree char *dbf = sibling (shp_path, "dbf");
+  g_autofree char *shx = ngam_shp_sibling (shp_path, "shx");
+  g_autofree char *dbf = ngam_shp_sibling (shp_path, "dbf");
   guint64 shx_size, dbf_size;
   const guint8 *h;
 

@@ -49,6 +49,8 @@ const NgamShpField *ngam_shp_field       (const NgamShpFile *file, guint index);
 gboolean            ngam_shp_next        (NgamShpFile *file, NgamShpRecord *record);
 void                ngam_shp_close       (NgamShpFile *file);
 
+char               *ngam_shp_sibling     (const char *shp_path, const char *ext);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamShpFile, ngam_shp_close)
 
 G_END_DECLS

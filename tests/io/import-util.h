@@ -138,3 +138,35 @@ source0 (JsonObject *report)
 {
   return json_array_get_object_element (json_object_get_array_member (report, "sources"), 0);
 }
+
+/* Every .shp and .zip under @dir, at any depth, sorted by path. */
+static inline int
+test_compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static inline void
+test_collect_sources_in (const char *dir, GPtrArray *out)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *n;
+
+  while (d && (n = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, n, NULL);
+      g_autofree char *lower = g_ascii_strdown (n, -1);
+
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        test_collect_sources_in (p, out);
+      else if (g_str_has_suffix (lower, ".shp") || g_str_has_suffix (lower, ".zip"))
+        g_ptr_array_add (out, g_steal_pointer (&p));
+    }
+}
+
+static inline void
+test_collect_sources (const char *dir, GPtrArray *out)
+{
+  test_collect_sources_in (dir, out);
+  g_ptr_array_sort (out, test_compare_paths);
+}

@@ -184,30 +184,6 @@ assert_same_both_ways (const char *dir, const char *source, NgamLayerKind kind)
 }
 
 static void
-collect (const char *dir, GPtrArray *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *n;
-
-  while (d && (n = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, n, NULL);
-      g_autofree char *lower = g_ascii_strdown (n, -1);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        collect (p, out);
-      else if (g_str_has_suffix (lower, ".shp") || g_str_has_suffix (lower, ".zip"))
-        g_ptr_array_add (out, g_steal_pointer (&p));
-    }
-}
-
-static int
-compare_paths (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
-}
-
-static void
 test_corpus (void)
 {
   g_autofree char *root = ngam_test_shared_path ("shapefile-corpus");
@@ -216,8 +192,7 @@ test_corpus (void)
   static const NgamLayerKind kinds[] = { NGAM_LAYER_POLES, NGAM_LAYER_SPANS, NGAM_LAYER_STREETS };
   guint taken = 0;
 
-  collect (root, files);
-  g_ptr_array_sort (files, compare_paths);
+  test_collect_sources (root, files);
   g_assert_cmpuint (files->len, >, 80);
   for (guint i = 0; i < files->len; i++)
     {
