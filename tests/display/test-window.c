@@ -418,6 +418,7 @@ test_layer_toggle (void)
   GtkWidget *toggle = ngam_layer_list_get_toggle (list, NGAM_LAYER_SPANS);
   GtkWidget *routes = ngam_layer_list_get_toggle (list, NGAM_LAYER_ROUTES);
   g_autoptr(Image) before = NULL, hidden = NULL, again = NULL;
+  g_autoptr(Image) map_before = NULL, map_again = NULL;
   g_autoptr(GSettings) settings = ngam_settings_new ();
   g_auto(GStrv) names = NULL;
   MapCensus c_before, c_hidden;
@@ -425,6 +426,7 @@ test_layer_toggle (void)
 
   wait_for_map (map);
   before = render_widget (GTK_WIDGET (window));
+  map_before = render_widget (GTK_WIDGET (map));
   c_before = census (before, map);
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (toggle), FALSE);
@@ -450,7 +452,13 @@ test_layer_toggle (void)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (routes), TRUE);
   wait_for_map (map);
   again = render_widget (GTK_WIDGET (window));
-  g_assert_cmpuint (pixels_differing (before, again), ==, 0);
+  g_assert_cmpuint (pixels_differing (before, again), <, pixels_differing (before, hidden) / 10);
+  /* The map itself is the same to the pixel.  (The window around it may
+   * not be: with the Vietnamese run's window on the same X display, focus
+   * comes and goes, and the header bar and the list are drawn in their
+   * backdrop colours when it is away.) */
+  map_again = render_widget (GTK_WIDGET (map));
+  g_assert_cmpuint (pixels_differing (map_before, map_again), ==, 0);
   g_assert_cmpuint (ngam_map_view_get_n_rendered (map), ==, rendered);
 }
 
@@ -749,6 +757,9 @@ main (int argc, char **argv)
   gtk_init ();
   adw_init ();
   ngam_core_init ();
+  /* Pixels are compared before and after a change: nothing may be half
+   * way through one of Adwaita's transitions when they are read. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   project = g_build_filename (dir, "Huế", "hue-demo.ngam", NULL);
   {
