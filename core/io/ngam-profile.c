@@ -379,12 +379,17 @@ parse_refs (const char *value)
 static GStrv
 split_list (const char *value)
 {
-  g_auto(GStrv) items = g_strsplit (value, ";", -1);
+  char **items = g_strsplit (value, ";", -1);
   GStrv keep = g_new0 (char *, g_strv_length (items) + 1);
 
+  /* each item moves to @keep or is freed here: g_strfreev() would stop at
+   * the first one moved */
   for (guint i = 0, n = 0; items[i]; i++)
     if (*g_strstrip (items[i]) != '\0')
-      keep[n++] = g_steal_pointer (&items[i]);
+      keep[n++] = items[i];
+    else
+      g_free (items[i]);
+  g_free (items);
   return keep;
 }
 
@@ -416,12 +421,18 @@ load_group (NgamProfile  *p,
             GError      **error)
 {
   g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; keys && keys[i]; i++)
     {
-      g_autofree char *v = kind == RAW_VALUES ? g_key_file_get_value (kf, group, keys[i], NULL)
-                                              : g_key_file_get_string (kf, group, keys[i], NULL);
+      g_autofree char *v = NULL;
 
+      /* GKeyFile keeps both lines of a key written twice (or of a group
+       * written twice): which one was meant is not ours to guess */
+      if (!g_hash_table_add (seen, keys[i]))
+        return fail (error, src, group, keys[i], "given twice in [%s]; keep one", group);
+      v = kind == RAW_VALUES ? g_key_file_get_value (kf, group, keys[i], NULL)
+                             : g_key_file_get_string (kf, group, keys[i], NULL);
       if (!load (p, src, group, keys[i], &v, error))
         return FALSE;
     }

@@ -60,6 +60,15 @@ fail (Ctx *c, const char *fmt, ...)
   va_start (ap, fmt);
   msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
+  /* the words quoted come from the file, in any bytes: messages are UTF-8
+   * (for the terminal, JSON and the desktop app alike) */
+  if (!g_utf8_validate (msg, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (msg, -1);
+
+      g_free (msg);
+      msg = valid;
+    }
   g_set_error (c->error, NGAM_NET_ERROR, NGAM_NET_ERROR_PARSE, "%s:%u: %s", c->name, c->line, msg);
   return FALSE;
 }

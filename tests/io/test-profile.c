@@ -107,6 +107,9 @@ static const struct
     "source field with operator_field" },
   { "[profile]\noperator_field = chu_so_huu;@fid\n", "bad.ini:2: [profile] operator_field: @key and @fid are not operators" },
   { "[profile]\noperator_field = ;\n", "bad.ini:2: [profile] operator_field: names no source field" },
+  { "[profile]\nname = x\nname = y\n", "bad.ini:2: [profile] name: given twice in [profile]; keep one" },
+  { "[fields]\nname = ten\n[defaults]\nwidth_m = 3\n[fields]\nname = ten_duong\n",
+    "bad.ini:2: [fields] name: given twice in [fields]" },
 };
 
 static void
