@@ -48,7 +48,7 @@ ngam_cli_import (int    argc,
                  char **argv)
 {
   g_autofree char *kind_name = NULL, *profile = NULL, *operator_name = NULL;
-  g_autofree char *layer = NULL, *crs = NULL, *encoding = NULL, *help = NULL;
+  g_autofree char *layer = NULL, *crs = NULL, *encoding = NULL, *help = NULL, *source_name = NULL;
   gboolean dry_run = FALSE, json = FALSE, keep_missing = FALSE, through_ogr = FALSE;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
@@ -65,6 +65,9 @@ ngam_cli_import (int    argc,
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, "Whose network this is (VNPT, Viettel…); re-imports match within it. "
       "With a profile's operator_field, only the fallback for features whose field is empty (see below)", "NAME" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, "Source layer to read when a source has several", "NAME" },
+    { "source-name", 0, 0, G_OPTION_ARG_STRING, &source_name,
+      "File the source's features under NAME instead of its layer (file) name: a newer copy of a shared file "
+      "under a new file name, given the older one's name, replaces it", "NAME" },
     { "crs", 0, 0, G_OPTION_ARG_STRING, &crs, "The sources' CRS, when they have none (no .prj) or a wrong one", "EPSG:N" },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Text encoding (UTF-8, TCVN3, VNI, VISCII, CP1258, CP1252…), overriding detection", "NAME" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Check and report, write nothing", NULL },
@@ -100,6 +103,7 @@ ngam_cli_import (int    argc,
   opt.profile = profile;
   opt.operator_name = operator_name;
   opt.layer = layer;
+  opt.source_name = source_name;
   opt.crs = crs;
   opt.encoding = encoding;
   opt.dry_run = dry_run;

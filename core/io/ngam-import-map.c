@@ -435,7 +435,7 @@ ngam_import_reader_new (const NgamImportContext  *run,
   r->op_fallback = ngam_import_reader_intern_operator (r, run->operator_name);
   r->feature->operator_name = (char *) r->op_fallback;
   r->feature->source_file = g_strdup (src->display);
-  r->feature->source_layer = g_strdup (src->layer_name);
+  r->feature->source_layer = g_strdup (run->opt->source_name ? run->opt->source_name : src->layer_name);
   r->shape = ngam_shape_new ();
   r->piece = ngam_shape_new ();
   r->line = ngam_shape_new ();

@@ -459,6 +459,43 @@ read_all (NgamImportContext  *ctx,
   return TRUE;
 }
 
+/* A shared file (operator_field) is matched within its source layer, its
+ * file name for a shapefile: a newer copy under another name would add
+ * its features beside the older copy's instead of replacing them.  When
+ * the project has shared-file features under other names, the report
+ * says so and how to file this one under the older name. */
+static gboolean
+hint_renamed_sources (NgamStore      *store,
+                      NgamLayerKind   kind,
+                      GPtrArray      *sources,
+                      GError        **error)
+{
+  g_auto(GStrv) earlier = ngam_store_import_log_shared_layers (store, kind, error);
+
+  if (earlier == NULL)
+    return FALSE;
+  for (guint i = 0; i < sources->len && earlier[0]; i++)
+    {
+      NgamImportSource *src = sources->pdata[i];
+      g_autoptr(GString) list = g_string_new (NULL);
+      guint n = g_strv_length (earlier);
+
+      if (g_strv_contains ((const char * const *) earlier, src->layer_name))
+        continue;
+      for (guint k = 0; k < n && k < 5; k++)
+        g_string_append_printf (list, "%s“%s”", k ? ", " : "", earlier[k]);
+      if (n > 5)
+        g_string_append_printf (list, " and %u more", n - 5);
+      g_ptr_array_add (src->report->warnings,
+                       g_strdup_printf ("this source is filed as “%s”, a name no earlier shared file of %s had "
+                                        "(%s), so it adds its features and replaces none of theirs; if it is a "
+                                        "newer copy of one of them, import it with --source-name and that name "
+                                        "instead (try --dry-run first)",
+                                        src->layer_name, ngam_layer_info (kind)->name, list->str));
+    }
+  return TRUE;
+}
+
 /**
  * ngam_import_run:
  * @report: (out) (optional) (transfer full): what happened, also on
@@ -504,6 +541,14 @@ ngam_import_run (NgamStore                *store,
   if (opt->sources == NULL || opt->sources[0] == NULL)
     {
       g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_INVALID, "no source to import");
+      goto out;
+    }
+  if (opt->source_name && (*opt->source_name == '\0' || g_strv_length ((char **) opt->sources) > 1))
+    {
+      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_INVALID, *opt->source_name == '\0'
+                   ? "--source-name is empty: give the name to file the source under"
+                   : "--source-name files one source under a name, and %u sources were given: import them one by one",
+                   g_strv_length ((char **) opt->sources));
       goto out;
     }
   if (opt->profile)
@@ -575,12 +620,16 @@ ngam_import_run (NgamStore                *store,
           g_string_append_printf (refs, "%s%s", k ? ";" : "", t);
         }
       report->operator_field = g_string_free (g_steal_pointer (&refs), FALSE);
+      if (opt->source_name == NULL && !hint_renamed_sources (store, opt->kind, sources, error))
+        goto out;
     }
 
   if (!ngam_store_begin_bulk (store, error))
     goto out;
   began = TRUE;
-  import_id = ngam_store_import_log_begin (store, names->str, ((NgamImportSource *) sources->pdata[0])->layer_name,
+  import_id = ngam_store_import_log_begin (store, names->str,
+                                           opt->source_name ? opt->source_name
+                                                            : ((NgamImportSource *) sources->pdata[0])->layer_name,
                                            opt->kind, operator_field ? NULL : report->operator_name, error);
   if (import_id == 0)
     goto out;

@@ -41,6 +41,13 @@ typedef enum
  * @encoding: (nullable): the text encoding, overriding detection
  * @dry_run: do everything, then roll back: only the report remains
  * @keep_missing: do not retire features the newer file lacks
+ * @source_name: (nullable): the name to file the features under instead
+ *   of the source's layer name (a shapefile's file name), for the one
+ *   source given.  Features matched by source layer (a shared file read
+ *   with a profile's operator_field, or a run without an operator) are
+ *   matched within that name: a newer copy of a file under another file
+ *   name, given the older one's name here, updates and retires the older
+ *   one's features instead of adding its own beside them
  * @read_through_ogr: read shapefiles through OGR as every other source,
  *   not with Ngầm's own reader (ngam-shapefile.c); the result is the same,
  *   which is what this is for: tests compare the two
@@ -57,6 +64,7 @@ typedef struct
   gboolean            dry_run;
   gboolean            keep_missing;
   gboolean            read_through_ogr;
+  const char         *source_name;
 } NgamImportOptions;
 
 /* How many feature ids an issue lists (its count is always complete). */

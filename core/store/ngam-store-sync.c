@@ -251,6 +251,40 @@ ngam_store_import_log_finish (NgamStore   *store,
   return TRUE;
 }
 
+/**
+ * ngam_store_import_log_shared_layers:
+ *
+ * The source layers under which live features of @kind are filed by runs
+ * that matched them by source layer (no operator scope: shared files, or
+ * no operator at all), sorted.  A full scan of the layer: for a hint to
+ * people, not for every run.
+ *
+ * Returns: (transfer full): the names, or NULL with @error set
+ */
+GStrv
+ngam_store_import_log_shared_layers (NgamStore      *store,
+                                     NgamLayerKind   kind,
+                                     GError        **error)
+{
+  const char *t = ngam_layer_info (kind)->name;
+  g_autofree char *sql = g_strdup_printf ("SELECT DISTINCT source_layer FROM %s WHERE retired = 0 AND "
+                                          "source_layer IS NOT NULL AND import_id IN "
+                                          "(SELECT id FROM imports WHERE operator IS NULL AND kind = ?1) "
+                                          "ORDER BY source_layer", t);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot read the import log"), NULL;
+  sqlite3_bind_text (st, 1, t, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (st, 0));
+  if (rc != SQLITE_DONE)
+    return ngam_store_set_sql_error (store, error, "cannot read the import log"), NULL;
+  return g_strv_builder_end (names);
+}
+
 /* ---- the run's memory: hash → fid ------------------------------------- */
 
 /* A spilled run is read back in blocks of this many entries (4 KiB). */

@@ -33,6 +33,7 @@ gint64          ngam_store_import_log_begin  (NgamStore *store, const char *sour
                                               NgamLayerKind kind, const char *operator_name, GError **error);
 gboolean        ngam_store_import_log_finish (NgamStore *store, gint64 import_id, const char *report_json,
                                               GError **error);
+GStrv           ngam_store_import_log_shared_layers (NgamStore *store, NgamLayerKind kind, GError **error);
 
 NgamStoreSync  *ngam_store_sync_new          (NgamStore *store, NgamLayerKind kind, const char *operator_name,
                                               gint64 import_id, GError **error);

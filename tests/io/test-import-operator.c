@@ -9,7 +9,8 @@
  * through [values.operator], the fallback for an empty field, the counts
  * in the report, a re-import that changes nothing, a newer file that
  * updates and retires only what changed (and never another source's
- * features), and a profile whose operator_field the source lacks.
+ * features), the same under a new file name (--source-name), and a
+ * profile whose operator_field the source lacks.
  */
 #include "config.h"
 
@@ -341,6 +342,63 @@ test_missing_field (Fixture *f, gconstpointer data)
   g_assert_cmpstr (ops, ==, "T1=Viettel T2=Viettel");
 }
 
+/* A year later the province sends the inventory again under a new file
+ * name.  Matched within its source layer (its file name), it would add
+ * all its poles beside last year's: the report says so and names the
+ * older file; filed under the older name (--source-name), it updates and
+ * retires last year's poles as a newer copy of the same file does. */
+static void
+test_renamed_file (Fixture *f, gconstpointer data)
+{
+  g_autofree char *v1 = g_build_filename (f->dir, "so_tttt_cot_2025.shp", NULL);
+  g_autofree char *v2 = g_build_filename (f->dir, "so_tttt_cot_2026.shp", NULL);
+  g_autofree char *before = NULL, *after = NULL, *ops = NULL, *layers = NULL, *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) r = NULL;
+
+  write_inventory (v1, inventory_v1, G_N_ELEMENTS (inventory_v1));
+  write_inventory (v2, inventory_v2, G_N_ELEMENTS (inventory_v2));
+  r = import_json (f, v1, "--profile", "vn-operator", "--operator", "Sở TT&TT", NULL);
+  g_assert_cmpint (total (r, "added"), ==, 8);
+  g_assert_false (has_warning (r, "--source-name"));
+  g_clear_pointer (&r, json_object_unref);
+
+  /* under its own name: a dry run shows it would replace nothing, and
+   * says what to do */
+  before = test_project_state (f->project);
+  r = import_json (f, v2, "--profile", "vn-operator", "--operator", "Sở TT&TT", "--dry-run", NULL);
+  g_assert_cmpint (total (r, "added"), ==, 7);
+  g_assert_cmpint (total (r, "retired"), ==, 0);
+  g_assert_true (has_warning (r, "this source is filed as “so_tttt_cot_2026”, a name no earlier shared file of poles "
+                                 "had (“so_tttt_cot_2025”)"));
+  g_assert_true (has_warning (r, "import it with --source-name and that name instead"));
+  g_clear_pointer (&r, json_object_unref);
+  after = test_project_state (f->project);
+  g_assert_cmpstr (before, ==, after);
+
+  /* under last year's name: C03 changed owner, C08 is gone */
+  r = import_json (f, v2, "--profile", "vn-operator", "--operator", "Sở TT&TT", "--source-name", "so_tttt_cot_2025",
+                   NULL);
+  g_assert_cmpint (total (r, "updated"), ==, 1);
+  g_assert_cmpint (total (r, "unchanged"), ==, 6);
+  g_assert_cmpint (total (r, "added"), ==, 0);
+  g_assert_cmpint (total (r, "retired"), ==, 1);
+  g_assert_false (has_warning (r, "--source-name"));
+  g_clear_pointer (&r, json_object_unref);
+  ops = pole_operators (f->project);
+  g_assert_cmpstr (ops, ==, "C01=VNPT C02=VNPT C03=VNPT C04=Viettel C05=FPT C06=FPT C07=Sở TT&TT");
+  layers = ngam_test_sql_text (f->project, "SELECT group_concat(DISTINCT source_layer) FROM poles");
+  g_assert_cmpstr (layers, ==, "so_tttt_cot_2025");
+  g_clear_pointer (&layers, g_free);
+  /* the updated pole says which file it came from */
+  layers = ngam_test_sql_text (f->project, "SELECT source_file FROM poles WHERE source_key = 'C03' AND retired = 0");
+  g_assert_true (g_str_has_suffix (layers, "so_tttt_cot_2026.shp"));
+
+  /* one name for one source */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v1, v2, "--kind", "poles", "--profile",
+                                        "vn-operator", "--source-name", "x", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--source-name files one source under a name, and 2 sources were given"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -350,6 +408,7 @@ main (int argc, char **argv)
   ADD ("/import/operator-field/shared-file", test_shared_file);
   ADD ("/import/operator-field/no-fallback", test_no_fallback);
   ADD ("/import/operator-field/missing-field", test_missing_field);
+  ADD ("/import/operator-field/renamed-file", test_renamed_file);
 #undef ADD
   return g_test_run ();
 }
