@@ -69,7 +69,7 @@ ngam_cli_import (int    argc,
       "File the source's features under NAME instead of its layer (file) name: a newer copy of a shared file "
       "under a new file name, given the older one's name, replaces it", "NAME" },
     { "crs", 0, 0, G_OPTION_ARG_STRING, &crs, "The sources' CRS, when they have none (no .prj) or a wrong one", "EPSG:N" },
-    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Text encoding (UTF-8, TCVN3, VNI, VISCII, CP1258, CP1252…), overriding detection", "NAME" },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Text encoding (UTF-8, TCVN3, VNI, VISCII, VPS, CP1258, CP1252…), overriding detection", "NAME" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Check and report, write nothing", NULL },
     { "keep-missing", 0, 0, G_OPTION_ARG_NONE, &keep_missing, "Do not retire features a newer file no longer has", NULL },
     { "read-through-ogr", 0, 0, G_OPTION_ARG_NONE, &through_ogr,

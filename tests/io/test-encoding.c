@@ -113,6 +113,48 @@ test_viscii (void)
   check_shared ("VISCII", "VISCII");
 }
 
+/* VPS: not in iconv, a table of our own.  Every province name decodes,
+ * and a declared VPS (.cpg, --encoding) is kept; it is never guessed (see
+ * ngam_encoding_detector_guess()).  VPS puts capital letters with a dot
+ * below among the control bytes: they are letters, not controls. */
+static void
+test_vps (void)
+{
+  g_autoptr(GPtrArray) raw = read_column ("encodings/raw_legacy_bytes/vn_provinces_VPS.csv", TRUE);
+  g_autoptr(GPtrArray) ref = read_column ("encodings/as_loaded_mojibake_utf8/vn_samples_Unicode.csv", FALSE);
+  g_autoptr(NgamDecoder) d = ngam_decoder_new ("vps", NULL);
+  g_autoptr(NgamEncodingDetector) det = ngam_encoding_detector_new ();
+  g_autofree char *canonical = ngam_encoding_canonical ("vps");
+  g_autofree char *from_cpg = ngam_encoding_from_cpg ("VPS\r\n");
+  g_autofree char *dot = NULL;
+  GString *decoded = g_string_new (NULL);
+  NgamEncodingGuess guess;
+
+  g_assert_nonnull (d);
+  g_assert_cmpstr (canonical, ==, "VPS");
+  g_assert_cmpstr (from_cpg, ==, "VPS");
+  g_assert_cmpuint (raw->len, ==, 63);
+  for (guint i = 0; i < raw->len; i++)
+    {
+      g_autofree char *got = ngam_decoder_decode (d, raw->pdata[i], -1);
+      g_autofree char *want = fix_reference (ref->pdata[i]);
+
+      g_assert_cmpstr (got, ==, want);
+      ngam_encoding_detector_add (det, raw->pdata[i], -1);
+    }
+  ngam_encoding_detector_guess (det, "VPS", ".cpg", &guess);
+  g_assert_cmpstr (guess.name, ==, "VPS");
+  g_assert_nonnull (strstr (guess.reason, ".cpg says VPS and the text reads well"));
+  ngam_encoding_guess_clear (&guess);
+
+  /* "ẠN" and "Ợ": 0x02 and 0x13, which plain ASCII would pass through */
+  dot = ngam_decoder_decode (d, "\x02N \x13", -1);
+  g_assert_cmpstr (dot, ==, "ẠN Ợ");
+  ngam_decoder_decode_append (d, "\x02", 1, decoded);
+  g_assert_cmpstr (decoded->str, ==, "Ạ");
+  g_string_free (decoded, TRUE);
+}
+
 /* VNI-Windows: base letter + mark byte(s), written as the Windows-1252
  * bytes a VNI font user typed. */
 static void
@@ -251,6 +293,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/io/encoding/tcvn3", test_tcvn3);
   g_test_add_func ("/io/encoding/viscii", test_viscii);
+  g_test_add_func ("/io/encoding/vps", test_vps);
   g_test_add_func ("/io/encoding/vni", test_vni);
   g_test_add_func ("/io/encoding/cp1258", test_cp1258);
   g_test_add_func ("/io/encoding/utf8-ascii", test_utf8_and_ascii);

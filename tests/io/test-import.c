@@ -157,6 +157,15 @@ test_encoding_viscii (Fixture *f, gconstpointer data)
   test_encoding_shared (f, "VISCII");
 }
 
+/* VPS is read as the .cpg says (never guessed: see ngam-encoding.c) */
+static void
+test_encoding_vps (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) bytes = first_column ("encodings/raw_legacy_bytes/vn_provinces_VPS.csv", "\r\n");
+
+  check_encoding (f, "VPS", bytes, "VPS\n", ".cpg says VPS");
+}
+
 static void
 test_encoding_cp1258 (Fixture *f, gconstpointer data)
 {
@@ -564,6 +573,7 @@ main (int argc, char **argv)
 #define ADD(path, fn, data) g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
   ADD ("/import/encoding/tcvn3", test_encoding_tcvn3, NULL);
   ADD ("/import/encoding/viscii", test_encoding_viscii, NULL);
+  ADD ("/import/encoding/vps", test_encoding_vps, NULL);
   ADD ("/import/encoding/cp1258", test_encoding_cp1258, NULL);
   ADD ("/import/encoding/vni", test_encoding_vni, NULL);
   ADD ("/import/encoding/lying-cpg", test_encoding_lying_cpg, NULL);

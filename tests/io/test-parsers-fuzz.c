@@ -63,7 +63,7 @@ some_byte (GRand *rand)
 static void
 test_encodings (void)
 {
-  static const char *names[] = { "UTF-8", "TCVN3", "VNI", "VISCII", "CP1258", "CP1252", "ASCII" };
+  static const char *names[] = { "UTF-8", "TCVN3", "VNI", "VISCII", "VPS", "CP1258", "CP1252", "ASCII" };
   g_autoptr(GRand) rand = new_rand (1);
   NgamDecoder *decoders[G_N_ELEMENTS (names)];
   guint n = rounds (3000);
