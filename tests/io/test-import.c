@@ -145,10 +145,21 @@ test_encoding_shared (Fixture *f, const char *enc)
   check_encoding (f, enc, bytes, NULL, "detected");
 }
 
+/* ... and read again through OGR (--read-through-ogr) instead of Ngầm's
+ * own shapefile reader: the same features, so nothing changes. */
 static void
 test_encoding_tcvn3 (Fixture *f, gconstpointer data)
 {
+  g_autofree char *shp = g_strdup_printf ("%s/TCVN3.shp", f->dir);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) r = NULL;
+
   test_encoding_shared (f, "TCVN3");
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "demand", "--json",
+                                        "--read-through-ogr", NULL), ==, 0);
+  r = parse_report (out);
+  g_assert_cmpint (total (r, "unchanged"), ==, 63);
+  g_assert_cmpint (total (r, "added") + total (r, "updated") + total (r, "retired"), ==, 0);
 }
 
 static void
