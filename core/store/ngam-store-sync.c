@@ -440,6 +440,28 @@ filter_may_have (const FidMap *m, guint32 h)
   return (*w & bits) == bits;
 }
 
+/* Insertion sort of @v; FALSE, the values still all there but only partly
+ * sorted, once it has moved more than @max_moves of them. */
+static gboolean
+insertion_sort_u64 (guint64 *v, gsize n, gsize max_moves)
+{
+  gsize moves = 0;
+
+  for (gsize i = 1; i < n; i++)
+    {
+      guint64 x = v[i];
+      gsize k = i;
+
+      for (; k > 0 && v[k - 1] > x; k--)
+        v[k] = v[k - 1];
+      v[k] = x;
+      moves += i - k;
+      if (moves > max_moves)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Sorts @n values in place (entries are distinct and their hashes well
  * spread, so a plain quicksort never meets its bad cases; glibc's qsort
  * would copy the whole array, which is what the budget is for). */
@@ -482,15 +504,7 @@ sort_u64 (guint64 *v, gsize n)
           n = j + 1;
         }
     }
-  for (gsize i = 1; i < n; i++)
-    {
-      guint64 x = v[i];
-      gsize k = i;
-
-      for (; k > 0 && v[k - 1] > x; k--)
-        v[k] = v[k - 1];
-      v[k] = x;
-    }
+  insertion_sort_u64 (v, n, G_MAXSIZE);
 }
 
 /* Sorts @v, nearly in order already (the slots' order): insertion sort,
@@ -498,23 +512,8 @@ sort_u64 (guint64 *v, gsize n)
 static void
 sort_nearly_sorted (guint64 *v, gsize n)
 {
-  gsize moves = 0;
-
-  for (gsize i = 1; i < n; i++)
-    {
-      guint64 x = v[i];
-      gsize k = i;
-
-      for (; k > 0 && v[k - 1] > x; k--)
-        v[k] = v[k - 1];
-      v[k] = x;
-      moves += i - k;
-      if (moves > 16 * n)
-        {
-          sort_u64 (v, n);
-          return;
-        }
-    }
+  if (!insertion_sort_u64 (v, n, 16 * n))
+    sort_u64 (v, n);
 }
 
 static gboolean
