@@ -13,6 +13,48 @@
 #include <json-glib/json-glib.h>
 
 #include "ngam-core.h"
+#include "ngam-test-util.h"
+
+/* Each test's own new project, p.ngam in a temporary folder. */
+typedef struct
+{
+  char *dir;
+  char *project;
+} Fixture;
+
+/* The project made as a user makes one, `ngam-batch new --crs` (@crs, a
+ * string, or EPSG:9214 when NULL). */
+static inline void
+fixture_set_up (Fixture *f, gconstpointer crs)
+{
+  g_autofree char *err = NULL;
+
+  f->dir = ngam_test_tmpdir ();
+  f->project = g_build_filename (f->dir, "p.ngam", NULL);
+  g_assert_cmpint (ngam_test_run_batch (NULL, &err, "new", f->project, "--crs", crs ? (const char *) crs : "EPSG:9214",
+                                        NULL), ==, 0);
+}
+
+/* The same made through the core, without the CLI. */
+static inline void
+fixture_set_up_core (Fixture *f, gconstpointer crs)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = NULL;
+
+  f->dir = ngam_test_tmpdir ();
+  f->project = g_build_filename (f->dir, "p.ngam", NULL);
+  store = ngam_store_create (f->project, crs ? (const char *) crs : "EPSG:9214", &error);
+  g_assert_no_error (error);
+}
+
+static inline void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  ngam_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->project);
+}
 
 /* One point feature: x, y and the raw bytes of each text field. */
 typedef struct

@@ -21,30 +21,6 @@
 #include "import-util.h"
 #include "ngam-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *project;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  g_autofree char *err = NULL;
-
-  f->dir = ngam_test_tmpdir ();
-  f->project = g_build_filename (f->dir, "hue.ngam", NULL);
-  g_assert_cmpint (ngam_test_run_batch (NULL, &err, "new", f->project, "--crs", "EPSG:9214", NULL), ==, 0);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  ngam_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->project);
-}
-
 static gboolean
 has_warning (JsonObject *report, const char *text)
 {

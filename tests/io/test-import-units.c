@@ -20,32 +20,6 @@
 #include "ngam-store-sync.h"
 #include "ngam-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *project;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(NgamStore) store = NULL;
-
-  f->dir = ngam_test_tmpdir ();
-  f->project = g_build_filename (f->dir, "p.ngam", NULL);
-  store = ngam_store_create (f->project, "EPSG:9214", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  ngam_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->project);
-}
-
 static NgamFeature *
 pole (double x, double y, const char *key)
 {
@@ -315,6 +289,31 @@ test_nearest_tiles (Fixture *fx, gconstpointer data)
 
 /* ---- the run's duplicate and key maps ------------------------------------------- */
 
+/* The key of the @i-th feature, @k, written @period features apart: the
+ * first time as it is, each time after with the #2, #3… the sync gives
+ * it, which becomes the feature's key.  Returns the key's hash. */
+static guint64
+unique_key (NgamStoreSync *sync, NgamFeature *f, const char *k, guint i, guint period)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *renamed = NULL;
+  guint64 key_hash = 0;
+
+  g_assert_true (ngam_store_sync_unique_key (sync, "cot", k, &key_hash, &renamed, &error));
+  g_assert_no_error (error);
+  if (i < period)
+    g_assert_null (renamed);
+  else
+    {
+      g_autofree char *want = g_strdup_printf ("K%u#%u", i % period, i / period + 1);
+
+      g_assert_cmpstr (renamed, ==, want);
+      g_free (f->source_key);
+      f->source_key = g_steal_pointer (&renamed);
+    }
+  return key_hash;
+}
+
 static void
 check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean grouped)
 {
@@ -340,7 +339,6 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean group
       NgamFeature *f = pole (560000 + i % 250, 1820000, k);
       GByteArray *blob = ngam_shape_to_spatialite (f->shape, ngam_store_get_srid (store), g_byte_array_new ());
       guint64 hash = (i % 250) % 7, key_hash = ngam_store_sync_hash_key (sync, "cot", k) % 3;
-      g_autofree char *renamed = NULL;
       gboolean dup = TRUE;
       NgamSyncAction action;
 
@@ -354,17 +352,7 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean group
       g_ptr_array_add (blobs, blob);
       if (dup)
         continue;
-      g_assert_true (ngam_store_sync_unique_key (sync, "cot", k, &key_hash, &renamed, &error));
-      if (i < 100)
-        g_assert_null (renamed);
-      else
-        {
-          g_autofree char *want = g_strdup_printf ("K%u#%u", i % 100, i / 100 + 1);
-
-          g_assert_cmpstr (renamed, ==, want);
-          g_free (f->source_key);
-          f->source_key = g_steal_pointer (&renamed);
-        }
+      key_hash = unique_key (sync, f, k, i, 100);
       g_assert_true (ngam_store_sync_put (sync, f, grouped ? blob : NULL, grouped ? (gssize) strlen (f->attrs) : -1, hash, key_hash,
                                           &action, &error));
       g_assert_no_error (error);
@@ -433,7 +421,6 @@ check_maps_many (NgamStore *store, gsize limit, gsize expected)
       NgamFeature *f = pole (560000 + c % 300, 1820000 + c / 300, k);
       GByteArray *blob = ngam_shape_to_spatialite (f->shape, ngam_store_get_srid (store), g_byte_array_new ());
       guint64 hash = c % 1021, key_hash = ngam_store_sync_hash_key (sync, "cot", k) % 2039;
-      g_autofree char *renamed = NULL;
       gboolean dup = TRUE;
       NgamSyncAction action;
 
@@ -449,18 +436,7 @@ check_maps_many (NgamStore *store, gsize limit, gsize expected)
           dups++;
           continue;
         }
-      g_assert_true (ngam_store_sync_unique_key (sync, "cot", k, &key_hash, &renamed, &error));
-      g_assert_no_error (error);
-      if (i < 5000)
-        g_assert_null (renamed);
-      else
-        {
-          g_autofree char *want = g_strdup_printf ("K%u#%u", i % 5000, i / 5000 + 1);
-
-          g_assert_cmpstr (renamed, ==, want);
-          g_free (f->source_key);
-          f->source_key = g_steal_pointer (&renamed);
-        }
+      key_hash = unique_key (sync, f, k, i, 5000);
       g_assert_true (ngam_store_sync_put (sync, f, blob, (gssize) strlen (f->attrs), hash, key_hash, &action, &error));
       g_assert_no_error (error);
       /* the group written, the caller may let go */
@@ -714,7 +690,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   ngam_core_init ();
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up_core, fn, fixture_tear_down)
   ADD ("/import/nearest/grid-as-query", test_nearest_grid);
   ADD ("/import/nearest/empty", test_nearest_empty);
   ADD ("/import/nearest/tiles-as-grid", test_nearest_tiles);

@@ -15,30 +15,6 @@
 #include "import-util.h"
 #include "ngam-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *project;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *f, gconstpointer crs)
-{
-  g_autofree char *err = NULL;
-
-  f->dir = ngam_test_tmpdir ();
-  f->project = g_build_filename (f->dir, "p.ngam", NULL);
-  g_assert_cmpint (ngam_test_run_batch (NULL, &err, "new", f->project, "--crs", crs ? crs : "EPSG:9214", NULL), ==, 0);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  ngam_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->project);
-}
-
 /* Names of a layer's live features, in fid order. */
 static GPtrArray *
 layer_texts (const char *project, NgamLayerKind kind, const char *field)
