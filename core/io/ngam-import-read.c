@@ -295,10 +295,12 @@ read_values (NgamImportReader *r, OGRFeatureH f)
 static void
 read_dbf_values (NgamImportReader *r, const guint8 *record)
 {
+  const NgamShpField *fields = ngam_shp_fields (r->shp);
+
   values_begin (r);
   for (int i = 0; i < r->n_fields; i++)
     {
-      const NgamShpField *fd = ngam_shp_field (r->shp, i);
+      const NgamShpField *fd = &fields[i];
       const char *t = (const char *) record + fd->offset;
       const char *nul = memchr (t, '\0', fd->width);
       gsize n = nul ? (gsize) (nul - t) : fd->width;
@@ -1083,7 +1085,7 @@ open_shapefile (NgamImportContext *ctx, NgamImportReader *r)
     why = g_strdup_printf ("OGR sees %d fields, the .dbf header %u", r->n_fields, ngam_shp_n_fields (shp));
   for (int i = 0; shp && why == NULL && i < r->n_fields; i++)
     {
-      char t = ngam_shp_field (shp, i)->type;
+      char t = ngam_shp_fields (shp)[i].type;
 
       if (t == 'C' ? r->types[i] != OFTString
                    : r->types[i] != OFTInteger && r->types[i] != OFTInteger64 && r->types[i] != OFTReal)

@@ -302,10 +302,11 @@ ngam_shp_n_fields (const NgamShpFile *f)
   return f->fields->len;
 }
 
+/* The .dbf's fields, ngam_shp_n_fields() of them, in record order. */
 const NgamShpField *
-ngam_shp_field (const NgamShpFile *f, guint index)
+ngam_shp_fields (const NgamShpFile *f)
 {
-  return &g_array_index (f->fields, NgamShpField, index);
+  return (const NgamShpField *) f->fields->data;
 }
 
 /* ---- shapes as WKB ----------------------------------------------------- */

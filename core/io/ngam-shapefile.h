@@ -45,7 +45,7 @@ typedef struct
 NgamShpFile        *ngam_shp_open        (const char *shp_path, char **why_not);
 gint64              ngam_shp_n_records   (const NgamShpFile *file);
 guint               ngam_shp_n_fields    (const NgamShpFile *file);
-const NgamShpField *ngam_shp_field       (const NgamShpFile *file, guint index);
+const NgamShpField *ngam_shp_fields      (const NgamShpFile *file);
 gboolean            ngam_shp_next        (NgamShpFile *file, NgamShpRecord *record);
 void                ngam_shp_close       (NgamShpFile *file);
 
