@@ -365,14 +365,29 @@ test_renamed_file (Fixture *f, gconstpointer data)
   layers = ngam_test_sql_text (f->project, "SELECT group_concat(DISTINCT source_layer) FROM poles");
   g_assert_cmpstr (layers, ==, "so_tttt_cot_2025");
   g_clear_pointer (&layers, g_free);
+  /* and the imports log files the run under that name */
+  layers = ngam_test_sql_text (f->project, "SELECT layer FROM imports ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (layers, ==, "so_tttt_cot_2025");
+  g_clear_pointer (&layers, g_free);
   /* the updated pole says which file it came from */
   layers = ngam_test_sql_text (f->project, "SELECT source_file FROM poles WHERE source_key = 'C03' AND retired = 0");
   g_assert_true (g_str_has_suffix (layers, "so_tttt_cot_2026.shp"));
 
-  /* one name for one source */
+  /* one name for one source, and not an empty one: refused, nothing
+   * written */
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+  before = test_project_state (f->project);
   g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v1, v2, "--kind", "poles", "--profile",
                                         "vn-operator", "--source-name", "x", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "--source-name files one source under a name, and 2 sources were given"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v2, "--kind", "poles", "--profile",
+                                        "vn-operator", "--source-name", "", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--source-name is empty: give the name to file the source under"));
+  after = test_project_state (f->project);
+  g_assert_cmpstr (before, ==, after);
 }
 
 int

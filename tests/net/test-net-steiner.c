@@ -510,6 +510,9 @@ test_parse_bad (void)
     { "SECTION Graph\nNodes 2000000000\nEdges 2000000000\n", "would need about", NGAM_NET_ERROR_TOO_LARGE },
     { "SECTION Graph\nNodes 3\nSECTION Terminals\n", "bad.stp:3: a new section starts before the section opened on line 1 has its END", NGAM_NET_ERROR_PARSE },
     { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 1\nEND\nSECTION Terminals\nTP 1 -4\nEND\n", "bad.stp:7: terminal 1 has prize -4", NGAM_NET_ERROR_PARSE },
+    /* the file's words quoted, made UTF-8 (each byte that is not, U+FFFD) */
+    { "SECTION Graph\nNodes 3\nEdges 1\nE 1 2 9\xff\xfe\nEND\n",
+      "bad.stp:4: expected the edge's weight, a number, but found “9\xef\xbf\xbd\xef\xbf\xbd”", NGAM_NET_ERROR_PARSE },
     { "SECTION Graph\nNodes 2\nEdges 1\nE 1 2 1\n\0\nEND\n", "bad.stp:5: binary data", NGAM_NET_ERROR_PARSE },
   };
 
@@ -523,7 +526,7 @@ test_parse_bad (void)
         len = 44;   /* the text holds a NUL */
       inst = ngam_steiner_instance_parse (cases[i].text, len, "bad.stp", &error);
       if (inst != NULL || error == NULL || error->code != cases[i].code ||
-          strstr (error->message, cases[i].error) == NULL)
+          strstr (error->message, cases[i].error) == NULL || !g_utf8_validate (error->message, -1, NULL))
         g_error ("case %u: expected “%s”, got “%s”", i, cases[i].error, error ? error->message : "success");
     }
 }
