@@ -140,3 +140,22 @@ ngam_test_sql_text (const char *path,
   sqlite3_close (db);
   return out;
 }
+
+/* The fuzz tests' rounds and random numbers: the same each run, unless
+ * NGAM_FUZZ_ROUNDS and NGAM_FUZZ_SEED ask for a longer or another search
+ * (by hand, not in the suite).  @salt keeps one program's tests apart. */
+guint
+ngam_test_fuzz_rounds (guint by_default)
+{
+  const char *env = g_getenv ("NGAM_FUZZ_ROUNDS");
+
+  return env ? (guint) g_ascii_strtoull (env, NULL, 10) : by_default;
+}
+
+GRand *
+ngam_test_fuzz_rand (guint32 salt)
+{
+  const char *env = g_getenv ("NGAM_FUZZ_SEED");
+
+  return g_rand_new_with_seed ((env ? (guint32) g_ascii_strtoull (env, NULL, 10) : 20261127) ^ salt);
+}

@@ -17,5 +17,7 @@ int         ngam_test_run_batch     (char **out, char **err, const char *first_a
 int         ngam_test_run_batchv    (char **out, char **err, const char * const *args);
 char       *ngam_test_sha256_file   (const char *path);
 char       *ngam_test_sql_text      (const char *path, const char *sql);
+guint       ngam_test_fuzz_rounds   (guint by_default);
+GRand      *ngam_test_fuzz_rand     (guint32 salt);
 
 G_END_DECLS

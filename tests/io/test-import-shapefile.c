@@ -453,9 +453,8 @@ test_fuzz (gconstpointer data)
   char *paths[3] = { NULL, NULL, NULL };
   guint8 *orig[3];
   gsize len[3];
-  const char *seed = g_getenv ("NGAM_FUZZ_SEED"), *rounds_env = g_getenv ("NGAM_FUZZ_ROUNDS");
-  guint rounds = rounds_env ? (guint) g_ascii_strtoull (rounds_env, NULL, 10) : 300;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed ? (guint32) g_ascii_strtoull (seed, NULL, 10) : 20261127);
+  guint rounds = ngam_test_fuzz_rounds (300);
+  g_autoptr(GRand) rand = ngam_test_fuzz_rand (points ? 1 : 0);
   guint compared = 0, refused = 0;
 
   if (points)

@@ -24,22 +24,6 @@
 #include "ngam-steiner.h"
 #include "ngam-test-util.h"
 
-static guint
-rounds (guint by_default)
-{
-  const char *env = g_getenv ("NGAM_FUZZ_ROUNDS");
-
-  return env ? (guint) g_ascii_strtoull (env, NULL, 10) : by_default;
-}
-
-static GRand *
-new_rand (guint32 salt)
-{
-  const char *env = g_getenv ("NGAM_FUZZ_SEED");
-
-  return g_rand_new_with_seed ((env ? (guint32) g_ascii_strtoull (env, NULL, 10) : 20261127) ^ salt);
-}
-
 /* Bytes a Vietnamese .dbf holds: ASCII letters, and high bytes where the
  * legacy encodings put their letters. */
 static guint8
@@ -64,9 +48,9 @@ static void
 test_encodings (void)
 {
   static const char *names[] = { "UTF-8", "TCVN3", "VNI", "VISCII", "VPS", "CP1258", "CP1252", "ASCII" };
-  g_autoptr(GRand) rand = new_rand (1);
+  g_autoptr(GRand) rand = ngam_test_fuzz_rand (1);
   NgamDecoder *decoders[G_N_ELEMENTS (names)];
-  guint n = rounds (3000);
+  guint n = ngam_test_fuzz_rounds (3000);
 
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     {
@@ -196,8 +180,8 @@ test_profiles (void)
   g_auto(GStrv) names = ngam_profile_list_names ();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GRand) rand = new_rand (2);
-  guint n = rounds (3000), loaded = 0, refused = 0;
+  g_autoptr(GRand) rand = ngam_test_fuzz_rand (2);
+  guint n = ngam_test_fuzz_rounds (3000), loaded = 0, refused = 0;
 
   g_assert_nonnull (names);
   for (guint i = 0; names[i]; i++)
@@ -283,8 +267,8 @@ test_steiner (void)
   g_autofree char *stp = NULL;
   g_autofree char *gr = NULL;
   gsize stp_len;
-  g_autoptr(GRand) rand = new_rand (3);
-  guint n = rounds (2000), parsed = 0, refused = 0;
+  g_autoptr(GRand) rand = ngam_test_fuzz_rand (3);
+  guint n = ngam_test_fuzz_rounds (2000), parsed = 0, refused = 0;
 
   g_assert_true (g_file_get_contents (path, &stp, &stp_len, NULL));
   {
