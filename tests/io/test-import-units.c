@@ -291,15 +291,15 @@ test_nearest_tiles (Fixture *fx, gconstpointer data)
 
 /* The key of the @i-th feature, @k, written @period features apart: the
  * first time as it is, each time after with the #2, #3… the sync gives
- * it, which becomes the feature's key.  Returns the key's hash. */
-static guint64
-unique_key (NgamStoreSync *sync, NgamFeature *f, const char *k, guint i, guint period)
+ * it, which becomes the feature's key.  *@key_hash (in: @k's hash) is
+ * then the stored key's. */
+static void
+unique_key (NgamStoreSync *sync, NgamFeature *f, const char *k, guint i, guint period, guint64 *key_hash)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *renamed = NULL;
-  guint64 key_hash = 0;
 
-  g_assert_true (ngam_store_sync_unique_key (sync, "cot", k, &key_hash, &renamed, &error));
+  g_assert_true (ngam_store_sync_unique_key (sync, "cot", k, key_hash, &renamed, &error));
   g_assert_no_error (error);
   if (i < period)
     g_assert_null (renamed);
@@ -311,7 +311,6 @@ unique_key (NgamStoreSync *sync, NgamFeature *f, const char *k, guint i, guint p
       g_free (f->source_key);
       f->source_key = g_steal_pointer (&renamed);
     }
-  return key_hash;
 }
 
 static void
@@ -352,7 +351,7 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean group
       g_ptr_array_add (blobs, blob);
       if (dup)
         continue;
-      key_hash = unique_key (sync, f, k, i, 100);
+      unique_key (sync, f, k, i, 100, &key_hash);
       g_assert_true (ngam_store_sync_put (sync, f, grouped ? blob : NULL, grouped ? (gssize) strlen (f->attrs) : -1, hash, key_hash,
                                           &action, &error));
       g_assert_no_error (error);
@@ -436,7 +435,7 @@ check_maps_many (NgamStore *store, gsize limit, gsize expected)
           dups++;
           continue;
         }
-      key_hash = unique_key (sync, f, k, i, 5000);
+      unique_key (sync, f, k, i, 5000, &key_hash);
       g_assert_true (ngam_store_sync_put (sync, f, blob, (gssize) strlen (f->attrs), hash, key_hash, &action, &error));
       g_assert_no_error (error);
       /* the group written, the caller may let go */
