@@ -13,18 +13,6 @@
 #include "ngam-cli.h"
 #include "ngam-graph-build.h"
 
-static const struct
-{
-  guint8      flag;
-  const char *name;
-} zone_names[] = {
-  { NGAM_ZONE_FLOOD, "flood" },
-  { NGAM_ZONE_LANDSLIDE, "landslide" },
-  { NGAM_ZONE_HERITAGE, "heritage" },
-  { NGAM_ZONE_FESTIVAL, "festival" },
-  { NGAM_ZONE_NO_DIG, "no_dig" },
-  { NGAM_ZONE_WATER, "water" },
-};
 
 static void
 json_member_int (JsonBuilder *b, const char *name, gint64 v)
@@ -55,7 +43,7 @@ ngam_cli_graph (int    argc,
   GError *error = NULL;
   gpointer pdata = NULL;
   NgamProgressFunc progress;
-  guint zone_edges[G_N_ELEMENTS (zone_names)] = { 0 }, bridges = 0, tunnels = 0;
+  guint zone_edges[NGAM_N_ZONE_TYPES] = { 0 }, bridges = 0, tunnels = 0;
   double total_length;
   int status;
   GOptionEntry entries[] = {
@@ -101,8 +89,8 @@ ngam_cli_graph (int    argc,
   total_length = ngam_graph_total_length (g);
   for (guint e = 0; e < g->n_edges; e++)
     {
-      for (guint z = 0; z < G_N_ELEMENTS (zone_names); z++)
-        if (g->edge[e].zones & zone_names[z].flag)
+      for (guint z = 0; z < NGAM_N_ZONE_TYPES; z++)
+        if (g->edge[e].zones & ngam_zone_info_nth (z)->flag)
           zone_edges[z]++;
       bridges += (g->edge[e].flags & NGAM_EDGE_BRIDGE) != 0;
       tunnels += (g->edge[e].flags & NGAM_EDGE_TUNNEL) != 0;
@@ -133,8 +121,8 @@ ngam_cli_graph (int    argc,
       json_member_double (b, "seconds", r->seconds);
       json_builder_set_member_name (b, "zone_edges");
       json_builder_begin_object (b);
-      for (guint z = 0; z < G_N_ELEMENTS (zone_names); z++)
-        json_member_int (b, zone_names[z].name, zone_edges[z]);
+      for (guint z = 0; z < NGAM_N_ZONE_TYPES; z++)
+        json_member_int (b, ngam_zone_info_nth (z)->name, zone_edges[z]);
       json_builder_end_object (b);
       json_member_int (b, "components", g->n_components);
       json_builder_set_member_name (b, "component_sizes");
@@ -192,8 +180,8 @@ ngam_cli_graph (int    argc,
             r->n_repeated_points, r->n_duplicate_edges);
   printf ("dead ends:   %u\n", r->n_dead_ends);
   printf ("zones:      ");
-  for (guint z = 0; z < G_N_ELEMENTS (zone_names); z++)
-    printf (" %s %u%s", zone_names[z].name, zone_edges[z], z + 1 < G_N_ELEMENTS (zone_names) ? "," : "");
+  for (guint z = 0; z < NGAM_N_ZONE_TYPES; z++)
+    printf (" %s %u%s", ngam_zone_info_nth (z)->name, zone_edges[z], z + 1 < NGAM_N_ZONE_TYPES ? "," : "");
   printf (" edges (%u zones read)\n", r->n_zones);
   printf ("components:  %u", g->n_components);
   for (guint c = 0; c < g->n_components && c < (guint) list; c++)

@@ -15,45 +15,6 @@
 #include "ngam-graph-build.h"
 #include "ngam-route.h"
 
-/* Streets crossing an avoided zone type may not be used. */
-static double
-cost_avoiding (const NgamGraph *g,
-               guint            e,
-               gpointer         data)
-{
-  guint8 avoid = GPOINTER_TO_UINT (data);
-
-  return (g->edge[e].zones & avoid) ? INFINITY : g->edge[e].length;
-}
-
-static gboolean
-parse_avoid (const char *text, guint8 *mask)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-
-  *mask = 0;
-  for (guint i = 0; parts[i]; i++)
-    {
-      const char *p = g_strstrip (parts[i]);
-
-      if (strcmp (p, "flood") == 0)
-        *mask |= NGAM_ZONE_FLOOD;
-      else if (strcmp (p, "landslide") == 0)
-        *mask |= NGAM_ZONE_LANDSLIDE;
-      else if (strcmp (p, "heritage") == 0)
-        *mask |= NGAM_ZONE_HERITAGE;
-      else if (strcmp (p, "festival") == 0)
-        *mask |= NGAM_ZONE_FESTIVAL;
-      else if (strcmp (p, "no_dig") == 0 || strcmp (p, "no-dig") == 0)
-        *mask |= NGAM_ZONE_NO_DIG;
-      else if (strcmp (p, "water") == 0)
-        *mask |= NGAM_ZONE_WATER;
-      else
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 add_end (JsonBuilder *b, const char *name, const double xy[2], const NgamGraphLocation *loc, const NgamGraph *g)
 {
@@ -81,7 +42,7 @@ ngam_cli_route (int    argc,
   g_autofree char *from_text = NULL, *to_text = NULL, *out = NULL, *avoid_text = NULL;
   double snap = NAN, max_distance = 500, max_memory = 0, from[2], to[2];
   gboolean json = FALSE;
-  guint8 avoid = 0;
+  NgamZoneFlags avoid = 0;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
   g_autoptr(NgamGraph) g = NULL;
@@ -99,7 +60,7 @@ ngam_cli_route (int    argc,
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "Start point in the project CRS", "X,Y" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "End point in the project CRS", "X,Y" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the path to a GeoPackage (.gpkg: layers route and route_edges) or GeoJSON file", "FILE" },
-    { "avoid", 0, 0, G_OPTION_ARG_STRING, &avoid_text, "Do not use streets crossing these zone types (flood, landslide, heritage, festival, no_dig, water)", "TYPE,…" },
+    { "avoid", 0, 0, G_OPTION_ARG_STRING, &avoid_text, "Do not use streets crossing these zone types (flood, landslide, heritage, festival, no_dig, water, or their aliases)", "TYPE,…" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
     { "snap", 0, 0, G_OPTION_ARG_DOUBLE, &snap, "Snap tolerance in metres (default: the project's)", "M" },
     { "max-distance", 0, 0, G_OPTION_ARG_DOUBLE, &max_distance, "Farthest a point may be from a street (default 500 m)", "M" },
@@ -121,8 +82,13 @@ ngam_cli_route (int    argc,
     return ngam_cli_usage ("route", "--from “%s” is not X,Y", from_text);
   if (!ngam_cli_parse_xy (to_text, to))
     return ngam_cli_usage ("route", "--to “%s” is not X,Y", to_text);
-  if (avoid_text && !parse_avoid (avoid_text, &avoid))
-    return ngam_cli_usage ("route", "--avoid takes zone types among flood, landslide, heritage, festival, no_dig, water");
+  if (avoid_text)
+    {
+      g_autoptr(GError) zone_error = NULL;
+
+      if (!ngam_zone_parse_list (avoid_text, &avoid, &zone_error))
+        return ngam_cli_usage ("route", "--avoid: %s", zone_error->message);
+    }
   if (!isnan (snap) && !(snap >= 0 && snap <= 1000))
     return ngam_cli_usage ("route", "--snap must be between 0 and 1000 metres");
   if (!(max_distance >= 0))
@@ -155,7 +121,7 @@ ngam_cli_route (int    argc,
                    "%s: no street within %g m of the end (%.2f, %.2f)", argv[1], max_distance, to[0], to[1]);
       return ngam_cli_fail (error);
     }
-  costs = avoid ? ngam_graph_edge_costs (g, cost_avoiding, GUINT_TO_POINTER (avoid), &error)
+  costs = avoid ? ngam_graph_edge_costs (g, ngam_edge_cost_avoiding, GUINT_TO_POINTER (avoid), &error)
                 : ngam_graph_edge_costs (g, ngam_edge_cost_length, NULL, &error);
   if (costs == NULL)
     return ngam_cli_fail (error);

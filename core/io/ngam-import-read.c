@@ -31,12 +31,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "ngam-context.h"
 #include "ngam-import-read.h"
 #include "ngam-shapefile.h"
+#include "ngam-zone.h"
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -518,6 +520,22 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid)
         }
       else if (fi->type == NGAM_FIELD_TEXT)
         {
+          /* Zone types are stored by their one canonical name, so that
+           * `river`, `Sông` and `water` mean the same to the graph, the
+           * planner and the map (ngam-zone.h). */
+          if (feat->kind == NGAM_LAYER_ZONES && strcmp (fi->name, "zone_type") == 0)
+            {
+              NgamZoneFlags z = ngam_zone_from_name (v);
+
+              if (z != 0)
+                v = ngam_zone_info (z)->name;
+              else
+                note (ctx, r, "unknown_zone_type", FALSE, fid,
+                      wants_example (r, "unknown_zone_type")
+                        ? g_strdup_printf (_("feature %" G_GINT64_FORMAT ": “%s” is not a zone type (known types: %s)"),
+                                           fid, v, ngam_zone_names ())
+                        : NULL);
+            }
           ngam_feature_set_text (feat, m->field, v);
           continue;
         }

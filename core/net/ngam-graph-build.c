@@ -948,27 +948,6 @@ make_graph (Builder *b, GError **error)
 
 /* --- 6. zones ----------------------------------------------------------- */
 
-static guint8
-zone_flag (const char *type)
-{
-  if (type == NULL)
-    return 0;
-  if (g_ascii_strcasecmp (type, "flood") == 0)
-    return NGAM_ZONE_FLOOD;
-  if (g_ascii_strcasecmp (type, "landslide") == 0)
-    return NGAM_ZONE_LANDSLIDE;
-  if (g_ascii_strcasecmp (type, "heritage") == 0)
-    return NGAM_ZONE_HERITAGE;
-  if (g_ascii_strcasecmp (type, "festival") == 0)
-    return NGAM_ZONE_FESTIVAL;
-  if (g_ascii_strcasecmp (type, "no_dig") == 0 || g_ascii_strcasecmp (type, "no-dig") == 0 ||
-      g_ascii_strcasecmp (type, "nodig") == 0)
-    return NGAM_ZONE_NO_DIG;
-  if (g_ascii_strcasecmp (type, "water") == 0)
-    return NGAM_ZONE_WATER;
-  return 0;
-}
-
 static gboolean
 mark_zones (Builder *b, NgamGraph *g, GError **error)
 {
@@ -983,7 +962,7 @@ mark_zones (Builder *b, NgamGraph *g, GError **error)
   while (ngam_store_cursor_next (cur, error))
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
-      guint8 flag = zone_flag (ngam_feature_get_text (f, f_type));
+      guint8 flag = ngam_zone_from_name (ngam_feature_get_text (f, f_type));
       GEOSGeometry *zone;
       const GEOSPreparedGeometry *prep;
 

@@ -8,6 +8,7 @@
 
 #include "ngam-context.h"
 #include "ngam-geom.h"
+#include "ngam-zone.h"
 
 G_BEGIN_DECLS
 
@@ -24,16 +25,6 @@ typedef enum
   NGAM_NET_ERROR_CANCELLED,
 } NgamNetError;
 
-/* Zone types an edge crosses, one bit each (zones layer, zone_type). */
-typedef enum
-{
-  NGAM_ZONE_FLOOD = 1 << 0,
-  NGAM_ZONE_LANDSLIDE = 1 << 1,
-  NGAM_ZONE_HERITAGE = 1 << 2,
-  NGAM_ZONE_FESTIVAL = 1 << 3,
-  NGAM_ZONE_NO_DIG = 1 << 4,
-  NGAM_ZONE_WATER = 1 << 5,     /* rivers, canals, moats: a crossing there is a bridge or HDD */
-} NgamZoneFlags;
 
 typedef enum
 {

@@ -85,6 +85,23 @@ ngam_edge_cost_length (const NgamGraph *graph,
 }
 
 /**
+ * ngam_edge_cost_avoiding:
+ * @zone_mask: GUINT_TO_POINTER() of the #NgamZoneFlags to avoid
+ *
+ * The length, or INFINITY for an edge that crosses a zone of @zone_mask:
+ * what `route --avoid` and any caller that keeps off zones use.
+ */
+double
+ngam_edge_cost_avoiding (const NgamGraph *graph,
+                         guint            edge,
+                         gpointer         zone_mask)
+{
+  guint avoid = GPOINTER_TO_UINT (zone_mask);
+
+  return (graph->edge[edge].zones & avoid) ? INFINITY : graph->edge[edge].length;
+}
+
+/**
  * ngam_graph_edge_costs:
  * @func: the cost model
  *

@@ -51,6 +51,7 @@ typedef struct
 typedef struct _NgamRouter NgamRouter;
 
 double      ngam_edge_cost_length       (const NgamGraph *graph, guint edge, gpointer user_data);
+double      ngam_edge_cost_avoiding     (const NgamGraph *graph, guint edge, gpointer zone_mask);
 double     *ngam_graph_edge_costs       (const NgamGraph *graph, NgamEdgeCostFunc func, gpointer user_data,
                                          GError **error);
 

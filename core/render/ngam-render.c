@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "ngam-render.h"
+#include "ngam-zone.h"
 
 G_DEFINE_QUARK (ngam-render-error-quark, ngam_render_error)
 
@@ -278,23 +279,20 @@ typedef enum
   ZONE_OTHER,
 } ZoneStyle;
 
+/* The look follows the one zone vocabulary (ngam-zone.h), aliases and all. */
 static ZoneStyle
 zone_style (const char *zone_type)
 {
-  static const struct { const char *name; ZoneStyle style; } names[] = {
-    { "flood", ZONE_FLOOD },
-    { "water", ZONE_WATER }, { "river", ZONE_WATER },
-    { "heritage", ZONE_HERITAGE },
-    { "festival", ZONE_FESTIVAL },
-    { "landslide", ZONE_LANDSLIDE },
-    { "no_dig", ZONE_NO_DIG }, { "no-dig", ZONE_NO_DIG },
-  };
-
-  if (zone_type != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      if (g_ascii_strcasecmp (zone_type, names[i].name) == 0)
-        return names[i].style;
-  return ZONE_OTHER;
+  switch (ngam_zone_from_name (zone_type))
+    {
+    case NGAM_ZONE_FLOOD: return ZONE_FLOOD;
+    case NGAM_ZONE_WATER: return ZONE_WATER;
+    case NGAM_ZONE_HERITAGE: return ZONE_HERITAGE;
+    case NGAM_ZONE_FESTIVAL: return ZONE_FESTIVAL;
+    case NGAM_ZONE_LANDSLIDE: return ZONE_LANDSLIDE;
+    case NGAM_ZONE_NO_DIG: return ZONE_NO_DIG;
+    default: return ZONE_OTHER;
+    }
 }
 
 /* How each kind of zone looks: a wash, hatching over it, an outline. */
