@@ -204,6 +204,21 @@ test_zone_spellings_everywhere (void)
         g_error ("corridor of “%s”: --avoid it %.2f m (expected 1800), --avoid %s %.2f m (expected 1200)",
                  s->spelling, avoided, other, kept);
     }
+
+  /* From a junction itself, the forbidden edge at it does not trap the
+   * route: the old router priced 0 × INFINITY, NaN, and found no way. */
+  {
+    g_autofree char *err = NULL;
+    g_autoptr(JsonParser) rp = json_parser_new ();
+
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "500000,1000000",
+                                          "--to", "501000,1000000", "--avoid", "flood", "--json", NULL), ==, 0);
+    json_parser_load_from_data (rp, out, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_node_get_object (json_parser_get_root (rp)),
+                                                                   "length_m"), 2000, 0.01);
+  }
   ngam_test_rmdir (dir);
 }
 
