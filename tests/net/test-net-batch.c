@@ -274,6 +274,34 @@ test_route (void)
   ngam_test_rmdir (dir);
 }
 
+/* Right after `new`, graph and route spun forever and ignored Ctrl-C; in a
+ * subprocess with a time limit so that a hang fails. */
+static void
+test_no_streets (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = ngam_test_tmpdir ();
+      g_autofree char *project = g_build_filename (dir, "empty.ngam", NULL);
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", project, NULL), ==, 0);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "graph", project, NULL), ==, 1);
+      assert_contains (err, "empty.ngam: the project has no streets");
+      g_assert_cmpstr (out, ==, "");
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "0,0", "--to", "1,1", NULL), ==, 1);
+      assert_contains (err, "empty.ngam: the project has no streets");
+      ngam_test_rmdir (dir);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -283,5 +311,6 @@ main (int argc, char **argv)
   g_test_add_func ("/net/batch/steiner-bad", test_steiner_bad);
   g_test_add_func ("/net/batch/graph", test_graph);
   g_test_add_func ("/net/batch/route", test_route);
+  g_test_add_func ("/net/batch/no-streets", test_no_streets);
   return g_test_run ();
 }
