@@ -80,7 +80,7 @@ ngam_cli_route (int    argc,
 {
   g_autofree char *from_text = NULL, *to_text = NULL, *out = NULL, *avoid_text = NULL;
   double snap = NAN, max_distance = 500, max_memory = 0, from[2], to[2];
-  gboolean json = FALSE;
+  gboolean json = FALSE, force = FALSE;
   guint8 avoid = 0;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
@@ -99,6 +99,7 @@ ngam_cli_route (int    argc,
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "Start point in the project CRS", "X,Y" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "End point in the project CRS", "X,Y" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the path to a GeoPackage (.gpkg: layers route and route_edges) or GeoJSON file", "FILE" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the --out file if it exists (never a Ngầm project)", NULL },
     { "avoid", 0, 0, G_OPTION_ARG_STRING, &avoid_text, "Do not use streets crossing these zone types (flood, landslide, heritage, festival, no_dig, water)", "TYPE,…" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
     { "snap", 0, 0, G_OPTION_ARG_DOUBLE, &snap, "Snap tolerance in metres (default: the project's)", "M" },
@@ -132,6 +133,9 @@ ngam_cli_route (int    argc,
   if (max_memory > 0)
     ngam_net_set_memory_limit ((guint64) (max_memory * 1e6));
   opt.snap_tolerance = isnan (snap) ? -1 : snap;
+  /* before any work: an output that may not be written is known now */
+  if (out && !ngam_store_check_output (out, force, &error))
+    return ngam_cli_fail_exists (error);
 
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
@@ -167,7 +171,7 @@ ngam_cli_route (int    argc,
   t_route = g_get_monotonic_time () / 1e6 - t0;
   if (path == NULL)
     return ngam_cli_fail (error);
-  if (out && !ngam_path_write (g, path, costs, ngam_store_get_crs (store), out, &error))
+  if (out && !ngam_path_write (g, path, costs, ngam_store_get_crs (store), out, force, &error))
     return ngam_cli_fail (error);
 
   if (json)

@@ -161,6 +161,22 @@ ngam_cli_fail (GError *error)
   return NGAM_EXIT_FAILURE;
 }
 
+/* As ngam_cli_fail(), with the way out when an output exists. */
+int
+ngam_cli_fail_exists (GError *error)
+{
+  if (error && (g_error_matches (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS) ||
+                g_error_matches (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_EXISTS)) &&
+      strstr (error->message, "already exists"))
+    {
+      char *msg = g_strdup_printf ("%s (--force replaces it)", error->message);
+
+      g_free (error->message);
+      error->message = msg;
+    }
+  return ngam_cli_fail (error);
+}
+
 void
 ngam_cli_print_json (JsonBuilder *builder)
 {

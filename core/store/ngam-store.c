@@ -348,6 +348,90 @@ fail:
 }
 
 /**
+ * ngam_store_file_is_project:
+ * @path: any file
+ *
+ * Tells whether @path is a Ngầm project (an SQLite file with the meta
+ * table and its schema version), without locking it and without leaving
+ * anything beside it.  A file that cannot be read is not one.
+ */
+gboolean
+ngam_store_file_is_project (const char *path)
+{
+  g_autofree char *uri = NULL, *wal = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gboolean found = FALSE;
+  guint8 h[16];
+  FILE *f;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || (f = g_fopen (path, "rb")) == NULL)
+    return FALSE;
+  found = fread (h, 1, sizeof h, f) == sizeof h && memcmp (h, "SQLite format 3", 16) == 0;
+  fclose (f);
+  if (!found)
+    return FALSE;
+  /* immutable: no lock, no -shm; a project whose schema still lies in its
+   * WAL only (never checkpointed) counts as one too. */
+  wal = g_strconcat (path, "-wal", NULL);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    return TRUE;
+  {
+    g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+    uri = g_strdup_printf ("file:%s?immutable=1", escaped);
+  }
+  found = FALSE;
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT 1 FROM meta WHERE key = 'schema_version'", -1, &st, NULL) == SQLITE_OK)
+    found = sqlite3_step (st) == SQLITE_ROW;
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return found;
+}
+
+/**
+ * ngam_store_check_output:
+ * @path: a file a job is about to write (an export, a route)
+ * @overwrite: whether an existing file there may be replaced
+ *
+ * Refuses an output that exists, unless @overwrite; and a Ngầm project
+ * always, since replacing one loses a planner's work.
+ *
+ * Returns: FALSE with NGAM_STORE_ERROR_EXISTS when @path must not be
+ *   written.
+ */
+gboolean
+ngam_store_check_output (const char  *path,
+                         gboolean     overwrite,
+                         GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (ngam_store_file_is_project (path))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
+                   "%s is a Ngầm project: an output never replaces one; choose another name", path);
+      return FALSE;
+    }
+  if (!overwrite)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
+                   "%s already exists; choose another name or remove it first", path);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
+                   "%s is a folder; an output does not replace one", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * ngam_store_open:
  *
  * Opens a project.  Read-write opens migrate an older schema forward (in

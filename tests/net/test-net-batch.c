@@ -274,6 +274,82 @@ test_route (void)
   ngam_test_rmdir (dir);
 }
 
+/* `route --out` replaced whatever was there, a project copy named .gpkg
+ * included.  Now an existing file stays unless --force, and a project
+ * stays always; export follows the same rule. */
+static void
+test_out_exists (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *project = make_town (dir);
+  g_autofree char *copy = g_build_filename (dir, "copy.gpkg", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.geojson", NULL);
+  g_autofree char *poles = g_build_filename (dir, "streets.gpkg", NULL);
+  g_autofree char *copy_sum = NULL, *sum = NULL, *project_sum = ngam_test_sha256_file (project);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", copy, NULL), ==, 0);
+  copy_sum = ngam_test_sha256_file (copy);
+  g_assert_true (g_file_set_contents (other, "keep me", -1, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* an existing file: refused before any work, and kept */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", other, NULL), ==, 1);
+  assert_contains (err, "other.geojson already exists; choose another name or remove it first (--force replaces it)");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_get_contents (other, &out, NULL, NULL));
+  g_assert_cmpstr (out, ==, "keep me");
+  g_clear_pointer (&out, g_free);
+  /* --force replaces it */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", other, "--force", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_get_contents (other, &out, NULL, NULL));
+  assert_contains (out, "\"FeatureCollection\"");
+  g_clear_pointer (&out, g_free);
+  /* a project is never replaced, --force or not, whatever its name */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", copy, "--force", NULL), ==, 1);
+  assert_contains (err, "copy.gpkg is a Ngầm project: an output never replaces one");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  sum = ngam_test_sha256_file (copy);
+  g_assert_cmpstr (sum, ==, copy_sum);
+  g_clear_pointer (&sum, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", project, "--force", NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  sum = ngam_test_sha256_file (project);
+  g_assert_cmpstr (sum, ==, project_sum);
+  g_clear_pointer (&sum, g_free);
+
+  /* export: the same */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", copy,
+                                        "--force", NULL), ==, 1);
+  assert_contains (err, "copy.gpkg is a Ngầm project");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  sum = ngam_test_sha256_file (copy);
+  g_assert_cmpstr (sum, ==, copy_sum);
+  g_clear_pointer (&sum, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", poles, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", poles, NULL), ==, 1);
+  assert_contains (err, "(--force replaces it)");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", poles,
+                                        "--force", NULL), ==, 0);
+  assert_contains (out, "wrote 6 streets");
+  ngam_test_rmdir (dir);
+}
+
 /* Right after `new`, graph and route spun forever and ignored Ctrl-C; in a
  * subprocess with a time limit so that a hang fails. */
 static void
@@ -312,5 +388,6 @@ main (int argc, char **argv)
   g_test_add_func ("/net/batch/graph", test_graph);
   g_test_add_func ("/net/batch/route", test_route);
   g_test_add_func ("/net/batch/no-streets", test_no_streets);
+  g_test_add_func ("/net/batch/out-exists", test_out_exists);
   return g_test_run ();
 }
