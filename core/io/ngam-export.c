@@ -246,6 +246,7 @@ typedef struct
   Capture               capture;
   gboolean              in_transaction;
   int                  *field;      /* column → the layer's field index */
+  gboolean              own_fids;   /* the driver numbers features itself */
   char                 *tmp_dir;    /* where the dataset is written */
   char                 *tmp_path;
 } Export;
@@ -305,6 +306,8 @@ create_layer (Export                  *x,
   g_auto(GStrv) columns = ngam_export_columns (options->kind, shp);
   g_autofree guint *widths = g_new0 (guint, NGAM_EXPORT_N_COMMON + info->n_fields);
   char **lco = NULL;
+  const char *types;
+  gboolean has_int64;
 
   if (shp)
     {
@@ -347,6 +350,10 @@ create_layer (Export                  *x,
                    "cannot create the layer %s in %s: %s", info->name, path, gdal_message (&x->capture));
       return FALSE;
     }
+  /* MapInfo (GDAL 3.6) has no 64-bit integers */
+  types = GDALGetMetadataItem (x->driver, GDAL_DMD_CREATIONFIELDDATATYPES, NULL);
+  has_int64 = types == NULL || strstr (types, "Integer64") != NULL;
+  x->own_fids = strcmp (driver_name, "MapInfo File") == 0;
   x->field = g_new (int, g_strv_length (columns));
   for (guint i = 0; columns[i]; i++)
     {
@@ -368,6 +375,8 @@ create_layer (Export                  *x,
           case NGAM_FIELD_TEXT:
           default: type = OFTString; break;
           }
+      if (type == OFTInteger64 && !has_int64)
+        type = OFTReal;   /* exact up to 2^53: any fid or count */
       fld = OGR_Fld_Create (columns[i], type);
       OGR_Fld_SetSubType (fld, sub);
       if (shp && (type == OFTString || type == OFTInteger64))
@@ -412,7 +421,10 @@ write_feature (Export             *x,
   const void *data;
   OGRErr err;
 
-  OGR_F_SetFID (f, nf->fid);
+  /* MapInfo numbers its features itself and refuses any other id; the
+   * ngam_fid column carries it there as everywhere. */
+  if (!x->own_fids)
+    OGR_F_SetFID (f, nf->fid);
   OGR_F_SetFieldInteger64 (f, x->field[0], nf->fid);
   if (nf->operator_name)
     OGR_F_SetFieldString (f, x->field[1], nf->operator_name);
