@@ -39,6 +39,10 @@ fields_help (void)
                      "--operator is only the fallback for features whose field is empty. Such a file holds\n"
                      "several operators' features, so its re-import matches within the file (by name), never\n"
                      "within one operator. A source without the field is an error unless --operator is given.\n");
+  g_string_append (s, "\nRetiring: a newer file retires the features of its operator (or source name) that it no\n"
+                     "longer has; the summary and the JSON give how many (retired, retired_fids). A source that\n"
+                     "gives no feature at all would retire every one of them: that is refused, and nothing\n"
+                     "written, unless --allow-empty (or --keep-missing, which retires nothing).\n");
   g_string_append (s, "\nExit status: 0 imported, 1 failed (the project is unchanged), 2 bad usage.");
   return g_string_free (s, FALSE);
 }
@@ -49,7 +53,7 @@ ngam_cli_import (int    argc,
 {
   g_autofree char *kind_name = NULL, *profile = NULL, *operator_name = NULL;
   g_autofree char *layer = NULL, *crs = NULL, *encoding = NULL, *help = NULL, *source_name = NULL;
-  gboolean dry_run = FALSE, json = FALSE, keep_missing = FALSE, through_ogr = FALSE;
+  gboolean dry_run = FALSE, json = FALSE, keep_missing = FALSE, through_ogr = FALSE, allow_empty = FALSE;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
   g_autoptr(NgamImportReport) report = NULL;
@@ -72,6 +76,8 @@ ngam_cli_import (int    argc,
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Text encoding (UTF-8, TCVN3, VNI, VISCII, VPS, CP1258, CP1252…), overriding detection", "NAME" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Check and report, write nothing", NULL },
     { "keep-missing", 0, 0, G_OPTION_ARG_NONE, &keep_missing, "Do not retire features a newer file no longer has", NULL },
+    { "allow-empty", 0, 0, G_OPTION_ARG_NONE, &allow_empty,
+      "Let sources with no features retire every feature they replace (refused otherwise)", NULL },
     { "read-through-ogr", 0, 0, G_OPTION_ARG_NONE, &through_ogr,
       "Read shapefiles through GDAL/OGR, not Ngầm's faster reader of its own (the result is the same)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL },
@@ -108,11 +114,19 @@ ngam_cli_import (int    argc,
   opt.encoding = encoding;
   opt.dry_run = dry_run;
   opt.keep_missing = keep_missing;
+  opt.allow_empty = allow_empty;
   opt.read_through_ogr = through_ogr;
 
   progress = ngam_cli_progress_func (&progress_data, "importing");
   ok = ngam_import_run (store, &opt, &report, progress, progress_data, ngam_cli_cancellable (), &error);
   ngam_cli_progress_done (progress_data);
+  if (!ok && g_error_matches (error, NGAM_IO_ERROR, NGAM_IO_ERROR_EMPTY))
+    {
+      char *msg = g_strdup_printf ("%s (--allow-empty retires them, --keep-missing keeps them)", error->message);
+
+      g_free (error->message);
+      error->message = msg;
+    }
 
   if (json && report)
     {

@@ -399,6 +399,81 @@ test_reimport (Fixture *f, gconstpointer data)
   }
 }
 
+/* A 0-feature copy with --operator VNPT retired every VNPT pole, exit 0.
+ * Now it is refused with the count and nothing written, unless
+ * --allow-empty; a partial copy says how many it retired. */
+static void
+test_reimport_empty (Fixture *f, gconstpointer data)
+{
+  g_autofree char *v1 = g_build_filename (f->dir, "vnpt_2024.shp", NULL);
+  g_autofree char *v2 = g_build_filename (f->dir, "vnpt_2025.shp", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "vnpt_empty.shp", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(JsonObject) r = NULL;
+
+  write_version (v1, 1, 10, 0, 0);
+  write_version (v2, 4, 5, 0, 0);      /* C004–C008: five of ten gone */
+  write_version (empty, 1, 0, 0, 0);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v1, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", NULL), ==, 0);
+  }
+  before = test_project_state (f->project);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, empty, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "vnpt_empty.shp gave no poles to import: importing it would retire all 10 poles "
+                                   "of VNPT in the project; nothing was imported (--allow-empty retires them, "
+                                   "--keep-missing keeps them)"));
+    after = test_project_state (f->project);
+    g_assert_cmpstr (before, ==, after);
+    g_clear_pointer (&after, g_free);
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, empty, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--keep-missing", NULL), ==, 0);
+    after = test_project_state (f->project);
+    g_assert_cmpstr (before, ==, after);   /* nothing retired */
+    g_clear_pointer (&after, g_free);
+  }
+  /* a partial copy: retired, and said so with the count */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    g_autoptr(JsonArray) none = NULL;
+    JsonArray *warnings;
+    gboolean said = FALSE;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v2, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--dry-run", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "retired"), ==, 5);
+    warnings = json_object_get_array_member (source0 (r), "warnings");
+    for (guint i = 0; i < json_array_get_length (warnings); i++)
+      said = said || strstr (json_array_get_string_element (warnings, i),
+                             "5 poles of VNPT that the newer file no longer has were retired (the first: fid 1)") != NULL;
+    g_assert_true (said);
+    g_clear_pointer (&r, json_object_unref);
+  }
+  /* asked for: the empty copy retires them all */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    g_autoptr(GPtrArray) codes = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, empty, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--allow-empty", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "retired"), ==, 10);
+    codes = layer_texts (f->project, NGAM_LAYER_POLES, "code");
+    g_assert_cmpuint (codes->len, ==, 0);
+  }
+}
+
 /* ---- real data -------------------------------------------------------------- */
 
 static void
@@ -565,6 +640,7 @@ main (int argc, char **argv)
   ADD ("/import/bad/degrees-in-metres", test_degrees_in_metres, NULL);
   ADD ("/import/field-names", test_field_names, NULL);
   ADD ("/import/reimport", test_reimport, NULL);
+  ADD ("/import/reimport-empty", test_reimport_empty, NULL);
   ADD ("/import/real/hanoi-streets", test_hanoi_streets, "EPSG:32648");
   ADD ("/import/real/bayreuth-power", test_bayreuth_power, "EPSG:25832");
   ADD ("/import/real/opencellid", test_opencellid, "EPSG:2154");
