@@ -141,7 +141,10 @@ ngam_cli_info (int    argc,
       printf ("layers:\n");
       for (guint k = 0; k < NGAM_N_LAYERS; k++)
         printf ("  %-10s %10" G_GINT64_FORMAT "\n", ngam_layer_info (k)->name, counts[k]);
-      printf ("integrity:  %s\n", quick ? "not checked" : sound ? "ok" : problems);
+      if (quick || sound)
+        printf ("integrity:  %s\n", quick ? "not checked" : "ok");
+      else
+        printf ("integrity:  the project file is damaged; restore it from a backup. SQLite found:\n%s", problems);
     }
   return sound ? NGAM_EXIT_OK : NGAM_EXIT_FAILURE;
 }

@@ -250,7 +250,7 @@ read_meta_int (NgamStore   *store,
       if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
         {
           g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                       "%s is damaged (%s); restore it from a backup",
+                       "%s: the project file is damaged (%s); restore it from a backup",
                        store->path, sqlite3_errmsg (store->db));
           return FALSE;
         }
@@ -272,10 +272,78 @@ read_meta_int (NgamStore   *store,
   if ((rc & 0xff) == SQLITE_CORRUPT)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                   "%s is damaged (%s); restore it from a backup", store->path, sqlite3_errmsg (store->db));
+                   "%s: the project file is damaged (%s); restore it from a backup",
+                   store->path, sqlite3_errmsg (store->db));
       return FALSE;
     }
   return ngam_store_set_sql_error (store, error, "cannot read the project settings");
+}
+
+/* TRUE for the tables a bulk job reads and rewrites anyway (the layers and
+ * their R*Trees, the results, the undo rows): checking them on every open
+ * would cost as much as reading the project. */
+static gboolean
+is_bulk_table (const char *name)
+{
+  if (g_str_has_prefix (name, "idx_") || strcmp (name, "result_features") == 0 ||
+      strcmp (name, "journal_rows") == 0)
+    return TRUE;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (strcmp (name, ngam_layer_info (k)->name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A bounded check of the pages every command relies on: the schema, the
+ * settings, the import log and SpatiaLite's metadata tables, with their
+ * indexes (PRAGMA quick_check of each, a few milliseconds whatever the
+ * project's size).  Damage there was found only by `info`, while an
+ * import went on writing into the file. */
+static gboolean
+check_schema_pages (NgamStore  *store,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                          "AND sql NOT LIKE 'CREATE VIRTUAL%'", -1, &st, NULL) != SQLITE_OK)
+    rc = sqlite3_extended_errcode (store->db);
+  else
+    {
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        if (!is_bulk_table ((const char *) sqlite3_column_text (st, 0)))
+          g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
+                   "%s: the project file is damaged: its list of tables cannot be read (%s); "
+                   "restore it from a backup", store->path, sqlite3_errmsg (store->db));
+      return FALSE;
+    }
+  for (guint i = 0; i < tables->len; i++)
+    {
+      g_autoptr(sqlite3_stmt) q = NULL;
+      char *sql = sqlite3_mprintf ("PRAGMA quick_check(\"%w\")", (const char *) tables->pdata[i]);
+      const char *line = NULL;
+
+      rc = sqlite3_prepare_v2 (store->db, sql, -1, &q, NULL);
+      sqlite3_free (sql);
+      if (rc == SQLITE_OK && (rc = sqlite3_step (q)) == SQLITE_ROW)
+        line = (const char *) sqlite3_column_text (q, 0);
+      if (rc == SQLITE_ROW && g_strcmp0 (line, "ok") == 0)
+        continue;
+      if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+        return ngam_store_set_sql_error (store, error, "cannot check the file");
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
+                   "%s: the project file is damaged: its table %s cannot be read (SQLite: %s); "
+                   "restore it from a backup", store->path, (const char *) tables->pdata[i],
+                   line ? line : sqlite3_errmsg (store->db));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -491,6 +559,8 @@ ngam_store_open (const char          *path,
       return NULL;
     }
   if (!read_meta_int (store, "srid", &srid, error))
+    return NULL;
+  if (!check_schema_pages (store, error))
     return NULL;
   store->srid = srid;
   store->schema_version = version;
