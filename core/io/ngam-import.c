@@ -623,6 +623,8 @@ ngam_import_run (NgamStore                *store,
   ctx.cancellable = cancellable;
   ctx.snap_tolerance = project_snap_tolerance (store, profile);
   ctx.srid = ngam_store_get_srid (store);
+  ctx.project_crs = project_crs;
+  ngam_crs_get_plausible_box (project_crs, ctx.project_box);
   for (guint i = 0; i < sources->len; i++)
     {
       NgamImportReader *r = ngam_import_reader_new (&ctx, sources->pdata[i], i, error);

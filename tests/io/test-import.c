@@ -570,6 +570,32 @@ test_opencellid (Fixture *f, gconstpointer data)
   g_assert_cmpstr (codes->pdata[0], ==, "208-10-18013-8653445");
 }
 
+/* Bayreuth's poles and OpenCelliD France went into the default VN-2000 /
+ * TM-3 project 6,000 km away, and info called the result sound.  Now
+ * refused, naming the first feature and a CRS that fits it. */
+static void
+test_outside_project_area (Fixture *f, gconstpointer data)
+{
+  g_autofree char *poles = ngam_test_shared_path ("osm/power_north_bayreuth.gpkg");
+  g_autofree char *cells = ngam_test_shared_path ("cells/opencellid_france_sample/towers.csv");
+  g_autofree char *before = test_project_state (f->project), *after = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, poles, "--kind", "poles",
+                                        "--profile", "osm-power-poles", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "power_north_bayreuth.gpkg, feature "));
+  g_assert_nonnull (strstr (err, "° N, far outside the area of the project's CRS VN-2000 / TM-3 107-00"));
+  g_assert_nonnull (strstr (err, "would use EPSG:32632"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, cells, "--kind", "sites",
+                                        "--profile", "opencellid", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "far outside the area of the project's CRS"));
+  g_assert_nonnull (strstr (err, "would use EPSG:326"));   /* UTM 30, 31 or 32 N: France */
+  after = test_project_state (f->project);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* ---- the corpus ------------------------------------------------------------- */
 
 static void
@@ -644,6 +670,7 @@ main (int argc, char **argv)
   ADD ("/import/real/hanoi-streets", test_hanoi_streets, "EPSG:32648");
   ADD ("/import/real/bayreuth-power", test_bayreuth_power, "EPSG:25832");
   ADD ("/import/real/opencellid", test_opencellid, "EPSG:2154");
+  ADD ("/import/real/outside-project-area", test_outside_project_area, NULL);
   ADD ("/import/corpus", test_corpus, "EPSG:3857");
 #undef ADD
   return g_test_run ();
