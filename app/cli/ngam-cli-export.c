@@ -11,6 +11,8 @@
 #include "ngam-cli.h"
 #include "ngam-export.h"
 
+#include <gdal.h>
+
 int
 ngam_cli_export (int    argc,
                  char **argv)
@@ -52,8 +54,15 @@ ngam_cli_export (int    argc,
     return ngam_cli_usage ("export", "expected one PROJECT.ngam");
   if (layer == NULL || !ngam_layer_kind_from_name (layer, &options.kind))
     return ngam_cli_usage ("export", "--layer must be one of %s", ngam_layer_kind_names ());
-  if (out == NULL)
+  if (out == NULL || *out == '\0')
     return ngam_cli_usage ("export", "--out FILE is required");
+  if (crs && !ngam_cli_check_crs ("export", crs, &status))
+    return status;
+  if (format && (GDALGetDriverByName (format) == NULL ||
+                 GDALGetMetadataItem (GDALGetDriverByName (format), GDAL_DCAP_VECTOR, NULL) == NULL ||
+                 GDALGetMetadataItem (GDALGetDriverByName (format), GDAL_DCAP_CREATE, NULL) == NULL))
+    return ngam_cli_usage ("export", "--format: GDAL has no vector driver that writes “%s” (try GPKG, "
+                           "“ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf)", format);
   options.format = format;
   options.overwrite = force;
   options.crs = crs;

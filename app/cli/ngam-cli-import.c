@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ngam-cli.h"
+#include "ngam-encoding.h"
 #include "ngam-import.h"
 #include "ngam-profile.h"
 
@@ -100,6 +101,31 @@ ngam_cli_import (int    argc,
     return ngam_cli_usage ("import", "--kind is required (%s)", ngam_layer_kind_names ());
   if (!ngam_layer_kind_from_name (kind_name, &opt.kind))
     return ngam_cli_usage ("import", "unknown kind “%s” (%s)", kind_name, ngam_layer_kind_names ());
+  /* a mistyped option is bad usage, found before any file is opened */
+  if (crs && !ngam_cli_check_crs ("import", crs, &status))
+    return status;
+  if (encoding)
+    {
+      g_autoptr(NgamDecoder) d = ngam_decoder_new (encoding, &error);
+
+      if (d == NULL)
+        {
+          status = ngam_cli_usage ("import", "--encoding: %s", error->message);
+          g_clear_error (&error);
+          return status;
+        }
+    }
+  if (profile)
+    {
+      g_autofree char *found = ngam_profile_find (profile, &error);
+
+      if (found == NULL)
+        {
+          status = ngam_cli_usage ("import", "--profile: %s", error->message);
+          g_clear_error (&error);
+          return status;
+        }
+    }
 
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
@@ -144,6 +170,7 @@ ngam_cli_import (int    argc,
       json_generator_set_root (gen, node);
       text = json_generator_to_data (gen, NULL);
       printf ("%s\n", text);
+      ngam_cli_json_printed ();
     }
   else if (report && ok)
     {

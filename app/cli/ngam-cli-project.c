@@ -32,6 +32,10 @@ ngam_cli_new (int    argc,
     return status;
   if (argc != 2)
     return ngam_cli_usage ("new", "expected one FILE.ngam");
+  if (*argv[1] == '\0')
+    return ngam_cli_usage ("new", "the file name is empty");
+  if (crs && !ngam_cli_check_crs ("new", crs, &status))
+    return status;
   store = ngam_store_create (argv[1], crs ? crs : "EPSG:9214", &error);
   if (store == NULL)
     return ngam_cli_fail (error);

@@ -54,6 +54,19 @@ parse_avoid (const char *text, guint8 *mask)
   return TRUE;
 }
 
+/* As import does: points that look like degrees in a metric project. */
+static const char *
+lonlat_hint (NgamStore *store, const double from[2], const double to[2])
+{
+  g_autoptr(NgamCrs) crs = ngam_crs_new (ngam_store_get_crs (store), NULL);
+
+  if (crs && ngam_crs_is_metric (crs) && fabs (from[0]) <= 180 && fabs (from[1]) <= 90 &&
+      fabs (to[0]) <= 180 && fabs (to[1]) <= 90)
+    return "; these look like longitude and latitude, but the project's coordinates are metres: "
+           "give X,Y in the project CRS (info shows its extent)";
+  return "";
+}
+
 static void
 add_end (JsonBuilder *b, const char *name, const double xy[2], const NgamGraphLocation *loc, const NgamGraph *g)
 {
@@ -119,9 +132,9 @@ ngam_cli_route (int    argc,
   if (from_text == NULL || to_text == NULL)
     return ngam_cli_usage ("route", "--from X,Y and --to X,Y are required");
   if (!ngam_cli_parse_xy (from_text, from))
-    return ngam_cli_usage ("route", "--from “%s” is not X,Y", from_text);
+    return ngam_cli_usage ("route", "--from “%s” is not X,Y (two finite numbers)", from_text);
   if (!ngam_cli_parse_xy (to_text, to))
-    return ngam_cli_usage ("route", "--to “%s” is not X,Y", to_text);
+    return ngam_cli_usage ("route", "--to “%s” is not X,Y (two finite numbers)", to_text);
   if (avoid_text && !parse_avoid (avoid_text, &avoid))
     return ngam_cli_usage ("route", "--avoid takes zone types among flood, landslide, heritage, festival, no_dig, water");
   if (!isnan (snap) && !(snap >= 0 && snap <= 1000))
@@ -150,13 +163,15 @@ ngam_cli_route (int    argc,
   if (!ngam_graph_locate (g, from[0], from[1], max_distance, &lf))
     {
       g_set_error (&error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND,
-                   "%s: no street within %g m of the start (%.2f, %.2f)", argv[1], max_distance, from[0], from[1]);
+                   "%s: no street within %g m of the start (%.2f, %.2f)%s", argv[1], max_distance, from[0], from[1],
+                   lonlat_hint (store, from, to));
       return ngam_cli_fail (error);
     }
   if (!ngam_graph_locate (g, to[0], to[1], max_distance, &lt))
     {
       g_set_error (&error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND,
-                   "%s: no street within %g m of the end (%.2f, %.2f)", argv[1], max_distance, to[0], to[1]);
+                   "%s: no street within %g m of the end (%.2f, %.2f)%s", argv[1], max_distance, to[0], to[1],
+                   lonlat_hint (store, from, to));
       return ngam_cli_fail (error);
     }
   costs = avoid ? ngam_graph_edge_costs (g, cost_avoiding, GUINT_TO_POINTER (avoid), &error)

@@ -95,11 +95,115 @@ test_damaged_metadata (void)
   ngam_test_rmdir (dir);
 }
 
+/* `new ""` and `sample --out ""` printed "created" and exited 0. */
+static void
+test_empty_names (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", "", NULL), ==, 2);
+  assert_contains (err, "ngam-batch new: the file name is empty");
+  g_assert_null (strstr (out, "created"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "sample", "--out", "", NULL), ==, 2);
+  assert_contains (err, "ngam-batch sample: --out: the file name is empty");
+  g_assert_null (strstr (out, "created"));
+}
+
+/* One style: "ngam-batch COMMAND: message", the CLI's own words for
+ * GOption's, exit 2 for every bad option value, a JSON error with --json,
+ * a missing file named once. */
+static void
+test_error_style (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *project = g_build_filename (dir, "p.ngam", NULL);
+  g_autofree char *stp = g_build_filename (dir, "apart.stp", NULL);
+  g_autofree char *kml = g_build_filename (dir, "x.kml", NULL);
+  g_autofree char *shp = g_build_filename (dir, "none.shp", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *o;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", project, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "info", project, "--bogus", NULL), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "ngam-batch info: unknown option --bogus\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "graph", project, "--snap", "x", NULL), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "ngam-batch graph: --snap takes a number, not “x”\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* bad values of options: usage, like a bad --kind */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", kml, "--crs", "EPSG:1", NULL), ==, 2);
+  assert_contains (err, "ngam-batch new: --crs: ");
+  g_assert_false (g_file_test (kml, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "poles", "--out", kml,
+                                        "--format", "Nope", NULL), ==, 2);
+  assert_contains (err, "ngam-batch export: --format: GDAL has no vector driver that writes “Nope”");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "poles", "--out", kml,
+                                        "--crs", "EPSG:1", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", project, shp, "--kind", "poles",
+                                        "--encoding", "klingon", NULL), ==, 2);
+  assert_contains (err, "ngam-batch import: --encoding: ");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", project, shp, "--kind", "poles",
+                                        "--profile", "/no/such/profile.ini", NULL), ==, 2);
+  assert_contains (err, "ngam-batch import: --profile: ");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", project, shp, "--kind", "poles",
+                                        "--crs", "EPSG:1", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* --json: a JSON error object on stdout, for every command */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "graph", project, "--json", NULL), ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "command"), ==, "graph");
+  g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "failed");
+  assert_contains (json_object_get_string_member (o, "error"), "p.ngam: the project has no streets");
+  assert_contains (err, "ngam-batch graph: ");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* a missing file named once; steiner's errors start with the file */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "steiner", "/no/such.stp", NULL), ==, 1);
+  g_assert_cmpstr (err, ==, "ngam-batch steiner: /no/such.stp: No such file or directory\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_set_contents (stp, "SECTION Graph\nNodes 4\nEdges 2\nE 1 2 1\nE 3 4 1\nEND\n"
+                                      "SECTION Terminals\nTerminals 2\nT 1\nT 4\nEND\nEOF\n", -1, NULL));
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "steiner", stp, NULL), ==, 1);
+  {
+    g_autofree char *want = g_strdup_printf ("ngam-batch steiner: %s: the terminals lie in 2 parts", stp);
+
+    g_assert_true (g_str_has_prefix (err, want));
+  }
+  ngam_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   ngam_core_init ();
   g_test_add_func ("/batch/safety/damaged-metadata", test_damaged_metadata);
+  g_test_add_func ("/batch/safety/empty-names", test_empty_names);
+  g_test_add_func ("/batch/safety/error-style", test_error_style);
   return g_test_run ();
 }

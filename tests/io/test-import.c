@@ -632,7 +632,7 @@ test_corpus (Fixture *f, gconstpointer data)
         if (status == 1)
           {
             /* a clear error that names the file; nothing written */
-            if (!g_str_has_prefix (err, "ngam-batch: error: ") || strstr (err, base) == NULL)
+            if (!g_str_has_prefix (err, "ngam-batch import: ") || strstr (err, base) == NULL)
               g_error ("%s as %s: unclear error: %s", file, kinds[k], err);
             g_assert_cmpstr (before, ==, after);
             failed++;

@@ -274,6 +274,39 @@ test_route (void)
   ngam_test_rmdir (dir);
 }
 
+/* nan, inf and 1e300 were taken for coordinates; degrees in a metric
+ * project got no hint; `--list 0` printed "components:  3)". */
+static void
+test_route_coordinates (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *project = make_town (dir);
+  const char *bad[] = { "nan,nan", "inf,0", "0,-inf", "1e300,0" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", bad[i], "--to", "10,2", NULL), ==, 2);
+      assert_contains (err, "is not X,Y (two finite numbers)");
+    }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    /* the town lies at 0…600 m: degrees land 7 m off its streets */
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "107.58,16.46", "--to", "107.59,16.47",
+                                          "--max-distance", "1", NULL), ==, 1);
+    assert_contains (err, "these look like longitude and latitude, but the project's coordinates are metres");
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "graph", project, "--list", "0", NULL), ==, 0);
+    assert_contains (out, "\ncomponents:  3\n");
+  }
+  ngam_test_rmdir (dir);
+}
+
 /* `route --out` replaced whatever was there, a project copy named .gpkg
  * included.  Now an existing file stays unless --force, and a project
  * stays always; export follows the same rule. */
@@ -389,5 +422,6 @@ main (int argc, char **argv)
   g_test_add_func ("/net/batch/route", test_route);
   g_test_add_func ("/net/batch/no-streets", test_no_streets);
   g_test_add_func ("/net/batch/out-exists", test_out_exists);
+  g_test_add_func ("/net/batch/route-coordinates", test_route_coordinates);
   return g_test_run ();
 }
