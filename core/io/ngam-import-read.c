@@ -921,6 +921,19 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, const Feature *feat
       note (ctx, r, "empty_geometry", TRUE, fid, NULL);
       return TRUE;
     }
+  /* A vertex that is not a number is skipped with its feature, in a line
+   * as in a point (WKB writes an empty point as NaN, NaN: that one is
+   * empty above), never taken for a file in the wrong CRS. */
+  for (guint i = 0; i < s->n_points; i++)
+    if (!isfinite (s->xy[2 * i]) || !isfinite (s->xy[2 * i + 1]))
+      {
+        note (ctx, r, "not_a_number", TRUE, fid,
+              wants_example (r, "not_a_number")
+                ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": vertex %u has a coordinate that is not a number "
+                                   "(%g, %g)", fid, i + 1, s->xy[2 * i], s->xy[2 * i + 1])
+                : NULL);
+        return TRUE;
+      }
 
   /* Plausible in the source CRS?  Not a skip: a file with swapped axes
    * or degrees in a metric CRS is wrong as a whole. */

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "import-util.h"
@@ -596,6 +597,88 @@ test_outside_project_area (Fixture *f, gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A NaN point was skipped as empty while a NaN vertex in a line failed the
+ * whole import with "cannot be transformed": now both are skipped and
+ * listed, in words that say "not a number". */
+static void
+write_nan_file (const char *path, gboolean lines)
+{
+  /* GDAL's shapefile writer refuses a NaN vertex in a line: GeoPackage */
+  GDALDriverH drv = GDALGetDriverByName (lines ? "GPKG" : "ESRI Shapefile");
+  GDALDatasetH ds = GDALCreate (drv, path, 0, 0, 0, GDT_Unknown, NULL);
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+  OGRLayerH layer;
+  const double good[] = { 107.58, 16.46, 107.581, 16.461 };
+  const double bad[] = { NAN, 16.46, 107.582, NAN };
+
+  g_assert_nonnull (ds);
+  OSRImportFromEPSG (srs, 4326);
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+  layer = GDALDatasetCreateLayer (ds, "nan", srs, lines ? wkbLineString : wkbPoint, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      OGRGeometryH g = OGR_G_CreateGeometry (lines ? wkbLineString : wkbPoint);
+      const double *xy = i == 1 ? bad : good;
+
+      if (lines)
+        {
+          OGR_G_AddPoint_2D (g, xy[0], xy[1]);
+          OGR_G_AddPoint_2D (g, xy[2], xy[3] + i * 1e-3);
+        }
+      else
+        OGR_G_SetPoint_2D (g, 0, xy[0] + i * 1e-3, xy[1]);
+      OGR_F_SetGeometryDirectly (f, g);
+      g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+      OGR_F_Destroy (f);
+    }
+  OSRDestroySpatialReference (srs);
+  GDALClose (ds);
+}
+
+static void
+test_not_a_number (Fixture *f, gconstpointer data)
+{
+  for (int lines = 0; lines < 2; lines++)
+    {
+      g_autofree char *shp = g_build_filename (f->dir, lines ? "nan_lines.gpkg" : "nan_points.shp", NULL);
+      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr(JsonObject) r = NULL;
+      gboolean listed = FALSE;
+
+      write_nan_file (shp, lines);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", lines ? "streets" : "poles",
+                                            "--json", NULL), ==, 0);
+      r = parse_report (out);
+      g_assert_cmpint (total (r, "added"), ==, 2);
+      g_assert_cmpint (total (r, "skipped"), ==, 1);
+      if (!lines)
+        {
+          /* GDAL's shapefile driver gives a point with a NaN no geometry
+           * at all: skipped and listed as such */
+          JsonObject *skipped = json_object_get_object_member (source0 (r), "skipped");
+          JsonObject *is = json_object_get_object_member (skipped, "null_geometry");
+
+          g_assert_nonnull (is);
+          g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (is, "ids"), 0), ==, 1);
+          continue;
+        }
+      {
+        JsonObject *skipped = json_object_get_object_member (source0 (r), "skipped");
+        JsonObject *is = json_object_get_object_member (skipped, "not_a_number");
+
+        g_assert_nonnull (is);
+        /* GeoPackage numbers features from 1 */
+        g_assert_cmpint (json_object_get_int_member (is, "count"), ==, 1);
+        g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (is, "ids"), 0), ==, 2);
+        g_assert_nonnull (strstr (json_object_get_string_member (is, "example"),
+                                  "feature 2: vertex 1 has a coordinate that is not a number"));
+        listed = TRUE;
+      }
+      g_assert_true (listed);
+    }
+}
+
 /* ---- the corpus ------------------------------------------------------------- */
 
 static void
@@ -671,6 +754,7 @@ main (int argc, char **argv)
   ADD ("/import/real/bayreuth-power", test_bayreuth_power, "EPSG:25832");
   ADD ("/import/real/opencellid", test_opencellid, "EPSG:2154");
   ADD ("/import/real/outside-project-area", test_outside_project_area, NULL);
+  ADD ("/import/bad/not-a-number", test_not_a_number, NULL);
   ADD ("/import/corpus", test_corpus, "EPSG:3857");
 #undef ADD
   return g_test_run ();
