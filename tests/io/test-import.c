@@ -218,10 +218,24 @@ test_missing_prj (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (err, "noprj.shp has no coordinate system"));
   g_assert_nonnull (strstr (err, "--crs"));
   g_assert_nonnull (strstr (err, "EPSG:4326"));   /* the suggestion from the coordinates */
+  g_assert_nonnull (strstr (err, "(no .prj file)"));
   after = test_project_state (f->project);
   g_assert_cmpstr (before, ==, after);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  /* a .prj that is no CRS (an HTML page saved under its name) is not a
+   * missing one */
+  {
+    g_autofree char *prj = g_build_filename (f->dir, "noprj.prj", NULL);
+
+    g_assert_true (g_file_set_contents (prj, "<!DOCTYPE html><html><body>404 Not Found</body></html>", -1, NULL));
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "poles", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "noprj.shp has no coordinate system (its .prj could not be read as a "
+                                   "coordinate system)"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_unlink (prj);
+  }
   g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "poles", "--crs", "EPSG:4326", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "2 added"));
 }
