@@ -775,8 +775,21 @@ ngam_import_run (NgamStore                *store,
       report->skipped += s->skipped;
       report->repaired += s->repaired;
       if (no_poles && s->read > 0)
-        g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
-                                                "(import the poles first)"));
+        {
+          /* the grid holds only the poles near the spans: the project may
+           * have others, far away */
+          gint64 n_poles = ngam_store_count (store, NGAM_LAYER_POLES, NULL);
+
+          if (n_poles > 0)
+            g_ptr_array_add (s->warnings,
+                             g_strdup_printf ("no pole is near these spans (the project's %" G_GINT64_FORMAT
+                                              " poles all lie farther than %g m from their extent): span ends "
+                                              "were not snapped (are the poles and the spans of the same place?)",
+                                              n_poles, ctx.snap_tolerance + 1.0));
+          else
+            g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
+                                                    "(import the poles first)"));
+        }
       /* a province has a handful of operators: more is another field */
       if (operator_field && g_hash_table_size (s->operators) > MAX_OPERATORS)
         g_ptr_array_add (s->warnings,

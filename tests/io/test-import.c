@@ -693,6 +693,56 @@ test_not_a_number (Fixture *f, gconstpointer data)
     }
 }
 
+/* Spans into a project whose poles all lie far away were told "the project
+ * has no poles yet". */
+static void
+test_spans_far_from_poles (Fixture *f, gconstpointer data)
+{
+  g_autofree char *poles = g_build_filename (f->dir, "cot.shp", NULL);
+  g_autofree char *spans = g_build_filename (f->dir, "tuyen.gpkg", NULL);
+  const char *fields[] = { "ma", NULL };
+  TestPoint pts[] = { { 107.58, 16.46, { "C1" } }, { 107.59, 16.47, { "C2" } } };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  JsonArray *warnings;
+  gboolean said = FALSE;
+
+  test_write_points (poles, 4326, fields, pts, 2);
+  {
+    GDALDatasetH ds = GDALCreate (GDALGetDriverByName ("GPKG"), spans, 0, 0, 0, GDT_Unknown, NULL);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+    OGRLayerH layer;
+    OGRFeatureH ft;
+    OGRGeometryH g = OGR_G_CreateGeometry (wkbLineString);
+
+    OSRImportFromEPSG (srs, 4326);
+    OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+    layer = GDALDatasetCreateLayer (ds, "tuyen", srs, wkbLineString, NULL);
+    ft = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+    OGR_G_AddPoint_2D (g, 107.20, 17.30);   /* Quảng Trị: 100 km north */
+    OGR_G_AddPoint_2D (g, 107.21, 17.30);
+    OGR_F_SetGeometryDirectly (ft, g);
+    g_assert_cmpint (OGR_L_CreateFeature (layer, ft), ==, OGRERR_NONE);
+    OGR_F_Destroy (ft);
+    OSRDestroySpatialReference (srs);
+    GDALClose (ds);
+  }
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, poles, "--kind", "poles", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, spans, "--kind", "spans", "--json", NULL), ==, 0);
+  r = parse_report (out);
+  warnings = json_object_get_array_member (source0 (r), "warnings");
+  for (guint i = 0; i < json_array_get_length (warnings); i++)
+    {
+      const char *w = json_array_get_string_element (warnings, i);
+
+      g_assert_null (strstr (w, "no poles yet"));
+      said = said || strstr (w, "no pole is near these spans (the project's 2 poles all lie farther than") != NULL;
+    }
+  g_assert_true (said);
+}
+
 /* ---- the corpus ------------------------------------------------------------- */
 
 static void
@@ -769,6 +819,7 @@ main (int argc, char **argv)
   ADD ("/import/real/opencellid", test_opencellid, "EPSG:2154");
   ADD ("/import/real/outside-project-area", test_outside_project_area, NULL);
   ADD ("/import/bad/not-a-number", test_not_a_number, NULL);
+  ADD ("/import/spans-far-from-poles", test_spans_far_from_poles, NULL);
   ADD ("/import/corpus", test_corpus, "EPSG:3857");
 #undef ADD
   return g_test_run ();
