@@ -597,11 +597,17 @@ move_into_place (Export      *x,
           g_free (to);
           return FALSE;
         }
-      g_hash_table_add (moved, to);
+      g_free (to);
+      g_hash_table_add (moved, g_strdup (name));
     }
+  /* by name: "x.shp" and "./x.shp" are one file */
   for (guint i = 0; i < old_files->len; i++)
-    if (!g_hash_table_contains (moved, old_files->pdata[i]))
-      g_unlink (old_files->pdata[i]);
+    {
+      g_autofree char *base = g_path_get_basename (old_files->pdata[i]);
+
+      if (!g_hash_table_contains (moved, base))
+        g_unlink (old_files->pdata[i]);
+    }
   return TRUE;
 }
 

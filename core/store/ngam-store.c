@@ -121,11 +121,13 @@ ngam_store_close (NgamStore *store)
 static gboolean
 store_connect (NgamStore  *store,
                int         flags,
+               const char *uri,
                GError    **error)
 {
   int rc;
 
-  rc = sqlite3_open_v2 (store->path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = sqlite3_open_v2 (uri ? uri : store->path, &store->db,
+                        flags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, NGAM_STORE_ERROR,
@@ -373,7 +375,7 @@ ngam_store_create (const char  *path,
       return NULL;
     }
   store = store_alloc (path);
-  if (!store_connect (store, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
+  if (!store_connect (store, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL, error))
     {
       g_unlink (path);
       return NULL;
@@ -413,6 +415,41 @@ fail:
     g_unlink (shm);
   }
   return NULL;
+}
+
+/* A read-only SQLite connection to a WAL file makes -wal and -shm files
+ * and, unable to checkpoint, leaves them beside the project when it
+ * closes, even beside a read-only file.  So, when no writer has a WAL
+ * there: a writable file is opened read-write with query_only set (no
+ * statement can write, and the last connection to close removes both
+ * files, its WAL being empty); a file or folder that cannot be written is
+ * opened immutable (nobody can be writing it).  With a WAL already there
+ * (a writer at work, or one that crashed), a plain read-only connection,
+ * which changes nothing of what it finds. */
+static gboolean
+connect_read_only (NgamStore   *store,
+                   const char  *dir,
+                   GError     **error)
+{
+  g_autofree char *wal = g_strconcat (store->path, "-wal", NULL);
+  GStatBuf st;
+
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    return store_connect (store, SQLITE_OPEN_READONLY, NULL, error);
+  if (g_stat (store->path, &st) == 0 && (st.st_mode & 0222) != 0 &&
+      g_access (store->path, W_OK) == 0 && g_access (dir, W_OK) == 0)
+    {
+      if (!store_connect (store, SQLITE_OPEN_READWRITE, NULL, error))
+        return FALSE;
+      return ngam_store_exec (store, "PRAGMA query_only=1", error);
+    }
+  {
+    g_autofree char *abs = g_canonicalize_filename (store->path, NULL);
+    g_autofree char *escaped = g_uri_escape_string (abs, "/", FALSE);
+    g_autofree char *uri = g_strdup_printf ("file:%s?immutable=1", escaped);
+
+    return store_connect (store, SQLITE_OPEN_READONLY, uri, error);
+  }
 }
 
 /**
@@ -547,7 +584,12 @@ ngam_store_open (const char          *path,
     }
   store = store_alloc (path);
   store->read_only = read_only;
-  if (!store_connect (store, read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, error))
+  if (read_only)
+    {
+      if (!connect_read_only (store, dir, error))
+        return NULL;
+    }
+  else if (!store_connect (store, SQLITE_OPEN_READWRITE, NULL, error))
     return NULL;
   if (!read_meta_int (store, "schema_version", &version, error))
     return NULL;

@@ -197,6 +197,57 @@ test_error_style (void)
   ngam_test_rmdir (dir);
 }
 
+static void
+assert_no_side_files (const char *project)
+{
+  g_autofree char *wal = g_strconcat (project, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (project, "-shm", NULL);
+
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) || g_file_test (shm, G_FILE_TEST_EXISTS))
+    g_error ("%s: -wal or -shm left beside it", project);
+}
+
+/* info, export and graph left -wal and -shm beside the project, even a
+ * read-only one; and the file stays byte for byte what it was. */
+static void
+test_read_only_side_files (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *project = poles_project (dir);
+  g_autofree char *before = ngam_test_sha256_file (project);
+  g_autofree char *cwd = g_get_current_dir ();
+
+  assert_no_side_files (project);
+  for (int protect = 0; protect < 2; protect++)
+    {
+      g_autofree char *out = NULL, *err = NULL, *after = NULL;
+      g_autofree char *gpkg = g_strdup_printf ("poles%d.gpkg", protect);
+      g_autofree char *gpkg_path = g_build_filename (dir, gpkg, NULL);
+
+      if (protect)
+        g_assert_cmpint (g_chmod (project, 0444), ==, 0);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "info", project, NULL), ==, 0);
+      assert_no_side_files (project);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "graph", project, NULL), ==, 1);   /* no streets */
+      assert_no_side_files (project);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      /* a relative output name, from the project's folder */
+      g_assert_cmpint (g_chdir (dir), ==, 0);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", "p.ngam", "--layer", "poles", "--out", gpkg, NULL), ==, 0);
+      g_assert_cmpint (g_chdir (cwd), ==, 0);
+      assert_contains (out, "wrote 437 poles");
+      g_assert_true (g_file_test (gpkg_path, G_FILE_TEST_IS_REGULAR));
+      assert_no_side_files (project);
+      after = ngam_test_sha256_file (project);
+      g_assert_cmpstr (after, ==, before);
+    }
+  g_chmod (project, 0644);
+  ngam_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -205,5 +256,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batch/safety/damaged-metadata", test_damaged_metadata);
   g_test_add_func ("/batch/safety/empty-names", test_empty_names);
   g_test_add_func ("/batch/safety/error-style", test_error_style);
+  g_test_add_func ("/batch/safety/read-only-side-files", test_read_only_side_files);
   return g_test_run ();
 }
