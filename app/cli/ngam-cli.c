@@ -56,6 +56,12 @@ ngam_cli_cancellable (void)
   return cancellable;
 }
 
+static void
+say_waiting (const char *path)
+{
+  fprintf (stderr, "ngam-batch %s: waiting for another program to finish writing to %s…\n", command_name, path);
+}
+
 static void *
 signal_thread (void *data)
 {
@@ -76,6 +82,7 @@ ngam_cli_main (int    argc,
   setlocale (LC_ALL, "");
   ngam_core_init ();
   cancellable = g_cancellable_new ();
+  ngam_store_set_wait_func (say_waiting);
   ctx = g_main_context_new ();
   src = g_unix_signal_source_new (SIGINT);
   g_source_set_callback (src, on_sigint, NULL, NULL);

@@ -417,6 +417,37 @@ fail:
   return NULL;
 }
 
+static NgamStoreWaitFunc wait_func;
+
+/**
+ * ngam_store_set_wait_func:
+ * @func: (nullable): called once when a read-write open has to wait for
+ *   another program's write lock, with the file's path
+ *
+ * For the batch CLI, which tells its user what it waits for.
+ */
+void
+ngam_store_set_wait_func (NgamStoreWaitFunc func)
+{
+  wait_func = func;
+}
+
+/* The busy handler of the open's lock: BUSY_TIMEOUT_MS in steps of 50 ms,
+ * saying so once. */
+static int
+wait_for_lock (void *data,
+               int   count)
+{
+  NgamStore *store = data;
+
+  if (count == 0 && wait_func)
+    wait_func (store->path);
+  if (count * 50 >= BUSY_TIMEOUT_MS)
+    return 0;
+  sqlite3_sleep (50);
+  return 1;
+}
+
 /* A read-only SQLite connection to a WAL file makes -wal and -shm files
  * and, unable to checkpoint, leaves them beside the project when it
  * closes, even beside a read-only file.  So, when no writer has a WAL
@@ -625,19 +656,23 @@ ngam_store_open (const char          *path,
                                "PRAGMA foreign_keys=ON;", error))
     return NULL;
   /* Take the write lock once: a migration needs it, and a writer that holds
-   * it past the busy timeout is another program editing this file. */
+   * it past the busy timeout is another program editing this file.  While
+   * waiting, the wait function (the CLI's) says so. */
+  sqlite3_busy_handler (store->db, wait_for_lock, store);
   if (sqlite3_exec (store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     {
       int code = sqlite3_extended_errcode (store->db) & 0xff;
 
       if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED,
-                     "%s is locked: another program is writing to it; "
-                     "close it there, or open this one read-only", path);
+                     "%s is locked: another program has been writing to it for more than %.1f s; "
+                     "let it finish (or close the project there), then run this again",
+                     path, BUSY_TIMEOUT_MS / 1000.0);
       else
         ngam_store_set_sql_error (store, error, "cannot lock the project");
       return NULL;
     }
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
   store->depth = 1;
   if (version < NGAM_STORE_SCHEMA_VERSION)
     {

@@ -248,6 +248,30 @@ test_read_only_side_files (void)
   ngam_test_rmdir (dir);
 }
 
+/* A project another program is writing: the import says it waits, and
+ * then advice an import can follow (not "open it read-only"). */
+static void
+test_locked (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *project = poles_project (dir);
+  g_autofree char *src = ngam_test_shared_path ("osm/power_north_bayreuth.gpkg");
+  g_autofree char *out = NULL, *err = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (project, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", project, src, "--kind", "poles",
+                                        "--profile", "osm-power-poles", NULL), ==, 1);
+  assert_contains (err, "ngam-batch import: waiting for another program to finish writing to ");
+  assert_contains (err, "p.ngam is locked: another program has been writing to it for more than 1.5 s; "
+                        "let it finish (or close the project there), then run this again");
+  g_assert_null (strstr (err, "read-only"));
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  ngam_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -257,5 +281,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batch/safety/empty-names", test_empty_names);
   g_test_add_func ("/batch/safety/error-style", test_error_style);
   g_test_add_func ("/batch/safety/read-only-side-files", test_read_only_side_files);
+  g_test_add_func ("/batch/safety/locked", test_locked);
   return g_test_run ();
 }
