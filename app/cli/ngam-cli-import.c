@@ -32,6 +32,8 @@ fields_help (void)
     g_autofree char *list = g_strjoinv (", ", names);
 
     g_string_append_printf (s, "\nShipped profiles: %s\n", *list ? list : "none found");
+    g_string_append (s, "In a profile, lists are split on ';' (code = ma_cot;so_hieu: the first that is set);\n"
+                        "a semicolon inside a field name or value is written \\; (code = ma\\;cot).\n");
   }
   g_string_append (s, "\nOperators: --operator (or the profile's operator) says whose all the features are, and\n"
                      "a re-import matches, updates and retires within that operator's features. A profile's\n"
