@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -272,6 +274,54 @@ test_locked (void)
   ngam_test_rmdir (dir);
 }
 
+/* Runs ngam-batch, sends it SIGINT (Ctrl-C) after @ms, returns its exit
+ * status and stderr. */
+static int
+run_interrupted (char **err, guint ms, const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) ch = NULL;
+  GPid pid;
+  int fd, status = 0;
+  gsize len;
+
+  g_ptr_array_add (argv, (char *) ngam_test_batch ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                                           G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, NULL, NULL, &fd, &error));
+  g_usleep (ms * 1000);
+  kill (pid, SIGINT);
+  ch = g_io_channel_unix_new (fd);
+  g_io_channel_set_close_on_unref (ch, TRUE);
+  g_io_channel_read_to_end (ch, err, &len, NULL);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+/* Ctrl-C reads the same in every command: "COMMAND cancelled: …". */
+static void
+test_cancelled (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *town = g_build_filename (dir, "town.ngam", NULL);
+  g_autofree char *stp = ngam_test_shared_path ("steinlib/C/c20.stp");
+  const char *sample[] = { "sample", "--out", town, "--size", "200000", NULL };
+  const char *steiner[] = { "steiner", stp, "--time-limit", "60", "--max-starts", "100000000", NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_interrupted (&err, 700, sample), ==, 1);
+  assert_contains (err, "ngam-batch sample: sample cancelled: nothing was written\n");
+  g_assert_false (g_file_test (town, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_interrupted (&err, 700, steiner), ==, 1);
+  assert_contains (err, "ngam-batch steiner: steiner cancelled: no tree was printed\n");
+  ngam_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,5 +332,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batch/safety/error-style", test_error_style);
   g_test_add_func ("/batch/safety/read-only-side-files", test_read_only_side_files);
   g_test_add_func ("/batch/safety/locked", test_locked);
+  g_test_add_func ("/batch/safety/cancelled", test_cancelled);
   return g_test_run ();
 }
