@@ -455,8 +455,8 @@ wait_for_lock (void *data,
  * statement can write, and the last connection to close removes both
  * files, its WAL being empty); a file or folder that cannot be written is
  * opened immutable (nobody can be writing it).  With a WAL already there
- * (a writer at work, or one that crashed), a plain read-only connection,
- * which changes nothing of what it finds. */
+ * (a writer at work, or one that crashed) or a rollback journal, a plain
+ * read-only connection, which changes nothing of what it finds. */
 static gboolean
 connect_read_only (NgamStore   *store,
                    const char  *dir,
@@ -465,7 +465,9 @@ connect_read_only (NgamStore   *store,
   g_autofree char *wal = g_strconcat (store->path, "-wal", NULL);
   GStatBuf st;
 
-  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+  /* a WAL, or a rollback journal (a bulk load at work or killed): what is
+   * there is not ours to checkpoint or roll back */
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) || hot_journal (store->path))
     return store_connect (store, SQLITE_OPEN_READONLY, NULL, error);
   if (g_stat (store->path, &st) == 0 && (st.st_mode & 0222) != 0 &&
       g_access (store->path, W_OK) == 0 && g_access (dir, W_OK) == 0)
