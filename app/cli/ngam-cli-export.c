@@ -11,6 +11,8 @@
 #include "ngam-cli.h"
 #include "ngam-export.h"
 
+#include <gdal.h>
+
 int
 ngam_cli_export (int    argc,
                  char **argv)
@@ -19,7 +21,7 @@ ngam_cli_export (int    argc,
   g_autofree char *out = NULL;
   g_autofree char *format = NULL;
   g_autofree char *crs = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, force = FALSE;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
   NgamExportOptions options = { 0 };
@@ -31,7 +33,8 @@ ngam_cli_export (int    argc,
   gboolean ok;
   GOptionEntry entries[] = {
     { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer, "The layer to write", "KIND" },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The output file (must not exist)", "FILE" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The output file (must not exist, unless --force)", "FILE" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the output if it exists (never a Ngầm project)", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
       "OGR driver (GPKG, “ESRI Shapefile”, GeoJSON, CSV, KML…); default: from the extension", "NAME" },
     { "crs", 0, 0, G_OPTION_ARG_STRING, &crs, "Reproject to this CRS (default: the project's)", "EPSG:N" },
@@ -51,9 +54,17 @@ ngam_cli_export (int    argc,
     return ngam_cli_usage ("export", "expected one PROJECT.ngam");
   if (layer == NULL || !ngam_layer_kind_from_name (layer, &options.kind))
     return ngam_cli_usage ("export", "--layer must be one of %s", ngam_layer_kind_names ());
-  if (out == NULL)
+  if (out == NULL || *out == '\0')
     return ngam_cli_usage ("export", "--out FILE is required");
+  if (crs && !ngam_cli_check_crs ("export", crs, &status))
+    return status;
+  if (format && (GDALGetDriverByName (format) == NULL ||
+                 GDALGetMetadataItem (GDALGetDriverByName (format), GDAL_DCAP_VECTOR, NULL) == NULL ||
+                 GDALGetMetadataItem (GDALGetDriverByName (format), GDAL_DCAP_CREATE, NULL) == NULL))
+    return ngam_cli_usage ("export", "--format: GDAL has no vector driver that writes “%s” (try GPKG, "
+                           "“ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf)", format);
   options.format = format;
+  options.overwrite = force;
   options.crs = crs;
 
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
@@ -64,7 +75,7 @@ ngam_cli_export (int    argc,
                           ngam_cli_cancellable (), &error);
   ngam_cli_progress_done (progress_data);
   if (!ok)
-    return ngam_cli_fail (error);
+    return ngam_cli_fail_exists (error);
 
   if (json)
     {

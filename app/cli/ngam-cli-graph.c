@@ -186,7 +186,7 @@ ngam_cli_graph (int    argc,
   printf ("components:  %u", g->n_components);
   for (guint c = 0; c < g->n_components && c < (guint) list; c++)
     printf ("%s%u", c == 0 ? " (nodes: " : ", ", g->component_size[c]);
-  if (g->n_components > 0)
+  if (g->n_components > 0 && list > 0)
     printf ("%s)", g->n_components > (guint) list ? ", …" : "");
   printf ("\n");
   printf ("near-misses: %u dead ends within %g m of a street they do not join\n",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ngam-cli.h"
+#include "ngam-encoding.h"
 #include "ngam-import.h"
 #include "ngam-profile.h"
 
@@ -31,6 +32,8 @@ fields_help (void)
     g_autofree char *list = g_strjoinv (", ", names);
 
     g_string_append_printf (s, "\nShipped profiles: %s\n", *list ? list : "none found");
+    g_string_append (s, "In a profile, lists are split on ';' (code = ma_cot;so_hieu: the first that is set);\n"
+                        "a semicolon inside a field name or value is written \\; (code = ma\\;cot).\n");
   }
   g_string_append (s, "\nOperators: --operator (or the profile's operator) says whose all the features are, and\n"
                      "a re-import matches, updates and retires within that operator's features. A profile's\n"
@@ -39,6 +42,10 @@ fields_help (void)
                      "--operator is only the fallback for features whose field is empty. Such a file holds\n"
                      "several operators' features, so its re-import matches within the file (by name), never\n"
                      "within one operator. A source without the field is an error unless --operator is given.\n");
+  g_string_append (s, "\nRetiring: a newer file retires the features of its operator (or source name) that it no\n"
+                     "longer has; the summary and the JSON give how many (retired, retired_fids). A source that\n"
+                     "gives no feature at all would retire every one of them: that is refused, and nothing\n"
+                     "written, unless --allow-empty (or --keep-missing, which retires nothing).\n");
   g_string_append (s, "\nExit status: 0 imported, 1 failed (the project is unchanged), 2 bad usage.");
   return g_string_free (s, FALSE);
 }
@@ -49,7 +56,7 @@ ngam_cli_import (int    argc,
 {
   g_autofree char *kind_name = NULL, *profile = NULL, *operator_name = NULL;
   g_autofree char *layer = NULL, *crs = NULL, *encoding = NULL, *help = NULL, *source_name = NULL;
-  gboolean dry_run = FALSE, json = FALSE, keep_missing = FALSE, through_ogr = FALSE;
+  gboolean dry_run = FALSE, json = FALSE, keep_missing = FALSE, through_ogr = FALSE, allow_empty = FALSE;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
   g_autoptr(NgamImportReport) report = NULL;
@@ -72,6 +79,8 @@ ngam_cli_import (int    argc,
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Text encoding (UTF-8, TCVN3, VNI, VISCII, VPS, CP1258, CP1252…), overriding detection", "NAME" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Check and report, write nothing", NULL },
     { "keep-missing", 0, 0, G_OPTION_ARG_NONE, &keep_missing, "Do not retire features a newer file no longer has", NULL },
+    { "allow-empty", 0, 0, G_OPTION_ARG_NONE, &allow_empty,
+      "Let sources with no features retire every feature they replace (refused otherwise)", NULL },
     { "read-through-ogr", 0, 0, G_OPTION_ARG_NONE, &through_ogr,
       "Read shapefiles through GDAL/OGR, not Ngầm's faster reader of its own (the result is the same)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL },
@@ -94,6 +103,31 @@ ngam_cli_import (int    argc,
     return ngam_cli_usage ("import", "--kind is required (%s)", ngam_layer_kind_names ());
   if (!ngam_layer_kind_from_name (kind_name, &opt.kind))
     return ngam_cli_usage ("import", "unknown kind “%s” (%s)", kind_name, ngam_layer_kind_names ());
+  /* a mistyped option is bad usage, found before any file is opened */
+  if (crs && !ngam_cli_check_crs ("import", crs, &status))
+    return status;
+  if (encoding)
+    {
+      g_autoptr(NgamDecoder) d = ngam_decoder_new (encoding, &error);
+
+      if (d == NULL)
+        {
+          status = ngam_cli_usage ("import", "--encoding: %s", error->message);
+          g_clear_error (&error);
+          return status;
+        }
+    }
+  if (profile)
+    {
+      g_autofree char *found = ngam_profile_find (profile, &error);
+
+      if (found == NULL)
+        {
+          status = ngam_cli_usage ("import", "--profile: %s", error->message);
+          g_clear_error (&error);
+          return status;
+        }
+    }
 
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
@@ -108,11 +142,19 @@ ngam_cli_import (int    argc,
   opt.encoding = encoding;
   opt.dry_run = dry_run;
   opt.keep_missing = keep_missing;
+  opt.allow_empty = allow_empty;
   opt.read_through_ogr = through_ogr;
 
   progress = ngam_cli_progress_func (&progress_data, "importing");
   ok = ngam_import_run (store, &opt, &report, progress, progress_data, ngam_cli_cancellable (), &error);
   ngam_cli_progress_done (progress_data);
+  if (!ok && g_error_matches (error, NGAM_IO_ERROR, NGAM_IO_ERROR_EMPTY))
+    {
+      char *msg = g_strdup_printf ("%s (--allow-empty retires them, --keep-missing keeps them)", error->message);
+
+      g_free (error->message);
+      error->message = msg;
+    }
 
   if (json && report)
     {
@@ -130,6 +172,7 @@ ngam_cli_import (int    argc,
       json_generator_set_root (gen, node);
       text = json_generator_to_data (gen, NULL);
       printf ("%s\n", text);
+      ngam_cli_json_printed ();
     }
   else if (report && ok)
     {

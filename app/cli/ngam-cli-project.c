@@ -32,6 +32,10 @@ ngam_cli_new (int    argc,
     return status;
   if (argc != 2)
     return ngam_cli_usage ("new", "expected one FILE.ngam");
+  if (*argv[1] == '\0')
+    return ngam_cli_usage ("new", "the file name is empty");
+  if (crs && !ngam_cli_check_crs ("new", crs, &status))
+    return status;
   store = ngam_store_create (argv[1], crs ? crs : "EPSG:9214", &error);
   if (store == NULL)
     return ngam_cli_fail (error);
@@ -141,7 +145,10 @@ ngam_cli_info (int    argc,
       printf ("layers:\n");
       for (guint k = 0; k < NGAM_N_LAYERS; k++)
         printf ("  %-10s %10" G_GINT64_FORMAT "\n", ngam_layer_info (k)->name, counts[k]);
-      printf ("integrity:  %s\n", quick ? "not checked" : sound ? "ok" : problems);
+      if (quick || sound)
+        printf ("integrity:  %s\n", quick ? "not checked" : "ok");
+      else
+        printf ("integrity:  the project file is damaged; restore it from a backup. SQLite found:\n%s", problems);
     }
   return sound ? NGAM_EXIT_OK : NGAM_EXIT_FAILURE;
 }

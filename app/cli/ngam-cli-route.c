@@ -15,6 +15,19 @@
 #include "ngam-graph-build.h"
 #include "ngam-route.h"
 
+/* As import does: points that look like degrees in a metric project. */
+static const char *
+lonlat_hint (NgamStore *store, const double from[2], const double to[2])
+{
+  g_autoptr(NgamCrs) crs = ngam_crs_new (ngam_store_get_crs (store), NULL);
+
+  if (crs && ngam_crs_is_metric (crs) && fabs (from[0]) <= 180 && fabs (from[1]) <= 90 &&
+      fabs (to[0]) <= 180 && fabs (to[1]) <= 90)
+    return "; these look like longitude and latitude, but the project's coordinates are metres: "
+           "give X,Y in the project CRS (info shows its extent)";
+  return "";
+}
+
 static void
 add_end (JsonBuilder *b, const char *name, const double xy[2], const NgamGraphLocation *loc, const NgamGraph *g)
 {
@@ -41,7 +54,7 @@ ngam_cli_route (int    argc,
 {
   g_autofree char *from_text = NULL, *to_text = NULL, *out = NULL, *avoid_text = NULL;
   double snap = NAN, max_distance = 500, max_memory = 0, from[2], to[2];
-  gboolean json = FALSE;
+  gboolean json = FALSE, force = FALSE;
   NgamZoneFlags avoid = 0;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
@@ -60,6 +73,7 @@ ngam_cli_route (int    argc,
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "Start point in the project CRS", "X,Y" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "End point in the project CRS", "X,Y" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the path to a GeoPackage (.gpkg: layers route and route_edges) or GeoJSON file", "FILE" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the --out file if it exists (never a Ngầm project)", NULL },
     { "avoid", 0, 0, G_OPTION_ARG_STRING, &avoid_text, "Do not use streets crossing these zone types (flood, landslide, heritage, festival, no_dig, water, or their aliases)", "TYPE,…" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
     { "snap", 0, 0, G_OPTION_ARG_DOUBLE, &snap, "Snap tolerance in metres (default: the project's)", "M" },
@@ -79,9 +93,9 @@ ngam_cli_route (int    argc,
   if (from_text == NULL || to_text == NULL)
     return ngam_cli_usage ("route", "--from X,Y and --to X,Y are required");
   if (!ngam_cli_parse_xy (from_text, from))
-    return ngam_cli_usage ("route", "--from “%s” is not X,Y", from_text);
+    return ngam_cli_usage ("route", "--from “%s” is not X,Y (two finite numbers)", from_text);
   if (!ngam_cli_parse_xy (to_text, to))
-    return ngam_cli_usage ("route", "--to “%s” is not X,Y", to_text);
+    return ngam_cli_usage ("route", "--to “%s” is not X,Y (two finite numbers)", to_text);
   if (avoid_text)
     {
       g_autoptr(GError) zone_error = NULL;
@@ -98,6 +112,9 @@ ngam_cli_route (int    argc,
   if (max_memory > 0)
     ngam_net_set_memory_limit ((guint64) (max_memory * 1e6));
   opt.snap_tolerance = isnan (snap) ? -1 : snap;
+  /* before any work: an output that may not be written is known now */
+  if (out && !ngam_store_check_output (out, force, &error))
+    return ngam_cli_fail_exists (error);
 
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
@@ -112,13 +129,15 @@ ngam_cli_route (int    argc,
   if (!ngam_graph_locate (g, from[0], from[1], max_distance, &lf))
     {
       g_set_error (&error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND,
-                   "%s: no street within %g m of the start (%.2f, %.2f)", argv[1], max_distance, from[0], from[1]);
+                   "%s: no street within %g m of the start (%.2f, %.2f)%s", argv[1], max_distance, from[0], from[1],
+                   lonlat_hint (store, from, to));
       return ngam_cli_fail (error);
     }
   if (!ngam_graph_locate (g, to[0], to[1], max_distance, &lt))
     {
       g_set_error (&error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND,
-                   "%s: no street within %g m of the end (%.2f, %.2f)", argv[1], max_distance, to[0], to[1]);
+                   "%s: no street within %g m of the end (%.2f, %.2f)%s", argv[1], max_distance, to[0], to[1],
+                   lonlat_hint (store, from, to));
       return ngam_cli_fail (error);
     }
   costs = avoid ? ngam_graph_edge_costs (g, ngam_edge_cost_avoiding, GUINT_TO_POINTER (avoid), &error)
@@ -133,7 +152,7 @@ ngam_cli_route (int    argc,
   t_route = g_get_monotonic_time () / 1e6 - t0;
   if (path == NULL)
     return ngam_cli_fail (error);
-  if (out && !ngam_path_write (g, path, costs, ngam_store_get_crs (store), out, &error))
+  if (out && !ngam_path_write (g, path, costs, ngam_store_get_crs (store), out, force, &error))
     return ngam_cli_fail (error);
 
   if (json)

@@ -90,6 +90,8 @@ ngam_cli_sample (int    argc,
     return ngam_cli_usage ("sample", "unexpected argument “%s”", argv[1]);
   if (out == NULL)
     return ngam_cli_usage ("sample", "--out FILE.ngam is required");
+  if (*out == '\0')
+    return ngam_cli_usage ("sample", "--out: the file name is empty");
   if (size_text)
     {
       if (!parse_uint (size_text, G_MAXUINT, &v) || v < 100 || v > 1000000)

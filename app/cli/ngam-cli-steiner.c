@@ -77,7 +77,12 @@ ngam_cli_steiner (int    argc,
   res = ngam_steiner_solve (inst->graph, NULL, &opt, progress, pdata, ngam_cli_cancellable (), &error);
   ngam_cli_progress_done (pdata);
   if (res == NULL)
-    return ngam_cli_fail (error);
+    {
+      /* like the parser's errors, the instance's name first */
+      if (!g_str_has_prefix (error->message, argv[1]))
+        g_prefix_error (&error, "%s: ", argv[1]);
+      return ngam_cli_fail (error);
+    }
   /* The answer is checked before it is printed: a tree, spanning the
    * terminals it claims, costing what it says. */
   if (inst->prizes == NULL &&

@@ -8,6 +8,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,6 +39,8 @@ print_usage (FILE *out)
 }
 
 static GCancellable *cancellable;
+static const char *command_name = "";
+static gboolean json_errors, json_printed;
 
 static gboolean
 on_sigint (gpointer data)
@@ -51,6 +54,12 @@ GCancellable *
 ngam_cli_cancellable (void)
 {
   return cancellable;
+}
+
+static void
+say_waiting (const char *path)
+{
+  fprintf (stderr, "ngam-batch %s: waiting for another program to finish writing to %s…\n", command_name, path);
 }
 
 static void *
@@ -73,6 +82,7 @@ ngam_cli_main (int    argc,
   setlocale (LC_ALL, "");
   ngam_core_init ();
   cancellable = g_cancellable_new ();
+  ngam_store_set_wait_func (say_waiting);
   ctx = g_main_context_new ();
   src = g_unix_signal_source_new (SIGINT);
   g_source_set_callback (src, on_sigint, NULL, NULL);
@@ -101,6 +111,12 @@ ngam_cli_main (int    argc,
         g_autofree char *prgname = g_strdup_printf ("ngam-batch %s", commands[i].name);
 
         g_set_prgname (prgname);
+        command_name = commands[i].name;
+        for (int k = 2; k < argc; k++)
+          if (strcmp (argv[k], "--json") == 0)
+            json_errors = TRUE;
+          else if (strcmp (argv[k], "--") == 0)
+            break;
         return commands[i].run (argc - 1, argv + 1);
       }
   fprintf (stderr, "ngam-batch: unknown command “%s”\n\n", argv[1]);
@@ -119,6 +135,33 @@ ngam_cli_context (const char *command,
   return ctx;
 }
 
+/* GOption's words in the CLI's: lower case, and a number asked for in
+ * the option's own terms rather than "Cannot parse double value". */
+static char *
+option_message (const GError *error)
+{
+  g_autoptr(GRegex) re = g_regex_new ("^Cannot parse (double|integer) value “(.*)” for (\\S+)$", 0, 0, NULL);
+  g_autoptr(GMatchInfo) m = NULL;
+
+  if (g_regex_match (re, error->message, 0, &m))
+    {
+      g_autofree char *kind = g_match_info_fetch (m, 1);
+      g_autofree char *value = g_match_info_fetch (m, 2);
+      g_autofree char *option = g_match_info_fetch (m, 3);
+
+      return g_strdup_printf ("%s takes %s, not “%s”", option,
+                              strcmp (kind, "double") == 0 ? "a number" : "a whole number", value);
+    }
+  if (g_ascii_isupper (error->message[0]) && !g_ascii_isupper (error->message[1]))
+    {
+      char *msg = g_strdup (error->message);
+
+      msg[0] = g_ascii_tolower (msg[0]);
+      return msg;
+    }
+  return g_strdup (error->message);
+}
+
 /* Returns FALSE and sets *status to 2 (usage) when parsing fails. */
 gboolean
 ngam_cli_parse (GOptionContext   *context,
@@ -130,11 +173,35 @@ ngam_cli_parse (GOptionContext   *context,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fprintf (stderr, "ngam-batch: %s\nTry “ngam-batch %s --help”.\n", error->message, (*argv)[0]);
-      *status = NGAM_EXIT_USAGE;
+      g_autofree char *msg = option_message (error);
+
+      *status = ngam_cli_usage (command_name, "%s", msg);
       return FALSE;
     }
   return TRUE;
+}
+
+/* With --json, a failure is a JSON object on stdout too: {"error": …,
+ * "command": …, "kind": "usage" | "failed" | "cancelled"}. */
+static void
+print_json_error (const char *message,
+                  const char *kind)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (!json_errors || json_printed)
+    return;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "command");
+  json_builder_add_string_value (b, command_name);
+  json_builder_set_member_name (b, "error");
+  json_builder_add_string_value (b, message);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, kind);
+  json_builder_end_object (b);
+  ngam_cli_print_json (b);
+  json_printed = TRUE;
 }
 
 int
@@ -149,16 +216,62 @@ ngam_cli_usage (const char *command,
   msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   fprintf (stderr, "ngam-batch %s: %s\nTry “ngam-batch %s --help”.\n", command, msg, command);
+  print_json_error (msg, "usage");
   return NGAM_EXIT_USAGE;
 }
 
-/* Prints the error and returns the failure status; takes @error. */
+static gboolean
+is_cancellation (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, NGAM_NET_ERROR, NGAM_NET_ERROR_CANCELLED) ||
+         g_error_matches (error, NGAM_IO_ERROR, NGAM_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CANCELLED);
+}
+
+/* Marks the JSON on stdout as printed already (import's report, which
+ * carries its error), so that a failure adds no second document. */
+void
+ngam_cli_json_printed (void)
+{
+  json_printed = TRUE;
+}
+
+/* Prints the error and returns the failure status; takes @error.  Every
+ * command's errors read "ngam-batch COMMAND: message"; a cancellation
+ * reads the same in every command. */
 int
 ngam_cli_fail (GError *error)
 {
-  fprintf (stderr, "ngam-batch: error: %s\n", error ? error->message : "failed");
+  g_autofree char *msg = NULL;
+
+  if (error && is_cancellation (error))
+    msg = g_strdup_printf ("%s cancelled: %s", command_name,
+                           strcmp (command_name, "sample") == 0 ? "nothing was written"
+                           : strcmp (command_name, "steiner") == 0 ? "no tree was printed"
+                           : "the project is unchanged");
+  else
+    msg = g_strdup (error ? error->message : "failed");
+  fprintf (stderr, "ngam-batch %s: %s\n", command_name, msg);
+  print_json_error (msg, error && is_cancellation (error) ? "cancelled" : "failed");
   g_clear_error (&error);
   return NGAM_EXIT_FAILURE;
+}
+
+/* As ngam_cli_fail(), with the way out when an output exists. */
+int
+ngam_cli_fail_exists (GError *error)
+{
+  if (error && (g_error_matches (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS) ||
+                g_error_matches (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_EXISTS)) &&
+      strstr (error->message, "already exists"))
+    {
+      char *msg = g_strdup_printf ("%s (--force replaces it)", error->message);
+
+      g_free (error->message);
+      error->message = msg;
+    }
+  return ngam_cli_fail (error);
 }
 
 void
@@ -238,6 +351,22 @@ ngam_cli_progress_done (gpointer user_data)
   g_free (p);
 }
 
+/* A --crs PROJ does not know is bad usage (exit 2), said before any file
+ * is touched. */
+gboolean
+ngam_cli_check_crs (const char *command,
+                    const char *crs,
+                    int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamCrs) c = ngam_crs_new (crs, &error);
+
+  if (c != NULL)
+    return TRUE;
+  *status = ngam_cli_usage (command, "--crs: %s", error->message);
+  return FALSE;
+}
+
 /* Parses "X,Y" (dots for decimals, whatever the locale). */
 gboolean
 ngam_cli_parse_xy (const char *text,
@@ -250,5 +379,8 @@ ngam_cli_parse_xy (const char *text,
     return FALSE;
   text = end + 1;
   xy[1] = g_ascii_strtod (text, &end);
-  return end != text && *end == '\0';
+  /* nan, inf and 1e300 parse, but are no place; 1e15 m is far beyond any
+   * projected CRS */
+  return end != text && *end == '\0' && isfinite (xy[0]) && isfinite (xy[1]) &&
+         fabs (xy[0]) < 1e15 && fabs (xy[1]) < 1e15;
 }

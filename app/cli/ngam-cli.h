@@ -32,11 +32,14 @@ int       ngam_cli_main          (int argc, char **argv);
 gboolean  ngam_cli_parse         (GOptionContext *context, int *argc, char ***argv, int *status);
 GOptionContext *ngam_cli_context (const char *command, const char *args, const char *summary);
 int       ngam_cli_fail          (GError *error);
+int       ngam_cli_fail_exists   (GError *error);
+void      ngam_cli_json_printed  (void);
 int       ngam_cli_usage         (const char *command, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 void      ngam_cli_print_json    (JsonBuilder *builder);
 NgamProgressFunc ngam_cli_progress_func (gpointer *user_data, const char *label);
 void      ngam_cli_progress_done (gpointer user_data);
 gboolean  ngam_cli_parse_xy      (const char *text, double xy[2]);
+gboolean  ngam_cli_check_crs     (const char *command, const char *crs, int *status);
 GCancellable *ngam_cli_cancellable (void);
 
 int ngam_cli_new      (int argc, char **argv);

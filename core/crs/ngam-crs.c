@@ -221,6 +221,70 @@ ngam_crs_get_area_of_use (const NgamCrs *crs,
          && *west > -1000;
 }
 
+/**
+ * ngam_crs_get_plausible_box:
+ * @box: (out): x min, y min, x max, y max in @crs's own coordinates
+ *
+ * Where data in @crs can plausibly lie: its area of use widened by a third
+ * on each side (at least 1°; files stray over province borders, never by
+ * whole countries), in @crs's coordinates (the widened area's edges
+ * transformed, 21 points each).
+ *
+ * Returns: FALSE when PROJ knows no area of use for @crs (any place is
+ *   plausible then).
+ */
+gboolean
+ngam_crs_get_plausible_box (const NgamCrs *crs,
+                            double         box[4])
+{
+  g_autoptr(NgamCrs) wgs84 = NULL;
+  g_autoptr(NgamTransform) t = NULL;
+  double w, s, e, n, mx, my, xy[2 * 4 * 21];
+  guint k = 0;
+
+  box[0] = box[1] = -INFINITY;
+  box[2] = box[3] = INFINITY;
+  if (ngam_crs_is_geographic (crs) || !ngam_crs_get_area_of_use (crs, &w, &s, &e, &n) || !(e > w))
+    return FALSE;
+  mx = MAX ((e - w) / 3, 1.0);
+  my = MAX ((n - s) / 3, 1.0);
+  w = MAX (w - mx, -180);
+  e = MIN (e + mx, 180);
+  s = MAX (s - my, -85);
+  n = MIN (n + my, 85);
+  if ((wgs84 = ngam_crs_new ("EPSG:4326", NULL)) == NULL || (t = ngam_transform_new (wgs84, crs, NULL)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < 21; i++)
+    {
+      double f = i / 20.0;
+
+      xy[k++] = w + f * (e - w); xy[k++] = s;
+      xy[k++] = w + f * (e - w); xy[k++] = n;
+      xy[k++] = w; xy[k++] = s + f * (n - s);
+      xy[k++] = e; xy[k++] = s + f * (n - s);
+    }
+  /* points PROJ cannot place (a zone's far side) come back infinite */
+  proj_trans_generic (t->pj, PJ_FWD, xy, 2 * sizeof (double), k / 2, xy + 1, 2 * sizeof (double), k / 2,
+                      NULL, 0, 0, NULL, 0, 0);
+  box[0] = box[1] = INFINITY;
+  box[2] = box[3] = -INFINITY;
+  for (guint i = 0; i < k; i += 2)
+    if (isfinite (xy[i]) && isfinite (xy[i + 1]))
+      {
+        box[0] = MIN (box[0], xy[i]);
+        box[1] = MIN (box[1], xy[i + 1]);
+        box[2] = MAX (box[2], xy[i]);
+        box[3] = MAX (box[3], xy[i + 1]);
+      }
+  if (!(box[0] < box[2] && box[1] < box[3]))
+    {
+      box[0] = box[1] = -INFINITY;
+      box[2] = box[3] = INFINITY;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ngam_crs_equivalent (const NgamCrs *a,
                      const NgamCrs *b)

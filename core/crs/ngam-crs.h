@@ -35,6 +35,7 @@ char          *ngam_crs_dup_wkt            (const NgamCrs *crs);
 char          *ngam_crs_dup_proj_string    (const NgamCrs *crs);
 gboolean       ngam_crs_get_area_of_use    (const NgamCrs *crs, double *west, double *south, double *east, double *north);
 gboolean       ngam_crs_equivalent         (const NgamCrs *a, const NgamCrs *b);
+gboolean       ngam_crs_get_plausible_box  (const NgamCrs *crs, double box[4]);
 
 int            ngam_crs_choose_for_extent  (double west, double south, double east, double north,
                                             char **reason, GError **error);

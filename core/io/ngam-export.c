@@ -7,7 +7,14 @@
  * output's extension), optionally reprojected.  Shapefiles get field
  * names of at most ten characters from a fixed table, so that the same
  * names come back on import, and a .cpg saying UTF-8, so that Vietnamese
- * text survives.  A failed or cancelled export leaves no output behind.
+ * text survives.  The dataset is written in a hidden folder beside the
+ * output and its files moved into place when complete, so a failed or
+ * cancelled export leaves no output behind, and one that replaces an older
+ * export (when asked to) leaves the older one until the new one is whole.
+ *
+ * Values are set by the index the layer reports for each field created,
+ * never by the column's position: some drivers (KML: Name, Description)
+ * add fields of their own first.
  */
 #define G_LOG_DOMAIN "ngam-io"
 
@@ -15,6 +22,7 @@
 
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <errno.h>
 #include <gdal.h>
 #include <glib/gstdio.h>
 #include <ogr_api.h>
@@ -237,6 +245,10 @@ typedef struct
   NgamShape            *shape;
   Capture               capture;
   gboolean              in_transaction;
+  int                  *field;      /* column → the layer's field index */
+  gboolean              own_fids;   /* the driver numbers features itself */
+  char                 *tmp_dir;    /* where the dataset is written */
+  char                 *tmp_path;
 } Export;
 
 /* The longest value of each text column (in bytes) and integer column (in
@@ -294,6 +306,8 @@ create_layer (Export                  *x,
   g_auto(GStrv) columns = ngam_export_columns (options->kind, shp);
   g_autofree guint *widths = g_new0 (guint, NGAM_EXPORT_N_COMMON + info->n_fields);
   char **lco = NULL;
+  const char *types;
+  gboolean has_int64;
 
   if (shp)
     {
@@ -303,7 +317,24 @@ create_layer (Export                  *x,
     }
   else if (strcmp (driver_name, "CSV") == 0)
     lco = CSLSetNameValue (lco, "GEOMETRY", "AS_WKT");
-  x->ds = GDALCreate (x->driver, path, 0, 0, 0, GDT_Unknown, NULL);
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *base = g_path_get_basename (path);
+
+    x->tmp_dir = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+    if (g_mkdtemp (x->tmp_dir) == NULL)
+      {
+        int e = errno;
+
+        CSLDestroy (lco);
+        g_clear_pointer (&x->tmp_dir, g_free);
+        g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                     "cannot create %s (%s): %s", path, driver_name, g_strerror (e));
+        return FALSE;
+      }
+    x->tmp_path = g_build_filename (x->tmp_dir, base, NULL);
+  }
+  x->ds = GDALCreate (x->driver, x->tmp_path, 0, 0, 0, GDT_Unknown, NULL);
   if (x->ds == NULL)
     {
       CSLDestroy (lco);
@@ -319,8 +350,15 @@ create_layer (Export                  *x,
                    "cannot create the layer %s in %s: %s", info->name, path, gdal_message (&x->capture));
       return FALSE;
     }
+  /* MapInfo (GDAL 3.6) has no 64-bit integers */
+  types = GDALGetMetadataItem (x->driver, GDAL_DMD_CREATIONFIELDDATATYPES, NULL);
+  has_int64 = types == NULL || strstr (types, "Integer64") != NULL;
+  x->own_fids = strcmp (driver_name, "MapInfo File") == 0;
+  x->field = g_new (int, g_strv_length (columns));
   for (guint i = 0; columns[i]; i++)
     {
+      OGRFieldDefnH defn = OGR_L_GetLayerDefn (x->layer);
+      int before = OGR_FD_GetFieldCount (defn);
       OGRFieldType type = OFTString;
       OGRFieldSubType sub = OFSTNone;
       OGRFieldDefnH fld;
@@ -337,6 +375,8 @@ create_layer (Export                  *x,
           case NGAM_FIELD_TEXT:
           default: type = OFTString; break;
           }
+      if (type == OFTInteger64 && !has_int64)
+        type = OFTReal;   /* exact up to 2^53: any fid or count */
       fld = OGR_Fld_Create (columns[i], type);
       OGR_Fld_SetSubType (fld, sub);
       if (shp && (type == OFTString || type == OFTInteger64))
@@ -347,6 +387,18 @@ create_layer (Export                  *x,
         {
           g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
                        "cannot add the field %s to %s: %s", columns[i], path, gdal_message (&x->capture));
+          return FALSE;
+        }
+      /* The field just added is the last one; a driver that merges it
+       * with one of its own (or renames it) is asked by name. */
+      defn = OGR_L_GetLayerDefn (x->layer);
+      x->field[i] = OGR_FD_GetFieldCount (defn) == before + 1 ? before
+                                                              : OGR_FD_GetFieldIndex (defn, columns[i]);
+      if (x->field[i] < 0)
+        {
+          g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                       "cannot add the field %s to %s: the %s driver did not keep it", columns[i], path,
+                       driver_name);
           return FALSE;
         }
     }
@@ -369,21 +421,24 @@ write_feature (Export             *x,
   const void *data;
   OGRErr err;
 
-  OGR_F_SetFID (f, nf->fid);
-  OGR_F_SetFieldInteger64 (f, 0, nf->fid);
+  /* MapInfo numbers its features itself and refuses any other id; the
+   * ngam_fid column carries it there as everywhere. */
+  if (!x->own_fids)
+    OGR_F_SetFID (f, nf->fid);
+  OGR_F_SetFieldInteger64 (f, x->field[0], nf->fid);
   if (nf->operator_name)
-    OGR_F_SetFieldString (f, 1, nf->operator_name);
+    OGR_F_SetFieldString (f, x->field[1], nf->operator_name);
   if (nf->source_file)
-    OGR_F_SetFieldString (f, 2, nf->source_file);
+    OGR_F_SetFieldString (f, x->field[2], nf->source_file);
   if (nf->source_layer)
-    OGR_F_SetFieldString (f, 3, nf->source_layer);
+    OGR_F_SetFieldString (f, x->field[3], nf->source_layer);
   if (nf->source_fid >= 0)
-    OGR_F_SetFieldInteger64 (f, 4, nf->source_fid);
+    OGR_F_SetFieldInteger64 (f, x->field[4], nf->source_fid);
   if (nf->source_key)
-    OGR_F_SetFieldString (f, 5, nf->source_key);
+    OGR_F_SetFieldString (f, x->field[5], nf->source_key);
   for (guint i = 0; i < info->n_fields; i++)
     {
-      int k = NGAM_EXPORT_N_COMMON + i;
+      int k = x->field[NGAM_EXPORT_N_COMMON + i];
       const NgamValue *v = &nf->values[i];
 
       if (v->is_null)
@@ -464,12 +519,15 @@ resolve (NgamStore                *store,
     }
   files = output_files (path, GDALGetDriverShortName (x->driver));
   for (guint i = 0; i < files->len; i++)
-    if (g_file_test (files->pdata[i], G_FILE_TEST_EXISTS))
-      {
-        g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_EXISTS,
-                     "%s already exists; choose another name or remove it first", (char *) files->pdata[i]);
-        return FALSE;
-      }
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (!ngam_store_check_output (files->pdata[i], options->overwrite, &local))
+        {
+          g_set_error_literal (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_EXISTS, local->message);
+          return FALSE;
+        }
+    }
 
   if ((from = ngam_crs_new (ngam_store_get_crs (store), error)) == NULL)
     return FALSE;
@@ -494,14 +552,75 @@ resolve (NgamStore                *store,
   return x->srs != NULL;
 }
 
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (p, G_FILE_TEST_IS_DIR) && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+/* Moves what the driver wrote in the hidden folder beside @path into
+ * place; side files of an older Shapefile that the new one lacks go. */
+static gboolean
+move_into_place (Export      *x,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) old_files = output_files (path, GDALGetDriverShortName (x->driver));
+  g_autoptr(GDir) d = g_dir_open (x->tmp_dir, 0, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GHashTable) moved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (x->tmp_dir, name, NULL);
+      char *to = g_build_filename (dir, name, NULL);
+
+      if (g_rename (from, to) != 0)
+        {
+          int e = errno;
+
+          g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
+                       "cannot move the finished %s into place: %s", to, g_strerror (e));
+          g_free (to);
+          return FALSE;
+        }
+      g_free (to);
+      g_hash_table_add (moved, g_strdup (name));
+    }
+  /* by name: "x.shp" and "./x.shp" are one file */
+  for (guint i = 0; i < old_files->len; i++)
+    {
+      g_autofree char *base = g_path_get_basename (old_files->pdata[i]);
+
+      if (!g_hash_table_contains (moved, base))
+        g_unlink (old_files->pdata[i]);
+    }
+  return TRUE;
+}
+
 /**
  * ngam_export_layer:
  * @path: the output; refused if it (or, for a Shapefile, a side file)
- *   exists
+ *   exists, unless @options asks to overwrite; refused always if it is a
+ *   Ngầm project
  * @n_written: (out) (optional): features written
  *
  * Writes the layer's live features (not those a re-import retired) in fid
- * order.  On failure or cancellation the output is deleted.
+ * order.  On failure or cancellation nothing is written at @path and an
+ * older file there stays as it was.
  */
 gboolean
 ngam_export_layer (NgamStore               *store,
@@ -571,6 +690,8 @@ ngam_export_layer (NgamStore               *store,
                    "cannot finish writing %s: %s", path, x.capture.message);
       goto fail;
     }
+  if (!move_into_place (&x, path, error))
+    goto fail;
   if (progress)
     progress (1.0, info->name, progress_data);
   if (n_written)
@@ -583,17 +704,13 @@ fail:
   if (x.ds)
     GDALClose (x.ds);
   x.ds = NULL;
-  if (x.driver && GDALDeleteDataset (x.driver, path) != CE_None)
-    {
-      g_autoptr(GPtrArray) files = output_files (path, GDALGetDriverShortName (x.driver));
-
-      for (guint i = 0; i < files->len; i++)
-        g_remove (files->pdata[i]);
-    }
 out:
+  if (x.tmp_dir)
+    remove_tree (x.tmp_dir);
+  g_free (x.tmp_dir);
+  g_free (x.tmp_path);
+  g_free (x.field);
   CPLPopErrorHandler ();
-  if (x.ds)
-    GDALClose (x.ds);
   if (x.srs)
     OSRDestroySpatialReference (x.srs);
   g_clear_pointer (&x.transform, ngam_transform_free);

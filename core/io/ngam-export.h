@@ -27,12 +27,14 @@ typedef enum
  *   %NULL guesses it from the output's extension
  * @crs: (nullable): the CRS to write in ("EPSG:4326"); %NULL keeps the
  *   project's
+ * @overwrite: replace an existing output (never a Ngầm project)
  */
 typedef struct
 {
   NgamLayerKind  kind;
   const char    *format;
   const char    *crs;
+  gboolean       overwrite;
 } NgamExportOptions;
 
 GQuark       ngam_export_error_quark    (void);

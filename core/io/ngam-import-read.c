@@ -867,6 +867,33 @@ feature_wkb (NgamImportContext *ctx, NgamImportReader *r, const Feature *feat, c
   return TRUE;
 }
 
+/* Where a feature outside the project's area lies, in degrees, and a CRS
+ * that would fit it (ngam_crs_choose_for_extent()). */
+static char *
+outside_project_message (const NgamImportContext *ctx,
+                         const NgamShape         *s)
+{
+  g_autoptr(NgamCrs) wgs84 = ngam_crs_new ("EPSG:4326", NULL);
+  g_autoptr(NgamTransform) back = wgs84 ? ngam_transform_new (ctx->project_crs, wgs84, NULL) : NULL;
+  g_autofree char *reason = NULL;
+  double w, so, e, n, ll[2] = { s->xy[0], s->xy[1] };
+  GString *m = g_string_new (NULL);
+  int code;
+
+  ngam_crs_get_area_of_use (ctx->project_crs, &w, &so, &e, &n);
+  if (back && ngam_transform_points (back, ll, 1, NULL))
+    g_string_append_printf (m, "it lies at %.4f° E, %.4f° N,", ll[0], ll[1]);
+  else
+    g_string_append_printf (m, "it lies at (%.0f, %.0f) in the project CRS,", s->xy[0], s->xy[1]);
+  g_string_append_printf (m, " far outside the area of the project's CRS %s (%.2f…%.2f° E, %.2f…%.2f° N); "
+                             "nothing was imported. Is this the right project, and the source's CRS right?",
+                          ngam_crs_get_name (ctx->project_crs), w, e, so, n);
+  if (back && fabs (ll[0]) <= 180 && fabs (ll[1]) <= 90 &&
+      (code = ngam_crs_choose_for_extent (ll[0], ll[1], ll[0], ll[1], &reason, NULL)) > 0)
+    g_string_append_printf (m, " A project for these data would use EPSG:%d (%s)", code, reason ? reason : "");
+  return g_string_free (m, FALSE);
+}
+
 /* FALSE with @error set for what stops the import (a feature that shows
  * the whole file wrong); FALSE without it when the writer stopped. */
 static gboolean
@@ -912,6 +939,19 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, const Feature *feat
       note (ctx, r, "empty_geometry", TRUE, fid, NULL);
       return TRUE;
     }
+  /* A vertex that is not a number is skipped with its feature, in a line
+   * as in a point (WKB writes an empty point as NaN, NaN: that one is
+   * empty above), never taken for a file in the wrong CRS. */
+  for (guint i = 0; i < s->n_points; i++)
+    if (!isfinite (s->xy[2 * i]) || !isfinite (s->xy[2 * i + 1]))
+      {
+        note (ctx, r, "not_a_number", TRUE, fid,
+              wants_example (r, "not_a_number")
+                ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": vertex %u has a coordinate that is not a number "
+                                   "(%g, %g)", fid, i + 1, s->xy[2 * i], s->xy[2 * i + 1])
+                : NULL);
+        return TRUE;
+      }
 
   /* Plausible in the source CRS?  Not a skip: a file with swapped axes
    * or degrees in a metric CRS is wrong as a whole. */
@@ -943,6 +983,18 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, const Feature *feat
           s->bbox[2] = MAX (s->bbox[2], s->xy[2 * i]);
           s->bbox[3] = MAX (s->bbox[3], s->xy[2 * i + 1]);
         }
+    }
+
+  /* Inside the project's area?  Bayreuth's poles in the Huế project landed
+   * 6,000 km away without a word.  Wrong as a whole, like the above. */
+  if (!(s->bbox[0] >= ctx->project_box[0] && s->bbox[2] <= ctx->project_box[2] &&
+        s->bbox[1] >= ctx->project_box[1] && s->bbox[3] <= ctx->project_box[3]))
+    {
+      g_autofree char *where = outside_project_message (ctx, s);
+
+      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_COORDINATES, "%s, feature %" G_GINT64_FORMAT ": %s",
+                   src->display, fid, where);
+      return FALSE;
     }
 
   /* Fit the shape to the kind. */

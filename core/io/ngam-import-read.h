@@ -21,6 +21,9 @@ typedef struct
                                             * reader's: tiles load as it reads) */
   double                   snap_tolerance;
   int                      srid;           /* the project's, for SpatiaLite blobs */
+  const NgamCrs           *project_crs;
+  double                   project_box[4]; /* where features may land: the project
+                                            * CRS's area of use, widened */
   NgamImportPipe          *pipe;
   const NgamStoreSync     *sync;           /* for key hashes only */
   NgamProgressFunc         progress;

@@ -442,11 +442,16 @@ setup_crs (NgamImportSource         *s,
   else
     {
       g_autofree char *hint = suggest_crs (s->layer);
+      g_autofree char *prj = has_suffix_ci (s->open_path, ".shp") ? ngam_shp_sibling (s->open_path, "prj") : NULL;
 
+      /* a .prj GDAL cannot read (an HTML page saved under its name) is no
+       * missing .prj: say which */
       g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_NO_CRS,
                    "%s has no coordinate system (%s); Ngầm will not guess one silently: give it with "
                    "--crs EPSG:N or `crs = EPSG:N` in the profile. Hint: %s",
-                   s->display, has_suffix_ci (s->open_path, ".shp") ? "no .prj file" : "none in the file", hint);
+                   s->display,
+                   prj ? "its .prj could not be read as a coordinate system"
+                       : has_suffix_ci (s->open_path, ".shp") ? "no .prj file" : "none in the file", hint);
       return FALSE;
     }
   OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);

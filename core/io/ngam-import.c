@@ -465,6 +465,34 @@ read_all (NgamImportContext  *ctx,
  * its features beside the older copy's instead of replacing them.  When
  * the project has shared-file features under other names, the report
  * says so and how to file this one under the older name. */
+/* Features of the sources that are in the project after the run. */
+static gint64
+kept_features (const NgamImportReport *report)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < report->sources->len; i++)
+    {
+      const NgamImportSourceReport *s = report->sources->pdata[i];
+
+      n += s->added + s->updated + s->unchanged + s->restored;
+    }
+  return n;
+}
+
+/* Whose features a re-import retires, for the messages: " of VNPT", or
+ * those filed under the source's name. */
+static char *
+retire_scope (const NgamImportReport  *report,
+              const NgamImportOptions *opt)
+{
+  if (report->operator_name && report->operator_field == NULL)
+    return g_strdup_printf (" of %s", report->operator_name);
+  if (opt->source_name)
+    return g_strdup_printf (" filed under %s", opt->source_name);
+  return g_strdup (" filed under the same source name");
+}
+
 static gboolean
 hint_renamed_sources (NgamStore      *store,
                       NgamLayerKind   kind,
@@ -597,6 +625,8 @@ ngam_import_run (NgamStore                *store,
   if (!project_snap_tolerance (store, profile, &ctx.snap_tolerance, error))
     goto out;
   ctx.srid = ngam_store_get_srid (store);
+  ctx.project_crs = project_crs;
+  ngam_crs_get_plausible_box (project_crs, ctx.project_box);
   for (guint i = 0; i < sources->len; i++)
     {
       NgamImportReader *r = ngam_import_reader_new (&ctx, sources->pdata[i], i, error);
@@ -698,6 +728,8 @@ ngam_import_run (NgamStore                *store,
                tiled ? "tiled" : "one grid", ngam_store_nearest_loaded (poles), loads);
     }
   g_clear_pointer (&poles, ngam_store_nearest_free);
+  if (progress && !opt->keep_missing)
+    progress (-1, "retiring what the newer file lacks", progress_data);
   {
     gint64 n_retired = 0;
 
@@ -705,6 +737,33 @@ ngam_import_run (NgamStore                *store,
                                  &n_retired, error))
       goto out;
     report->retired = n_retired;
+    /* Retiring is what a newer copy does; a copy with nothing in it is far
+     * more often an export gone wrong than an operator who took down every
+     * pole: refused, with the count, unless asked for.  Nothing is written
+     * then (the transaction is rolled back below). */
+    if (n_retired > 0 && !opt->allow_empty && kept_features (report) == 0)
+      {
+        g_autofree char *scope = retire_scope (report, opt);
+
+        g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_EMPTY,
+                     "%s gave no %s to import: importing it would retire all %" G_GINT64_FORMAT " %s%s "
+                     "in the project; nothing was imported",
+                     names->str, ngam_layer_info (opt->kind)->name, n_retired,
+                     ngam_layer_info (opt->kind)->name, scope);
+        goto out;
+      }
+    if (n_retired > 0 && report->sources->len > 0)
+      {
+        NgamImportSourceReport *s0 = report->sources->pdata[0];
+        g_autofree char *scope = retire_scope (report, opt);
+
+        g_ptr_array_add (s0->warnings,
+                         g_strdup_printf ("%" G_GINT64_FORMAT " %s%s that the newer file no longer has were retired "
+                                          "(the first: fid %" G_GINT64_FORMAT ")",
+                                          n_retired, ngam_layer_info (opt->kind)->name, scope,
+                                          report->retired_fids->len
+                                            ? g_array_index (report->retired_fids, gint64, 0) : (gint64) -1));
+      }
   }
   g_debug ("indexed in %.3f s", g_timer_elapsed (timer, NULL));
   for (guint i = 0; i < report->sources->len; i++)
@@ -718,8 +777,21 @@ ngam_import_run (NgamStore                *store,
       report->skipped += s->skipped;
       report->repaired += s->repaired;
       if (no_poles && s->read > 0)
-        g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
-                                                "(import the poles first)"));
+        {
+          /* the grid holds only the poles near the spans: the project may
+           * have others, far away */
+          gint64 n_poles = ngam_store_count (store, NGAM_LAYER_POLES, NULL);
+
+          if (n_poles > 0)
+            g_ptr_array_add (s->warnings,
+                             g_strdup_printf ("no pole is near these spans (the project's %" G_GINT64_FORMAT
+                                              " poles all lie farther than %g m from their extent): span ends "
+                                              "were not snapped (are the poles and the spans of the same place?)",
+                                              n_poles, ctx.snap_tolerance + 1.0));
+          else
+            g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
+                                                    "(import the poles first)"));
+        }
       /* a province has a handful of operators: more is another field */
       if (operator_field && g_hash_table_size (s->operators) > MAX_OPERATORS)
         g_ptr_array_add (s->warnings,

@@ -23,6 +23,7 @@ typedef enum
   NGAM_IO_ERROR_GEOMETRY_TYPE, /* the layer's geometry does not fit the kind */
   NGAM_IO_ERROR_INVALID,       /* bad options */
   NGAM_IO_ERROR_CANCELLED,
+  NGAM_IO_ERROR_EMPTY,         /* an empty source would retire every feature it replaces */
 } NgamIoError;
 
 /**
@@ -41,6 +42,8 @@ typedef enum
  * @encoding: (nullable): the text encoding, overriding detection
  * @dry_run: do everything, then roll back: only the report remains
  * @keep_missing: do not retire features the newer file lacks
+ * @allow_empty: let sources that give no feature at all retire every
+ *   feature they replace (refused otherwise, with the count)
  * @source_name: (nullable): the name to file the features under instead
  *   of the source's layer name (a shapefile's file name), for the one
  *   source given.  Features matched by source layer (a shared file read
@@ -63,6 +66,7 @@ typedef struct
   const char         *encoding;
   gboolean            dry_run;
   gboolean            keep_missing;
+  gboolean            allow_empty;
   gboolean            read_through_ogr;
   const char         *source_name;
 } NgamImportOptions;

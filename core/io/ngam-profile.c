@@ -17,6 +17,9 @@
  *
  * A source_ref is a field name, "tag:KEY" for an OpenStreetMap tag (a
  * field of that name, else the hstore in other_tags), "@key" or "@fid".
+ * Lists are split on ';': a semicolon inside a field name or a value is
+ * written "\;" (`code = ma\;cot;so_hieu` is the field "ma;cot", else
+ * "so_hieu").
  *
  * The operator is not a model field but every feature's owner, so it has
  * keys of its own.  `operator = VNPT` says whose features a file holds.
@@ -375,22 +378,35 @@ parse_refs (const char *value)
   return refs;
 }
 
-/* "a; b;;c" → { "a", "b", "c" }: the lists people write in a profile. */
+/* "a; b;;c\;d" → { "a", "b", "c;d" }: the lists people write in a
+ * profile, "\;" a semicolon inside an item as in parse_refs(). */
 static GStrv
 split_list (const char *value)
 {
-  char **items = g_strsplit (value, ";", -1);
-  GStrv keep = g_new0 (char *, g_strv_length (items) + 1);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GString) cur = g_string_new (NULL);
 
-  /* each item moves to @keep or is freed here: g_strfreev() would stop at
-   * the first one moved */
-  for (guint i = 0, n = 0; items[i]; i++)
-    if (*g_strstrip (items[i]) != '\0')
-      keep[n++] = items[i];
-    else
-      g_free (items[i]);
-  g_free (items);
-  return keep;
+  for (const char *c = value;; c++)
+    {
+      if (*c == '\\' && c[1] == ';')
+        {
+          g_string_append_c (cur, ';');
+          c++;
+          continue;
+        }
+      if (*c == ';' || *c == '\0')
+        {
+          g_strstrip (cur->str);
+          if (*cur->str != '\0')
+            g_strv_builder_add (b, cur->str);
+          g_string_truncate (cur, 0);
+          if (*c == '\0')
+            break;
+          continue;
+        }
+      g_string_append_c (cur, *c);
+    }
+  return g_strv_builder_end (b);
 }
 
 /* What one key of a group makes of its value.  @value is the text as

@@ -271,6 +271,35 @@ read_streets (Builder *b, GError **error)
   return error == NULL || *error == NULL;
 }
 
+/* A graph of nothing is no graph: the planner and the router would only
+ * fail later, and the grid below has no extent to size itself on. */
+static gboolean
+have_streets (Builder *b, GError **error)
+{
+  const NgamStreetProblem *first;
+
+  if (b->lines->len > 0)
+    return TRUE;
+  if (b->report->n_streets == 0)
+    {
+      g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND,
+                   "%s: the project has no streets", ngam_store_get_path (b->store));
+      return FALSE;
+    }
+  if (b->report->skipped->len == 0)
+    {
+      g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND,
+                   "%s: none of the project's %u streets has a line to follow",
+                   ngam_store_get_path (b->store), b->report->n_streets);
+      return FALSE;
+    }
+  first = &g_array_index (b->report->skipped, NgamStreetProblem, 0);
+  g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND,
+               "%s: none of the project's %u streets can be used (street %" G_GINT64_FORMAT ": %s)",
+               ngam_store_get_path (b->store), b->report->n_streets, first->street_fid, first->reason);
+  return FALSE;
+}
+
 /* --- 2. junctions ------------------------------------------------------- */
 
 static guint
@@ -404,6 +433,9 @@ find_junctions (Builder *b, GError **error)
       bbox[2] = MAX (bbox[2], pts[2 * i]);
       bbox[3] = MAX (bbox[3], pts[2 * i + 1]);
     }
+  /* have_streets() saw to it that there is at least one line, hence an
+   * extent; the sizing loop below would never end on an infinite one. */
+  g_assert (isfinite (bbox[2] - bbox[0]) && isfinite (bbox[3] - bbox[1]));
   bbox[0] -= pad;
   bbox[1] -= pad;
   bbox[2] += pad;
@@ -432,6 +464,8 @@ find_junctions (Builder *b, GError **error)
           guint y0 = (guint) CLAMP ((MIN (pts[2 * p + 1], pts[2 * p + 3]) - pad - bbox[1]) / cs, 0, ny - 1);
           guint y1 = (guint) CLAMP ((MAX (pts[2 * p + 1], pts[2 * p + 3]) + pad - bbox[1]) / cs, 0, ny - 1);
 
+          if ((s & 65535) == 0 && !check_cancel (b, error))
+            return FALSE;
           for (guint cy = y0; cy <= y1; cy++)
             for (guint cx = x0; cx <= x1; cx++)
               {
@@ -543,8 +577,8 @@ find_cell (const CellKey *keys, gsize n, gint64 cx, gint64 cy)
 
 /* Every line end is a node; then events joined explicitly or lying within
  * the tolerance of each other become one node, at their mean position. */
-static void
-make_nodes (Builder *b)
+static gboolean
+make_nodes (Builder *b, GError **error)
 {
   guint ne;
   double cell = MAX (b->tol, b->eps), tol2 = MAX (b->tol, b->eps) * MAX (b->tol, b->eps);
@@ -578,10 +612,15 @@ make_nodes (Builder *b)
       keys[i].ev = i;
     }
   qsort (keys, ne, sizeof (CellKey), cmp_cellkey);
-  for (gsize i = 0; i < ne;)
+  for (gsize i = 0, n_cells = 0; i < ne; n_cells++)
     {
       gsize j = i;
 
+      if ((n_cells & 65535) == 0 && !check_cancel (b, error))
+        {
+          ngam_uf_clear (&uf);
+          return FALSE;
+        }
       while (j < ne && keys[j].cx == keys[i].cx && keys[j].cy == keys[i].cy)
         j++;
       /* This cell against itself and its neighbours. */
@@ -635,6 +674,7 @@ make_nodes (Builder *b)
       g_array_index (b->nodes, double, 2 * n + 1) = sum[2 * n + 1] / count[n];
     }
   ngam_uf_clear (&uf);
+  return TRUE;
 }
 
 /* --- 4. edges ----------------------------------------------------------- */
@@ -818,8 +858,8 @@ cmp_edge_ends (const void *a, const void *b, gpointer data)
   return *(const guint *) a < *(const guint *) b ? -1 : 1;
 }
 
-static void
-drop_duplicates (Builder *b)
+static gboolean
+drop_duplicates (Builder *b, GError **error)
 {
   guint m = b->edges->len;
   g_autofree guint *order = g_new (guint, MAX (m, 1));
@@ -829,9 +869,12 @@ drop_duplicates (Builder *b)
   for (guint i = 0; i < m; i++)
     order[i] = i;
   g_qsort_with_data (order, m, sizeof (guint), cmp_edge_ends, e);
-  for (guint i = 0; i < m;)
+  for (guint i = 0, groups = 0; i < m; groups++)
     {
       guint j = i + 1;
+
+      if ((groups & 65535) == 0 && !check_cancel (b, error))
+        return FALSE;
 
       while (j < m && MIN (e[order[j]].u, e[order[j]].v) == MIN (e[order[i]].u, e[order[i]].v) &&
              MAX (e[order[j]].u, e[order[j]].v) == MAX (e[order[i]].u, e[order[i]].v))
@@ -855,6 +898,7 @@ drop_duplicates (Builder *b)
           }
       i = j;
     }
+  return TRUE;
 }
 
 /* --- 5. the graph ------------------------------------------------------- */
@@ -1013,8 +1057,8 @@ cmp_near_miss (const void *a, const void *b)
   return x->node < y->node ? -1 : x->node > y->node;
 }
 
-static void
-find_near_misses (Builder *b, NgamGraph *g)
+static gboolean
+find_near_misses (Builder *b, NgamGraph *g, GError **error)
 {
   g_autoptr(GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
   double r = b->report->near_miss_distance;
@@ -1025,6 +1069,8 @@ find_near_misses (Builder *b, NgamGraph *g)
       NgamNearMiss best = { v, x, y, 0, 0, INFINITY, -1, -1 };
       guint own;
 
+      if ((v & 65535) == 0 && !check_cancel (b, error))
+        return FALSE;
       if (g->adj_start[v + 1] - g->adj_start[v] != 1)
         continue;
       b->report->n_dead_ends++;
@@ -1060,6 +1106,7 @@ find_near_misses (Builder *b, NgamGraph *g)
     }
   if (b->report->near_misses->len > 1)
     qsort (b->report->near_misses->data, b->report->near_misses->len, sizeof (NgamNearMiss), cmp_near_miss);
+  return TRUE;
 }
 
 /**
@@ -1127,13 +1174,12 @@ ngam_graph_build (NgamStore                   *store,
   b.geom = g_array_new (FALSE, FALSE, sizeof (double));
 
   if (read_streets (&b, error) &&
+      have_streets (&b, error) &&
       find_junctions (&b, error))
     {
       report_progress (&b, 0.6, "joining junctions");
-      make_nodes (&b);
-      if (make_edges (&b, error))
+      if (make_nodes (&b, error) && make_edges (&b, error) && drop_duplicates (&b, error))
         {
-          drop_duplicates (&b);
           report_progress (&b, 0.8, "building the graph");
           g = make_graph (&b, error);
         }
@@ -1147,7 +1193,8 @@ ngam_graph_build (NgamStore                   *store,
   if (g)
     {
       report_progress (&b, 0.95, "looking for near-misses");
-      find_near_misses (&b, g);
+      if (!find_near_misses (&b, g, error))
+        g_clear_pointer (&g, ngam_graph_free);
     }
   builder_clear (&b);
   if (g == NULL)

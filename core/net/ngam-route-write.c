@@ -18,6 +18,7 @@
 #include <ogr_srs_api.h>
 
 #include "ngam-route.h"
+#include "ngam-store.h"
 
 static void
 gdal_close (GDALDatasetH ds)
@@ -127,9 +128,14 @@ write_layers (GDALDatasetH           ds,
  * @crs: the project CRS ("EPSG:9214", WKT, …)
  * @filename: a `.gpkg` (layers `route` and `route_edges`) or `.geojson`
  *   (the route alone)
+ * @overwrite: whether an existing file at @filename may be replaced (a
+ *   Ngầm project never is)
  *
- * Returns: FALSE with NGAM_NET_ERROR_WRITE when the file cannot be written;
- *   nothing is left at @filename then.
+ * The file is written beside @filename and moved into place when complete,
+ * so a failure leaves whatever was there before.
+ *
+ * Returns: FALSE with NGAM_NET_ERROR_WRITE when the file cannot be written
+ *   or may not be replaced; nothing is left at @filename then.
  */
 gboolean
 ngam_path_write (const NgamGraph  *g,
@@ -137,15 +143,22 @@ ngam_path_write (const NgamGraph  *g,
                  const double     *costs,
                  const char       *crs,
                  const char       *filename,
+                 gboolean          overwrite,
                  GError          **error)
 {
   g_autofree char *tmp = NULL, *dir = NULL, *base = NULL;
+  g_autoptr(GError) local = NULL;
   const char *driver_name;
   gboolean with_edges, ok;
   GDALDriverH driver;
   GDALDatasetH ds;
   OGRSpatialReferenceH srs;
 
+  if (!ngam_store_check_output (filename, overwrite, &local))
+    {
+      g_set_error_literal (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE, local->message);
+      return FALSE;
+    }
   if (g_str_has_suffix (filename, ".gpkg") || g_str_has_suffix (filename, ".GPKG"))
     {
       driver_name = "GPKG";

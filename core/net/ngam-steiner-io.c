@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -417,7 +419,11 @@ ngam_steiner_instance_load (const char  *filename,
   map = g_mapped_file_new (filename, FALSE, &local);
   if (map == NULL)
     {
-      g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID, "%s: %s", filename, local->message);
+      /* GLib's message names the file again: the cause alone */
+      g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID, "%s: %s", filename,
+                   g_strerror (local->code == G_FILE_ERROR_NOENT ? ENOENT
+                               : local->code == G_FILE_ERROR_ACCES ? EACCES
+                               : local->code == G_FILE_ERROR_ISDIR ? EISDIR : EIO));
       g_error_free (local);
       return NULL;
     }

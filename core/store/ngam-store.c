@@ -121,11 +121,13 @@ ngam_store_close (NgamStore *store)
 static gboolean
 store_connect (NgamStore  *store,
                int         flags,
+               const char *uri,
                GError    **error)
 {
   int rc;
 
-  rc = sqlite3_open_v2 (store->path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = sqlite3_open_v2 (uri ? uri : store->path, &store->db,
+                        flags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, NGAM_STORE_ERROR,
@@ -250,7 +252,7 @@ read_meta_int (NgamStore   *store,
       if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
         {
           g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                       "%s is damaged (%s); restore it from a backup",
+                       "%s: the project file is damaged (%s); restore it from a backup",
                        store->path, sqlite3_errmsg (store->db));
           return FALSE;
         }
@@ -272,10 +274,78 @@ read_meta_int (NgamStore   *store,
   if ((rc & 0xff) == SQLITE_CORRUPT)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                   "%s is damaged (%s); restore it from a backup", store->path, sqlite3_errmsg (store->db));
+                   "%s: the project file is damaged (%s); restore it from a backup",
+                   store->path, sqlite3_errmsg (store->db));
       return FALSE;
     }
   return ngam_store_set_sql_error (store, error, "cannot read the project settings");
+}
+
+/* TRUE for the tables a bulk job reads and rewrites anyway (the layers and
+ * their R*Trees, the results, the undo rows): checking them on every open
+ * would cost as much as reading the project. */
+static gboolean
+is_bulk_table (const char *name)
+{
+  if (g_str_has_prefix (name, "idx_") || strcmp (name, "result_features") == 0 ||
+      strcmp (name, "journal_rows") == 0)
+    return TRUE;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (strcmp (name, ngam_layer_info (k)->name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A bounded check of the pages every command relies on: the schema, the
+ * settings, the import log and SpatiaLite's metadata tables, with their
+ * indexes (PRAGMA quick_check of each, a few milliseconds whatever the
+ * project's size).  Damage there was found only by `info`, while an
+ * import went on writing into the file. */
+static gboolean
+check_schema_pages (NgamStore  *store,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                          "AND sql NOT LIKE 'CREATE VIRTUAL%'", -1, &st, NULL) != SQLITE_OK)
+    rc = sqlite3_extended_errcode (store->db);
+  else
+    {
+      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+        if (!is_bulk_table ((const char *) sqlite3_column_text (st, 0)))
+          g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
+                   "%s: the project file is damaged: its list of tables cannot be read (%s); "
+                   "restore it from a backup", store->path, sqlite3_errmsg (store->db));
+      return FALSE;
+    }
+  for (guint i = 0; i < tables->len; i++)
+    {
+      g_autoptr(sqlite3_stmt) q = NULL;
+      char *sql = sqlite3_mprintf ("PRAGMA quick_check(\"%w\")", (const char *) tables->pdata[i]);
+      const char *line = NULL;
+
+      rc = sqlite3_prepare_v2 (store->db, sql, -1, &q, NULL);
+      sqlite3_free (sql);
+      if (rc == SQLITE_OK && (rc = sqlite3_step (q)) == SQLITE_ROW)
+        line = (const char *) sqlite3_column_text (q, 0);
+      if (rc == SQLITE_ROW && g_strcmp0 (line, "ok") == 0)
+        continue;
+      if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+        return ngam_store_set_sql_error (store, error, "cannot check the file");
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
+                   "%s: the project file is damaged: its table %s cannot be read (SQLite: %s); "
+                   "restore it from a backup", store->path, (const char *) tables->pdata[i],
+                   line ? line : sqlite3_errmsg (store->db));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -305,7 +375,7 @@ ngam_store_create (const char  *path,
       return NULL;
     }
   store = store_alloc (path);
-  if (!store_connect (store, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
+  if (!store_connect (store, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL, error))
     {
       g_unlink (path);
       return NULL;
@@ -345,6 +415,158 @@ fail:
     g_unlink (shm);
   }
   return NULL;
+}
+
+static NgamStoreWaitFunc wait_func;
+
+/**
+ * ngam_store_set_wait_func:
+ * @func: (nullable): called once when a read-write open has to wait for
+ *   another program's write lock, with the file's path
+ *
+ * For the batch CLI, which tells its user what it waits for.
+ */
+void
+ngam_store_set_wait_func (NgamStoreWaitFunc func)
+{
+  wait_func = func;
+}
+
+/* The busy handler of the open's lock: BUSY_TIMEOUT_MS in steps of 50 ms,
+ * saying so once. */
+static int
+wait_for_lock (void *data,
+               int   count)
+{
+  NgamStore *store = data;
+
+  if (count == 0 && wait_func)
+    wait_func (store->path);
+  if (count * 50 >= BUSY_TIMEOUT_MS)
+    return 0;
+  sqlite3_sleep (50);
+  return 1;
+}
+
+/* A read-only SQLite connection to a WAL file makes -wal and -shm files
+ * and, unable to checkpoint, leaves them beside the project when it
+ * closes, even beside a read-only file.  So, when no writer has a WAL
+ * there: a writable file is opened read-write with query_only set (no
+ * statement can write, and the last connection to close removes both
+ * files, its WAL being empty); a file or folder that cannot be written is
+ * opened immutable (nobody can be writing it).  With a WAL already there
+ * (a writer at work, or one that crashed) or a rollback journal, a plain
+ * read-only connection, which changes nothing of what it finds. */
+static gboolean
+connect_read_only (NgamStore   *store,
+                   const char  *dir,
+                   GError     **error)
+{
+  g_autofree char *wal = g_strconcat (store->path, "-wal", NULL);
+  GStatBuf st;
+
+  /* a WAL, or a rollback journal (a bulk load at work or killed): what is
+   * there is not ours to checkpoint or roll back */
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) || hot_journal (store->path))
+    return store_connect (store, SQLITE_OPEN_READONLY, NULL, error);
+  if (g_stat (store->path, &st) == 0 && (st.st_mode & 0222) != 0 &&
+      g_access (store->path, W_OK) == 0 && g_access (dir, W_OK) == 0)
+    {
+      if (!store_connect (store, SQLITE_OPEN_READWRITE, NULL, error))
+        return FALSE;
+      return ngam_store_exec (store, "PRAGMA query_only=1", error);
+    }
+  {
+    g_autofree char *abs = g_canonicalize_filename (store->path, NULL);
+    g_autofree char *escaped = g_uri_escape_string (abs, "/", FALSE);
+    g_autofree char *uri = g_strdup_printf ("file:%s?immutable=1", escaped);
+
+    return store_connect (store, SQLITE_OPEN_READONLY, uri, error);
+  }
+}
+
+/**
+ * ngam_store_file_is_project:
+ * @path: any file
+ *
+ * Tells whether @path is a Ngầm project (an SQLite file with the meta
+ * table and its schema version), without locking it and without leaving
+ * anything beside it.  A file that cannot be read is not one.
+ */
+gboolean
+ngam_store_file_is_project (const char *path)
+{
+  g_autofree char *uri = NULL, *wal = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gboolean found = FALSE;
+  guint8 h[16];
+  FILE *f;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || (f = g_fopen (path, "rb")) == NULL)
+    return FALSE;
+  found = fread (h, 1, sizeof h, f) == sizeof h && memcmp (h, "SQLite format 3", 16) == 0;
+  fclose (f);
+  if (!found)
+    return FALSE;
+  /* immutable: no lock, no -shm; a project whose schema still lies in its
+   * WAL only (never checkpointed) counts as one too. */
+  wal = g_strconcat (path, "-wal", NULL);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    return TRUE;
+  {
+    g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+    uri = g_strdup_printf ("file:%s?immutable=1", escaped);
+  }
+  found = FALSE;
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT 1 FROM meta WHERE key = 'schema_version'", -1, &st, NULL) == SQLITE_OK)
+    found = sqlite3_step (st) == SQLITE_ROW;
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return found;
+}
+
+/**
+ * ngam_store_check_output:
+ * @path: a file a job is about to write (an export, a route)
+ * @overwrite: whether an existing file there may be replaced
+ *
+ * Refuses an output that exists, unless @overwrite; and a Ngầm project
+ * always, since replacing one loses a planner's work.
+ *
+ * Returns: FALSE with NGAM_STORE_ERROR_EXISTS when @path must not be
+ *   written.
+ */
+gboolean
+ngam_store_check_output (const char  *path,
+                         gboolean     overwrite,
+                         GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (ngam_store_file_is_project (path))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
+                   "%s is a Ngầm project: an output never replaces one; choose another name", path);
+      return FALSE;
+    }
+  if (!overwrite)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
+                   "%s already exists; choose another name or remove it first", path);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
+                   "%s is a folder; an output does not replace one", path);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -395,7 +617,12 @@ ngam_store_open (const char          *path,
     }
   store = store_alloc (path);
   store->read_only = read_only;
-  if (!store_connect (store, read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, error))
+  if (read_only)
+    {
+      if (!connect_read_only (store, dir, error))
+        return NULL;
+    }
+  else if (!store_connect (store, SQLITE_OPEN_READWRITE, NULL, error))
     return NULL;
   if (!read_meta_int (store, "schema_version", &version, error))
     return NULL;
@@ -407,6 +634,8 @@ ngam_store_open (const char          *path,
       return NULL;
     }
   if (!read_meta_int (store, "srid", &srid, error))
+    return NULL;
+  if (!check_schema_pages (store, error))
     return NULL;
   store->srid = srid;
   store->schema_version = version;
@@ -429,19 +658,23 @@ ngam_store_open (const char          *path,
                                "PRAGMA foreign_keys=ON;", error))
     return NULL;
   /* Take the write lock once: a migration needs it, and a writer that holds
-   * it past the busy timeout is another program editing this file. */
+   * it past the busy timeout is another program editing this file.  While
+   * waiting, the wait function (the CLI's) says so. */
+  sqlite3_busy_handler (store->db, wait_for_lock, store);
   if (sqlite3_exec (store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     {
       int code = sqlite3_extended_errcode (store->db) & 0xff;
 
       if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED,
-                     "%s is locked: another program is writing to it; "
-                     "close it there, or open this one read-only", path);
+                     "%s is locked: another program has been writing to it for more than %.1f s; "
+                     "let it finish (or close the project there), then run this again",
+                     path, BUSY_TIMEOUT_MS / 1000.0);
       else
         ngam_store_set_sql_error (store, error, "cannot lock the project");
       return NULL;
     }
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
   store->depth = 1;
   if (version < NGAM_STORE_SCHEMA_VERSION)
     {

@@ -63,6 +63,10 @@ GQuark            ngam_store_error_quark      (void);
 
 NgamStore        *ngam_store_create           (const char *path, const char *crs, GError **error);
 NgamStore        *ngam_store_open             (const char *path, NgamStoreOpenFlags flags, GError **error);
+gboolean          ngam_store_file_is_project  (const char *path);
+typedef void    (*NgamStoreWaitFunc)           (const char *path);
+void              ngam_store_set_wait_func    (NgamStoreWaitFunc func);
+gboolean          ngam_store_check_output     (const char *path, gboolean overwrite, GError **error);
 void              ngam_store_close            (NgamStore *store);
 
 const char       *ngam_store_get_path         (NgamStore *store);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "import-util.h"
@@ -217,10 +218,24 @@ test_missing_prj (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (err, "noprj.shp has no coordinate system"));
   g_assert_nonnull (strstr (err, "--crs"));
   g_assert_nonnull (strstr (err, "EPSG:4326"));   /* the suggestion from the coordinates */
+  g_assert_nonnull (strstr (err, "(no .prj file)"));
   after = test_project_state (f->project);
   g_assert_cmpstr (before, ==, after);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  /* a .prj that is no CRS (an HTML page saved under its name) is not a
+   * missing one */
+  {
+    g_autofree char *prj = g_build_filename (f->dir, "noprj.prj", NULL);
+
+    g_assert_true (g_file_set_contents (prj, "<!DOCTYPE html><html><body>404 Not Found</body></html>", -1, NULL));
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "poles", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "noprj.shp has no coordinate system (its .prj could not be read as a "
+                                   "coordinate system)"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_unlink (prj);
+  }
   g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", "poles", "--crs", "EPSG:4326", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "2 added"));
 }
@@ -399,6 +414,81 @@ test_reimport (Fixture *f, gconstpointer data)
   }
 }
 
+/* A 0-feature copy with --operator VNPT retired every VNPT pole, exit 0.
+ * Now it is refused with the count and nothing written, unless
+ * --allow-empty; a partial copy says how many it retired. */
+static void
+test_reimport_empty (Fixture *f, gconstpointer data)
+{
+  g_autofree char *v1 = g_build_filename (f->dir, "vnpt_2024.shp", NULL);
+  g_autofree char *v2 = g_build_filename (f->dir, "vnpt_2025.shp", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "vnpt_empty.shp", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(JsonObject) r = NULL;
+
+  write_version (v1, 1, 10, 0, 0);
+  write_version (v2, 4, 5, 0, 0);      /* C004–C008: five of ten gone */
+  write_version (empty, 1, 0, 0, 0);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v1, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", NULL), ==, 0);
+  }
+  before = test_project_state (f->project);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, empty, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "vnpt_empty.shp gave no poles to import: importing it would retire all 10 poles "
+                                   "of VNPT in the project; nothing was imported (--allow-empty retires them, "
+                                   "--keep-missing keeps them)"));
+    after = test_project_state (f->project);
+    g_assert_cmpstr (before, ==, after);
+    g_clear_pointer (&after, g_free);
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, empty, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--keep-missing", NULL), ==, 0);
+    after = test_project_state (f->project);
+    g_assert_cmpstr (before, ==, after);   /* nothing retired */
+    g_clear_pointer (&after, g_free);
+  }
+  /* a partial copy: retired, and said so with the count */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    g_autoptr(JsonArray) none = NULL;
+    JsonArray *warnings;
+    gboolean said = FALSE;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, v2, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--dry-run", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "retired"), ==, 5);
+    warnings = json_object_get_array_member (source0 (r), "warnings");
+    for (guint i = 0; i < json_array_get_length (warnings); i++)
+      said = said || strstr (json_array_get_string_element (warnings, i),
+                             "5 poles of VNPT that the newer file no longer has were retired (the first: fid 1)") != NULL;
+    g_assert_true (said);
+    g_clear_pointer (&r, json_object_unref);
+  }
+  /* asked for: the empty copy retires them all */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    g_autoptr(GPtrArray) codes = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, empty, "--kind", "poles", "--operator", "VNPT",
+                                          "--profile", "vn-operator", "--allow-empty", "--json", NULL), ==, 0);
+    r = parse_report (out);
+    g_assert_cmpint (total (r, "retired"), ==, 10);
+    codes = layer_texts (f->project, NGAM_LAYER_POLES, "code");
+    g_assert_cmpuint (codes->len, ==, 0);
+  }
+}
+
 /* ---- real data -------------------------------------------------------------- */
 
 static void
@@ -495,6 +585,164 @@ test_opencellid (Fixture *f, gconstpointer data)
   g_assert_cmpstr (codes->pdata[0], ==, "208-10-18013-8653445");
 }
 
+/* Bayreuth's poles and OpenCelliD France went into the default VN-2000 /
+ * TM-3 project 6,000 km away, and info called the result sound.  Now
+ * refused, naming the first feature and a CRS that fits it. */
+static void
+test_outside_project_area (Fixture *f, gconstpointer data)
+{
+  g_autofree char *poles = ngam_test_shared_path ("osm/power_north_bayreuth.gpkg");
+  g_autofree char *cells = ngam_test_shared_path ("cells/opencellid_france_sample/towers.csv");
+  g_autofree char *before = test_project_state (f->project), *after = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, poles, "--kind", "poles",
+                                        "--profile", "osm-power-poles", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "power_north_bayreuth.gpkg, feature "));
+  g_assert_nonnull (strstr (err, "° N, far outside the area of the project's CRS VN-2000 / TM-3 107-00"));
+  g_assert_nonnull (strstr (err, "would use EPSG:32632"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, cells, "--kind", "sites",
+                                        "--profile", "opencellid", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "far outside the area of the project's CRS"));
+  g_assert_nonnull (strstr (err, "would use EPSG:326"));   /* UTM 30, 31 or 32 N: France */
+  after = test_project_state (f->project);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* A NaN point was skipped as empty while a NaN vertex in a line failed the
+ * whole import with "cannot be transformed": now both are skipped and
+ * listed, in words that say "not a number". */
+static void
+write_nan_file (const char *path, gboolean lines)
+{
+  /* GDAL's shapefile writer refuses a NaN vertex in a line: GeoPackage */
+  GDALDriverH drv = GDALGetDriverByName (lines ? "GPKG" : "ESRI Shapefile");
+  GDALDatasetH ds = GDALCreate (drv, path, 0, 0, 0, GDT_Unknown, NULL);
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+  OGRLayerH layer;
+  const double good[] = { 107.58, 16.46, 107.581, 16.461 };
+  const double bad[] = { NAN, 16.46, 107.582, NAN };
+
+  g_assert_nonnull (ds);
+  OSRImportFromEPSG (srs, 4326);
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+  layer = GDALDatasetCreateLayer (ds, "nan", srs, lines ? wkbLineString : wkbPoint, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      OGRGeometryH g = OGR_G_CreateGeometry (lines ? wkbLineString : wkbPoint);
+      const double *xy = i == 1 ? bad : good;
+
+      if (lines)
+        {
+          OGR_G_AddPoint_2D (g, xy[0], xy[1]);
+          OGR_G_AddPoint_2D (g, xy[2], xy[3] + i * 1e-3);
+        }
+      else
+        OGR_G_SetPoint_2D (g, 0, xy[0] + i * 1e-3, xy[1]);
+      OGR_F_SetGeometryDirectly (f, g);
+      g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+      OGR_F_Destroy (f);
+    }
+  OSRDestroySpatialReference (srs);
+  GDALClose (ds);
+}
+
+static void
+test_not_a_number (Fixture *f, gconstpointer data)
+{
+  for (int lines = 0; lines < 2; lines++)
+    {
+      g_autofree char *shp = g_build_filename (f->dir, lines ? "nan_lines.gpkg" : "nan_points.shp", NULL);
+      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr(JsonObject) r = NULL;
+      gboolean listed = FALSE;
+
+      write_nan_file (shp, lines);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, shp, "--kind", lines ? "streets" : "poles",
+                                            "--json", NULL), ==, 0);
+      r = parse_report (out);
+      g_assert_cmpint (total (r, "added"), ==, 2);
+      g_assert_cmpint (total (r, "skipped"), ==, 1);
+      if (!lines)
+        {
+          /* GDAL's shapefile driver gives a point with a NaN no geometry
+           * at all: skipped and listed as such */
+          JsonObject *skipped = json_object_get_object_member (source0 (r), "skipped");
+          JsonObject *is = json_object_get_object_member (skipped, "null_geometry");
+
+          g_assert_nonnull (is);
+          g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (is, "ids"), 0), ==, 1);
+          continue;
+        }
+      {
+        JsonObject *skipped = json_object_get_object_member (source0 (r), "skipped");
+        JsonObject *is = json_object_get_object_member (skipped, "not_a_number");
+
+        g_assert_nonnull (is);
+        /* GeoPackage numbers features from 1 */
+        g_assert_cmpint (json_object_get_int_member (is, "count"), ==, 1);
+        g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (is, "ids"), 0), ==, 2);
+        g_assert_nonnull (strstr (json_object_get_string_member (is, "example"),
+                                  "feature 2: vertex 1 has a coordinate that is not a number"));
+        listed = TRUE;
+      }
+      g_assert_true (listed);
+    }
+}
+
+/* Spans into a project whose poles all lie far away were told "the project
+ * has no poles yet". */
+static void
+test_spans_far_from_poles (Fixture *f, gconstpointer data)
+{
+  g_autofree char *poles = g_build_filename (f->dir, "cot.shp", NULL);
+  g_autofree char *spans = g_build_filename (f->dir, "tuyen.gpkg", NULL);
+  const char *fields[] = { "ma", NULL };
+  TestPoint pts[] = { { 107.58, 16.46, { "C1" } }, { 107.59, 16.47, { "C2" } } };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  JsonArray *warnings;
+  gboolean said = FALSE;
+
+  test_write_points (poles, 4326, fields, pts, 2);
+  {
+    GDALDatasetH ds = GDALCreate (GDALGetDriverByName ("GPKG"), spans, 0, 0, 0, GDT_Unknown, NULL);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+    OGRLayerH layer;
+    OGRFeatureH ft;
+    OGRGeometryH g = OGR_G_CreateGeometry (wkbLineString);
+
+    OSRImportFromEPSG (srs, 4326);
+    OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+    layer = GDALDatasetCreateLayer (ds, "tuyen", srs, wkbLineString, NULL);
+    ft = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+    OGR_G_AddPoint_2D (g, 107.20, 17.30);   /* Quảng Trị: 100 km north */
+    OGR_G_AddPoint_2D (g, 107.21, 17.30);
+    OGR_F_SetGeometryDirectly (ft, g);
+    g_assert_cmpint (OGR_L_CreateFeature (layer, ft), ==, OGRERR_NONE);
+    OGR_F_Destroy (ft);
+    OSRDestroySpatialReference (srs);
+    GDALClose (ds);
+  }
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, poles, "--kind", "poles", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "import", f->project, spans, "--kind", "spans", "--json", NULL), ==, 0);
+  r = parse_report (out);
+  warnings = json_object_get_array_member (source0 (r), "warnings");
+  for (guint i = 0; i < json_array_get_length (warnings); i++)
+    {
+      const char *w = json_array_get_string_element (warnings, i);
+
+      g_assert_null (strstr (w, "no poles yet"));
+      said = said || strstr (w, "no pole is near these spans (the project's 2 poles all lie farther than") != NULL;
+    }
+  g_assert_true (said);
+}
+
 /* ---- the corpus ------------------------------------------------------------- */
 
 static void
@@ -531,7 +779,7 @@ test_corpus (Fixture *f, gconstpointer data)
         if (status == 1)
           {
             /* a clear error that names the file; nothing written */
-            if (!g_str_has_prefix (err, "ngam-batch: error: ") || strstr (err, base) == NULL)
+            if (!g_str_has_prefix (err, "ngam-batch import: ") || strstr (err, base) == NULL)
               g_error ("%s as %s: unclear error: %s", file, kinds[k], err);
             g_assert_cmpstr (before, ==, after);
             failed++;
@@ -565,9 +813,13 @@ main (int argc, char **argv)
   ADD ("/import/bad/degrees-in-metres", test_degrees_in_metres, NULL);
   ADD ("/import/field-names", test_field_names, NULL);
   ADD ("/import/reimport", test_reimport, NULL);
+  ADD ("/import/reimport-empty", test_reimport_empty, NULL);
   ADD ("/import/real/hanoi-streets", test_hanoi_streets, "EPSG:32648");
   ADD ("/import/real/bayreuth-power", test_bayreuth_power, "EPSG:25832");
   ADD ("/import/real/opencellid", test_opencellid, "EPSG:2154");
+  ADD ("/import/real/outside-project-area", test_outside_project_area, NULL);
+  ADD ("/import/bad/not-a-number", test_not_a_number, NULL);
+  ADD ("/import/spans-far-from-poles", test_spans_far_from_poles, NULL);
   ADD ("/import/corpus", test_corpus, "EPSG:3857");
 #undef ADD
   return g_test_run ();

@@ -56,13 +56,16 @@ test_features (void)
     "[fields]\n"
     "code = \"ma\";Mã cột\n"
     "height_m = cao\n"
+    "owner = chu\\;so huu;don_vi\n"
     "[units]\n"
     "height_m = cm\n"
     "[defaults]\n"
     "status = active\n"
     "[values.material]\n"
     "Bê tông = concrete\n"
-    "* = steel\n";
+    "* = steel\n"
+    "[filter]\n"
+    "loai = cot\\;tru;tram\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamProfile) p = ngam_profile_load_data ("t.ini", text, strlen (text), &error);
   const NgamProfileField *f;
@@ -79,6 +82,17 @@ test_features (void)
   g_assert_cmpfloat (fabs (ngam_profile_get_field (p, "height_m")->unit_factor - 0.01), <, 1e-12);
   g_assert_cmpstr (ngam_profile_get_field (p, "status")->default_value, ==, "active");
   g_assert_cmpstr (ngam_profile_get_field (p, "material")->values_other, ==, "steel");
+  f = ngam_profile_get_field (p, "owner");
+  g_assert_cmpuint (f->refs->len, ==, 2);
+  g_assert_cmpstr (((NgamSourceRef *) f->refs->pdata[0])->name, ==, "chu;so huu");
+  /* "\;" is a semicolon inside a value of a list, as inside a field name */
+  {
+    const NgamProfileFilter *flt = p->filters->pdata[0];
+
+    g_assert_cmpuint (g_strv_length (flt->values), ==, 2);
+    g_assert_cmpstr (flt->values[0], ==, "cot;tru");
+    g_assert_cmpstr (flt->values[1], ==, "tram");
+  }
 }
 
 /* Each bad profile, and what the error must say (file:line: [group] key). */

@@ -274,6 +274,143 @@ test_route (void)
   ngam_test_rmdir (dir);
 }
 
+/* nan, inf and 1e300 were taken for coordinates; degrees in a metric
+ * project got no hint; `--list 0` printed "components:  3)". */
+static void
+test_route_coordinates (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *project = make_town (dir);
+  const char *bad[] = { "nan,nan", "inf,0", "0,-inf", "1e300,0" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", bad[i], "--to", "10,2", NULL), ==, 2);
+      assert_contains (err, "is not X,Y (two finite numbers)");
+    }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    /* the town lies at 0…600 m: degrees land 7 m off its streets */
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "107.58,16.46", "--to", "107.59,16.47",
+                                          "--max-distance", "1", NULL), ==, 1);
+    assert_contains (err, "these look like longitude and latitude, but the project's coordinates are metres");
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "graph", project, "--list", "0", NULL), ==, 0);
+    assert_contains (out, "\ncomponents:  3\n");
+  }
+  ngam_test_rmdir (dir);
+}
+
+/* `route --out` replaced whatever was there, a project copy named .gpkg
+ * included.  Now an existing file stays unless --force, and a project
+ * stays always; export follows the same rule. */
+static void
+test_out_exists (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *project = make_town (dir);
+  g_autofree char *copy = g_build_filename (dir, "copy.gpkg", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.geojson", NULL);
+  g_autofree char *poles = g_build_filename (dir, "streets.gpkg", NULL);
+  g_autofree char *copy_sum = NULL, *sum = NULL, *project_sum = ngam_test_sha256_file (project);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", copy, NULL), ==, 0);
+  copy_sum = ngam_test_sha256_file (copy);
+  g_assert_true (g_file_set_contents (other, "keep me", -1, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* an existing file: refused before any work, and kept */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", other, NULL), ==, 1);
+  assert_contains (err, "other.geojson already exists; choose another name or remove it first (--force replaces it)");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_get_contents (other, &out, NULL, NULL));
+  g_assert_cmpstr (out, ==, "keep me");
+  g_clear_pointer (&out, g_free);
+  /* --force replaces it */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", other, "--force", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_get_contents (other, &out, NULL, NULL));
+  assert_contains (out, "\"FeatureCollection\"");
+  g_clear_pointer (&out, g_free);
+  /* a project is never replaced, --force or not, whatever its name */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", copy, "--force", NULL), ==, 1);
+  assert_contains (err, "copy.gpkg is a Ngầm project: an output never replaces one");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  sum = ngam_test_sha256_file (copy);
+  g_assert_cmpstr (sum, ==, copy_sum);
+  g_clear_pointer (&sum, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "10,2", "--to", "60,101",
+                                        "--out", project, "--force", NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  sum = ngam_test_sha256_file (project);
+  g_assert_cmpstr (sum, ==, project_sum);
+  g_clear_pointer (&sum, g_free);
+
+  /* export: the same */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", copy,
+                                        "--force", NULL), ==, 1);
+  assert_contains (err, "copy.gpkg is a Ngầm project");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  sum = ngam_test_sha256_file (copy);
+  g_assert_cmpstr (sum, ==, copy_sum);
+  g_clear_pointer (&sum, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", poles, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", poles, NULL), ==, 1);
+  assert_contains (err, "(--force replaces it)");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "streets", "--out", poles,
+                                        "--force", NULL), ==, 0);
+  assert_contains (out, "wrote 6 streets");
+  ngam_test_rmdir (dir);
+}
+
+/* Right after `new`, graph and route spun forever and ignored Ctrl-C; in a
+ * subprocess with a time limit so that a hang fails. */
+static void
+test_no_streets (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = ngam_test_tmpdir ();
+      g_autofree char *project = g_build_filename (dir, "empty.ngam", NULL);
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", project, NULL), ==, 0);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "graph", project, NULL), ==, 1);
+      assert_contains (err, "empty.ngam: the project has no streets");
+      g_assert_cmpstr (out, ==, "");
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (ngam_test_run_batch (&out, &err, "route", project, "--from", "0,0", "--to", "1,1", NULL), ==, 1);
+      assert_contains (err, "empty.ngam: the project has no streets");
+      ngam_test_rmdir (dir);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -283,5 +420,8 @@ main (int argc, char **argv)
   g_test_add_func ("/net/batch/steiner-bad", test_steiner_bad);
   g_test_add_func ("/net/batch/graph", test_graph);
   g_test_add_func ("/net/batch/route", test_route);
+  g_test_add_func ("/net/batch/no-streets", test_no_streets);
+  g_test_add_func ("/net/batch/out-exists", test_out_exists);
+  g_test_add_func ("/net/batch/route-coordinates", test_route_coordinates);
   return g_test_run ();
 }

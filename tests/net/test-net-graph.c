@@ -392,6 +392,34 @@ test_cancel (void)
   g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_CANCELLED);
 }
 
+/* A project with no streets (fresh from `new`, or only sites) was a hang:
+ * the grid was sized on an infinite extent.  Run in a subprocess with a
+ * time limit, so that a regression fails instead of stalling the suite. */
+static void
+test_no_streets (void)
+{
+  if (g_test_subprocess ())
+    {
+      NetTestStreet bad[] = { S ("LINESTRING (10 10,10 10)") };
+      NetTestZone z[] = { { "MULTIPOLYGON (((0 0,1 0,1 1,0 0)))", "flood" } };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NetTestProject) empty = net_test_project_new (NULL, 0, z, 1);
+      g_autoptr(NetTestProject) zero = net_test_project_new (bad, 1, NULL, 0);
+      g_autoptr(GCancellable) c = g_cancellable_new ();
+
+      g_assert_null (ngam_graph_build (empty->store, NULL, NULL, NULL, NULL, c, &error));
+      g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND);
+      g_assert_true (g_str_has_suffix (error->message, "t.ngam: the project has no streets"));
+      g_clear_error (&error);
+      g_assert_null (ngam_graph_build (zero->store, NULL, NULL, NULL, NULL, c, &error));
+      g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, "none of the project's 1 streets can be used (street 1: zero length)"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_bad_tolerance (void)
 {
@@ -426,6 +454,7 @@ main (int argc, char **argv)
   g_test_add_func ("/net/graph/locate", test_locate);
   g_test_add_func ("/net/graph/memory-limit", test_memory_limit);
   g_test_add_func ("/net/graph/cancel", test_cancel);
+  g_test_add_func ("/net/graph/no-streets", test_no_streets);
   g_test_add_func ("/net/graph/bad-tolerance", test_bad_tolerance);
   return g_test_run ();
 }

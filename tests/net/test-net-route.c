@@ -255,7 +255,7 @@ test_street_path_and_file (void)
   g_assert_cmpfloat_with_epsilon (shape->xy[2 * shape->n_points - 2], 60, 1e-9);
   g_assert_cmpfloat_with_epsilon (shape->xy[2 * shape->n_points - 1], 100, 1e-9);
 
-  g_assert_true (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, &error));
+  g_assert_true (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, FALSE, &error));
   g_assert_no_error (error);
   ds = GDALOpenEx (gpkg, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   g_assert_nonnull (ds);
@@ -275,12 +275,42 @@ test_street_path_and_file (void)
   }
   GDALClose (ds);
 
+  /* an existing file is kept unless replacing it is asked for; a project
+   * never is replaced, asked or not, whatever its name */
+  {
+    g_autofree char *before = ngam_test_sha256_file (gpkg), *after = NULL;
+    g_autofree char *copy = g_build_filename (project->dir, "copy.gpkg", NULL);
+    g_autofree char *copy_before = NULL, *copy_after = NULL;
+
+    g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, FALSE, &error));
+    g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+    g_assert_nonnull (strstr (error->message, "already exists"));
+    g_clear_error (&error);
+    after = ngam_test_sha256_file (gpkg);
+    g_assert_cmpstr (after, ==, before);
+    g_assert_true (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, TRUE, &error));
+    g_assert_no_error (error);
+
+    ngam_store_close (ngam_store_create (copy, "EPSG:32648", &error));
+    g_assert_no_error (error);
+    copy_before = ngam_test_sha256_file (copy);
+    g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), copy, TRUE, &error));
+    g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+    g_assert_nonnull (strstr (error->message, "copy.gpkg is a Ngầm project"));
+    g_clear_error (&error);
+    copy_after = ngam_test_sha256_file (copy);
+    g_assert_cmpstr (copy_after, ==, copy_before);
+    g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), project->path, TRUE, &error));
+    g_assert_nonnull (strstr (error->message, "is a Ngầm project"));
+    g_clear_error (&error);
+  }
+
   /* a folder that does not exist: an error, and no file */
-  g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), bad, &error));
+  g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), bad, FALSE, &error));
   g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, "route.gpkg"));
   g_clear_error (&error);
-  g_assert_false (ngam_path_write (g, p, cost, NULL, "/tmp/route.txt", &error));
+  g_assert_false (ngam_path_write (g, p, cost, NULL, "/tmp/route.txt", FALSE, &error));
   g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
   g_clear_error (&error);
 
