@@ -197,6 +197,58 @@ migrate_to_3 (NgamStore  *store,
                           error);
 }
 
+/* Version 4: a NOT NULL column keeps its default when a client writes
+ * NULL into it.  QGIS, through OGR, sends every field of a feature it
+ * adds, NULL for those the user left empty, so DEFAULT alone never
+ * applies and `retired` failed as NOT NULL; SQLite's ON CONFLICT REPLACE
+ * on the NOT NULL constraint puts the default in instead (on INSERT and
+ * UPDATE alike).  SQLite cannot alter a constraint, but this one changes
+ * nothing stored, so the table's text is edited in place, as "ALTER TABLE:
+ * making other kinds of table schema changes" (sqlite.org/lang_altertable.html
+ * §7) describes for changing defaults and NOT NULL constraints. */
+static gboolean
+migrate_to_4 (NgamStore  *store,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autofree char *bump = NULL;
+  int defensive = 0, version = 0;
+  gboolean ok = FALSE;
+
+  /* a library built defensive would ignore writable_schema */
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA schema_version", -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    {
+      ngam_store_set_sql_error (store, error, "cannot read the schema version");
+      goto out;
+    }
+  version = sqlite3_column_int (st, 0);
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (!ngam_store_exec (store, "PRAGMA writable_schema=ON", error))
+    goto out;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "UPDATE sqlite_master SET sql = replace(sql, ' retired INTEGER NOT NULL DEFAULT 0,',"
+        " ' retired INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 0,') "
+        "WHERE type = 'table' AND name = '%s'", ngam_layer_info (k)->name);
+
+      if (!ngam_store_exec (store, sql, error))
+        {
+          sqlite3_exec (store->db, "PRAGMA writable_schema=OFF", NULL, NULL, NULL);
+          goto out;
+        }
+    }
+  bump = g_strdup_printf ("PRAGMA schema_version=%d; PRAGMA writable_schema=OFF", version + 1);
+  ok = ngam_store_exec (store, bump, error);
+
+out:
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, defensive, NULL);
+  return ok;
+}
+
 gboolean
 ngam_store_schema_migrate (NgamStore  *store,
                            int         from,
@@ -208,6 +260,8 @@ ngam_store_schema_migrate (NgamStore  *store,
   if (from < 2 && !migrate_to_2 (store, error))
     return FALSE;
   if (from < 3 && !migrate_to_3 (store, error))
+    return FALSE;
+  if (from < 4 && !migrate_to_4 (store, error))
     return FALSE;
   v = g_strdup_printf ("%d", NGAM_STORE_SCHEMA_VERSION);
   if (!ngam_store_set_meta (store, "schema_version", v, error))

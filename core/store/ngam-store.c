@@ -113,6 +113,7 @@ ngam_store_close (NgamStore *store)
     }
   if (store->spatialite_cache)
     spatialite_cleanup_ex (store->spatialite_cache);
+  ngam_store_watch_clear (store);
   g_free (store->path);
   g_free (store->crs);
   g_free (store);
@@ -632,7 +633,10 @@ ngam_store_commit (NgamStore  *store,
     return ngam_store_set_sql_error (store, error, "cannot commit");
   store->depth--;
   if (store->depth == 0)
-    end_bulk (store);
+    {
+      end_bulk (store);
+      ngam_store_watch_own_commit (store);
+    }
   return TRUE;
 }
 

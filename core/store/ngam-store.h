@@ -37,7 +37,7 @@ typedef enum
 
 /* The schema this build writes; files with a lower number are migrated
  * forward on open, files with a higher one are refused. */
-#define NGAM_STORE_SCHEMA_VERSION 3
+#define NGAM_STORE_SCHEMA_VERSION 4
 
 /* The page size of a new project file, in bytes (see ngam_store_create()). */
 #define NGAM_STORE_PAGE_SIZE 16384
@@ -114,6 +114,41 @@ char             *ngam_store_dup_undo_label   (NgamStore *store);
 char             *ngam_store_dup_redo_label   (NgamStore *store);
 gboolean          ngam_store_undo             (NgamStore *store, GError **error);
 gboolean          ngam_store_redo             (NgamStore *store, GError **error);
+
+/* Other programs writing the same file (QGIS through OGR or SpatiaLite,
+ * the sqlite3 shell, another Ngầm): their edits, and what they can leave
+ * behind (ngam-store-check.c). */
+
+/* A bit of ngam_store_changed_outside()'s @layers beyond the layer kinds':
+ * something changed that is not a layer's features (a setting, a result). */
+#define NGAM_STORE_CHANGED_OTHER (1u << 31)
+
+gboolean          ngam_store_changed_outside  (NgamStore *store, guint *layers, GError **error);
+
+/* How many feature ids a finding lists (its count is always complete). */
+#define NGAM_STORE_MAX_LISTED 20
+
+/**
+ * NgamStoreFinding:
+ * @check: "integrity" (SQLite's own check), "spatial_index" or "reference"
+ * @layer: (nullable): the layer it concerns
+ * @field: (nullable): the field, for a reference
+ * @count: how many features (or problems, for "integrity")
+ * @fids: (element-type gint64): the first ids of those features
+ * @message: what is wrong, for a person
+ */
+typedef struct
+{
+  char   *check;
+  char   *layer;
+  char   *field;
+  gint64  count;
+  GArray *fids;
+  char   *message;
+} NgamStoreFinding;
+
+GPtrArray        *ngam_store_check            (NgamStore *store, GError **error);
+void              ngam_store_finding_free     (NgamStoreFinding *finding);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStore, ngam_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreWriter, ngam_store_writer_free)
