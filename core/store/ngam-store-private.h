@@ -35,6 +35,12 @@ struct _NgamStore
   char     *stamps[NGAM_N_LAYERS];   /* SpatiaLite's edit times of each layer */
 };
 
+/* ngam-store-sync.h's prepared row: a shape in SpatiaLite's encoding. */
+struct _NgamStoreRow
+{
+  GByteArray *blob;
+};
+
 sqlite3  *ngam_store_get_db        (NgamStore *store);
 void      ngam_store_writer_set_sort_memory (NgamStoreWriter *w, gsize bytes);
 gboolean  ngam_store_exec          (NgamStore *store, const char *sql, GError **error);

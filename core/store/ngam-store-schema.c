@@ -286,3 +286,18 @@ ngam_store_schema_create (NgamStore   *store,
     return FALSE;
   return ngam_store_schema_migrate (store, 1, error);
 }
+
+gboolean
+ngam_store_clear_time_stamps (NgamStore  *store,
+                              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spatialite_history'",
+                          -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot read the schema");
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return TRUE;
+  return ngam_store_exec (store, "UPDATE spatialite_history SET timestamp = '1970-01-01T00:00:00.000Z'", error);
+}

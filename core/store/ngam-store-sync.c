@@ -136,7 +136,7 @@ struct _NgamStoreSync
   /* new rows waiting for one many-row INSERT (a first import): the
    * caller's, alive until ngam_store_sync_flush() */
   NgamFeature     *pending[NGAM_STORE_WRITER_MAX_BATCH];
-  GByteArray      *pending_blob[NGAM_STORE_WRITER_MAX_BATCH];
+  const NgamStoreRow *pending_row[NGAM_STORE_WRITER_MAX_BATCH];
   gssize           pending_attrs_len[NGAM_STORE_WRITER_MAX_BATCH];
   guint64          pending_hash[NGAM_STORE_WRITER_MAX_BATCH];
   guint64          pending_key_hash[NGAM_STORE_WRITER_MAX_BATCH];
@@ -1239,7 +1239,7 @@ ngam_store_sync_flush (NgamStoreSync  *s,
   if (n == 0)
     return TRUE;
   s->n_pending = 0;
-  if (!ngam_store_writer_add_many (s->writer, s->pending, s->pending_blob, s->pending_attrs_len, n, fids, error))
+  if (!ngam_store_writer_add_many (s->writer, s->pending, s->pending_row, s->pending_attrs_len, n, fids, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -1257,8 +1257,7 @@ ngam_store_sync_flush (NgamStoreSync  *s,
  * ngam_store_sync_put:
  * @feature: (inout): its source key (from ngam_store_sync_unique_key()),
  *   layer, operator and import id set; its fid is set on return
- * @blob: (nullable): its shape, from ngam_shape_to_spatialite() with the
- *   project's SRID; with it, a new feature may wait for others to be
+ * @row: (nullable): its shape, from ngam_store_row_prepare(); with it, a new feature may wait for others to be
  *   written with (see ngam_store_sync_flush()): both must stay as they are
  *   until then
  * @attrs_len: the length of its raw attributes, or -1
@@ -1272,21 +1271,21 @@ ngam_store_sync_flush (NgamStoreSync  *s,
 gboolean
 ngam_store_sync_put (NgamStoreSync   *s,
                      NgamFeature     *f,
-                     GByteArray      *blob,
+                     const NgamStoreRow *row,
                      gssize           attrs_len,
                      guint64          hash,
                      guint64          key_hash,
                      NgamSyncAction  *action,
                      GError         **error)
 {
-  if (s->existing == 0 && blob && f->source_key)
+  if (s->existing == 0 && row && f->source_key)
     {
       /* a first import: every feature is new, written in groups */
       f->import_id = s->import_id;
       f->retired = FALSE;
       f->fid = 0;
       s->pending[s->n_pending] = f;
-      s->pending_blob[s->n_pending] = blob;
+      s->pending_row[s->n_pending] = row;
       s->pending_attrs_len[s->n_pending] = attrs_len;
       s->pending_hash[s->n_pending] = hash;
       s->pending_key_hash[s->n_pending] = key_hash;

@@ -92,6 +92,23 @@ gboolean          ngam_store_cursor_next      (NgamStoreCursor *cursor, GError *
 const NgamFeature *ngam_store_cursor_get      (NgamStoreCursor *cursor);
 void              ngam_store_cursor_free      (NgamStoreCursor *cursor);
 
+/* The widest value of each column of the layer's live features: the
+ * NGAM_STORE_N_MEASURED common columns (fid, operator, source_file,
+ * source_layer, source_fid, source_key), then the layer's fields; texts
+ * in UTF-8 bytes, integers in digits (and sign), 0 for reals and for
+ * columns with no value.  One scan (an export sizes its fields with it). */
+#define NGAM_STORE_N_MEASURED 6
+gboolean          ngam_store_measure_columns  (NgamStore *store, NgamLayerKind kind, gint64 *widths,
+                                               GError **error);
+
+/* Another connection to the same project, as a reader on another thread
+ * (the map's tile loader) needs: a store is not shared across threads. */
+NgamStore        *ngam_store_open_again       (NgamStore *store, NgamStoreOpenFlags flags, GError **error);
+
+/* Sets the times the file's spatial metadata was stamped with to the
+ * epoch, so that two projects made alike are byte-identical (the demo). */
+gboolean          ngam_store_clear_time_stamps (NgamStore *store, GError **error);
+
 /* Bulk writing (import, generator): inside a transaction; fast path that
  * maintains the spatial index itself.  Not journaled for undo. */
 NgamStoreWriter  *ngam_store_writer_new       (NgamStore *store, NgamLayerKind kind, GError **error);
