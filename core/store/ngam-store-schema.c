@@ -249,6 +249,33 @@ out:
   return ok;
 }
 
+/* Version 5: a row version in every layer, for the optimistic locking a
+ * shared database needs (read a feature with its version, write it back
+ * only if the version is still the one read: ngam_store_edit_update_checked()).
+ * Every change moves it on: the store's own writes say so in their
+ * statements, and a trigger does it for other programs' updates (QGIS
+ * writes back the version it read).  A client that writes NULL gets the
+ * default, as for `retired` (version 4). */
+static gboolean
+migrate_to_5 (NgamStore  *store,
+              GError    **error)
+{
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      const char *t = ngam_layer_info (k)->name;
+      g_autofree char *sql = g_strdup_printf (
+        "ALTER TABLE %s ADD COLUMN row_version INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 1;"
+        "CREATE TRIGGER ngam_%s_row_version AFTER UPDATE ON %s FOR EACH ROW"
+        " WHEN NEW.row_version IS OLD.row_version BEGIN"
+        " UPDATE %s SET row_version = OLD.row_version + 1 WHERE fid = NEW.fid; END;",
+        t, t, t, t);
+
+      if (!ngam_store_exec (store, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ngam_store_schema_migrate (NgamStore  *store,
                            int         from,
@@ -262,6 +289,8 @@ ngam_store_schema_migrate (NgamStore  *store,
   if (from < 3 && !migrate_to_3 (store, error))
     return FALSE;
   if (from < 4 && !migrate_to_4 (store, error))
+    return FALSE;
+  if (from < 5 && !migrate_to_5 (store, error))
     return FALSE;
   v = g_strdup_printf ("%d", NGAM_STORE_SCHEMA_VERSION);
   if (!ngam_store_set_meta (store, "schema_version", v, error))

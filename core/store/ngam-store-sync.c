@@ -898,7 +898,7 @@ ngam_store_sync_new (NgamStore      *store,
   g_string_printf (sql, "UPDATE %s SET (%s) = (?1", t, cols);
   for (guint i = 2; i <= n_params; i++)
     g_string_append_printf (sql, ", ?%u", i);
-  g_string_append (sql, ") WHERE fid = ?1");
+  g_string_append (sql, "), row_version = row_version + 1 WHERE fid = ?1");
   if (!prepare (store, sql->str, &s->update, error))
     return NULL;
   g_string_printf (sql, "UPDATE idx_%s_geom SET xmin = ?2, xmax = ?3, ymin = ?4, ymax = ?5 WHERE pkid = ?1", t);
@@ -1390,7 +1390,7 @@ ngam_store_sync_finish (NgamStoreSync  *s,
       if (rc != SQLITE_DONE)
         return ngam_store_set_sql_error (s->store, error, "cannot retire features");
       g_clear_pointer (&sel, sqlite3_finalize);
-      g_string_printf (sql, "UPDATE %s SET retired = 1, import_id = ?1 WHERE %s", t, where->str);
+      g_string_printf (sql, "UPDATE %s SET retired = 1, import_id = ?1, row_version = row_version + 1 WHERE %s", t, where->str);
       if (!prepare (s->store, sql->str, &upd, error))
         return FALSE;
       sqlite3_bind_int64 (upd, 1, s->import_id);

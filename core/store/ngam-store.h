@@ -33,11 +33,12 @@ typedef enum
   NGAM_STORE_ERROR_NO_EDIT,       /* nothing to undo / redo, or no edit open */
   NGAM_STORE_ERROR_FAILED,        /* any other SQLite failure */
   NGAM_STORE_ERROR_CANCELLED,
+  NGAM_STORE_ERROR_CONFLICT,      /* changed by someone else since it was read */
 } NgamStoreError;
 
 /* The schema this build writes; files with a lower number are migrated
  * forward on open, files with a higher one are refused. */
-#define NGAM_STORE_SCHEMA_VERSION 4
+#define NGAM_STORE_SCHEMA_VERSION 5
 
 /* The page size of a new project file, in bytes (see ngam_store_create()). */
 #define NGAM_STORE_PAGE_SIZE 16384
@@ -123,6 +124,12 @@ gboolean          ngam_store_edit_begin       (NgamStore *store, const char *lab
 gboolean          ngam_store_edit_insert      (NgamStore *store, NgamFeature *feature, GError **error);
 gboolean          ngam_store_edit_update      (NgamStore *store, const NgamFeature *feature, GError **error);
 gboolean          ngam_store_edit_delete      (NgamStore *store, NgamLayerKind kind, gint64 fid, GError **error);
+/* Optimistic locking: every change to a feature moves its row version on
+ * (whoever makes it); an update checked against the version read is
+ * refused (CONFLICT) when someone changed the feature in between. */
+gint64            ngam_store_get_row_version  (NgamStore *store, NgamLayerKind kind, gint64 fid, GError **error);
+gboolean          ngam_store_edit_update_checked (NgamStore *store, const NgamFeature *feature,
+                                               gint64 row_version, GError **error);
 gboolean          ngam_store_edit_commit      (NgamStore *store, GError **error);
 void              ngam_store_edit_abort       (NgamStore *store);
 gboolean          ngam_store_can_undo         (NgamStore *store);

@@ -198,6 +198,15 @@ test_migrate_defaults (Fixture *fx, gconstpointer data)
 
   g_clear_pointer (&fx->store, ngam_store_close);
   g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
+  /* what schema 5 added */
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      const char *t = ngam_layer_info (k)->name;
+      g_autofree char *sql = g_strdup_printf ("DROP TRIGGER ngam_%s_row_version; ALTER TABLE %s DROP COLUMN row_version",
+                                              t, t);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
   sqlite3_prepare_v2 (db, "PRAGMA schema_version", -1, &st, NULL);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
   version = sqlite3_column_int (st, 0);
@@ -428,6 +437,69 @@ test_index_behind (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (f->message, ==, "layer spans: the spatial index has 1 entry for no feature with a geometry (fid 999)");
 }
 
+/* Every change moves a feature's row version on, whoever makes it; an
+ * update checked against a stale version is refused. */
+static void
+test_row_version (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamFeature) f = NULL;
+  gint64 pole = fx->poles[0], added;
+  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
+  GDALDatasetH ds;
+
+  g_assert_cmpint (ngam_store_get_row_version (fx->store, NGAM_LAYER_POLES, pole, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* this store's edit, checked against the version read */
+  f = ngam_store_get_feature (fx->store, NGAM_LAYER_POLES, pole, &error);
+  ngam_feature_set_text (f, code, "P-1");
+  g_assert_true (ngam_store_edit_begin (fx->store, "rename a pole", &error));
+  g_assert_true (ngam_store_edit_update_checked (fx->store, f, 1, &error));
+  g_assert_true (ngam_store_edit_commit (fx->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_get_row_version (fx->store, NGAM_LAYER_POLES, pole, &error), ==, 2);
+
+  /* QGIS edits it (OGR writes back the version it read) */
+  ds = ogr_open (fx->path);
+  {
+    OGRLayerH layer = GDALDatasetGetLayerByName (ds, "poles");
+    OGRFeatureH of = OGR_L_GetFeature (layer, pole);
+
+    g_assert_cmpint (OGR_F_GetFieldAsInteger64 (of, OGR_F_GetFieldIndex (of, "row_version")), ==, 2);
+    OGR_F_SetFieldString (of, OGR_F_GetFieldIndex (of, "code"), "P-1-QGIS");
+    g_assert_cmpint (OGR_L_SetFeature (layer, of), ==, OGRERR_NONE);
+    OGR_F_Destroy (of);
+  }
+  added = ogr_add_pole (ds, 560600, 1820500, "QGIS-1", FALSE);
+  GDALClose (ds);
+  g_assert_cmpint (ngam_store_get_row_version (fx->store, NGAM_LAYER_POLES, pole, &error), ==, 3);
+  g_assert_cmpint (ngam_store_get_row_version (fx->store, NGAM_LAYER_POLES, added, &error), ==, 1);
+
+  /* so the update made from what was read at version 2 is refused, and changes nothing */
+  ngam_feature_set_text (f, code, "P-1-again");
+  g_assert_true (ngam_store_edit_begin (fx->store, "rename a pole", &error));
+  g_assert_false (ngam_store_edit_update_checked (fx->store, f, 2, &error));
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "was changed elsewhere since it was read (version 2, now 3)"));
+  g_clear_error (&error);
+  ngam_store_edit_abort (fx->store);
+  {
+    g_autoptr(NgamFeature) now = ngam_store_get_feature (fx->store, NGAM_LAYER_POLES, pole, &error);
+
+    g_assert_cmpstr (ngam_feature_get_text (now, code), ==, "P-1-QGIS");
+  }
+  g_assert_cmpint (ngam_store_get_row_version (fx->store, NGAM_LAYER_POLES, pole, &error), ==, 3);
+
+  /* undo is a change too */
+  g_assert_true (ngam_store_undo (fx->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_get_row_version (fx->store, NGAM_LAYER_POLES, pole, &error), ==, 4);
+
+  g_assert_cmpint (ngam_store_get_row_version (fx->store, NGAM_LAYER_POLES, 9999, &error), ==, 0);
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -440,5 +512,6 @@ main (int argc, char **argv)
   ADD ("/store/outside/changed", test_changed_outside);
   ADD ("/store/outside/dangling-references", test_dangling);
   ADD ("/store/outside/index-behind", test_index_behind);
+  ADD ("/store/outside/row-version", test_row_version);
   return g_test_run ();
 }
