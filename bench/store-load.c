@@ -144,13 +144,13 @@ reader_next (Reader       *r,
 /* ---- writing ---------------------------------------------------------- */
 
 /* Writes @n features a many-row INSERT at a time (the store's bulk path,
- * as an import uses it), their SpatiaLite blobs in @blobs: made here when
+ * as an import uses it), their shapes prepared in @rows: made here when
  * @encode, else already made by the reading thread. */
 static gboolean
 write_features (NgamStoreWriter  *w,
-                int               srid,
+                NgamStore        *store,
                 NgamFeature     **f,
-                GByteArray      **blobs,
+                NgamStoreRow    **rows,
                 guint             n,
                 gboolean          encode,
                 GError          **error)
@@ -163,8 +163,8 @@ write_features (NgamStoreWriter  *w,
 
       if (encode)
         for (guint k = 0; k < m; k++)
-          ngam_shape_to_spatialite (f[i + k]->shape, srid, blobs[i + k]);
-      if (!ngam_store_writer_add_many (w, f + i, blobs + i, NULL, m, fids, error))
+          ngam_store_row_prepare (rows[i + k], store, f[i + k]->shape);
+      if (!ngam_store_writer_add_many (w, f + i, (const NgamStoreRow *const *) rows + i, NULL, m, fids, error))
         return FALSE;
     }
   return TRUE;
@@ -181,7 +181,7 @@ typedef struct
   gboolean     last;         /* the input's last batch */
   guint        len;
   NgamFeature *f[BATCH];
-  GByteArray  *blob[BATCH];  /* their shapes, encoded by the reader */
+  NgamStoreRow *blob[BATCH]; /* their shapes, prepared by the reader */
   GError      *error;        /* the reader failed */
 } Batch;
 
@@ -190,7 +190,7 @@ typedef struct
   GPtrArray   *inputs;
   GAsyncQueue *full;
   GAsyncQueue *empty;
-  int          srid;
+  NgamStore   *store;
   gint         stop;         /* the writer failed: read no more */
 } Pipe;
 
@@ -239,8 +239,8 @@ read_ahead (gpointer data)
                   break;
                 }
               if (b->blob[b->len] == NULL)
-                b->blob[b->len] = g_byte_array_new ();
-              ngam_shape_to_spatialite (b->f[b->len]->shape, p->srid, b->blob[b->len]);
+                b->blob[b->len] = ngam_store_row_new ();
+              ngam_store_row_prepare (b->blob[b->len], p->store, b->f[b->len]->shape);
               b->len++;
             }
           b->last = !more;
@@ -264,7 +264,7 @@ load_pipelined (NgamStore  *store,
                 gint64     *n,
                 GError    **error)
 {
-  Pipe p = { inputs, g_async_queue_new (), g_async_queue_new (), ngam_store_get_srid (store), 0 };
+  Pipe p = { inputs, g_async_queue_new (), g_async_queue_new (), store, 0 };
   Batch batches[IN_FLIGHT];
   g_autoptr(NgamStoreWriter) w = NULL;
   GThread *thread;
@@ -289,7 +289,7 @@ load_pipelined (NgamStore  *store,
         }
       if (w == NULL && (w = ngam_store_writer_new (store, in->kind, error)) == NULL)
         ok = FALSE;
-      ok = ok && write_features (w, p.srid, b->f, b->blob, b->len, FALSE, error);
+      ok = ok && write_features (w, store, b->f, b->blob, b->len, FALSE, error);
       *n += b->len;
       if (ok && b->last)
         {
@@ -313,7 +313,7 @@ load_pipelined (NgamStore  *store,
     for (guint k = 0; k < BATCH; k++)
       {
         g_clear_pointer (&batches[i].f[k], ngam_feature_free);
-        g_clear_pointer (&batches[i].blob[k], g_byte_array_unref);
+        g_clear_pointer (&batches[i].blob[k], ngam_store_row_free);
       }
   g_async_queue_unref (p.full);
   g_async_queue_unref (p.empty);
@@ -326,13 +326,12 @@ load_sequential (NgamStore  *store,
                  gint64     *n,
                  GError    **error)
 {
-  int srid = ngam_store_get_srid (store);
-  GByteArray *blobs[NGAM_STORE_WRITER_MAX_BATCH];
+  NgamStoreRow *blobs[NGAM_STORE_WRITER_MAX_BATCH];
   NgamFeature *f[NGAM_STORE_WRITER_MAX_BATCH];
   gboolean ok = TRUE;
 
   for (guint i = 0; i < NGAM_STORE_WRITER_MAX_BATCH; i++)
-    blobs[i] = g_byte_array_new ();
+    blobs[i] = ngam_store_row_new ();
   for (guint k = 0; ok && k < inputs->len; k++)
     {
       Input *in = inputs->pdata[k];
@@ -346,16 +345,16 @@ load_sequential (NgamStore  *store,
       ok = w != NULL && reader_open (&r, in, error);
       if (ok && in->features)
         {
-          GByteArray *many[BATCH];
+          NgamStoreRow *many[BATCH];
 
           for (guint i = 0; i < BATCH; i++)
-            many[i] = g_byte_array_new ();
+            many[i] = ngam_store_row_new ();
           for (guint i = 0; ok && i < in->features->len; i += BATCH)
-            ok = write_features (w, srid, (NgamFeature **) in->features->pdata + i, many,
+            ok = write_features (w, store, (NgamFeature **) in->features->pdata + i, many,
                                  MIN (BATCH, in->features->len - i), TRUE, error);
           *n += in->features->len;
           for (guint i = 0; i < BATCH; i++)
-            g_byte_array_unref (many[i]);
+            ngam_store_row_free (many[i]);
         }
       else if (ok)
         {
@@ -367,7 +366,7 @@ load_sequential (NgamStore  *store,
                 m++;
               if (m == NGAM_STORE_WRITER_MAX_BATCH || (!more && m > 0))
                 {
-                  ok = write_features (w, srid, f, blobs, m, TRUE, error);
+                  ok = write_features (w, store, f, blobs, m, TRUE, error);
                   *n += m;
                   m = 0;
                 }
@@ -386,7 +385,7 @@ load_sequential (NgamStore  *store,
         ngam_feature_free (f[i]);
     }
   for (guint i = 0; i < NGAM_STORE_WRITER_MAX_BATCH; i++)
-    g_byte_array_unref (blobs[i]);
+    ngam_store_row_free (blobs[i]);
   return ok;
 }
 

@@ -51,6 +51,7 @@ ngam_cli_info (int    argc,
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
   g_autoptr(NgamCrs) crs = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
   g_autofree char *problems = NULL;
   GError *error = NULL;
   double bbox[4];
@@ -85,9 +86,15 @@ ngam_cli_info (int    argc,
     return ngam_cli_fail (error);
   if (!quick)
     {
-      sound = ngam_store_check_integrity (store, &problems, &error);
-      if (error)
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if ((findings = ngam_store_check (store, &error)) == NULL)
         return ngam_cli_fail (error);
+      for (guint i = 0; i < findings->len; i++)
+        g_string_append_printf (text, "%s%s", i ? "\n" : "",
+                                ((NgamStoreFinding *) findings->pdata[i])->message);
+      sound = findings->len == 0;
+      problems = g_string_free (g_steal_pointer (&text), FALSE);
     }
   if (g_stat (argv[1], &st) != 0)
     st.st_size = 0;
@@ -129,6 +136,42 @@ ngam_cli_info (int    argc,
       json_builder_end_object (b);
       json_builder_set_member_name (b, "integrity");
       json_builder_add_string_value (b, quick ? "not checked" : sound ? "ok" : problems);
+      json_builder_set_member_name (b, "findings");
+      if (findings)
+        {
+          json_builder_begin_array (b);
+          for (guint i = 0; i < findings->len; i++)
+            {
+              const NgamStoreFinding *f = findings->pdata[i];
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "check");
+              json_builder_add_string_value (b, f->check);
+              json_builder_set_member_name (b, "layer");
+              if (f->layer)
+                json_builder_add_string_value (b, f->layer);
+              else
+                json_builder_add_null_value (b);
+              json_builder_set_member_name (b, "field");
+              if (f->field)
+                json_builder_add_string_value (b, f->field);
+              else
+                json_builder_add_null_value (b);
+              json_builder_set_member_name (b, "count");
+              json_builder_add_int_value (b, f->count);
+              json_builder_set_member_name (b, "fids");
+              json_builder_begin_array (b);
+              for (guint j = 0; j < f->fids->len; j++)
+                json_builder_add_int_value (b, g_array_index (f->fids, gint64, j));
+              json_builder_end_array (b);
+              json_builder_set_member_name (b, "message");
+              json_builder_add_string_value (b, f->message);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      else
+        json_builder_add_null_value (b);
       json_builder_end_object (b);
       ngam_cli_print_json (b);
     }
@@ -148,7 +191,11 @@ ngam_cli_info (int    argc,
       if (quick || sound)
         printf ("integrity:  %s\n", quick ? "not checked" : "ok");
       else
-        printf ("integrity:  the project file is damaged; restore it from a backup. SQLite found:\n%s", problems);
+        {
+          printf ("integrity:  %u finding%s\n", findings->len, findings->len == 1 ? "" : "s");
+          for (guint i = 0; i < findings->len; i++)
+            printf ("  - %s\n", ((NgamStoreFinding *) findings->pdata[i])->message);
+        }
     }
   return sound ? NGAM_EXIT_OK : NGAM_EXIT_FAILURE;
 }

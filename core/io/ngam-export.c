@@ -31,7 +31,7 @@
 
 #include "ngam-crs.h"
 #include "ngam-export.h"
-#include "ngam-store-private.h"
+#include "ngam-store.h"
 
 G_DEFINE_QUARK (ngam-export-error-quark, ngam_export_error)
 
@@ -253,43 +253,25 @@ typedef struct
 
 /* The longest value of each text column (in bytes) and integer column (in
  * digits) of the layer's live features, in the order of
- * ngam_export_columns() (1 for other columns), read in one scan.  A Shapefile's fields get exactly these widths: the
- * driver's RESIZE option would do the same after the fact by rewriting the
- * whole .dbf once per field, gigabytes for a big layer. */
+ * ngam_export_columns() (1 for other columns), read in one scan.  A
+ * Shapefile's fields get exactly these widths: the driver's RESIZE option
+ * would do the same after the fact by rewriting the whole .dbf once per
+ * field, gigabytes for a big layer. */
 static gboolean
 text_widths (NgamStore      *store,
              NgamLayerKind   kind,
              guint          *widths,
              GError        **error)
 {
-  static const char *const common[NGAM_EXPORT_N_COMMON] = { "fid", "operator", "source_file", "source_layer", "source_fid", "source_key" };
   const NgamLayerInfo *info = ngam_layer_info (kind);
-  g_autoptr(GString) sql = g_string_new ("SELECT ");
-  g_autoptr(sqlite3_stmt) st = NULL;
   guint n = NGAM_EXPORT_N_COMMON + info->n_fields;
+  g_autofree gint64 *w = g_new0 (gint64, n);
 
+  G_STATIC_ASSERT (NGAM_EXPORT_N_COMMON == NGAM_STORE_N_MEASURED);
+  if (!ngam_store_measure_columns (store, kind, w, error))
+    return FALSE;
   for (guint i = 0; i < n; i++)
-    {
-      const char *column = i < NGAM_EXPORT_N_COMMON ? common[i] : info->fields[i - NGAM_EXPORT_N_COMMON].name;
-      NgamFieldType type = i == 0 || i == 4 ? NGAM_FIELD_INT
-                         : i < NGAM_EXPORT_N_COMMON ? NGAM_FIELD_TEXT : info->fields[i - NGAM_EXPORT_N_COMMON].type;
-
-      if (i > 0)
-        g_string_append (sql, ", ");
-      /* texts in UTF-8 bytes, integers in digits (and sign) */
-      if (type == NGAM_FIELD_TEXT)
-        g_string_append_printf (sql, "max(length(CAST(%s AS BLOB)))", column);
-      else if (type == NGAM_FIELD_INT)
-        g_string_append_printf (sql, "max(length(%s))", column);
-      else
-        g_string_append (sql, "0");
-    }
-  g_string_append_printf (sql, " FROM %s WHERE retired = 0", info->name);
-  if (sqlite3_prepare_v2 (ngam_store_get_db (store), sql->str, -1, &st, NULL) != SQLITE_OK ||
-      sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot measure the text columns");
-  for (guint i = 0; i < n; i++)
-    widths[i] = (guint) CLAMP (sqlite3_column_int64 (st, (int) i), 1, 254);
+    widths[i] = (guint) CLAMP (w[i], 1, 254);
   return TRUE;
 }
 

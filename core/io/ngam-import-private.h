@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ngam-import.h"
+#include "ngam-store-sync.h"
 
 G_BEGIN_DECLS
 
@@ -42,9 +43,9 @@ typedef struct
   NgamFeature *feature;   /* owned slot, reused from batch to batch */
   guint64      hash;      /* of its shape and raw attributes */
   guint64      key_hash;  /* of its source key in the run's scope */
-  GByteArray  *blob;      /* its shape as SpatiaLite stores it */
+  NgamStoreRow *stored;   /* its shape as the store keeps it */
   gssize       attrs_len; /* the length of feature->attrs */
-  gboolean     prepared;  /* hash, key_hash and blob are made */
+  gboolean     prepared;  /* hash, key_hash and stored are made */
   gsize       *caps;      /* sizes of the slot's buffers: attrs, key, values */
   const char  *key_buf;   /* the key buffer caps[1] is the size of */
 } NgamImportRow;

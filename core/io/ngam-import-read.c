@@ -722,7 +722,7 @@ put_piece (const NgamImportContext *ctx, NgamImportReader *r, const NgamShape *p
   /* the last steps go to whichever thread has time (see current_batch) */
   row->prepared = FALSE;
   if (b->prepare)
-    ngam_import_row_prepare (row, ctx->sync, ctx->srid);
+    ngam_import_row_prepare (row, ctx->sync, ctx->store);
   if (b->n_rows == b->cap_rows)
     flush (ctx, r);
   return TRUE;

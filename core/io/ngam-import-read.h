@@ -20,7 +20,7 @@ typedef struct
   NgamStoreNearest        *poles;          /* spans: the poles to snap to (the
                                             * reader's: tiles load as it reads) */
   double                   snap_tolerance;
-  int                      srid;           /* the project's, for SpatiaLite blobs */
+  NgamStore               *store;          /* for ngam_store_row_prepare() only */
   const NgamCrs           *project_crs;
   double                   project_box[4]; /* where features may land: the project
                                             * CRS's area of use, widened */
@@ -35,7 +35,7 @@ typedef struct
 
 typedef struct _NgamImportReader NgamImportReader;
 
-void      ngam_import_row_prepare       (NgamImportRow *row, const NgamStoreSync *sync, int srid);
+void      ngam_import_row_prepare       (NgamImportRow *row, const NgamStoreSync *sync, NgamStore *store);
 
 /* Where a model field's value comes from in one source. */
 typedef struct

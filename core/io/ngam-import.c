@@ -14,7 +14,7 @@
  * the SQLite connection for the run and writes.  They meet in a bounded
  * queue of batches (N_BATCHES of BATCH_ROWS rows, recycled), so the rows
  * in flight do not grow with the file and a reader that outruns the writer
- * waits.  The last steps of a row (its hashes, its SpatiaLite blob) are
+ * waits.  The last steps of a row (its hashes, its stored shape) are
  * made by whichever thread is waiting for the other.  The writer decides
  * what needs the rows already written (exact duplicates, keys given out:
  * ngam-store-sync.c), writes new rows a few dozen to an INSERT, and
@@ -61,7 +61,7 @@ struct _NgamImportPipe
   GAsyncQueue     *full;      /* batches for the writer */
   NgamImportBatch *batches[N_BATCHES];
   NgamStoreSync   *sync;
-  int              srid;      /* the project's */
+  NgamStore       *store;     /* for the rows' shapes */
   GPtrArray       *sources;   /* NgamImportSource*: names and reports */
   gint             failed;    /* atomic: the writer stopped on an error */
   GMutex           store_lock;  /* the writer holds it while it uses the
@@ -107,7 +107,7 @@ batch_free (NgamImportBatch *b)
       {
         ngam_import_row_release (b->rows[i].feature);
         ngam_feature_free (b->rows[i].feature);
-        g_byte_array_unref (b->rows[i].blob);
+        ngam_store_row_free (b->rows[i].stored);
         g_free (b->rows[i].caps);
       }
   g_free (b->rows);
@@ -127,7 +127,7 @@ ngam_import_batch_add (NgamImportBatch *b,
   if (row->feature == NULL)
     {
       row->feature = ngam_feature_new (kind);
-      row->blob = g_byte_array_new ();
+      row->stored = ngam_store_row_new ();
       row->caps = g_new0 (gsize, 2 + row->feature->n_values);
     }
   return row;
@@ -162,7 +162,7 @@ ngam_import_batch_note (NgamImportBatch *b,
 void
 ngam_import_row_prepare (NgamImportRow       *row,
                          const NgamStoreSync *sync,
-                         int                  srid)
+                         NgamStore           *store)
 {
   NgamFeature *f = row->feature;
   const NgamShape *s = f->shape;
@@ -170,7 +170,7 @@ ngam_import_row_prepare (NgamImportRow       *row,
 
   row->hash = ngam_hash64 (h, f->attrs, row->attrs_len);
   row->key_hash = ngam_store_sync_hash_key (sync, f->source_layer, f->source_key);
-  ngam_shape_to_spatialite (s, srid, row->blob);
+  ngam_store_row_prepare (row->stored, store, s);
   row->prepared = TRUE;
 }
 
@@ -215,7 +215,7 @@ apply_batch (NgamImportPipe   *p,
 
   for (guint i = 0; i < b->n_rows; i++)
     if (!b->rows[i].prepared)
-      ngam_import_row_prepare (&b->rows[i], p->sync, p->srid);
+      ngam_import_row_prepare (&b->rows[i], p->sync, p->store);
   for (guint i = 0; i < b->n_rows; i++)
     {
       NgamFeature *f = b->rows[i].feature;
@@ -247,7 +247,7 @@ apply_batch (NgamImportPipe   *p,
           g_free (f->source_key);
           f->source_key = renamed;
         }
-      if (!ngam_store_sync_put (p->sync, f, b->rows[i].blob, b->rows[i].attrs_len, hash, key_hash, &action, error))
+      if (!ngam_store_sync_put (p->sync, f, b->rows[i].stored, b->rows[i].attrs_len, hash, key_hash, &action, error))
         {
           g_prefix_error (error, "%s, feature %" G_GINT64_FORMAT ": ", src->display, f->source_fid);
           return FALSE;
@@ -345,13 +345,13 @@ ngam_import_pipe_put (NgamImportPipe  *p,
 }
 
 static void
-pipe_init (NgamImportPipe *p, NgamStoreSync *sync, int srid, GPtrArray *sources)
+pipe_init (NgamImportPipe *p, NgamStoreSync *sync, NgamStore *store, GPtrArray *sources)
 {
   memset (p, 0, sizeof *p);
   p->free = g_async_queue_new ();
   p->full = g_async_queue_new ();
   p->sync = sync;
-  p->srid = srid;
+  p->store = store;
   p->sources = sources;
   g_mutex_init (&p->store_lock);
   for (guint i = 0; i < N_BATCHES; i++)
@@ -624,7 +624,7 @@ ngam_import_run (NgamStore                *store,
   ctx.cancellable = cancellable;
   if (!project_snap_tolerance (store, profile, &ctx.snap_tolerance, error))
     goto out;
-  ctx.srid = ngam_store_get_srid (store);
+  ctx.store = store;
   ctx.project_crs = project_crs;
   ngam_crs_get_plausible_box (project_crs, ctx.project_box);
   for (guint i = 0; i < sources->len; i++)
@@ -684,7 +684,7 @@ ngam_import_run (NgamStore                *store,
 
   /* From here until the writer is joined, the store is the writer's,
    * but for the poles' tiles, loaded under its lock. */
-  pipe_init (&pipe, sync, ctx.srid, sources);
+  pipe_init (&pipe, sync, store, sources);
   if (poles)
     ngam_store_nearest_set_lock (poles, &pipe.store_lock);
   ctx.pipe = &pipe;

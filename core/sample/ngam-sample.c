@@ -24,7 +24,7 @@
 #include "ngam-crs.h"
 #include "ngam-sample.h"
 #include "ngam-sample-gen.h"
-#include "ngam-store-private.h"
+#include "ngam-store.h"
 
 G_DEFINE_QUARK (ngam-sample-error-quark, ngam_sample_error)
 
@@ -33,23 +33,6 @@ G_DEFINE_QUARK (ngam-sample-error-quark, ngam_sample_error)
 #define CENTRE_LAT 16.46
 
 /* ---- the whole town ------------------------------------------------- */
-
-/* SpatiaLite stamps each table it creates with the time; the demo's bytes
- * must not depend on when it was made. */
-static gboolean
-clear_time_stamps (NgamStore *store,
-                   GError   **error)
-{
-  g_autoptr(sqlite3_stmt) st = NULL;
-
-  if (sqlite3_prepare_v2 (ngam_store_get_db (store),
-                          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spatialite_history'",
-                          -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the schema");
-  if (sqlite3_step (st) != SQLITE_ROW)
-    return TRUE;
-  return ngam_store_exec (store, "UPDATE spatialite_history SET timestamp = '1970-01-01T00:00:00.000Z'", error);
-}
 
 static gboolean
 store_is_empty (NgamStore *store,
@@ -116,7 +99,7 @@ write_meta (SampleGen *g,
   return ngam_store_set_meta (g->store, "sample_size", size, error) &&
          ngam_store_set_meta (g->store, "sample_seed", seed, error) &&
          ngam_store_set_meta (g->store, "sample_intersections", inter, error) &&
-         clear_time_stamps (g->store, error);
+         ngam_store_clear_time_stamps (g->store, error);
 }
 
 /**

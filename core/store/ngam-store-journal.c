@@ -144,10 +144,12 @@ write_row (NgamStore          *store,
       return FALSE;
     }
   blob = ngam_shape_to_spatialite (f->shape, store->srid, NULL);
-  g_string_append_printf (sql, "INSERT OR REPLACE INTO %s (%s) VALUES (?1", info->name, cols);
+  /* REPLACE is a delete and an insert: the row version goes on from the
+   * replaced row's, and starts at 1 for a new one */
+  g_string_append_printf (sql, "INSERT OR REPLACE INTO %s (%s, row_version) VALUES (?1", info->name, cols);
   for (guint i = 1; i < NGAM_STORE_N_COMMON + info->n_fields + 1; i++)
     g_string_append_printf (sql, ", ?%u", i + 1);
-  g_string_append (sql, ")");
+  g_string_append_printf (sql, ", coalesce((SELECT row_version FROM %s WHERE fid = ?1), 0) + 1)", info->name);
   if (sqlite3_prepare_v2 (store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
     return ngam_store_set_sql_error (store, error, "cannot write a feature");
   ngam_store_bind_row (store, st, f, blob);
@@ -283,6 +285,66 @@ ngam_store_edit_update (NgamStore          *store,
   if (before == NULL || !write_row (store, feature, error))
     return FALSE;
   return journal_row (store, feature->kind, feature->fid, before, feature, error);
+}
+
+/**
+ * ngam_store_get_row_version:
+ *
+ * Returns: the feature's row version (1 or more), or 0 with @error set.
+ */
+gint64
+ngam_store_get_row_version (NgamStore      *store,
+                            NgamLayerKind   kind,
+                            gint64          fid,
+                            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT row_version FROM %s WHERE fid = ?1", ngam_layer_info (kind)->name);
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot read a feature"), 0;
+  sqlite3_bind_int64 (st, 1, fid);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (st, 0);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
+                 "%s: no %s feature with fid %" G_GINT64_FORMAT, store->path, ngam_layer_info (kind)->name, fid);
+  else
+    ngam_store_set_sql_error (store, error, "cannot read a feature");
+  return 0;
+}
+
+/**
+ * ngam_store_edit_update_checked:
+ * @row_version: the version @feature had when it was read
+ *
+ * As ngam_store_edit_update(), but refused with %NGAM_STORE_ERROR_CONFLICT,
+ * and nothing written, when the feature's row version is no longer
+ * @row_version: another program (or connection) changed it since.
+ */
+gboolean
+ngam_store_edit_update_checked (NgamStore          *store,
+                                const NgamFeature  *feature,
+                                gint64              row_version,
+                                GError            **error)
+{
+  gint64 now;
+
+  if (!require_edit (store, error))
+    return FALSE;
+  if ((now = ngam_store_get_row_version (store, feature->kind, feature->fid, error)) == 0)
+    return FALSE;
+  if (now != row_version)
+    {
+      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CONFLICT,
+                   "%s: %s feature %" G_GINT64_FORMAT " was changed elsewhere since it was read "
+                   "(version %" G_GINT64_FORMAT ", now %" G_GINT64_FORMAT "): read it again",
+                   store->path, ngam_layer_info (feature->kind)->name, feature->fid, row_version, now);
+      return FALSE;
+    }
+  return ngam_store_edit_update (store, feature, error);
 }
 
 gboolean

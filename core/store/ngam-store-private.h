@@ -28,6 +28,17 @@ struct _NgamStore
   gint64    edit_id;       /* open journaled edit, or 0 */
   guint     edit_seq;
   struct _NgamRun *run;    /* open result run (ngam-store-results.c), or NULL */
+  /* ngam_store_changed_outside() (ngam-store-check.c): what the last call
+   * saw, once it has been called */
+  gboolean  watching;
+  gint64    data_version;
+  char     *stamps[NGAM_N_LAYERS];   /* SpatiaLite's edit times of each layer */
+};
+
+/* ngam-store-sync.h's prepared row: a shape in SpatiaLite's encoding. */
+struct _NgamStoreRow
+{
+  GByteArray *blob;
 };
 
 sqlite3  *ngam_store_get_db        (NgamStore *store);
@@ -36,6 +47,8 @@ gboolean  ngam_store_exec          (NgamStore *store, const char *sql, GError **
 gboolean  ngam_store_set_sql_error (NgamStore *store, GError **error, const char *what);
 gboolean  ngam_store_schema_create (NgamStore *store, const char *crs, GError **error);
 gboolean  ngam_store_schema_migrate (NgamStore *store, int from, GError **error);
+void      ngam_store_watch_own_commit (NgamStore *store);
+void      ngam_store_watch_clear   (NgamStore *store);
 
 static inline void
 ngam_sqlite_finalize (sqlite3_stmt *stmt)

@@ -197,6 +197,85 @@ migrate_to_3 (NgamStore  *store,
                           error);
 }
 
+/* Version 4: a NOT NULL column keeps its default when a client writes
+ * NULL into it.  QGIS, through OGR, sends every field of a feature it
+ * adds, NULL for those the user left empty, so DEFAULT alone never
+ * applies and `retired` failed as NOT NULL; SQLite's ON CONFLICT REPLACE
+ * on the NOT NULL constraint puts the default in instead (on INSERT and
+ * UPDATE alike).  SQLite cannot alter a constraint, but this one changes
+ * nothing stored, so the table's text is edited in place, as "ALTER TABLE:
+ * making other kinds of table schema changes" (sqlite.org/lang_altertable.html
+ * §7) describes for changing defaults and NOT NULL constraints. */
+static gboolean
+migrate_to_4 (NgamStore  *store,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autofree char *bump = NULL;
+  int defensive = 0, version = 0;
+  gboolean ok = FALSE;
+
+  /* a library built defensive would ignore writable_schema */
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA schema_version", -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    {
+      ngam_store_set_sql_error (store, error, "cannot read the schema version");
+      goto out;
+    }
+  version = sqlite3_column_int (st, 0);
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (!ngam_store_exec (store, "PRAGMA writable_schema=ON", error))
+    goto out;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "UPDATE sqlite_master SET sql = replace(sql, ' retired INTEGER NOT NULL DEFAULT 0,',"
+        " ' retired INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 0,') "
+        "WHERE type = 'table' AND name = '%s'", ngam_layer_info (k)->name);
+
+      if (!ngam_store_exec (store, sql, error))
+        {
+          sqlite3_exec (store->db, "PRAGMA writable_schema=OFF", NULL, NULL, NULL);
+          goto out;
+        }
+    }
+  bump = g_strdup_printf ("PRAGMA schema_version=%d; PRAGMA writable_schema=OFF", version + 1);
+  ok = ngam_store_exec (store, bump, error);
+
+out:
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, defensive, NULL);
+  return ok;
+}
+
+/* Version 5: a row version in every layer, for the optimistic locking a
+ * shared database needs (read a feature with its version, write it back
+ * only if the version is still the one read: ngam_store_edit_update_checked()).
+ * Every change moves it on: the store's own writes say so in their
+ * statements, and a trigger does it for other programs' updates (QGIS
+ * writes back the version it read).  A client that writes NULL gets the
+ * default, as for `retired` (version 4). */
+static gboolean
+migrate_to_5 (NgamStore  *store,
+              GError    **error)
+{
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      const char *t = ngam_layer_info (k)->name;
+      g_autofree char *sql = g_strdup_printf (
+        "ALTER TABLE %s ADD COLUMN row_version INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 1;"
+        "CREATE TRIGGER ngam_%s_row_version AFTER UPDATE ON %s FOR EACH ROW"
+        " WHEN NEW.row_version IS OLD.row_version BEGIN"
+        " UPDATE %s SET row_version = OLD.row_version + 1 WHERE fid = NEW.fid; END;",
+        t, t, t, t);
+
+      if (!ngam_store_exec (store, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ngam_store_schema_migrate (NgamStore  *store,
                            int         from,
@@ -208,6 +287,10 @@ ngam_store_schema_migrate (NgamStore  *store,
   if (from < 2 && !migrate_to_2 (store, error))
     return FALSE;
   if (from < 3 && !migrate_to_3 (store, error))
+    return FALSE;
+  if (from < 4 && !migrate_to_4 (store, error))
+    return FALSE;
+  if (from < 5 && !migrate_to_5 (store, error))
     return FALSE;
   v = g_strdup_printf ("%d", NGAM_STORE_SCHEMA_VERSION);
   if (!ngam_store_set_meta (store, "schema_version", v, error))
@@ -231,4 +314,19 @@ ngam_store_schema_create (NgamStore   *store,
       !ngam_store_set_meta (store, "snap_tolerance_m", "0.5", error))
     return FALSE;
   return ngam_store_schema_migrate (store, 1, error);
+}
+
+gboolean
+ngam_store_clear_time_stamps (NgamStore  *store,
+                              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spatialite_history'",
+                          -1, &st, NULL) != SQLITE_OK)
+    return ngam_store_set_sql_error (store, error, "cannot read the schema");
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return TRUE;
+  return ngam_store_exec (store, "UPDATE spatialite_history SET timestamp = '1970-01-01T00:00:00.000Z'", error);
 }

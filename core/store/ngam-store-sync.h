@@ -28,6 +28,7 @@ typedef enum
 
 typedef struct _NgamStoreSync NgamStoreSync;
 typedef struct _NgamStoreNearest NgamStoreNearest;
+typedef struct _NgamStoreRow NgamStoreRow;
 
 gint64          ngam_store_import_log_begin  (NgamStore *store, const char *source, const char *layer,
                                               NgamLayerKind kind, const char *operator_name, GError **error);
@@ -45,7 +46,7 @@ gboolean        ngam_store_sync_is_duplicate (NgamStoreSync *sync, const NgamFea
                                               gboolean *duplicate, GError **error);
 gboolean        ngam_store_sync_unique_key   (NgamStoreSync *sync, const char *layer, const char *key,
                                               guint64 *key_hash, char **renamed, GError **error);
-gboolean        ngam_store_sync_put          (NgamStoreSync *sync, NgamFeature *feature, GByteArray *blob,
+gboolean        ngam_store_sync_put          (NgamStoreSync *sync, NgamFeature *feature, const NgamStoreRow *row,
                                               gssize attrs_len, guint64 hash, guint64 key_hash,
                                               NgamSyncAction *action, GError **error);
 gboolean        ngam_store_sync_flush        (NgamStoreSync *sync, GError **error);
@@ -57,10 +58,18 @@ void            ngam_store_sync_free         (NgamStoreSync *sync);
 
 guint64         ngam_hash64                  (guint64 seed, const void *data, gsize len);
 
+/* A feature's shape as the store keeps it, made ahead of the write on
+ * any thread (the importer's readers make theirs in parallel): what the
+ * bulk calls below take instead of the shape.  Opaque, so that another
+ * backend keeps another encoding (ngam-store-writer.c). */
+NgamStoreRow   *ngam_store_row_new           (void);
+void            ngam_store_row_prepare       (NgamStoreRow *row, NgamStore *store, const NgamShape *shape);
+void            ngam_store_row_free          (NgamStoreRow *row);
+
 /* The bulk writer's many-row INSERT (ngam-store-writer.c), for the import. */
 #define NGAM_STORE_WRITER_MAX_BATCH 32
 gboolean        ngam_store_writer_add_many   (NgamStoreWriter *writer, NgamFeature *const *features,
-                                              GByteArray *const *blobs, const gssize *attrs_lens, guint n,
+                                              const NgamStoreRow *const *rows, const gssize *attrs_lens, guint n,
                                               gint64 *fids, GError **error);
 void            ngam_store_writer_reserve    (NgamStoreWriter *writer, gsize n);
 
@@ -78,6 +87,7 @@ gboolean        ngam_store_nearest_is_tiled  (const NgamStoreNearest *nearest, g
 void            ngam_store_nearest_free      (NgamStoreNearest *nearest);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreSync, ngam_store_sync_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreRow, ngam_store_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreNearest, ngam_store_nearest_free)
 
 G_END_DECLS

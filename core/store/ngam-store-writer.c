@@ -992,11 +992,39 @@ prefetch_row (const NgamFeature *f)
       __builtin_prefetch (f->values[i].s);
 }
 
+NgamStoreRow *
+ngam_store_row_new (void)
+{
+  NgamStoreRow *row = g_new0 (NgamStoreRow, 1);
+
+  row->blob = g_byte_array_new ();
+  return row;
+}
+
+/* Encodes @shape as the project file keeps it (SpatiaLite's blob, in the
+ * project's SRID).  Reads nothing of @store but what never changes while
+ * it is open, so any thread may. */
+void
+ngam_store_row_prepare (NgamStoreRow     *row,
+                        NgamStore        *store,
+                        const NgamShape  *shape)
+{
+  ngam_shape_to_spatialite (shape, store->srid, row->blob);
+}
+
+void
+ngam_store_row_free (NgamStoreRow *row)
+{
+  if (row == NULL)
+    return;
+  g_byte_array_unref (row->blob);
+  g_free (row);
+}
+
 /**
  * ngam_store_writer_add_many:
  * @features: (array length=n): new features (fid 0)
- * @blobs: (array length=n): their shapes, from ngam_shape_to_spatialite()
- *   with the project's SRID
+ * @rows: (array length=n): their shapes, from ngam_store_row_prepare()
  * @attrs_lens: (nullable) (array length=n): the length of each one's raw
  *   attributes, or -1 (spares SQLite a strlen() of the longest text)
  * @n: at most %NGAM_STORE_WRITER_MAX_BATCH
@@ -1008,7 +1036,7 @@ prefetch_row (const NgamFeature *f)
 gboolean
 ngam_store_writer_add_many (NgamStoreWriter    *w,
                             NgamFeature *const *features,
-                            GByteArray *const  *blobs,
+                            const NgamStoreRow *const *rows,
                             const gssize       *attrs_lens,
                             guint               n,
                             gint64             *fids,
@@ -1039,7 +1067,7 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
       if (i + 4 < n)
         prefetch_row (features[i + 4]);
       ngam_store_bind_row_at (st, (int) (i * (NGAM_STORE_N_COMMON + ngam_layer_info (w->kind)->n_fields + 1)),
-                              features[i], blobs[i], attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
+                              features[i], rows[i]->blob, attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
     }
   if (sqlite3_step (st) != SQLITE_DONE)
     return ngam_store_set_sql_error (w->store, error, "cannot insert features");

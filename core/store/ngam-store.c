@@ -113,6 +113,7 @@ ngam_store_close (NgamStore *store)
     }
   if (store->spatialite_cache)
     spatialite_cleanup_ex (store->spatialite_cache);
+  ngam_store_watch_clear (store);
   g_free (store->path);
   g_free (store->crs);
   g_free (store);
@@ -865,7 +866,10 @@ ngam_store_commit (NgamStore  *store,
     return ngam_store_set_sql_error (store, error, "cannot commit");
   store->depth--;
   if (store->depth == 0)
-    end_bulk (store);
+    {
+      end_bulk (store);
+      ngam_store_watch_own_commit (store);
+    }
   return TRUE;
 }
 
@@ -1254,4 +1258,64 @@ ngam_store_cursor_free (NgamStoreCursor *c)
   sqlite3_finalize (c->st);
   ngam_feature_free (c->feature);
   g_free (c);
+}
+
+/**
+ * ngam_store_measure_columns:
+ * @widths: (out caller-allocates): NGAM_STORE_N_MEASURED + the layer's
+ *   field count values
+ */
+gboolean
+ngam_store_measure_columns (NgamStore      *store,
+                            NgamLayerKind   kind,
+                            gint64         *widths,
+                            GError        **error)
+{
+  static const char *const common[NGAM_STORE_N_MEASURED] = {
+    "fid", "operator", "source_file", "source_layer", "source_fid", "source_key"
+  };
+  const NgamLayerInfo *info = ngam_layer_info (kind);
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(sqlite3_stmt) st = NULL;
+  guint n = NGAM_STORE_N_MEASURED + info->n_fields;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *column = i < NGAM_STORE_N_MEASURED ? common[i] : info->fields[i - NGAM_STORE_N_MEASURED].name;
+      NgamFieldType type = i == 0 || i == 4 ? NGAM_FIELD_INT
+                         : i < NGAM_STORE_N_MEASURED ? NGAM_FIELD_TEXT : info->fields[i - NGAM_STORE_N_MEASURED].type;
+
+      if (i > 0)
+        g_string_append (sql, ", ");
+      if (type == NGAM_FIELD_TEXT)
+        g_string_append_printf (sql, "coalesce(max(length(CAST(%s AS BLOB))), 0)", column);
+      else if (type == NGAM_FIELD_INT)
+        g_string_append_printf (sql, "coalesce(max(length(%s)), 0)", column);
+      else
+        g_string_append (sql, "0");
+    }
+  g_string_append_printf (sql, " FROM %s WHERE retired = 0", info->name);
+  if (sqlite3_prepare_v2 (store->db, sql->str, -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    return ngam_store_set_sql_error (store, error, "cannot measure the columns");
+  for (guint i = 0; i < n; i++)
+    widths[i] = sqlite3_column_int64 (st, (int) i);
+  return TRUE;
+}
+
+/**
+ * ngam_store_open_again:
+ *
+ * Opens another connection to the project @store is open on (its own
+ * transactions, its own thread), as ngam_store_open() would.
+ *
+ * Returns: (transfer full): the new store, or NULL with @error set.
+ */
+NgamStore *
+ngam_store_open_again (NgamStore           *store,
+                       NgamStoreOpenFlags   flags,
+                       GError             **error)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return ngam_store_open (store->path, flags, error);
 }

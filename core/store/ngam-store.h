@@ -33,11 +33,12 @@ typedef enum
   NGAM_STORE_ERROR_NO_EDIT,       /* nothing to undo / redo, or no edit open */
   NGAM_STORE_ERROR_FAILED,        /* any other SQLite failure */
   NGAM_STORE_ERROR_CANCELLED,
+  NGAM_STORE_ERROR_CONFLICT,      /* changed by someone else since it was read */
 } NgamStoreError;
 
 /* The schema this build writes; files with a lower number are migrated
  * forward on open, files with a higher one are refused. */
-#define NGAM_STORE_SCHEMA_VERSION 3
+#define NGAM_STORE_SCHEMA_VERSION 5
 
 /* The page size of a new project file, in bytes (see ngam_store_create()). */
 #define NGAM_STORE_PAGE_SIZE 16384
@@ -96,6 +97,23 @@ gboolean          ngam_store_cursor_next      (NgamStoreCursor *cursor, GError *
 const NgamFeature *ngam_store_cursor_get      (NgamStoreCursor *cursor);
 void              ngam_store_cursor_free      (NgamStoreCursor *cursor);
 
+/* The widest value of each column of the layer's live features: the
+ * NGAM_STORE_N_MEASURED common columns (fid, operator, source_file,
+ * source_layer, source_fid, source_key), then the layer's fields; texts
+ * in UTF-8 bytes, integers in digits (and sign), 0 for reals and for
+ * columns with no value.  One scan (an export sizes its fields with it). */
+#define NGAM_STORE_N_MEASURED 6
+gboolean          ngam_store_measure_columns  (NgamStore *store, NgamLayerKind kind, gint64 *widths,
+                                               GError **error);
+
+/* Another connection to the same project, as a reader on another thread
+ * (the map's tile loader) needs: a store is not shared across threads. */
+NgamStore        *ngam_store_open_again       (NgamStore *store, NgamStoreOpenFlags flags, GError **error);
+
+/* Sets the times the file's spatial metadata was stamped with to the
+ * epoch, so that two projects made alike are byte-identical (the demo). */
+gboolean          ngam_store_clear_time_stamps (NgamStore *store, GError **error);
+
 /* Bulk writing (import, generator): inside a transaction; fast path that
  * maintains the spatial index itself.  Not journaled for undo. */
 NgamStoreWriter  *ngam_store_writer_new       (NgamStore *store, NgamLayerKind kind, GError **error);
@@ -110,6 +128,12 @@ gboolean          ngam_store_edit_begin       (NgamStore *store, const char *lab
 gboolean          ngam_store_edit_insert      (NgamStore *store, NgamFeature *feature, GError **error);
 gboolean          ngam_store_edit_update      (NgamStore *store, const NgamFeature *feature, GError **error);
 gboolean          ngam_store_edit_delete      (NgamStore *store, NgamLayerKind kind, gint64 fid, GError **error);
+/* Optimistic locking: every change to a feature moves its row version on
+ * (whoever makes it); an update checked against the version read is
+ * refused (CONFLICT) when someone changed the feature in between. */
+gint64            ngam_store_get_row_version  (NgamStore *store, NgamLayerKind kind, gint64 fid, GError **error);
+gboolean          ngam_store_edit_update_checked (NgamStore *store, const NgamFeature *feature,
+                                               gint64 row_version, GError **error);
 gboolean          ngam_store_edit_commit      (NgamStore *store, GError **error);
 void              ngam_store_edit_abort       (NgamStore *store);
 gboolean          ngam_store_can_undo         (NgamStore *store);
@@ -118,6 +142,41 @@ char             *ngam_store_dup_undo_label   (NgamStore *store);
 char             *ngam_store_dup_redo_label   (NgamStore *store);
 gboolean          ngam_store_undo             (NgamStore *store, GError **error);
 gboolean          ngam_store_redo             (NgamStore *store, GError **error);
+
+/* Other programs writing the same file (QGIS through OGR or SpatiaLite,
+ * the sqlite3 shell, another Ngầm): their edits, and what they can leave
+ * behind (ngam-store-check.c). */
+
+/* A bit of ngam_store_changed_outside()'s @layers beyond the layer kinds':
+ * something changed that is not a layer's features (a setting, a result). */
+#define NGAM_STORE_CHANGED_OTHER (1u << 31)
+
+gboolean          ngam_store_changed_outside  (NgamStore *store, guint *layers, GError **error);
+
+/* How many feature ids a finding lists (its count is always complete). */
+#define NGAM_STORE_MAX_LISTED 20
+
+/**
+ * NgamStoreFinding:
+ * @check: "integrity" (SQLite's own check), "spatial_index" or "reference"
+ * @layer: (nullable): the layer it concerns
+ * @field: (nullable): the field, for a reference
+ * @count: how many features (or problems, for "integrity")
+ * @fids: (element-type gint64): the first ids of those features
+ * @message: what is wrong, for a person
+ */
+typedef struct
+{
+  char   *check;
+  char   *layer;
+  char   *field;
+  gint64  count;
+  GArray *fids;
+  char   *message;
+} NgamStoreFinding;
+
+GPtrArray        *ngam_store_check            (NgamStore *store, GError **error);
+void              ngam_store_finding_free     (NgamStoreFinding *finding);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStore, ngam_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamStoreWriter, ngam_store_writer_free)

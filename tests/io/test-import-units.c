@@ -313,13 +313,24 @@ unique_key (NgamStoreSync *sync, NgamFeature *f, const char *k, guint i, guint p
     }
 }
 
+
+/* A feature's shape, prepared as the importer's readers do. */
+static NgamStoreRow *
+prepared_row (NgamStore *store, const NgamShape *shape)
+{
+  NgamStoreRow *row = ngam_store_row_new ();
+
+  ngam_store_row_prepare (row, store, shape);
+  return row;
+}
+
 static void
 check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean grouped)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStoreSync) sync = NULL;
   g_autoptr(GPtrArray) features = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_feature_free);
-  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_store_row_free);
   guint n = 500;
   gint64 id;
 
@@ -336,7 +347,7 @@ check_maps (NgamStore *store, gsize limit, gboolean expect_spill, gboolean group
        * someone else's */
       g_autofree char *k = g_strdup_printf ("K%u", i % 100);
       NgamFeature *f = pole (560000 + i % 250, 1820000, k);
-      GByteArray *blob = ngam_shape_to_spatialite (f->shape, ngam_store_get_srid (store), g_byte_array_new ());
+      NgamStoreRow *blob = prepared_row (store, f->shape);
       guint64 hash = (i % 250) % 7, key_hash = ngam_store_sync_hash_key (sync, "cot", k) % 3;
       gboolean dup = TRUE;
       NgamSyncAction action;
@@ -403,7 +414,7 @@ check_maps_many (NgamStore *store, gsize limit, gsize expected)
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStoreSync) sync = NULL;
   g_autoptr(GPtrArray) features = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_feature_free);
-  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_store_row_free);
   guint n = 24000, dups = 0;
   gint64 id;
 
@@ -418,7 +429,7 @@ check_maps_many (NgamStore *store, gsize limit, gsize expected)
       guint c = i % 9000;
       g_autofree char *k = g_strdup_printf ("K%u", i % 5000);
       NgamFeature *f = pole (560000 + c % 300, 1820000 + c / 300, k);
-      GByteArray *blob = ngam_shape_to_spatialite (f->shape, ngam_store_get_srid (store), g_byte_array_new ());
+      NgamStoreRow *blob = prepared_row (store, f->shape);
       guint64 hash = c % 1021, key_hash = ngam_store_sync_hash_key (sync, "cot", k) % 2039;
       gboolean dup = TRUE;
       NgamSyncAction action;
