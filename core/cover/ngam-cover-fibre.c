@@ -219,7 +219,7 @@ cover_load_fibre (CoverRun *run,
 
     if (cur == NULL)
       goto fail;
-    while ((ok = ngam_store_cursor_next (cur, error)))
+    while (cover_cursor_next (cur, &ok, error))
       {
         const NgamFeature *f = ngam_store_cursor_get (cur);
         const NgamShape *s;
@@ -260,7 +260,7 @@ cover_load_fibre (CoverRun *run,
 
     if (cur == NULL)
       goto fail;
-    while ((ok = ngam_store_cursor_next (cur, error)))
+    while (cover_cursor_next (cur, &ok, error))
       {
         const NgamFeature *f = ngam_store_cursor_get (cur);
         const NgamShape *s;
@@ -320,7 +320,7 @@ cover_load_fibre (CoverRun *run,
 
           if (cur == NULL)
             goto fail;
-          while ((ok = ngam_store_cursor_next (cur, error)))
+          while (cover_cursor_next (cur, &ok, error))
             {
               const NgamFeature *f = ngam_store_cursor_get (cur);
               double x, y, q[4];

@@ -7,6 +7,9 @@
  * that would span more than BIG_CELLS cells (OpenCelliD has GSM cells of
  * hundreds of kilometres) are kept aside and checked on every query, so
  * one huge box costs a comparison and not thousands of cell entries.
+ * A query reports a box once, from the first cell of the query that the
+ * box also covers, so answers need neither sorting nor a visited set (and
+ * threads may query one grid at once).
  */
 #define G_LOG_DOMAIN "ngam-cover"
 
@@ -96,6 +99,15 @@ cover_grid_new (const double *boxes,
             g->items[fill[(gsize) y * g->nx + x]++] = i;
       }
   }
+  g->first = g_new (guint, 2 * MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      guint x0, y0, x1, y1;
+
+      cell_range (g, boxes + 4 * i, &x0, &y0, &x1, &y1);
+      g->first[2 * i] = x0;
+      g->first[2 * i + 1] = y0;
+    }
   g->n_big = big->len;
   g->big = (guint *) g_array_free (g_steal_pointer (&big), FALSE);
   return g;
@@ -109,16 +121,8 @@ cover_grid_free (CoverGrid *g)
   g_free (g->cell_start);
   g_free (g->items);
   g_free (g->big);
+  g_free (g->first);
   g_free (g);
-}
-
-static int
-cmp_guint (gconstpointer a,
-           gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-
-  return x < y ? -1 : x > y;
 }
 
 void
@@ -126,35 +130,26 @@ cover_grid_query (const CoverGrid *g,
                   const double     bbox[4],
                   GArray          *out)
 {
-  guint start = out->len, x0, y0, x1, y1, w;
-  gboolean multi;
+  guint x0, y0, x1, y1;
 
   if (!(bbox[2] < g->x0 || bbox[3] < g->y0 || bbox[0] > g->x0 + g->nx * g->cs ||
         bbox[1] > g->y0 + g->ny * g->cs))
     {
       cell_range (g, bbox, &x0, &y0, &x1, &y1);
-      multi = x1 > x0 || y1 > y0;
       for (guint y = y0; y <= y1; y++)
         for (guint x = x0; x <= x1; x++)
           {
             gsize c = (gsize) y * g->nx + x;
 
-            g_array_append_vals (out, g->items + g->cell_start[c], g->cell_start[c + 1] - g->cell_start[c]);
+            for (guint k = g->cell_start[c]; k < g->cell_start[c + 1]; k++)
+              {
+                guint i = g->items[k];
+
+                if (x == MAX (g->first[2 * i], x0) && y == MAX (g->first[2 * i + 1], y0))
+                  g_array_append_val (out, i);
+              }
           }
     }
-  else
-    multi = FALSE;
   if (g->n_big)
-    {
-      g_array_append_vals (out, g->big, g->n_big);
-      multi = TRUE;
-    }
-  if (!multi || out->len - start < 2)
-    return;
-  qsort ((guint *) out->data + start, out->len - start, sizeof (guint), cmp_guint);
-  w = start + 1;
-  for (guint i = start + 1; i < out->len; i++)
-    if (g_array_index (out, guint, i) != g_array_index (out, guint, w - 1))
-      g_array_index (out, guint, w++) = g_array_index (out, guint, i);
-  g_array_set_size (out, w);
+    g_array_append_vals (out, g->big, g->n_big);
 }

@@ -54,11 +54,11 @@ load_zones (CoverRun *run,
   const int f_level = ngam_layer_field_index (NGAM_LAYER_ZONES, "level");
   g_autoptr(NgamStoreCursor) cur = ngam_store_query (run->store, NGAM_LAYER_ZONES, NULL, NGAM_QUERY_DEFAULT, error);
   guint no_depth = 0;
-  gboolean ok;
+  gboolean ok = TRUE;
 
   if (cur == NULL)
     return FALSE;
-  while ((ok = ngam_store_cursor_next (cur, error)))
+  while (cover_cursor_next (cur, &ok, error))
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
       Zone z = { 0 };
@@ -122,7 +122,7 @@ aerial_inside (CoverRun                   *run,
                GError                    **error)
 {
   GEOSContextHandle_t h = ngam_geos_context ();
-  gboolean ok;
+  gboolean ok = TRUE;
 
   *aerial_m = 0;
   *poles = 0;
@@ -131,7 +131,7 @@ aerial_inside (CoverRun                   *run,
 
     if (cur == NULL)
       return FALSE;
-    while ((ok = ngam_store_cursor_next (cur, error)))
+    while (cover_cursor_next (cur, &ok, error))
       {
         const NgamFeature *f = ngam_store_cursor_get (cur);
         GEOSGeometry *g, *x;
@@ -162,7 +162,7 @@ aerial_inside (CoverRun                   *run,
 
     if (cur == NULL)
       return FALSE;
-    while ((ok = ngam_store_cursor_next (cur, error)))
+    while (cover_cursor_next (cur, &ok, error))
       {
         const NgamFeature *f = ngam_store_cursor_get (cur);
 

@@ -231,7 +231,7 @@ cover_load_sites (CoverRun *run,
       cover_grid_free (demand_grid);
       return FALSE;
     }
-  while (ok && (ok = ngam_store_cursor_next (cur, error)))
+  while (ok && cover_cursor_next (cur, &ok, error))
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
       CoverPiece p = { 0 };

@@ -61,13 +61,14 @@ typedef struct
   guint  *cell_start;    /* nx × ny + 1 */
   guint  *items;
   guint  *big;           /* boxes too large for the grid, checked every time */
+  guint  *first;         /* 2 × n: the first cell (x, y) of each box */
   guint   n_big;
 } CoverGrid;
 
 CoverGrid *cover_grid_new          (const double *boxes, guint n, double cell_size);
 void       cover_grid_free         (CoverGrid *grid);
 /* Appends to @out (guint) the boxes whose cells meet @bbox (a superset of
- * those that meet it; each once, in increasing order). */
+ * those that meet it), each once, in an order fixed by the grid. */
 void       cover_grid_query        (const CoverGrid *grid, const double bbox[4], GArray *out);
 
 /* ---- the analysis's data ---------------------------------------------- */
@@ -225,6 +226,24 @@ gboolean   cover_proposals         (CoverRun *run, GError **error);
 gboolean   cover_write_results     (CoverRun *run, const char *scenario, const char *settings,
                                     const char *summary, gint64 *run_id, gint64 *n_features,
                                     GError **error);
+
+/* A cursor's next row: FALSE at the end, or on failure with *ok FALSE. */
+static inline gboolean
+cover_cursor_next (NgamStoreCursor *cur,
+                   gboolean        *ok,
+                   GError         **error)
+{
+  GError *local = NULL;
+
+  if (ngam_store_cursor_next (cur, &local))
+    return TRUE;
+  if (local)
+    {
+      g_propagate_error (error, local);
+      *ok = FALSE;
+    }
+  return FALSE;
+}
 
 /* GEOS 3.11 has no GEOSPreparedIntersectsXY_r. */
 int        cover_prepared_intersects_xy (const GEOSPreparedGeometry *prep, double x, double y);

@@ -480,11 +480,11 @@ load_candidates (CoverRun *run,
   double cs = run->set.candidate_spacing_m;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(NgamStoreCursor) cur = ngam_store_query (run->store, NGAM_LAYER_POLES, NULL, NGAM_QUERY_SHAPE_ONLY, error);
-  gboolean ok;
+  gboolean ok = TRUE;
 
   if (cur == NULL)
     return FALSE;
-  while ((ok = ngam_store_cursor_next (cur, error)))
+  while (cover_cursor_next (cur, &ok, error))
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
       char key[64];

@@ -65,9 +65,36 @@ cover_write_results (CoverRun   *run,
   g_autoptr(NgamShape) shape = ngam_shape_new ();
   gint64 id;
 
+  /* a scenario the project does not have yet is made with the settings
+   * used, inside the same transaction as the run */
+  if (!ngam_store_begin (run->store, error))
+    return FALSE;
+  {
+    g_autoptr(NgamScenarioInfo) info = NULL;
+    g_autoptr(GError) local = NULL;
+
+    info = ngam_store_get_scenario (run->store, scenario, &local);
+    if (info == NULL)
+      {
+        if (!g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND))
+          {
+            g_propagate_error (error, g_steal_pointer (&local));
+            ngam_store_rollback (run->store);
+            return FALSE;
+          }
+        if (ngam_store_put_scenario (run->store, scenario, settings, error) <= 0)
+          {
+            ngam_store_rollback (run->store);
+            return FALSE;
+          }
+      }
+  }
   r = ngam_run_begin (run->store, scenario, "gaps", settings, error);
   if (r == NULL)
-    return FALSE;
+    {
+      ngam_store_rollback (run->store);
+      return FALSE;
+    }
   id = ngam_run_get_id (r);
   for (guint i = 0; i < run->features->len; i++)
     {
@@ -79,7 +106,7 @@ cover_write_results (CoverRun   *run,
       if ((i & 1023) == 0)
         {
           if (!cover_run_check_cancel (run, error))
-            return FALSE;
+            goto fail;
           cover_run_progress (run, 0.95 + 0.05 * i / run->features->len, _("storing the results"));
         }
       rf.layer = f->layer;
@@ -102,18 +129,31 @@ cover_write_results (CoverRun   *run,
                 GEOSGeom_destroy_r (h, g);
               else
                 cover_geos_fail (error, _("writing a result"));
-              return FALSE;
+              goto fail;
             }
           GEOSGeom_destroy_r (h, g);
           rf.shape = shape;
         }
       ok = ngam_run_add (r, &rf, error);
       if (!ok)
-        return FALSE;
+        goto fail;
     }
   if (!ngam_run_commit (g_steal_pointer (&r), summary, error))
-    return FALSE;
+    {
+      ngam_store_rollback (run->store);
+      return FALSE;
+    }
+  if (!ngam_store_commit (run->store, error))
+    {
+      ngam_store_rollback (run->store);
+      return FALSE;
+    }
   *run_id = id;
   *n_features = run->features->len;
   return TRUE;
+
+fail:
+  g_clear_pointer (&r, ngam_run_abort);
+  ngam_store_rollback (run->store);
+  return FALSE;
 }

@@ -242,6 +242,8 @@ ward_free (gpointer data)
   CoverWard *w = data;
   GEOSContextHandle_t h = ngam_geos_context ();
 
+  if (w == NULL)
+    return;
   g_free (w->name);
   g_free (w->code);
   if (w->prep)
@@ -297,11 +299,11 @@ cover_load_wards (CoverRun *run,
   g_autoptr(NgamStoreCursor) cur = ngam_store_query (run->store, NGAM_LAYER_ADMIN, NULL, NGAM_QUERY_DEFAULT, error);
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (ward_free);
   g_autoptr(GArray) at_ward = g_array_new (FALSE, FALSE, sizeof (guint8));
-  gboolean ok, any_ward = FALSE;
+  gboolean ok = TRUE, any_ward = FALSE;
 
   if (cur == NULL)
     return FALSE;
-  while ((ok = ngam_store_cursor_next (cur, error)))
+  while (cover_cursor_next (cur, &ok, error))
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
       CoverWard *w;
@@ -385,7 +387,7 @@ load_demand (CoverRun *run,
   g_autoptr(GArray) buf = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree double *boxes = g_new (double, 4 * MAX (run->wards->len, 1));
   CoverGrid *grid;
-  gboolean ok;
+  gboolean ok = TRUE;
 
   if (cur == NULL)
     return FALSE;
@@ -399,7 +401,7 @@ load_demand (CoverRun *run,
       GEOSGeom_getYMax_r (h, w->geom, &boxes[4 * i + 3]);
     }
   grid = cover_grid_new (boxes, run->wards->len, 500);
-  while ((ok = ngam_store_cursor_next (cur, error)))
+  while (cover_cursor_next (cur, &ok, error))
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
       CoverDemand d = { 0 };
@@ -636,17 +638,26 @@ ngam_gaps_run (NgamStore              *store,
   if ((run.techs & NGAM_GAPS_FIBRE) || (opt->hazards & NGAM_ZONE_FLOOD) || (opt->hazards & NGAM_ZONE_LANDSLIDE))
     {
       NgamGraphBuildOptions gopt = NGAM_GRAPH_BUILD_OPTIONS_INIT;
+      gint64 n_streets;
 
       cover_run_progress (&run, 0.12, _("reading the fibre plant"));
       if (!cover_load_fibre (&run, error))
         goto out;
-      cover_run_progress (&run, 0.15, _("building the street graph"));
-      gopt.skip_zones = TRUE;
-      run.graph = ngam_graph_build (store, &gopt, NULL, NULL, NULL, cancellable, error);
-      if (run.graph == NULL)
+      n_streets = ngam_store_count (store, NGAM_LAYER_STREETS, error);
+      if (n_streets < 0)
         goto out;
-      if (!locate_on_graph (&run, error))
-        goto out;
+      if (n_streets == 0)
+        cover_run_note (&run, _("the project has no streets: no household is within fibre reach along them"));
+      else
+        {
+          cover_run_progress (&run, 0.15, _("building the street graph"));
+          gopt.skip_zones = TRUE;
+          run.graph = ngam_graph_build (store, &gopt, NULL, NULL, NULL, cancellable, error);
+          if (run.graph == NULL)
+            goto out;
+          if (!locate_on_graph (&run, error))
+            goto out;
+        }
     }
   if (run.demand->len == 0 && run.pieces->len == 0 && run.n_sites_total == 0)
     {
