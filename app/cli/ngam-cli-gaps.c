@@ -270,6 +270,19 @@ ngam_cli_gaps (int    argc,
       g_autoptr(JsonGenerator) gen = json_generator_new ();
       g_autofree char *text = NULL;
 
+      {
+        JsonObject *t = json_object_new ();
+
+        json_object_set_double_member (t, "read", res->seconds_read);
+        json_object_set_double_member (t, "mobile", res->seconds_mobile);
+        json_object_set_double_member (t, "fibre", res->seconds_fibre);
+        json_object_set_double_member (t, "indicators", res->seconds_indicators);
+        json_object_set_double_member (t, "hazards", res->seconds_hazards);
+        json_object_set_double_member (t, "proposals", res->seconds_proposals);
+        json_object_set_double_member (t, "store", res->seconds_store);
+        json_object_set_double_member (t, "total", res->seconds);
+        json_object_set_object_member (json_node_get_object (res->summary), "seconds", t);
+      }
       json_generator_set_pretty (gen, TRUE);
       json_generator_set_root (gen, res->summary);
       text = json_generator_to_data (gen, NULL);

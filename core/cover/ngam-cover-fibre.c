@@ -465,67 +465,83 @@ cover_located_distance (const NgamGraph *g,
   return MIN (dist[u] + t * len, dist[v] + (1 - t) * len);
 }
 
-typedef struct
-{
-  guint  edge;
-  double t, add;
-} Seed;
-
+/* Access points in the order of their street edge (then position on
+ * it), those off the streets last: the seeds of every search come out
+ * sorted, and a household finds those of its own edge by bisection. */
 static int
-cmp_seed (const void *a,
-          const void *b)
+cmp_access (const void *a,
+            const void *b)
 {
-  const Seed *x = a, *y = b;
+  const CoverAccess *x = a, *y = b;
 
   if (x->edge != y->edge)
     return x->edge < y->edge ? -1 : 1;
-  return x->t < y->t ? -1 : x->t > y->t;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return x->plant_node < y->plant_node ? -1 : x->plant_node > y->plant_node;
 }
 
+void
+cover_fibre_sort_access (CoverRun *run)
+{
+  qsort (run->access->data, run->access->len, sizeof (CoverAccess), cmp_access);
+}
+
+/**
+ * cover_fibre_reach:
+ * @live: (nullable): one flag per access point; NULL: all
+ * @op: an operator's access points only, or -1
+ * @seed_box: (nullable): only access points inside this box seed the
+ *   search (a hazard's neighbourhood)
+ * @subset: (nullable): only these demand points are evaluated (the others
+ *   are left as they are in @reach)
+ * @reach: (out): one flag per demand point
+ */
 void
 cover_fibre_reach (CoverRun     *run,
                    const guint8 *live,
                    int           op,
+                   const double *seed_box,
+                   const GArray *subset,
                    guint8       *reach)
 {
   const NgamGraph *g = run->graph;
   double limit = run->set.max_drop_m;
-  g_autoptr(GArray) seeds = g_array_new (FALSE, FALSE, sizeof (Seed));
-  g_autofree guint *se = NULL;
-  g_autofree double *st = NULL, *sa = NULL, *dist = NULL;
-  guint n;
+  g_autoptr(GArray) se = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) st = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sa = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree double *dist = NULL;
+  const guint *sev;
+  const double *stv, *sav;
+  guint n, nd = subset ? subset->len : run->demand->len;
 
-  memset (reach, 0, run->demand->len);
+  for (guint k = 0; k < nd; k++)
+    reach[subset ? g_array_index (subset, guint, k) : k] = 0;
   if (g == NULL || g->n_edges == 0)
     return;
   for (guint i = 0; i < run->access->len; i++)
     {
       const CoverAccess *a = &g_array_index (run->access, CoverAccess, i);
-      Seed s = { a->edge, a->t, a->lateral };
 
       if (a->edge == G_MAXUINT || (live && !live[i]) || (op >= 0 && a->op != op) || a->lateral > limit)
         continue;
-      g_array_append_val (seeds, s);
+      if (seed_box && (a->x < seed_box[0] || a->x > seed_box[2] || a->y < seed_box[1] || a->y > seed_box[3]))
+        continue;
+      g_array_append_val (se, a->edge);
+      g_array_append_val (st, a->t);
+      g_array_append_val (sa, a->lateral);
     }
-  n = seeds->len;
+  n = se->len;
   if (n == 0)
     return;
-  qsort (seeds->data, n, sizeof (Seed), cmp_seed);
-  se = g_new (guint, n);
-  st = g_new (double, n);
-  sa = g_new (double, n);
-  for (guint i = 0; i < n; i++)
-    {
-      const Seed *s = &g_array_index (seeds, Seed, i);
-
-      se[i] = s->edge;
-      st[i] = s->t;
-      sa[i] = s->add;
-    }
+  sev = (const guint *) se->data;
+  stv = (const double *) st->data;
+  sav = (const double *) sa->data;
   dist = g_new (double, g->n_nodes);
-  cover_graph_multi_source (g, se, st, sa, n, limit, dist);
-  for (guint i = 0; i < run->demand->len; i++)
+  cover_graph_multi_source (g, sev, stv, sav, n, limit, dist);
+  for (guint k = 0; k < nd; k++)
     {
+      guint i = subset ? g_array_index (subset, guint, k) : k;
       const CoverDemand *d = &g_array_index (run->demand, CoverDemand, i);
       double best;
       guint lo = 0, hi = n;
@@ -538,13 +554,13 @@ cover_fibre_reach (CoverRun     *run,
         {
           guint mid = (lo + hi) / 2;
 
-          if (se[mid] < d->edge)
+          if (sev[mid] < d->edge)
             lo = mid + 1;
           else
             hi = mid;
         }
-      for (guint k = lo; k < n && se[k] == d->edge; k++)
-        best = MIN (best, d->lateral + sa[k] + fabs (st[k] - d->t) * g->edge[d->edge].length);
+      for (guint k2 = lo; k2 < n && sev[k2] == d->edge; k2++)
+        best = MIN (best, d->lateral + sav[k2] + fabs (stv[k2] - d->t) * g->edge[d->edge].length);
       reach[i] = best <= limit + 1e-9;
     }
 }

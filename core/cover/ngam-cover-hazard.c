@@ -197,6 +197,7 @@ cover_hazards (CoverRun *run,
   g_autoptr(GArray) buf = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) buf2 = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) affected = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) subset = g_array_new (FALSE, FALSE, sizeof (guint));
   CoverGrid *pgrid = NULL, *dgrid = NULL, *egrid = NULL;
   const double *nxy = run->plant.node_xy ? (const double *) run->plant.node_xy->data : NULL;
   int q = run->set.circle_quadrant_segments;
@@ -309,14 +310,44 @@ cover_hazards (CoverRun *run,
         }
       if (any_fibre && (edges_cut || closures))
         {
-          cover_fibre_live (run, edge_failed, ap_failed, live);
-          cover_fibre_reach (run, live, -1, reach);
-          for (guint i = 0; i < nd; i++)
-            {
-              const CoverDemand *d = &g_array_index (run->demand, CoverDemand, i);
+          /* only households near an access point that lost its feed can
+           * lose fibre, and only live access points near them can still
+           * serve them: a search of that neighbourhood */
+          double dead[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY }, e = run->set.max_drop_m + run->set.max_snap_m;
 
-              if (d->fibre && !reach[i])
-                hh_cut += d->households;
+          cover_fibre_live (run, edge_failed, ap_failed, live);
+          for (guint i = 0; i < na; i++)
+            if (!live[i])
+              {
+                const CoverAccess *a = &g_array_index (run->access, CoverAccess, i);
+
+                dead[0] = MIN (dead[0], a->x - e), dead[1] = MIN (dead[1], a->y - e);
+                dead[2] = MAX (dead[2], a->x + e), dead[3] = MAX (dead[3], a->y + e);
+              }
+          g_array_set_size (subset, 0);
+          if (dead[0] <= dead[2])
+            {
+              double seeds[4] = { dead[0] - e, dead[1] - e, dead[2] + e, dead[3] + e };
+
+              cover_grid_query (dgrid, dead, subset);
+              for (guint k = 0, w = 0; k < subset->len; k++)
+                {
+                  guint di = g_array_index (subset, guint, k);
+                  const CoverDemand *d = &g_array_index (run->demand, CoverDemand, di);
+
+                  if (d->fibre && d->x >= dead[0] && d->x <= dead[2] && d->y >= dead[1] && d->y <= dead[3])
+                    g_array_index (subset, guint, w++) = di;
+                  if (k + 1 == subset->len)
+                    g_array_set_size (subset, w);
+                }
+              cover_fibre_reach (run, live, -1, seeds, subset, reach);
+              for (guint k = 0; k < subset->len; k++)
+                {
+                  guint di = g_array_index (subset, guint, k);
+
+                  if (!reach[di])
+                    hh_cut += g_array_index (run->demand, CoverDemand, di).households;
+                }
             }
         }
 

@@ -68,11 +68,16 @@ cover_piece_contains (const CoverPiece *p,
                       double            y)
 {
   double dx = x - p->x, dy = y - p->y, d2 = dx * dx + dy * dy, step = G_PI / (2 * q);
-  double phi, lo, hi, ax, ay, bx, by;
+  double phi, lo, hi, ax, ay, bx, by, inner;
 
   if (d2 > p->r * p->r)
     return FALSE;
   if (d2 == 0)
+    return TRUE;
+  /* inside the polygon's inner circle (r·cos(step/2) ≥ r·(1 − step²/8)):
+   * only a sector's angle is left to check */
+  inner = p->r * (1 - step * step / 8);
+  if (d2 <= inner * inner && p->bw >= 360)
     return TRUE;
   phi = atan2 (dy, dx);
   if (p->bw >= 360)
@@ -94,6 +99,8 @@ cover_piece_contains (const CoverPiece *p,
       phi = a0 + fmod (fmod (phi - a0, 2 * G_PI) + 2 * G_PI, 2 * G_PI);
       if (phi > a1)
         return FALSE;
+      if (d2 <= inner * inner)
+        return TRUE;
       k = floor (phi / step);
       lo = MAX (a0, k * step);
       hi = MIN (a1, (k + 1) * step);
@@ -350,7 +357,11 @@ cover_mobile_demand (CoverRun *run,
       for (guint k = 0; k < buf->len; k++)
         {
           const CoverPiece *p = &g_array_index (run->pieces, CoverPiece, g_array_index (buf, guint, k));
+          guint8 bit = 1u << p->tech;
 
+          /* known already, for everyone and for this operator */
+          if ((d->covered & bit) && (p->op < 0 || (run->op_covered[(gsize) i * n_ops + p->op] & bit)))
+            continue;
           if (!cover_piece_contains (p, q, d->x, d->y))
             continue;
           d->covered |= 1u << p->tech;

@@ -204,10 +204,11 @@ gboolean   cover_mobile_union      (CoverRun *run, GError **error);
 
 gboolean   cover_load_fibre        (CoverRun *run, GError **error);
 void       cover_plant_clear       (CoverPlant *plant);
-/* Distances along the streets from the live access points to every
- * demand point: fills @reach (n_demand flags), from @live (one flag per
- * access point; NULL: all live) restricted to operator @op (-1: any). */
-void       cover_fibre_reach       (CoverRun *run, const guint8 *live, int op, guint8 *reach);
+/* Which demand points are within the drop limit of a live access point
+ * along the streets (one multi-source search). */
+void       cover_fibre_reach       (CoverRun *run, const guint8 *live, int op, const double *seed_box,
+                                    const GArray *subset, guint8 *reach);
+void       cover_fibre_sort_access (CoverRun *run);
 /* Which access points still have a feed when the plant edges flagged in
  * @failed (and the access points flagged in @ap_failed) are gone. */
 void       cover_fibre_live        (CoverRun *run, const guint8 *edge_failed, const guint8 *ap_failed,

@@ -472,13 +472,12 @@ cmp_gain (gconstpointer a,
   return x->cand < y->cand ? -1 : x->cand > y->cand;
 }
 
+/* Every pole as a candidate, or a grid when the project has none. */
 static gboolean
 load_candidates (CoverRun *run,
                  GArray   *cands,
                  GError  **error)
 {
-  double cs = run->set.candidate_spacing_m;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(NgamStoreCursor) cur = ngam_store_query (run->store, NGAM_LAYER_POLES, NULL, NGAM_QUERY_SHAPE_ONLY, error);
   gboolean ok = TRUE;
 
@@ -487,18 +486,10 @@ load_candidates (CoverRun *run,
   while (cover_cursor_next (cur, &ok, error))
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
-      char key[64];
       Candidate c;
 
-      if (f == NULL)
-        break;
       if (f->retired || f->shape == NULL || f->shape->n_points < 1)
         continue;
-      g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-                  (gint64) floor (f->shape->xy[0] / cs), (gint64) floor (f->shape->xy[1] / cs));
-      if (g_hash_table_contains (seen, key))
-        continue;
-      g_hash_table_add (seen, g_strdup (key));
       c.x = f->shape->xy[0];
       c.y = f->shape->xy[1];
       c.pole_fid = f->fid;
@@ -518,18 +509,67 @@ load_candidates (CoverRun *run,
           ext[0] = MIN (ext[0], d->x), ext[1] = MIN (ext[1], d->y);
           ext[2] = MAX (ext[2], d->x), ext[3] = MAX (ext[3], d->y);
         }
-      for (double y = floor (ext[1] / gs) * gs + gs / 2; y <= ext[3] + gs / 2; y += gs)
+      for (double y = floor (ext[1] / gs) * gs + gs / 2; y <= ext[3] + gs / 2 && cands->len < 4000000; y += gs)
         for (double x = floor (ext[0] / gs) * gs + gs / 2; x <= ext[2] + gs / 2; x += gs)
           {
             Candidate c = { x, y, -1, 0 };
 
             g_array_append_val (cands, c);
-            if (cands->len > 4000000)
-              break;
           }
       cover_run_note (run, _("the project has no poles: new sites are proposed on a %g m grid"), gs);
     }
   return TRUE;
+}
+
+static int
+cmp_cell_index (const void *a,
+                const void *b)
+{
+  const gint64 *x = a, *y = b;
+
+  for (int k = 0; k < 3; k++)
+    if (x[k] != y[k])
+      return x[k] < y[k] ? -1 : 1;
+  return 0;
+}
+
+static int
+cmp_index (const void *a,
+           const void *b)
+{
+  const gint64 *x = a, *y = b;
+
+  return x[2] < y[2] ? -1 : x[2] > y[2];
+}
+
+/* At most one candidate (the first) per square of @cs. */
+static GArray *
+thin_candidates (const GArray *all,
+                 double        cs)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, 3 * sizeof (gint64));
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, 3 * sizeof (gint64));
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      const Candidate *c = &g_array_index (all, Candidate, i);
+      gint64 k[3] = { (gint64) floor (c->x / cs), (gint64) floor (c->y / cs), i };
+
+      g_array_append_vals (keys, k, 1);
+    }
+  qsort (keys->data, keys->len, 3 * sizeof (gint64), cmp_cell_index);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const gint64 *k = (const gint64 *) keys->data + 3 * i;
+
+      if (i == 0 || k[0] != k[-3] || k[1] != k[-2])
+        g_array_append_vals (kept, k, 1);
+    }
+  qsort (kept->data, kept->len, 3 * sizeof (gint64), cmp_index);
+  for (guint i = 0; i < kept->len; i++)
+    g_array_append_val (out, g_array_index (all, Candidate, (guint) ((const gint64 *) kept->data)[3 * i + 2]));
+  return out;
 }
 
 static double
@@ -569,7 +609,7 @@ mobile_proposals (CoverRun *run,
 {
   JsonBuilder *b = run->json;
   GEOSContextHandle_t h = ngam_geos_context ();
-  g_autoptr(GArray) cands = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autoptr(GArray) all_cands = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GArray) buf = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree double *all_boxes = NULL;
@@ -583,7 +623,7 @@ mobile_proposals (CoverRun *run,
       json_builder_end_array (b);
       return TRUE;
     }
-  if (!load_candidates (run, cands, error))
+  if (!load_candidates (run, all_cands, error))
     return FALSE;
   all_boxes = g_new (double, 4 * run->demand->len);
   for (guint i = 0; i < run->demand->len; i++)
@@ -598,6 +638,7 @@ mobile_proposals (CoverRun *run,
   for (guint t = 0; t < NGAM_GAPS_N_MOBILE; t++)
     {
       g_autoptr(GArray) unc = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) cands = NULL;
       g_autoptr(GArray) heap = g_array_new (FALSE, FALSE, sizeof (GainItem));
       g_autofree double *boxes = NULL;
       g_autofree guint8 *done = NULL;
@@ -611,6 +652,8 @@ mobile_proposals (CoverRun *run,
           g_array_append_val (unc, i);
       if (unc->len == 0)
         continue;
+      cands = thin_candidates (all_cands, MAX (run->set.candidate_spacing_m,
+                                               run->set.range_m[t][COVER_ENV_URBAN] / 2));
       boxes = g_new (double, 4 * unc->len);
       for (guint k = 0; k < unc->len; k++)
         {

@@ -86,7 +86,7 @@ static const KeyInfo keys[] = {
   { "mobile_min_population", KEY_DOUBLE, D (mobile_min_population), 10, 0, 1e9,
     "a new site is proposed only if it covers at least this many more people" },
   { "candidate_spacing_m", KEY_DOUBLE, D (candidate_spacing_m), 100, 1, 100000,
-    "candidate sites: at most one existing pole per square cell of this size" },
+    "candidate sites: at most one existing pole per square of this size (or of half the technology's urban range, if larger)" },
   { "candidate_grid_m", KEY_DOUBLE, D (candidate_grid_m), 250, 1, 100000,
     "candidate sites on a grid of this spacing when the project has no poles" },
   { "flood_breaks_underground", KEY_BOOL, D (flood_breaks_underground), 0, 0, 1,

@@ -497,6 +497,7 @@ locate_on_graph (CoverRun *run,
           a->lateral = loc.distance;
         }
     }
+  cover_fibre_sort_access (run);
   if (far_demand)
     cover_run_note (run, _("%u demand points are more than %g m from every street: not within fibre reach"),
                     far_demand, snap);
@@ -552,6 +553,16 @@ compute_coverage (CoverRun *run,
   return TRUE;
 }
 
+static double
+lap (gint64 *since)
+{
+  gint64 now = g_get_monotonic_time ();
+  double s = (now - *since) / 1e6;
+
+  *since = now;
+  return s;
+}
+
 /**
  * ngam_gaps_run:
  * @store: the project (open for writing when @options stores the run)
@@ -579,7 +590,7 @@ ngam_gaps_run (NgamStore              *store,
   CoverRun run = { 0 };
   g_autofree char *settings_used = NULL;
   g_autoptr(NgamGapsResult) res = g_new0 (NgamGapsResult, 1);
-  gint64 t0 = g_get_monotonic_time ();
+  gint64 t0 = g_get_monotonic_time (), t_lap = t0;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -667,12 +678,14 @@ ngam_gaps_run (NgamStore              *store,
       goto out;
     }
 
+  res->seconds_read = lap (&t_lap);
   /* mobile */
   if (!cover_mobile_demand (&run, error))
     goto out;
   if (!compute_coverage (&run, error))
     goto out;
 
+  res->seconds_mobile = lap (&t_lap);
   /* fibre */
   {
     guint n_ops = MAX (run.operators->len, 1), nd = run.demand->len;
@@ -682,20 +695,21 @@ ngam_gaps_run (NgamStore              *store,
     if (run.graph)
       {
         cover_run_progress (&run, 0.45, _("fibre reach along the streets"));
-        cover_fibre_reach (&run, NULL, -1, reach);
+        cover_fibre_reach (&run, NULL, -1, NULL, NULL, reach);
         for (guint i = 0; i < nd; i++)
           g_array_index (run.demand, CoverDemand, i).fibre = reach[i];
         for (guint o = 0; o < run.operators->len; o++)
           {
             if (!cover_run_check_cancel (&run, error))
               goto out;
-            cover_fibre_reach (&run, NULL, o, reach);
+            cover_fibre_reach (&run, NULL, o, NULL, NULL, reach);
             for (guint i = 0; i < nd; i++)
               run.op_fibre[(gsize) i * n_ops + o] = reach[i];
           }
       }
   }
 
+  res->seconds_fibre = lap (&t_lap);
   json_builder_begin_object (run.json);
   cover_json_string (run.json, "project", ngam_store_get_path (store));
   cover_json_string (run.json, "scenario", scenario);
@@ -718,9 +732,11 @@ ngam_gaps_run (NgamStore              *store,
   cover_run_progress (&run, 0.5, _("indicators and gaps"));
   if (!cover_indicators (&run, error))
     goto out;
+  res->seconds_indicators = lap (&t_lap);
   cover_run_progress (&run, 0.6, _("hazard exposure"));
   if (!cover_hazards (&run, opt->hazards, opt->flood_depth, error))
     goto out;
+  res->seconds_hazards = lap (&t_lap);
   cover_run_progress (&run, 0.75, _("proposals"));
   if (opt->proposals)
     {
@@ -733,6 +749,7 @@ ngam_gaps_run (NgamStore              *store,
       json_builder_add_null_value (run.json);
     }
 
+  res->seconds_proposals = lap (&t_lap);
   json_builder_set_member_name (run.json, "notes");
   json_builder_begin_array (run.json);
   for (guint i = 0; i < run.notes->len; i++)
@@ -755,6 +772,7 @@ ngam_gaps_run (NgamStore              *store,
         goto out;
       json_object_set_int_member (json_node_get_object (res->summary), "run_id", res->run_id);
     }
+  res->seconds_store = lap (&t_lap);
   cover_run_progress (&run, 1.0, NULL);
   res->seconds = (g_get_monotonic_time () - t0) / 1e6;
   if (result)

@@ -101,6 +101,15 @@ typedef struct
  * @run_id: the stored run, or 0 when not stored
  * @n_features: result features written
  * @seconds: wall time
+ * @seconds_read: reading the project, the street graph, locating
+ * @seconds_mobile: coverage per demand point and the unions
+ * @seconds_fibre: fibre reach (all operators, then each)
+ * @seconds_indicators: indicators and gaps
+ * @seconds_hazards: hazard exposure
+ * @seconds_proposals: proposals
+ * @seconds_store: storing the run
+ *
+ * The times are not part of the summary (which is the same every run).
  */
 typedef struct
 {
@@ -108,6 +117,13 @@ typedef struct
   gint64    run_id;
   gint64    n_features;
   double    seconds;
+  double    seconds_read;
+  double    seconds_mobile;
+  double    seconds_fibre;
+  double    seconds_indicators;
+  double    seconds_hazards;
+  double    seconds_proposals;
+  double    seconds_store;
 } NgamGapsResult;
 
 GQuark       ngam_cover_error_quark   (void);
