@@ -182,6 +182,8 @@ typedef struct
 void       cover_feature_free      (gpointer data);
 void       cover_run_add_feature   (CoverRun *run, const char *layer, const char *ward, const char *op,
                                     double cost, JsonBuilder *attrs, GEOSGeometry *geom);
+void       cover_run_add_feature_text (CoverRun *run, const char *layer, const char *ward, const char *op,
+                                       double cost, char *attrs, GEOSGeometry *geom);
 void       cover_run_note          (CoverRun *run, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 gboolean   cover_run_check_cancel  (CoverRun *run, GError **error);
 void       cover_run_progress      (CoverRun *run, double fraction, const char *message);

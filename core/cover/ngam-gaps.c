@@ -161,6 +161,27 @@ cover_run_add_feature (CoverRun    *run,
   g_ptr_array_add (run->features, f);
 }
 
+/* Takes @attrs (JSON object text) and @geom. */
+void
+cover_run_add_feature_text (CoverRun     *run,
+                            const char   *layer,
+                            const char   *ward,
+                            const char   *op,
+                            double        cost,
+                            char         *attrs,
+                            GEOSGeometry *geom)
+{
+  CoverFeature *f = g_new0 (CoverFeature, 1);
+
+  f->layer = layer;
+  f->ward = g_strdup (ward);
+  f->operator_name = g_strdup (op);
+  f->cost = cost;
+  f->attrs = attrs;
+  f->geom = geom;
+  g_ptr_array_add (run->features, f);
+}
+
 void
 cover_run_note (CoverRun   *run,
                 const char *fmt,
