@@ -49,7 +49,11 @@ test_fibre_along_streets (void)
   g_assert_cmpfloat_with_epsilon (cover_test_number (o, "indicators.households_fibre_share"), 1.0 / 3, 1e-12);
   /* no cell sites: the mobile shares are absent, not zero, and said so */
   g_assert_false (cover_test_has (o, "indicators.population_covered_share"));
-  g_assert_true (strstr (json_to_string (json_object_get_member (o, "notes"), FALSE), "no cell sites") != NULL);
+  {
+    g_autofree char *notes = json_to_string (json_object_get_member (o, "notes"), FALSE);
+
+    g_assert_true (strstr (notes, "no cell sites") != NULL);
+  }
   /* both outside every ward: counted under "no ward" */
   g_assert_cmpfloat (cover_test_number (o, "demand.households_no_ward"), ==, 3);
 
