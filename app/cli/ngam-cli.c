@@ -24,6 +24,7 @@ static const NgamCliCommand commands[] = {
   { "route", "PROJECT.ngam --from X,Y --to X,Y", "shortest path along the streets", ngam_cli_route },
   { "steiner", "FILE.stp|FILE.gr", "Steiner tree of a SteinLib or PACE instance", ngam_cli_steiner },
   { "export", "PROJECT.ngam --layer KIND --out FILE", "write a layer to any OGR format (Shapefile, GeoPackage, GeoJSON…)", ngam_cli_export },
+  { "gaps", "PROJECT.ngam [--tech T] [--hazard H] [--json]", "coverage gaps, indicators, hazard exposure, proposals", ngam_cli_gaps },
 };
 
 static void
