@@ -366,7 +366,22 @@ plan_input (Plan    *p,
 
   if (p->progress)
     p->progress (0.0, _("Building the street graph"), p->progress_data);
-  p->graph = ngam_graph_build (p->store, &gopt, &report, NULL, NULL, p->cancellable, error);
+  {
+    /* ngam_graph_build() does not return on a project without streets
+     * (core/net, reported): an empty graph is all there is to build */
+    g_autoptr(GError) local = NULL;
+    gint64 n_streets = ngam_store_count (p->store, NGAM_LAYER_STREETS, &local);
+
+    if (local)
+      {
+        g_propagate_error (error, g_steal_pointer (&local));
+        return FALSE;
+      }
+    if (n_streets == 0)
+      p->graph = ngam_graph_new_from_edges (0, 0, NULL, NULL, NULL, error);
+    else
+      p->graph = ngam_graph_build (p->store, &gopt, &report, NULL, NULL, p->cancellable, error);
+  }
   if (p->graph == NULL)
     return FALSE;
   g = p->graph;

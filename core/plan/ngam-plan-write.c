@@ -184,7 +184,8 @@ plan_summary (Plan *p)
       json_builder_begin_object (b);
       member_string (b, "operator", party_name (p, (int) q));
       member_int (b, "cost_vnd", party_cost[q]);
-      member_double (b, "share", p->total > 0 ? (double) party_cost[q] / p->total : 0);
+      json_builder_set_member_name (b, "share");
+      json_builder_add_double_value (b, p->total > 0 ? (double) party_cost[q] / p->total : 0);
       member_double (b, "rent_per_year_vnd", party_rent[q]);
       json_builder_set_member_name (b, "power");
       json_builder_add_boolean_value (b, ((Party *) g_ptr_array_index (p->parties, q))->power);
