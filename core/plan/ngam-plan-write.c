@@ -17,11 +17,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "ngam-plan-config.h"
 #include "ngam-plan-private.h"
-#ifdef NGAM_HAVE_RESULTS
 #include "ngam-results.h"
-#endif
 
 static const char *const item_names[N_ITEMS] = {
   "trench", "reinstatement", "hdd_crossing", "street_crossing", "ducts", "manholes",
@@ -281,7 +278,6 @@ attrs_text (JsonBuilder *b)
   return json_generator_to_data (gen, NULL);
 }
 
-#ifdef NGAM_HAVE_RESULTS
 static int
 cmp_name (gconstpointer a,
           gconstpointer b)
@@ -314,7 +310,8 @@ add (NgamRun         *run,
   (*n)++;
   return ngam_run_add (run, &f, error);
 }
-#endif
+
+static gboolean write_features (Plan *p, NgamRun *run, guint *n_out, GError **error);
 
 gboolean
 plan_write (Plan        *p,
@@ -323,21 +320,57 @@ plan_write (Plan        *p,
             guint       *n_features,
             GError     **error)
 {
-#ifdef NGAM_HAVE_RESULTS
   g_autofree char *settings = ngam_plan_scenario_to_text (p->sc);
   g_autoptr(NgamRun) run = NULL;
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autofree char *summary = NULL;
   g_autoptr(NgamScenarioInfo) info = NULL;
+  guint n = 0;
+
+  /* one transaction around the scenario's text and its run: a failure
+   * anywhere leaves the project as it was */
+  if (!ngam_store_begin (p->store, error))
+    return FALSE;
+  info = ngam_store_get_scenario (p->store, scenario_name, NULL);
+  if ((info == NULL || (p->sc->text && g_strcmp0 (info->settings, p->sc->text) != 0)) &&
+      ngam_store_put_scenario (p->store, scenario_name, p->sc->text ? p->sc->text : settings, error) <= 0)
+    {
+      ngam_store_rollback (p->store);
+      return FALSE;
+    }
+  run = ngam_run_begin (p->store, scenario_name, "plan", settings, error);
+  if (run == NULL)
+    {
+      ngam_store_rollback (p->store);
+      return FALSE;
+    }
+  if (!write_features (p, run, &n, error))
+    {
+      g_clear_pointer (&run, ngam_run_abort);
+      ngam_store_rollback (p->store);
+      return FALSE;
+    }
+  json_generator_set_root (gen, p->summary);
+  summary = json_generator_to_data (gen, NULL);
+  *run_id = ngam_run_get_id (run);
+  if (!ngam_run_commit (g_steal_pointer (&run), summary, error) || !ngam_store_commit (p->store, error))
+    {
+      ngam_store_rollback (p->store);
+      return FALSE;
+    }
+  *n_features = n;
+  return TRUE;
+}
+
+static gboolean
+write_features (Plan     *p,
+                NgamRun  *run,
+                guint    *n_out,
+                GError  **error)
+{
   const NgamGraph *g = p->graph;
   guint n = 0;
 
-  info = ngam_store_get_scenario (p->store, scenario_name, NULL);
-  if (info == NULL && ngam_store_put_scenario (p->store, scenario_name, p->sc->text ? p->sc->text : settings, error) <= 0)
-    return FALSE;
-  run = ngam_run_begin (p->store, scenario_name, "plan", settings, error);
-  if (run == NULL)
-    return FALSE;
   for (guint ti = 0; ti < p->trenches->len; ti++)
     {
       Trench *t = &g_array_index (p->trenches, Trench, ti);
@@ -485,24 +518,6 @@ plan_write (Plan        *p,
     }
   if (plan_cancelled (p, error))
     return FALSE;
-  json_generator_set_root (gen, p->summary);
-  summary = json_generator_to_data (gen, NULL);
-  if (!ngam_run_commit (g_steal_pointer (&run), summary, error))
-    return FALSE;
-  *n_features = n;
-  {
-    g_autoptr(NgamRunInfo) last = ngam_store_get_last_run (p->store, scenario_name, "plan", error);
-
-    if (last == NULL)
-      return FALSE;
-    *run_id = last->id;
-  }
+  *n_out = n;
   return TRUE;
-#else
-  (void) attrs_text;
-  g_set_error (error, NGAM_PLAN_ERROR, NGAM_PLAN_ERROR_INPUT,
-               _("%s: this build of Ngầm cannot store plan results yet (computed, not stored)"),
-               ngam_store_get_path (p->store));
-  return FALSE;
-#endif
 }

@@ -15,8 +15,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "ngam-plan-config.h"
 #include "ngam-plan-private.h"
+#include "ngam-results.h"
 
 void
 plan_note (Plan       *p,
@@ -185,7 +185,6 @@ scenario_for (NgamStore             *store,
 {
   if (o->scenario)
     return ngam_plan_scenario_copy_with (o->scenario, o, error);
-#ifdef NGAM_HAVE_RESULTS
   {
     g_autoptr(NgamScenarioInfo) info = ngam_store_get_scenario (store, name, NULL);
 
@@ -197,7 +196,6 @@ scenario_for (NgamStore             *store,
         return stored ? ngam_plan_scenario_copy_with (stored, o, error) : NULL;
       }
   }
-#endif
   {
     g_autoptr(NgamPlanScenario) defaults = ngam_plan_scenario_new ();
 
