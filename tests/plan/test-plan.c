@@ -6,9 +6,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ngam-core.h"
+#include "ngam-results.h"
 #include "ngam-sample.h"
 #include "ngam-test-util.h"
 
@@ -188,6 +191,51 @@ run_plan (NgamStore              *store,
   o.dry_run = TRUE;
   g_assert_true (ngam_plan_run (store, &o, &r, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  *keep = r;
+  return json_node_get_object (r->summary);
+}
+
+/* Every row of the scenario's last plan run, one text line each, in the
+ * order written. */
+static char *
+run_rows (NgamStore  *store,
+          const char *scenario_name,
+          const char *layer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamRunInfo) info = ngam_store_get_last_run (store, scenario_name, "plan", &error);
+  g_autoptr(NgamResultCursor) c = NULL;
+  GString *s = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  c = ngam_store_query_results (store, info->id, layer, NULL, &error);
+  g_assert_no_error (error);
+  while (ngam_result_cursor_next (c, &error))
+    {
+      const NgamResultFeature *f = ngam_result_cursor_get (c);
+      g_autofree char *wkt = f->shape ? ngam_shape_to_wkt (f->shape) : g_strdup ("");
+
+      g_string_append_printf (s, "%s|%d|%s|%s|%.3f|%s|%s\n", f->layer, f->phase, f->ward ? f->ward : "",
+                              f->operator_name ? f->operator_name : "", f->cost, f->attrs ? f->attrs : "", wkt);
+    }
+  g_assert_no_error (error);
+  return g_string_free (s, FALSE);
+}
+
+static JsonObject *
+run_stored (NgamStore              *store,
+            const NgamPlanScenario *sc,
+            NgamPlanResult        **keep)
+{
+  NgamPlanOptions o = NGAM_PLAN_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  NgamPlanResult *r = NULL;
+
+  o.scenario = sc;
+  o.scenario_name = "test";
+  g_assert_true (ngam_plan_run (store, &o, &r, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (r->run_id, >, 0);
   *keep = r;
   return json_node_get_object (r->summary);
 }
@@ -379,6 +427,15 @@ test_heritage (void)
   ngam_test_rmdir (dir);
 }
 
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* 400 m straight, a cross street at x = 150.  Pull points at both ends;
  * the run passes the intersection, where no manhole may be within 15 m:
  * greedy placement 150 → stepped back to 135, then 285; gaps 135, 150,
@@ -407,6 +464,35 @@ test_spacing (void)
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (totals (root), "trench_m"), 400, 1e-6);
   g_assert_cmpint (json_object_get_int_member (totals (root), "manholes"), ==, 4);
   g_assert_cmpint (n_violations (root), ==, 0);
+  {
+    g_autoptr(NgamPlanResult) stored = NULL;
+    g_autofree char *rows = NULL;
+    g_auto(GStrv) lines = NULL;
+    double xs[4];
+    guint n = 0;
+
+    run_stored (store, sc, &stored);
+    rows = run_rows (store, "test", "manhole");
+    lines = g_strsplit (rows, "\n", -1);
+    for (guint i = 0; lines[i] && *lines[i]; i++)
+      {
+        const char *pt = strstr (lines[i], "POINT");
+        double x, y;
+
+        g_assert_nonnull (pt);
+        g_assert_cmpint (sscanf (strchr (pt, '(') + 1, "%lf %lf", &x, &y), ==, 2);
+        g_assert_cmpuint (n, <, 4);
+        g_assert_cmpfloat_with_epsilon (y, 0, 1e-6);
+        xs[n++] = x;
+      }
+    g_assert_cmpuint (n, ==, 4);
+    /* in placement order: the two ends (nodes in order), then the run's */
+    qsort (xs, 4, sizeof (double), cmp_double);
+    g_assert_cmpfloat_with_epsilon (xs[0], 0, 1e-6);
+    g_assert_cmpfloat_with_epsilon (xs[1], 135, 1e-6);
+    g_assert_cmpfloat_with_epsilon (xs[2], 285, 1e-6);
+    g_assert_cmpfloat_with_epsilon (xs[3], 400, 1e-6);
+  }
   ngam_test_rmdir (dir);
 }
 
@@ -650,6 +736,35 @@ test_demo (void)
   ngam_test_rmdir (dir);
 }
 
+/* Stored twice, the rows are the same; a plan run again replaces the
+ * previous one. */
+static void
+test_stored_rows (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "rows.ngam", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
+  NgamSampleOptions so = { 400, 3 };
+  g_autoptr(NgamPlanScenario) sc = ngam_plan_scenario_new ();
+  g_autoptr(NgamPlanResult) r1 = NULL, r2 = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_assert_true (ngam_sample_generate (store, &so, NULL, NULL, NULL, &error));
+  run_stored (store, sc, &r1);
+  a = run_rows (store, "test", NULL);
+  run_stored (store, sc, &r2);
+  b = run_rows (store, "test", NULL);
+  g_assert_cmpuint (strlen (a), >, 1000);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpint (ngam_store_count_results (store, r2->run_id, NULL, &error), ==, r2->n_features);
+  runs = ngam_store_list_runs (store, "test", "plan", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  ngam_test_rmdir (dir);
+}
+
 static void
 cancel_at_half (double fraction, const char *message, gpointer data)
 {
@@ -658,7 +773,14 @@ cancel_at_half (double fraction, const char *message, gpointer data)
 }
 
 static void
-test_cancel (void)
+cancel_at_store (double fraction, const char *message, gpointer data)
+{
+  if (fraction >= 0.9)
+    g_cancellable_cancel (data);
+}
+
+static void
+cancel_case (NgamProgressFunc when)
 {
   g_autofree char *dir = ngam_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "cancel.ngam", NULL);
@@ -679,13 +801,25 @@ test_cancel (void)
     g_autoptr(NgamStore) store = ngam_store_open (path, NGAM_STORE_OPEN_DEFAULT, &error);
 
     g_assert_no_error (error);
-    g_assert_false (ngam_plan_run (store, &o, &r, cancel_at_half, cancel, cancel, &error));
+    g_assert_false (ngam_plan_run (store, &o, &r, when, cancel, cancel, &error));
     g_assert_null (r);
     g_assert_error (error, NGAM_PLAN_ERROR, NGAM_PLAN_ERROR_CANCELLED);
   }
   after = ngam_test_sha256_file (path);
   g_assert_cmpstr (before, ==, after);
   ngam_test_rmdir (dir);
+}
+
+static void
+test_cancel (void)
+{
+  cancel_case (cancel_at_half);
+}
+
+static void
+test_cancel_storing (void)
+{
+  cancel_case (cancel_at_store);
 }
 
 int
@@ -707,6 +841,8 @@ main (int    argc,
   g_test_add_func ("/plan/scenario/default-ini", test_default_ini);
   g_test_add_func ("/plan/empty", test_empty);
   g_test_add_func ("/plan/demo", test_demo);
+  g_test_add_func ("/plan/stored-rows", test_stored_rows);
   g_test_add_func ("/plan/cancel", test_cancel);
+  g_test_add_func ("/plan/cancel-storing", test_cancel_storing);
   return g_test_run ();
 }
