@@ -24,6 +24,8 @@ static const NgamCliCommand commands[] = {
   { "steiner", "FILE.stp|FILE.gr", "Steiner tree of a SteinLib or PACE instance", ngam_cli_steiner },
   { "export", "PROJECT.ngam --layer KIND --out FILE", "write a layer to any OGR format (Shapefile, GeoPackage, GeoJSON…)", ngam_cli_export },
   { "plan", "PROJECT.ngam [--config FILE.ini] [--json]", "the undergrounding plan: shared trenches, ducts, manholes, cost per operator", ngam_cli_plan },
+  { "scenarios", "PROJECT.ngam [--json]", "the project's scenarios and their runs", ngam_cli_scenarios },
+  { "compare", "PROJECT.ngam A B [--json]", "two scenarios' plans side by side", ngam_cli_compare },
 };
 
 static void

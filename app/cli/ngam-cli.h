@@ -48,5 +48,7 @@ int ngam_cli_route    (int argc, char **argv);
 int ngam_cli_steiner  (int argc, char **argv);
 int ngam_cli_export   (int argc, char **argv);
 int ngam_cli_plan     (int argc, char **argv);
+int ngam_cli_scenarios (int argc, char **argv);
+int ngam_cli_compare  (int argc, char **argv);
 
 G_END_DECLS
