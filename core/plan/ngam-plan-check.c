@@ -181,8 +181,8 @@ check_manholes (Plan *p)
           }
       if (bad)
         plan_violation (p, "forbidden_place", g->edge[g_array_index (p->trenches, Trench, mh->trench).edge].street_fid,
-                        _("a %s at (%.1f, %.1f) is within %g m of an intersection"),
-                        mh->handhole ? "handhole" : "manhole", mh->x, mh->y, clear);
+                        _("a %s (%s) at (%.1f, %.1f) is within %g m of an intersection"),
+                        mh->handhole ? "handhole" : "manhole", mh->reason, mh->x, mh->y, clear);
     }
   for (guint i = 0; i < p->gaps->len; i++)
     {

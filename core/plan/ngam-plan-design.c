@@ -34,12 +34,20 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ngam-plan-private.h"
 #include "ngam-steiner.h"
 
 #define MAX_ROUNDS 4
+
+/* Above this many terminals a tree is the pruned minimum spanning tree of
+ * the usable streets instead of the engine's Steiner search: aerial
+ * networks cover most street nodes of their area, where the pruned MST is
+ * close to optimal, and the engine's vertex-insertion search grows with
+ * the square of such trees. */
+#define MAX_SEARCH_TERMINALS 1000
 
 typedef struct
 {
@@ -105,6 +113,114 @@ uf_find (guint *parent,
   while (parent[x] != x)
     x = parent[x] = parent[parent[x]];
   return x;
+}
+
+static int
+cmp_by_weight (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  const double *sort_w = data;
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  if (sort_w[x] != sort_w[y])
+    return sort_w[x] < sort_w[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* Kruskal over the subgraph (ties by edge number), then non-terminal
+ * leaves pruned until none is left. */
+static gboolean
+pruned_mst (Design       *d,
+            const GArray *edges,
+            guint         m,
+            const guint  *uv,
+            const double *w,
+            guint         n,
+            const GArray *keep,
+            GArray       *tree)
+{
+  g_autofree guint *order = g_new (guint, MAX (m, 1));
+  g_autofree guint *parent = g_new (guint, MAX (n, 1));
+  g_autofree guint *deg = g_new0 (guint, MAX (n, 1));
+  g_autofree guint8 *is_term = g_new0 (guint8, MAX (n, 1));
+  g_autofree guint8 *in = g_new0 (guint8, MAX (m, 1));
+  g_autofree guint *adj_start = g_new0 (guint, n + 1);
+  g_autofree guint *adj = NULL;
+  g_autofree guint *fill = NULL;
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint k = 0;
+
+  for (guint i = 0; i < m; i++)
+    if (isfinite (w[i]))
+      order[k++] = i;
+  g_qsort_with_data (order, (gint) k, sizeof (guint), cmp_by_weight, (gpointer) w);
+  for (guint v = 0; v < n; v++)
+    parent[v] = v;
+  for (guint i = 0; i < keep->len; i++)
+    is_term[g_array_index (keep, guint, i)] = 1;
+  for (guint i = 0; i < k; i++)
+    {
+      guint e = order[i], a = uf_find (parent, uv[2 * e]), b = uf_find (parent, uv[2 * e + 1]);
+
+      if (a == b)
+        continue;
+      parent[a] = b;
+      in[e] = 1;
+      deg[uv[2 * e]]++;
+      deg[uv[2 * e + 1]]++;
+    }
+  for (guint e = 0; e < m; e++)
+    if (in[e])
+      {
+        adj_start[uv[2 * e] + 1]++;
+        adj_start[uv[2 * e + 1] + 1]++;
+      }
+  for (guint v = 0; v < n; v++)
+    adj_start[v + 1] += adj_start[v];
+  adj = g_new (guint, MAX (adj_start[n], 1));
+  fill = g_memdup2 (adj_start, sizeof (guint) * (n + 1));
+  for (guint e = 0; e < m; e++)
+    if (in[e])
+      {
+        adj[fill[uv[2 * e]]++] = e;
+        adj[fill[uv[2 * e + 1]]++] = e;
+      }
+  for (guint v = 0; v < n; v++)
+    if (deg[v] == 1 && !is_term[v])
+      g_array_append_val (stack, v);
+  while (stack->len > 0)
+    {
+      guint v = g_array_index (stack, guint, stack->len - 1);
+
+      g_array_set_size (stack, stack->len - 1);
+      if (deg[v] != 1 || is_term[v])
+        continue;
+      for (guint i = adj_start[v]; i < adj_start[v + 1]; i++)
+        {
+          guint e = adj[i];
+
+          if (in[e])
+            {
+              guint u = uv[2 * e] == v ? uv[2 * e + 1] : uv[2 * e];
+
+              in[e] = 0;
+              deg[v]--;
+              if (--deg[u] == 1 && !is_term[u])
+                g_array_append_val (stack, u);
+              break;
+            }
+        }
+    }
+  for (guint e = 0; e < m; e++)
+    if (in[e])
+      {
+        guint ge = edges ? g_array_index (edges, guint, e) : e;
+
+        g_array_append_val (tree, ge);
+      }
+  (void) d;
+  return TRUE;
 }
 
 /* Solves the tree of @terms on the edges @edges (of the full graph; NULL
@@ -190,6 +306,8 @@ solve_on (Design       *d,
   g_array_set_size (tree, 0);
   if (keep->len < 2)
     return TRUE;
+  if (keep->len > MAX_SEARCH_TERMINALS)
+    return pruned_mst (d, edges, m, uv, w, nodes->len, keep, tree);
   sub = ngam_graph_new_from_edges (nodes->len, m, uv, NULL, NULL, error);
   if (sub == NULL)
     return FALSE;

@@ -156,7 +156,7 @@ add_manhole (Plan       *p,
 /* The manhole of pull node @v: at the node, or, at an intersection, moved
  * along one of its dug trenches (longest first) to the first point at the
  * clearance from every intersection (a lane's mouth across the street
- * counts too), in steps of a metre up to half the trench. */
+ * counts too), in steps of a metre along the whole trench. */
 static void
 place_node (Ctx        *c,
             guint       v,
@@ -187,7 +187,8 @@ place_node (Ctx        *c,
             cand[j - 1] = tmp;
           }
       }
-  if (p->node_degree[v] < 3 || clear <= 0)
+  if (clear <= 0 ||
+      (p->node_degree[v] < 3 && clear_of_intersections (p, p->graph->node_xy[2 * v], p->graph->node_xy[2 * v + 1])))
     {
       Trench *tr = &g_array_index (p->trenches, Trench, cand[0]);
       gboolean at_u = p->graph->edge_uv[2 * tr->edge] == v;
@@ -198,13 +199,23 @@ place_node (Ctx        *c,
     }
   for (guint i = 0; i <= nc; i++)
     {
-      /* the last round takes the longest trench at the clearance anyway (the check reports it) */
+      /* an end or a turn with no allowed place on its trenches is left to
+       * the neighbouring pull points (an end rises at its pole); a branch
+       * takes the longest trench at the clearance anyway (the check
+       * reports it) */
       int t = cand[i < nc ? i : 0];
       Trench *tr = &g_array_index (p->trenches, Trench, t);
       double len = p->edge_len[tr->edge];
       gboolean at_u = p->graph->edge_uv[2 * tr->edge] == v;
+      double start = p->node_degree[v] >= 3 ? MIN (clear, len / 2) : 1.0;
 
-      for (double by = MIN (clear, len / 2); by <= len / 2 + 1e-9; by += 1.0)
+      if (i == nc && (g_str_equal (reason, "end") || g_str_equal (reason, "turn")))
+        {
+          c->moved_onto[v] = -1;
+          c->p->n_dropped++;
+          return;
+        }
+      for (double by = start; by <= len + 1e-9; by += 1.0)
         {
           double x, y, along = at_u ? by : len - by;
 

@@ -178,6 +178,7 @@ typedef struct
   GPtrArray       *notes;         /* char* */
   NgamShape       *area;          /* the scope's area, or NULL */
   guint            n_out_of_scope;
+  guint            n_dropped;      /* pull points with no allowed place */
   /* per edge */
   GPtrArray       *street_names;  /* char* per edge (borrowed from names) */
   GHashTable      *names;         /* street fid → name, lookup only */

@@ -79,6 +79,7 @@ plan_summary (Plan *p)
   gint64 bill[N_ITEMS] = { 0 };
   double bill_q[N_ITEMS] = { 0 };
   guint manholes = 0, handholes = 0;
+  g_autofree gint64 *corridor_cost = g_new0 (gint64, MAX (p->corridors->len, 1));
 
   for (guint t = 0; t < p->trenches->len; t++)
     {
@@ -108,6 +109,8 @@ plan_summary (Plan *p)
       ward_cost[it->ward >= 0 ? (guint) it->ward : nw] += it->rounded;
       phase_cost[MIN (it->phase, n_phases)] += it->rounded;
       bill[it->item] += it->rounded;
+      if (it->trench >= 0)
+        corridor_cost[g_array_index (p->trenches, Trench, it->trench).corridor] += it->rounded;
       bill_q[it->item] += it->quantity;
       if (it->phase > 0)
         funded += it->rounded;
@@ -227,7 +230,7 @@ plan_summary (Plan *p)
       json_builder_begin_object (b);
       member_int (b, "corridor", c->id);
       member_string (b, "street", c->name);
-      member_double (b, "cost_vnd", c->cost);
+      member_int (b, "cost_vnd", corridor_cost[k]);
       member_double (b, "trench_m", c->length);
       member_double (b, "score", c->score);
       member_string (b, "reason", c->why);

@@ -274,6 +274,9 @@ ngam_plan_run (NgamStore             *store,
     p->progress (0.75, _("Sizing duct banks and placing manholes"), p->progress_data);
   plan_ducts (p);
   plan_manholes (p);
+  if (p->n_dropped > 0)
+    plan_note (p, _("%u turn or end pull points lie within the clearance of an intersection on every trench "
+                    "they could take: left to the neighbouring pull points"), p->n_dropped);
   plan_cost (p);
   plan_phase (p);
   plan_split (p);

@@ -565,6 +565,7 @@ test_budget (void)
   g_assert_cmpint (json_array_get_length (unfunded), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (unfunded, 0), "street"), ==, "Ba");
   g_assert_cmpint (json_object_get_int_member (totals (root), "funded_cost_vnd"), ==, 2 * 117000);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (unfunded, 0), "cost_vnd"), ==, 117000);
   g_assert_cmpint (n_violations (root), ==, 0);
   ngam_test_rmdir (dir);
 }
