@@ -378,7 +378,13 @@ plan_input (Plan    *p,
         return FALSE;
       }
     if (n_streets == 0)
-      p->graph = ngam_graph_new_from_edges (0, 0, NULL, NULL, NULL, error);
+      {
+        /* non-NULL arrays of nothing: the builder copies them */
+        static const guint no_uv[2] = { 0, 0 };
+        static const double no_length[1] = { 0 };
+
+        p->graph = ngam_graph_new_from_edges (0, 0, no_uv, no_length, NULL, error);
+      }
     else
       p->graph = ngam_graph_build (p->store, &gopt, &report, NULL, NULL, p->cancellable, error);
   }
