@@ -373,6 +373,12 @@ write_features (Plan     *p,
 {
   const NgamGraph *g = p->graph;
   guint n = 0;
+  g_autofree gint64 *trench_cost = g_new0 (gint64, MAX (p->trenches->len, 1));
+
+  /* each trench's cost: the items tied to it, in one pass */
+  for (guint i = 0; i < p->items->len; i++)
+    if (g_array_index (p->items, Item, i).trench >= 0)
+      trench_cost[g_array_index (p->items, Item, i).trench] += g_array_index (p->items, Item, i).rounded;
 
   for (guint ti = 0; ti < p->trenches->len; ti++)
     {
@@ -398,9 +404,7 @@ write_features (Plan     *p,
       g_ptr_array_sort (names, cmp_name);
       for (guint i = 0; i < names->len; i++)
         g_string_append_printf (ops, "%s%s", i ? ";" : "", (char *) g_ptr_array_index (names, i));
-      for (guint i = 0; i < p->items->len; i++)
-        if (g_array_index (p->items, Item, i).trench == (int) ti)
-          cost += g_array_index (p->items, Item, i).rounded;
+      cost = (double) trench_cost[ti];
       arr = t->arrangement >= 0 ? g_strdup_printf ("%dx%d", p->sc->arr_layers[t->arrangement], p->sc->arr_ducts[t->arrangement])
                                 : g_strdup ("");
       json_builder_begin_object (b);
