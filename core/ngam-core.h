@@ -21,3 +21,4 @@
 #include "ngam-steiner.h"
 #include "ngam-sample.h"
 #include "ngam-render.h"
+#include "ngam-plan.h"

@@ -24,6 +24,9 @@ static const NgamCliCommand commands[] = {
   { "route", "PROJECT.ngam --from X,Y --to X,Y", "shortest path along the streets", ngam_cli_route },
   { "steiner", "FILE.stp|FILE.gr", "Steiner tree of a SteinLib or PACE instance", ngam_cli_steiner },
   { "export", "PROJECT.ngam --layer KIND --out FILE", "write a layer to any OGR format (Shapefile, GeoPackage, GeoJSON…)", ngam_cli_export },
+  { "plan", "PROJECT.ngam [--config FILE.ini] [--json]", "the undergrounding plan: shared trenches, ducts, manholes, cost per operator", ngam_cli_plan },
+  { "scenarios", "PROJECT.ngam [--json]", "the project's scenarios and their runs", ngam_cli_scenarios },
+  { "compare", "PROJECT.ngam A B [--json]", "two scenarios' plans side by side", ngam_cli_compare },
   { "gaps", "PROJECT.ngam [--tech T] [--hazard H] [--json]", "coverage gaps, indicators, hazard exposure, proposals", ngam_cli_gaps },
 };
 

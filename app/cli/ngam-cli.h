@@ -50,6 +50,9 @@ int ngam_cli_graph    (int argc, char **argv);
 int ngam_cli_route    (int argc, char **argv);
 int ngam_cli_steiner  (int argc, char **argv);
 int ngam_cli_export   (int argc, char **argv);
+int ngam_cli_plan     (int argc, char **argv);
+int ngam_cli_scenarios (int argc, char **argv);
+int ngam_cli_compare  (int argc, char **argv);
 int ngam_cli_gaps     (int argc, char **argv);
 
 G_END_DECLS
