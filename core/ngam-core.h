@@ -10,6 +10,8 @@
 #include "ngam-layer.h"
 #include "ngam-feature.h"
 #include "ngam-store.h"
+#include "ngam-zone.h"
+#include "ngam-results.h"
 #include "ngam-import.h"
 #include "ngam-export.h"
 #include "ngam-graph.h"
