@@ -23,6 +23,7 @@ static const NgamCliCommand commands[] = {
   { "route", "PROJECT.ngam --from X,Y --to X,Y", "shortest path along the streets", ngam_cli_route },
   { "steiner", "FILE.stp|FILE.gr", "Steiner tree of a SteinLib or PACE instance", ngam_cli_steiner },
   { "export", "PROJECT.ngam --layer KIND --out FILE", "write a layer to any OGR format (Shapefile, GeoPackage, GeoJSON…)", ngam_cli_export },
+  { "report", "PROJECT.ngam --out DIR [--format pdf,html,csv,gpkg,opendata] [--lang vi|en]", "the plan's report: PDF, HTML, CSV, GeoPackage, open data", ngam_cli_report },
 };
 
 static void

@@ -47,5 +47,6 @@ int ngam_cli_graph    (int argc, char **argv);
 int ngam_cli_route    (int argc, char **argv);
 int ngam_cli_steiner  (int argc, char **argv);
 int ngam_cli_export   (int argc, char **argv);
+int ngam_cli_report   (int argc, char **argv);
 
 G_END_DECLS

@@ -289,3 +289,28 @@ ngam_render_north_arrow (cairo_t *cr,
   cairo_restore (cr);
 }
 
+
+/**
+ * ngam_render_zone_swatch:
+ * @zone_type: a zone type or alias (ngam-zone.h)
+ *
+ * Draws the look of one kind of zone into the given box, as the map
+ * draws it: a report's legend lists the zones one by one.
+ */
+void
+ngam_render_zone_swatch (cairo_t    *cr,
+                         const char *zone_type,
+                         double      x,
+                         double      y,
+                         double      width,
+                         double      height)
+{
+  cairo_pattern_t *hatch[N_HATCHES];
+
+  cairo_save (cr);
+  ngam_render_zone_hatches_new (hatch);
+  cairo_rectangle (cr, x + 1.5, y + 1.5, width - 3, height - 3);
+  ngam_render_paint_zone (cr, ngam_render_zone_look (ngam_render_zone_style (zone_type)), hatch);
+  ngam_render_zone_hatches_free (hatch);
+  cairo_restore (cr);
+}

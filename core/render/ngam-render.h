@@ -93,6 +93,8 @@ void        ngam_render_background_rgb  (double rgb[3]);
 void        ngam_render_operator_rgb    (const char *operator_name, double rgb[3]);
 void        ngam_render_legend_swatch   (cairo_t *cr, NgamLayerKind kind,
                                          double x, double y, double width, double height);
+void        ngam_render_zone_swatch     (cairo_t *cr, const char *zone_type,
+                                         double x, double y, double width, double height);
 
 /* Map furniture, shared by the map view and the reports. */
 double      ngam_render_nice_distance   (double max_metres);
