@@ -5,6 +5,8 @@
 #pragma once
 
 #include "ngam-context.h"
+#include "ngam-gdal.h"
+#include "ngam-locale.h"
 #include "ngam-geom.h"
 #include "ngam-crs.h"
 #include "ngam-layer.h"
