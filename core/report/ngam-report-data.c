@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ngam-crs.h"
 #include "ngam-report-private.h"
 #include "ngam-zone.h"
 
@@ -26,6 +27,8 @@ row_free (gpointer p)
 {
   NgamReportRow *r = p;
 
+  if (r == NULL)
+    return;
   g_free (r->key);
   g_free (r->unit);
   g_free (r);
@@ -70,6 +73,7 @@ ngam_report_data_free (NgamReportData *data)
   g_clear_pointer (&data->gaps_json, json_node_unref);
   g_clear_pointer (&data->settings, g_key_file_unref);
   g_free (data->crs);
+  g_free (data->crs_name);
   g_clear_pointer (&data->area_shape, ngam_shape_free);
   g_clear_pointer (&data->methods, g_ptr_array_unref);
   g_clear_pointer (&data->bill, g_ptr_array_unref);
@@ -750,12 +754,18 @@ ngam_report_data_load (NgamStore                *store,
   data->unfunded = g_ptr_array_new_with_free_func (g_free);
   data->streets = g_ptr_array_new_with_free_func (street_free);
   data->crs = g_strdup (ngam_store_get_crs (store));
+  {
+    g_autoptr(NgamCrs) crs = ngam_crs_new (data->crs, NULL);
+
+    data->crs_name = crs != NULL && ngam_crs_get_name (crs) != NULL
+                     ? g_strdup_printf ("%s (%s)", data->crs, ngam_crs_get_name (crs)) : g_strdup (data->crs);
+  }
   data->srid = ngam_store_get_srid (store);
 
   data->plan = ngam_store_get_last_run (store, data->scenario, "plan", &local);
   if (data->plan == NULL)
     {
-      if (local != NULL)
+      if (local != NULL && !g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND))
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return NULL;

@@ -126,13 +126,21 @@ add_block (Builder *d, NgamBlockKind kind, const char *text)
   return b;
 }
 
-static void
+static NgamReportBlock *
 heading (Builder *d, int level, const char *text)
 {
   NgamReportBlock *b = add_block (d, NGAM_BLOCK_HEADING, text);
 
   b->level = level;
   b->anchor = g_strdup_printf ("s%u", ++d->n_headings);
+  return b;
+}
+
+/* The main parts begin a page; the short sections between them flow. */
+static void
+part (Builder *d, const char *text)
+{
+  heading (d, 1, text)->page_break = TRUE;
 }
 
 static void
@@ -197,6 +205,8 @@ figures_add (Builder *d, NgamReportTable *t, const char *label, char *value, dou
   ngam_report_table_add (t, cells, keys);
 }
 
+static void figures_add (Builder *d, NgamReportTable *t, const char *label, char *value, double key);
+
 static void
 build_cover (Builder *d)
 {
@@ -212,6 +222,28 @@ build_cover (Builder *d)
     sub = g_strdup_printf (TR (N_("Scenario “%s” · project %s")), data->scenario, file);
   b = add_block (d, NGAM_BLOCK_TITLE, d->doc->title);
   b->subtitle = g_steal_pointer (&sub);
+  {
+    const char *const headers[] = { TR (N_("Key figures")), "" };
+    const gboolean numeric[] = { FALSE, TRUE };
+    NgamReportTable *t = ngam_report_table_new (2, headers, numeric, (double[]) { 2, 1 });
+    int first = 0, last = 0;
+
+    for (guint i = 0; i < data->phases->len; i++)
+      {
+        NgamReportRow *r = data->phases->pdata[i];
+
+        first = first == 0 ? r->year : MIN (first, r->year);
+        last = MAX (last, r->year);
+      }
+    figures_add (d, t, TR (N_("Total cost")), money (d, data->cost), data->cost);
+    figures_add (d, t, TR (N_("Trench length")), metres (d, data->trench_m), data->trench_m);
+    figures_add (d, t, TR (N_("Years")), first > 0 ? g_strdup_printf ("%d–%d", first, last) : g_strdup ("–"), NAN);
+    figures_add (d, t, TR (N_("Rule checks")),
+                 data->violations->len == 0 ? g_strdup (TR (N_("all pass")))
+                                            : g_strdup_printf (TR (N_("%u violations")), data->violations->len),
+                 data->violations->len);
+    table_block (d, NGAM_BLOCK_FIGURES, t);
+  }
   if (data->violations->len > 0)
     {
       g_autofree char *w = g_strdup_printf (TR (N_("This plan breaks %u rule checks: see “Rule checks”. "
@@ -233,7 +265,7 @@ build_summary (Builder *d)
   NgamReportTable *t = ngam_report_table_new (2, headers, numeric, widths);
   guint funded = 0;
 
-  heading (d, 1, TR (N_("Summary")));
+  part (d, TR (N_("Summary")));
   for (guint i = 0; i < data->phases->len; i++)
     funded += ((NgamReportRow *) data->phases->pdata[i])->funded;
   {
@@ -304,9 +336,7 @@ build_maps (Builder *d)
     for (guint i = 0; i < data->wards->len; i++)
       {
         NgamReportRow *r = data->wards->pdata[i];
-        g_autofree char *title = g_strdup_printf (TR (N_("Ward %s")), r->key);
-
-        map_block (d, NGAM_REPORT_MAP_WARD, -1, r->key, title,
+        map_block (d, NGAM_REPORT_MAP_WARD, -1, r->key, r->key,
                    TR (N_("The ward's trenches in colour, the others in grey.")));
       }
 }
@@ -349,7 +379,7 @@ build_bill (Builder *d)
   NgamReportTable *t = ngam_report_table_new (5, headers, numeric, widths);
   double total = 0;
 
-  heading (d, 1, TR (N_("Bill of quantities")));
+  part (d, TR (N_("Bill of quantities")));
   for (guint i = 0; i < data->bill->len; i++)
     {
       NgamReportRow *r = data->bill->pdata[i];
@@ -415,7 +445,7 @@ build_costs (Builder *d)
 {
   NgamReportData *data = d->data;
 
-  heading (d, 1, TR (N_("Cost per phase")));
+  part (d, TR (N_("Cost per phase")));
   {
     const char *const h[] = { TR (N_("Phase")), TR (N_("Year")), TR (N_("Trench length")), TR (N_("Cost")),
                               TR (N_("Funded")) };
@@ -526,7 +556,7 @@ build_checks (Builder *d)
 {
   NgamReportData *data = d->data;
 
-  heading (d, 1, TR (N_("Rule checks")));
+  part (d, TR (N_("Rule checks")));
   if (data->violations->len == 0)
     paragraph (d, TR (N_("Every rule check passes: cable paths are continuous, duct fill, manhole spacing, "
                          "forbidden places, methods in heritage, no-dig and water zones, the budget of each "
@@ -684,7 +714,7 @@ build_schedule (Builder *d)
   const double w[] = { 0.6, 0.6, 1.4, 2, 2.2, 1, 1.6 };
   NgamReportTable *t = ngam_report_table_new (7, h, n, w);
 
-  heading (d, 1, TR (N_("Works schedule by street")));
+  part (d, TR (N_("Works schedule by street")));
   for (guint i = 0; i < data->streets->len; i++)
     {
       NgamReportStreet *s = data->streets->pdata[i];
@@ -714,7 +744,7 @@ build_assumptions (Builder *d)
   NgamReportTable *t = ngam_report_table_new (3, h, NULL, w);
   g_auto(GStrv) groups = g_key_file_get_groups (data->settings, NULL);
 
-  heading (d, 1, TR (N_("Assumptions")));
+  part (d, TR (N_("Assumptions")));
   paragraph (d, TR (N_("Every value of the scenario the plan was computed with, as stored in the project "
                        "with its results.")));
   for (guint g = 0; groups[g] != NULL; g++)
@@ -743,9 +773,10 @@ build_assumptions (Builder *d)
   {
     g_autofree char *file = g_path_get_basename (ngam_store_get_path (data->store));
     g_autofree char *started = ngam_report_format_date (d->lang, data->plan->started);
-    g_autofree char *text = g_strdup_printf (TR (N_("Project %s, coordinate reference system %s. Plan run %"
-                                                    G_GINT64_FORMAT " of %s.")),
-                                             file, data->crs, data->plan->id, started);
+    g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, data->plan->id);
+    g_autofree char *text = g_strdup_printf (TR (N_("Project %s, coordinate reference system %s. Plan run %s "
+                                                    "of %s.")),
+                                             file, data->crs_name, run, started);
     paragraph (d, text);
   }
   if (data->osm)

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ngam-locale.h"
 #include "ngam-report-private.h"
 
 struct _NgamReportLang
@@ -65,26 +66,18 @@ mo_string (NgamReportLang *lang, guint32 table, guint32 i, guint32 *len)
   return (const char *) lang->data + off;
 }
 
+/* The catalogue gettext would use (ngam_locale_dir()), or one beside a
+ * test program of the build tree (BUILD/tests/report beside BUILD/po). */
 static char *
 find_catalogue (const char *code)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *bindir = exe ? g_path_get_dirname (exe) : NULL;
   g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
-  const char *env = g_getenv ("NGAM_LOCALEDIR");
 
-  if (env != NULL && *env != '\0')
-    g_ptr_array_add (dirs, g_strdup (env));
+  g_ptr_array_add (dirs, g_strdup (ngam_locale_dir ()));
   if (bindir != NULL)
-    {
-      /* BUILD/app/ngam-batch and BUILD/tests/report/test-report beside
-       * BUILD/po; PREFIX/bin beside PREFIX/share/locale. */
-      const char *relative[] = { "../po", "../../po", "../share/locale" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (relative); i++)
-        g_ptr_array_add (dirs, g_build_filename (bindir, relative[i], NULL));
-    }
-  g_ptr_array_add (dirs, g_strdup (LOCALEDIR));
+    g_ptr_array_add (dirs, g_build_filename (bindir, "..", "..", "po", NULL));
   for (guint i = 0; i < dirs->len; i++)
     {
       g_autofree char *mo = g_build_filename (dirs->pdata[i], code, "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);

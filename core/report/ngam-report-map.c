@@ -250,7 +250,7 @@ ngam_report_draw_map (NgamReportData       *data,
   ratio_text = g_strdup_printf (TR (N_("Scale 1:%s on the printed page")), n);
   text_at (cr, ratio_text, lay.panel_x, y + 28, pw, NGAM_REPORT_FONT " 7.5", &h);
   y += 28 + h + 2;
-  crs_text = g_strdup_printf (TR (N_("Coordinate system: %s")), data->crs);
+  crs_text = g_strdup_printf (TR (N_("Coordinate system: %s")), data->crs_name);
   text_at (cr, crs_text, lay.panel_x, y, pw, NGAM_REPORT_FONT " 7.5", &h);
   y += h + 2;
   text_at (cr, data->osm ? TR (N_("Map data © OpenStreetMap contributors (ODbL). Plan: Ngầm."))

@@ -49,6 +49,7 @@ typedef struct
   double           y;             /* where the next block goes */
   double           page_w, page_h;
   GArray          *heading_pages; /* int per block (headings only) */
+  const char      *pending_dest;  /* a heading's destination, on the next map page */
   GCancellable    *cancellable;
 } Writer;
 
@@ -62,7 +63,7 @@ layout_new (Writer *w, const char *text, const char *font, double width, gboolea
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
     }
   if (markup)
     pango_layout_set_markup (layout, text, -1);
@@ -177,10 +178,18 @@ heading (Writer *w, NgamReportBlock *b, guint index)
   PangoLayout *layout;
   double h;
 
-  if (b->level == 1)
+  if (index + 1 < w->doc->blocks->len &&
+      ((NgamReportBlock *) w->doc->blocks->pdata[index + 1])->kind == NGAM_BLOCK_MAP)
+    {
+      /* "Maps": the heading of the first map page, not a page of its own. */
+      g_array_index (w->heading_pages, int, index) = w->page + 1;
+      w->pending_dest = b->anchor;
+      return;
+    }
+  if (b->page_break)
     new_page (w, FALSE);
   else
-    need (w, 60);
+    need (w, b->level == 1 ? 140 : 80);
   if (w->y > MARGIN)
     w->y += b->level == 1 ? 10 : 8;
   g_array_index (w->heading_pages, int, index) = w->page;
@@ -253,23 +262,49 @@ title (Writer *w, NgamReportBlock *b)
   w->y += text (w, date, NGAM_REPORT_FONT " 11", MARGIN, w->y, width) + 40;
 }
 
-/* Column x positions from the relative widths. */
+#define PAD 3.0
+
+/* Column widths: a numeric column is as wide as its widest number (a
+ * number never wraps); the text columns share what is left by their
+ * relative widths. */
 static void
 columns (Writer *w, NgamReportTable *t, double *x, double *cw)
 {
-  double total = 0, width = w->page_w - 2 * MARGIN, at = MARGIN;
+  double width = w->page_w - 2 * MARGIN, at = MARGIN, fixed = 0, rel = 0;
 
   for (guint i = 0; i < t->n_cols; i++)
-    total += t->widths[i];
+    {
+      cw[i] = 0;
+      if (!t->numeric[i])
+        {
+          rel += t->widths[i];
+          continue;
+        }
+      for (guint r = 0; r <= t->rows->len; r++)
+        {
+          const char *cell = r == 0 ? t->headers[i] : ((char **) t->rows->pdata[r - 1])[i];
+          PangoLayout *layout = layout_new (w, cell, r == 0 ? NGAM_REPORT_FONT " Bold 8.5" : NGAM_REPORT_FONT " 8.5",
+                                            0, FALSE);
+          double cell_w = layout_width (layout);
+
+          /* A header of several words may wrap: its longest word counts. */
+          if (r == 0 && strchr (cell, ' ') != NULL)
+            cell_w = MIN (cell_w, 60);
+          cw[i] = MAX (cw[i], cell_w + 2 * PAD + 1);
+          g_object_unref (layout);
+        }
+      fixed += cw[i];
+    }
   for (guint i = 0; i < t->n_cols; i++)
     {
-      cw[i] = width * t->widths[i] / total;
+      if (!t->numeric[i])
+        cw[i] = rel > 0 ? MAX (width - fixed, width * 0.25) * t->widths[i] / rel : 0;
+      else if (fixed > width * 0.75)
+        cw[i] *= width * 0.75 / fixed;
       x[i] = at;
       at += cw[i];
     }
 }
-
-#define PAD 3.0
 
 /* One row of cells; returns its height.  Draws it when @draw. */
 static double
@@ -424,10 +459,18 @@ map_page (Writer *w, NgamReportBlock *b, guint index, GError **error)
     {
       g_autofree char *dest = g_strdup_printf ("name='%s'", b->anchor);
 
+      if (w->pending_dest != NULL)
+        {
+          g_autofree char *pending = g_strdup_printf ("name='%s'", w->pending_dest);
+
+          cairo_tag_begin (w->cr, CAIRO_TAG_DEST, pending);
+          cairo_tag_end (w->cr, CAIRO_TAG_DEST);
+        }
       cairo_tag_begin (w->cr, CAIRO_TAG_DEST, dest);
       text (w, b->text, NGAM_REPORT_FONT " Bold 15", MARGIN, w->y, width);
       cairo_tag_end (w->cr, CAIRO_TAG_DEST);
     }
+  w->pending_dest = NULL;
   w->y += 24;
   w->y += text (w, b->subtitle, NGAM_REPORT_FONT " 9", MARGIN, w->y, width) + 8;
   top = w->y;

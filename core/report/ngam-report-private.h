@@ -79,6 +79,7 @@ typedef struct
   JsonNode           *gaps_json;  /* (nullable) */
   GKeyFile           *settings;   /* the scenario text the plan used */
   char               *crs;
+  char               *crs_name;   /* "EPSG:9214 (VN-2000 / TM-3 107-00)" */
   int                 srid;
   gboolean            osm;        /* OpenStreetMap data is in the project */
   double              extent[4];  /* the plan's features (or the area's) */
@@ -173,6 +174,7 @@ typedef struct
   NgamReportTable *table;
   NgamReportMap   *map;
   char            *anchor;    /* headings: id for links and the outline */
+  gboolean         page_break; /* headings: start a new page */
 } NgamReportBlock;
 
 typedef struct
