@@ -36,6 +36,7 @@ ngam_render_legend_swatch (cairo_t       *cr,
   double rgb[3];
 
   cairo_save (cr);
+  cairo_new_path (cr);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   switch (kind)
@@ -308,6 +309,7 @@ ngam_render_zone_swatch (cairo_t    *cr,
   cairo_pattern_t *hatch[N_HATCHES];
 
   cairo_save (cr);
+  cairo_new_path (cr);
   ngam_render_zone_hatches_new (hatch);
   cairo_rectangle (cr, x + 1.5, y + 1.5, width - 3, height - 3);
   ngam_render_paint_zone (cr, ngam_render_zone_look (ngam_render_zone_style (zone_type)), hatch);

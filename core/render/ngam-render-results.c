@@ -239,6 +239,7 @@ draw_manhole (Ctx *c, const NgamResultFeature *f, int pass)
   if (f->shape == NULL || f->shape->n_points == 0 || !in_focus (c, f))
     return TRUE;
   ngam_render_view_to_pixel (c->view, f->shape->xy[0], f->shape->xy[1], &px, &py);
+  cairo_new_path (cr);
   cairo_rectangle (cr, px - r, py - r, 2 * r, 2 * r);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_fill_preserve (cr);
@@ -261,6 +262,7 @@ draw_pole (Ctx *c, const NgamResultFeature *f, int pass)
   if (f->shape == NULL || f->shape->n_points == 0)
     return TRUE;
   ngam_render_view_to_pixel (c->view, f->shape->xy[0], f->shape->xy[1], &px, &py);
+  cairo_new_path (cr);
   if (removed)
     {
       cairo_move_to (cr, px - r, py - r);
@@ -345,6 +347,7 @@ ngam_render_result_swatch (cairo_t    *cr,
   double cy = y + height / 2, cx = x + width / 2, rgb[3];
 
   cairo_save (cr);
+  cairo_new_path (cr);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   if (g_strcmp0 (layer, "trench") == 0)

@@ -96,6 +96,10 @@ void        ngam_render_legend_swatch   (cairo_t *cr, NgamLayerKind kind,
 void        ngam_render_zone_swatch     (cairo_t *cr, const char *zone_type,
                                          double x, double y, double width, double height);
 
+int         ngam_render_street_labels   (NgamStore *store, cairo_t *cr, const NgamRenderView *view,
+                                         int min_rank, const char *font, GCancellable *cancellable,
+                                         GError **error);
+
 /* Map furniture, shared by the map view and the reports. */
 double      ngam_render_nice_distance   (double max_metres);
 char       *ngam_render_format_distance (double metres);

@@ -233,6 +233,11 @@ ngam_report_draw_map (NgamReportData       *data,
       cairo_restore (cr);
       return FALSE;
     }
+  if (ngam_render_street_labels (data->store, cr, &view, 3, NGAM_REPORT_FONT " 6.5", cancellable, error) < 0)
+    {
+      cairo_restore (cr);
+      return FALSE;
+    }
   cairo_rectangle (cr, 0.5, 0.5, lay.map[2] - 1, lay.map[3] - 1);
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   cairo_set_line_width (cr, 1);
