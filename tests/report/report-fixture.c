@@ -456,5 +456,31 @@ report_fixture_hand (const char    *dir,
     }
   g_assert_true (ngam_run_commit (g_steal_pointer (&run), summary, &error));
   g_assert_no_error (error);
+
+  /* Scenario `violating`: one trench, and a plan that breaks a rule. */
+  {
+    g_autoptr(NgamStoreCursor) again = ngam_store_query (store, NGAM_LAYER_STREETS, NULL, NGAM_QUERY_DEFAULT, NULL);
+    NgamResultFeature r = NGAM_RESULT_FEATURE_INIT;
+
+    g_assert_cmpint (ngam_store_put_scenario (store, "violating", "[rules]\nfill_limit = 0.53\n", &error), >, 0);
+    run = ngam_run_begin (store, "violating", "plan", "[rules]\nfill_limit = 0.53\n", &error);
+    g_assert_no_error (error);
+    g_assert_true (ngam_store_cursor_next (again, &error));
+    r.layer = "trench";
+    r.phase = 1;
+    r.ward = "Phường Phú Hội";
+    r.cost = 150375000;
+    r.attrs = "{\"street\":\"Đường số 1\",\"method\":\"open_cut_roadway\",\"length_m\":100.25,\"ducts\":9}";
+    r.shape = ngam_store_cursor_get (again)->shape;
+    g_assert_true (ngam_run_add (run, &r, &error));
+    g_assert_true (ngam_run_commit (g_steal_pointer (&run),
+                                    "{\"totals\":{\"cost_vnd\":150375000,\"trench_m\":100.25},"
+                                    "\"phases\":[{\"phase\":1,\"year\":2027,\"cost_vnd\":150375000,\"trench_m\":100.25}],"
+                                    "\"wards\":[{\"ward\":\"Phường Phú Hội\",\"cost_vnd\":150375000,\"trench_m\":100.25}],"
+                                    "\"violations\":[{\"rule\":\"fill\",\"fid\":7,"
+                                    "\"message\":\"duct fill 61 % above the 53 % limit\"}]}",
+                                    &error));
+    g_assert_no_error (error);
+  }
   return path;
 }
