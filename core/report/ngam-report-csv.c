@@ -85,17 +85,14 @@ ngam_report_write_csv (NgamReportData  *data,
   for (guint i = 0; i < data->bill->len; i++)
     {
       NgamReportRow *r = data->bill->pdata[i];
-      NgamMethodFlags m = ngam_method_from_name (r->key);
-      const char *name = m != 0 ? ngam_report_tr (data->lang, ngam_method_info (m)->title)
-                       : strcmp (r->key, "manhole") == 0 ? ngam_report_tr (data->lang, N_("Manholes"))
-                       : strcmp (r->key, "handhole") == 0 ? ngam_report_tr (data->lang, N_("Handholes"))
-                       : r->key;
+      const char *name = ngam_report_item_title (data->lang, r->key);
+      double unit_cost = isnan (r->unit_cost) && r->quantity > 0 ? r->cost / r->quantity : r->unit_cost;
 
       field (bill, r->key, FALSE);
       field (bill, name, FALSE);
       field (bill, r->unit, FALSE);
       number (bill, r->quantity, g_strcmp0 (r->unit, "m") == 0 ? 2 : 0, FALSE);
-      number (bill, r->unit_cost, 0, FALSE);
+      number (bill, unit_cost, 0, FALSE);
       number (bill, r->cost, 0, TRUE);
     }
 

@@ -173,25 +173,92 @@ count (Builder *d, double v)
   return ngam_report_format_number (d->lang, v, 0);
 }
 
+/* The planner's bill items (ngam-plan's JSON `bill[].item`) and units. */
+static const struct
+{
+  const char *item;
+  const char *title;
+} bill_items[] = {
+  { "trench", N_("Trench excavation") },
+  { "reinstatement", N_("Surface reinstatement") },
+  { "hdd_crossing", N_("Crossings by directional drilling") },
+  { "street_crossing", N_("Street crossings") },
+  { "ducts", N_("Ducts") },
+  { "manholes", N_("Manholes") },
+  { "manhole", N_("Manholes") },
+  { "handholes", N_("Handholes") },
+  { "handhole", N_("Handholes") },
+  { "cable_pulling", N_("Cable pulling") },
+  { "risers", N_("Risers at poles") },
+  { "pole_removal", N_("Pole removal") },
+  { "splice_closures", N_("Splice closures") },
+  { "duct_rent", N_("Rent of existing ducts") },
+}, units[] = {
+  { "each", N_("each") },
+  { "pcs", N_("each") },
+  { "crossing", N_("crossings") },
+  { "duct m", N_("duct m") },
+  { "cable m", N_("cable m") },
+};
+
+/**
+ * ngam_report_item_title:
+ *
+ * Returns: (transfer none): a bill item's, a method's or a unit's name
+ *   for people, in @lang; the key itself when it is unknown.
+ */
+const char *
+ngam_report_item_title (NgamReportLang *lang,
+                        const char     *item)
+{
+  NgamMethodFlags f = ngam_method_from_name (item);
+
+  if (f != 0)
+    return ngam_report_tr (lang, ngam_method_info (f)->title);
+  for (guint i = 0; i < G_N_ELEMENTS (bill_items); i++)
+    if (g_strcmp0 (item, bill_items[i].item) == 0)
+      return ngam_report_tr (lang, bill_items[i].title);
+  return item != NULL ? item : "";
+}
+
+const char *
+ngam_report_unit_title (NgamReportLang *lang,
+                        const char     *unit)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_strcmp0 (unit, units[i].item) == 0)
+      return ngam_report_tr (lang, units[i].title);
+  return unit != NULL ? unit : "";
+}
+
+/* "Phase 2 (2028)", or "Phase 2 (year 2)" when the plan counts years
+ * from its start. */
+char *
+ngam_report_phase_title (NgamReportLang *lang,
+                         int             phase,
+                         int             year)
+{
+  if (year >= 1000)
+    return g_strdup_printf (ngam_report_tr (lang, N_("Phase %d (%d)")), phase, year);
+  return g_strdup_printf (ngam_report_tr (lang, N_("Phase %d (year %d)")), phase, year);
+}
+
 static const char *
 method_title (Builder *d, const char *method)
 {
-  NgamMethodFlags f = ngam_method_from_name (method);
-  const NgamMethodInfo *info = f != 0 ? ngam_method_info (f) : NULL;
-
-  if (g_strcmp0 (method, "manhole") == 0)
-    return TR (N_("Manholes"));
-  if (g_strcmp0 (method, "handhole") == 0)
-    return TR (N_("Handholes"));
-  return info != NULL ? TR (info->title) : method;
+  return ngam_report_item_title (d->lang, method);
 }
 
 static const char *
 unit_title (Builder *d, const char *unit)
 {
-  if (g_strcmp0 (unit, "pcs") == 0)
-    return TR (N_("pcs"));
-  return unit != NULL ? unit : "";
+  return ngam_report_unit_title (d->lang, unit);
+}
+
+static const char *
+ward_title (Builder *d, const char *ward)
+{
+  return ward != NULL && *ward ? ward : TR (N_("(no ward)"));
 }
 
 static void
@@ -327,7 +394,7 @@ build_maps (Builder *d)
     for (guint i = 0; i < data->phases->len; i++)
       {
         NgamReportRow *r = data->phases->pdata[i];
-        g_autofree char *title = g_strdup_printf (TR (N_("Phase %d (%d)")), r->phase, r->year);
+        g_autofree char *title = ngam_report_phase_title (d->lang, r->phase, r->year);
 
         map_block (d, NGAM_REPORT_MAP_PHASE, r->phase, NULL, title,
                    TR (N_("The phase's trenches in colour, the other phases in grey.")));
@@ -336,7 +403,7 @@ build_maps (Builder *d)
     for (guint i = 0; i < data->wards->len; i++)
       {
         NgamReportRow *r = data->wards->pdata[i];
-        map_block (d, NGAM_REPORT_MAP_WARD, -1, r->key, r->key,
+        map_block (d, NGAM_REPORT_MAP_WARD, -1, r->key, ward_title (d, r->key),
                    TR (N_("The ward's trenches in colour, the others in grey.")));
       }
 }
@@ -384,12 +451,13 @@ build_bill (Builder *d)
     {
       NgamReportRow *r = data->bill->pdata[i];
       char **cells = g_new0 (char *, 6);
-      double keys[5] = { NAN, NAN, r->quantity, r->unit_cost, r->cost };
+      double unit_cost = isnan (r->unit_cost) && r->quantity > 0 ? r->cost / r->quantity : r->unit_cost;
+      double keys[5] = { NAN, NAN, r->quantity, unit_cost, r->cost };
 
       cells[0] = g_strdup (method_title (d, r->key));
       cells[1] = g_strdup (unit_title (d, r->unit));
-      cells[2] = ngam_report_format_number (d->lang, r->quantity, g_strcmp0 (r->unit, "m") == 0 ? 0 : 0);
-      cells[3] = money (d, r->unit_cost);
+      cells[2] = ngam_report_format_number (d->lang, r->quantity, 0);
+      cells[3] = money (d, unit_cost);
       cells[4] = money (d, r->cost);
       ngam_report_table_add (t, cells, keys);
       if (!isnan (r->cost))
@@ -477,7 +545,7 @@ build_costs (Builder *d)
           char **cells = g_new0 (char *, 3);
           double keys[2] = { r->phase, r->cost };
 
-          cells[0] = g_strdup_printf (TR (N_("Phase %d (%d)")), r->phase, r->year);
+          cells[0] = ngam_report_phase_title (d->lang, r->phase, r->year);
           cells[1] = money (d, r->cost);
           ngam_report_table_add (bars, cells, keys);
         }
@@ -498,7 +566,7 @@ build_costs (Builder *d)
         char **cells = g_new0 (char *, 4);
         double keys[3] = { NAN, r->length_m, r->cost };
 
-        cells[0] = g_strdup (r->key);
+        cells[0] = g_strdup (ward_title (d, r->key));
         cells[1] = metres (d, r->length_m);
         cells[2] = money (d, r->cost);
         ngam_report_table_add (t, cells, keys);
@@ -725,7 +793,7 @@ build_schedule (Builder *d)
       g_strdelimit (ops, ";", ',');
       cells[0] = g_strdup_printf ("%d", s->phase);
       cells[1] = g_strdup_printf ("%d", s->year);
-      cells[2] = g_strdup (s->ward);
+      cells[2] = g_strdup (ward_title (d, s->ward));
       cells[3] = g_strdup (*s->street ? s->street : TR (N_("(unnamed)")));
       cells[4] = g_strdup (method_title (d, s->method));
       cells[5] = metres (d, s->length_m);

@@ -161,8 +161,7 @@ layer_qml (NgamReportData *data, const Layer *layer)
       for (guint i = 0; i < data->phases->len; i++)
         {
           NgamReportRow *r = data->phases->pdata[i];
-          g_autofree char *label = g_strdup_printf (ngam_report_tr (data->lang, N_("Phase %d (%d)")),
-                                                    r->phase, r->year);
+          g_autofree char *label = ngam_report_phase_title (data->lang, r->phase, r->year);
           g_autofree char *esc = g_markup_escape_text (label, -1);
 
           g_string_append_printf (q, "<category value=\"%d\" label=\"%s\" symbol=\"%u\" render=\"true\"/>",

@@ -185,6 +185,9 @@ typedef struct
 } NgamReportDoc;
 
 NgamReportDoc   *ngam_report_doc_build      (NgamReportData *data);
+const char      *ngam_report_item_title     (NgamReportLang *lang, const char *item);
+const char      *ngam_report_unit_title     (NgamReportLang *lang, const char *unit);
+char            *ngam_report_phase_title    (NgamReportLang *lang, int phase, int year);
 NgamReportTable *ngam_report_table_new      (guint n_cols, const char *const *headers,
                                              const gboolean *numeric, const double *widths);
 void             ngam_report_table_add      (NgamReportTable *table, char **cells, const double *keys);
