@@ -82,6 +82,7 @@ ngam_report_data_free (NgamReportData *data)
   g_clear_pointer (&data->operators, g_ptr_array_unref);
   g_clear_pointer (&data->violations, g_ptr_array_unref);
   g_clear_pointer (&data->unfunded, g_ptr_array_unref);
+  g_clear_pointer (&data->notes, g_ptr_array_unref);
   g_clear_pointer (&data->streets, g_ptr_array_unref);
   g_free (data);
 }
@@ -290,7 +291,17 @@ read_summary (NgamReportData *data, GError **error)
         r->quantity = json_real (o, "quantity", NAN);
         r->unit_cost = json_real (o, "unit_cost_vnd", NAN);
         r->cost = json_real (o, "cost_vnd", NAN);
+        if (strcmp (r->key, "ducts") == 0 && isnan (data->duct_m))
+          data->duct_m = r->quantity;   /* duct metres, spares included */
         g_ptr_array_add (data->bill, r);
+      }
+  if ((a = json_arr (root, "notes")) != NULL)
+    for (guint i = 0; i < json_array_get_length (a); i++)
+      {
+        JsonNode *n = json_array_get_element (a, i);
+
+        if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+          g_ptr_array_add (data->notes, g_strdup (json_node_get_string (n)));
       }
   return TRUE;
 }
@@ -752,6 +763,7 @@ ngam_report_data_load (NgamStore                *store,
   data->operators = g_ptr_array_new_with_free_func (row_free);
   data->violations = g_ptr_array_new_with_free_func (row_free);
   data->unfunded = g_ptr_array_new_with_free_func (g_free);
+  data->notes = g_ptr_array_new_with_free_func (g_free);
   data->streets = g_ptr_array_new_with_free_func (street_free);
   data->crs = g_strdup (ngam_store_get_crs (store));
   {

@@ -360,6 +360,12 @@ build_summary (Builder *d)
     figures_add (d, t, TR (N_("Aerial spans not matched to a street")), count (d, data->unmatched_spans),
                  data->unmatched_spans);
   table_block (d, NGAM_BLOCK_FIGURES, t);
+  if (data->notes->len > 0)
+    {
+      heading (d, 2, TR (N_("Notes of the planner")));
+      for (guint i = 0; i < data->notes->len; i++)
+        paragraph (d, data->notes->pdata[i]);
+    }
 }
 
 static void

@@ -120,8 +120,8 @@ draw_legend (NgamReportData      *data,
       {
         NgamReportRow *r = data->phases->pdata[i];
         g_autofree char *key = g_strdup_printf ("%d", r->phase);
-        g_autofree char *title = ngam_report_phase_title (data->lang, r->phase, r->year);
-        g_autofree char *label = g_strdup_printf (TR (N_("Trench, %s")), title);
+        /* The trench swatch says what it is; its label says when. */
+        g_autofree char *label = ngam_report_phase_title (data->lang, r->phase, r->year);
 
         if (map->kind == NGAM_REPORT_MAP_PHASE && r->phase != map->phase)
           continue;

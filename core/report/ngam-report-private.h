@@ -103,6 +103,7 @@ typedef struct
   GPtrArray          *operators;  /* NgamReportRow */
   GPtrArray          *violations; /* NgamReportRow: key = rule, unit = message, quantity = fid */
   GPtrArray          *unfunded;   /* char *: what the budget leaves out */
+  GPtrArray          *notes;      /* char *: the planner's notes on the plan */
   GPtrArray          *streets;    /* NgamReportStreet, the works schedule */
   gint64              unmatched_spans;
   gboolean            operators_whole_plan;   /* an area report gives the plan's split */
