@@ -28,6 +28,7 @@ static const NgamCliCommand commands[] = {
   { "scenarios", "PROJECT.ngam [--json]", "the project's scenarios and their runs", ngam_cli_scenarios },
   { "compare", "PROJECT.ngam A B [--json]", "two scenarios' plans side by side", ngam_cli_compare },
   { "gaps", "PROJECT.ngam [--tech T] [--hazard H] [--json]", "coverage gaps, indicators, hazard exposure, proposals", ngam_cli_gaps },
+  { "report", "PROJECT.ngam --out DIR [--format pdf,html,csv,gpkg,opendata] [--lang vi|en]", "the plan's report: PDF, HTML, CSV, GeoPackage, open data", ngam_cli_report },
 };
 
 static void

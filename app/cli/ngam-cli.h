@@ -54,5 +54,6 @@ int ngam_cli_plan     (int argc, char **argv);
 int ngam_cli_scenarios (int argc, char **argv);
 int ngam_cli_compare  (int argc, char **argv);
 int ngam_cli_gaps     (int argc, char **argv);
+int ngam_cli_report   (int argc, char **argv);
 
 G_END_DECLS

@@ -5,9 +5,10 @@
  * The renderer reads each visible layer through the spatial index
  * (ngam_store_query() with the view's box, widened by the largest symbol so
  * that a tile draws the part of a neighbour's feature that reaches into it)
- * and draws it in the layer's style, bottom to top in the order of
- * draw_order[].  It works in pixel units of the caller's cairo user space,
- * so a caller who wants HiDPI output sets a device scale on its surface.
+ * and draws it in the layer's style (ngam-render-style.c), bottom to top in
+ * the order of ngam_render_draw_order().  It works in pixel units of the
+ * caller's cairo user space, so a caller who wants HiDPI output sets a
+ * device scale on its surface.
  *
  * Level of detail follows the habit of web map styles (a "minzoom" per layer
  * and per street class): each layer has a largest scale at which it is read
@@ -27,39 +28,15 @@
 #include "config.h"
 
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <string.h>
 
-#include "ngam-render.h"
-#include "ngam-zone.h"
+#include "ngam-render-private.h"
 
 G_DEFINE_QUARK (ngam-render-error-quark, ngam_render_error)
-
-/* Bottom to top. */
-static const NgamLayerKind draw_order[] = {
-  NGAM_LAYER_ZONES,
-  NGAM_LAYER_STREETS,
-  NGAM_LAYER_ADMIN,
-  NGAM_LAYER_DEMAND,
-  NGAM_LAYER_DUCTS,
-  NGAM_LAYER_ROUTES,
-  NGAM_LAYER_SPANS,
-  NGAM_LAYER_MANHOLES,
-  NGAM_LAYER_POLES,
-  NGAM_LAYER_SITES,
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (draw_order) == NGAM_N_LAYERS);
-
-/* Land, like the paper of a town plan. */
-static const double background[3] = { 0.949, 0.937, 0.914 };
 
 /* Coverage circles of sites are drawn up to this radius; the query for
  * sites is widened by as much so that no tile misses a neighbour's circle. */
 #define SITE_RANGE_MAX_M 5000.0
-#define HATCH_SPACING 8      /* divides the tile size, so hatching meets across tiles */
-
-#define N_HATCHES 3   /* see zone_hatches */
-
 typedef struct
 {
   cairo_t              *cr;
@@ -112,289 +89,6 @@ ngam_render_view_get_bbox (const NgamRenderView *view,
   bbox[3] = view->center_y + hy;
 }
 
-/* ---- styles ---------------------------------------------------------- */
-
-/* Returns: the NGAM_N_LAYERS kinds, bottom to top, as the map stacks them
- *   (a legend lists them the other way round). */
-const NgamLayerKind *
-ngam_render_draw_order (void)
-{
-  return draw_order;
-}
-
-/**
- * ngam_render_layer_max_scale:
- *
- * Returns: the largest scale (metres per pixel) at which the layer is drawn
- *   (INFINITY for always): beyond it its symbols would merge into a smear
- *   and reading them would cost time for nothing.
- */
-double
-ngam_render_layer_max_scale (NgamLayerKind kind)
-{
-  switch (kind)
-    {
-    case NGAM_LAYER_POLES: return 4.0;
-    case NGAM_LAYER_MANHOLES: return 4.0;
-    case NGAM_LAYER_DEMAND: return 2.5;
-    case NGAM_LAYER_SPANS: return 6.0;
-    case NGAM_LAYER_ROUTES: return 60.0;
-    case NGAM_LAYER_DUCTS: return 60.0;
-    case NGAM_LAYER_STREETS:
-    case NGAM_LAYER_ZONES:
-    case NGAM_LAYER_ADMIN:
-    case NGAM_LAYER_SITES:
-    case NGAM_N_LAYERS:
-    default:
-      return INFINITY;
-    }
-}
-
-void
-ngam_render_background_rgb (double rgb[3])
-{
-  memcpy (rgb, background, sizeof background);
-}
-
-static void
-set_rgb (cairo_t *cr, const double rgb[3])
-{
-  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-}
-
-/* Operators that Huế planners meet every day keep their usual colours;
- * others get one of a palette chosen for distinctness (Tableau 10). */
-static const struct
-{
-  const char *name;
-  guint32     rgb;
-} operator_colors[] = {
-  { "VNPT", 0x1565c0 },
-  { "Viettel", 0xd32f2f },
-  { "FPT", 0xef6c00 },
-  { "MobiFone", 0x6a1b9a },
-  { "Vietnamobile", 0xc0a000 },
-  { "SCTV", 0x00897b },
-  { "VTVcab", 0x2e7d32 },
-  { "CMC", 0xad1457 },
-  { "EVN", 0x5d4037 },
-};
-
-static const guint32 palette[] = {
-  0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
-  0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0x6b6b6b,
-};
-
-static void
-rgb_from_hex (guint32 hex, double rgb[3])
-{
-  rgb[0] = ((hex >> 16) & 0xff) / 255.0;
-  rgb[1] = ((hex >> 8) & 0xff) / 255.0;
-  rgb[2] = (hex & 0xff) / 255.0;
-}
-
-/* The colour of an operator's cables, stable across runs and machines. */
-void
-ngam_render_operator_rgb (const char *operator_name,
-                          double      rgb[3])
-{
-  guint32 h = 5381;
-
-  if (operator_name == NULL || *operator_name == '\0')
-    {
-      rgb_from_hex (0x555555, rgb);
-      return;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (operator_colors); i++)
-    if (g_ascii_strcasecmp (operator_name, operator_colors[i].name) == 0)
-      {
-        rgb_from_hex (operator_colors[i].rgb, rgb);
-        return;
-      }
-  /* djb2 over the bytes: g_str_hash is not promised to stay the same. */
-  for (const char *p = operator_name; *p; p++)
-    h = h * 33 + (guchar) g_ascii_tolower (*p);
-  rgb_from_hex (palette[h % G_N_ELEMENTS (palette)], rgb);
-}
-
-typedef struct
-{
-  const char *highway;
-  int         rank;        /* drawing order: higher on top */
-  double      width_m;     /* corridor when the data has no width */
-  double      min_px;      /* never thinner than this */
-  guint32     fill;
-  double      max_scale;   /* m/px beyond which the class is not drawn */
-} StreetClass;
-
-/* Colours after OpenStreetMap Carto, which every GIS user reads fluently. */
-static const StreetClass street_classes[] = {
-  { "motorway", 7, 22, 4.0, 0xe892a2, INFINITY },
-  { "trunk", 6, 18, 3.5, 0xf9b29c, INFINITY },
-  { "primary", 5, 16, 3.5, 0xfcd6a4, INFINITY },
-  { "secondary", 4, 12, 3.0, 0xf7fabf, INFINITY },
-  { "tertiary", 3, 10, 2.5, 0xffffff, 40.0 },
-  { "unclassified", 2, 7, 2.0, 0xffffff, 16.0 },
-  { "residential", 2, 7, 2.0, 0xffffff, 16.0 },
-  { "living_street", 2, 6, 2.0, 0xededed, 16.0 },
-  { "service", 1, 4, 1.4, 0xffffff, 6.0 },
-  { "alley", 1, 3, 1.4, 0xffffff, 6.0 },
-  { "track", 1, 3, 1.2, 0xe6d7b8, 6.0 },
-  { "pedestrian", 1, 5, 1.6, 0xdddde8, 6.0 },
-  { "footway", 0, 2, 1.0, 0xfa8072, 3.0 },
-  { "path", 0, 2, 1.0, 0xfa8072, 3.0 },
-  { "cycleway", 0, 2, 1.0, 0x6f6ff0, 3.0 },
-  { "steps", 0, 2, 1.0, 0xfa8072, 3.0 },
-};
-
-static const StreetClass street_default = { NULL, 2, 7, 2.0, 0xffffff, 16.0 };
-
-static const StreetClass *
-street_class (const char *highway)
-{
-  if (highway == NULL)
-    return &street_default;
-  for (guint i = 0; i < G_N_ELEMENTS (street_classes); i++)
-    if (strcmp (highway, street_classes[i].highway) == 0)
-      return &street_classes[i];
-  /* "primary_link" and friends look like their class. */
-  for (guint i = 0; i < G_N_ELEMENTS (street_classes); i++)
-    {
-      gsize n = strlen (street_classes[i].highway);
-
-      if (strncmp (highway, street_classes[i].highway, n) == 0 && strcmp (highway + n, "_link") == 0)
-        return &street_classes[i];
-    }
-  return &street_default;
-}
-
-typedef enum
-{
-  ZONE_FLOOD,
-  ZONE_WATER,
-  ZONE_HERITAGE,
-  ZONE_FESTIVAL,
-  ZONE_LANDSLIDE,
-  ZONE_NO_DIG,
-  ZONE_OTHER,
-} ZoneStyle;
-
-/* The look follows the one zone vocabulary (ngam-zone.h), aliases and all. */
-static ZoneStyle
-zone_style (const char *zone_type)
-{
-  switch (ngam_zone_from_name (zone_type))
-    {
-    case NGAM_ZONE_FLOOD: return ZONE_FLOOD;
-    case NGAM_ZONE_WATER: return ZONE_WATER;
-    case NGAM_ZONE_HERITAGE: return ZONE_HERITAGE;
-    case NGAM_ZONE_FESTIVAL: return ZONE_FESTIVAL;
-    case NGAM_ZONE_LANDSLIDE: return ZONE_LANDSLIDE;
-    case NGAM_ZONE_NO_DIG: return ZONE_NO_DIG;
-    default: return ZONE_OTHER;
-    }
-}
-
-/* How each kind of zone looks: a wash, hatching over it, an outline. */
-typedef struct
-{
-  double fill[4];       /* RGBA; alpha 0: no wash */
-  int    hatch;         /* index into Ctx.hatch, or -1 */
-  double line[4];
-  double line_width;
-  gboolean dashed;
-} ZoneLook;
-
-static const ZoneLook zone_looks[] = {
-  [ZONE_FLOOD]     = { { 0.30, 0.55, 0.85, 0.16 }, -1, { 0.25, 0.50, 0.85, 0.55 }, 1.0, TRUE },
-  [ZONE_WATER]     = { { 0.667, 0.827, 0.875, 1 }, -1, { 0.55, 0.72, 0.80, 1 }, 1.0, FALSE },
-  [ZONE_HERITAGE]  = { { 0.80, 0.55, 0.25, 0.10 }, 0, { 0.60, 0.32, 0.10, 0.85 }, 1.6, FALSE },
-  [ZONE_FESTIVAL]  = { { 0.95, 0.30, 0.60, 0.10 }, -1, { 0.85, 0.20, 0.55, 0.60 }, 1.0, FALSE },
-  [ZONE_LANDSLIDE] = { { 0.55, 0.40, 0.20, 0.18 }, 2, { 0.45, 0.30, 0.15, 0.70 }, 1.0, FALSE },
-  [ZONE_NO_DIG]    = { { 0 }, 1, { 0.80, 0.10, 0.10, 0.80 }, 1.4, FALSE },
-  [ZONE_OTHER]     = { { 0.5, 0.5, 0.5, 0.10 }, -1, { 0.4, 0.4, 0.4, 0.6 }, 1.0, FALSE },
-};
-
-/* Fills and strokes the current path as a zone of @look; @hatch holds the
- * patterns its hatch index names.  The map and the legend both draw zones
- * through here, so they cannot drift apart. */
-static void
-paint_zone (cairo_t          *cr,
-            const ZoneLook   *look,
-            cairo_pattern_t **hatch)
-{
-  static const double dash[] = { 5, 3 };
-
-  if (look->fill[3] > 0)
-    {
-      cairo_set_source_rgba (cr, look->fill[0], look->fill[1], look->fill[2], look->fill[3]);
-      cairo_fill_preserve (cr);
-    }
-  if (look->hatch >= 0)
-    {
-      cairo_set_source (cr, hatch[look->hatch]);
-      cairo_fill_preserve (cr);
-    }
-  cairo_set_source_rgba (cr, look->line[0], look->line[1], look->line[2], look->line[3]);
-  cairo_set_line_width (cr, look->line_width);
-  cairo_set_dash (cr, look->dashed ? dash : NULL, look->dashed ? G_N_ELEMENTS (dash) : 0, 0);
-  cairo_stroke (cr);
-}
-
-/* A repeating tile of diagonal strokes (and the other diagonal too when
- * @cross) in the given colour, on transparent. */
-static cairo_pattern_t *
-hatch_pattern (guint32  hex,
-               double   alpha,
-               gboolean cross)
-{
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, HATCH_SPACING, HATCH_SPACING);
-  cairo_t *cr = cairo_create (s);
-  cairo_pattern_t *p;
-  double rgb[3];
-
-  rgb_from_hex (hex, rgb);
-  cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], alpha);
-  cairo_set_line_width (cr, 1.2);
-  /* Three segments so the stroke continues across the tile's corners. */
-  for (int k = -1; k <= 1; k++)
-    {
-      cairo_move_to (cr, k * HATCH_SPACING, HATCH_SPACING);
-      cairo_line_to (cr, (k + 1) * HATCH_SPACING, 0);
-      if (cross)
-        {
-          cairo_move_to (cr, k * HATCH_SPACING, 0);
-          cairo_line_to (cr, (k + 1) * HATCH_SPACING, HATCH_SPACING);
-        }
-    }
-  cairo_stroke (cr);
-  cairo_destroy (cr);
-  p = cairo_pattern_create_for_surface (s);
-  cairo_surface_destroy (s);
-  cairo_pattern_set_extend (p, CAIRO_EXTEND_REPEAT);
-  return p;
-}
-
-/* The hatchings of zones (ZoneLook.hatch): heritage, no-dig, landslide. */
-static void
-zone_hatches_new (cairo_pattern_t *hatch[N_HATCHES])
-{
-  static const struct { guint32 hex; double alpha; gboolean cross; } zone_hatches[N_HATCHES] = {
-    { 0x9c5a1e, 0.55, FALSE }, { 0xc62828, 0.50, TRUE }, { 0x6d4c2a, 0.35, FALSE },
-  };
-
-  for (guint i = 0; i < N_HATCHES; i++)
-    hatch[i] = hatch_pattern (zone_hatches[i].hex, zone_hatches[i].alpha, zone_hatches[i].cross);
-}
-
-static void
-zone_hatches_free (cairo_pattern_t *hatch[N_HATCHES])
-{
-  for (guint i = 0; i < N_HATCHES; i++)
-    cairo_pattern_destroy (hatch[i]);
-}
-
-/* Anchors @p at the world origin, so the hatching of two tiles lines up. */
 static void
 anchor_pattern (Ctx *c, cairo_pattern_t *p)
 {
@@ -512,18 +206,18 @@ draw_zones (Ctx *c, NgamStoreCursor *cur, GError **error)
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   while ((f = next_feature (c, cur, error)) != NULL)
     {
-      ZoneStyle style;
+      NgamZoneStyle style;
 
       if (f->shape->n_points == 0 || too_small (c, f->shape, 1.0))
         {
           c->stats->skipped++;
           continue;
         }
-      style = zone_style (ngam_feature_get_text (f, type_i));
+      style = ngam_render_zone_style (ngam_feature_get_text (f, type_i));
       cairo_new_path (cr);
       path_polygons (c, f->shape);
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-      paint_zone (c->cr, &zone_looks[style], c->hatch);
+      ngam_render_paint_zone (c->cr, ngam_render_zone_look (style), c->hatch);
       c->stats->drawn[NGAM_LAYER_ZONES]++;
     }
   cairo_set_dash (cr, NULL, 0, 0);
@@ -535,7 +229,7 @@ typedef struct
 {
   guint              order;       /* bridge, then rank, then reading order */
   double             width;       /* px */
-  const StreetClass *klass;
+  const NgamStreetClass *klass;
   gboolean           festival;
   gboolean           bridge;
   cairo_path_t      *path;
@@ -581,7 +275,7 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
       StreetItem it = { 0 };
       double corridor;
 
-      it.klass = street_class (ngam_feature_get_text (f, highway_i));
+      it.klass = ngam_render_street_class (ngam_feature_get_text (f, highway_i));
       if ((c->lod && scale > it.klass->max_scale) || f->shape->n_points < 2 ||
           too_small (c, f->shape, 0.5))
         {
@@ -626,7 +320,7 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
             StreetItem *it = &g_array_index (items, StreetItem, i);
             double rgb[3];
 
-            rgb_from_hex (it->klass->fill, rgb);
+            ngam_render_rgb_from_hex (it->klass->fill, rgb);
             if (it->bridge)
               cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
             else if (it->klass->fill == 0xffffff)
@@ -640,11 +334,11 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
           StreetItem *it = &g_array_index (items, StreetItem, i);
           double rgb[3];
 
-          rgb_from_hex (it->klass->fill, rgb);
+          ngam_render_rgb_from_hex (it->klass->fill, rgb);
           if (!casing && it->klass->fill == 0xffffff)
             cairo_set_source_rgb (cr, 0.72, 0.70, 0.66);   /* white on land vanishes */
           else
-            set_rgb (cr, rgb);
+            ngam_render_set_rgb (cr, rgb);
           stroke_item (cr, it, it->width);
           c->stats->drawn[NGAM_LAYER_STREETS]++;
         }
@@ -845,8 +539,8 @@ draw_marks (Ctx              *c,
         cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
       else
         {
-          rgb_from_hex (body, rgb);
-          set_rgb (cr, rgb);
+          ngam_render_rgb_from_hex (body, rgb);
+          ngam_render_set_rgb (cr, rgb);
         }
       cairo_fill (cr);
     }
@@ -1027,6 +721,7 @@ ngam_render_map (NgamStore            *store,
 {
   NgamRenderStats local_stats;
   Ctx c = { 0 };
+  const NgamLayerKind *draw_order = ngam_render_draw_order ();
   gboolean ok = TRUE;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -1062,14 +757,17 @@ ngam_render_map (NgamStore            *store,
   cairo_set_tolerance (cr, 0.25);
   if ((flags & NGAM_RENDER_NO_BACKGROUND) == 0)
     {
-      set_rgb (cr, background);
+      double background[3];
+
+      ngam_render_background_rgb (background);
+      ngam_render_set_rgb (cr, background);
       cairo_paint (cr);
     }
-  zone_hatches_new (c.hatch);
+  ngam_render_zone_hatches_new (c.hatch);
   for (guint i = 0; i < G_N_ELEMENTS (c.hatch); i++)
     anchor_pattern (&c, c.hatch[i]);
 
-  for (guint i = 0; ok && i < G_N_ELEMENTS (draw_order); i++)
+  for (guint i = 0; ok && i < NGAM_N_LAYERS; i++)
     {
       NgamLayerKind kind = draw_order[i];
 
@@ -1083,7 +781,7 @@ ngam_render_map (NgamStore            *store,
       ok = draw_layer (&c, store, kind, error);
     }
 
-  zone_hatches_free (c.hatch);
+  ngam_render_zone_hatches_free (c.hatch);
   cairo_restore (cr);
   if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {
@@ -1095,274 +793,3 @@ ngam_render_map (NgamStore            *store,
   return ok;
 }
 
-/* ---- legend ---------------------------------------------------------- */
-
-/**
- * ngam_render_legend_swatch:
- *
- * Draws the symbol of @kind into the given box: the same style as the
- * map, so a legend (layer list, report) always matches it.
- */
-void
-ngam_render_legend_swatch (cairo_t       *cr,
-                           NgamLayerKind  kind,
-                           double         x,
-                           double         y,
-                           double         width,
-                           double         height)
-{
-  double cx = x + width / 2, cy = y + height / 2;
-  double r = MIN (width, height) / 2;
-  double rgb[3];
-
-  cairo_save (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  switch (kind)
-    {
-    case NGAM_LAYER_ZONES:
-      {
-        /* Heritage: the zone planners look for first. */
-        cairo_pattern_t *hatch[N_HATCHES];
-
-        zone_hatches_new (hatch);
-        cairo_rectangle (cr, x + 1.5, y + 1.5, width - 3, height - 3);
-        paint_zone (cr, &zone_looks[ZONE_HERITAGE], hatch);
-        zone_hatches_free (hatch);
-      }
-      break;
-    case NGAM_LAYER_ADMIN:
-      {
-        static const double dash[] = { 5, 2, 1.5, 2 };
-
-        cairo_rectangle (cr, x + 2, y + 2, width - 4, height - 4);
-        cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-        cairo_set_source_rgba (cr, 0.45, 0.25, 0.60, 0.90);
-        cairo_set_line_width (cr, 1.5);
-        cairo_stroke (cr);
-      }
-      break;
-    case NGAM_LAYER_STREETS:
-      cairo_move_to (cr, x + 1, y + height - 3);
-      cairo_line_to (cr, x + width - 1, y + 3);
-      cairo_set_source_rgb (cr, 0.70, 0.67, 0.62);
-      cairo_set_line_width (cr, r * 0.9);
-      cairo_stroke_preserve (cr);
-      rgb_from_hex (0xfcd6a4, rgb);
-      set_rgb (cr, rgb);
-      cairo_set_line_width (cr, r * 0.9 - 2);
-      cairo_stroke (cr);
-      break;
-    case NGAM_LAYER_DUCTS:
-      cairo_move_to (cr, x + 2, cy);
-      cairo_line_to (cr, x + width - 2, cy);
-      cairo_set_source_rgb (cr, 0.36, 0.25, 0.20);
-      cairo_set_line_width (cr, 4.0);
-      cairo_stroke_preserve (cr);
-      cairo_set_source_rgb (cr, 0.84, 0.73, 0.55);
-      cairo_set_line_width (cr, 1.5);
-      cairo_stroke (cr);
-      break;
-    case NGAM_LAYER_ROUTES:
-    case NGAM_LAYER_SPANS:
-      {
-        static const char *ops[] = { "VNPT", "Viettel", "FPT" };
-
-        for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-          {
-            double yy = y + height * (i + 1) / 4.0;
-
-            ngam_render_operator_rgb (ops[i], rgb);
-            set_rgb (cr, rgb);
-            cairo_set_line_width (cr, kind == NGAM_LAYER_ROUTES ? 2.2 : 1.3);
-            cairo_move_to (cr, x + 2, yy);
-            if (kind == NGAM_LAYER_SPANS)   /* hung between poles: a sag */
-              cairo_curve_to (cr, cx, yy + 3, cx, yy + 3, x + width - 2, yy);
-            else
-              cairo_line_to (cr, x + width - 2, yy);
-            cairo_stroke (cr);
-          }
-      }
-      break;
-    case NGAM_LAYER_MANHOLES:
-      cairo_rectangle (cr, cx - r * 0.45, cy - r * 0.45, r * 0.9, r * 0.9);
-      rgb_from_hex (0x37474f, rgb);
-      set_rgb (cr, rgb);
-      cairo_fill (cr);
-      break;
-    case NGAM_LAYER_POLES:
-      cairo_arc (cr, cx, cy, r * 0.35, 0, 2 * G_PI);
-      rgb_from_hex (0x263238, rgb);
-      set_rgb (cr, rgb);
-      cairo_fill (cr);
-      break;
-    case NGAM_LAYER_DEMAND:
-      rgb_from_hex (0x43a047, rgb);
-      set_rgb (cr, rgb);
-      for (int i = 0; i < 3; i++)
-        cairo_rectangle (cr, x + width * (0.2 + 0.25 * i), y + height * (i % 2 ? 0.3 : 0.55),
-                         r * 0.4, r * 0.4);
-      cairo_fill (cr);
-      break;
-    case NGAM_LAYER_SITES:
-      cairo_move_to (cr, cx, cy - r * 0.8);
-      cairo_line_to (cr, cx + r * 0.75, cy + r * 0.55);
-      cairo_line_to (cr, cx - r * 0.75, cy + r * 0.55);
-      cairo_close_path (cr);
-      cairo_set_source_rgb (cr, 0.76, 0.09, 0.36);
-      cairo_fill (cr);
-      break;
-    case NGAM_N_LAYERS:
-    default:
-      break;
-    }
-  cairo_restore (cr);
-}
-
-/* ---- map furniture ----------------------------------------------------- */
-
-/**
- * ngam_render_nice_distance:
- *
- * Returns: the largest 1, 2 or 5 × 10ⁿ metres not above @max_metres (what a
- *   scale bar should show), or 0 when @max_metres is not positive.
- */
-double
-ngam_render_nice_distance (double max_metres)
-{
-  double p, m;
-
-  if (!(max_metres > 0) || !isfinite (max_metres))
-    return 0;
-  p = pow (10, floor (log10 (max_metres)));
-  m = max_metres / p;
-  /* Rounding noise: 0.999999 of a decade is the decade. */
-  if (m >= 5 - 1e-9)
-    return 5 * p;
-  if (m >= 2 - 1e-9)
-    return 2 * p;
-  return p;
-}
-
-/* "500 m", "2 km", "1.5 km", "20 cm". */
-char *
-ngam_render_format_distance (double metres)
-{
-  if (metres >= 1000)
-    return g_strdup_printf ("%g km", metres / 1000);
-  if (metres >= 1 || metres == 0)
-    return g_strdup_printf ("%g m", metres);
-  return g_strdup_printf ("%g cm", metres * 100);
-}
-
-static void
-draw_text (cairo_t    *cr,
-           const char *text,
-           double      x,
-           double      y,
-           double      anchor_x,
-           double      anchor_y,
-           const char *font)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_from_string (font);
-  int w, h;
-
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  x -= w * anchor_x;
-  y -= h * anchor_y;
-  /* A light halo keeps the text readable over any map. */
-  cairo_move_to (cr, x, y);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-  cairo_set_line_width (cr, 3);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-  cairo_move_to (cr, x, y);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (desc);
-  g_object_unref (layout);
-}
-
-/**
- * ngam_render_scale_bar:
- * @x: left end of the bar
- * @y: baseline of the bar (its label sits above)
- * @metres_per_pixel: the map's scale
- * @max_width: the longest bar wanted, in the same units as @x
- *
- * Draws a two-part chequered bar of a round length with its label.
- *
- * Returns: the bar's width, or 0 if no round length fits.
- */
-double
-ngam_render_scale_bar (cairo_t *cr,
-                       double   x,
-                       double   y,
-                       double   metres_per_pixel,
-                       double   max_width)
-{
-  double metres = ngam_render_nice_distance (max_width * metres_per_pixel);
-  double w = metres / metres_per_pixel;
-  const double h = 5;
-  g_autofree char *label = NULL;
-
-  if (metres <= 0 || !(w >= 1))
-    return 0;
-  label = ngam_render_format_distance (metres);
-  cairo_save (cr);
-  cairo_set_line_width (cr, 1);
-  cairo_rectangle (cr, x, y - h, w, h);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  cairo_stroke (cr);
-  cairo_rectangle (cr, x, y - h, w / 2, h);
-  cairo_fill (cr);
-  draw_text (cr, "0", x, y - h - 2, 0.5, 1, "Sans 8");
-  draw_text (cr, label, x + w, y - h - 2, 0.5, 1, "Sans 8");
-  cairo_restore (cr);
-  return w;
-}
-
-/**
- * ngam_render_north_arrow:
- * @x, @y: centre of the arrow
- * @size: its height
- *
- * A split arrowhead with an "N" above it.  The project CRS is a transverse
- * Mercator whose grid north is within a degree of true north anywhere a
- * province plan reaches, so the arrow points straight up.
- */
-void
-ngam_render_north_arrow (cairo_t *cr,
-                         double   x,
-                         double   y,
-                         double   size)
-{
-  double h = size * 0.7, w = size * 0.28;
-  double top = y - h / 2 + size * 0.15, bottom = y + h / 2 + size * 0.15;
-
-  cairo_save (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, x, top);
-  cairo_line_to (cr, x - w, bottom);
-  cairo_line_to (cr, x, bottom - h * 0.25);
-  cairo_close_path (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  cairo_stroke (cr);
-  cairo_move_to (cr, x, top);
-  cairo_line_to (cr, x + w, bottom);
-  cairo_line_to (cr, x, bottom - h * 0.25);
-  cairo_close_path (cr);
-  cairo_fill_preserve (cr);
-  cairo_stroke (cr);
-  draw_text (cr, "N", x, top - 1, 0.5, 1, "Sans Bold 9");
-  cairo_restore (cr);
-}

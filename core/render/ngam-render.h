@@ -93,6 +93,12 @@ void        ngam_render_background_rgb  (double rgb[3]);
 void        ngam_render_operator_rgb    (const char *operator_name, double rgb[3]);
 void        ngam_render_legend_swatch   (cairo_t *cr, NgamLayerKind kind,
                                          double x, double y, double width, double height);
+void        ngam_render_zone_swatch     (cairo_t *cr, const char *zone_type,
+                                         double x, double y, double width, double height);
+
+int         ngam_render_street_labels   (NgamStore *store, cairo_t *cr, const NgamRenderView *view,
+                                         int min_rank, const char *font, GCancellable *cancellable,
+                                         GError **error);
 
 /* Map furniture, shared by the map view and the reports. */
 double      ngam_render_nice_distance   (double max_metres);

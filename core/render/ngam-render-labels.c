@@ -1,0 +1,304 @@
+/* ngam-render-labels.c — street names on printed maps, without overlaps
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A greedy labeller, as small-scale map makers place names by hand: the
+ * most important streets first (class rank, then length on the page), one
+ * label per street name, set along the longest piece of that street at
+ * the angle of the piece's chord under the label, turned so that it never
+ * reads upside down.  A candidate whose box (the rotated text's bounding
+ * box, with a margin) meets one already placed or leaves the picture is
+ * tried again a third of the way along, then dropped.  Enough for a
+ * report's overview maps; the desktop map view has its own rules.
+ */
+#define G_LOG_DOMAIN "ngam-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ngam-render-private.h"
+
+typedef struct
+{
+  char   *name;
+  int     rank;
+  double  length;   /* px */
+  double *xy;       /* the piece in pixels */
+  guint   n;
+} Candidate;
+
+static void
+candidate_free (gpointer p)
+{
+  Candidate *c = p;
+
+  g_free (c->name);
+  g_free (c->xy);
+  g_free (c);
+}
+
+static int
+candidate_cmp (gconstpointer a, gconstpointer b)
+{
+  const Candidate *x = *(Candidate **) a, *y = *(Candidate **) b;
+
+  if (x->rank != y->rank)
+    return x->rank > y->rank ? -1 : 1;
+  if (x->length != y->length)
+    return x->length > y->length ? -1 : 1;
+  return strcmp (x->name, y->name);
+}
+
+/* The point at distance @at along the polyline. */
+static void
+point_at (const Candidate *c, double at, double *x, double *y)
+{
+  for (guint i = 1; i < c->n; i++)
+    {
+      double dx = c->xy[2 * i] - c->xy[2 * i - 2], dy = c->xy[2 * i + 1] - c->xy[2 * i - 1];
+      double d = hypot (dx, dy);
+
+      if (at <= d || i + 1 == c->n)
+        {
+          double t = d > 0 ? CLAMP (at / d, 0, 1) : 0;
+
+          *x = c->xy[2 * i - 2] + t * dx;
+          *y = c->xy[2 * i - 1] + t * dy;
+          return;
+        }
+      at -= d;
+    }
+  *x = c->xy[0];
+  *y = c->xy[1];
+}
+
+static gboolean
+same_point (const double *a, const double *b)
+{
+  return fabs (a[0] - b[0]) < 0.5 && fabs (a[1] - b[1]) < 0.5;
+}
+
+/* Appends @piece (world xy, @n points) to @chain, reversed when @reverse,
+ * without repeating the shared vertex. */
+static void
+append_piece (GArray *chain, const double *piece, guint n, gboolean reverse, gboolean skip_first)
+{
+  for (guint k = skip_first ? 1 : 0; k < n; k++)
+    {
+      guint i = reverse ? n - 1 - k : k;
+
+      g_array_append_vals (chain, &piece[2 * i], 2);
+    }
+}
+
+/* Joins the pieces end to end (greedily, at either end) and returns the
+ * longest chain, in pixels. */
+static Candidate *
+chain_longest (const NgamRenderView *view, GPtrArray *pieces)
+{
+  g_autofree gboolean *used = g_new0 (gboolean, pieces->len);
+  Candidate *best = g_new0 (Candidate, 1);
+
+  for (guint s = 0; s < pieces->len; s++)
+    {
+      g_autoptr(GArray) chain = NULL;
+      GArray *first = pieces->pdata[s];
+      gboolean grew = TRUE;
+      double length = 0;
+
+      if (used[s])
+        continue;
+      used[s] = TRUE;
+      chain = g_array_new (FALSE, FALSE, sizeof (double));
+      append_piece (chain, (double *) first->data, first->len / 2, FALSE, FALSE);
+      while (grew)
+        {
+          grew = FALSE;
+          for (guint p = 0; p < pieces->len; p++)
+            {
+              GArray *piece = pieces->pdata[p];
+              const double *xy = (const double *) piece->data;
+              guint n = piece->len / 2;
+              double *end = &g_array_index (chain, double, chain->len - 2);
+
+              if (used[p])
+                continue;
+              if (same_point (end, &xy[0]) || same_point (end, &xy[2 * n - 2]))
+                {
+                  append_piece (chain, xy, n, !same_point (end, &xy[0]), TRUE);
+                  used[p] = grew = TRUE;
+                }
+            }
+        }
+      for (guint i = 1; i < chain->len / 2; i++)
+        length += hypot (g_array_index (chain, double, 2 * i) - g_array_index (chain, double, 2 * i - 2),
+                         g_array_index (chain, double, 2 * i + 1) - g_array_index (chain, double, 2 * i - 1));
+      length /= view->scale;
+      if (length > best->length)
+        {
+          g_free (best->xy);
+          best->length = length;
+          best->n = chain->len / 2;
+          best->xy = g_new (double, chain->len);
+          for (guint i = 0; i < best->n; i++)
+            ngam_render_view_to_pixel (view, g_array_index (chain, double, 2 * i),
+                                       g_array_index (chain, double, 2 * i + 1), &best->xy[2 * i],
+                                       &best->xy[2 * i + 1]);
+        }
+    }
+  return best;
+}
+
+static gboolean
+boxes_meet (const double a[4], const double b[4])
+{
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+/**
+ * ngam_render_street_labels:
+ * @min_rank: the least street class labelled (3: tertiary and above)
+ * @font: a Pango font description ("DejaVu Sans 7")
+ *
+ * Writes the names of the main streets of @view into @cr.
+ *
+ * Returns: the number of labels placed, or -1 with @error set.
+ */
+int
+ngam_render_street_labels (NgamStore            *store,
+                           cairo_t              *cr,
+                           const NgamRenderView *view,
+                           int                   min_rank,
+                           const char           *font,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  int name_i = ngam_layer_field_index (NGAM_LAYER_STREETS, "name");
+  int highway_i = ngam_layer_field_index (NGAM_LAYER_STREETS, "highway");
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) ranks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) cands = g_ptr_array_new_with_free_func (candidate_free);
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (double) * 4);
+  g_autoptr(NgamStoreCursor) cur = NULL;
+  PangoFontDescription *desc;
+  double bbox[4];
+  int n_placed = 0;
+
+  ngam_render_view_get_bbox (view, 0, bbox);
+  cur = ngam_store_query (store, NGAM_LAYER_STREETS, bbox, NGAM_QUERY_DEFAULT, error);
+  if (cur == NULL)
+    return -1;
+  /* Streets come cut at every junction: the pieces of one name are
+   * joined end to end first, so a label has the street's length to sit on. */
+  while (ngam_store_cursor_next (cur, error))
+    {
+      const NgamFeature *f = ngam_store_cursor_get (cur);
+      const char *name = ngam_feature_get_text (f, name_i);
+      const NgamStreetClass *k = ngam_render_street_class (ngam_feature_get_text (f, highway_i));
+      GPtrArray *pieces;
+      GArray *xy;
+      guint n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+      if (name == NULL || *name == '\0' || k->rank < min_rank || f->shape->n_parts == 0)
+        continue;
+      pieces = g_hash_table_lookup (by_name, name);
+      if (pieces == NULL)
+        {
+          pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+          g_hash_table_insert (by_name, g_strdup (name), pieces);
+          g_hash_table_insert (ranks, g_strdup (name), GINT_TO_POINTER (k->rank));
+        }
+      else if (k->rank > GPOINTER_TO_INT (g_hash_table_lookup (ranks, name)))
+        g_hash_table_insert (ranks, g_strdup (name), GINT_TO_POINTER (k->rank));
+      n = f->shape->part_start[1] - f->shape->part_start[0];
+      xy = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n);
+      g_array_append_vals (xy, f->shape->xy, 2 * n);
+      g_ptr_array_add (pieces, xy);
+    }
+  if (error != NULL && *error != NULL)
+    return -1;
+  {
+    g_autoptr(GList) names = g_hash_table_get_keys (by_name);
+
+    for (GList *l = names; l != NULL; l = l->next)
+      {
+        GPtrArray *pieces = g_hash_table_lookup (by_name, l->data);
+        Candidate *c = chain_longest (view, pieces);
+
+        c->name = g_strdup (l->data);
+        c->rank = GPOINTER_TO_INT (g_hash_table_lookup (ranks, l->data));
+        g_ptr_array_add (cands, c);
+      }
+  }
+  g_ptr_array_sort (cands, candidate_cmp);
+
+  desc = pango_font_description_from_string (font);
+  cairo_save (cr);
+  for (guint i = 0; i < cands->len; i++)
+    {
+      Candidate *c = cands->pdata[i];
+      PangoLayout *layout = pango_cairo_create_layout (cr);
+      static const double where[] = { 0.5, 0.3, 0.7 };
+      int tw, th;
+
+      pango_layout_set_font_description (layout, desc);
+      pango_layout_set_text (layout, c->name, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      for (guint w = 0; w < G_N_ELEMENTS (where) && c->length > tw * 1.15; w++)
+        {
+          double mid = c->length * where[w], x0, y0, x1, y1, cx, cy, angle, ca, sa, hw, hh, box[4];
+          gboolean free = TRUE;
+
+          if (mid - tw / 2.0 < 0 || mid + tw / 2.0 > c->length)
+            continue;
+          point_at (c, mid - tw / 2.0, &x0, &y0);
+          point_at (c, mid + tw / 2.0, &x1, &y1);
+          angle = atan2 (y1 - y0, x1 - x0);
+          if (angle > G_PI / 2)
+            angle -= G_PI;
+          else if (angle <= -G_PI / 2)
+            angle += G_PI;
+          cx = (x0 + x1) / 2;
+          cy = (y0 + y1) / 2;
+          ca = fabs (cos (angle));
+          sa = fabs (sin (angle));
+          hw = (tw * ca + th * sa) / 2 + 2;
+          hh = (tw * sa + th * ca) / 2 + 1;
+          box[0] = cx - hw;
+          box[1] = cy - hh;
+          box[2] = cx + hw;
+          box[3] = cy + hh;
+          if (box[0] < 2 || box[1] < 2 || box[2] > view->width - 2 || box[3] > view->height - 2)
+            continue;
+          for (guint p = 0; free && p < placed->len; p++)
+            free = !boxes_meet (box, &g_array_index (placed, double, 4 * p));
+          if (!free)
+            continue;
+          g_array_append_vals (placed, box, 1);
+          cairo_save (cr);
+          cairo_translate (cr, cx, cy);
+          cairo_rotate (cr, angle);
+          cairo_move_to (cr, -tw / 2.0, -th / 2.0);
+          pango_cairo_layout_path (cr, layout);
+          cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+          cairo_set_line_width (cr, 2.4);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_stroke (cr);
+          cairo_move_to (cr, -tw / 2.0, -th / 2.0);
+          cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+          pango_cairo_show_layout (cr, layout);
+          cairo_restore (cr);
+          n_placed++;
+          break;
+        }
+      g_object_unref (layout);
+    }
+  cairo_restore (cr);
+  pango_font_description_free (desc);
+  return n_placed;
+}

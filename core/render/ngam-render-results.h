@@ -1,0 +1,57 @@
+/* ngam-render-results.h — drawing a plan's and a gaps analysis's results
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The result layers of ngam-results.h over the project's map: trenches
+ * coloured by phase or by method, manholes, spans retired, poles to
+ * remove, coverage gaps and hazard zones.  The reports draw their maps
+ * with it; the desktop map can show a run the same way.
+ */
+#pragma once
+
+#include "ngam-render.h"
+#include "ngam-results.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  NGAM_RENDER_RESULTS_BY_PHASE,
+  NGAM_RENDER_RESULTS_BY_METHOD,
+} NgamRenderResultsMode;
+
+/**
+ * NgamRenderResults:
+ * @plan_run: the plan run to draw, or 0
+ * @gaps_run: the gaps run to draw, or 0
+ * @mode: how trenches are coloured
+ * @only_phase: draw this phase in colour and the others in grey, or -1
+ * @only_ward: (nullable): likewise for one ward
+ * @gaps: draw the gaps run's gap areas and hazard zones
+ */
+typedef struct
+{
+  gint64                 plan_run;
+  gint64                 gaps_run;
+  NgamRenderResultsMode  mode;
+  int                    only_phase;
+  const char            *only_ward;
+  gboolean               gaps;
+} NgamRenderResults;
+
+gboolean ngam_render_results      (NgamStore               *store,
+                                   cairo_t                 *cr,
+                                   const NgamRenderView    *view,
+                                   const NgamRenderResults *what,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+
+void     ngam_render_phase_rgb    (int phase, double rgb[3]);
+void     ngam_render_method_rgb   (const char *method, double rgb[3]);
+
+/* Legend symbols of result layers: @layer as in ngam-results.h; @value
+ * the phase ("1", "2"…) or method of a trench, NULL otherwise. */
+void     ngam_render_result_swatch (cairo_t *cr, const char *layer, const char *value,
+                                    double x, double y, double width, double height);
+
+G_END_DECLS
