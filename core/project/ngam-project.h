@@ -99,6 +99,24 @@ const char   *ngam_project_get_redo_label  (NgamProject *self);
 gboolean      ngam_project_undo            (NgamProject *self, GError **error);
 gboolean      ngam_project_redo            (NgamProject *self, GError **error);
 
+/* The network edits (ngam-project-edit.c), one undoable edit each. */
+gboolean      ngam_project_add_pole        (NgamProject *self, double x, double y, const char *operator_name,
+                                            gint64 *fid, GError **error);
+gboolean      ngam_project_move_pole       (NgamProject *self, gint64 fid, double x, double y,
+                                            guint *n_spans, GError **error);
+gboolean      ngam_project_add_span        (NgamProject *self, gint64 from_pole, gint64 to_pole,
+                                            const double *via, guint n_via, const char *operator_name,
+                                            gint64 *fid, GError **error);
+gboolean      ngam_project_delete_features (NgamProject *self, NgamLayerKind kind, const gint64 *fids,
+                                            guint n_fids, GError **error);
+gboolean      ngam_project_set_operator    (NgamProject *self, NgamLayerKind kind, const gint64 *fids,
+                                            guint n_fids, const char *operator_name, GError **error);
+gboolean      ngam_project_set_shape       (NgamProject *self, NgamLayerKind kind, gint64 fid,
+                                            const NgamShape *shape, const char *label, GError **error);
+gboolean      ngam_project_split_span      (NgamProject *self, gint64 fid, double x, double y,
+                                            gint64 *new_fid, GError **error);
+gboolean      ngam_project_merge_spans     (NgamProject *self, gint64 first, gint64 second, GError **error);
+
 /* Import, on a worker thread; ::changed follows on success. */
 void          ngam_project_import_async    (NgamProject              *self,
                                             const NgamImportOptions  *options,

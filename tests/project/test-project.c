@@ -486,6 +486,155 @@ test_import (Fixture *fx, gconstpointer data)
   ngam_import_report_free (w.report);
 }
 
+static NgamFeature *
+get (NgamProject *p, NgamLayerKind kind, gint64 fid)
+{
+  g_autoptr(GError) error = NULL;
+  NgamFeature *f = ngam_store_get_feature (ngam_project_get_store (p), kind, fid, &error);
+
+  g_assert_no_error (error);
+  return f;
+}
+
+static void
+assert_xy (const NgamShape *s, guint i, double x, double y)
+{
+  if (s->xy[2 * i] != x || s->xy[2 * i + 1] != y)
+    g_error ("vertex %u: expected (%.3f, %.3f), got (%.3f, %.3f)", i, x, y, s->xy[2 * i], s->xy[2 * i + 1]);
+}
+
+/* A span drawn from pole to pole ends exactly on both and refers to them;
+ * moving a pole moves the ends of its spans (one referring to it, one
+ * imported without references that only touches it) and nothing else;
+ * undo puts all back. */
+static void
+test_network_edits (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(NgamProject) p = open_sync (fx->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamFeature) s1 = NULL, s2 = NULL, loose = NULL;
+  const double via[2] = { 561050, 1820020 };
+  gint64 a, b, c, span1, span2, loose_fid;
+  guint n_spans = 0;
+  int from = ngam_layer_field_index (NGAM_LAYER_SPANS, "from_pole");
+  int to = ngam_layer_field_index (NGAM_LAYER_SPANS, "to_pole");
+
+  g_assert_true (ngam_project_add_pole (p, 561000, 1820000, "VNPT", &a, &error));
+  g_assert_true (ngam_project_add_pole (p, 561100, 1820000, "VNPT", &b, &error));
+  g_assert_true (ngam_project_add_pole (p, 561100, 1820100, "VNPT", &c, &error));
+  g_assert_true (ngam_project_add_span (p, a, b, via, 1, NULL, &span1, &error));
+  g_assert_true (ngam_project_add_span (p, b, c, NULL, 0, "FPT", &span2, &error));
+  g_assert_no_error (error);
+  s1 = get (p, NGAM_LAYER_SPANS, span1);
+  g_assert_cmpuint (s1->shape->n_points, ==, 3);
+  assert_xy (s1->shape, 0, 561000, 1820000);
+  assert_xy (s1->shape, 1, 561050, 1820020);
+  assert_xy (s1->shape, 2, 561100, 1820000);
+  g_assert_cmpint (ngam_feature_get_int (s1, from), ==, a);
+  g_assert_cmpint (ngam_feature_get_int (s1, to), ==, b);
+  g_assert_cmpstr (s1->operator_name, ==, "VNPT");
+  g_assert_true (g_str_has_prefix (ngam_project_get_undo_label (p), "Add span "));
+  g_assert_false (ngam_project_add_span (p, a, a, NULL, 0, NULL, NULL, &error));
+  g_assert_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* An imported span without references, ending on pole b by position. */
+  {
+    g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_SPANS);
+    const double xy[4] = { 561200, 1819900, 561100, 1820000 };
+
+    ngam_shape_free (f->shape);
+    f->shape = ngam_shape_new_line (xy, 2);
+    g_assert_true (ngam_project_edit_begin (p, "Import-like", &error));
+    g_assert_true (ngam_project_edit_insert (p, f, &error));
+    g_assert_true (ngam_project_edit_commit (p, &error));
+    loose_fid = f->fid;
+  }
+
+  g_assert_true (ngam_project_move_pole (p, b, 561110, 1820010, &n_spans, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_spans, ==, 3);
+  g_clear_pointer (&s1, ngam_feature_free);
+  s1 = get (p, NGAM_LAYER_SPANS, span1);
+  s2 = get (p, NGAM_LAYER_SPANS, span2);
+  loose = get (p, NGAM_LAYER_SPANS, loose_fid);
+  assert_xy (s1->shape, 0, 561000, 1820000);
+  assert_xy (s1->shape, 1, 561050, 1820020);
+  assert_xy (s1->shape, 2, 561110, 1820010);
+  assert_xy (s2->shape, 0, 561110, 1820010);
+  assert_xy (s2->shape, 1, 561100, 1820100);
+  assert_xy (loose->shape, 0, 561200, 1819900);
+  assert_xy (loose->shape, 1, 561110, 1820010);
+
+  g_assert_true (ngam_project_undo (p, &error));
+  g_clear_pointer (&s2, ngam_feature_free);
+  s2 = get (p, NGAM_LAYER_SPANS, span2);
+  assert_xy (s2->shape, 0, 561100, 1820000);
+
+  /* Deleting pole b takes its three spans; undo brings all four back. */
+  g_assert_true (ngam_project_delete_features (p, NGAM_LAYER_POLES, &b, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ngam_store_count (ngam_project_get_store (p), NGAM_LAYER_SPANS, NULL), ==, 0);
+  g_assert_cmpint (ngam_store_count (ngam_project_get_store (p), NGAM_LAYER_POLES, NULL), ==, 2);
+  g_assert_true (ngam_project_undo (p, &error));
+  g_assert_cmpint (ngam_store_count (ngam_project_get_store (p), NGAM_LAYER_SPANS, NULL), ==, 3);
+  g_assert_cmpint (ngam_store_count (ngam_project_get_store (p), NGAM_LAYER_POLES, NULL), ==, 3);
+}
+
+/* Split a span at a point and merge the parts again: the same vertices
+ * as before; merging spans of two operators is refused. */
+static void
+test_split_merge (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(NgamProject) p = open_sync (fx->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamFeature) s = NULL, t = NULL;
+  gint64 a, b, span, second, ids[1];
+  int from = ngam_layer_field_index (NGAM_LAYER_SPANS, "from_pole");
+  int to = ngam_layer_field_index (NGAM_LAYER_SPANS, "to_pole");
+
+  g_assert_true (ngam_project_add_pole (p, 561000, 1820000, "VNPT", &a, &error));
+  g_assert_true (ngam_project_add_pole (p, 561100, 1820000, "VNPT", &b, &error));
+  g_assert_true (ngam_project_add_span (p, a, b, NULL, 0, NULL, &span, &error));
+  /* (561030, 1820007) is nearest to (561030, 1820000) of the span. */
+  g_assert_true (ngam_project_split_span (p, span, 561030, 1820007, &second, &error));
+  g_assert_no_error (error);
+  s = get (p, NGAM_LAYER_SPANS, span);
+  t = get (p, NGAM_LAYER_SPANS, second);
+  g_assert_cmpuint (s->shape->n_points, ==, 2);
+  assert_xy (s->shape, 1, 561030, 1820000);
+  assert_xy (t->shape, 0, 561030, 1820000);
+  assert_xy (t->shape, 1, 561100, 1820000);
+  g_assert_cmpint (ngam_feature_get_int (s, from), ==, a);
+  g_assert_true (ngam_feature_is_null (s, to));
+  g_assert_true (ngam_feature_is_null (t, from));
+  g_assert_cmpint (ngam_feature_get_int (t, to), ==, b);
+  g_assert_false (ngam_project_split_span (p, span, 561000, 1820000, NULL, &error));
+  g_assert_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  ids[0] = second;
+  g_assert_true (ngam_project_set_operator (p, NGAM_LAYER_SPANS, ids, 1, "FPT", &error));
+  g_assert_false (ngam_project_merge_spans (p, span, second, &error));
+  g_assert_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "FPT"));
+  g_clear_error (&error);
+  g_assert_true (ngam_project_undo (p, &error));   /* the reassignment */
+
+  /* Merged again: one span from pole a to pole b, the split point a vertex. */
+  g_assert_true (ngam_project_merge_spans (p, span, second, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&s, ngam_feature_free);
+  s = get (p, NGAM_LAYER_SPANS, span);
+  g_assert_cmpuint (s->shape->n_points, ==, 3);
+  assert_xy (s->shape, 0, 561000, 1820000);
+  assert_xy (s->shape, 1, 561030, 1820000);
+  assert_xy (s->shape, 2, 561100, 1820000);
+  g_assert_cmpint (ngam_feature_get_int (s, from), ==, a);
+  g_assert_cmpint (ngam_feature_get_int (s, to), ==, b);
+  g_assert_null (ngam_store_get_feature (ngam_project_get_store (p), NGAM_LAYER_SPANS, second, NULL));
+}
+
 /* The inspector's checks: types, lists of words, no negative lengths. */
 static void
 test_validate (void)
@@ -543,6 +692,8 @@ main (int argc, char **argv)
   ADD ("/project/edit/undo-after-restart", test_undo_after_restart);
   ADD ("/project/counts", test_counts);
   ADD ("/project/import", test_import);
+  ADD ("/project/edit/network", test_network_edits);
+  ADD ("/project/edit/split-merge", test_split_merge);
 #undef ADD
   g_test_add_func ("/project/validate", test_validate);
   return g_test_run ();
