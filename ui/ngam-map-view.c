@@ -18,6 +18,16 @@
  *
  * Tile updates are coalesced in one high-priority idle so that a zoom,
  * which notifies scale and centre separately, schedules its tiles once.
+ *
+ * The map listens to its NgamProject's ::changed: an edit marks stale only
+ * the cached tiles its box touches (ngam_tile_cache_mark_stale()), cancels
+ * the renders of those tiles still running, and redraws them; the stale
+ * pictures stay on screen until the new ones arrive.
+ *
+ * Like libshumate's ShumateMap, the map is a container: layer widgets
+ * added with ngam_map_view_add_layer() (the edit overlay: selection, snap
+ * indicator, the span being drawn) cover it, drawn above the tiles in the
+ * order they were added.
  */
 #define G_LOG_DOMAIN "ngam-ui"
 
@@ -27,17 +37,24 @@
 #include <string.h>
 
 #include "ngam-map-view.h"
+#include "ngam-project.h"
 #include "ngam-render.h"
 #include "ngam-tile-loader.h"
 
 /* Enough for a full-screen map at two levels and some panning around. */
 #define CACHE_BYTES (96u * 1024 * 1024)
 
+/* How far the renderer's symbols reach beyond their geometry, in pixels,
+ * and streets' corridors in metres (see layer_margin_m() in ngam-render.c). */
+#define SYMBOL_MARGIN_PX 16.0
+#define STREET_MARGIN_M 30.0
+
 struct _NgamMapView
 {
   GtkWidget       parent_instance;
 
   NgamViewport   *viewport;
+  NgamProject    *project;
   NgamTileLoader *loader;
   NgamTileCache  *cache;
   guint           visible_layers;
@@ -52,6 +69,7 @@ struct _NgamMapView
   gboolean        loading;
   gboolean        reported_failure;
   guint64         n_rendered;
+  guint64         n_stale;
 
   /* The last level/mask whose tiles all arrived: the stand-ins. */
   gboolean        have_complete;
@@ -61,6 +79,9 @@ struct _NgamMapView
   double          fit_bbox[4];
 
   double          drag_center_x, drag_center_y;
+  gboolean        hold_pan;      /* a tool took this press */
+  char           *cursor_name;   /* the tool's, between drags */
+  gboolean        panning;
   double          zoom_begin_scale;
   double          pointer_x, pointer_y;
   gboolean        pointer_inside;
@@ -209,9 +230,14 @@ tile_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
 
+  gboolean current;
+
   texture = ngam_tile_loader_render_finish (NGAM_TILE_LOADER (source), result, &error);
   self->n_running--;
-  if (g_hash_table_lookup (self->inflight, &req->key) == req->cancellable)
+  /* A request no longer in flight was cancelled: not wanted any more, or
+   * its area changed after it started and it may show the old state. */
+  current = g_hash_table_lookup (self->inflight, &req->key) == req->cancellable;
+  if (current)
     g_hash_table_remove (self->inflight, &req->key);
 
   if (self->cache == NULL)   /* disposed meanwhile */
@@ -219,7 +245,7 @@ tile_done (GObject      *source,
       request_free (req);
       return;
     }
-  if (texture != NULL && req->key.generation == self->generation)
+  if (texture != NULL && current && req->key.generation == self->generation)
     {
       ngam_tile_cache_insert (self->cache, &req->key, texture);
       self->n_rendered++;
@@ -387,6 +413,9 @@ draw_level (NgamMapView       *self,
                                     : ngam_tile_cache_peek (self->cache, &key);
         graphene_rect_t rect;
 
+        /* A tile whose area changed shows its old picture until redrawn. */
+        if (texture == NULL && count)
+          texture = ngam_tile_cache_peek_any (self->cache, &key);
         if (texture == NULL)
           continue;
         rect = tile_rect (self, &key, MAX (1, key.scale_factor));
@@ -452,8 +481,12 @@ ngam_map_view_snapshot (GtkWidget   *widget,
           level_incomplete (self, &key))
         draw_level (self, snapshot, &self->complete, FALSE);
       draw_level (self, snapshot, &key, TRUE);
-      draw_scale_bar (self, snapshot, h);
     }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (widget, child, snapshot);
+  if (self->loader != NULL)
+    draw_scale_bar (self, snapshot, h);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -467,8 +500,10 @@ drag_begin (GtkGestureDrag *gesture,
 {
   self->drag_center_x = ngam_viewport_get_center_x (self->viewport);
   self->drag_center_y = ngam_viewport_get_center_y (self->viewport);
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
   gtk_widget_grab_focus (GTK_WIDGET (self));   /* for the arrow keys */
+  self->panning = !self->hold_pan;
+  if (self->panning)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
 }
 
 static void
@@ -479,6 +514,8 @@ drag_update (GtkGestureDrag *gesture,
 {
   double scale = ngam_viewport_get_scale (self->viewport);
 
+  if (!self->panning)
+    return;
   ngam_viewport_set_center (self->viewport, self->drag_center_x - dx * scale,
                             self->drag_center_y + dy * scale);
 }
@@ -489,7 +526,9 @@ drag_end (GtkGestureDrag *gesture,
           double          dy,
           NgamMapView    *self)
 {
-  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->cursor_name);
+  self->hold_pan = FALSE;
+  self->panning = FALSE;
 }
 
 static void
@@ -559,7 +598,7 @@ on_pressed (GtkGestureClick *gesture,
             double           y,
             NgamMapView     *self)
 {
-  if (n_press == 2)
+  if (n_press == 2 && !self->hold_pan)
     ngam_viewport_zoom_at (self->viewport, 2.0, gtk_widget_get_width (GTK_WIDGET (self)),
                            gtk_widget_get_height (GTK_WIDGET (self)), x, y);
 }
@@ -627,6 +666,9 @@ ngam_map_view_size_allocate (GtkWidget *widget,
       self->fit_pending = FALSE;
       ngam_viewport_fit (self->viewport, self->fit_bbox, width, height, 24);
     }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
   schedule_update (self);
 }
 
@@ -648,9 +690,16 @@ ngam_map_view_dispose (GObject *object)
 {
   NgamMapView *self = NGAM_MAP_VIEW (object);
 
+  GtkWidget *child;
+
   g_clear_handle_id (&self->update_source, g_source_remove);
   if (self->inflight)
     cancel_all (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_clear_object (&self->project);
   if (self->viewport)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_object (&self->viewport);
@@ -664,6 +713,7 @@ ngam_map_view_finalize (GObject *object)
 {
   NgamMapView *self = NGAM_MAP_VIEW (object);
 
+  g_free (self->cursor_name);
   g_hash_table_destroy (self->inflight);
   g_hash_table_destroy (self->failed);
   g_array_unref (self->queue);
@@ -782,12 +832,14 @@ ngam_map_view_init (NgamMapView *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   drag = gtk_gesture_drag_new ();
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (drag), "ngam-map-drag");
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   click = gtk_gesture_click_new ();
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "ngam-map-click");
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
@@ -797,10 +849,12 @@ ngam_map_view_init (NgamMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_name (scroll, "ngam-map-scroll");
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   motion = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_name (motion, "ngam-map-motion");
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
@@ -822,31 +876,124 @@ ngam_map_view_get_viewport (NgamMapView *self)
   return self->viewport;
 }
 
+static void
+project_changed (NgamProject  *project,
+                 int           kind,
+                 const double *bbox,
+                 NgamMapView  *self)
+{
+  guint layers = kind < 0 ? NGAM_RENDER_ALL_LAYERS : NGAM_RENDER_LAYER (kind);
+  double grown[4];
+  GHashTableIter iter;
+  gpointer k, v;
+
+  if (bbox != NULL)
+    {
+      double m = kind == NGAM_LAYER_STREETS || kind < 0 ? STREET_MARGIN_M : 0;
+
+      grown[0] = bbox[0] - m;
+      grown[1] = bbox[1] - m;
+      grown[2] = bbox[2] + m;
+      grown[3] = bbox[3] + m;
+      bbox = grown;
+    }
+  self->n_stale += ngam_tile_cache_mark_stale (self->cache, layers, bbox, SYMBOL_MARGIN_PX);
+  /* Renders of touched tiles already running may have read the old rows. */
+  g_hash_table_iter_init (&iter, self->inflight);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    if (ngam_tile_key_touches (k, layers, bbox, SYMBOL_MARGIN_PX))
+      {
+        g_cancellable_cancel (v);
+        g_hash_table_iter_remove (&iter);
+      }
+  g_hash_table_remove_all (self->failed);
+  self->reported_failure = FALSE;
+  self->have_complete = FALSE;
+  schedule_update (self);
+}
+
 /**
  * ngam_map_view_set_project:
- * @path: (nullable): the project file to draw, or %NULL for none
+ * @project: (nullable): the project to draw, or %NULL for none
  *
- * The map opens its own read-only connections to @path on its worker
- * threads; the caller's store is never touched off the main thread.
+ * The map reads @project on its worker threads through read-only
+ * connections of their own, and redraws what its ::changed names.
  */
 void
 ngam_map_view_set_project (NgamMapView *self,
-                           const char  *path)
+                           NgamProject *project)
 {
   g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  g_return_if_fail (project == NULL || NGAM_IS_PROJECT (project));
 
   cancel_all (self);
   g_clear_object (&self->loader);
-  if (path != NULL)
-    self->loader = ngam_tile_loader_new (path);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    {
+      self->loader = ngam_tile_loader_new (project);
+      g_signal_connect (project, "changed", G_CALLBACK (project_changed), self);
+    }
   ngam_map_view_invalidate (self);
 }
 
-const char *
+/* Returns: (transfer none) (nullable): the project drawn. */
+NgamProject *
 ngam_map_view_get_project (NgamMapView *self)
 {
   g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), NULL);
-  return self->loader ? ngam_tile_loader_get_path (self->loader) : NULL;
+  return self->project;
+}
+
+/**
+ * ngam_map_view_add_layer:
+ * @layer: a widget drawn over the map, the map's size (an overlay such as
+ *   the edit layer); it should not be a target of pointer events, the
+ *   map's gestures get them
+ */
+void
+ngam_map_view_add_layer (NgamMapView *self,
+                         GtkWidget   *layer)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (layer));
+
+  gtk_widget_set_parent (layer, GTK_WIDGET (self));
+}
+
+/**
+ * ngam_map_view_hold_pan:
+ *
+ * For a tool's gesture that took the current press (capture phase): the
+ * map neither pans nor zooms with it.
+ */
+void
+ngam_map_view_hold_pan (NgamMapView *self)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  self->hold_pan = TRUE;
+}
+
+/* The pointer's shape over the map when not dragging (the tool's). */
+void
+ngam_map_view_set_cursor_name (NgamMapView *self,
+                               const char  *name)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+
+  g_free (self->cursor_name);
+  self->cursor_name = g_strdup (name);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+/* Tiles marked stale by changes since the view was made (for tests). */
+guint64
+ngam_map_view_get_n_stale (NgamMapView *self)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), 0);
+  return self->n_stale;
 }
 
 /**

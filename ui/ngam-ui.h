@@ -5,6 +5,8 @@
 #pragma once
 
 #include "ngam-application.h"
+#include "ngam-edit-layer.h"
+#include "ngam-inspector.h"
 #include "ngam-layer-list.h"
 #include "ngam-locale.h"
 #include "ngam-map-view.h"

@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window holds one project: its own read-write connection on the main
- * thread (for the editor to come; today it reads counts, extent and CRS),
- * the layer list and the map view, which opens its own read-only
- * connections on its worker threads.  The layer list's "visible-layers" is
- * bound to the map view's and to GSettings, so the three always agree.
+ * The window holds one NgamProject (core/project), which owns the main
+ * thread's connection and announces every change; the layer list, the map
+ * view (which reads on worker threads through connections of its own), its
+ * edit layer and the inspector all listen to it.  The layer list's
+ * "visible-layers" is bound to the map view's and to GSettings, so the
+ * three always agree.  The project is opened on a worker thread
+ * (ngam_window_open_async()); ngam_window_open() is the same, waited for.
  */
 #define G_LOG_DOMAIN "ngam-ui"
 
@@ -179,16 +181,48 @@ static void
 close_project (NgamWindow *self)
 {
   ngam_map_view_set_project (self->map_view, NULL);
+  if (self->edit_layer)
+    ngam_edit_layer_set_project (self->edit_layer, NULL);
+  ngam_inspector_set_project (self->inspector, NULL);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_pointer (&self->to_lonlat, ngam_transform_free);
-  g_clear_pointer (&self->store, ngam_store_close);
+  g_clear_object (&self->project);
   g_clear_object (&self->file);
-  self->has_extent = FALSE;
+}
+
+static void
+close_anyway_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       NgamWindow       *self)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+  /* The import rolls back; the window closes once it has. */
+  g_cancellable_cancel (self->job_cancellable);
+  g_object_set_data (G_OBJECT (self), "ngam-close-when-idle", GINT_TO_POINTER (1));
 }
 
 static gboolean
 ngam_window_close_request (GtkWindow *window)
 {
   NgamWindow *self = NGAM_WINDOW (window);
+
+  /* Nothing is lost: a job still writing is asked about first. */
+  if (self->project != NULL && ngam_project_get_busy (self->project))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Stop the Import?"),
+                                                  _("An import is writing to the project. Stopping it "
+                                                    "leaves the project as it was before the import."));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Importing"),
+                                        "stop", _("_Stop and Close"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      g_signal_connect (dialog, "response", G_CALLBACK (close_anyway_response), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
 
   if (self->settings != NULL)
     {
@@ -202,10 +236,35 @@ ngam_window_close_request (GtkWindow *window)
 }
 
 static void
+selection_changed (NgamEditLayer *layer,
+                   NgamWindow    *self)
+{
+  guint n;
+  const NgamFeatureRef *refs = ngam_edit_layer_get_selection (layer, &n);
+
+  ngam_inspector_show (self->inspector, refs, n);
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "feature");
+  ngam_window_update_actions (self);
+}
+
+static void
+edit_failed (GObject      *source,
+             const GError *error,
+             NgamWindow   *self)
+{
+  ngam_window_toast (self, error->message);
+}
+
+static void
 ngam_window_dispose (GObject *object)
 {
   NgamWindow *self = NGAM_WINDOW (object);
 
+  if (self->open_cancellable)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->job_cancellable);
   if (self->map_view != NULL)
     close_project (self);
   g_clear_object (&self->settings);
@@ -225,6 +284,7 @@ ngam_window_class_init (NgamWindowClass *klass)
 
   g_type_ensure (NGAM_TYPE_MAP_VIEW);
   g_type_ensure (NGAM_TYPE_LAYER_LIST);
+  g_type_ensure (NGAM_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ngam/Ngam/ngam-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, window_title);
@@ -234,6 +294,9 @@ ngam_window_class_init (NgamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, position_label);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, scale_label);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, loading_page);
 
   ngam_window_class_init_actions (widget_class);
 }
@@ -242,6 +305,10 @@ static void
 ngam_window_init (NgamWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->edit_layer = ngam_edit_layer_new (self->map_view);
+  g_signal_connect (self->edit_layer, "selection-changed", G_CALLBACK (selection_changed), self);
+  g_signal_connect (self->edit_layer, "failed", G_CALLBACK (edit_failed), self);
+  g_signal_connect (self->inspector, "failed", G_CALLBACK (edit_failed), self);
 
   g_object_bind_property (self->layer_list, "visible-layers", self->map_view, "visible-layers",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -265,7 +332,10 @@ ngam_window_init (NgamWindow *self)
                                     layers_from_setting, layers_to_setting, NULL, NULL);
       g_settings_bind (self->settings, "show-sidebar", self->sidebar_button, "active",
                        G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "snap-tolerance", self->edit_layer, "snap-tolerance",
+                       G_SETTINGS_BIND_GET);
     }
+  ngam_window_init_actions (self);
   ngam_window_update_actions (self);
 }
 
@@ -275,85 +345,44 @@ ngam_window_new (GtkApplication *application)
   return g_object_new (NGAM_TYPE_WINDOW, "application", application, NULL);
 }
 
-/**
- * ngam_window_open:
- * @file: a project file (.ngam)
- *
- * Shows @file in this window, replacing the project shown before.  A file
- * that cannot be written is shown read-only.  On failure the window keeps
- * what it showed.
- *
- * Returns: TRUE when the project is open.
- */
-gboolean
-ngam_window_open (NgamWindow  *self,
-                  GFile       *file,
-                  GError     **error)
+static void
+counts_changed (NgamProject *project,
+                NgamWindow  *self)
 {
-  g_autoptr(NgamStore) store = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(NgamCrs) crs = NULL, wgs84 = NULL;
-  g_autofree char *path = NULL, *name = NULL, *parent = NULL, *dir = NULL, *subtitle = NULL;
   gint64 counts[NGAM_N_LAYERS];
-  gboolean read_only = FALSE, locked = FALSE;
-  double extent[4];
-  gboolean has_extent;
 
-  g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("%s is not a local file: copy it to this computer to open it"), uri);
-      return FALSE;
-    }
-  store = ngam_store_open (path, NGAM_STORE_OPEN_DEFAULT, &local);
-  /* A file we may not write, or one another program is writing (an import
-   * running in ngam-batch), can still be looked at. */
-  if (store == NULL && (g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY) ||
-                        g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED)))
-    {
-      g_autoptr(GError) again = NULL;
-
-      store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &again);
-      if (store != NULL)
-        {
-          read_only = TRUE;
-          locked = g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED);
-          g_clear_error (&local);
-        }
-    }
-  if (store == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
-    {
-      counts[k] = ngam_store_count (store, k, error);
-      if (counts[k] < 0)
-        return FALSE;
-    }
-  has_extent = ngam_store_get_extent (store, -1, extent, &local);
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
+    counts[k] = ngam_project_get_count (project, k);
+  ngam_layer_list_set_counts (self->layer_list, counts);
+}
+
+static void
+undo_state_changed (NgamProject *project,
+                    GParamSpec  *pspec,
+                    NgamWindow  *self)
+{
+  ngam_window_update_actions (self);
+}
+
+/* Shows @project, replacing what the window showed. */
+static void
+set_project (NgamWindow  *self,
+             GFile       *file,
+             NgamProject *project)
+{
+  g_autoptr(NgamCrs) crs = NULL, wgs84 = NULL;
+  g_autofree char *name = NULL, *parent = NULL, *dir = NULL, *subtitle = NULL, *why = NULL;
+  const char *path = ngam_project_get_path (project);
+  double extent[4];
+  gboolean has_extent = ngam_project_get_extent (project, extent);
 
   close_project (self);
   self->file = g_object_ref (file);
-  self->store = g_steal_pointer (&store);
-  self->has_extent = has_extent;
-  memcpy (self->extent, extent, sizeof extent);
+  self->project = g_object_ref (project);
 
   /* Geographic coordinates in the status are a convenience: a CRS PROJ
    * cannot transform just leaves them out. */
-  crs = ngam_crs_new (ngam_store_get_crs (self->store), NULL);
+  crs = ngam_crs_new (ngam_project_get_crs (project), NULL);
   wgs84 = ngam_crs_new_epsg (4326, NULL);
   if (crs != NULL && wgs84 != NULL)
     self->to_lonlat = ngam_transform_new (crs, wgs84, NULL);
@@ -364,14 +393,20 @@ ngam_window_open (NgamWindow  *self,
   parent = g_path_get_dirname (path);
   dir = ngam_window_folder_label (parent, g_get_home_dir ());
   subtitle = g_strdup_printf ("%s — %s%s", dir,
-                              crs != NULL ? ngam_crs_get_name (crs) : ngam_store_get_crs (self->store),
-                              read_only ? _(" — read-only") : "");
+                              crs != NULL ? ngam_crs_get_name (crs) : ngam_project_get_crs (project),
+                              ngam_project_is_read_only (project) ? _(" — read-only") : "");
   adw_window_title_set_title (self->window_title, name);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), name);
 
-  ngam_layer_list_set_counts (self->layer_list, counts);
-  ngam_map_view_set_project (self->map_view, path);
+  counts_changed (project, self);
+  g_signal_connect (project, "counts-changed", G_CALLBACK (counts_changed), self);
+  g_signal_connect (project, "notify::can-undo", G_CALLBACK (undo_state_changed), self);
+  g_signal_connect (project, "notify::can-redo", G_CALLBACK (undo_state_changed), self);
+  g_signal_connect (project, "notify::busy", G_CALLBACK (undo_state_changed), self);
+  ngam_map_view_set_project (self->map_view, project);
+  ngam_edit_layer_set_project (self->edit_layer, project);
+  ngam_inspector_set_project (self->inspector, project);
   if (has_extent)
     ngam_map_view_zoom_to_bbox (self->map_view, extent);
   gtk_stack_set_visible_child_name (self->stack, "map");
@@ -379,13 +414,170 @@ ngam_window_open (NgamWindow  *self,
 
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-project", path);
-  if (locked)
-    ngam_window_toast (self, _("Another program is writing to this project: it is shown read-only"));
-  else if (read_only)
-    ngam_window_toast (self, _("The project is read-only here: you can look but not edit"));
+  {
+    g_autofree char *uri = g_file_get_uri (file);
+
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  }
+  why = ngam_project_dup_read_only_message (project);
+  if (why != NULL)
+    ngam_window_toast (self, why);
   else if (!has_extent)
-    ngam_window_toast (self, _("The project is empty: import data with “ngam-batch import”"));
+    ngam_window_toast (self, _("The project is empty: import data from the main menu"));
+}
+
+static char *
+local_path (GFile   *file,
+            GError **error)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s is not a local file: copy it to this computer to open it"), uri);
+    }
+  return path;
+}
+
+/**
+ * ngam_window_open:
+ * @file: a project file (.ngam)
+ *
+ * Shows @file in this window, replacing the project shown before, and
+ * waits for it.  A file that cannot be written, or that another window
+ * edits, is shown read-only.  On failure the window keeps what it showed.
+ *
+ * Returns: TRUE when the project is open.
+ */
+gboolean
+ngam_window_open (NgamWindow  *self,
+                  GFile       *file,
+                  GError     **error)
+{
+  g_autoptr(NgamProject) project = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = local_path (file, error);
+  if (path == NULL)
+    return FALSE;
+  project = ngam_project_open (path, NGAM_PROJECT_OPEN_DEFAULT, NULL, NULL, NULL, error);
+  if (project == NULL)
+    return FALSE;
+  set_project (self, file, project);
   return TRUE;
+}
+
+static void
+open_progress (double      fraction,
+               const char *message,
+               gpointer    user_data)
+{
+  NgamWindow *self = user_data;
+
+  if (message != NULL)
+    adw_status_page_set_description (self->loading_page, message);
+}
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NgamWindow *self = g_task_get_source_object (task);
+  g_autoptr(NgamProject) project = NULL;
+  GError *error = NULL;
+
+  project = ngam_project_open_finish (result, &error);
+  if (project == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, self->project ? "map" : "empty");
+      g_task_return_error (task, error);
+      return;
+    }
+  set_project (self, g_task_get_task_data (task), project);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ngam_window_open_async:
+ * @file: a project file (.ngam)
+ *
+ * ngam_window_open() on a worker thread: the window shows how the opening
+ * goes meanwhile.
+ */
+void
+ngam_window_open_async (NgamWindow          *self,
+                        GFile               *file,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL, *name = NULL, *title = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (NGAM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, ngam_window_open_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  path = local_path (file, &error);
+  if (path == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->open_cancellable)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  name = g_file_get_basename (file);
+  title = g_strdup_printf (_("Opening %s"), name);
+  adw_status_page_set_title (self->loading_page, title);
+  adw_status_page_set_description (self->loading_page, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  ngam_project_open_async (path, NGAM_PROJECT_OPEN_DEFAULT, open_progress, self, self->open_cancellable,
+                           open_done, g_steal_pointer (&task));
+}
+
+gboolean
+ngam_window_open_finish (NgamWindow    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Returns: (transfer none) (nullable): the open project. */
+NgamProject *
+ngam_window_get_project (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->project;
+}
+
+/* Returns: (transfer none): the map's edit layer (tools and selection). */
+NgamEditLayer *
+ngam_window_get_edit_layer (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->edit_layer;
+}
+
+/* Returns: (transfer none): the inspector. */
+NgamInspector *
+ngam_window_get_inspector (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->inspector;
 }
 
 /* Returns: (transfer none) (nullable): the open project file. */
@@ -401,7 +593,7 @@ gboolean
 ngam_window_is_read_only (NgamWindow *self)
 {
   g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
-  return self->store != NULL && ngam_store_is_read_only (self->store);
+  return self->project != NULL && ngam_project_is_read_only (self->project);
 }
 
 /* Returns: (transfer none): the map. */
@@ -424,10 +616,12 @@ ngam_window_get_layer_list (NgamWindow *self)
 void
 ngam_window_zoom_to_fit (NgamWindow *self)
 {
+  double extent[4];
+
   g_return_if_fail (NGAM_IS_WINDOW (self));
 
-  if (self->has_extent)
-    ngam_map_view_zoom_to_bbox (self->map_view, self->extent);
+  if (self->project != NULL && ngam_project_get_extent (self->project, extent))
+    ngam_map_view_zoom_to_bbox (self->map_view, extent);
 }
 
 void

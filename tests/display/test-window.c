@@ -549,7 +549,7 @@ test_open_errors (void)
   g_assert_nonnull (strstr (error->message, text));
 
   g_assert_true (g_file_equal (ngam_window_get_file (window), shown));
-  g_assert_cmpstr (ngam_map_view_get_project (map), ==, project);
+  g_assert_cmpstr (ngam_project_get_path (ngam_map_view_get_project (map)), ==, project);
   g_unlink (text);
 }
 
@@ -578,8 +578,9 @@ test_open_locked (void)
   iterate_a_little ();
 }
 
-/* A second window on the same file draws it too: every window and every
- * worker has its own connection. */
+/* A second window on the same file draws it too (every window and every
+ * worker has its own connection), but read-only, saying why: two windows
+ * editing one file would lose each other's undo history. */
 static void
 test_two_windows (void)
 {
@@ -592,6 +593,12 @@ test_two_windows (void)
   gtk_window_set_default_size (GTK_WINDOW (second), 640, 480);
   g_assert_true (ngam_window_open (second, file, &error));
   g_assert_no_error (error);
+  g_assert_false (ngam_window_is_read_only (window));
+  g_assert_true (ngam_window_is_read_only (second));
+  g_assert_cmpint (ngam_project_get_read_only_reason (ngam_window_get_project (second)), ==,
+                   NGAM_PROJECT_READ_ONLY_OPEN_ELSEWHERE);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (second->window_title), "read-only"));
+  g_assert_false (g_action_get_enabled (G_ACTION (second->tool_action)));
   gtk_window_present (GTK_WINDOW (second));
   wait_for_map (ngam_window_get_map_view (second));
   wait_for_map (ngam_window_get_map_view (window));
@@ -619,28 +626,39 @@ count_failure (NgamMapView *map, const GError *error, gpointer data)
     (*first)->code = -1;   /* more than one report: the test fails */
 }
 
-/* A map whose project cannot be read reports it once, stops trying (no
- * retry loop), and draws once pointed at a real project. */
+/* A map whose project cannot be read (its file went away) reports it
+ * once, stops trying (no retry loop), and draws once pointed at a real
+ * project. */
 static void
 test_map_failure (void)
 {
   GtkWidget *win = gtk_window_new ();
   GtkWidget *map = ngam_map_view_new ();
   NgamViewport *vp = ngam_map_view_get_viewport (NGAM_MAP_VIEW (map));
+  g_autofree char *gone = g_build_filename (dir, "gone.ngam", NULL);
   g_autoptr(GError) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamProject) lost = NULL, real = NULL;
+  g_autofree char *out = NULL, *err = NULL;
 
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", gone, "--crs", "EPSG:9214", NULL), ==, 0);
+  lost = ngam_project_open (gone, NGAM_PROJECT_OPEN_READ_ONLY, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (gone), ==, 0);
   gtk_window_set_default_size (GTK_WINDOW (win), 400, 300);
   gtk_window_set_child (GTK_WINDOW (win), map);
   g_signal_connect (map, "render-failed", G_CALLBACK (count_failure), &failure);
-  ngam_map_view_set_project (NGAM_MAP_VIEW (map), "/nonexistent/gone.ngam");
+  ngam_map_view_set_project (NGAM_MAP_VIEW (map), lost);
   gtk_window_present (GTK_WINDOW (win));
   wait_for_map (NGAM_MAP_VIEW (map));
   g_assert_error (failure, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (failure->message, "/nonexistent/gone.ngam"));
+  g_assert_nonnull (strstr (failure->message, gone));
   g_assert_cmpuint (ngam_map_view_get_n_rendered (NGAM_MAP_VIEW (map)), ==, 0);
 
   /* Pointed at a real project, it draws. */
-  ngam_map_view_set_project (NGAM_MAP_VIEW (map), project);
+  real = ngam_project_open (project, NGAM_PROJECT_OPEN_READ_ONLY, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ngam_map_view_set_project (NGAM_MAP_VIEW (map), real);
   wait_for_map (NGAM_MAP_VIEW (map));
   g_assert_cmpuint (ngam_map_view_get_n_rendered (NGAM_MAP_VIEW (map)), >, 0);
   g_assert_cmpint (failure->code, ==, NGAM_STORE_ERROR_NOT_FOUND);
