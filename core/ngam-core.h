@@ -5,11 +5,15 @@
 #pragma once
 
 #include "ngam-context.h"
+#include "ngam-gdal.h"
+#include "ngam-locale.h"
 #include "ngam-geom.h"
 #include "ngam-crs.h"
 #include "ngam-layer.h"
 #include "ngam-feature.h"
 #include "ngam-store.h"
+#include "ngam-zone.h"
+#include "ngam-results.h"
 #include "ngam-import.h"
 #include "ngam-export.h"
 #include "ngam-graph.h"

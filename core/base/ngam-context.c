@@ -11,12 +11,15 @@
 
 #include "config.h"
 
+#include <libintl.h>
+
 #include <gdal.h>
 #include <cpl_error.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "ngam-context.h"
+#include "ngam-locale.h"
 
 typedef struct
 {
@@ -166,6 +169,10 @@ ngam_core_init (void)
     {
       GDALAllRegister ();
       CPLSetErrorHandler (gdal_quiet_handler);
+      /* Core's messages and the reports speak the user's language
+       * wherever the program runs from (ngam-locale.c). */
+      bindtextdomain (GETTEXT_PACKAGE, ngam_locale_dir ());
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&done, 1);
     }
 }

@@ -532,8 +532,8 @@ set_values (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid)
               else
                 note (ctx, r, "unknown_zone_type", FALSE, fid,
                       wants_example (r, "unknown_zone_type")
-                        ? g_strdup_printf (_("feature %" G_GINT64_FORMAT ": “%s” is not a zone type (known types: %s)"),
-                                           fid, v, ngam_zone_names ())
+                        ? g_strdup_printf (_("feature %lld: “%s” is not a zone type (known types: %s)"),
+                                           (long long) fid, v, ngam_zone_names ())
                         : NULL);
             }
           ngam_feature_set_text (feat, m->field, v);

@@ -23,32 +23,6 @@
 #include "ngam-import-source.h"
 #include "ngam-shapefile.h"
 
-/* ---- GDAL errors ------------------------------------------------------ */
-
-static void CPL_STDCALL
-capture_error (CPLErr      klass,
-               CPLErrorNum no,
-               const char *msg)
-{
-  GString *last = CPLGetErrorHandlerUserData ();
-
-  if (klass >= CE_Failure || last->len == 0)
-    g_string_assign (last, msg);
-}
-
-void
-ngam_gdal_errors_push (GString *sink)
-{
-  g_string_truncate (sink, 0);
-  CPLPushErrorHandlerEx (capture_error, sink);
-}
-
-void
-ngam_gdal_errors_pop (void)
-{
-  CPLPopErrorHandler ();
-}
-
 /* ---- small VSI helpers ------------------------------------------------ */
 
 static gboolean

@@ -8,6 +8,7 @@
 #include <ogr_api.h>
 
 #include "ngam-crs.h"
+#include "ngam-gdal.h"
 #include "ngam-encoding.h"
 #include "ngam-import-private.h"
 #include "ngam-profile.h"
@@ -38,8 +39,6 @@ NgamImportSource *ngam_import_source_open (const char *path, const NgamImportOpt
                                            NgamImportSourceReport *report, GError **error);
 void              ngam_import_source_free (NgamImportSource *source);
 
-void              ngam_gdal_errors_push   (GString *sink);
-void              ngam_gdal_errors_pop    (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamImportSource, ngam_import_source_free)
 

@@ -528,6 +528,13 @@ ngam_router_path (NgamRouter  *r,
   return g_steal_pointer (&p);
 }
 
+/* The cost of the fraction @t of an edge costing @cost. */
+static inline double
+part_cost (double t, double cost)
+{
+  return t <= 0 ? 0 : t * cost;
+}
+
 /**
  * ngam_router_path_between:
  * @from: a point located on an edge (ngam_graph_locate())
@@ -554,10 +561,12 @@ ngam_router_path_between (NgamRouter               *r,
   ct = r->cost[to->edge];
   next_generation (r, 2);
   set_points (r, from->x, from->y, to->x, to->y);
-  seed (r, 0, g->edge_uv[2 * from->edge], from->t * cf);
-  seed (r, 0, g->edge_uv[2 * from->edge + 1], (1 - from->t) * cf);
-  seed (r, 1, g->edge_uv[2 * to->edge], to->t * ct);
-  seed (r, 1, g->edge_uv[2 * to->edge + 1], (1 - to->t) * ct);
+  /* A point at an end of its edge (a junction) reaches that node for
+   * nothing, even when its edge is forbidden: 0 × INFINITY would be NaN. */
+  seed (r, 0, g->edge_uv[2 * from->edge], part_cost (from->t, cf));
+  seed (r, 0, g->edge_uv[2 * from->edge + 1], part_cost (1 - from->t, cf));
+  seed (r, 1, g->edge_uv[2 * to->edge], part_cost (to->t, ct));
+  seed (r, 1, g->edge_uv[2 * to->edge + 1], part_cost (1 - to->t, ct));
   if (from->edge == to->edge && isfinite (cf))
     mu0 = fabs (from->t - to->t) * cf;
   cost = bidirectional (r, mu0, &meet);

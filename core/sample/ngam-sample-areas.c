@@ -24,7 +24,7 @@ river_band (SampleGen  *g,
             const char *key,
             GError    **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   double piece = 3000, step = 40;
   guint n_pieces = (guint) ceil ((t->bbox[2] - t->bbox[0]) / piece);
 
@@ -42,22 +42,22 @@ river_band (SampleGen  *g,
         {
           double u = u0 + (u1 - u0) * m / n;
 
-          sample_push (ring, u, sample_town_river_v (t, u) + from);
+          ngam_sample_push (ring, u, ngam_sample_town_river_v (t, u) + from);
         }
       for (guint m = 0; m <= n; m++)
         {
           double u = u1 - (u1 - u0) * m / n;
 
-          sample_push (ring, u, sample_town_river_v (t, u) + to);
+          ngam_sample_push (ring, u, ngam_sample_town_river_v (t, u) + to);
         }
-      if ((geom = sample_polygon_geos (g, rings, 1, error)) == NULL)
+      if ((geom = ngam_sample_polygon_geos (g, rings, 1, error)) == NULL)
         return FALSE;
-      f = sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
-      sample_set_text (f, "zone_type", type);
-      sample_set_text (f, "name", name);
+      f = ngam_sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
+      ngam_sample_set_text (f, "zone_type", type);
+      ngam_sample_set_text (f, "name", name);
       if (!isnan (level))
-        sample_set_real (f, "level", level);
-      if (!sample_add_area (g, f, geom, error, piece_key))
+        ngam_sample_set_real (f, "level", level);
+      if (!ngam_sample_add_area (g, f, geom, error, piece_key))
         return FALSE;
     }
   return TRUE;
@@ -81,35 +81,35 @@ square_zone (SampleGen  *g,
   GEOSGeometry *geom;
   NgamFeature *f;
 
-  sample_push_square (outer, cu, cv, half);
+  ngam_sample_push_square (outer, cu, cv, half);
   if (hole > 0)
     {
       /* holes run the other way round */
-      sample_push (inner, cu - hole, cv - hole);
-      sample_push (inner, cu - hole, cv + hole);
-      sample_push (inner, cu + hole, cv + hole);
-      sample_push (inner, cu + hole, cv - hole);
+      ngam_sample_push (inner, cu - hole, cv - hole);
+      ngam_sample_push (inner, cu - hole, cv + hole);
+      ngam_sample_push (inner, cu + hole, cv + hole);
+      ngam_sample_push (inner, cu + hole, cv - hole);
     }
-  if ((geom = sample_polygon_geos (g, rings, hole > 0 ? 2 : 1, error)) == NULL)
+  if ((geom = ngam_sample_polygon_geos (g, rings, hole > 0 ? 2 : 1, error)) == NULL)
     return FALSE;
-  f = sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
-  sample_set_text (f, "zone_type", type);
-  sample_set_text (f, "name", name);
+  f = ngam_sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
+  ngam_sample_set_text (f, "zone_type", type);
+  ngam_sample_set_text (f, "name", name);
   if (!isnan (level))
-    sample_set_real (f, "level", level);
-  return sample_add_area (g, f, geom, error, key);
+    ngam_sample_set_real (f, "level", level);
+  return ngam_sample_add_area (g, f, geom, error, key);
 }
 
 gboolean
-sample_write_zones (SampleGen *g,
+ngam_sample_write_zones (SampleGen *g,
                     GError   **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   double w = t->river_w / 2;
 
   g->p_message = "zones";
-  sample_report (g, 0);
-  if (!sample_open_writers (g, error, NGAM_LAYER_ZONES, -1))
+  ngam_sample_report (g, 0);
+  if (!ngam_sample_open_writers (g, error, NGAM_LAYER_ZONES, -1))
     return FALSE;
 
   /* The river is water: streets cross it on bridges, cables by HDD. */
@@ -143,7 +143,7 @@ sample_write_zones (SampleGen *g,
       const SampleBlob *b = &t->slides[k];
       g_autoptr(GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
       const GArray *rings[] = { ring };
-      const char *known = sample_name_slide (k);
+      const char *known = ngam_sample_name_slide (k);
       g_autofree char *name = known ? g_strdup (known) : g_strdup_printf ("Sạt lở đồi số %u", k + 1);
       g_autofree char *key = g_strdup_printf ("zone/landslide/%u", k);
       guint nr = G_N_ELEMENTS (b->radius);
@@ -155,28 +155,28 @@ sample_write_zones (SampleGen *g,
         {
           double a = 2 * G_PI * m / nr;
 
-          sample_push (ring, b->u + b->radius[m] * cos (a), b->v + b->radius[m] * sin (a));
+          ngam_sample_push (ring, b->u + b->radius[m] * cos (a), b->v + b->radius[m] * sin (a));
         }
-      if ((geom = sample_polygon_geos (g, rings, 1, error)) == NULL)
+      if ((geom = ngam_sample_polygon_geos (g, rings, 1, error)) == NULL)
         return FALSE;
-      f = sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
-      sample_set_text (f, "zone_type", "landslide");
-      sample_set_text (f, "name", name);
-      sample_set_real (f, "level", b->level);
-      if (!sample_add_area (g, f, geom, error, key))
+      f = ngam_sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
+      ngam_sample_set_text (f, "zone_type", "landslide");
+      ngam_sample_set_text (f, "name", name);
+      ngam_sample_set_real (f, "level", b->level);
+      if (!ngam_sample_add_area (g, f, geom, error, key))
         return FALSE;
       /* the royal tombs stand on these hills */
-      if (sample_name_tomb (k))
+      if (ngam_sample_name_tomb (k))
         {
           g_autofree char *tkey = g_strdup_printf ("zone/heritage/tomb/%u", k);
 
           if (!square_zone (g, b->u + 0.3 * b->r, b->v - 0.2 * b->r, 110, 0, "heritage",
-                            sample_name_tomb (k), NAN, tkey, error))
+                            ngam_sample_name_tomb (k), NAN, tkey, error))
             return FALSE;
         }
     }
-  sample_report (g, 1);
-  return sample_close_writers (g, error);
+  ngam_sample_report (g, 1);
+  return ngam_sample_close_writers (g, error);
 }
 
 /* ---- wards ---------------------------------------------------------- */
@@ -208,7 +208,7 @@ ward_cmp (gconstpointer pa,
 /* Ward boundaries run mid-block and wobble a little; both wards on either
  * side of a boundary compute the same wobble, so they tile exactly. */
 static double
-ward_bx (const SampleTown *t, guint a)
+ward_bx (const NgamSampleTown *t, guint a)
 {
   guint n = (t->nx + WARD_COLS - 1) / WARD_COLS;
 
@@ -220,7 +220,7 @@ ward_bx (const SampleTown *t, guint a)
 }
 
 static double
-ward_by (const SampleTown *t, guint b)
+ward_by (const NgamSampleTown *t, guint b)
 {
   guint n = (t->ny + WARD_ROWS - 1) / WARD_ROWS;
 
@@ -233,7 +233,7 @@ ward_by (const SampleTown *t, guint b)
 
 /* Points of a boundary strictly between two corners, 30 m clear of them. */
 static void
-ward_side (const SampleTown *t,
+ward_side (const NgamSampleTown *t,
            GArray           *ring,
            gboolean          vertical,
            guint             index,
@@ -254,25 +254,25 @@ ward_side (const SampleTown *t,
 
       if (s <= MIN (from, to) + 30 || s >= MAX (from, to) - 30)
         continue;
-      wob = outer ? 0 : 20 * (2 * sample_u01 (t, TAG_WARD, vertical, index, (guint64) k) - 1);
+      wob = outer ? 0 : 20 * (2 * ngam_sample_u01 (t, TAG_WARD, vertical, index, (guint64) k) - 1);
       if (vertical)
-        sample_push (ring, at + wob, s);
+        ngam_sample_push (ring, at + wob, s);
       else
-        sample_push (ring, s, at + wob);
+        ngam_sample_push (ring, s, at + wob);
     }
 }
 
 gboolean
-sample_write_admin (SampleGen *g,
+ngam_sample_write_admin (SampleGen *g,
                     GError   **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   guint na = (t->nx + WARD_COLS - 1) / WARD_COLS, nb = (t->ny + WARD_ROWS - 1) / WARD_ROWS;
   g_autoptr(GArray) wards = g_array_new (FALSE, FALSE, sizeof (Ward));
   guint seen[2] = { 0, 0 };
 
   g->p_message = "wards";
-  if (!sample_open_writers (g, error, NGAM_LAYER_ADMIN, -1))
+  if (!ngam_sample_open_writers (g, error, NGAM_LAYER_ADMIN, -1))
     return FALSE;
   /* Wards that hold at least one street node, nearest the centre first. */
   for (guint b = 0; b < nb; b++)
@@ -284,11 +284,11 @@ sample_write_admin (SampleGen *g,
 
         for (guint j = b * WARD_ROWS; j < MIN (t->ny, (b + 1) * WARD_ROWS) && !any; j++)
           for (guint i = a * WARD_COLS; i < MIN (t->nx, (a + 1) * WARD_COLS) && !any; i++)
-            any = (sample_flags (t, i, j) & NODE_EXISTS) != 0;
+            any = (ngam_sample_flags (t, i, j) & NODE_EXISTS) != 0;
         if (!any)
           continue;
         w.dist = hypot (cu - t->fest_u, cv - t->fest_v);
-        w.north = cv > sample_town_river_v (t, cu);
+        w.north = cv > ngam_sample_town_river_v (t, cu);
         g_array_append_val (wards, w);
       }
   g_array_sort (wards, ward_cmp);
@@ -300,35 +300,35 @@ sample_write_admin (SampleGen *g,
       double y0 = ward_by (t, w->b), y1 = ward_by (t, w->b + 1);
       g_autoptr(GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
       const GArray *rings[] = { ring };
-      const char *known = sample_name_ward (w->north, seen[w->north]++);
+      const char *known = ngam_sample_name_ward (w->north, seen[w->north]++);
       g_autofree char *name = known ? g_strdup (known) : g_strdup_printf ("Phường %u", k + 1);
       g_autofree char *code = g_strdup_printf ("%05u", 19700 + k);
       g_autofree char *key = g_strdup_printf ("ward/%u/%u", w->a, w->b);
       GEOSGeometry *geom;
       NgamFeature *f;
 
-      sample_push (ring, x0, y0);
+      ngam_sample_push (ring, x0, y0);
       ward_side (t, ring, FALSE, w->b, w->b == 0, x0, x1, y0);
-      sample_push (ring, x1, y0);
+      ngam_sample_push (ring, x1, y0);
       ward_side (t, ring, TRUE, w->a + 1, w->a + 1 >= na, y0, y1, x1);
-      sample_push (ring, x1, y1);
+      ngam_sample_push (ring, x1, y1);
       ward_side (t, ring, FALSE, w->b + 1, w->b + 1 >= nb, x1, x0, y1);
-      sample_push (ring, x0, y1);
+      ngam_sample_push (ring, x0, y1);
       ward_side (t, ring, TRUE, w->a, w->a == 0, y1, y0, x0);
-      if ((geom = sample_polygon_geos (g, rings, 1, error)) == NULL)
+      if ((geom = ngam_sample_polygon_geos (g, rings, 1, error)) == NULL)
         return FALSE;
-      f = sample_feature_begin (g, NGAM_LAYER_ADMIN, NULL);
-      sample_set_text (f, "name", name);
-      sample_set_text (f, "code", code);
-      sample_set_text (f, "level", "ward");
-      sample_set_text (f, "parent", "Thành phố Huế");
-      if (!sample_add_area (g, f, geom, error, key))
+      f = ngam_sample_feature_begin (g, NGAM_LAYER_ADMIN, NULL);
+      ngam_sample_set_text (f, "name", name);
+      ngam_sample_set_text (f, "code", code);
+      ngam_sample_set_text (f, "level", "ward");
+      ngam_sample_set_text (f, "parent", "Thành phố Huế");
+      if (!ngam_sample_add_area (g, f, geom, error, key))
         return FALSE;
-      if (k % 64 == 0 && !sample_check_cancel (g, error))
+      if (k % 64 == 0 && !ngam_sample_check_cancel (g, error))
         return FALSE;
     }
-  sample_report (g, 1);
-  return sample_close_writers (g, error);
+  ngam_sample_report (g, 1);
+  return ngam_sample_close_writers (g, error);
 }
 
 /* ---- cell sites ----------------------------------------------------- */
@@ -349,31 +349,31 @@ add_cell (SampleGen  *g,
 {
   g_autofree char *code = sector > 0 ? g_strdup_printf ("%s-%c%d", site, tech, sector)
                                      : g_strdup_printf ("%s-%c", site, tech);
-  NgamFeature *f = sample_feature_begin (g, NGAM_LAYER_SITES, sample_operator_names[op]);
+  NgamFeature *f = ngam_sample_feature_begin (g, NGAM_LAYER_SITES, sample_operator_names[op]);
 
-  sample_set_text (f, "code", code);
-  sample_set_text (f, "radio", radio);
-  sample_set_real (f, "range_m", range);
+  ngam_sample_set_text (f, "code", code);
+  ngam_sample_set_text (f, "radio", radio);
+  ngam_sample_set_real (f, "range_m", range);
   if (sector > 0)
-    sample_set_real (f, "azimuth", azimuth);
-  sample_set_real (f, "height_m", height);
-  sample_shape_point (g, f, u, v);
-  return sample_feature_add (g, f, NULL, error, "site/%s", code);
+    ngam_sample_set_real (f, "azimuth", azimuth);
+  ngam_sample_set_real (f, "height_m", height);
+  ngam_sample_shape_point (g, f, u, v);
+  return ngam_sample_feature_add (g, f, NULL, error, "site/%s", code);
 }
 
 /* Three mobile networks (VNPT's VinaPhone, Viettel, MobiFone), each on its
  * own irregular grid of sites; a few sites are missing, leaving the gaps
  * the coverage analysis should find. */
 gboolean
-sample_write_sites (SampleGen *g,
+ngam_sample_write_sites (SampleGen *g,
                     GError   **error)
 {
   static const guint ops[] = { OP_VNPT, OP_VIETTEL, OP_MOBIFONE };
   static const double spacing[] = { 760, 640, 860 };
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
 
   g->p_message = "cell sites";
-  if (!sample_open_writers (g, error, NGAM_LAYER_SITES, -1))
+  if (!ngam_sample_open_writers (g, error, NGAM_LAYER_SITES, -1))
     return FALSE;
   for (guint o = 0; o < G_N_ELEMENTS (ops); o++)
     {
@@ -384,20 +384,20 @@ sample_write_sites (SampleGen *g,
 
       for (guint y = 0; y < gy; y++)
         {
-          if (!sample_check_cancel (g, error))
+          if (!ngam_sample_check_cancel (g, error))
             return FALSE;
           for (guint x = 0; x < gx; x++)
             {
-              double u = t->bbox[0] + (x + 0.5 + 0.5 * (sample_u01 (t, TAG_SITE, op, x, y * 4) - 0.5)) * sp;
-              double v = t->bbox[1] + (y + 0.5 + 0.5 * (sample_u01 (t, TAG_SITE, op, x, y * 4 + 1) - 0.5)) * sp;
-              double r = sample_u01 (t, TAG_SITE, op, x, y * 4 + 2);
-              double r2 = sample_u01 (t, TAG_SITE, op, x, y * 4 + 3);
+              double u = t->bbox[0] + (x + 0.5 + 0.5 * (ngam_sample_u01 (t, TAG_SITE, op, x, y * 4) - 0.5)) * sp;
+              double v = t->bbox[1] + (y + 0.5 + 0.5 * (ngam_sample_u01 (t, TAG_SITE, op, x, y * 4 + 1) - 0.5)) * sp;
+              double r = ngam_sample_u01 (t, TAG_SITE, op, x, y * 4 + 2);
+              double r2 = ngam_sample_u01 (t, TAG_SITE, op, x, y * 4 + 3);
               double d = hypot (u - t->fest_u, v - t->fest_v);
               double height = 18 + 3 * floor (r2 * 9);
               double az0 = 10 * floor (r * 12);
               g_autofree char *site = NULL;
 
-              if (!sample_town_is_land (t, u, v) || r < 0.07)
+              if (!ngam_sample_town_is_land (t, u, v) || r < 0.07)
                 continue;
               site = g_strdup_printf ("%s-%05u", sample_operator_abbrev[op], ++n);
               for (int s = 1; s <= 3; s++)
@@ -411,9 +411,9 @@ sample_write_sites (SampleGen *g,
               if (r2 < 0.33 && !add_cell (g, op, u, v, site, "GSM", 'G', 0, 0, 2000 + 1500 * r, height, error))
                 return FALSE;
             }
-          sample_report (g, ((double) o + (y + 1.0) / gy) / G_N_ELEMENTS (ops));
+          ngam_sample_report (g, ((double) o + (y + 1.0) / gy) / G_N_ELEMENTS (ops));
         }
     }
-  return sample_close_writers (g, error);
+  return ngam_sample_close_writers (g, error);
 }
 

@@ -51,7 +51,7 @@ typedef gboolean (*SamplePathFunc) (SampleGen *g, SamplePath *p, GError **error)
 struct _SampleGen
 {
   NgamStore        *store;
-  SampleTown       *t;
+  NgamSampleTown       *t;
   double            x0, y0;            /* the centre in the project CRS */
   NgamProgressFunc  progress;
   gpointer          progress_data;
@@ -78,48 +78,48 @@ struct _SampleGen
 };
 
 /* features */
-void         sample_set_text       (NgamFeature *f, const char *name, const char *value);
-void         sample_set_int        (NgamFeature *f, const char *name, gint64 value);
-void         sample_set_real       (NgamFeature *f, const char *name, double value);
-void         sample_set_bool       (NgamFeature *f, const char *name, gboolean value);
-NgamFeature *sample_feature_begin  (SampleGen *g, NgamLayerKind kind, const char *operator_name);
-gboolean     sample_feature_add    (SampleGen *g, NgamFeature *f, gint64 *fid, GError **error,
+void         ngam_sample_set_text       (NgamFeature *f, const char *name, const char *value);
+void         ngam_sample_set_int        (NgamFeature *f, const char *name, gint64 value);
+void         ngam_sample_set_real       (NgamFeature *f, const char *name, double value);
+void         ngam_sample_set_bool       (NgamFeature *f, const char *name, gboolean value);
+NgamFeature *ngam_sample_feature_begin  (SampleGen *g, NgamLayerKind kind, const char *operator_name);
+gboolean     ngam_sample_feature_add    (SampleGen *g, NgamFeature *f, gint64 *fid, GError **error,
                                     const char *key_format, ...) G_GNUC_PRINTF (5, 6);
-void         sample_shape_point    (SampleGen *g, NgamFeature *f, double u, double v);
-void         sample_shape_line_to  (SampleGen *g, NgamShape *s, const double *uv, guint n);
-void         sample_shape_line     (SampleGen *g, NgamFeature *f, const double *uv, guint n);
-gboolean     sample_open_writers   (SampleGen *g, GError **error, NgamLayerKind first, ...);
-gboolean     sample_close_writers  (SampleGen *g, GError **error);
+void         ngam_sample_shape_point    (SampleGen *g, NgamFeature *f, double u, double v);
+void         ngam_sample_shape_line_to  (SampleGen *g, NgamShape *s, const double *uv, guint n);
+void         ngam_sample_shape_line     (SampleGen *g, NgamFeature *f, const double *uv, guint n);
+gboolean     ngam_sample_open_writers   (SampleGen *g, GError **error, NgamLayerKind first, ...);
+gboolean     ngam_sample_close_writers  (SampleGen *g, GError **error);
 
 /* walking the layout */
-gboolean     sample_check_cancel   (SampleGen *g, GError **error);
-void         sample_report         (SampleGen *g, double fraction);
-gboolean     sample_walk           (SampleGen *g, SampleNodeFunc node, SampleEdgeFunc edge,
+gboolean     ngam_sample_check_cancel   (SampleGen *g, GError **error);
+void         ngam_sample_report         (SampleGen *g, double fraction);
+gboolean     ngam_sample_walk           (SampleGen *g, SampleNodeFunc node, SampleEdgeFunc edge,
                                     SampleRowFunc row_end, GError **error);
 
 /* runs of streets */
-void         sample_paths_init     (SampleGen *g, guint n_kinds, SamplePathFunc flush);
-void         sample_paths_free     (SampleGen *g);
-gboolean     sample_path_extend    (SampleGen *g, const SampleEdge *e, guint kind, guint op,
+void         ngam_sample_paths_init     (SampleGen *g, guint n_kinds, SamplePathFunc flush);
+void         ngam_sample_paths_free     (SampleGen *g);
+gboolean     ngam_sample_path_extend    (SampleGen *g, const SampleEdge *e, guint kind, guint op,
                                     const double *uv, guint n, GError **error);
-gboolean     sample_path_stop      (SampleGen *g, const SampleEdge *e, guint kind, GError **error);
-gboolean     sample_paths_row_end  (SampleGen *g, guint j, GError **error);
-gboolean     sample_paths_finish   (SampleGen *g, GError **error);
+gboolean     ngam_sample_path_stop      (SampleGen *g, const SampleEdge *e, guint kind, GError **error);
+gboolean     ngam_sample_paths_row_end  (SampleGen *g, guint j, GError **error);
+gboolean     ngam_sample_paths_finish   (SampleGen *g, GError **error);
 
 /* areas */
-void         sample_push           (GArray *a, double u, double v);
-void         sample_push_square    (GArray *a, double cu, double cv, double half);
-GEOSGeometry *sample_polygon_geos  (SampleGen *g, const GArray *const *rings, guint n_rings, GError **error);
-gboolean     sample_add_area       (SampleGen *g, NgamFeature *f, GEOSGeometry *geom, GError **error,
+void         ngam_sample_push           (GArray *a, double u, double v);
+void         ngam_sample_push_square    (GArray *a, double cu, double cv, double half);
+GEOSGeometry *ngam_sample_polygon_geos  (SampleGen *g, const GArray *const *rings, guint n_rings, GError **error);
+gboolean     ngam_sample_add_area       (SampleGen *g, NgamFeature *f, GEOSGeometry *geom, GError **error,
                                     const char *key);
 
 /* the passes, in the order they run */
-gboolean     sample_write_streets  (SampleGen *g, GError **error);
-gboolean     sample_write_aerial   (SampleGen *g, GError **error);
-gboolean     sample_write_ducts    (SampleGen *g, GError **error);
-gboolean     sample_write_demand   (SampleGen *g, GError **error);
-gboolean     sample_write_zones    (SampleGen *g, GError **error);
-gboolean     sample_write_admin    (SampleGen *g, GError **error);
-gboolean     sample_write_sites    (SampleGen *g, GError **error);
+gboolean     ngam_sample_write_streets  (SampleGen *g, GError **error);
+gboolean     ngam_sample_write_aerial   (SampleGen *g, GError **error);
+gboolean     ngam_sample_write_ducts    (SampleGen *g, GError **error);
+gboolean     ngam_sample_write_demand   (SampleGen *g, GError **error);
+gboolean     ngam_sample_write_zones    (SampleGen *g, GError **error);
+gboolean     ngam_sample_write_admin    (SampleGen *g, GError **error);
+gboolean     ngam_sample_write_sites    (SampleGen *g, GError **error);
 
 G_END_DECLS

@@ -82,19 +82,19 @@ static const char *const tombs[] = {
 
 /* Returns: (transfer none): the k-th name; NULL past the end. */
 const char *
-sample_name_bridge (guint k)
+ngam_sample_name_bridge (guint k)
 {
   return k < G_N_ELEMENTS (bridges) ? bridges[k] : NULL;
 }
 
 const char *
-sample_name_gate (guint k)
+ngam_sample_name_gate (guint k)
 {
   return gates[k % G_N_ELEMENTS (gates)];
 }
 
 const char *
-sample_name_ward (gboolean north,
+ngam_sample_name_ward (gboolean north,
                   guint    k)
 {
   if (north)
@@ -103,20 +103,20 @@ sample_name_ward (gboolean north,
 }
 
 const char *
-sample_name_slide (guint k)
+ngam_sample_name_slide (guint k)
 {
   return k < G_N_ELEMENTS (slides) ? slides[k] : NULL;
 }
 
 const char *
-sample_name_tomb (guint k)
+ngam_sample_name_tomb (guint k)
 {
   return k < G_N_ELEMENTS (tombs) ? tombs[k] : NULL;
 }
 
 /* @n: (out) (optional): how many names the list has. */
 const char *
-sample_name_street (guint    k,
+ngam_sample_name_street (guint    k,
                     gboolean in_citadel,
                     guint   *n)
 {

@@ -13,19 +13,19 @@
 /* ---- streets -------------------------------------------------------- */
 
 static const char *
-street_surface (const SampleTown *t,
+street_surface (const NgamSampleTown *t,
                 StreetClass       cls,
                 const SampleEdge *e,
                 double            mu,
                 double            mv)
 {
-  double r = sample_u01 (t, TAG_SURFACE, e->is_col, e->line, e->pos);
+  double r = ngam_sample_u01 (t, TAG_SURFACE, e->is_col, e->line, e->pos);
 
   if (cls < CLASS_RESIDENTIAL)
     return r < 0.95 ? "asphalt" : "concrete";
-  if (sample_town_on_hills (t, mu, mv))
+  if (ngam_sample_town_on_hills (t, mu, mv))
     return r < 0.4 ? "unpaved" : r < 0.85 ? "concrete" : "asphalt";
-  if (sample_town_in_citadel (t, mu, mv))
+  if (ngam_sample_town_in_citadel (t, mu, mv))
     return r < 0.25 ? "paving_stones" : r < 0.75 ? "asphalt" : "concrete";
   return r < 0.55 ? "asphalt" : r < 0.95 ? "concrete" : "paving_stones";
 }
@@ -40,15 +40,15 @@ street_common (NgamFeature *f,
                gboolean     bridge,
                gboolean     festival)
 {
-  sample_set_text (f, "name", name);
-  sample_set_text (f, "highway", highway);
-  sample_set_text (f, "surface", surface);
-  sample_set_real (f, "width_m", width);
-  sample_set_real (f, "sidewalk_m", sidewalk);
-  sample_set_bool (f, "bridge", bridge);
-  sample_set_bool (f, "tunnel", FALSE);
-  sample_set_int (f, "layer", bridge ? 1 : 0);
-  sample_set_bool (f, "festival", festival);
+  ngam_sample_set_text (f, "name", name);
+  ngam_sample_set_text (f, "highway", highway);
+  ngam_sample_set_text (f, "surface", surface);
+  ngam_sample_set_real (f, "width_m", width);
+  ngam_sample_set_real (f, "sidewalk_m", sidewalk);
+  ngam_sample_set_bool (f, "bridge", bridge);
+  ngam_sample_set_bool (f, "tunnel", FALSE);
+  ngam_sample_set_int (f, "layer", bridge ? 1 : 0);
+  ngam_sample_set_bool (f, "festival", festival);
 }
 
 static gboolean
@@ -56,12 +56,12 @@ street_edge (SampleGen        *g,
              const SampleEdge *e,
              GError          **error)
 {
-  const SampleTown *t = g->t;
-  StreetClass cls = sample_town_line_class (t, e->is_col, e->line);
+  const NgamSampleTown *t = g->t;
+  StreetClass cls = ngam_sample_town_line_class (t, e->is_col, e->line);
   double mu = (e->a[0] + e->b[0]) / 2, mv = (e->a[1] + e->b[1]) / 2;
-  double width = sample_town_line_width (t, e->is_col, e->line);
-  double sidewalk = sample_town_line_sidewalk (t, e->is_col, e->line);
-  gboolean festival = sample_town_festival (t, e->is_col, e->line, mu, mv);
+  double width = ngam_sample_town_line_width (t, e->is_col, e->line);
+  double sidewalk = ngam_sample_town_line_sidewalk (t, e->is_col, e->line);
+  gboolean festival = ngam_sample_town_festival (t, e->is_col, e->line, mu, mv);
   char lt = e->is_col ? 'c' : 'r';
   g_autofree char *name = NULL;
   double junction[2], end[2], ab[4] = { e->a[0], e->a[1], e->b[0], e->b[1] };
@@ -74,13 +74,13 @@ street_edge (SampleGen        *g,
       double len = hypot (e->b[0] - e->a[0], e->b[1] - e->a[1]), s0 = 1, s1 = 0;
       guint n = (guint) ceil (len / 2);
       double cut[4];
-      g_autofree char *street = sample_town_line_name (t, e->is_col, e->line, e->pos / SAMPLE_CHUNK, FALSE);
+      g_autofree char *street = ngam_sample_town_line_name (t, e->is_col, e->line, e->pos / SAMPLE_CHUNK, FALSE);
 
       for (guint k = 0; k <= n; k++)
         {
           double s = (double) k / n, u = e->a[0] + s * (e->b[0] - e->a[0]), v = e->a[1] + s * (e->b[1] - e->a[1]);
 
-          if (e->river ? sample_town_in_river (t, u, v) : sample_town_in_moat (t, u, v))
+          if (e->river ? ngam_sample_town_in_river (t, u, v) : ngam_sample_town_in_moat (t, u, v))
             s0 = MIN (s0, s), s1 = MAX (s1, s);
         }
       if (s0 > s1)
@@ -100,22 +100,22 @@ street_edge (SampleGen        *g,
 
           if (to <= from)
             continue;
-          f = sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
+          f = ngam_sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
           if (piece == 1)
             {
-              name = sample_town_crossing_name (t, e->is_col, e->line, mu, mv, e->river);
+              name = ngam_sample_town_crossing_name (t, e->is_col, e->line, mu, mv, e->river);
               street_common (f, name, sample_class_highway[MIN (cls, CLASS_TERTIARY)], "asphalt",
                              MAX (width, e->river ? 9 : 6), MAX (sidewalk, 1.5), TRUE, festival);
-              sample_shape_line (g, f, uv, 2);
-              if (!sample_feature_add (g, f, NULL, error, "%s/%c%u/%u", e->river ? "bridge" : "gate", lt, e->line, e->pos))
+              ngam_sample_shape_line (g, f, uv, 2);
+              if (!ngam_sample_feature_add (g, f, NULL, error, "%s/%c%u/%u", e->river ? "bridge" : "gate", lt, e->line, e->pos))
                 return FALSE;
             }
           else
             {
               street_common (f, street, sample_class_highway[cls], street_surface (t, cls, e, mu, mv),
                              width, sidewalk, FALSE, festival);
-              sample_shape_line (g, f, uv, 2);
-              if (!sample_feature_add (g, f, NULL, error, "street/%c%u/%u/%c", lt, e->line, e->pos, piece ? 'b' : 'a'))
+              ngam_sample_shape_line (g, f, uv, 2);
+              if (!ngam_sample_feature_add (g, f, NULL, error, "street/%c%u/%u/%c", lt, e->line, e->pos, piece ? 'b' : 'a'))
                 return FALSE;
             }
         }
@@ -124,51 +124,51 @@ street_edge (SampleGen        *g,
     {
       const char *surface = street_surface (t, cls, e, mu, mv);
 
-      name = sample_town_line_name (t, e->is_col, e->line, e->pos / SAMPLE_CHUNK,
-                                    sample_town_in_citadel (t, mu, mv));
-      if (!e->is_col && sample_town_alley (t, e->ai, e->aj, e->a, e->b, junction, end))
+      name = ngam_sample_town_line_name (t, e->is_col, e->line, e->pos / SAMPLE_CHUNK,
+                                    ngam_sample_town_in_citadel (t, mu, mv));
+      if (!e->is_col && ngam_sample_town_alley (t, e->ai, e->aj, e->a, e->b, junction, end))
         {
           double half1[4] = { e->a[0], e->a[1], junction[0], junction[1] };
           double half2[4] = { junction[0], junction[1], e->b[0], e->b[1] };
           double alley[4] = { junction[0], junction[1], end[0], end[1] };
           gboolean north = end[1] > junction[1];
-          double r = sample_u01 (t, TAG_SURFACE, 2, e->line, e->pos);
+          double r = ngam_sample_u01 (t, TAG_SURFACE, 2, e->line, e->pos);
           guint number = 2 * ((e->pos % SAMPLE_CHUNK) * 14 +
                               (guint) (hypot (junction[0] - e->a[0], junction[1] - e->a[1]) / 10)) + (north ? 1 : 2);
           g_autofree char *alley_name = g_strdup_printf ("Kiệt %u %s", number, name);
-          gboolean hills = sample_town_on_hills (t, junction[0], junction[1]);
+          gboolean hills = ngam_sample_town_on_hills (t, junction[0], junction[1]);
 
-          f = sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
+          f = ngam_sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
           street_common (f, name, sample_class_highway[cls], surface, width, sidewalk, FALSE, festival);
-          sample_shape_line (g, f, half1, 2);
-          if (!sample_feature_add (g, f, NULL, error, "street/%c%u/%u/a", lt, e->line, e->pos))
+          ngam_sample_shape_line (g, f, half1, 2);
+          if (!ngam_sample_feature_add (g, f, NULL, error, "street/%c%u/%u/a", lt, e->line, e->pos))
             return FALSE;
-          f = sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
+          f = ngam_sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
           street_common (f, name, sample_class_highway[cls], surface, width, sidewalk, FALSE, festival);
-          sample_shape_line (g, f, half2, 2);
-          if (!sample_feature_add (g, f, NULL, error, "street/%c%u/%u/b", lt, e->line, e->pos))
+          ngam_sample_shape_line (g, f, half2, 2);
+          if (!ngam_sample_feature_add (g, f, NULL, error, "street/%c%u/%u/b", lt, e->line, e->pos))
             return FALSE;
-          f = sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
+          f = ngam_sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
           street_common (f, alley_name, "alley",
                          r < (hills ? 0.4 : 0.12) ? "unpaved" : r < 0.2 ? "paving_stones" : "concrete",
-                         1.5 + 0.5 * floor (5 * sample_u01 (t, TAG_WIDTH, 2, e->line, e->pos)),
+                         1.5 + 0.5 * floor (5 * ngam_sample_u01 (t, TAG_WIDTH, 2, e->line, e->pos)),
                          0, FALSE, FALSE);
-          sample_shape_line (g, f, alley, 2);
-          if (!sample_feature_add (g, f, NULL, error, "alley/r%u/%u", e->line, e->pos))
+          ngam_sample_shape_line (g, f, alley, 2);
+          if (!ngam_sample_feature_add (g, f, NULL, error, "alley/r%u/%u", e->line, e->pos))
             return FALSE;
         }
       else
         {
-          f = sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
+          f = ngam_sample_feature_begin (g, NGAM_LAYER_STREETS, NULL);
           street_common (f, name, sample_class_highway[cls], surface, width, sidewalk, FALSE, festival);
-          sample_shape_line (g, f, ab, 2);
-          if (!sample_feature_add (g, f, NULL, error, "street/%c%u/%u", lt, e->line, e->pos))
+          ngam_sample_shape_line (g, f, ab, 2);
+          if (!ngam_sample_feature_add (g, f, NULL, error, "street/%c%u/%u", lt, e->line, e->pos))
             return FALSE;
         }
     }
   if (festival)
-    return sample_path_extend (g, e, 0, 0, ab, 2, error);
-  return sample_path_stop (g, e, 0, error);
+    return ngam_sample_path_extend (g, e, 0, 0, ab, 2, error);
+  return ngam_sample_path_stop (g, e, 0, error);
 }
 
 /* A festival street becomes a festival zone: the street and its sidewalks,
@@ -179,19 +179,19 @@ festival_flush (SampleGen  *g,
                 GError    **error)
 {
   GEOSContextHandle_t h = ngam_geos_context ();
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   const double *uv = (const double *) p->xy->data;
   guint n = p->xy->len / 2;
-  double half = sample_town_line_width (t, p->is_col, p->line) / 2 +
-                sample_town_line_sidewalk (t, p->is_col, p->line) + 3;
-  g_autofree char *street = sample_town_line_name (t, p->is_col, p->line, p->chunk,
-                                                   sample_town_in_citadel (t, uv[0], uv[1]));
+  double half = ngam_sample_town_line_width (t, p->is_col, p->line) / 2 +
+                ngam_sample_town_line_sidewalk (t, p->is_col, p->line) + 3;
+  g_autofree char *street = ngam_sample_town_line_name (t, p->is_col, p->line, p->chunk,
+                                                   ngam_sample_town_in_citadel (t, uv[0], uv[1]));
   g_autofree char *name = g_strdup_printf ("Phố lễ hội %s", street);
   g_autofree char *key = g_strdup_printf ("zone/festival/%c%u/%u", p->is_col ? 'c' : 'r', p->line, p->start);
   GEOSGeometry *line, *buffer;
   NgamFeature *f;
 
-  sample_shape_line_to (g, g->scratch, uv, n);
+  ngam_sample_shape_line_to (g, g->scratch, uv, n);
   line = ngam_shape_to_geos (g->scratch, error);
   if (line == NULL)
     return FALSE;
@@ -203,25 +203,25 @@ festival_flush (SampleGen  *g,
                    "cannot outline the festival street %s: %s", street, ngam_geos_last_error ());
       return FALSE;
     }
-  f = sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
-  sample_set_text (f, "zone_type", "festival");
-  sample_set_text (f, "name", name);
-  return sample_add_area (g, f, buffer, error, key);
+  f = ngam_sample_feature_begin (g, NGAM_LAYER_ZONES, NULL);
+  ngam_sample_set_text (f, "zone_type", "festival");
+  ngam_sample_set_text (f, "name", name);
+  return ngam_sample_add_area (g, f, buffer, error, key);
 }
 
 gboolean
-sample_write_streets (SampleGen *g,
+ngam_sample_write_streets (SampleGen *g,
                       GError   **error)
 {
   gboolean ok;
 
   g->p_message = "streets";
-  if (!sample_open_writers (g, error, NGAM_LAYER_STREETS, NGAM_LAYER_ZONES, -1))
+  if (!ngam_sample_open_writers (g, error, NGAM_LAYER_STREETS, NGAM_LAYER_ZONES, -1))
     return FALSE;
-  sample_paths_init (g, 1, festival_flush);
-  ok = sample_walk (g, NULL, street_edge, sample_paths_row_end, error) && sample_paths_finish (g, error);
-  sample_paths_free (g);
-  return ok && sample_close_writers (g, error);
+  ngam_sample_paths_init (g, 1, festival_flush);
+  ok = ngam_sample_walk (g, NULL, street_edge, ngam_sample_paths_row_end, error) && ngam_sample_paths_finish (g, error);
+  ngam_sample_paths_free (g);
+  return ok && ngam_sample_close_writers (g, error);
 }
 
 /* ---- poles, aerial spans and cable routes --------------------------- */
@@ -237,7 +237,7 @@ typedef struct
 
 /* The cable an operator hangs along a chunk of a line. */
 static void
-cable_for (const SampleTown *t,
+cable_for (const NgamSampleTown *t,
            guint             op,
            gboolean          is_col,
            guint             line,
@@ -246,11 +246,11 @@ cable_for (const SampleTown *t,
 {
   static const gint64 fibre_main[] = { 24, 48, 96, 144, 288 }, fibre_local[] = { 8, 12, 24, 48 };
   static const gint64 pairs[] = { 10, 20, 50, 100, 200 };
-  StreetClass cls = sample_town_line_class (t, is_col, line);
+  StreetClass cls = ngam_sample_town_line_class (t, is_col, line);
   guint64 key = (guint64) chunk * 8 + op;
-  double r0 = sample_u01 (t, TAG_CABLE, is_col, line, key * 4);
-  double r1 = sample_u01 (t, TAG_CABLE, is_col, line, key * 4 + 1);
-  double r2 = sample_u01 (t, TAG_CABLE, is_col, line, key * 4 + 2);
+  double r0 = ngam_sample_u01 (t, TAG_CABLE, is_col, line, key * 4);
+  double r1 = ngam_sample_u01 (t, TAG_CABLE, is_col, line, key * 4 + 1);
+  double r2 = ngam_sample_u01 (t, TAG_CABLE, is_col, line, key * 4 + 2);
 
   if (op == OP_SCTV && r0 < 0.7)
     {
@@ -272,21 +272,21 @@ cable_for (const SampleTown *t,
       c->diameter = round ((5.5 + 0.03 * c->count) * 10) / 10;
     }
   c->cables = 1 + (r2 < 0.35) + (cls <= CLASS_SECONDARY && r2 < 0.12);
-  c->retired = sample_u01 (t, TAG_CABLE, is_col, line, key * 4 + 3) < 0.04;
+  c->retired = ngam_sample_u01 (t, TAG_CABLE, is_col, line, key * 4 + 3) < 0.04;
 }
 
 /* The pole line runs on the north side of rows and the east side of
  * columns, at the kerb; the corner pole north-east of a node is shared by
  * both lines, so cables turn corners there. */
 static void
-corner (const SampleTown *t,
+corner (const NgamSampleTown *t,
         guint             i,
         guint             j,
         const double      node[2],
         double            out[2])
 {
-  out[0] = node[0] + sample_town_line_width (t, TRUE, i) / 2 + 0.6;
-  out[1] = node[1] + sample_town_line_width (t, FALSE, j) / 2 + 0.6;
+  out[0] = node[0] + ngam_sample_town_line_width (t, TRUE, i) / 2 + 0.6;
+  out[1] = node[1] + ngam_sample_town_line_width (t, FALSE, j) / 2 + 0.6;
 }
 
 static gboolean
@@ -300,23 +300,23 @@ add_pole (SampleGen        *g,
 {
   static const char *const owners[] = { "EVNCPC", "VNPT", "Viettel" };
   static const char *const prefixes[] = { "ĐL", "VNPT", "VTL" };
-  const SampleTown *t = g->t;
-  double r = sample_u01 (t, TAG_OWNER, e->is_col, e->line, e->pos / SAMPLE_CHUNK);
+  const NgamSampleTown *t = g->t;
+  double r = ngam_sample_u01 (t, TAG_OWNER, e->is_col, e->line, e->pos / SAMPLE_CHUNK);
   guint owner = r < 0.65 ? 0 : r < 0.9 ? 1 : 2;
-  double h = sample_u01 (t, TAG_POLE, salt, 0, 0);
+  double h = ngam_sample_u01 (t, TAG_POLE, salt, 0, 0);
   g_autofree char *code = g_strdup_printf ("%s-%06" G_GUINT64_FORMAT, prefixes[owner], ++g->seq_pole[owner]);
-  NgamFeature *f = sample_feature_begin (g, NGAM_LAYER_POLES, owner == 0 ? NULL : owners[owner]);
+  NgamFeature *f = ngam_sample_feature_begin (g, NGAM_LAYER_POLES, owner == 0 ? NULL : owners[owner]);
 
-  sample_set_text (f, "code", code);
+  ngam_sample_set_text (f, "code", code);
   if (owner == 0)
-    sample_set_real (f, "height_m", h < 0.5 ? 10 : h < 0.85 ? 12 : 14);
+    ngam_sample_set_real (f, "height_m", h < 0.5 ? 10 : h < 0.85 ? 12 : 14);
   else
-    sample_set_real (f, "height_m", h < 0.6 ? 7.5 : 8.5);
-  sample_set_text (f, "material", owner != 0 && h > 0.92 ? "steel" : "concrete");
-  sample_set_text (f, "owner", owners[owner]);
-  sample_set_text (f, "status", "active");
-  sample_shape_point (g, f, p[0], p[1]);
-  return sample_feature_add (g, f, fid, error, "%s", key);
+    ngam_sample_set_real (f, "height_m", h < 0.6 ? 7.5 : 8.5);
+  ngam_sample_set_text (f, "material", owner != 0 && h > 0.92 ? "steel" : "concrete");
+  ngam_sample_set_text (f, "owner", owners[owner]);
+  ngam_sample_set_text (f, "status", "active");
+  ngam_sample_shape_point (g, f, p[0], p[1]);
+  return ngam_sample_feature_add (g, f, fid, error, "%s", key);
 }
 
 static gboolean
@@ -365,7 +365,7 @@ aerial_edge (SampleGen        *g,
              const SampleEdge *e,
              GError          **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   guint chunk = e->pos / SAMPLE_CHUNK;
   double mu = (e->a[0] + e->b[0]) / 2, mv = (e->a[1] + e->b[1]) / 2;
   guint mask = 0, n = 0;
@@ -377,8 +377,8 @@ aerial_edge (SampleGen        *g,
 
   if (!e->cross)
     {
-      mask = sample_town_aerial_mask (t, e->is_col, e->line, chunk);
-      if (sample_town_ducted (t, e->is_col, e->line, chunk, mu, mv))
+      mask = ngam_sample_town_aerial_mask (t, e->is_col, e->line, chunk);
+      if (ngam_sample_town_ducted (t, e->is_col, e->line, chunk, mu, mv))
         mask &= ~(1u << OP_VNPT);
       corner (t, e->ai, e->aj, e->a, ca);
       corner (t, e->bi, e->bj, e->b, cb);
@@ -388,7 +388,7 @@ aerial_edge (SampleGen        *g,
   if (n == 0)
     {
       for (guint op = 0; op < N_OPS; op++)
-        if (!sample_path_stop (g, e, op, error))
+        if (!ngam_sample_path_stop (g, e, op, error))
           return FALSE;
       return TRUE;
     }
@@ -423,29 +423,29 @@ aerial_edge (SampleGen        *g,
 
       if (!(mask & (1u << op)))
         {
-          if (!sample_path_stop (g, e, op, error))
+          if (!ngam_sample_path_stop (g, e, op, error))
             return FALSE;
           continue;
         }
       cable_for (t, op, e->is_col, e->line, chunk, &c);
       for (guint k = 0; k < n; k++)
         {
-          NgamFeature *f = sample_feature_begin (g, NGAM_LAYER_SPANS, sample_operator_names[op]);
+          NgamFeature *f = ngam_sample_feature_begin (g, NGAM_LAYER_SPANS, sample_operator_names[op]);
           g_autofree char *code = g_strdup_printf ("%s-S%07" G_GUINT64_FORMAT, sample_operator_abbrev[op], ++g->seq_span[op]);
 
-          sample_set_text (f, "code", code);
-          sample_set_text (f, "cable_type", c.type);
-          sample_set_int (f, "fibre_count", c.count);
-          sample_set_real (f, "diameter_mm", c.diameter);
-          sample_set_int (f, "cable_count", c.cables);
-          sample_set_int (f, "from_pole", fids[k]);
-          sample_set_int (f, "to_pole", fids[k + 1]);
-          sample_set_text (f, "status", c.retired ? "retired" : "active");
-          sample_shape_line (g, f, uv + 2 * k, 2);
-          if (!sample_feature_add (g, f, NULL, error, "span/%s/%c%u/%u/%u", sample_operator_abbrev[op], lt, e->line, e->pos, k))
+          ngam_sample_set_text (f, "code", code);
+          ngam_sample_set_text (f, "cable_type", c.type);
+          ngam_sample_set_int (f, "fibre_count", c.count);
+          ngam_sample_set_real (f, "diameter_mm", c.diameter);
+          ngam_sample_set_int (f, "cable_count", c.cables);
+          ngam_sample_set_int (f, "from_pole", fids[k]);
+          ngam_sample_set_int (f, "to_pole", fids[k + 1]);
+          ngam_sample_set_text (f, "status", c.retired ? "retired" : "active");
+          ngam_sample_shape_line (g, f, uv + 2 * k, 2);
+          if (!ngam_sample_feature_add (g, f, NULL, error, "span/%s/%c%u/%u/%u", sample_operator_abbrev[op], lt, e->line, e->pos, k))
             return FALSE;
         }
-      if (!sample_path_extend (g, e, op, op, uv, n + 1, error))
+      if (!ngam_sample_path_extend (g, e, op, op, uv, n + 1, error))
         return FALSE;
     }
   return TRUE;
@@ -456,53 +456,53 @@ route_flush (SampleGen  *g,
              SamplePath *p,
              GError    **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   const double *uv = (const double *) p->xy->data;
   gboolean underground = p->op == N_OPS;
   guint op = underground ? OP_VNPT : p->op;
-  g_autofree char *street = sample_town_line_name (t, p->is_col, p->line, p->chunk,
-                                                   sample_town_in_citadel (t, uv[0], uv[1]));
+  g_autofree char *street = ngam_sample_town_line_name (t, p->is_col, p->line, p->chunk,
+                                                   ngam_sample_town_in_citadel (t, uv[0], uv[1]));
   g_autofree char *name = g_strdup_printf ("Tuyến %s%s %s", underground ? "ngầm " : "",
                                            sample_operator_names[op], street);
   g_autofree char *code = g_strdup_printf ("%s-%s%05" G_GUINT64_FORMAT, sample_operator_abbrev[op],
                                            underground ? "N" : "T", ++g->seq_route[p->op]);
-  NgamFeature *f = sample_feature_begin (g, NGAM_LAYER_ROUTES, sample_operator_names[op]);
+  NgamFeature *f = ngam_sample_feature_begin (g, NGAM_LAYER_ROUTES, sample_operator_names[op]);
   Cable c;
 
   if (underground)
     {
       c.type = "fibre";
-      c.count = 96 << (sample_hash (t, TAG_DUCT, p->is_col, p->line, p->chunk + 7) % 2);
+      c.count = 96 << (ngam_sample_hash (t, TAG_DUCT, p->is_col, p->line, p->chunk + 7) % 2);
       c.diameter = round ((5.5 + 0.03 * c.count) * 10) / 10;
     }
   else
     cable_for (t, op, p->is_col, p->line, p->chunk, &c);
-  sample_set_text (f, "code", code);
-  sample_set_text (f, "name", name);
-  sample_set_text (f, "cable_type", c.type);
-  sample_set_int (f, "fibre_count", c.count);
-  sample_set_real (f, "diameter_mm", c.diameter);
-  sample_set_text (f, "placement", underground ? "underground" : "aerial");
-  sample_shape_line (g, f, uv, p->xy->len / 2);
-  return sample_feature_add (g, f, NULL, error, "route/%s/%s/%c%u/%u", sample_operator_abbrev[op],
+  ngam_sample_set_text (f, "code", code);
+  ngam_sample_set_text (f, "name", name);
+  ngam_sample_set_text (f, "cable_type", c.type);
+  ngam_sample_set_int (f, "fibre_count", c.count);
+  ngam_sample_set_real (f, "diameter_mm", c.diameter);
+  ngam_sample_set_text (f, "placement", underground ? "underground" : "aerial");
+  ngam_sample_shape_line (g, f, uv, p->xy->len / 2);
+  return ngam_sample_feature_add (g, f, NULL, error, "route/%s/%s/%c%u/%u", sample_operator_abbrev[op],
                       underground ? "duct" : "aerial", p->is_col ? 'c' : 'r', p->line, p->start);
 }
 
 gboolean
-sample_write_aerial (SampleGen *g,
+ngam_sample_write_aerial (SampleGen *g,
                      GError   **error)
 {
   gboolean ok;
 
   g->p_message = "poles and aerial spans";
-  if (!sample_open_writers (g, error, NGAM_LAYER_POLES, NGAM_LAYER_SPANS, NGAM_LAYER_ROUTES, -1))
+  if (!ngam_sample_open_writers (g, error, NGAM_LAYER_POLES, NGAM_LAYER_SPANS, NGAM_LAYER_ROUTES, -1))
     return FALSE;
   g->fid_col = g_new0 (gint64, g->t->nx);
-  sample_paths_init (g, N_OPS, route_flush);
-  ok = sample_walk (g, aerial_node, aerial_edge, sample_paths_row_end, error) && sample_paths_finish (g, error);
-  sample_paths_free (g);
+  ngam_sample_paths_init (g, N_OPS, route_flush);
+  ok = ngam_sample_walk (g, aerial_node, aerial_edge, ngam_sample_paths_row_end, error) && ngam_sample_paths_finish (g, error);
+  ngam_sample_paths_free (g);
   g_clear_pointer (&g->fid_col, g_free);
-  return ok && sample_close_writers (g, error);
+  return ok && ngam_sample_close_writers (g, error);
 }
 
 /* ---- VNPT ducts and manholes ---------------------------------------- */
@@ -510,14 +510,14 @@ sample_write_aerial (SampleGen *g,
 /* Ducts run under the south sidewalk of rows and the west one of columns,
  * meeting at the corner south-west of a node. */
 static void
-duct_corner (const SampleTown *t,
+duct_corner (const NgamSampleTown *t,
              guint             i,
              guint             j,
              const double      node[2],
              double            out[2])
 {
-  out[0] = node[0] - sample_town_line_width (t, TRUE, i) / 2 - 1.2;
-  out[1] = node[1] - sample_town_line_width (t, FALSE, j) / 2 - 1.2;
+  out[0] = node[0] - ngam_sample_town_line_width (t, TRUE, i) / 2 - 1.2;
+  out[1] = node[1] - ngam_sample_town_line_width (t, FALSE, j) / 2 - 1.2;
 }
 
 static gboolean
@@ -525,7 +525,7 @@ duct_edge (SampleGen        *g,
            const SampleEdge *e,
            GError          **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   guint chunk = e->pos / SAMPLE_CHUNK;
   double mu = (e->a[0] + e->b[0]) / 2, mv = (e->a[1] + e->b[1]) / 2;
   double ca[2], cb[2], len;
@@ -536,12 +536,12 @@ duct_edge (SampleGen        *g,
   NgamFeature *f;
   g_autofree char *code = NULL;
 
-  if (e->cross || !sample_town_ducted (t, e->is_col, e->line, chunk, mu, mv))
-    return sample_path_stop (g, e, 0, error);
+  if (e->cross || !ngam_sample_town_ducted (t, e->is_col, e->line, chunk, mu, mv))
+    return ngam_sample_path_stop (g, e, 0, error);
   duct_corner (t, e->ai, e->aj, e->a, ca);
   duct_corner (t, e->bi, e->bj, e->b, cb);
   len = hypot (cb[0] - ca[0], cb[1] - ca[1]);
-  sample_push (line, ca[0], ca[1]);
+  ngam_sample_push (line, ca[0], ca[1]);
   /* Manholes 12 m from each corner (never at the intersection, QCVN 33)
    * and at most 85 m apart between them. */
   if (len >= 40)
@@ -552,54 +552,54 @@ duct_edge (SampleGen        *g,
         {
           double s = (12 + k * (len - 24) / m) / len;
           double p[2] = { ca[0] + s * (cb[0] - ca[0]), ca[1] + s * (cb[1] - ca[1]) };
-          gboolean big = sample_town_line_class (t, e->is_col, e->line) == CLASS_PRIMARY;
+          gboolean big = ngam_sample_town_line_class (t, e->is_col, e->line) == CLASS_PRIMARY;
           g_autofree char *mcode = g_strdup_printf ("VNPT-HC-%05" G_GUINT64_FORMAT, ++g->seq_manhole);
 
-          f = sample_feature_begin (g, NGAM_LAYER_MANHOLES, "VNPT");
-          sample_set_text (f, "code", mcode);
-          sample_set_text (f, "kind", big ? "manhole" : "handhole");
-          sample_set_text (f, "size", big ? "1.2x1.0 m" : "0.8x0.6 m");
-          sample_shape_point (g, f, p[0], p[1]);
-          if (!sample_feature_add (g, f, NULL, error, "manhole/%c%u/%u/%u", lt, e->line, e->pos, k))
+          f = ngam_sample_feature_begin (g, NGAM_LAYER_MANHOLES, "VNPT");
+          ngam_sample_set_text (f, "code", mcode);
+          ngam_sample_set_text (f, "kind", big ? "manhole" : "handhole");
+          ngam_sample_set_text (f, "size", big ? "1.2x1.0 m" : "0.8x0.6 m");
+          ngam_sample_shape_point (g, f, p[0], p[1]);
+          if (!ngam_sample_feature_add (g, f, NULL, error, "manhole/%c%u/%u/%u", lt, e->line, e->pos, k))
             return FALSE;
-          sample_push (line, p[0], p[1]);
+          ngam_sample_push (line, p[0], p[1]);
         }
     }
-  sample_push (line, cb[0], cb[1]);
+  ngam_sample_push (line, cb[0], cb[1]);
 
-  h = sample_hash (t, TAG_DUCT, e->is_col, e->line, (guint64) chunk + 1000);
+  h = ngam_sample_hash (t, TAG_DUCT, e->is_col, e->line, (guint64) chunk + 1000);
   count = (gint64[]) { 2, 4, 4, 4, 6, 6, 8, 4 }[h % 8];
   code = g_strdup_printf ("VNPT-CB-%05" G_GUINT64_FORMAT, ++g->seq_duct);
-  f = sample_feature_begin (g, NGAM_LAYER_DUCTS, "VNPT");
-  sample_set_text (f, "code", code);
-  sample_set_int (f, "duct_count", count);
-  sample_set_int (f, "duct_free", (h >> 8) % 5 == 0 ? 0 : MIN (count - 1, 1 + (gint64) ((h >> 12) % 3)));
-  sample_set_real (f, "duct_diameter_mm", (h >> 16) % 3 == 0 ? 90 : 110);
-  sample_set_text (f, "material", (h >> 20) % 5 < 3 ? "PVC" : "HDPE");
-  sample_set_real (f, "depth_m", 0.5 + 0.05 * ((h >> 24) % 9));
-  sample_shape_line (g, f, (const double *) line->data, line->len / 2);
-  if (!sample_feature_add (g, f, NULL, error, "duct/%c%u/%u", lt, e->line, e->pos))
+  f = ngam_sample_feature_begin (g, NGAM_LAYER_DUCTS, "VNPT");
+  ngam_sample_set_text (f, "code", code);
+  ngam_sample_set_int (f, "duct_count", count);
+  ngam_sample_set_int (f, "duct_free", (h >> 8) % 5 == 0 ? 0 : MIN (count - 1, 1 + (gint64) ((h >> 12) % 3)));
+  ngam_sample_set_real (f, "duct_diameter_mm", (h >> 16) % 3 == 0 ? 90 : 110);
+  ngam_sample_set_text (f, "material", (h >> 20) % 5 < 3 ? "PVC" : "HDPE");
+  ngam_sample_set_real (f, "depth_m", 0.5 + 0.05 * ((h >> 24) % 9));
+  ngam_sample_shape_line (g, f, (const double *) line->data, line->len / 2);
+  if (!ngam_sample_feature_add (g, f, NULL, error, "duct/%c%u/%u", lt, e->line, e->pos))
     return FALSE;
   {
     double ends[4] = { ca[0], ca[1], cb[0], cb[1] };
 
-    return sample_path_extend (g, e, 0, N_OPS, ends, 2, error);
+    return ngam_sample_path_extend (g, e, 0, N_OPS, ends, 2, error);
   }
 }
 
 gboolean
-sample_write_ducts (SampleGen *g,
+ngam_sample_write_ducts (SampleGen *g,
                     GError   **error)
 {
   gboolean ok;
 
   g->p_message = "ducts and manholes";
-  if (!sample_open_writers (g, error, NGAM_LAYER_DUCTS, NGAM_LAYER_MANHOLES, NGAM_LAYER_ROUTES, -1))
+  if (!ngam_sample_open_writers (g, error, NGAM_LAYER_DUCTS, NGAM_LAYER_MANHOLES, NGAM_LAYER_ROUTES, -1))
     return FALSE;
-  sample_paths_init (g, 1, route_flush);
-  ok = sample_walk (g, NULL, duct_edge, sample_paths_row_end, error) && sample_paths_finish (g, error);
-  sample_paths_free (g);
-  return ok && sample_close_writers (g, error);
+  ngam_sample_paths_init (g, 1, route_flush);
+  ok = ngam_sample_walk (g, NULL, duct_edge, ngam_sample_paths_row_end, error) && ngam_sample_paths_finish (g, error);
+  ngam_sample_paths_free (g);
+  return ok && ngam_sample_close_writers (g, error);
 }
 
 /* ---- households ----------------------------------------------------- */
@@ -632,12 +632,12 @@ add_demand (SampleGen  *g,
     type = "hotel", households = 1;
   else
     type = "house", households = 1 + (gint64) ((h & 0xff) % 4);
-  f = sample_feature_begin (g, NGAM_LAYER_DEMAND, NULL);
-  sample_set_int (f, "households", households);
-  sample_set_text (f, "building_type", type);
-  sample_set_text (f, "name", address);
-  sample_shape_point (g, f, u, v);
-  return sample_feature_add (g, f, NULL, error, "%s", key);
+  f = ngam_sample_feature_begin (g, NGAM_LAYER_DEMAND, NULL);
+  ngam_sample_set_int (f, "households", households);
+  ngam_sample_set_text (f, "building_type", type);
+  ngam_sample_set_text (f, "name", address);
+  ngam_sample_shape_point (g, f, u, v);
+  return ngam_sample_feature_add (g, f, NULL, error, "%s", key);
 }
 
 /* Houses stand back from both sides of a street and along alleys. */
@@ -646,10 +646,10 @@ demand_edge (SampleGen        *g,
              const SampleEdge *e,
              GError          **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   double len = hypot (e->b[0] - e->a[0], e->b[1] - e->a[1]);
   double nu = -(e->b[1] - e->a[1]) / len, nv = (e->b[0] - e->a[0]) / len;
-  double half = sample_town_line_width (t, e->is_col, e->line) / 2;
+  double half = ngam_sample_town_line_width (t, e->is_col, e->line) / 2;
   double mu = (e->a[0] + e->b[0]) / 2, mv = (e->a[1] + e->b[1]) / 2;
   double central = exp (-hypot (mu - t->fest_u, mv - t->fest_v) / (3 * t->fest_r));
   char lt = e->is_col ? 'c' : 'r';
@@ -658,11 +658,11 @@ demand_edge (SampleGen        *g,
 
   if (e->cross)
     return TRUE;
-  street = sample_town_line_name (t, e->is_col, e->line, e->pos / SAMPLE_CHUNK,
-                                  sample_town_in_citadel (t, mu, mv));
+  street = ngam_sample_town_line_name (t, e->is_col, e->line, e->pos / SAMPLE_CHUNK,
+                                  ngam_sample_town_in_citadel (t, mu, mv));
   for (int side = 0; side < 2; side++)
     {
-      guint64 h = sample_hash (t, TAG_DEMAND, e->is_col, e->line, (guint64) e->pos * 4 + side);
+      guint64 h = ngam_sample_hash (t, TAG_DEMAND, e->is_col, e->line, (guint64) e->pos * 4 + side);
       double s = 0.2 + 0.6 * ((h >> 40) & 0xffff) / 65536.0;
       double off = (side ? -1 : 1) * (half + 8 + 10 * ((h >> 24) & 0xffff) / 65536.0);
       double u = e->a[0] + s * (e->b[0] - e->a[0]) + off * nu;
@@ -671,14 +671,14 @@ demand_edge (SampleGen        *g,
       g_autofree char *address = NULL;
       g_autofree char *key = NULL;
 
-      if ((h & 0xff) >= 154 || !sample_town_is_land (t, u, v))   /* 60% of street sides */
+      if ((h & 0xff) >= 154 || !ngam_sample_town_is_land (t, u, v))   /* 60% of street sides */
         continue;
       address = g_strdup_printf ("%u %s", number, street);
       key = g_strdup_printf ("demand/%c%u/%u/%d", lt, e->line, e->pos, side);
-      if (!add_demand (g, u, v, address, central, sample_mix (h), error, key))
+      if (!add_demand (g, u, v, address, central, ngam_sample_mix (h), error, key))
         return FALSE;
     }
-  if (!e->is_col && sample_town_alley (t, e->ai, e->aj, e->a, e->b, junction, end))
+  if (!e->is_col && ngam_sample_town_alley (t, e->ai, e->aj, e->a, e->b, junction, end))
     {
       gboolean north = end[1] > junction[1];
       guint alley = 2 * ((e->pos % SAMPLE_CHUNK) * 14 +
@@ -687,7 +687,7 @@ demand_edge (SampleGen        *g,
 
       for (int k = 0; k < 3; k++)
         {
-          guint64 h = sample_hash (t, TAG_DEMAND, 2, e->line, (guint64) e->pos * 4 + k);
+          guint64 h = ngam_sample_hash (t, TAG_DEMAND, 2, e->line, (guint64) e->pos * 4 + k);
           double s = 0.3 + 0.65 * ((h >> 40) & 0xffff) / 65536.0;
           double side = (k % 2) ? 5 : -5;
           double u = junction[0] + s * au + side * av / al;
@@ -695,11 +695,11 @@ demand_edge (SampleGen        *g,
           g_autofree char *address = NULL;
           g_autofree char *key = NULL;
 
-          if (!sample_town_is_land (t, u, v))
+          if (!ngam_sample_town_is_land (t, u, v))
             continue;
           address = g_strdup_printf ("%u/%u %s", 2 * k + 1 + (guint) (s * 8), alley, street);
           key = g_strdup_printf ("demand/alley/r%u/%u/%d", e->line, e->pos, k);
-          if (!add_demand (g, u, v, address, central * 0.3, sample_mix (h), error, key))
+          if (!add_demand (g, u, v, address, central * 0.3, ngam_sample_mix (h), error, key))
             return FALSE;
         }
     }
@@ -707,12 +707,12 @@ demand_edge (SampleGen        *g,
 }
 
 gboolean
-sample_write_demand (SampleGen *g,
+ngam_sample_write_demand (SampleGen *g,
                      GError   **error)
 {
   g->p_message = "households";
-  if (!sample_open_writers (g, error, NGAM_LAYER_DEMAND, -1))
+  if (!ngam_sample_open_writers (g, error, NGAM_LAYER_DEMAND, -1))
     return FALSE;
-  return sample_walk (g, NULL, demand_edge, NULL, error) && sample_close_writers (g, error);
+  return ngam_sample_walk (g, NULL, demand_edge, NULL, error) && ngam_sample_close_writers (g, error);
 }
 

@@ -106,11 +106,11 @@ typedef struct
 
   guint    intersections;  /* streets meeting at ≥ 3, alley junctions included */
   guint    alleys;
-} SampleTown;
+} NgamSampleTown;
 
 /* Deterministic hashing (splitmix64's finaliser). */
 static inline guint64
-sample_mix (guint64 z)
+ngam_sample_mix (guint64 z)
 {
   z += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
   z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
@@ -119,68 +119,68 @@ sample_mix (guint64 z)
 }
 
 static inline guint64
-sample_hash (const SampleTown *t, guint tag, guint64 a, guint64 b, guint64 c)
+ngam_sample_hash (const NgamSampleTown *t, guint tag, guint64 a, guint64 b, guint64 c)
 {
-  return sample_mix (t->key ^ sample_mix (((guint64) tag << 40) ^ sample_mix (a ^ sample_mix (b ^ sample_mix (c)))));
+  return ngam_sample_mix (t->key ^ ngam_sample_mix (((guint64) tag << 40) ^ ngam_sample_mix (a ^ ngam_sample_mix (b ^ ngam_sample_mix (c)))));
 }
 
 /* A uniform double in [0, 1). */
 static inline double
-sample_u01 (const SampleTown *t, guint tag, guint64 a, guint64 b, guint64 c)
+ngam_sample_u01 (const NgamSampleTown *t, guint tag, guint64 a, guint64 b, guint64 c)
 {
-  return (sample_hash (t, tag, a, b, c) >> 11) * (1.0 / 9007199254740992.0);
+  return (ngam_sample_hash (t, tag, a, b, c) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 static inline guint16
-sample_flags (const SampleTown *t, guint i, guint j)
+ngam_sample_flags (const NgamSampleTown *t, guint i, guint j)
 {
   return t->flags[(gsize) j * t->nx + i];
 }
 
-SampleTown *sample_town_new            (guint size, guint64 seed);
-void        sample_town_free           (SampleTown *t);
+NgamSampleTown *ngam_sample_town_new            (guint size, guint64 seed);
+void        ngam_sample_town_free           (NgamSampleTown *t);
 
-void        sample_town_node           (const SampleTown *t, guint i, guint j, double *u, double *v);
-gboolean    sample_town_contains       (const SampleTown *t, double u, double v);
-double      sample_town_river_v        (const SampleTown *t, double u);
-gboolean    sample_town_in_river       (const SampleTown *t, double u, double v);
-gboolean    sample_town_in_citadel     (const SampleTown *t, double u, double v);
-gboolean    sample_town_in_moat        (const SampleTown *t, double u, double v);
-gboolean    sample_town_in_imperial    (const SampleTown *t, double u, double v);
-gboolean    sample_town_is_land        (const SampleTown *t, double u, double v);
-gboolean    sample_town_on_hills       (const SampleTown *t, double u, double v);
+void        ngam_sample_town_node           (const NgamSampleTown *t, guint i, guint j, double *u, double *v);
+gboolean    ngam_sample_town_contains       (const NgamSampleTown *t, double u, double v);
+double      ngam_sample_town_river_v        (const NgamSampleTown *t, double u);
+gboolean    ngam_sample_town_in_river       (const NgamSampleTown *t, double u, double v);
+gboolean    ngam_sample_town_in_citadel     (const NgamSampleTown *t, double u, double v);
+gboolean    ngam_sample_town_in_moat        (const NgamSampleTown *t, double u, double v);
+gboolean    ngam_sample_town_in_imperial    (const NgamSampleTown *t, double u, double v);
+gboolean    ngam_sample_town_is_land        (const NgamSampleTown *t, double u, double v);
+gboolean    ngam_sample_town_on_hills       (const NgamSampleTown *t, double u, double v);
 
 /* Lines: is_col selects a column (runs north) or a row (runs east). */
-StreetClass sample_town_line_class     (const SampleTown *t, gboolean is_col, guint line);
-double      sample_town_line_width     (const SampleTown *t, gboolean is_col, guint line);
-double      sample_town_line_sidewalk  (const SampleTown *t, gboolean is_col, guint line);
-char       *sample_town_line_name      (const SampleTown *t, gboolean is_col, guint line, guint chunk,
+StreetClass ngam_sample_town_line_class     (const NgamSampleTown *t, gboolean is_col, guint line);
+double      ngam_sample_town_line_width     (const NgamSampleTown *t, gboolean is_col, guint line);
+double      ngam_sample_town_line_sidewalk  (const NgamSampleTown *t, gboolean is_col, guint line);
+char       *ngam_sample_town_line_name      (const NgamSampleTown *t, gboolean is_col, guint line, guint chunk,
                                         gboolean in_citadel);
 
 /* Which operators hang cable on a chunk of a line (a bit mask). */
-guint       sample_town_aerial_mask    (const SampleTown *t, gboolean is_col, guint line, guint chunk);
-gboolean    sample_town_ducted         (const SampleTown *t, gboolean is_col, guint line, guint chunk,
+guint       ngam_sample_town_aerial_mask    (const NgamSampleTown *t, gboolean is_col, guint line, guint chunk);
+gboolean    ngam_sample_town_ducted         (const NgamSampleTown *t, gboolean is_col, guint line, guint chunk,
                                         double mid_u, double mid_v);
-gboolean    sample_town_festival       (const SampleTown *t, gboolean is_col, guint line,
+gboolean    ngam_sample_town_festival       (const NgamSampleTown *t, gboolean is_col, guint line,
                                         double mid_u, double mid_v);
 
 /* Chunks: a line changes name, operators and cables every few blocks. */
 #define SAMPLE_CHUNK 12
 
 /* A dead-end alley (kiệt) off a row edge, if the edge has one. */
-gboolean    sample_town_alley          (const SampleTown *t, guint i, guint j,
+gboolean    ngam_sample_town_alley          (const NgamSampleTown *t, guint i, guint j,
                                         const double a[2], const double b[2],
                                         double junction[2], double end[2]);
 
-char       *sample_town_crossing_name  (const SampleTown *t, gboolean is_col, guint line,
+char       *ngam_sample_town_crossing_name  (const NgamSampleTown *t, gboolean is_col, guint line,
                                         double mid_u, double mid_v, gboolean river);
 
 /* Names. */
-const char *sample_name_bridge         (guint k);
-const char *sample_name_gate           (guint k);
-const char *sample_name_ward           (gboolean north, guint k);
-const char *sample_name_slide          (guint k);
-const char *sample_name_tomb           (guint k);
-const char *sample_name_street         (guint k, gboolean in_citadel, guint *n);
+const char *ngam_sample_name_bridge         (guint k);
+const char *ngam_sample_name_gate           (guint k);
+const char *ngam_sample_name_ward           (gboolean north, guint k);
+const char *ngam_sample_name_slide          (guint k);
+const char *ngam_sample_name_tomb           (guint k);
+const char *ngam_sample_name_street         (guint k, gboolean in_citadel, guint *n);
 
 G_END_DECLS

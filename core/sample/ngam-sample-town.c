@@ -57,7 +57,7 @@ static const struct { int side; double at; } gate_plan[] = {
 
 typedef struct
 {
-  SampleTown pub;
+  NgamSampleTown pub;
   Gate       gates[G_N_ELEMENTS (gate_plan)];
   guint      n_gates;
   double     shape_phase[3];
@@ -66,7 +66,7 @@ typedef struct
 /* ---- geometry of the landscape ------------------------------------- */
 
 double
-sample_town_river_v (const SampleTown *t,
+ngam_sample_town_river_v (const NgamSampleTown *t,
                      double            u)
 {
   return t->river_v0 + t->river_slope * u +
@@ -75,15 +75,15 @@ sample_town_river_v (const SampleTown *t,
 }
 
 gboolean
-sample_town_in_river (const SampleTown *t,
+ngam_sample_town_in_river (const NgamSampleTown *t,
                       double            u,
                       double            v)
 {
-  return fabs (v - sample_town_river_v (t, u)) < t->river_w / 2;
+  return fabs (v - ngam_sample_town_river_v (t, u)) < t->river_w / 2;
 }
 
 gboolean
-sample_town_in_citadel (const SampleTown *t,
+ngam_sample_town_in_citadel (const NgamSampleTown *t,
                         double            u,
                         double            v)
 {
@@ -91,19 +91,19 @@ sample_town_in_citadel (const SampleTown *t,
 }
 
 gboolean
-sample_town_in_moat (const SampleTown *t,
+ngam_sample_town_in_moat (const NgamSampleTown *t,
                      double            u,
                      double            v)
 {
   double h = t->cit_half + t->moat_w;
 
   return t->cit_half > 0 && fabs (u - t->cit_u) < h && fabs (v - t->cit_v) < h &&
-         !sample_town_in_citadel (t, u, v);
+         !ngam_sample_town_in_citadel (t, u, v);
 }
 
 /* The Imperial City and a 20 m margin: no street, no pole, no house. */
 gboolean
-sample_town_in_imperial (const SampleTown *t,
+ngam_sample_town_in_imperial (const NgamSampleTown *t,
                          double            u,
                          double            v)
 {
@@ -115,7 +115,7 @@ sample_town_in_imperial (const SampleTown *t,
 /* A rounded, slightly irregular outline (a superellipse whose radius
  * wobbles with the angle), so that the town does not end in a rectangle. */
 gboolean
-sample_town_contains (const SampleTown *t,
+ngam_sample_town_contains (const NgamSampleTown *t,
                       double            u,
                       double            v)
 {
@@ -131,16 +131,16 @@ sample_town_contains (const SampleTown *t,
 
 /* Dry ground inside the town where a street, pole or house may stand. */
 gboolean
-sample_town_is_land (const SampleTown *t,
+ngam_sample_town_is_land (const NgamSampleTown *t,
                      double            u,
                      double            v)
 {
-  return sample_town_contains (t, u, v) && !sample_town_in_river (t, u, v) &&
-         !sample_town_in_moat (t, u, v) && !sample_town_in_imperial (t, u, v);
+  return ngam_sample_town_contains (t, u, v) && !ngam_sample_town_in_river (t, u, v) &&
+         !ngam_sample_town_in_moat (t, u, v) && !ngam_sample_town_in_imperial (t, u, v);
 }
 
 gboolean
-sample_town_on_hills (const SampleTown *t,
+ngam_sample_town_on_hills (const NgamSampleTown *t,
                       double            u,
                       double            v)
 {
@@ -156,7 +156,7 @@ sample_town_on_hills (const SampleTown *t,
 }
 
 void
-sample_town_node (const SampleTown *t,
+ngam_sample_town_node (const NgamSampleTown *t,
                   guint             i,
                   guint             j,
                   double           *u,
@@ -164,21 +164,21 @@ sample_town_node (const SampleTown *t,
 {
   double x = t->col_x[i], y = t->row_y[j];
   /* The citadel was laid out on a plan: its streets are straighter. */
-  double amp = sample_town_in_citadel (t, x, y) ? 2.0 : 6.0;
+  double amp = ngam_sample_town_in_citadel (t, x, y) ? 2.0 : 6.0;
 
-  *u = x + amp * (2 * sample_u01 (t, TAG_JIT_X, i, j, 0) - 1);
-  *v = y + amp * (2 * sample_u01 (t, TAG_JIT_Y, i, j, 0) - 1);
+  *u = x + amp * (2 * ngam_sample_u01 (t, TAG_JIT_X, i, j, 0) - 1);
+  *v = y + amp * (2 * ngam_sample_u01 (t, TAG_JIT_Y, i, j, 0) - 1);
 }
 
 /* ---- lines ---------------------------------------------------------- */
 
 /* Main roads every eighth line, tertiary streets between them. */
 StreetClass
-sample_town_line_class (const SampleTown *t,
+ngam_sample_town_line_class (const NgamSampleTown *t,
                         gboolean          is_col,
                         guint             line)
 {
-  guint off = sample_hash (t, TAG_CLASS, is_col, 0, 0) % 8;
+  guint off = ngam_sample_hash (t, TAG_CLASS, is_col, 0, 0) % 8;
 
   switch ((line + off) % 8)
     {
@@ -191,55 +191,55 @@ sample_town_line_class (const SampleTown *t,
 }
 
 double
-sample_town_line_width (const SampleTown *t,
+ngam_sample_town_line_width (const NgamSampleTown *t,
                         gboolean          is_col,
                         guint             line)
 {
   static const double lo[] = { 16, 11, 7, 4, 1.5 }, span[] = { 8, 4, 3, 3, 2 };
-  StreetClass c = sample_town_line_class (t, is_col, line);
-  double w = lo[c] + span[c] * sample_u01 (t, TAG_WIDTH, is_col, line, 0);
+  StreetClass c = ngam_sample_town_line_class (t, is_col, line);
+  double w = lo[c] + span[c] * ngam_sample_u01 (t, TAG_WIDTH, is_col, line, 0);
 
   return round (w * 2) / 2;   /* half metres, as surveyed */
 }
 
 double
-sample_town_line_sidewalk (const SampleTown *t,
+ngam_sample_town_line_sidewalk (const NgamSampleTown *t,
                            gboolean          is_col,
                            guint             line)
 {
   static const double lo[] = { 4, 3, 2, 1, 0 }, span[] = { 2, 1.5, 1, 1.5, 0 };
-  StreetClass c = sample_town_line_class (t, is_col, line);
-  double r = sample_u01 (t, TAG_SIDEWALK, is_col, line, 0);
+  StreetClass c = ngam_sample_town_line_class (t, is_col, line);
+  double r = ngam_sample_u01 (t, TAG_SIDEWALK, is_col, line, 0);
 
   if (c == CLASS_RESIDENTIAL && r < 0.3)
     return 0;
-  return round ((lo[c] + span[c] * sample_u01 (t, TAG_SIDEWALK, is_col, line, 1)) * 2) / 2;
+  return round ((lo[c] + span[c] * ngam_sample_u01 (t, TAG_SIDEWALK, is_col, line, 1)) * 2) / 2;
 }
 
 /* Streets change name every few blocks, like real ones; long avenues keep
  * theirs three times as long. */
 char *
-sample_town_line_name (const SampleTown *t,
+ngam_sample_town_line_name (const NgamSampleTown *t,
                        gboolean          is_col,
                        guint             line,
                        guint             chunk,
                        gboolean          in_citadel)
 {
-  StreetClass c = sample_town_line_class (t, is_col, line);
+  StreetClass c = ngam_sample_town_line_class (t, is_col, line);
   guint n;
   guint64 h;
 
-  sample_name_street (0, in_citadel, &n);
+  ngam_sample_name_street (0, in_citadel, &n);
   if (c == CLASS_PRIMARY)
     chunk /= 3;
-  h = sample_hash (t, TAG_NAME, is_col, line, chunk * 2 + (in_citadel ? 1 : 0));
-  return g_strdup (sample_name_street (h % n, in_citadel, NULL));
+  h = ngam_sample_hash (t, TAG_NAME, is_col, line, chunk * 2 + (in_citadel ? 1 : 0));
+  return g_strdup (ngam_sample_name_street (h % n, in_citadel, NULL));
 }
 
 /* Who hangs cable on a chunk of a line: more operators on main roads; on
  * ducted chunks VNPT is underground already. */
 guint
-sample_town_aerial_mask (const SampleTown *t,
+ngam_sample_town_aerial_mask (const NgamSampleTown *t,
                          gboolean          is_col,
                          guint             line,
                          guint             chunk)
@@ -251,11 +251,11 @@ sample_town_aerial_mask (const SampleTown *t,
     { 0.30, 0.25, 0.12, 0.06 },   /* MobiFone */
     { 0.50, 0.40, 0.25, 0.20 },   /* SCTV */
   };
-  StreetClass c = sample_town_line_class (t, is_col, line);
+  StreetClass c = ngam_sample_town_line_class (t, is_col, line);
   guint mask = 0;
 
   for (guint op = 0; op < N_OPS; op++)
-    if (sample_u01 (t, TAG_OPS, is_col, line, chunk * 8 + op) < p[op][MIN (c, CLASS_RESIDENTIAL)])
+    if (ngam_sample_u01 (t, TAG_OPS, is_col, line, chunk * 8 + op) < p[op][MIN (c, CLASS_RESIDENTIAL)])
       mask |= 1u << op;
   return mask;
 }
@@ -263,7 +263,7 @@ sample_town_aerial_mask (const SampleTown *t,
 /* VNPT's duct-and-manhole plant: main roads of the centre only (Huế's was
  * 29 km when the city ordered cables underground). */
 gboolean
-sample_town_ducted (const SampleTown *t,
+ngam_sample_town_ducted (const NgamSampleTown *t,
                     gboolean          is_col,
                     guint             line,
                     guint             chunk,
@@ -272,15 +272,15 @@ sample_town_ducted (const SampleTown *t,
 {
   double du = mid_u - t->fest_u, dv = mid_v - t->fest_v;
 
-  return sample_town_line_class (t, is_col, line) <= CLASS_SECONDARY &&
+  return ngam_sample_town_line_class (t, is_col, line) <= CLASS_SECONDARY &&
          du * du + dv * dv < t->duct_r * t->duct_r &&
-         sample_u01 (t, TAG_DUCT, is_col, line, chunk) < 0.85;
+         ngam_sample_u01 (t, TAG_DUCT, is_col, line, chunk) < 0.85;
 }
 
 /* Festival streets: the main and tertiary streets of the quarter between
  * the citadel and the river, and those inside the citadel. */
 gboolean
-sample_town_festival (const SampleTown *t,
+ngam_sample_town_festival (const NgamSampleTown *t,
                       gboolean          is_col,
                       guint             line,
                       double            mid_u,
@@ -288,9 +288,9 @@ sample_town_festival (const SampleTown *t,
 {
   double du = mid_u - t->fest_u, dv = mid_v - t->fest_v;
 
-  if (sample_town_line_class (t, is_col, line) > CLASS_TERTIARY)
+  if (ngam_sample_town_line_class (t, is_col, line) > CLASS_TERTIARY)
     return FALSE;
-  return du * du + dv * dv < t->fest_r * t->fest_r || sample_town_in_citadel (t, mid_u, mid_v);
+  return du * du + dv * dv < t->fest_r * t->fest_r || ngam_sample_town_in_citadel (t, mid_u, mid_v);
 }
 
 /* ---- edges ---------------------------------------------------------- */
@@ -300,11 +300,11 @@ enum { CROSS_RIVER = 1, CROSS_MOAT = 2, CROSS_IMPERIAL = 4 };
 /* What a straight street from a to b would cross.  Sampled every 8 m, after
  * cheap tests that settle most segments far from any water. */
 static guint
-segment_crossings (const SampleTown                       *t,
+segment_crossings (const NgamSampleTown                       *t,
                    double au, double av, double bu, double bv)
 {
   double len = hypot (bu - au, bv - av);
-  double ra = av - sample_town_river_v (t, au), rb = bv - sample_town_river_v (t, bu);
+  double ra = av - ngam_sample_town_river_v (t, au), rb = bv - ngam_sample_town_river_v (t, bu);
   double h = t->cit_half + t->moat_w + 1;
   guint n = (guint) ceil (len / 8) + 1;
   guint out = 0;
@@ -312,7 +312,7 @@ segment_crossings (const SampleTown                       *t,
 
   if ((ra > 0) != (rb > 0))
     out |= CROSS_RIVER;
-  if (sample_town_in_citadel (t, au, av) != sample_town_in_citadel (t, bu, bv))
+  if (ngam_sample_town_in_citadel (t, au, av) != ngam_sample_town_in_citadel (t, bu, bv))
     out |= CROSS_MOAT;
   near_river = MIN (fabs (ra), fabs (rb)) < t->river_w / 2 + len;
   near_citadel = t->cit_half > 0 &&
@@ -324,11 +324,11 @@ segment_crossings (const SampleTown                       *t,
     {
       double s = (double) k / n, u = au + s * (bu - au), v = av + s * (bv - av);
 
-      if (near_river && sample_town_in_river (t, u, v))
+      if (near_river && ngam_sample_town_in_river (t, u, v))
         out |= CROSS_RIVER;
-      if (near_citadel && sample_town_in_moat (t, u, v))
+      if (near_citadel && ngam_sample_town_in_moat (t, u, v))
         out |= CROSS_MOAT;
-      if (near_citadel && sample_town_in_imperial (t, u, v))
+      if (near_citadel && ngam_sample_town_in_imperial (t, u, v))
         out |= CROSS_IMPERIAL;
     }
   return out;
@@ -347,7 +347,7 @@ find_gate (const Town *town,
 }
 
 static gboolean
-is_bridge_col (const SampleTown *t,
+is_bridge_col (const NgamSampleTown *t,
                guint             i)
 {
   for (guint k = 0; k < t->n_bridge_cols; k++)
@@ -368,7 +368,7 @@ decide_edge (const Town                             *town,
              double au, double av, double bu, double bv,
              guint                                   skipped)
 {
-  const SampleTown *t = &town->pub;
+  const NgamSampleTown *t = &town->pub;
   guint x = segment_crossings (t, au, av, bu, bv);
   StreetClass c;
   double drop;
@@ -388,11 +388,11 @@ decide_edge (const Town                             *town,
   if (skipped > 0)
     return 0;
   /* Perturb the grid: a few residential blocks merge, more on the hills. */
-  c = sample_town_line_class (t, is_col, line);
+  c = ngam_sample_town_line_class (t, is_col, line);
   drop = c < CLASS_RESIDENTIAL ? 0
-         : sample_town_on_hills (t, (au + bu) / 2, (av + bv) / 2) ? 0.30
-         : sample_town_in_citadel (t, au, av) ? 0.0 : 0.04;
-  if (drop > 0 && sample_u01 (t, TAG_DROP, is_col, line, pos) < drop)
+         : ngam_sample_town_on_hills (t, (au + bu) / 2, (av + bv) / 2) ? 0.30
+         : ngam_sample_town_in_citadel (t, au, av) ? 0.0 : 0.04;
+  if (drop > 0 && ngam_sample_u01 (t, TAG_DROP, is_col, line, pos) < drop)
     return 0;
   return 1;
 }
@@ -401,7 +401,7 @@ decide_edge (const Town                             *town,
  * stays within 42% of the block depth, so alleys from facing streets never
  * meet, and only leaves from row edges, so they never cross each other. */
 gboolean
-sample_town_alley (const SampleTown *t,
+ngam_sample_town_alley (const NgamSampleTown *t,
                    guint             i,
                    guint             j,
                    const double      a[2],
@@ -413,15 +413,15 @@ sample_town_alley (const SampleTown *t,
   double s, depth, along, reach, nu, nv, mid_u, mid_v;
   gboolean north;
 
-  if (len < 80 || sample_u01 (t, TAG_ALLEY, i, j, 0) >= ALLEY_SHARE)
+  if (len < 80 || ngam_sample_u01 (t, TAG_ALLEY, i, j, 0) >= ALLEY_SHARE)
     return FALSE;
-  north = sample_u01 (t, TAG_ALLEY_S, i, j, 0) < 0.5;
+  north = ngam_sample_u01 (t, TAG_ALLEY_S, i, j, 0) < 0.5;
   if (north)
     depth = j + 1 < t->ny ? t->row_y[j + 1] - t->row_y[j] : 80;
   else
     depth = j > 0 ? t->row_y[j] - t->row_y[j - 1] : 80;
-  s = 0.35 + 0.3 * sample_u01 (t, TAG_ALLEY_T, i, j, 0);
-  along = 25 + sample_u01 (t, TAG_ALLEY_L, i, j, 0) * MAX (0, 0.42 * depth - 25);
+  s = 0.35 + 0.3 * ngam_sample_u01 (t, TAG_ALLEY_T, i, j, 0);
+  along = 25 + ngam_sample_u01 (t, TAG_ALLEY_L, i, j, 0) * MAX (0, 0.42 * depth - 25);
   reach = MIN (along, 0.42 * depth);
   junction[0] = a[0] + s * (b[0] - a[0]);
   junction[1] = a[1] + s * (b[1] - a[1]);
@@ -434,9 +434,9 @@ sample_town_alley (const SampleTown *t,
   end[1] = junction[1] + reach * nv;
   mid_u = (junction[0] + end[0]) / 2;
   mid_v = (junction[1] + end[1]) / 2;
-  if (!sample_town_is_land (t, end[0], end[1]) || !sample_town_is_land (t, mid_u, mid_v))
+  if (!ngam_sample_town_is_land (t, end[0], end[1]) || !ngam_sample_town_is_land (t, mid_u, mid_v))
     return FALSE;
-  if (sample_town_in_citadel (t, junction[0], junction[1]) != sample_town_in_citadel (t, end[0], end[1]))
+  if (ngam_sample_town_in_citadel (t, junction[0], junction[1]) != ngam_sample_town_in_citadel (t, end[0], end[1]))
     return FALSE;
   return TRUE;
 }
@@ -444,7 +444,7 @@ sample_town_alley (const SampleTown *t,
 /* The name of a bridge (the one nearest the festival quarter is Trường
  * Tiền) or of a citadel gate.  Returns: (transfer full). */
 char *
-sample_town_crossing_name (const SampleTown *t,
+ngam_sample_town_crossing_name (const NgamSampleTown *t,
                            gboolean          is_col,
                            guint             line,
                            double            mid_u,
@@ -466,7 +466,7 @@ sample_town_crossing_name (const SampleTown *t,
           if (dk < d || (dk == d && t->bridge_cols[k] < line))
             rank++;
         }
-      name = sample_name_bridge (rank);
+      name = ngam_sample_name_bridge (rank);
       return name ? g_strdup (name) : g_strdup_printf ("Cầu số %u", rank + 1);
     }
   else
@@ -474,7 +474,7 @@ sample_town_crossing_name (const SampleTown *t,
       int side = is_col ? (mid_v < t->cit_v ? 0 : 1) : (mid_u < t->cit_u ? 2 : 3);
       const Gate *g = find_gate (town, is_col, line, side);
 
-      return g_strdup (sample_name_gate (g ? g->plan : 0));
+      return g_strdup (ngam_sample_name_gate (g ? g->plan : 0));
     }
 }
 
@@ -483,7 +483,7 @@ sample_town_crossing_name (const SampleTown *t,
 static void
 place_citadel (Town *town)
 {
-  SampleTown *t = &town->pub;
+  NgamSampleTown *t = &town->pub;
   double gap = 160, top = 0.82 * t->half_h, base = -G_MAXDOUBLE;
 
   t->cit_half = CLAMP (0.16 * MIN (t->half_w, t->half_h) * 2, 150, 1150);
@@ -491,7 +491,7 @@ place_citadel (Town *town)
   t->cit_u = -0.18 * t->half_w;
   /* north of the river, one street back from the bank */
   for (double u = t->cit_u - t->cit_half - t->moat_w; u <= t->cit_u + t->cit_half + t->moat_w; u += 10)
-    base = MAX (base, sample_town_river_v (t, u) + t->river_w / 2 + gap);
+    base = MAX (base, ngam_sample_town_river_v (t, u) + t->river_w / 2 + gap);
   if (base + 2 * (t->cit_half + t->moat_w) > top)
     t->cit_half = (top - base) / 2 - t->moat_w;
   if (t->cit_half < 120)
@@ -512,7 +512,7 @@ place_citadel (Town *town)
 static void
 place_gates (Town *town)
 {
-  SampleTown *t = &town->pub;
+  NgamSampleTown *t = &town->pub;
 
   if (t->cit_half == 0)
     return;
@@ -541,13 +541,13 @@ place_gates (Town *town)
 static void
 place_bridges (Town *town)
 {
-  SampleTown *t = &town->pub;
+  NgamSampleTown *t = &town->pub;
   guint nb = CLAMP (t->nx / 9, 2, 400);
 
   t->bridge_cols = g_new0 (guint, nb);
   for (guint k = 0; k < nb; k++)
     {
-      double at = (k + 0.5 + 0.4 * (sample_u01 (t, TAG_BRIDGE, k, 0, 0) - 0.5)) * t->nx / nb;
+      double at = (k + 0.5 + 0.4 * (ngam_sample_u01 (t, TAG_BRIDGE, k, 0, 0) - 0.5)) * t->nx / nb;
       guint i = MIN ((guint) at, t->nx - 1);
 
       if (t->n_bridge_cols == 0 || t->bridge_cols[t->n_bridge_cols - 1] != i)
@@ -558,7 +558,7 @@ place_bridges (Town *town)
 static void
 place_hills (Town *town)
 {
-  SampleTown *t = &town->pub;
+  NgamSampleTown *t = &town->pub;
   double r = CLAMP (0.18 * MIN (t->half_w, t->half_h), 300, 3000);
   guint n = (guint) CLAMP (t->half_w * t->half_h / 3.0e6, 1, 36);
 
@@ -568,17 +568,17 @@ place_hills (Town *town)
       SampleBlob *b = &t->slides[t->n_slides];
       double limit;
 
-      b->r = r * (0.7 + 0.5 * sample_u01 (t, TAG_SLIDE, k, 0, 0));
-      b->u = -t->half_w * (0.2 + 0.6 * sample_u01 (t, TAG_SLIDE, k, 1, 0));
-      b->v = -t->half_h * (0.2 + 0.6 * sample_u01 (t, TAG_SLIDE, k, 2, 0));
+      b->r = r * (0.7 + 0.5 * ngam_sample_u01 (t, TAG_SLIDE, k, 0, 0));
+      b->u = -t->half_w * (0.2 + 0.6 * ngam_sample_u01 (t, TAG_SLIDE, k, 1, 0));
+      b->v = -t->half_h * (0.2 + 0.6 * ngam_sample_u01 (t, TAG_SLIDE, k, 2, 0));
       /* south of the river, clear of its flood plain */
-      limit = sample_town_river_v (t, b->u) - t->river_w / 2 - 1.1 * b->r - 150;
+      limit = ngam_sample_town_river_v (t, b->u) - t->river_w / 2 - 1.1 * b->r - 150;
       b->v = MIN (b->v, limit);
       if (b->v < -1.1 * t->half_h)
         continue;
-      b->level = sample_u01 (t, TAG_SLIDE, k, 3, 0) < 0.4 ? 3 : 2;
+      b->level = ngam_sample_u01 (t, TAG_SLIDE, k, 3, 0) < 0.4 ? 3 : 2;
       for (guint m = 0; m < G_N_ELEMENTS (b->radius); m++)
-        b->radius[m] = b->r * (0.75 + 0.25 * sample_u01 (t, TAG_SLIDE, k, 4, m));
+        b->radius[m] = b->r * (0.75 + 0.25 * ngam_sample_u01 (t, TAG_SLIDE, k, 4, m));
       t->n_slides++;
     }
 }
@@ -588,7 +588,7 @@ place_hills (Town *town)
 static void
 build_edges (Town *town)
 {
-  SampleTown *t = &town->pub;
+  NgamSampleTown *t = &town->pub;
   g_autofree guint *last_j = g_new (guint, t->nx);   /* last existing node of each column */
   double *u = g_new (double, t->nx), *v = g_new (double, t->nx);
   double *lu = g_new (double, t->nx), *lv = g_new (double, t->nx);
@@ -603,8 +603,8 @@ build_edges (Town *town)
         {
           guint16 *f = &t->flags[(gsize) j * t->nx + i];
 
-          sample_town_node (t, i, j, &u[i], &v[i]);
-          if (!sample_town_is_land (t, u[i], v[i]))
+          ngam_sample_town_node (t, i, j, &u[i], &v[i]);
+          if (!ngam_sample_town_is_land (t, u[i], v[i]))
             continue;
           *f |= NODE_EXISTS;
           if (last_j[i] != G_MAXUINT)
@@ -632,7 +632,7 @@ build_edges (Town *town)
                   *g |= NODE_E | (e & 2 ? NODE_E_CROSS : 0) | (e & 4 ? NODE_E_RIVER : 0);
                   *g += 1 << NODE_DEG_SHIFT;
                   *f += 1 << NODE_DEG_SHIFT;
-                  if (!(e & 2) && sample_town_alley (t, prev, j, a, b, junction, end))
+                  if (!(e & 2) && ngam_sample_town_alley (t, prev, j, a, b, junction, end))
                     {
                       t->alleys++;
                       t->intersections++;
@@ -655,25 +655,25 @@ build_edges (Town *town)
 }
 
 /**
- * sample_town_new:
+ * ngam_sample_town_new:
  * @size: intersections wanted
  * @seed: the seed
  *
  * Lays the town out.  Memory: two bytes per grid node plus the line tables
  * (about 2.5 MB for 10^6 intersections).
  */
-SampleTown *
-sample_town_new (guint   size,
+NgamSampleTown *
+ngam_sample_town_new (guint   size,
                  guint64 seed)
 {
   Town *town = g_new0 (Town, 1);
-  SampleTown *t = &town->pub;
+  NgamSampleTown *t = &town->pub;
   double nodes = size / INTERSECTIONS_PER_NODE;
   double total;
 
   t->size = size;
   t->seed = seed;
-  t->key = sample_mix (seed ^ G_GUINT64_CONSTANT (0x4875e1a3c0ffee00));
+  t->key = ngam_sample_mix (seed ^ G_GUINT64_CONSTANT (0x4875e1a3c0ffee00));
   /* size = rate × nodes × (1 − loss / √nodes), solved by iteration */
   for (guint k = 0; k < 8; k++)
     nodes = size / (INTERSECTIONS_PER_NODE * MAX (0.3, 1 - EDGE_LOSS / sqrt (nodes)));
@@ -686,7 +686,7 @@ sample_town_new (guint   size,
   for (guint i = 0; i < t->nx; i++)
     {
       t->col_x[i] = total;
-      total += 125 + 50 * sample_u01 (t, TAG_COL_W, i, 0, 0);
+      total += 125 + 50 * ngam_sample_u01 (t, TAG_COL_W, i, 0, 0);
     }
   total = t->col_x[t->nx - 1];
   for (guint i = 0; i < t->nx; i++)
@@ -696,7 +696,7 @@ sample_town_new (guint   size,
   for (guint j = 0; j < t->ny; j++)
     {
       t->row_y[j] = total;
-      total += 120 + 45 * sample_u01 (t, TAG_ROW_H, j, 0, 0);
+      total += 120 + 45 * ngam_sample_u01 (t, TAG_ROW_H, j, 0, 0);
     }
   total = t->row_y[t->ny - 1];
   for (guint j = 0; j < t->ny; j++)
@@ -707,7 +707,7 @@ sample_town_new (guint   size,
   t->bbox[2] = t->col_x[t->nx - 1] + 300;
   t->bbox[3] = t->row_y[t->ny - 1] + 300;
   for (guint k = 0; k < 3; k++)
-    town->shape_phase[k] = 2 * G_PI * sample_u01 (t, TAG_SHAPE, k, 0, 0);
+    town->shape_phase[k] = 2 * G_PI * ngam_sample_u01 (t, TAG_SHAPE, k, 0, 0);
 
   /* The Perfume River: north-west to south-east, meandering. */
   t->river_w = CLAMP (0.1 * t->half_h, 120, 300);
@@ -718,7 +718,7 @@ sample_town_new (guint   size,
   t->river_amp[1] = 0.025 * t->half_h;
   t->river_len[1] = 0.55 * t->half_w;
   for (guint k = 0; k < 2; k++)
-    t->river_phase[k] = 2 * G_PI * sample_u01 (t, TAG_TOWN, 1, k, 0);
+    t->river_phase[k] = 2 * G_PI * ngam_sample_u01 (t, TAG_TOWN, 1, k, 0);
 
   place_citadel (town);
   place_gates (town);
@@ -735,7 +735,7 @@ sample_town_new (guint   size,
   else
     {
       t->fest_u = 0;
-      t->fest_v = sample_town_river_v (t, 0) + t->river_w / 2 + 100;
+      t->fest_v = ngam_sample_town_river_v (t, 0) + t->river_w / 2 + 100;
       t->fest_r = 500;
     }
   t->duct_r = CLAMP (0.22 * MIN (t->half_w, t->half_h), 700, 6000);
@@ -746,7 +746,7 @@ sample_town_new (guint   size,
 }
 
 void
-sample_town_free (SampleTown *t)
+ngam_sample_town_free (NgamSampleTown *t)
 {
   if (t == NULL)
     return;

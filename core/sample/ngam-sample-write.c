@@ -23,31 +23,31 @@ field (NgamLayerKind kind,
 }
 
 void
-sample_set_text (NgamFeature *f, const char *name, const char *value)
+ngam_sample_set_text (NgamFeature *f, const char *name, const char *value)
 {
   ngam_feature_set_text (f, field (f->kind, name), value);
 }
 
 void
-sample_set_int (NgamFeature *f, const char *name, gint64 value)
+ngam_sample_set_int (NgamFeature *f, const char *name, gint64 value)
 {
   ngam_feature_set_int (f, field (f->kind, name), value);
 }
 
 void
-sample_set_real (NgamFeature *f, const char *name, double value)
+ngam_sample_set_real (NgamFeature *f, const char *name, double value)
 {
   ngam_feature_set_real (f, field (f->kind, name), value);
 }
 
 void
-sample_set_bool (NgamFeature *f, const char *name, gboolean value)
+ngam_sample_set_bool (NgamFeature *f, const char *name, gboolean value)
 {
   ngam_feature_set_bool (f, field (f->kind, name), value);
 }
 
 NgamFeature *
-sample_feature_begin (SampleGen    *g,
+ngam_sample_feature_begin (SampleGen    *g,
                       NgamLayerKind kind,
                       const char   *operator_name)
 {
@@ -61,7 +61,7 @@ sample_feature_begin (SampleGen    *g,
 }
 
 gboolean
-sample_feature_add (SampleGen          *g,
+ngam_sample_feature_add (SampleGen          *g,
              NgamFeature  *f,
              gint64       *fid,
              GError      **error,
@@ -77,7 +77,7 @@ sample_feature_add (SampleGen          *g,
 }
 
 void
-sample_shape_point (SampleGen *g, NgamFeature *f, double u, double v)
+ngam_sample_shape_point (SampleGen *g, NgamFeature *f, double u, double v)
 {
   ngam_shape_begin (f->shape, NGAM_SHAPE_POINT);
   ngam_shape_add_point (f->shape, g->x0 + u, g->y0 + v);
@@ -85,7 +85,7 @@ sample_shape_point (SampleGen *g, NgamFeature *f, double u, double v)
 }
 
 void
-sample_shape_line_to (SampleGen *g, NgamShape *s, const double *uv, guint n)
+ngam_sample_shape_line_to (SampleGen *g, NgamShape *s, const double *uv, guint n)
 {
   ngam_shape_begin (s, NGAM_SHAPE_LINESTRING);
   ngam_shape_new_part (s);
@@ -95,13 +95,13 @@ sample_shape_line_to (SampleGen *g, NgamShape *s, const double *uv, guint n)
 }
 
 void
-sample_shape_line (SampleGen *g, NgamFeature *f, const double *uv, guint n)
+ngam_sample_shape_line (SampleGen *g, NgamFeature *f, const double *uv, guint n)
 {
-  sample_shape_line_to (g, f->shape, uv, n);
+  ngam_sample_shape_line_to (g, f->shape, uv, n);
 }
 
 gboolean
-sample_open_writers (SampleGen            *g,
+ngam_sample_open_writers (SampleGen            *g,
               GError        **error,
               NgamLayerKind   first,
               ...)
@@ -121,7 +121,7 @@ sample_open_writers (SampleGen            *g,
 }
 
 gboolean
-sample_close_writers (SampleGen *g,
+ngam_sample_close_writers (SampleGen *g,
                       GError   **error)
 {
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
@@ -139,14 +139,14 @@ sample_close_writers (SampleGen *g,
 /* ---- walking the grid ----------------------------------------------- */
 
 gboolean
-sample_check_cancel (SampleGen *g,
+ngam_sample_check_cancel (SampleGen *g,
                      GError   **error)
 {
   return !g_cancellable_set_error_if_cancelled (g->cancellable, error);
 }
 
 void
-sample_report (SampleGen *g,
+ngam_sample_report (SampleGen *g,
                double     fraction)
 {
   if (g->progress)
@@ -157,13 +157,13 @@ sample_report (SampleGen *g,
  * street arriving from the south, then the one from the west.  Each pass
  * sees the same edges in the same order. */
 gboolean
-sample_walk (SampleGen     *g,
+ngam_sample_walk (SampleGen     *g,
              SampleNodeFunc node,
              SampleEdgeFunc edge,
              SampleRowFunc  row_end,
              GError       **error)
 {
-  const SampleTown *t = g->t;
+  const NgamSampleTown *t = g->t;
   g_autofree guint *last_j = g_new (guint, t->nx);
   g_autofree double *u = g_new (double, t->nx);
   g_autofree double *v = g_new (double, t->nx);
@@ -176,20 +176,20 @@ sample_walk (SampleGen     *g,
     {
       guint prev = G_MAXUINT;
 
-      if (!sample_check_cancel (g, error))
+      if (!ngam_sample_check_cancel (g, error))
         return FALSE;
       for (guint i = 0; i < t->nx; i++)
         {
-          guint16 fl = sample_flags (t, i, j);
+          guint16 fl = ngam_sample_flags (t, i, j);
 
           if (!(fl & NODE_EXISTS))
             continue;
-          sample_town_node (t, i, j, &u[i], &v[i]);
+          ngam_sample_town_node (t, i, j, &u[i], &v[i]);
           if (node)
             node (g, i, j);
-          if (last_j[i] != G_MAXUINT && (sample_flags (t, i, last_j[i]) & NODE_N))
+          if (last_j[i] != G_MAXUINT && (ngam_sample_flags (t, i, last_j[i]) & NODE_N))
             {
-              guint16 lf = sample_flags (t, i, last_j[i]);
+              guint16 lf = ngam_sample_flags (t, i, last_j[i]);
               SampleEdge e = { TRUE, i, last_j[i], i, last_j[i], i, j,
                          { lu[i], lv[i] }, { u[i], v[i] },
                          (lf & NODE_N_CROSS) != 0, (lf & NODE_N_RIVER) != 0 };
@@ -197,9 +197,9 @@ sample_walk (SampleGen     *g,
               if (!edge (g, &e, error))
                 return FALSE;
             }
-          if (prev != G_MAXUINT && (sample_flags (t, prev, j) & NODE_E))
+          if (prev != G_MAXUINT && (ngam_sample_flags (t, prev, j) & NODE_E))
             {
-              guint16 pf = sample_flags (t, prev, j);
+              guint16 pf = ngam_sample_flags (t, prev, j);
               SampleEdge e = { FALSE, j, prev, prev, j, i, j,
                          { u[prev], v[prev] }, { u[i], v[i] },
                          (pf & NODE_E_CROSS) != 0, (pf & NODE_E_RIVER) != 0 };
@@ -214,7 +214,7 @@ sample_walk (SampleGen     *g,
         }
       if (row_end && !row_end (g, j, error))
         return FALSE;
-      sample_report (g, (j + 1.0) / t->ny);
+      ngam_sample_report (g, (j + 1.0) / t->ny);
     }
   return TRUE;
 }
@@ -222,7 +222,7 @@ sample_walk (SampleGen     *g,
 /* ---- paths ---------------------------------------------------------- */
 
 void
-sample_paths_init (SampleGen     *g,
+ngam_sample_paths_init (SampleGen     *g,
                    guint          n_kinds,
                    SamplePathFunc flush)
 {
@@ -237,7 +237,7 @@ sample_paths_init (SampleGen     *g,
 }
 
 void
-sample_paths_free (SampleGen *g)
+ngam_sample_paths_free (SampleGen *g)
 {
   if (g->row_paths)
     for (guint k = 0; k < g->n_kinds; k++)
@@ -274,7 +274,7 @@ path_end (SampleGen  *g,
 /* Extends the path of @kind along @e's line with the points @uv (the first
  * one is a's), ending it first if it does not continue or changes chunk. */
 gboolean
-sample_path_extend (SampleGen        *g,
+ngam_sample_path_extend (SampleGen        *g,
                     const SampleEdge *e,
                     guint             kind,
                     guint             op,
@@ -303,7 +303,7 @@ sample_path_extend (SampleGen        *g,
 }
 
 gboolean
-sample_path_stop (SampleGen        *g,
+ngam_sample_path_stop (SampleGen        *g,
                   const SampleEdge *e,
                   guint             kind,
                   GError          **error)
@@ -312,7 +312,7 @@ sample_path_stop (SampleGen        *g,
 }
 
 gboolean
-sample_paths_row_end (SampleGen *g,
+ngam_sample_paths_row_end (SampleGen *g,
                       guint      j,
                       GError   **error)
 {
@@ -323,7 +323,7 @@ sample_paths_row_end (SampleGen *g,
 }
 
 gboolean
-sample_paths_finish (SampleGen *g,
+ngam_sample_paths_finish (SampleGen *g,
                      GError   **error)
 {
   for (gsize k = 0; k < (gsize) g->n_kinds * g->t->nx; k++)
@@ -359,7 +359,7 @@ polygonal (GEOSContextHandle_t h,
 
 /* Writes a zone or ward clipped to the town's extent; takes @geom. */
 gboolean
-sample_add_area (SampleGen    *g,
+ngam_sample_add_area (SampleGen    *g,
                  NgamFeature  *f,
                  GEOSGeometry *geom,
                  GError      **error,
@@ -387,12 +387,12 @@ sample_add_area (SampleGen    *g,
   if (!ok)
     return FALSE;
   f->shape->type = NGAM_SHAPE_MULTIPOLYGON;
-  return sample_feature_add (g, f, NULL, error, "%s", key);
+  return ngam_sample_feature_add (g, f, NULL, error, "%s", key);
 }
 
 /* A polygon from rings in local coordinates (each closed here). */
 GEOSGeometry *
-sample_polygon_geos (SampleGen            *g,
+ngam_sample_polygon_geos (SampleGen            *g,
                      const GArray  *const *rings,
                      guint                 n_rings,
                      GError              **error)
@@ -416,7 +416,7 @@ sample_polygon_geos (SampleGen            *g,
 }
 
 void
-sample_push (GArray *a, double u, double v)
+ngam_sample_push (GArray *a, double u, double v)
 {
   double p[2] = { u, v };
 
@@ -424,11 +424,11 @@ sample_push (GArray *a, double u, double v)
 }
 
 void
-sample_push_square (GArray *a, double cu, double cv, double half)
+ngam_sample_push_square (GArray *a, double cu, double cv, double half)
 {
-  sample_push (a, cu - half, cv - half);
-  sample_push (a, cu + half, cv - half);
-  sample_push (a, cu + half, cv + half);
-  sample_push (a, cu - half, cv + half);
+  ngam_sample_push (a, cu - half, cv - half);
+  ngam_sample_push (a, cu + half, cv - half);
+  ngam_sample_push (a, cu + half, cv + half);
+  ngam_sample_push (a, cu - half, cv + half);
 }
 

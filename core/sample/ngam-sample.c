@@ -142,9 +142,9 @@ ngam_sample_generate (NgamStore               *store,
   /* each pass's share of the work, measured at 10^5 intersections; the
    * commit (SQLite copying the WAL into the file) takes the last tenth */
   static const struct { gboolean (*run) (SampleGen *, GError **); double share; } passes[] = {
-    { sample_write_streets, 0.12 }, { sample_write_aerial, 0.62 }, { sample_write_ducts, 0.01 },
-    { sample_write_demand, 0.11 }, { sample_write_zones, 0.01 }, { sample_write_admin, 0.01 },
-    { sample_write_sites, 0.02 },
+    { ngam_sample_write_streets, 0.12 }, { ngam_sample_write_aerial, 0.62 }, { ngam_sample_write_ducts, 0.01 },
+    { ngam_sample_write_demand, 0.11 }, { ngam_sample_write_zones, 0.01 }, { ngam_sample_write_admin, 0.01 },
+    { ngam_sample_write_sites, 0.02 },
   };
   SampleGen gen = { 0 };
   SampleGen *g = &gen;
@@ -179,7 +179,7 @@ ngam_sample_generate (NgamStore               *store,
   g->p_message = "laying out the town";
   if (progress)
     progress (0, g->p_message, progress_data);
-  g->t = sample_town_new (options->size, options->seed);
+  g->t = ngam_sample_town_new (options->size, options->seed);
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     g->f[k] = ngam_feature_new (k);
   g->scratch = ngam_shape_new ();
@@ -207,7 +207,7 @@ ngam_sample_generate (NgamStore               *store,
     goto rollback;
   if (progress)
     progress (done, "saving", progress_data);
-  if (!sample_check_cancel (g, error))
+  if (!ngam_sample_check_cancel (g, error))
     goto rollback;
   if (!ngam_store_commit (store, error))
     goto rollback;
@@ -217,12 +217,12 @@ ngam_sample_generate (NgamStore               *store,
   goto out;
 
 rollback:
-  sample_paths_free (g);
+  ngam_sample_paths_free (g);
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     g_clear_pointer (&g->w[k], ngam_store_writer_free);
   ngam_store_rollback (store);
 out:
-  sample_paths_free (g);
+  ngam_sample_paths_free (g);
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     {
       g_clear_pointer (&g->w[k], ngam_store_writer_free);
@@ -232,6 +232,6 @@ out:
   g_clear_pointer (&g->scratch, ngam_shape_free);
   if (g->clip)
     GEOSGeom_destroy_r (h, g->clip);
-  sample_town_free (g->t);
+  ngam_sample_town_free (g->t);
   return ok;
 }

@@ -1,4 +1,4 @@
-/* ngam-locale.h — where the desktop app finds its translations
+/* ngam-locale.h — where Ngầm finds its translations
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* ngam-locale.c — where the desktop app finds its translations
+/* ngam-locale.c — where Ngầm finds its translations
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -9,7 +9,7 @@
  * Flatpak's /app) and a build tree run in Vietnamese as well as a
  * packaged install does.
  */
-#define G_LOG_DOMAIN "ngam-ui"
+#define G_LOG_DOMAIN "ngam-core"
 
 #include "config.h"
 
