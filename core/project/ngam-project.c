@@ -587,12 +587,19 @@ forward_progress (double      fraction,
 {
   OpenData *d = user_data;
   ProgressCall *c = g_new0 (ProgressCall, 1);
+  GSource *source;
 
   c->progress = d->progress;
   c->data = d->progress_data;
   c->fraction = fraction;
   c->message = g_strdup (message);
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_call, c, progress_call_free);
+  /* Not g_main_context_invoke(): with no thread iterating the context it
+   * would call back here, on the worker. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_call, c, progress_call_free);
+  g_source_attach (source, d->context);
+  g_source_unref (source);
 }
 
 static void
