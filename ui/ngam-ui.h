@@ -6,6 +6,7 @@
 
 #include "ngam-application.h"
 #include "ngam-edit-layer.h"
+#include "ngam-import-dialog.h"
 #include "ngam-inspector.h"
 #include "ngam-layer-list.h"
 #include "ngam-locale.h"

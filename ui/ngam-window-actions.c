@@ -298,9 +298,19 @@ ngam_window_init_actions (NgamWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "edit", G_ACTION_GROUP (group));
 }
 
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ngam_window_import (NGAM_WINDOW (widget), NULL, 0);
+}
+
 void
 ngam_window_class_init_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
@@ -346,6 +356,7 @@ ngam_window_update_actions (NgamWindow *self)
 
   if (self->edit_layer)
     ngam_edit_layer_get_selection (self->edit_layer, &n_selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", editable && ngam_project_get_can_undo (self->project));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", editable && ngam_project_get_can_redo (self->project));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", editable && n_selected > 0);

@@ -36,13 +36,15 @@ struct _NgamWindow
   NgamProject         *project;
   NgamTransform       *to_lonlat;
   GCancellable        *open_cancellable;
-  GCancellable        *job_cancellable;   /* the import running, if any */
+  GCancellable        *job_cancellable;   /* unused: the import dialog owns its job */
+  GtkWidget           *import_dialog;     /* weak */
 
   GSettings           *settings;   /* NULL when the schema is not installed */
 };
 
 void ngam_window_class_init_actions (GtkWidgetClass *widget_class);
 void ngam_window_init_actions       (NgamWindow *self);
+void ngam_window_import             (NgamWindow *self, GFile **files, guint n_files);
 void ngam_window_update_actions     (NgamWindow *self);
 void ngam_window_show_error         (NgamWindow *self, const char *heading, const GError *error);
 void ngam_window_toast              (NgamWindow *self, const char *message);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ngam-application.h"
+#include "ngam-import-dialog.h"
 #include "ngam-render.h"
 #include "ngam-window-private.h"
 
@@ -199,7 +200,9 @@ close_anyway_response (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "stop") != 0)
     return;
   /* The import rolls back; the window closes once it has. */
-  g_cancellable_cancel (self->job_cancellable);
+  if (self->import_dialog != NULL &&
+      ngam_import_dialog_get_cancellable (NGAM_IMPORT_DIALOG (self->import_dialog)) != NULL)
+    g_cancellable_cancel (ngam_import_dialog_get_cancellable (NGAM_IMPORT_DIALOG (self->import_dialog)));
   g_object_set_data (G_OBJECT (self), "ngam-close-when-idle", GINT_TO_POINTER (1));
 }
 
@@ -235,6 +238,8 @@ ngam_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ngam_window_parent_class)->close_request (window);
 }
 
+static gboolean on_drop (GtkDropTarget *target, const GValue *value, double x, double y, NgamWindow *self);
+
 static void
 selection_changed (NgamEditLayer *layer,
                    NgamWindow    *self)
@@ -264,6 +269,8 @@ ngam_window_dispose (GObject *object)
   if (self->open_cancellable)
     g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  if (self->import_dialog)
+    gtk_window_destroy (GTK_WINDOW (self->import_dialog));
   g_clear_object (&self->job_cancellable);
   if (self->map_view != NULL)
     close_project (self);
@@ -309,6 +316,12 @@ ngam_window_init (NgamWindow *self)
   g_signal_connect (self->edit_layer, "selection-changed", G_CALLBACK (selection_changed), self);
   g_signal_connect (self->edit_layer, "failed", G_CALLBACK (edit_failed), self);
   g_signal_connect (self->inspector, "failed", G_CALLBACK (edit_failed), self);
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 
   g_object_bind_property (self->layer_list, "visible-layers", self->map_view, "visible-layers",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -362,6 +375,93 @@ undo_state_changed (NgamProject *project,
                     NgamWindow  *self)
 {
   ngam_window_update_actions (self);
+  /* Asked to close while an import ran: now it has rolled back. */
+  if (!ngam_project_get_busy (project) && g_object_get_data (G_OBJECT (self), "ngam-close-when-idle"))
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+import_finished (NgamImportDialog *dialog,
+                 NgamWindow       *self)
+{
+  const NgamImportReport *r = ngam_import_dialog_get_report (dialog);
+  double extent[4];
+
+  if (r != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " added, %" G_GINT64_FORMAT " updated"),
+                                               r->kind, r->added, r->updated);
+
+      ngam_window_toast (self, text);
+      /* A first import into an empty project: show it. */
+      if (r->added > 0 && self->project && ngam_project_get_extent (self->project, extent) &&
+          ngam_project_get_count (self->project, NGAM_LAYER_POLES) <= 0)
+        ngam_map_view_zoom_to_bbox (self->map_view, extent);
+    }
+  ngam_window_update_actions (self);
+}
+
+/**
+ * ngam_window_import:
+ * @files: (array length=n_files): files to start with (may be empty)
+ *
+ * Opens the import dialog on the project shown.
+ */
+void
+ngam_window_import (NgamWindow  *self,
+                    GFile      **files,
+                    guint        n_files)
+{
+  NgamImportDialog *dialog;
+
+  if (self->project == NULL || ngam_project_is_read_only (self->project))
+    {
+      g_autofree char *why = self->project ? ngam_project_dup_read_only_message (self->project) : NULL;
+
+      ngam_window_toast (self, why ? why : _("Open a project to import into"));
+      return;
+    }
+  if (self->import_dialog != NULL)
+    {
+      for (guint i = 0; i < n_files; i++)
+        ngam_import_dialog_add_file (NGAM_IMPORT_DIALOG (self->import_dialog), files[i]);
+      gtk_window_present (GTK_WINDOW (self->import_dialog));
+      return;
+    }
+  dialog = ngam_import_dialog_new (GTK_WINDOW (self), self->project);
+  self->import_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->import_dialog);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (import_finished), self, 0);
+  for (guint i = 0; i < n_files; i++)
+    ngam_import_dialog_add_file (dialog, files[i]);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Files dropped on the window: a project opens, anything else is offered
+ * to the import dialog. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         NgamWindow    *self)
+{
+  GSList *list = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) to_import = g_ptr_array_new ();
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      g_autofree char *name = g_file_get_basename (l->data);
+
+      if (name && g_str_has_suffix (name, ".ngam"))
+        {
+          ngam_window_open_async (self, l->data, NULL, NULL);
+          return TRUE;
+        }
+      g_ptr_array_add (to_import, l->data);
+    }
+  ngam_window_import (self, (GFile **) to_import->pdata, to_import->len);
+  return TRUE;
 }
 
 /* Shows @project, replacing what the window showed. */

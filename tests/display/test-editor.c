@@ -11,7 +11,8 @@
  * drag or a scroll: no X events, so no window focus to depend on (the
  * flaky part of driving two windows on one Xvfb).
  *
- *   NGAM_SCREENSHOT=out.png   also save the window with a span being drawn
+ *   NGAM_SCREENSHOT=out.png         also save the window with a span being drawn
+ *   NGAM_SCREENSHOT_IMPORT=out.png  …and the import dialog's preview
  */
 #include "config.h"
 
@@ -454,6 +455,111 @@ test_inspector (void)
   g_assert_nonnull (strstr (ngam_inspector_get_message (inspector), "active, planned, removed"));
 }
 
+static void
+wait_dialog (NgamImportDialog *dialog)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (ngam_import_dialog_get_busy (dialog))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate_a_little ();
+}
+
+static gint64
+poles_in_file (void)
+{
+  g_autoptr(NgamStore) other = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, NULL);
+
+  return ngam_store_count (other, NGAM_LAYER_POLES, NULL);
+}
+
+static void
+on_finished (NgamImportDialog *dialog, gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* The import dialog on a shapefile of the shared corpus with a .prj: the
+ * preview (a dry run) reads its CRS and encoding and counts 9 points
+ * without writing; Import writes them, and the map is told.  On one
+ * without a .prj, Import stays off and the CRS is asked for; given, it
+ * imports. */
+static void
+test_import_dialog (void)
+{
+  g_autofree char *with_prj = ngam_test_shared_path ("shapefile-corpus/mbostock_shapefile/test/points.shp");
+  g_autofree char *without = ngam_test_shared_path ("shapefile-corpus/shapefile-rs/tests/data/point.shp");
+  g_autoptr(GFile) f1 = g_file_new_for_path (with_prj);
+  g_autoptr(GFile) f2 = g_file_new_for_path (without);
+  NgamImportDialog *dialog;
+  const NgamImportReport *r;
+  gint64 before = poles_in_file ();
+  guint64 stale = ngam_map_view_get_n_stale (map ());
+  gboolean finished = FALSE;
+
+  dialog = ngam_import_dialog_new (GTK_WINDOW (window), ngam_window_get_project (window));
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  ngam_import_dialog_set_kind (dialog, NGAM_LAYER_POLES);
+  gtk_editable_set_text (GTK_EDITABLE (ngam_import_dialog_get_row (dialog, "operator")), "FPT");
+  ngam_import_dialog_add_file (dialog, f1);
+  wait_dialog (dialog);
+  r = ngam_import_dialog_get_report (dialog);
+  g_assert_nonnull (r);
+  g_assert_true (r->dry_run);
+  g_assert_cmpint (r->added, ==, 9);
+  g_assert_nonnull (((NgamImportSourceReport *) r->sources->pdata[0])->crs);
+  g_assert_false (gtk_widget_get_visible (ngam_import_dialog_get_row (dialog, "crs")));
+  if (g_getenv ("NGAM_SCREENSHOT_IMPORT"))
+    {
+      g_autoptr(Image) shot = render_widget (GTK_WIDGET (dialog));
+
+      save_png (shot, g_getenv ("NGAM_SCREENSHOT_IMPORT"));
+    }
+  g_assert_cmpint (poles_in_file (), ==, before);   /* the preview wrote nothing */
+  g_assert_true (ngam_import_dialog_can_import (dialog));
+  ngam_import_dialog_import (dialog);
+  wait_dialog (dialog);
+  g_assert_true (finished);
+  r = ngam_import_dialog_get_report (dialog);
+  g_assert_false (r->dry_run);
+  g_assert_cmpint (r->added, ==, 9);
+  g_assert_cmpint (poles_in_file (), ==, before + 9);
+  g_assert_false (ngam_import_dialog_can_import (dialog));   /* done */
+  /* The poles layer changed anywhere: its tiles were marked.  (Another
+   * file of FPT's would be a newer inventory of FPT's, replacing these:
+   * the next import is another operator's.) */
+  g_assert_cmpuint (ngam_map_view_get_n_stale (map ()), >, stale);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_a_little ();
+
+  finished = FALSE;
+  dialog = ngam_import_dialog_new (GTK_WINDOW (window), ngam_window_get_project (window));
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  ngam_import_dialog_set_kind (dialog, NGAM_LAYER_POLES);
+  gtk_editable_set_text (GTK_EDITABLE (ngam_import_dialog_get_row (dialog, "operator")), "SCTV");
+  ngam_import_dialog_add_file (dialog, f2);
+  wait_dialog (dialog);
+  g_assert_false (ngam_import_dialog_can_import (dialog));
+  g_assert_error ((GError *) ngam_import_dialog_get_error (dialog), NGAM_IO_ERROR, NGAM_IO_ERROR_NO_CRS);
+  g_test_message ("asked: %s", ngam_import_dialog_get_error (dialog)->message);
+  g_assert_true (gtk_widget_get_visible (ngam_import_dialog_get_row (dialog, "crs")));
+  gtk_editable_set_text (GTK_EDITABLE (ngam_import_dialog_get_row (dialog, "crs")), "EPSG:4326");
+  wait_dialog (dialog);
+  g_assert_true (ngam_import_dialog_can_import (dialog));
+  ngam_import_dialog_import (dialog);
+  wait_dialog (dialog);
+  g_assert_true (finished);
+  g_assert_cmpint (ngam_import_dialog_get_report (dialog)->added, ==, 1);
+  g_assert_cmpint (poles_in_file (), ==, before + 10);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_a_little ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -493,6 +599,7 @@ main (int argc, char **argv)
   g_test_add_func ("/editor/draw-span", test_draw_span);
   g_test_add_func ("/editor/move-pole", test_move_pole);
   g_test_add_func ("/editor/inspector", test_inspector);
+  g_test_add_func ("/editor/import-dialog", test_import_dialog);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
