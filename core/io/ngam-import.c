@@ -45,6 +45,7 @@
 
 #include "ngam-context.h"
 #include "ngam-import-read.h"
+#include "ngam-settings.h"
 
 G_DEFINE_QUARK (ngam-io-error-quark, ngam_io_error)
 
@@ -387,17 +388,17 @@ pipe_close (NgamImportPipe *p, GThread *thread)
 
 /* ---- the run ------------------------------------------------------------------ */
 
-static double
-project_snap_tolerance (NgamStore *store, const NgamProfile *profile)
+/* The profile's snap tolerance, else the project's (refused when the
+ * project's is not a valid distance, as the graph builder refuses it). */
+static gboolean
+project_snap_tolerance (NgamStore *store, const NgamProfile *profile, double *tolerance, GError **error)
 {
-  g_autofree char *meta = NULL;
-  double t;
-
   if (profile && !isnan (profile->snap_tolerance_m))
-    return profile->snap_tolerance_m;
-  meta = ngam_store_dup_meta (store, "snap_tolerance_m");
-  t = meta ? g_ascii_strtod (meta, NULL) : 0.5;
-  return t > 0 ? t : 0.5;
+    {
+      *tolerance = profile->snap_tolerance_m;
+      return TRUE;
+    }
+  return ngam_store_get_setting_double (store, "snap_tolerance_m", tolerance, error);
 }
 
 /* Where the sources' features can be, in the project CRS, widened by
@@ -593,7 +594,8 @@ ngam_import_run (NgamStore                *store,
   ctx.progress = progress;
   ctx.progress_data = progress_data;
   ctx.cancellable = cancellable;
-  ctx.snap_tolerance = project_snap_tolerance (store, profile);
+  if (!project_snap_tolerance (store, profile, &ctx.snap_tolerance, error))
+    goto out;
   ctx.srid = ngam_store_get_srid (store);
   for (guint i = 0; i < sources->len; i++)
     {

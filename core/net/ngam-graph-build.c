@@ -31,6 +31,7 @@
 
 #include "ngam-graph-build.h"
 #include "ngam-net-private.h"
+#include "ngam-settings.h"
 
 /* Computed points closer than this (in metres) are the same point even
  * when the snap tolerance is zero: it absorbs rounding, nothing else. */
@@ -1094,20 +1095,9 @@ ngam_graph_build (NgamStore                   *store,
   r->skipped = g_array_new (FALSE, FALSE, sizeof (NgamStreetProblem));
   r->near_misses = g_array_new (FALSE, FALSE, sizeof (NgamNearMiss));
   r->snap_tolerance = options->snap_tolerance;
-  if (r->snap_tolerance < 0)
-    {
-      g_autofree char *meta = ngam_store_dup_meta (store, "snap_tolerance_m");
-      char *end = NULL;
-
-      r->snap_tolerance = meta ? g_ascii_strtod (meta, &end) : 0.5;
-      if (meta && (end == meta || *end != '\0' || !(r->snap_tolerance >= 0) || !isfinite (r->snap_tolerance)))
-        {
-          g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,
-                       "%s: the project setting snap_tolerance_m is “%s”, not a distance in metres",
-                       ngam_store_get_path (store), meta);
-          return NULL;
-        }
-    }
+  if (r->snap_tolerance < 0 &&
+      !ngam_store_get_setting_double (store, "snap_tolerance_m", &r->snap_tolerance, error))
+    return NULL;
   if (!isfinite (r->snap_tolerance) || r->snap_tolerance > 1000)
     {
       g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_INVALID,

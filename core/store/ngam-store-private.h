@@ -27,6 +27,7 @@ struct _NgamStore
                             * journal: WAL comes back when it ends */
   gint64    edit_id;       /* open journaled edit, or 0 */
   guint     edit_seq;
+  struct _NgamRun *run;    /* open result run (ngam-store-results.c), or NULL */
 };
 
 sqlite3  *ngam_store_get_db        (NgamStore *store);

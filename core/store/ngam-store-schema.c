@@ -178,6 +178,25 @@ migrate_to_2 (NgamStore  *store,
                           error);
 }
 
+/* Version 3: what the results API (ngam-results.h) keeps of a run: its
+ * feature count, and each feature's place in the order the run wrote
+ * them, which two runs of the same input share while their fids differ. */
+static gboolean
+migrate_to_3 (NgamStore  *store,
+              GError    **error)
+{
+  return ngam_store_exec (store,
+                          "ALTER TABLE runs ADD COLUMN n_features INTEGER NOT NULL DEFAULT 0;"
+                          "ALTER TABLE result_features ADD COLUMN seq INTEGER;"
+                          "UPDATE result_features SET seq = fid;"
+                          "UPDATE runs SET n_features = "
+                          " (SELECT count(*) FROM result_features f WHERE f.run_id = runs.id);"
+                          "DROP INDEX result_features_run;"
+                          "CREATE INDEX result_features_run ON result_features (run_id, layer, seq);"
+                          "CREATE INDEX runs_scenario ON runs (scenario_id, job);",
+                          error);
+}
+
 gboolean
 ngam_store_schema_migrate (NgamStore  *store,
                            int         from,
@@ -187,6 +206,8 @@ ngam_store_schema_migrate (NgamStore  *store,
 
   g_assert (ngam_store_in_transaction (store));
   if (from < 2 && !migrate_to_2 (store, error))
+    return FALSE;
+  if (from < 3 && !migrate_to_3 (store, error))
     return FALSE;
   v = g_strdup_printf ("%d", NGAM_STORE_SCHEMA_VERSION);
   if (!ngam_store_set_meta (store, "schema_version", v, error))

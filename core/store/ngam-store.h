@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  NGAM_STORE_ERROR_NOT_FOUND,     /* no such file */
+  NGAM_STORE_ERROR_NOT_FOUND,     /* no such file, scenario or run */
   NGAM_STORE_ERROR_EXISTS,        /* create refused to overwrite */
   NGAM_STORE_ERROR_NOT_SQLITE,    /* not an SQLite database at all */
   NGAM_STORE_ERROR_NOT_PROJECT,   /* SQLite, but not a Ngầm project */
@@ -37,7 +37,7 @@ typedef enum
 
 /* The schema this build writes; files with a lower number are migrated
  * forward on open, files with a higher one are refused. */
-#define NGAM_STORE_SCHEMA_VERSION 2
+#define NGAM_STORE_SCHEMA_VERSION 3
 
 /* The page size of a new project file, in bytes (see ngam_store_create()). */
 #define NGAM_STORE_PAGE_SIZE 16384

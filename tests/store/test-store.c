@@ -310,7 +310,12 @@ has_table (const char *path, const char *table)
   return found;
 }
 
-/* A schema-1 file (no style table) is migrated forward on open. */
+/* What schema 3 added, taken away again: a schema-2 file. */
+#define DOWN_TO_2 "DROP INDEX runs_scenario; DROP INDEX result_features_run;" \
+                  "CREATE INDEX result_features_run ON result_features (run_id, layer);" \
+                  "ALTER TABLE runs DROP COLUMN n_features; ALTER TABLE result_features DROP COLUMN seq;"
+
+/* A schema-1 file (no style table, no run counts) is migrated forward on open. */
 static void
 test_migrate (Fixture *fx, gconstpointer data)
 {
@@ -318,16 +323,22 @@ test_migrate (Fixture *fx, gconstpointer data)
   g_autoptr(NgamStore) store = NULL;
 
   make_project_with_data (fx, 10);
-  raw_exec (fx->path, "DROP TABLE ngam_styles; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  raw_exec (fx->path, DOWN_TO_2 "DROP TABLE ngam_styles; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   g_assert_false (has_table (fx->path, "ngam_styles"));
   /* read-only cannot migrate, and says how to */
   expect_open_error (fx->path, NGAM_STORE_OPEN_READ_ONLY, NGAM_STORE_ERROR_READ_ONLY, "older schema");
   store = ngam_store_open (fx->path, 0, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ngam_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ngam_store_get_schema_version (store), ==, NGAM_STORE_SCHEMA_VERSION);
   g_assert_cmpint (ngam_store_count (store, NGAM_LAYER_POLES, &error), ==, 10);
   g_clear_pointer (&store, ngam_store_close);
   g_assert_true (has_table (fx->path, "ngam_styles"));
+  {
+    g_autofree char *cols = ngam_test_sql_text (fx->path,
+      "SELECT group_concat(name) FROM pragma_table_info('runs') WHERE name = 'n_features'");
+
+    g_assert_cmpstr (cols, ==, "n_features");
+  }
 }
 
 /* A migration that fails changes nothing: the version stays, no table is
