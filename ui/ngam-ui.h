@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ngam-application.h"
+#include "ngam-attribute-table.h"
 #include "ngam-edit-layer.h"
 #include "ngam-import-dialog.h"
 #include "ngam-inspector.h"

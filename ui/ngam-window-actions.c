@@ -145,6 +145,16 @@ toggle_sidebar_action (GtkWidget  *widget,
 }
 
 static void
+toggle_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GtkToggleButton *button = NGAM_WINDOW (widget)->table_button;
+
+  gtk_toggle_button_set_active (button, !gtk_toggle_button_get_active (button));
+}
+
+static void
 show_all_layers_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -310,6 +320,8 @@ void
 ngam_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-table", NULL, toggle_table_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.toggle-table", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);

@@ -6,6 +6,7 @@
 
 #include "ngam-core.h"
 #include "ngam-edit-layer.h"
+#include "ngam-attribute-table.h"
 #include "ngam-inspector.h"
 #include "ngam-project.h"
 #include "ngam-window.h"
@@ -27,6 +28,8 @@ struct _NgamWindow
   GtkLabel            *scale_label;
   GtkStack            *sidebar_stack;
   NgamInspector       *inspector;
+  NgamAttributeTable  *attribute_table;
+  GtkToggleButton     *table_button;
   AdwStatusPage       *loading_page;
   NgamEditLayer       *edit_layer;
   GSimpleAction       *tool_action;   /* edit.tool, owned by its group */

@@ -185,6 +185,7 @@ close_project (NgamWindow *self)
   if (self->edit_layer)
     ngam_edit_layer_set_project (self->edit_layer, NULL);
   ngam_inspector_set_project (self->inspector, NULL);
+  ngam_attribute_table_set_project (self->attribute_table, NULL, NULL);
   if (self->project)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_pointer (&self->to_lonlat, ngam_transform_free);
@@ -292,6 +293,7 @@ ngam_window_class_init (NgamWindowClass *klass)
   g_type_ensure (NGAM_TYPE_MAP_VIEW);
   g_type_ensure (NGAM_TYPE_LAYER_LIST);
   g_type_ensure (NGAM_TYPE_INSPECTOR);
+  g_type_ensure (NGAM_TYPE_ATTRIBUTE_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ngam/Ngam/ngam-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, window_title);
@@ -303,6 +305,8 @@ ngam_window_class_init (NgamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, scale_label);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, attribute_table);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, table_button);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, loading_page);
 
   ngam_window_class_init_actions (widget_class);
@@ -507,6 +511,7 @@ set_project (NgamWindow  *self,
   ngam_map_view_set_project (self->map_view, project);
   ngam_edit_layer_set_project (self->edit_layer, project);
   ngam_inspector_set_project (self->inspector, project);
+  ngam_attribute_table_set_project (self->attribute_table, project, self->edit_layer);
   if (has_extent)
     ngam_map_view_zoom_to_bbox (self->map_view, extent);
   gtk_stack_set_visible_child_name (self->stack, "map");

@@ -560,6 +560,90 @@ test_import_dialog (void)
   iterate_a_little ();
 }
 
+static void
+wait_table (NgamAttributeTable *table)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  iterate_a_little ();
+  while (ngam_attribute_table_get_loading (table))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate_a_little ();
+}
+
+/* The attribute table lists every pole; sorted by id descending its first
+ * row is the newest pole; the search keeps FPT's poles only (as many as
+ * the file has); a row selected selects the pole on the map, and a pole
+ * selected on the map selects its row. */
+static void
+test_attribute_table (void)
+{
+  NgamAttributeTable *table = window->attribute_table;
+  GtkSelectionModel *model = ngam_attribute_table_get_model (table);
+  GtkColumnView *view = ngam_attribute_table_get_view (table);
+  g_autoptr(GtkColumnViewColumn) id_column = NULL;
+  g_autoptr(NgamStoreCursor) cur = NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+  NgamEditLayer *edit = ngam_window_get_edit_layer (window);
+  gint64 n_poles = 0, n_fpt = 0, max_fid = 0;
+  const NgamFeatureRef *refs;
+  guint n;
+
+  cur = ngam_store_query (store (), NGAM_LAYER_POLES, NULL, NGAM_QUERY_SHAPE_ONLY, NULL);
+  while (ngam_store_cursor_next (cur, NULL))
+    {
+      const NgamFeature *f = ngam_store_cursor_get (cur);
+
+      n_poles++;
+      n_fpt += g_strcmp0 (f->operator_name, "FPT") == 0;
+      max_fid = MAX (max_fid, f->fid);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-table", NULL));
+  ngam_attribute_table_set_kind (table, NGAM_LAYER_POLES);
+  wait_table (table);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n_poles);
+
+  id_column = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+  gtk_column_view_sort_by_column (view, id_column, GTK_SORT_DESCENDING);
+  iterate_a_little ();
+  g_assert_cmpint (ngam_attribute_table_get_fid (table, 0), ==, max_fid);
+
+  gtk_editable_set_text (ngam_attribute_table_get_search (table), "FPT");
+  /* The search entry waits a little before it says it changed. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (g_list_model_get_n_items (G_LIST_MODEL (model)) != (guint) n_fpt)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  g_test_message ("%" G_GINT64_FORMAT " poles, %" G_GINT64_FORMAT " of FPT", n_poles, n_fpt);
+  g_assert_cmpint (n_fpt, >, 0);
+
+  gtk_selection_model_select_item (model, 0, TRUE);
+  refs = ngam_edit_layer_get_selection (edit, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (refs[0].kind, ==, NGAM_LAYER_POLES);
+  g_assert_cmpint (refs[0].fid, ==, ngam_attribute_table_get_fid (table, 0));
+
+  {
+    NgamFeatureRef ref = { NGAM_LAYER_POLES, ngam_attribute_table_get_fid (table, 1) };
+
+    ngam_edit_layer_set_selection (edit, &ref, 1);
+  }
+  selected = gtk_selection_model_get_selection (model);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  g_assert_true (gtk_bitset_contains (selected, 1));
+  gtk_editable_set_text (ngam_attribute_table_get_search (table), "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-table", NULL));
+  iterate_a_little ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -600,6 +684,7 @@ main (int argc, char **argv)
   g_test_add_func ("/editor/move-pole", test_move_pole);
   g_test_add_func ("/editor/inspector", test_inspector);
   g_test_add_func ("/editor/import-dialog", test_import_dialog);
+  g_test_add_func ("/editor/attribute-table", test_attribute_table);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
