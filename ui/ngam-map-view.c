@@ -24,6 +24,15 @@
  * the renders of those tiles still running, and redraws them; the stale
  * pictures stay on screen until the new ones arrive.
  *
+ * Tiles are drawn per style group (the key's mask): a run of layers, in
+ * the panel's order, that share one opacity and that the renderer draws
+ * in that same order, so one call of the renderer draws the whole run.
+ * With every layer opaque and in the usual order that is one group, one
+ * tile per place; a layer faded or moved gets a group of its own, and the
+ * groups are composed with their opacities in the panel's order.  Tiles
+ * are transparent (the land colour is painted once under all groups); a
+ * group with nothing in a tile caches a 1×1 stand-in.
+ *
  * Like libshumate's ShumateMap, the map is a container: layer widgets
  * added with ngam_map_view_add_layer() (the edit overlay: selection, snap
  * indicator, the span being drawn) cover it, drawn above the tiles in the
@@ -59,6 +68,8 @@ struct _NgamMapView
   NgamTileCache  *cache;
   guint           visible_layers;
   guint           generation;
+  NgamLayerKind   order[NGAM_N_LAYERS];     /* bottom first */
+  double          opacity[NGAM_N_LAYERS];
 
   GHashTable     *inflight;      /* NgamTileKey* → GCancellable* */
   GArray         *queue;         /* NgamTileKey waiting, nearest first */
@@ -73,7 +84,7 @@ struct _NgamMapView
 
   /* The last level/mask whose tiles all arrived: the stand-ins. */
   gboolean        have_complete;
-  NgamTileKey     complete;
+  NgamTileKey     complete;        /* its mask: the layers it had */
 
   gboolean        fit_pending;
   double          fit_bbox[4];
@@ -167,10 +178,68 @@ current_key (NgamMapView *self)
   NgamTileKey key = { 0 };
 
   key.level = ngam_tile_level_for_scale (ngam_viewport_get_scale (self->viewport));
-  key.layers = self->visible_layers;
+  key.layers = 0;   /* set per group: see compute_groups() */
   key.generation = self->generation;
   key.scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   return key;
+}
+
+/* Whether @kind has tiles at @level: visible, and not too small there
+ * for the renderer to draw it at all. */
+static gboolean
+kind_drawn (NgamMapView   *self,
+            NgamLayerKind  kind,
+            int            level,
+            guint          layers)
+{
+  return (layers & NGAM_RENDER_LAYER (kind)) != 0 &&
+         ngam_tile_level_scale (level) <= ngam_render_layer_max_scale (kind);
+}
+
+typedef struct
+{
+  guint  mask;
+  double opacity;
+} Group;
+
+static int
+draw_index (NgamLayerKind kind)
+{
+  const NgamLayerKind *order = ngam_render_draw_order ();
+
+  for (int i = 0; i < NGAM_N_LAYERS; i++)
+    if (order[i] == kind)
+      return i;
+  return 0;
+}
+
+/* The style groups of @layers at @level, bottom first; returns how many. */
+static guint
+compute_groups (NgamMapView *self,
+                int          level,
+                guint        layers,
+                Group        groups[NGAM_N_LAYERS])
+{
+  guint n = 0;
+  int last = -1;
+
+  for (guint i = 0; i < NGAM_N_LAYERS; i++)
+    {
+      NgamLayerKind k = self->order[i];
+      int d = draw_index (k);
+
+      if (!kind_drawn (self, k, level, layers) || self->opacity[k] <= 0)
+        continue;
+      if (n == 0 || groups[n - 1].opacity != self->opacity[k] || d < last)
+        {
+          groups[n].mask = 0;
+          groups[n].opacity = self->opacity[k];
+          n++;
+        }
+      groups[n - 1].mask |= NGAM_RENDER_LAYER (k);
+      last = d;
+    }
+  return n;
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -198,16 +267,24 @@ check_complete (NgamMapView *self)
 {
   NgamTileKey key = current_key (self);
   int range[4];
+  Group groups[NGAM_N_LAYERS];
+  guint n_groups;
 
   if (self->loader == NULL || gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
     return;
+  n_groups = compute_groups (self, key.level, self->visible_layers, groups);
   tile_range (self, key.level, range);
-  for (key.y = range[1]; key.y <= range[3]; key.y++)
-    for (key.x = range[0]; key.x <= range[2]; key.x++)
-      if (ngam_tile_cache_peek (self->cache, &key) == NULL)
-        return;
+  for (guint g = 0; g < n_groups; g++)
+    {
+      key.layers = groups[g].mask;
+      for (key.y = range[1]; key.y <= range[3]; key.y++)
+        for (key.x = range[0]; key.x <= range[2]; key.x++)
+          if (ngam_tile_cache_peek (self->cache, &key) == NULL)
+            return;
+    }
   self->have_complete = TRUE;
   self->complete = key;
+  self->complete.layers = self->visible_layers;
 }
 
 static void dispatch (NgamMapView *self);
@@ -311,6 +388,8 @@ update_tiles (NgamMapView *self)
   g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (Wanted));
   g_autoptr(GHashTable) wanted_set = NULL;
   NgamTileKey key = current_key (self);
+  Group groups[NGAM_N_LAYERS];
+  guint n_groups;
   double side, cx, cy;
   GHashTableIter iter;
   gpointer k, v;
@@ -328,18 +407,24 @@ update_tiles (NgamMapView *self)
   cx = ngam_viewport_get_center_x (self->viewport);
   cy = ngam_viewport_get_center_y (self->viewport);
   tile_range (self, key.level, range);
-  for (key.y = range[1]; key.y <= range[3]; key.y++)
-    for (key.x = range[0]; key.x <= range[2]; key.x++)
-      {
-        Wanted w = { key, 0 };
-        double dx = (key.x + 0.5) * side - cx, dy = -(key.y + 0.5) * side - cy;
+  n_groups = compute_groups (self, key.level, self->visible_layers, groups);
+  for (guint i = 0; i < n_groups; i++)
+    {
+      key.layers = groups[i].mask;
+      for (key.y = range[1]; key.y <= range[3]; key.y++)
+        for (key.x = range[0]; key.x <= range[2]; key.x++)
+          {
+            Wanted w = { key, 0 };
+            double dx = (key.x + 0.5) * side - cx, dy = -(key.y + 0.5) * side - cy;
 
-        if (ngam_tile_cache_peek (self->cache, &key) != NULL ||
-            g_hash_table_contains (self->failed, &key))
-          continue;
-        w.distance = dx * dx + dy * dy;
-        g_array_append_val (wanted, w);
-      }
+            if (ngam_tile_cache_peek (self->cache, &key) != NULL ||
+                g_hash_table_contains (self->failed, &key))
+              continue;
+            /* Nearest the centre first; at one place, bottom layers first. */
+            w.distance = dx * dx + dy * dy + i * 1e-6 * side * side;
+            g_array_append_val (wanted, w);
+          }
+    }
 
   /* Tiles being drawn that are no longer wanted are cancelled. */
   wanted_set = g_hash_table_new (ngam_tile_key_hash, ngam_tile_key_equal);
@@ -416,7 +501,8 @@ draw_level (NgamMapView       *self,
         /* A tile whose area changed shows its old picture until redrawn. */
         if (texture == NULL && count)
           texture = ngam_tile_cache_peek_any (self->cache, &key);
-        if (texture == NULL)
+        /* Nothing of the layer here (the 1×1 stand-in). */
+        if (texture == NULL || gdk_texture_get_width (texture) == 1)
           continue;
         rect = tile_rect (self, &key, MAX (1, key.scale_factor));
         /* A scaled texture's edge pixels are filtered against nothing and
@@ -474,13 +560,50 @@ ngam_map_view_snapshot (GtkWidget   *widget,
                              &GRAPHENE_RECT_INIT (0, 0, w, h));
   if (self->loader != NULL)
     {
+      Group groups[NGAM_N_LAYERS], old_groups[NGAM_N_LAYERS];
+      guint n_groups, n_old = 0;
+      gboolean stand_in;
+
       key = current_key (self);
-      if (self->have_complete && !ngam_tile_key_equal (&self->complete, &key) &&
-          self->complete.generation == self->generation &&
-          abs (self->complete.level - key.level) <= 6 &&
-          level_incomplete (self, &key))
-        draw_level (self, snapshot, &self->complete, FALSE);
-      draw_level (self, snapshot, &key, TRUE);
+      stand_in = self->have_complete && self->complete.generation == self->generation &&
+                 self->complete.scale_factor == key.scale_factor &&
+                 abs (self->complete.level - key.level) <= 6 &&
+                 !ngam_tile_key_equal (&self->complete, &key);
+      n_groups = compute_groups (self, key.level, self->visible_layers, groups);
+      /* While tiles render, the last complete set, scaled and composed
+       * the same way, under them: the map never flashes blank. */
+      if (stand_in)
+        {
+          gboolean incomplete = FALSE;
+
+          for (guint g = 0; g < n_groups && !incomplete; g++)
+            {
+              key.layers = groups[g].mask;
+              incomplete = level_incomplete (self, &key);
+            }
+          if (incomplete)
+            n_old = compute_groups (self, self->complete.level, self->complete.layers, old_groups);
+          for (guint g = 0; g < n_old; g++)
+            {
+              NgamTileKey old = self->complete;
+
+              old.layers = old_groups[g].mask;
+              if (old_groups[g].opacity < 1)
+                gtk_snapshot_push_opacity (snapshot, old_groups[g].opacity);
+              draw_level (self, snapshot, &old, FALSE);
+              if (old_groups[g].opacity < 1)
+                gtk_snapshot_pop (snapshot);
+            }
+        }
+      for (guint g = 0; g < n_groups; g++)
+        {
+          key.layers = groups[g].mask;
+          if (groups[g].opacity < 1)
+            gtk_snapshot_push_opacity (snapshot, groups[g].opacity);
+          draw_level (self, snapshot, &key, TRUE);
+          if (groups[g].opacity < 1)
+            gtk_snapshot_pop (snapshot);
+        }
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -822,6 +945,9 @@ ngam_map_view_init (NgamMapView *self)
   self->viewport = ngam_viewport_new ();
   self->cache = ngam_tile_cache_new (CACHE_BYTES);
   self->visible_layers = NGAM_RENDER_ALL_LAYERS;
+  memcpy (self->order, ngam_render_draw_order (), sizeof self->order);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    self->opacity[k] = 1.0;
   self->inflight = g_hash_table_new_full (ngam_tile_key_hash, ngam_tile_key_equal, g_free, g_object_unref);
   self->failed = g_hash_table_new_full (ngam_tile_key_hash, ngam_tile_key_equal, g_free, NULL);
   self->queue = g_array_new (FALSE, FALSE, sizeof (NgamTileKey));
@@ -986,6 +1112,64 @@ ngam_map_view_set_cursor_name (NgamMapView *self,
   g_free (self->cursor_name);
   self->cursor_name = g_strdup (name);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+/**
+ * ngam_map_view_set_layer_opacity:
+ * @opacity: 0 (hidden) to 1 (opaque)
+ *
+ * The layer's style group changes: its tiles are drawn again once, then
+ * any opacity is only composition.
+ */
+void
+ngam_map_view_set_layer_opacity (NgamMapView   *self,
+                                 NgamLayerKind  kind,
+                                 double         opacity)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  self->opacity[kind] = CLAMP (opacity, 0, 1);
+  schedule_update (self);
+}
+
+double
+ngam_map_view_get_layer_opacity (NgamMapView   *self,
+                                 NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), 1.0);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, 1.0);
+  return self->opacity[kind];
+}
+
+/**
+ * ngam_map_view_set_layer_order:
+ * @order: (array fixed-size=10): every layer kind once, bottom first
+ */
+void
+ngam_map_view_set_layer_order (NgamMapView         *self,
+                               const NgamLayerKind *order)
+{
+  guint seen = 0;
+
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+
+  for (guint i = 0; i < NGAM_N_LAYERS; i++)
+    {
+      g_return_if_fail (order[i] < NGAM_N_LAYERS);
+      seen |= NGAM_RENDER_LAYER (order[i]);
+    }
+  g_return_if_fail (seen == NGAM_RENDER_ALL_LAYERS);
+  memcpy (self->order, order, sizeof self->order);
+  schedule_update (self);
+}
+
+/* Returns: (array fixed-size=10): the layers, bottom first. */
+const NgamLayerKind *
+ngam_map_view_get_layer_order (NgamMapView *self)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), NULL);
+  return self->order;
 }
 
 /* Tiles marked stale by changes since the view was made (for tests). */

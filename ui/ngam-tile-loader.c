@@ -126,8 +126,9 @@ free_pixels (gpointer data)
 /**
  * ngam_tile_loader_render:
  *
- * Renders one tile synchronously; any thread.  Background and layers are
- * drawn opaque, so tiles can be placed without blending.
+ * Renders one tile synchronously; any thread.  The layers of the key's
+ * mask are drawn on a transparent tile (the map paints the land colour
+ * under all its layers); a tile where they draw nothing is 1×1, empty.
  *
  * Returns: (transfer full): the tile, or %NULL with @error set (including
  *   %G_IO_ERROR_CANCELLED).
@@ -143,6 +144,8 @@ ngam_tile_loader_render (NgamTileLoader     *self,
   int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, side);
   g_autoptr(GBytes) bytes = NULL;
   NgamRenderView view;
+  NgamRenderStats stats = { 0 };
+  guint drawn = 0;
   double bbox[4];
   guchar *pixels;
   cairo_surface_t *surface;
@@ -165,11 +168,11 @@ ngam_tile_loader_render (NgamTileLoader     *self,
   view.width = view.height = NGAM_TILE_SIZE;
 
   /* Our own buffer, so the texture can take it without a copy. */
-  pixels = g_malloc ((gsize) stride * side);
+  pixels = g_malloc0 ((gsize) stride * side);
   surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride);
   cairo_surface_set_device_scale (surface, sf, sf);
   cr = cairo_create (surface);
-  ok = ngam_render_map (store, cr, &view, key->layers, NGAM_RENDER_DEFAULT, NULL, cancellable, error);
+  ok = ngam_render_map (store, cr, &view, key->layers, NGAM_RENDER_NO_BACKGROUND, &stats, cancellable, error);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
@@ -178,6 +181,16 @@ ngam_tile_loader_render (NgamTileLoader     *self,
     {
       g_free (pixels);
       return NULL;
+    }
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    drawn += stats.drawn[k];
+  if (drawn == 0)
+    {
+      static const guint8 clear[4] = { 0 };
+
+      g_free (pixels);
+      bytes = g_bytes_new_static (clear, sizeof clear);
+      return gdk_memory_texture_new (1, 1, GDK_MEMORY_DEFAULT, bytes, 4);
     }
   /* cairo's ARGB32 is premultiplied native-endian ARGB, which is what
    * GDK_MEMORY_DEFAULT names. */
