@@ -240,6 +240,7 @@ ngam_window_close_request (GtkWindow *window)
 }
 
 static gboolean on_drop (GtkDropTarget *target, const GValue *value, double x, double y, NgamWindow *self);
+static void style_changed (NgamLayerList *list, NgamWindow *self);
 
 static void
 selection_changed (NgamEditLayer *layer,
@@ -320,6 +321,7 @@ ngam_window_init (NgamWindow *self)
   g_signal_connect (self->edit_layer, "selection-changed", G_CALLBACK (selection_changed), self);
   g_signal_connect (self->edit_layer, "failed", G_CALLBACK (edit_failed), self);
   g_signal_connect (self->inspector, "failed", G_CALLBACK (edit_failed), self);
+  g_signal_connect (self->layer_list, "style-changed", G_CALLBACK (style_changed), self);
   {
     GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
@@ -468,6 +470,93 @@ on_drop (GtkDropTarget *target,
   return TRUE;
 }
 
+/* The layers' order and opacities as the project keeps them: a
+ * [style] group per layer with position (0 at the bottom) and opacity. */
+static void
+load_styles (NgamWindow *self)
+{
+  NgamLayerKind order[NGAM_N_LAYERS];
+  int position[NGAM_N_LAYERS];
+  gboolean all = TRUE;
+
+  memcpy (order, ngam_render_draw_order (), sizeof order);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_autofree char *text = ngam_project_dup_style (self->project, ngam_layer_info (k)->name);
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      g_autoptr(GError) error = NULL;
+      double opacity = 1.0;
+
+      position[k] = -1;
+      if (text != NULL && g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, NULL))
+        {
+          opacity = g_key_file_get_double (kf, "style", "opacity", &error);
+          if (error != NULL || !(opacity >= 0 && opacity <= 1))
+            opacity = 1.0;
+          g_clear_error (&error);
+          position[k] = g_key_file_get_integer (kf, "style", "position", &error);
+          if (error != NULL || position[k] < 0 || position[k] >= NGAM_N_LAYERS)
+            position[k] = -1;
+        }
+      all = all && position[k] >= 0;
+      ngam_layer_list_set_opacity (self->layer_list, k, opacity);
+      ngam_map_view_set_layer_opacity (self->map_view, k, opacity);
+    }
+  if (all)
+    {
+      guint seen = 0;
+
+      for (guint k = 0; k < NGAM_N_LAYERS; k++)
+        {
+          order[position[k]] = k;
+          seen |= NGAM_RENDER_LAYER (position[k]);
+        }
+      if (seen != NGAM_RENDER_ALL_LAYERS)   /* two layers in one place */
+        memcpy (order, ngam_render_draw_order (), sizeof order);
+    }
+  ngam_layer_list_set_order (self->layer_list, order);
+  ngam_map_view_set_layer_order (self->map_view, order);
+}
+
+static void
+style_changed (NgamLayerList *list,
+               NgamWindow    *self)
+{
+  const NgamLayerKind *order = ngam_layer_list_get_order (list);
+
+  ngam_map_view_set_layer_order (self->map_view, order);
+  for (guint i = 0; i < NGAM_N_LAYERS; i++)
+    {
+      NgamLayerKind k = order[i];
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      g_autofree char *old = NULL, *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      ngam_map_view_set_layer_opacity (self->map_view, k, ngam_layer_list_get_opacity (list, k));
+      if (self->project == NULL || ngam_project_is_read_only (self->project))
+        continue;
+      /* Other keys of the style (a renderer's) are kept as they are. */
+      old = ngam_project_dup_style (self->project, ngam_layer_info (k)->name);
+      if (old)
+        g_key_file_load_from_data (kf, old, -1, G_KEY_FILE_KEEP_COMMENTS, NULL);
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        /* Percent steps, as the slider moves: "0.3", not 0.29999999999999999. */
+        g_ascii_formatd (buf, sizeof buf, "%.2f", ngam_layer_list_get_opacity (list, k));
+        g_key_file_set_value (kf, "style", "opacity", buf);
+      }
+      g_key_file_set_integer (kf, "style", "position", i);
+      text = g_key_file_to_data (kf, NULL, NULL);
+      if (g_strcmp0 (old, text) != 0 &&
+          !ngam_project_set_style (self->project, ngam_layer_info (k)->name, text, &error))
+        {
+          ngam_window_toast (self, error->message);
+          return;
+        }
+    }
+}
+
 /* Shows @project, replacing what the window showed. */
 static void
 set_project (NgamWindow  *self,
@@ -508,6 +597,7 @@ set_project (NgamWindow  *self,
   g_signal_connect (project, "notify::can-undo", G_CALLBACK (undo_state_changed), self);
   g_signal_connect (project, "notify::can-redo", G_CALLBACK (undo_state_changed), self);
   g_signal_connect (project, "notify::busy", G_CALLBACK (undo_state_changed), self);
+  load_styles (self);
   ngam_map_view_set_project (self->map_view, project);
   ngam_edit_layer_set_project (self->edit_layer, project);
   ngam_inspector_set_project (self->inspector, project);

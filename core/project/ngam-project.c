@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "ngam-project.h"
+#include "ngam-results.h"
 
 /* What one edit (or undo, or import) changed: a box per layer kind, or
  * "anywhere" in that kind. */
@@ -1283,4 +1284,38 @@ ngam_project_import_finish (NgamProject   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- styles ------------------------------------------------------------------------- */
+
+/**
+ * ngam_project_dup_style:
+ * @layer: a layer kind's name or a result layer's
+ *
+ * Returns: (transfer full) (nullable): the layer's style (GKeyFile text)
+ *   kept in the project, or %NULL for none (or while a job runs).
+ */
+char *
+ngam_project_dup_style (NgamProject *self,
+                        const char  *layer)
+{
+  g_return_val_if_fail (NGAM_IS_PROJECT (self), NULL);
+
+  if (self->busy)
+    return NULL;
+  return ngam_store_dup_style (self->store, layer, NULL);
+}
+
+/* Keeps @style (GKeyFile text; %NULL removes it) as @layer's in the file. */
+gboolean
+ngam_project_set_style (NgamProject  *self,
+                        const char   *layer,
+                        const char   *style,
+                        GError      **error)
+{
+  g_return_val_if_fail (NGAM_IS_PROJECT (self), FALSE);
+
+  if (!check_writable (self, error))
+    return FALSE;
+  return ngam_store_set_style (self->store, layer, style, error);
 }

@@ -127,6 +127,11 @@ void          ngam_project_import_async    (NgamProject              *self,
                                             gpointer                  user_data);
 NgamImportReport *ngam_project_import_finish (NgamProject *self, GAsyncResult *result, GError **error);
 
+/* Layer styles kept in the project (GKeyFile text, see ngam-results.h). */
+char         *ngam_project_dup_style       (NgamProject *self, const char *layer);
+gboolean      ngam_project_set_style       (NgamProject *self, const char *layer, const char *style,
+                                            GError **error);
+
 /* Validation of one field's text as the inspector edits it. */
 gboolean      ngam_project_validate_value  (NgamLayerKind kind, const char *field, const char *text,
                                             GError **error);

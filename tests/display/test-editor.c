@@ -31,6 +31,7 @@
 static char *dir;
 static char *project;
 static NgamWindow *window;
+static double demo_centre[2];   /* the middle of the town, before any import */
 
 typedef struct
 {
@@ -119,9 +120,14 @@ two_poles (Pole *a, Pole *b)
   g_autoptr(GArray) poles = g_array_new (FALSE, FALSE, sizeof (Pole));
   g_autoptr(NgamStoreCursor) cur = NULL;
 
-  g_assert_true (ngam_project_get_extent (ngam_window_get_project (window), extent));
-  cx = (extent[0] + extent[2]) / 2;
-  cy = (extent[1] + extent[3]) / 2;
+  if (demo_centre[0] == 0)
+    {
+      g_assert_true (ngam_project_get_extent (ngam_window_get_project (window), extent));
+      demo_centre[0] = (extent[0] + extent[2]) / 2;
+      demo_centre[1] = (extent[1] + extent[3]) / 2;
+    }
+  cx = demo_centre[0];
+  cy = demo_centre[1];
   box[0] = cx - 400, box[1] = cy - 400, box[2] = cx + 400, box[3] = cy + 400;
   cur = ngam_store_query (store (), NGAM_LAYER_POLES, box, NGAM_QUERY_SHAPE_ONLY, NULL);
   while (ngam_store_cursor_next (cur, NULL))
@@ -644,6 +650,74 @@ test_attribute_table (void)
   iterate_a_little ();
 }
 
+static guint
+map_pixels_differing (const Image *a, const Image *b)
+{
+  guint n = 0;
+
+  for (int y = 0; y < MIN (a->height, b->height); y++)
+    for (int x = 0; x < MIN (a->width, b->width); x++)
+      if (distance (pixel (a, x, y), pixel (b, x, y)) > 0.02)
+        n++;
+  return n;
+}
+
+static int
+position_of (const NgamLayerKind *order, NgamLayerKind kind)
+{
+  for (int i = 0; i < NGAM_N_LAYERS; i++)
+    if (order[i] == kind)
+      return i;
+  return -1;
+}
+
+/* The layers panel fades the streets (the map changes, no layer is drawn
+ * anew but the streets' group) and moves the poles under the spans; both
+ * are kept in the project's styles and come back when it is reopened. */
+static void
+test_layer_styles (void)
+{
+  NgamLayerList *list = ngam_window_get_layer_list (window);
+  g_autoptr(Image) before = NULL, faded = NULL;
+  g_autoptr(NgamStore) other = NULL;
+  g_autofree char *style = NULL;
+  int poles_at;
+  Pole a, b;
+
+  two_poles (&a, &b);
+  look_at (a.x, a.y, 1.0);
+  before = render_widget (GTK_WIDGET (map ()));
+  gtk_range_set_value (GTK_RANGE (ngam_layer_list_get_opacity_scale (list, NGAM_LAYER_STREETS)), 0.3);
+  g_assert_cmpfloat_with_epsilon (ngam_map_view_get_layer_opacity (map (), NGAM_LAYER_STREETS), 0.3, 1e-9);
+  wait_for_map (map ());
+  faded = render_widget (GTK_WIDGET (map ()));
+  g_test_message ("streets at 30 %%: %u pixels changed", map_pixels_differing (before, faded));
+  g_assert_cmpuint (map_pixels_differing (before, faded), >, 1000);
+
+  poles_at = position_of (ngam_map_view_get_layer_order (map ()), NGAM_LAYER_POLES);
+  ngam_layer_list_move (list, NGAM_LAYER_POLES, -1);
+  g_assert_cmpint (position_of (ngam_map_view_get_layer_order (map ()), NGAM_LAYER_POLES), ==, poles_at - 1);
+  g_assert_cmpint (position_of (ngam_layer_list_get_order (list), NGAM_LAYER_POLES), ==, poles_at - 1);
+
+  other = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, NULL);
+  style = ngam_store_dup_style (other, "streets", NULL);
+  g_assert_nonnull (style);
+  g_test_message ("streets style: %s", style);
+  g_assert_nonnull (strstr (style, "opacity=0.30"));
+
+  reopen ();
+  list = ngam_window_get_layer_list (window);
+  g_assert_cmpfloat_with_epsilon (ngam_layer_list_get_opacity (list, NGAM_LAYER_STREETS), 0.3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ngam_map_view_get_layer_opacity (map (), NGAM_LAYER_STREETS), 0.3, 1e-9);
+  g_assert_cmpint (position_of (ngam_map_view_get_layer_order (map ()), NGAM_LAYER_POLES), ==, poles_at - 1);
+
+  /* Back as they were, for the tests after. */
+  gtk_range_set_value (GTK_RANGE (ngam_layer_list_get_opacity_scale (list, NGAM_LAYER_STREETS)), 1.0);
+  ngam_layer_list_move (list, NGAM_LAYER_POLES, 1);
+  g_assert_cmpint (position_of (ngam_map_view_get_layer_order (map ()), NGAM_LAYER_POLES), ==, poles_at);
+  wait_for_map (map ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -685,6 +759,7 @@ main (int argc, char **argv)
   g_test_add_func ("/editor/inspector", test_inspector);
   g_test_add_func ("/editor/import-dialog", test_import_dialog);
   g_test_add_func ("/editor/attribute-table", test_attribute_table);
+  g_test_add_func ("/editor/layer-styles", test_layer_styles);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
