@@ -178,14 +178,19 @@ show_report (NgamImportDialog       *self,
         ? g_strdup_printf ("%s (%.0f %%) — %s", s->encoding, 100 * s->encoding_confidence,
                            s->encoding_reason ? s->encoding_reason : "")
         : NULL;
-      g_autofree char *counts = g_strdup_printf (_("%" G_GINT64_FORMAT " read: %" G_GINT64_FORMAT " new, %"
-                                                   G_GINT64_FORMAT " updated, %" G_GINT64_FORMAT " unchanged, %"
-                                                   G_GINT64_FORMAT " skipped, %" G_GINT64_FORMAT " repaired"),
-                                                 s->read, s->added, s->updated, s->unchanged, s->skipped,
-                                                 s->repaired);
+      g_autofree char *counts = NULL;
+      g_autofree char *n_read = g_strdup_printf ("%" G_GINT64_FORMAT, s->read);
+      g_autofree char *n_added = g_strdup_printf ("%" G_GINT64_FORMAT, s->added);
+      g_autofree char *n_updated = g_strdup_printf ("%" G_GINT64_FORMAT, s->updated);
+      g_autofree char *n_unchanged = g_strdup_printf ("%" G_GINT64_FORMAT, s->unchanged);
+      g_autofree char *n_skipped = g_strdup_printf ("%" G_GINT64_FORMAT, s->skipped);
+      g_autofree char *n_repaired = g_strdup_printf ("%" G_GINT64_FORMAT, s->repaired);
       g_autofree char *sample = sample_text (s->path, s->encoding);
       g_autoptr(GString) mapping = g_string_new (NULL);
 
+      /* Numbers as strings: xgettext cannot read G_GINT64_FORMAT. */
+      counts = g_strdup_printf (_("%s read: %s new, %s updated, %s unchanged, %s skipped, %s repaired"),
+                                n_read, n_added, n_updated, n_unchanged, n_skipped, n_repaired);
       preview_row (self, base, counts);
       preview_row (self, _("Encoding"), enc);
       if (sample)
@@ -300,9 +305,11 @@ run_done (GObject      *source,
       self->preview_ok = TRUE;
       if (real)
         {
-          g_autofree char *text = g_strdup_printf (_("Imported: %" G_GINT64_FORMAT " added, %" G_GINT64_FORMAT
-                                                     " updated, %" G_GINT64_FORMAT " retired"),
-                                                   report->added, report->updated, report->retired);
+          g_autofree char *added = g_strdup_printf ("%" G_GINT64_FORMAT, report->added);
+          g_autofree char *updated = g_strdup_printf ("%" G_GINT64_FORMAT, report->updated);
+          g_autofree char *retired = g_strdup_printf ("%" G_GINT64_FORMAT, report->retired);
+          g_autofree char *text = g_strdup_printf (_("Imported: %s added, %s updated, %s retired"),
+                                                   added, updated, retired);
 
           self->done = TRUE;
           set_status (self, text);

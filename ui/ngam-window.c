@@ -395,8 +395,9 @@ import_finished (NgamImportDialog *dialog,
 
   if (r != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " added, %" G_GINT64_FORMAT " updated"),
-                                               r->kind, r->added, r->updated);
+      g_autofree char *added = g_strdup_printf ("%" G_GINT64_FORMAT, r->added);
+      g_autofree char *updated = g_strdup_printf ("%" G_GINT64_FORMAT, r->updated);
+      g_autofree char *text = g_strdup_printf (_("%s: %s added, %s updated"), r->kind, added, updated);
 
       ngam_window_toast (self, text);
       /* A first import into an empty project: show it. */
