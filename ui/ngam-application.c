@@ -61,6 +61,28 @@ new_window (NgamApplication *self)
 }
 
 static void
+reopen_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ngam_window_open_finish (NGAM_WINDOW (source), result, &error))
+    ngam_window_toast (NGAM_WINDOW (source), error->message);
+}
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ngam_window_open_finish (NGAM_WINDOW (source), result, &error))
+    ngam_window_show_error (NGAM_WINDOW (source), _("Cannot Open the Project"), error);
+}
+
+static void
 ngam_application_activate (GApplication *app)
 {
   NgamApplication *self = NGAM_APPLICATION (app);
@@ -80,11 +102,9 @@ ngam_application_activate (GApplication *app)
   if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
     {
       g_autoptr(GFile) file = g_file_new_for_path (last);
-      g_autoptr(GError) error = NULL;
 
       /* Reopening is a courtesy: if it fails, say so and start empty. */
-      if (!ngam_window_open (NGAM_WINDOW (window), file, &error))
-        ngam_window_toast (NGAM_WINDOW (window), error->message);
+      ngam_window_open_async (NGAM_WINDOW (window), file, reopen_done, NULL);
     }
   gtk_window_present (window);
 }
@@ -100,11 +120,9 @@ ngam_application_open (GApplication  *app,
   for (int i = 0; i < n_files; i++)
     {
       NgamWindow *window = new_window (self);
-      g_autoptr(GError) error = NULL;
 
       gtk_window_present (GTK_WINDOW (window));
-      if (!ngam_window_open (window, files[i], &error))
-        ngam_window_show_error (window, _("Cannot Open the Project"), error);
+      ngam_window_open_async (window, files[i], open_done, NULL);
     }
 }
 

@@ -7,6 +7,10 @@
  * by the map renderer, so the legend cannot drift from the map, the number
  * of features, and a check button.  The list exposes the checks as one
  * "visible-layers" mask, which the window binds to the map view's.
+ *
+ * Each row's menu holds the layer's opacity and moves it up or down; the
+ * list emits ::style-changed, and the window gives the order and the
+ * opacities to the map and keeps them in the project (its styles).
  */
 #define G_LOG_DOMAIN "ngam-ui"
 
@@ -26,6 +30,9 @@ struct _NgamLayerList
   GtkWidget   *box;
   GtkWidget   *rows[NGAM_N_LAYERS];
   GtkWidget   *checks[NGAM_N_LAYERS];
+  GtkWidget   *scales[NGAM_N_LAYERS];
+  GtkWidget   *list;
+  NgamLayerKind order[NGAM_N_LAYERS];   /* bottom first, as the map draws */
   guint        visible_layers;
   gboolean     syncing;
 };
@@ -39,6 +46,113 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  STYLE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The rows top first: the reverse of the order. */
+static void
+place_rows (NgamLayerList *self)
+{
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (gtk_widget_get_parent (self->rows[k]) != NULL)
+      {
+        g_object_ref (self->rows[k]);
+        gtk_list_box_remove (GTK_LIST_BOX (self->list), self->rows[k]);
+      }
+    else
+      g_object_ref (self->rows[k]);
+  for (int i = NGAM_N_LAYERS - 1; i >= 0; i--)
+    {
+      gtk_list_box_append (GTK_LIST_BOX (self->list), self->rows[self->order[i]]);
+      g_object_unref (self->rows[self->order[i]]);
+    }
+}
+
+static void
+opacity_changed (GtkRange      *range,
+                 NgamLayerList *self)
+{
+  if (!self->syncing)
+    g_signal_emit (self, signals[STYLE_CHANGED], 0);
+}
+
+/**
+ * ngam_layer_list_move:
+ * @delta: +1 one place up (drawn later, over), -1 down
+ */
+void
+ngam_layer_list_move (NgamLayerList *self,
+                      NgamLayerKind  kind,
+                      int            delta)
+{
+  guint i;
+
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+
+  for (i = 0; i < NGAM_N_LAYERS && self->order[i] != kind; i++)
+    ;
+  if (i >= NGAM_N_LAYERS || (int) i + delta < 0 || (int) i + delta >= NGAM_N_LAYERS)
+    return;
+  self->order[i] = self->order[i + delta];
+  self->order[i + delta] = kind;
+  place_rows (self);
+  g_signal_emit (self, signals[STYLE_CHANGED], 0);
+}
+
+static void
+move_clicked (GtkButton     *button,
+              NgamLayerList *self)
+{
+  ngam_layer_list_move (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "ngam-kind")),
+                        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "ngam-delta")));
+}
+
+static GtkWidget *
+style_menu (NgamLayerList *self,
+            NgamLayerKind  kind)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (_("Opacity"));
+  GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05);
+  GtkWidget *moves = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  const char *icons[2] = { "go-up-symbolic", "go-down-symbolic" };
+  const char *tips[2] = { N_("Move Up: drawn over the layers below"), N_("Move Down") };
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Opacity and Order"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_range_set_value (GTK_RANGE (scale), 1.0);
+  gtk_widget_set_size_request (scale, 160, -1);
+  g_signal_connect (scale, "value-changed", G_CALLBACK (opacity_changed), self);
+  gtk_widget_add_css_class (moves, "linked");
+  for (int i = 0; i < 2; i++)
+    {
+      GtkWidget *b = gtk_button_new_from_icon_name (icons[i]);
+
+      gtk_widget_set_tooltip_text (b, _(tips[i]));
+      gtk_widget_set_hexpand (b, TRUE);
+      g_object_set_data (G_OBJECT (b), "ngam-kind", GUINT_TO_POINTER (kind));
+      g_object_set_data (G_OBJECT (b), "ngam-delta", GINT_TO_POINTER (i == 0 ? 1 : -1));
+      g_signal_connect (b, "clicked", G_CALLBACK (move_clicked), self);
+      gtk_box_append (GTK_BOX (moves), b);
+    }
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), scale);
+  gtk_box_append (GTK_BOX (box), moves);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  self->scales[kind] = scale;
+  return button;
+}
 
 static void
 draw_swatch (GtkDrawingArea *area,
@@ -146,6 +260,14 @@ ngam_layer_list_class_init (NgamLayerListClass *klass)
                        0, NGAM_RENDER_ALL_LAYERS, NGAM_RENDER_ALL_LAYERS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /**
+   * NgamLayerList::style-changed:
+   *
+   * The user changed a layer's opacity or the layers' order.
+   */
+  signals[STYLE_CHANGED] =
+    g_signal_new ("style-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ngam-layer-list");
@@ -170,7 +292,8 @@ ngam_layer_list_init (NgamLayerList *self)
   gtk_widget_add_css_class (heading, "heading");
   gtk_box_append (GTK_BOX (self->box), heading);
 
-  list = gtk_list_box_new ();
+  list = self->list = gtk_list_box_new ();
+  memcpy (self->order, order, sizeof self->order);
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_box_append (GTK_BOX (self->box), list);
@@ -196,6 +319,7 @@ ngam_layer_list_init (NgamLayerList *self)
       gtk_widget_set_tooltip_text (check, _("Show on the map"));
       g_signal_connect (check, "toggled", G_CALLBACK (check_toggled), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), style_menu (self, kind));
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
 
       gtk_list_box_append (GTK_LIST_BOX (list), row);
@@ -266,4 +390,59 @@ ngam_layer_list_get_toggle (NgamLayerList *self,
   g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
   g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
   return self->checks[kind];
+}
+
+/* Returns: (array fixed-size=10): the layers, bottom first. */
+const NgamLayerKind *
+ngam_layer_list_get_order (NgamLayerList *self)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
+  return self->order;
+}
+
+/* Sets the order (bottom first) without emitting ::style-changed. */
+void
+ngam_layer_list_set_order (NgamLayerList       *self,
+                           const NgamLayerKind *order)
+{
+  guint seen = 0;
+
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+
+  for (guint i = 0; i < NGAM_N_LAYERS; i++)
+    if (order[i] < NGAM_N_LAYERS)
+      seen |= NGAM_RENDER_LAYER (order[i]);
+  g_return_if_fail (seen == NGAM_RENDER_ALL_LAYERS);
+  memcpy (self->order, order, sizeof self->order);
+  place_rows (self);
+}
+
+double
+ngam_layer_list_get_opacity (NgamLayerList *self,
+                             NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), 1.0);
+  return gtk_range_get_value (GTK_RANGE (self->scales[kind]));
+}
+
+/* Sets an opacity without emitting ::style-changed. */
+void
+ngam_layer_list_set_opacity (NgamLayerList *self,
+                             NgamLayerKind  kind,
+                             double         opacity)
+{
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+
+  self->syncing = TRUE;
+  gtk_range_set_value (GTK_RANGE (self->scales[kind]), opacity);
+  self->syncing = FALSE;
+}
+
+/* Returns: (transfer none): the opacity slider of @kind (for tests). */
+GtkWidget *
+ngam_layer_list_get_opacity_scale (NgamLayerList *self,
+                                   NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
+  return self->scales[kind];
 }

@@ -18,6 +18,25 @@
  *
  * Tile updates are coalesced in one high-priority idle so that a zoom,
  * which notifies scale and centre separately, schedules its tiles once.
+ *
+ * The map listens to its NgamProject's ::changed: an edit marks stale only
+ * the cached tiles its box touches (ngam_tile_cache_mark_stale()), cancels
+ * the renders of those tiles still running, and redraws them; the stale
+ * pictures stay on screen until the new ones arrive.
+ *
+ * Tiles are drawn per style group (the key's mask): a run of layers, in
+ * the panel's order, that share one opacity and that the renderer draws
+ * in that same order, so one call of the renderer draws the whole run.
+ * With every layer opaque and in the usual order that is one group, one
+ * tile per place; a layer faded or moved gets a group of its own, and the
+ * groups are composed with their opacities in the panel's order.  Tiles
+ * are transparent (the land colour is painted once under all groups); a
+ * group with nothing in a tile caches a 1×1 stand-in.
+ *
+ * Like libshumate's ShumateMap, the map is a container: layer widgets
+ * added with ngam_map_view_add_layer() (the edit overlay: selection, snap
+ * indicator, the span being drawn) cover it, drawn above the tiles in the
+ * order they were added.
  */
 #define G_LOG_DOMAIN "ngam-ui"
 
@@ -27,21 +46,30 @@
 #include <string.h>
 
 #include "ngam-map-view.h"
+#include "ngam-project.h"
 #include "ngam-render.h"
 #include "ngam-tile-loader.h"
 
 /* Enough for a full-screen map at two levels and some panning around. */
 #define CACHE_BYTES (96u * 1024 * 1024)
 
+/* How far the renderer's symbols reach beyond their geometry, in pixels,
+ * and streets' corridors in metres (see layer_margin_m() in ngam-render.c). */
+#define SYMBOL_MARGIN_PX 16.0
+#define STREET_MARGIN_M 30.0
+
 struct _NgamMapView
 {
   GtkWidget       parent_instance;
 
   NgamViewport   *viewport;
+  NgamProject    *project;
   NgamTileLoader *loader;
   NgamTileCache  *cache;
   guint           visible_layers;
   guint           generation;
+  NgamLayerKind   order[NGAM_N_LAYERS];     /* bottom first */
+  double          opacity[NGAM_N_LAYERS];
 
   GHashTable     *inflight;      /* NgamTileKey* → GCancellable* */
   GArray         *queue;         /* NgamTileKey waiting, nearest first */
@@ -52,15 +80,19 @@ struct _NgamMapView
   gboolean        loading;
   gboolean        reported_failure;
   guint64         n_rendered;
+  guint64         n_stale;
 
   /* The last level/mask whose tiles all arrived: the stand-ins. */
   gboolean        have_complete;
-  NgamTileKey     complete;
+  NgamTileKey     complete;        /* its mask: the layers it had */
 
   gboolean        fit_pending;
   double          fit_bbox[4];
 
   double          drag_center_x, drag_center_y;
+  gboolean        hold_pan;      /* a tool took this press */
+  char           *cursor_name;   /* the tool's, between drags */
+  gboolean        panning;
   double          zoom_begin_scale;
   double          pointer_x, pointer_y;
   gboolean        pointer_inside;
@@ -146,10 +178,68 @@ current_key (NgamMapView *self)
   NgamTileKey key = { 0 };
 
   key.level = ngam_tile_level_for_scale (ngam_viewport_get_scale (self->viewport));
-  key.layers = self->visible_layers;
+  key.layers = 0;   /* set per group: see compute_groups() */
   key.generation = self->generation;
   key.scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   return key;
+}
+
+/* Whether @kind has tiles at @level: visible, and not too small there
+ * for the renderer to draw it at all. */
+static gboolean
+kind_drawn (NgamMapView   *self,
+            NgamLayerKind  kind,
+            int            level,
+            guint          layers)
+{
+  return (layers & NGAM_RENDER_LAYER (kind)) != 0 &&
+         ngam_tile_level_scale (level) <= ngam_render_layer_max_scale (kind);
+}
+
+typedef struct
+{
+  guint  mask;
+  double opacity;
+} Group;
+
+static int
+draw_index (NgamLayerKind kind)
+{
+  const NgamLayerKind *order = ngam_render_draw_order ();
+
+  for (int i = 0; i < NGAM_N_LAYERS; i++)
+    if (order[i] == kind)
+      return i;
+  return 0;
+}
+
+/* The style groups of @layers at @level, bottom first; returns how many. */
+static guint
+compute_groups (NgamMapView *self,
+                int          level,
+                guint        layers,
+                Group        groups[NGAM_N_LAYERS])
+{
+  guint n = 0;
+  int last = -1;
+
+  for (guint i = 0; i < NGAM_N_LAYERS; i++)
+    {
+      NgamLayerKind k = self->order[i];
+      int d = draw_index (k);
+
+      if (!kind_drawn (self, k, level, layers) || self->opacity[k] <= 0)
+        continue;
+      if (n == 0 || groups[n - 1].opacity != self->opacity[k] || d < last)
+        {
+          groups[n].mask = 0;
+          groups[n].opacity = self->opacity[k];
+          n++;
+        }
+      groups[n - 1].mask |= NGAM_RENDER_LAYER (k);
+      last = d;
+    }
+  return n;
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -177,16 +267,24 @@ check_complete (NgamMapView *self)
 {
   NgamTileKey key = current_key (self);
   int range[4];
+  Group groups[NGAM_N_LAYERS];
+  guint n_groups;
 
   if (self->loader == NULL || gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
     return;
+  n_groups = compute_groups (self, key.level, self->visible_layers, groups);
   tile_range (self, key.level, range);
-  for (key.y = range[1]; key.y <= range[3]; key.y++)
-    for (key.x = range[0]; key.x <= range[2]; key.x++)
-      if (ngam_tile_cache_peek (self->cache, &key) == NULL)
-        return;
+  for (guint g = 0; g < n_groups; g++)
+    {
+      key.layers = groups[g].mask;
+      for (key.y = range[1]; key.y <= range[3]; key.y++)
+        for (key.x = range[0]; key.x <= range[2]; key.x++)
+          if (ngam_tile_cache_peek (self->cache, &key) == NULL)
+            return;
+    }
   self->have_complete = TRUE;
   self->complete = key;
+  self->complete.layers = self->visible_layers;
 }
 
 static void dispatch (NgamMapView *self);
@@ -209,9 +307,14 @@ tile_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
 
+  gboolean current;
+
   texture = ngam_tile_loader_render_finish (NGAM_TILE_LOADER (source), result, &error);
   self->n_running--;
-  if (g_hash_table_lookup (self->inflight, &req->key) == req->cancellable)
+  /* A request no longer in flight was cancelled: not wanted any more, or
+   * its area changed after it started and it may show the old state. */
+  current = g_hash_table_lookup (self->inflight, &req->key) == req->cancellable;
+  if (current)
     g_hash_table_remove (self->inflight, &req->key);
 
   if (self->cache == NULL)   /* disposed meanwhile */
@@ -219,7 +322,7 @@ tile_done (GObject      *source,
       request_free (req);
       return;
     }
-  if (texture != NULL && req->key.generation == self->generation)
+  if (texture != NULL && current && req->key.generation == self->generation)
     {
       ngam_tile_cache_insert (self->cache, &req->key, texture);
       self->n_rendered++;
@@ -285,6 +388,8 @@ update_tiles (NgamMapView *self)
   g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (Wanted));
   g_autoptr(GHashTable) wanted_set = NULL;
   NgamTileKey key = current_key (self);
+  Group groups[NGAM_N_LAYERS];
+  guint n_groups;
   double side, cx, cy;
   GHashTableIter iter;
   gpointer k, v;
@@ -302,18 +407,24 @@ update_tiles (NgamMapView *self)
   cx = ngam_viewport_get_center_x (self->viewport);
   cy = ngam_viewport_get_center_y (self->viewport);
   tile_range (self, key.level, range);
-  for (key.y = range[1]; key.y <= range[3]; key.y++)
-    for (key.x = range[0]; key.x <= range[2]; key.x++)
-      {
-        Wanted w = { key, 0 };
-        double dx = (key.x + 0.5) * side - cx, dy = -(key.y + 0.5) * side - cy;
+  n_groups = compute_groups (self, key.level, self->visible_layers, groups);
+  for (guint i = 0; i < n_groups; i++)
+    {
+      key.layers = groups[i].mask;
+      for (key.y = range[1]; key.y <= range[3]; key.y++)
+        for (key.x = range[0]; key.x <= range[2]; key.x++)
+          {
+            Wanted w = { key, 0 };
+            double dx = (key.x + 0.5) * side - cx, dy = -(key.y + 0.5) * side - cy;
 
-        if (ngam_tile_cache_peek (self->cache, &key) != NULL ||
-            g_hash_table_contains (self->failed, &key))
-          continue;
-        w.distance = dx * dx + dy * dy;
-        g_array_append_val (wanted, w);
-      }
+            if (ngam_tile_cache_peek (self->cache, &key) != NULL ||
+                g_hash_table_contains (self->failed, &key))
+              continue;
+            /* Nearest the centre first; at one place, bottom layers first. */
+            w.distance = dx * dx + dy * dy + i * 1e-6 * side * side;
+            g_array_append_val (wanted, w);
+          }
+    }
 
   /* Tiles being drawn that are no longer wanted are cancelled. */
   wanted_set = g_hash_table_new (ngam_tile_key_hash, ngam_tile_key_equal);
@@ -387,7 +498,11 @@ draw_level (NgamMapView       *self,
                                     : ngam_tile_cache_peek (self->cache, &key);
         graphene_rect_t rect;
 
-        if (texture == NULL)
+        /* A tile whose area changed shows its old picture until redrawn. */
+        if (texture == NULL && count)
+          texture = ngam_tile_cache_peek_any (self->cache, &key);
+        /* Nothing of the layer here (the 1×1 stand-in). */
+        if (texture == NULL || gdk_texture_get_width (texture) == 1)
           continue;
         rect = tile_rect (self, &key, MAX (1, key.scale_factor));
         /* A scaled texture's edge pixels are filtered against nothing and
@@ -445,15 +560,56 @@ ngam_map_view_snapshot (GtkWidget   *widget,
                              &GRAPHENE_RECT_INIT (0, 0, w, h));
   if (self->loader != NULL)
     {
+      Group groups[NGAM_N_LAYERS], old_groups[NGAM_N_LAYERS];
+      guint n_groups, n_old = 0;
+      gboolean stand_in;
+
       key = current_key (self);
-      if (self->have_complete && !ngam_tile_key_equal (&self->complete, &key) &&
-          self->complete.generation == self->generation &&
-          abs (self->complete.level - key.level) <= 6 &&
-          level_incomplete (self, &key))
-        draw_level (self, snapshot, &self->complete, FALSE);
-      draw_level (self, snapshot, &key, TRUE);
-      draw_scale_bar (self, snapshot, h);
+      stand_in = self->have_complete && self->complete.generation == self->generation &&
+                 self->complete.scale_factor == key.scale_factor &&
+                 abs (self->complete.level - key.level) <= 6 &&
+                 !ngam_tile_key_equal (&self->complete, &key);
+      n_groups = compute_groups (self, key.level, self->visible_layers, groups);
+      /* While tiles render, the last complete set, scaled and composed
+       * the same way, under them: the map never flashes blank. */
+      if (stand_in)
+        {
+          gboolean incomplete = FALSE;
+
+          for (guint g = 0; g < n_groups && !incomplete; g++)
+            {
+              key.layers = groups[g].mask;
+              incomplete = level_incomplete (self, &key);
+            }
+          if (incomplete)
+            n_old = compute_groups (self, self->complete.level, self->complete.layers, old_groups);
+          for (guint g = 0; g < n_old; g++)
+            {
+              NgamTileKey old = self->complete;
+
+              old.layers = old_groups[g].mask;
+              if (old_groups[g].opacity < 1)
+                gtk_snapshot_push_opacity (snapshot, old_groups[g].opacity);
+              draw_level (self, snapshot, &old, FALSE);
+              if (old_groups[g].opacity < 1)
+                gtk_snapshot_pop (snapshot);
+            }
+        }
+      for (guint g = 0; g < n_groups; g++)
+        {
+          key.layers = groups[g].mask;
+          if (groups[g].opacity < 1)
+            gtk_snapshot_push_opacity (snapshot, groups[g].opacity);
+          draw_level (self, snapshot, &key, TRUE);
+          if (groups[g].opacity < 1)
+            gtk_snapshot_pop (snapshot);
+        }
     }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (widget, child, snapshot);
+  if (self->loader != NULL)
+    draw_scale_bar (self, snapshot, h);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -467,8 +623,10 @@ drag_begin (GtkGestureDrag *gesture,
 {
   self->drag_center_x = ngam_viewport_get_center_x (self->viewport);
   self->drag_center_y = ngam_viewport_get_center_y (self->viewport);
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
   gtk_widget_grab_focus (GTK_WIDGET (self));   /* for the arrow keys */
+  self->panning = !self->hold_pan;
+  if (self->panning)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
 }
 
 static void
@@ -479,6 +637,8 @@ drag_update (GtkGestureDrag *gesture,
 {
   double scale = ngam_viewport_get_scale (self->viewport);
 
+  if (!self->panning)
+    return;
   ngam_viewport_set_center (self->viewport, self->drag_center_x - dx * scale,
                             self->drag_center_y + dy * scale);
 }
@@ -489,7 +649,9 @@ drag_end (GtkGestureDrag *gesture,
           double          dy,
           NgamMapView    *self)
 {
-  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->cursor_name);
+  self->hold_pan = FALSE;
+  self->panning = FALSE;
 }
 
 static void
@@ -559,7 +721,7 @@ on_pressed (GtkGestureClick *gesture,
             double           y,
             NgamMapView     *self)
 {
-  if (n_press == 2)
+  if (n_press == 2 && !self->hold_pan)
     ngam_viewport_zoom_at (self->viewport, 2.0, gtk_widget_get_width (GTK_WIDGET (self)),
                            gtk_widget_get_height (GTK_WIDGET (self)), x, y);
 }
@@ -627,6 +789,9 @@ ngam_map_view_size_allocate (GtkWidget *widget,
       self->fit_pending = FALSE;
       ngam_viewport_fit (self->viewport, self->fit_bbox, width, height, 24);
     }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
   schedule_update (self);
 }
 
@@ -648,9 +813,16 @@ ngam_map_view_dispose (GObject *object)
 {
   NgamMapView *self = NGAM_MAP_VIEW (object);
 
+  GtkWidget *child;
+
   g_clear_handle_id (&self->update_source, g_source_remove);
   if (self->inflight)
     cancel_all (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_clear_object (&self->project);
   if (self->viewport)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_object (&self->viewport);
@@ -664,6 +836,7 @@ ngam_map_view_finalize (GObject *object)
 {
   NgamMapView *self = NGAM_MAP_VIEW (object);
 
+  g_free (self->cursor_name);
   g_hash_table_destroy (self->inflight);
   g_hash_table_destroy (self->failed);
   g_array_unref (self->queue);
@@ -772,6 +945,9 @@ ngam_map_view_init (NgamMapView *self)
   self->viewport = ngam_viewport_new ();
   self->cache = ngam_tile_cache_new (CACHE_BYTES);
   self->visible_layers = NGAM_RENDER_ALL_LAYERS;
+  memcpy (self->order, ngam_render_draw_order (), sizeof self->order);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    self->opacity[k] = 1.0;
   self->inflight = g_hash_table_new_full (ngam_tile_key_hash, ngam_tile_key_equal, g_free, g_object_unref);
   self->failed = g_hash_table_new_full (ngam_tile_key_hash, ngam_tile_key_equal, g_free, NULL);
   self->queue = g_array_new (FALSE, FALSE, sizeof (NgamTileKey));
@@ -782,12 +958,14 @@ ngam_map_view_init (NgamMapView *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   drag = gtk_gesture_drag_new ();
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (drag), "ngam-map-drag");
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   click = gtk_gesture_click_new ();
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "ngam-map-click");
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
@@ -797,10 +975,12 @@ ngam_map_view_init (NgamMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_name (scroll, "ngam-map-scroll");
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   motion = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_name (motion, "ngam-map-motion");
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
@@ -822,31 +1002,182 @@ ngam_map_view_get_viewport (NgamMapView *self)
   return self->viewport;
 }
 
+static void
+project_changed (NgamProject  *project,
+                 int           kind,
+                 const double *bbox,
+                 NgamMapView  *self)
+{
+  guint layers = kind < 0 ? NGAM_RENDER_ALL_LAYERS : NGAM_RENDER_LAYER (kind);
+  double grown[4];
+  GHashTableIter iter;
+  gpointer k, v;
+
+  if (bbox != NULL)
+    {
+      double m = kind == NGAM_LAYER_STREETS || kind < 0 ? STREET_MARGIN_M : 0;
+
+      grown[0] = bbox[0] - m;
+      grown[1] = bbox[1] - m;
+      grown[2] = bbox[2] + m;
+      grown[3] = bbox[3] + m;
+      bbox = grown;
+    }
+  self->n_stale += ngam_tile_cache_mark_stale (self->cache, layers, bbox, SYMBOL_MARGIN_PX);
+  /* Renders of touched tiles already running may have read the old rows. */
+  g_hash_table_iter_init (&iter, self->inflight);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    if (ngam_tile_key_touches (k, layers, bbox, SYMBOL_MARGIN_PX))
+      {
+        g_cancellable_cancel (v);
+        g_hash_table_iter_remove (&iter);
+      }
+  g_hash_table_remove_all (self->failed);
+  self->reported_failure = FALSE;
+  self->have_complete = FALSE;
+  schedule_update (self);
+}
+
 /**
  * ngam_map_view_set_project:
- * @path: (nullable): the project file to draw, or %NULL for none
+ * @project: (nullable): the project to draw, or %NULL for none
  *
- * The map opens its own read-only connections to @path on its worker
- * threads; the caller's store is never touched off the main thread.
+ * The map reads @project on its worker threads through read-only
+ * connections of their own, and redraws what its ::changed names.
  */
 void
 ngam_map_view_set_project (NgamMapView *self,
-                           const char  *path)
+                           NgamProject *project)
 {
   g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  g_return_if_fail (project == NULL || NGAM_IS_PROJECT (project));
 
   cancel_all (self);
   g_clear_object (&self->loader);
-  if (path != NULL)
-    self->loader = ngam_tile_loader_new (path);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    {
+      self->loader = ngam_tile_loader_new (project);
+      g_signal_connect (project, "changed", G_CALLBACK (project_changed), self);
+    }
   ngam_map_view_invalidate (self);
 }
 
-const char *
+/* Returns: (transfer none) (nullable): the project drawn. */
+NgamProject *
 ngam_map_view_get_project (NgamMapView *self)
 {
   g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), NULL);
-  return self->loader ? ngam_tile_loader_get_path (self->loader) : NULL;
+  return self->project;
+}
+
+/**
+ * ngam_map_view_add_layer:
+ * @layer: a widget drawn over the map, the map's size (an overlay such as
+ *   the edit layer); it should not be a target of pointer events, the
+ *   map's gestures get them
+ */
+void
+ngam_map_view_add_layer (NgamMapView *self,
+                         GtkWidget   *layer)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (layer));
+
+  gtk_widget_set_parent (layer, GTK_WIDGET (self));
+}
+
+/**
+ * ngam_map_view_hold_pan:
+ *
+ * For a tool's gesture that took the current press (capture phase): the
+ * map neither pans nor zooms with it.
+ */
+void
+ngam_map_view_hold_pan (NgamMapView *self)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  self->hold_pan = TRUE;
+}
+
+/* The pointer's shape over the map when not dragging (the tool's). */
+void
+ngam_map_view_set_cursor_name (NgamMapView *self,
+                               const char  *name)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+
+  g_free (self->cursor_name);
+  self->cursor_name = g_strdup (name);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+/**
+ * ngam_map_view_set_layer_opacity:
+ * @opacity: 0 (hidden) to 1 (opaque)
+ *
+ * The layer's style group changes: its tiles are drawn again once, then
+ * any opacity is only composition.
+ */
+void
+ngam_map_view_set_layer_opacity (NgamMapView   *self,
+                                 NgamLayerKind  kind,
+                                 double         opacity)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  self->opacity[kind] = CLAMP (opacity, 0, 1);
+  schedule_update (self);
+}
+
+double
+ngam_map_view_get_layer_opacity (NgamMapView   *self,
+                                 NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), 1.0);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, 1.0);
+  return self->opacity[kind];
+}
+
+/**
+ * ngam_map_view_set_layer_order:
+ * @order: (array fixed-size=10): every layer kind once, bottom first
+ */
+void
+ngam_map_view_set_layer_order (NgamMapView         *self,
+                               const NgamLayerKind *order)
+{
+  guint seen = 0;
+
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+
+  for (guint i = 0; i < NGAM_N_LAYERS; i++)
+    {
+      g_return_if_fail (order[i] < NGAM_N_LAYERS);
+      seen |= NGAM_RENDER_LAYER (order[i]);
+    }
+  g_return_if_fail (seen == NGAM_RENDER_ALL_LAYERS);
+  memcpy (self->order, order, sizeof self->order);
+  schedule_update (self);
+}
+
+/* Returns: (array fixed-size=10): the layers, bottom first. */
+const NgamLayerKind *
+ngam_map_view_get_layer_order (NgamMapView *self)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), NULL);
+  return self->order;
+}
+
+/* Tiles marked stale by changes since the view was made (for tests). */
+guint64
+ngam_map_view_get_n_stale (NgamMapView *self)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), 0);
+  return self->n_stale;
 }
 
 /**

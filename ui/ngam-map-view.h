@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ngam-project.h"
 #include "ngam-tile-cache.h"
 #include "ngam-viewport.h"
 
@@ -16,8 +17,16 @@ G_DECLARE_FINAL_TYPE (NgamMapView, ngam_map_view, NGAM, MAP_VIEW, GtkWidget)
 
 GtkWidget     *ngam_map_view_new                 (void);
 NgamViewport  *ngam_map_view_get_viewport        (NgamMapView *self);
-void           ngam_map_view_set_project         (NgamMapView *self, const char *path);
-const char    *ngam_map_view_get_project         (NgamMapView *self);
+void           ngam_map_view_set_project         (NgamMapView *self, NgamProject *project);
+NgamProject   *ngam_map_view_get_project         (NgamMapView *self);
+void           ngam_map_view_add_layer           (NgamMapView *self, GtkWidget *layer);
+guint64        ngam_map_view_get_n_stale         (NgamMapView *self);
+void           ngam_map_view_hold_pan            (NgamMapView *self);
+void           ngam_map_view_set_layer_opacity   (NgamMapView *self, NgamLayerKind kind, double opacity);
+double         ngam_map_view_get_layer_opacity   (NgamMapView *self, NgamLayerKind kind);
+void           ngam_map_view_set_layer_order     (NgamMapView *self, const NgamLayerKind *order);
+const NgamLayerKind *ngam_map_view_get_layer_order (NgamMapView *self);
+void           ngam_map_view_set_cursor_name     (NgamMapView *self, const char *name);
 guint          ngam_map_view_get_visible_layers  (NgamMapView *self);
 void           ngam_map_view_set_visible_layers  (NgamMapView *self, guint layers);
 void           ngam_map_view_set_layer_visible   (NgamMapView *self, guint kind, gboolean visible);

@@ -86,6 +86,7 @@ typedef struct
   NgamTileKey  key;
   GdkTexture  *texture;
   gsize        bytes;
+  gboolean     stale;   /* its area changed: shown until redrawn, never a hit */
   GList        link;    /* in NgamTileCache.queue; data points back here */
 } Entry;
 
@@ -179,7 +180,7 @@ ngam_tile_cache_lookup (NgamTileCache     *self,
   g_return_val_if_fail (NGAM_IS_TILE_CACHE (self), NULL);
 
   e = g_hash_table_lookup (self->entries, key);
-  if (e == NULL)
+  if (e == NULL || e->stale)
     {
       self->misses++;
       return NULL;
@@ -201,7 +202,72 @@ ngam_tile_cache_peek (NgamTileCache     *self,
   g_return_val_if_fail (NGAM_IS_TILE_CACHE (self), NULL);
 
   e = g_hash_table_lookup (self->entries, key);
+  return e && !e->stale ? e->texture : NULL;
+}
+
+/* Like peek, stale tiles included: what to show until the new one comes. */
+GdkTexture *
+ngam_tile_cache_peek_any (NgamTileCache     *self,
+                          const NgamTileKey *key)
+{
+  Entry *e;
+
+  g_return_val_if_fail (NGAM_IS_TILE_CACHE (self), NULL);
+
+  e = g_hash_table_lookup (self->entries, key);
   return e ? e->texture : NULL;
+}
+
+/* Whether a tile drawn with @key shows something of @layers in @bbox,
+ * symbols reaching @margin_px beyond their geometry. */
+gboolean
+ngam_tile_key_touches (const NgamTileKey *key,
+                       guint              layers,
+                       const double      *bbox,
+                       double             margin_px)
+{
+  double t[4], m = margin_px * ngam_tile_level_scale (key->level);
+
+  if ((key->layers & layers) == 0)
+    return FALSE;
+  if (bbox == NULL)
+    return TRUE;
+  ngam_tile_key_get_bbox (key, t);
+  return t[0] - m <= bbox[2] && bbox[0] <= t[2] + m && t[1] - m <= bbox[3] && bbox[1] <= t[3] + m;
+}
+
+/**
+ * ngam_tile_cache_mark_stale:
+ * @layers: the layers that changed (NGAM_RENDER_LAYER() bits)
+ * @bbox: (nullable): where, project CRS; %NULL: everywhere
+ * @margin_px: how far symbols reach beyond their geometry, in pixels
+ *
+ * Marks the tiles a change touches as stale: no longer hits, so they are
+ * drawn again, but still at hand to show until they are (no blank flash).
+ *
+ * Returns: how many tiles were marked.
+ */
+guint
+ngam_tile_cache_mark_stale (NgamTileCache *self,
+                            guint          layers,
+                            const double  *bbox,
+                            double         margin_px)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (NGAM_IS_TILE_CACHE (self), 0);
+
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      Entry *e = l->data;
+
+      if (!e->stale && ngam_tile_key_touches (&e->key, layers, bbox, margin_px))
+        {
+          e->stale = TRUE;
+          n++;
+        }
+    }
+  return n;
 }
 
 void

@@ -38,6 +38,8 @@ gboolean     ngam_tile_key_equal       (gconstpointer a, gconstpointer b);
 int          ngam_tile_level_for_scale (double scale);
 double       ngam_tile_level_scale     (int level);
 void         ngam_tile_key_get_bbox    (const NgamTileKey *key, double bbox[4]);
+gboolean     ngam_tile_key_touches     (const NgamTileKey *key, guint layers, const double *bbox,
+                                        double margin_px);
 
 #define NGAM_TYPE_TILE_CACHE (ngam_tile_cache_get_type ())
 G_DECLARE_FINAL_TYPE (NgamTileCache, ngam_tile_cache, NGAM, TILE_CACHE, GObject)
@@ -45,6 +47,9 @@ G_DECLARE_FINAL_TYPE (NgamTileCache, ngam_tile_cache, NGAM, TILE_CACHE, GObject)
 NgamTileCache *ngam_tile_cache_new        (gsize max_bytes);
 GdkTexture    *ngam_tile_cache_lookup     (NgamTileCache *self, const NgamTileKey *key);
 GdkTexture    *ngam_tile_cache_peek       (NgamTileCache *self, const NgamTileKey *key);
+GdkTexture    *ngam_tile_cache_peek_any   (NgamTileCache *self, const NgamTileKey *key);
+guint          ngam_tile_cache_mark_stale (NgamTileCache *self, guint layers, const double *bbox,
+                                           double margin_px);
 void           ngam_tile_cache_insert     (NgamTileCache *self, const NgamTileKey *key, GdkTexture *texture);
 void           ngam_tile_cache_clear      (NgamTileCache *self);
 guint          ngam_tile_cache_get_size   (NgamTileCache *self);

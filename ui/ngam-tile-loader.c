@@ -8,7 +8,8 @@
  *
  * An SQLite connection must never be used by two threads at once, and
  * opening one per tile would cost more than many tiles take to draw.  The
- * loader therefore keeps a pool of read-only connections to the project:
+ * loader therefore keeps a pool of read-only connections to the project,
+ * each asked of the NgamProject (ngam_project_open_reader()):
  * a worker takes one (or opens one when all are busy), renders, and gives
  * it back.  So each connection is only ever used by the one worker that
  * holds it, the number of connections never exceeds the number of tiles
@@ -22,6 +23,7 @@
 #include <cairo.h>
 
 #include "ngam-core.h"
+#include "ngam-project.h"
 #include "ngam-render.h"
 #include "ngam-tile-loader.h"
 
@@ -29,7 +31,7 @@ struct _NgamTileLoader
 {
   GObject      parent_instance;
 
-  char        *path;
+  NgamProject *project;
   GAsyncQueue *stores;    /* idle NgamStore*, each read-only */
   guint        n_stores;  /* atomic: connections opened */
 };
@@ -46,7 +48,7 @@ ngam_tile_loader_finalize (GObject *object)
   while ((store = g_async_queue_try_pop (self->stores)) != NULL)
     ngam_store_close (store);
   g_async_queue_unref (self->stores);
-  g_free (self->path);
+  g_object_unref (self->project);
   G_OBJECT_CLASS (ngam_tile_loader_parent_class)->finalize (object);
 }
 
@@ -64,24 +66,26 @@ ngam_tile_loader_init (NgamTileLoader *self)
 
 /**
  * ngam_tile_loader_new:
- * @path: the project file; it is opened (read-only) by the workers
+ * @project: the project to draw; the workers read it through
+ *   connections of their own
  */
 NgamTileLoader *
-ngam_tile_loader_new (const char *path)
+ngam_tile_loader_new (NgamProject *project)
 {
   NgamTileLoader *self;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (NGAM_IS_PROJECT (project), NULL);
 
   self = g_object_new (NGAM_TYPE_TILE_LOADER, NULL);
-  self->path = g_strdup (path);
+  self->project = g_object_ref (project);
   return self;
 }
 
-const char *
-ngam_tile_loader_get_path (NgamTileLoader *self)
+/* Returns: (transfer none): the project drawn. */
+NgamProject *
+ngam_tile_loader_get_project (NgamTileLoader *self)
 {
-  return self->path;
+  return self->project;
 }
 
 /* Connections opened so far (for tests and diagnostics). */
@@ -99,7 +103,7 @@ take_store (NgamTileLoader  *self,
 
   if (store == NULL)
     {
-      store = ngam_store_open (self->path, NGAM_STORE_OPEN_READ_ONLY, error);
+      store = ngam_project_open_reader (self->project, error);
       if (store != NULL)
         g_atomic_int_inc (&self->n_stores);
     }
@@ -122,8 +126,9 @@ free_pixels (gpointer data)
 /**
  * ngam_tile_loader_render:
  *
- * Renders one tile synchronously; any thread.  Background and layers are
- * drawn opaque, so tiles can be placed without blending.
+ * Renders one tile synchronously; any thread.  The layers of the key's
+ * mask are drawn on a transparent tile (the map paints the land colour
+ * under all its layers); a tile where they draw nothing is 1×1, empty.
  *
  * Returns: (transfer full): the tile, or %NULL with @error set (including
  *   %G_IO_ERROR_CANCELLED).
@@ -139,6 +144,8 @@ ngam_tile_loader_render (NgamTileLoader     *self,
   int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, side);
   g_autoptr(GBytes) bytes = NULL;
   NgamRenderView view;
+  NgamRenderStats stats = { 0 };
+  guint drawn = 0;
   double bbox[4];
   guchar *pixels;
   cairo_surface_t *surface;
@@ -161,11 +168,11 @@ ngam_tile_loader_render (NgamTileLoader     *self,
   view.width = view.height = NGAM_TILE_SIZE;
 
   /* Our own buffer, so the texture can take it without a copy. */
-  pixels = g_malloc ((gsize) stride * side);
+  pixels = g_malloc0 ((gsize) stride * side);
   surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride);
   cairo_surface_set_device_scale (surface, sf, sf);
   cr = cairo_create (surface);
-  ok = ngam_render_map (store, cr, &view, key->layers, NGAM_RENDER_DEFAULT, NULL, cancellable, error);
+  ok = ngam_render_map (store, cr, &view, key->layers, NGAM_RENDER_NO_BACKGROUND, &stats, cancellable, error);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
@@ -174,6 +181,16 @@ ngam_tile_loader_render (NgamTileLoader     *self,
     {
       g_free (pixels);
       return NULL;
+    }
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    drawn += stats.drawn[k];
+  if (drawn == 0)
+    {
+      static const guint8 clear[4] = { 0 };
+
+      g_free (pixels);
+      bytes = g_bytes_new_static (clear, sizeof clear);
+      return gdk_memory_texture_new (1, 1, GDK_MEMORY_DEFAULT, bytes, 4);
     }
   /* cairo's ARGB32 is premultiplied native-endian ARGB, which is what
    * GDK_MEMORY_DEFAULT names. */

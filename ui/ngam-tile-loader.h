@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ngam-project.h"
 #include "ngam-tile-cache.h"
 
 G_BEGIN_DECLS
@@ -13,8 +14,8 @@ G_BEGIN_DECLS
 #define NGAM_TYPE_TILE_LOADER (ngam_tile_loader_get_type ())
 G_DECLARE_FINAL_TYPE (NgamTileLoader, ngam_tile_loader, NGAM, TILE_LOADER, GObject)
 
-NgamTileLoader *ngam_tile_loader_new           (const char *path);
-const char     *ngam_tile_loader_get_path      (NgamTileLoader *self);
+NgamTileLoader *ngam_tile_loader_new           (NgamProject *project);
+NgamProject    *ngam_tile_loader_get_project   (NgamTileLoader *self);
 guint           ngam_tile_loader_get_n_stores  (NgamTileLoader *self);
 
 GdkTexture     *ngam_tile_loader_render        (NgamTileLoader     *self,

@@ -5,6 +5,10 @@
 #pragma once
 
 #include "ngam-application.h"
+#include "ngam-attribute-table.h"
+#include "ngam-edit-layer.h"
+#include "ngam-import-dialog.h"
+#include "ngam-inspector.h"
 #include "ngam-layer-list.h"
 #include "ngam-locale.h"
 #include "ngam-map-view.h"

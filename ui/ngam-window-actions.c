@@ -14,13 +14,22 @@
 #include "ngam-window-private.h"
 
 static void
-open_file (NgamWindow *self,
-           GFile      *file)
+open_file_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ngam_window_open (self, file, &error))
-    ngam_window_show_error (self, _("Cannot Open the Project"), error);
+  if (!ngam_window_open_finish (NGAM_WINDOW (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ngam_window_show_error (NGAM_WINDOW (source), _("Cannot Open the Project"), error);
+}
+
+static void
+open_file (NgamWindow *self,
+           GFile      *file)
+{
+  ngam_window_open_async (self, file, open_file_done, NULL);
 }
 
 static GtkFileFilter *
@@ -136,6 +145,16 @@ toggle_sidebar_action (GtkWidget  *widget,
 }
 
 static void
+toggle_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GtkToggleButton *button = NGAM_WINDOW (widget)->table_button;
+
+  gtk_toggle_button_set_active (button, !gtk_toggle_button_get_active (button));
+}
+
+static void
 show_all_layers_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -143,9 +162,181 @@ show_all_layers_action (GtkWidget  *widget,
   ngam_layer_list_set_visible_layers (NGAM_WINDOW (widget)->layer_list, NGAM_RENDER_ALL_LAYERS);
 }
 
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gboolean undo = g_str_equal (action_name, "win.undo");
+
+  if (self->project == NULL)
+    return;
+  ngam_edit_layer_cancel (self->edit_layer);
+  if (!(undo ? ngam_project_undo (self->project, &error) : ngam_project_redo (self->project, &error)))
+    ngam_window_toast (self, error->message);
+}
+
+static GArray *
+selected_of_kind (NgamWindow    *self,
+                  NgamLayerKind  kind)
+{
+  GArray *fids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n = 0;
+  const NgamFeatureRef *refs = self->edit_layer ? ngam_edit_layer_get_selection (self->edit_layer, &n) : NULL;
+
+  for (guint i = 0; i < n; i++)
+    if (refs[i].kind == kind)
+      g_array_append_val (fids, refs[i].fid);
+  return fids;
+}
+
+/* win.delete: the selection, in one edit (poles take their spans). */
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+  /* Spans first, so a pole's own deletion does not find them again. */
+  for (int k = NGAM_N_LAYERS - 1; k >= 0 && error == NULL; k--)
+    {
+      g_autoptr(GArray) fids = selected_of_kind (self, k);
+
+      if (fids->len > 0)
+        ngam_project_delete_features (self->project, k, (const gint64 *) fids->data, fids->len, &error);
+    }
+  if (error != NULL)
+    ngam_window_toast (self, error->message);
+  else
+    ngam_edit_layer_set_selection (self->edit_layer, NULL, 0);
+}
+
+static void
+merge_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+  g_autoptr(GArray) spans = selected_of_kind (self, NGAM_LAYER_SPANS);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || spans->len != 2)
+    return;
+  if (ngam_project_merge_spans (self->project, g_array_index (spans, gint64, 0),
+                                g_array_index (spans, gint64, 1), &error))
+    {
+      NgamFeatureRef ref = { NGAM_LAYER_SPANS, g_array_index (spans, gint64, 0) };
+
+      ngam_edit_layer_set_selection (self->edit_layer, &ref, 1);
+    }
+  else
+    ngam_window_toast (self, error->message);
+}
+
+static void
+zoom_selection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+  double bbox[4];
+
+  if (!ngam_edit_layer_get_selection_bbox (self->edit_layer, bbox))
+    return;
+  /* A single pole is a box of no size: show 60 m around it. */
+  if (bbox[2] - bbox[0] < 60 && bbox[3] - bbox[1] < 60)
+    {
+      double cx = (bbox[0] + bbox[2]) / 2, cy = (bbox[1] + bbox[3]) / 2;
+
+      bbox[0] = cx - 30, bbox[2] = cx + 30, bbox[1] = cy - 30, bbox[3] = cy + 30;
+    }
+  ngam_map_view_zoom_to_bbox (self->map_view, bbox);
+}
+
+/* Escape: drop the span being drawn; a second Escape goes back to Select. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+
+  if (ngam_edit_layer_get_span_start (self->edit_layer) != 0)
+    ngam_edit_layer_cancel (self->edit_layer);
+  else
+    ngam_edit_layer_set_tool (self->edit_layer, NGAM_EDIT_TOOL_SELECT);
+}
+
+static void
+tool_change_state (GSimpleAction *action,
+                   GVariant      *value,
+                   gpointer       user_data)
+{
+  NgamWindow *self = user_data;
+  NgamEditTool tool;
+
+  if (ngam_edit_tool_from_string (g_variant_get_string (value, NULL), &tool))
+    ngam_edit_layer_set_tool (self->edit_layer, tool);
+}
+
+static void
+tool_changed (NgamEditLayer *layer,
+              GParamSpec    *pspec,
+              GSimpleAction *action)
+{
+  g_simple_action_set_state (action, g_variant_new_string (ngam_edit_tool_to_string (ngam_edit_layer_get_tool (layer))));
+}
+
+/* The "edit" group: its "tool" action has a state the tool buttons show. */
+void
+ngam_window_init_actions (NgamWindow *self)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) tool = g_simple_action_new_stateful ("tool", G_VARIANT_TYPE_STRING,
+                                                                 g_variant_new_string ("select"));
+
+  g_signal_connect (tool, "change-state", G_CALLBACK (tool_change_state), self);
+  g_signal_connect_object (self->edit_layer, "notify::tool", G_CALLBACK (tool_changed), tool, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (tool));
+  self->tool_action = tool;
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "edit", G_ACTION_GROUP (group));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ngam_window_import (NGAM_WINDOW (widget), NULL, 0);
+}
+
 void
 ngam_window_class_init_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-table", NULL, toggle_table_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.toggle-table", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-spans", NULL, merge_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-selection", NULL, zoom_selection_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "win.zoom-selection", NULL);
+
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
@@ -169,9 +360,31 @@ void
 ngam_window_update_actions (NgamWindow *self)
 {
   gboolean open = self->file != NULL;
+  gboolean editable = open && self->project && !ngam_project_is_read_only (self->project) &&
+                      !ngam_project_get_busy (self->project);
+  guint n_selected = 0;
+  double extent[4];
+  g_autoptr(GArray) spans = selected_of_kind (self, NGAM_LAYER_SPANS);
+
+  if (self->edit_layer)
+    ngam_edit_layer_get_selection (self->edit_layer, &n_selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", editable && ngam_project_get_can_undo (self->project));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", editable && ngam_project_get_can_redo (self->project));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", editable && n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-spans", editable && spans->len == 2 && n_selected == 2);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-selection", n_selected > 0);
+  if (self->edit_layer)
+    {
+      if (self->tool_action)
+        g_simple_action_set_enabled (self->tool_action, editable);
+      if (!editable && ngam_edit_layer_get_tool (self->edit_layer) != NGAM_EDIT_TOOL_SELECT)
+        ngam_edit_layer_set_tool (self->edit_layer, NGAM_EDIT_TOOL_SELECT);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", open);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", open && self->has_extent);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit",
+                                 open && self->project && ngam_project_get_extent (self->project, extent));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-all-layers", open);
 }

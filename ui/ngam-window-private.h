@@ -5,6 +5,10 @@
 #pragma once
 
 #include "ngam-core.h"
+#include "ngam-edit-layer.h"
+#include "ngam-attribute-table.h"
+#include "ngam-inspector.h"
+#include "ngam-project.h"
 #include "ngam-window.h"
 
 G_BEGIN_DECLS
@@ -22,18 +26,28 @@ struct _NgamWindow
   NgamMapView         *map_view;
   GtkLabel            *position_label;
   GtkLabel            *scale_label;
+  GtkStack            *sidebar_stack;
+  NgamInspector       *inspector;
+  NgamAttributeTable  *attribute_table;
+  GtkToggleButton     *table_button;
+  AdwStatusPage       *loading_page;
+  NgamEditLayer       *edit_layer;
+  GSimpleAction       *tool_action;   /* edit.tool, owned by its group */
 
-  /* the open project: this connection is the main thread's own */
+  /* the open project: it owns the main thread's connection */
   GFile               *file;
-  NgamStore           *store;
+  NgamProject         *project;
   NgamTransform       *to_lonlat;
-  double               extent[4];
-  gboolean             has_extent;
+  GCancellable        *open_cancellable;
+  GCancellable        *job_cancellable;   /* unused: the import dialog owns its job */
+  GtkWidget           *import_dialog;     /* weak */
 
   GSettings           *settings;   /* NULL when the schema is not installed */
 };
 
 void ngam_window_class_init_actions (GtkWidgetClass *widget_class);
+void ngam_window_init_actions       (NgamWindow *self);
+void ngam_window_import             (NgamWindow *self, GFile **files, guint n_files);
 void ngam_window_update_actions     (NgamWindow *self);
 void ngam_window_show_error         (NgamWindow *self, const char *heading, const GError *error);
 void ngam_window_toast              (NgamWindow *self, const char *message);

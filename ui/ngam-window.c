@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window holds one project: its own read-write connection on the main
- * thread (for the editor to come; today it reads counts, extent and CRS),
- * the layer list and the map view, which opens its own read-only
- * connections on its worker threads.  The layer list's "visible-layers" is
- * bound to the map view's and to GSettings, so the three always agree.
+ * The window holds one NgamProject (core/project), which owns the main
+ * thread's connection and announces every change; the layer list, the map
+ * view (which reads on worker threads through connections of its own), its
+ * edit layer and the inspector all listen to it.  The layer list's
+ * "visible-layers" is bound to the map view's and to GSettings, so the
+ * three always agree.  The project is opened on a worker thread
+ * (ngam_window_open_async()); ngam_window_open() is the same, waited for.
  */
 #define G_LOG_DOMAIN "ngam-ui"
 
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "ngam-application.h"
+#include "ngam-import-dialog.h"
 #include "ngam-render.h"
 #include "ngam-window-private.h"
 
@@ -179,16 +182,51 @@ static void
 close_project (NgamWindow *self)
 {
   ngam_map_view_set_project (self->map_view, NULL);
+  if (self->edit_layer)
+    ngam_edit_layer_set_project (self->edit_layer, NULL);
+  ngam_inspector_set_project (self->inspector, NULL);
+  ngam_attribute_table_set_project (self->attribute_table, NULL, NULL);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_pointer (&self->to_lonlat, ngam_transform_free);
-  g_clear_pointer (&self->store, ngam_store_close);
+  g_clear_object (&self->project);
   g_clear_object (&self->file);
-  self->has_extent = FALSE;
+}
+
+static void
+close_anyway_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       NgamWindow       *self)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+  /* The import rolls back; the window closes once it has. */
+  if (self->import_dialog != NULL &&
+      ngam_import_dialog_get_cancellable (NGAM_IMPORT_DIALOG (self->import_dialog)) != NULL)
+    g_cancellable_cancel (ngam_import_dialog_get_cancellable (NGAM_IMPORT_DIALOG (self->import_dialog)));
+  g_object_set_data (G_OBJECT (self), "ngam-close-when-idle", GINT_TO_POINTER (1));
 }
 
 static gboolean
 ngam_window_close_request (GtkWindow *window)
 {
   NgamWindow *self = NGAM_WINDOW (window);
+
+  /* Nothing is lost: a job still writing is asked about first. */
+  if (self->project != NULL && ngam_project_get_busy (self->project))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Stop the Import?"),
+                                                  _("An import is writing to the project. Stopping it "
+                                                    "leaves the project as it was before the import."));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Importing"),
+                                        "stop", _("_Stop and Close"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      g_signal_connect (dialog, "response", G_CALLBACK (close_anyway_response), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
 
   if (self->settings != NULL)
     {
@@ -201,11 +239,41 @@ ngam_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ngam_window_parent_class)->close_request (window);
 }
 
+static gboolean on_drop (GtkDropTarget *target, const GValue *value, double x, double y, NgamWindow *self);
+static void style_changed (NgamLayerList *list, NgamWindow *self);
+
+static void
+selection_changed (NgamEditLayer *layer,
+                   NgamWindow    *self)
+{
+  guint n;
+  const NgamFeatureRef *refs = ngam_edit_layer_get_selection (layer, &n);
+
+  ngam_inspector_show (self->inspector, refs, n);
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "feature");
+  ngam_window_update_actions (self);
+}
+
+static void
+edit_failed (GObject      *source,
+             const GError *error,
+             NgamWindow   *self)
+{
+  ngam_window_toast (self, error->message);
+}
+
 static void
 ngam_window_dispose (GObject *object)
 {
   NgamWindow *self = NGAM_WINDOW (object);
 
+  if (self->open_cancellable)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  if (self->import_dialog)
+    gtk_window_destroy (GTK_WINDOW (self->import_dialog));
+  g_clear_object (&self->job_cancellable);
   if (self->map_view != NULL)
     close_project (self);
   g_clear_object (&self->settings);
@@ -225,6 +293,8 @@ ngam_window_class_init (NgamWindowClass *klass)
 
   g_type_ensure (NGAM_TYPE_MAP_VIEW);
   g_type_ensure (NGAM_TYPE_LAYER_LIST);
+  g_type_ensure (NGAM_TYPE_INSPECTOR);
+  g_type_ensure (NGAM_TYPE_ATTRIBUTE_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ngam/Ngam/ngam-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, window_title);
@@ -234,6 +304,11 @@ ngam_window_class_init (NgamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, position_label);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, scale_label);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, attribute_table);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, table_button);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, loading_page);
 
   ngam_window_class_init_actions (widget_class);
 }
@@ -242,6 +317,17 @@ static void
 ngam_window_init (NgamWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->edit_layer = ngam_edit_layer_new (self->map_view);
+  g_signal_connect (self->edit_layer, "selection-changed", G_CALLBACK (selection_changed), self);
+  g_signal_connect (self->edit_layer, "failed", G_CALLBACK (edit_failed), self);
+  g_signal_connect (self->inspector, "failed", G_CALLBACK (edit_failed), self);
+  g_signal_connect (self->layer_list, "style-changed", G_CALLBACK (style_changed), self);
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 
   g_object_bind_property (self->layer_list, "visible-layers", self->map_view, "visible-layers",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -265,7 +351,10 @@ ngam_window_init (NgamWindow *self)
                                     layers_from_setting, layers_to_setting, NULL, NULL);
       g_settings_bind (self->settings, "show-sidebar", self->sidebar_button, "active",
                        G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "snap-tolerance", self->edit_layer, "snap-tolerance",
+                       G_SETTINGS_BIND_GET);
     }
+  ngam_window_init_actions (self);
   ngam_window_update_actions (self);
 }
 
@@ -275,85 +364,219 @@ ngam_window_new (GtkApplication *application)
   return g_object_new (NGAM_TYPE_WINDOW, "application", application, NULL);
 }
 
-/**
- * ngam_window_open:
- * @file: a project file (.ngam)
- *
- * Shows @file in this window, replacing the project shown before.  A file
- * that cannot be written is shown read-only.  On failure the window keeps
- * what it showed.
- *
- * Returns: TRUE when the project is open.
- */
-gboolean
-ngam_window_open (NgamWindow  *self,
-                  GFile       *file,
-                  GError     **error)
+static void
+counts_changed (NgamProject *project,
+                NgamWindow  *self)
 {
-  g_autoptr(NgamStore) store = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(NgamCrs) crs = NULL, wgs84 = NULL;
-  g_autofree char *path = NULL, *name = NULL, *parent = NULL, *dir = NULL, *subtitle = NULL;
   gint64 counts[NGAM_N_LAYERS];
-  gboolean read_only = FALSE, locked = FALSE;
+
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    counts[k] = ngam_project_get_count (project, k);
+  ngam_layer_list_set_counts (self->layer_list, counts);
+}
+
+static void
+undo_state_changed (NgamProject *project,
+                    GParamSpec  *pspec,
+                    NgamWindow  *self)
+{
+  ngam_window_update_actions (self);
+  /* Asked to close while an import ran: now it has rolled back. */
+  if (!ngam_project_get_busy (project) && g_object_get_data (G_OBJECT (self), "ngam-close-when-idle"))
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+import_finished (NgamImportDialog *dialog,
+                 NgamWindow       *self)
+{
+  const NgamImportReport *r = ngam_import_dialog_get_report (dialog);
   double extent[4];
-  gboolean has_extent;
 
-  g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
+  if (r != NULL)
     {
-      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *added = g_strdup_printf ("%" G_GINT64_FORMAT, r->added);
+      g_autofree char *updated = g_strdup_printf ("%" G_GINT64_FORMAT, r->updated);
+      g_autofree char *text = g_strdup_printf (_("%s: %s added, %s updated"), r->kind, added, updated);
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("%s is not a local file: copy it to this computer to open it"), uri);
-      return FALSE;
+      ngam_window_toast (self, text);
+      /* A first import into an empty project: show it. */
+      if (r->added > 0 && self->project && ngam_project_get_extent (self->project, extent) &&
+          ngam_project_get_count (self->project, NGAM_LAYER_POLES) <= 0)
+        ngam_map_view_zoom_to_bbox (self->map_view, extent);
     }
-  store = ngam_store_open (path, NGAM_STORE_OPEN_DEFAULT, &local);
-  /* A file we may not write, or one another program is writing (an import
-   * running in ngam-batch), can still be looked at. */
-  if (store == NULL && (g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY) ||
-                        g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED)))
-    {
-      g_autoptr(GError) again = NULL;
+  ngam_window_update_actions (self);
+}
 
-      store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &again);
-      if (store != NULL)
+/**
+ * ngam_window_import:
+ * @files: (array length=n_files): files to start with (may be empty)
+ *
+ * Opens the import dialog on the project shown.
+ */
+void
+ngam_window_import (NgamWindow  *self,
+                    GFile      **files,
+                    guint        n_files)
+{
+  NgamImportDialog *dialog;
+
+  if (self->project == NULL || ngam_project_is_read_only (self->project))
+    {
+      g_autofree char *why = self->project ? ngam_project_dup_read_only_message (self->project) : NULL;
+
+      ngam_window_toast (self, why ? why : _("Open a project to import into"));
+      return;
+    }
+  if (self->import_dialog != NULL)
+    {
+      for (guint i = 0; i < n_files; i++)
+        ngam_import_dialog_add_file (NGAM_IMPORT_DIALOG (self->import_dialog), files[i]);
+      gtk_window_present (GTK_WINDOW (self->import_dialog));
+      return;
+    }
+  dialog = ngam_import_dialog_new (GTK_WINDOW (self), self->project);
+  self->import_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->import_dialog);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (import_finished), self, 0);
+  for (guint i = 0; i < n_files; i++)
+    ngam_import_dialog_add_file (dialog, files[i]);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Files dropped on the window: a project opens, anything else is offered
+ * to the import dialog. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         NgamWindow    *self)
+{
+  GSList *list = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) to_import = g_ptr_array_new ();
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      g_autofree char *name = g_file_get_basename (l->data);
+
+      if (name && g_str_has_suffix (name, ".ngam"))
         {
-          read_only = TRUE;
-          locked = g_error_matches (local, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED);
-          g_clear_error (&local);
+          ngam_window_open_async (self, l->data, NULL, NULL);
+          return TRUE;
         }
+      g_ptr_array_add (to_import, l->data);
     }
-  if (store == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
+  ngam_window_import (self, (GFile **) to_import->pdata, to_import->len);
+  return TRUE;
+}
+
+/* The layers' order and opacities as the project keeps them: a
+ * [style] group per layer with position (0 at the bottom) and opacity. */
+static void
+load_styles (NgamWindow *self)
+{
+  NgamLayerKind order[NGAM_N_LAYERS];
+  int position[NGAM_N_LAYERS];
+  gboolean all = TRUE;
+
+  memcpy (order, ngam_render_draw_order (), sizeof order);
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     {
-      counts[k] = ngam_store_count (store, k, error);
-      if (counts[k] < 0)
-        return FALSE;
+      g_autofree char *text = ngam_project_dup_style (self->project, ngam_layer_info (k)->name);
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      g_autoptr(GError) error = NULL;
+      double opacity = 1.0;
+
+      position[k] = -1;
+      if (text != NULL && g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, NULL))
+        {
+          opacity = g_key_file_get_double (kf, "style", "opacity", &error);
+          if (error != NULL || !(opacity >= 0 && opacity <= 1))
+            opacity = 1.0;
+          g_clear_error (&error);
+          position[k] = g_key_file_get_integer (kf, "style", "position", &error);
+          if (error != NULL || position[k] < 0 || position[k] >= NGAM_N_LAYERS)
+            position[k] = -1;
+        }
+      all = all && position[k] >= 0;
+      ngam_layer_list_set_opacity (self->layer_list, k, opacity);
+      ngam_map_view_set_layer_opacity (self->map_view, k, opacity);
     }
-  has_extent = ngam_store_get_extent (store, -1, extent, &local);
-  if (local != NULL)
+  if (all)
     {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
+      guint seen = 0;
+
+      for (guint k = 0; k < NGAM_N_LAYERS; k++)
+        {
+          order[position[k]] = k;
+          seen |= NGAM_RENDER_LAYER (position[k]);
+        }
+      if (seen != NGAM_RENDER_ALL_LAYERS)   /* two layers in one place */
+        memcpy (order, ngam_render_draw_order (), sizeof order);
     }
+  ngam_layer_list_set_order (self->layer_list, order);
+  ngam_map_view_set_layer_order (self->map_view, order);
+}
+
+static void
+style_changed (NgamLayerList *list,
+               NgamWindow    *self)
+{
+  const NgamLayerKind *order = ngam_layer_list_get_order (list);
+
+  ngam_map_view_set_layer_order (self->map_view, order);
+  for (guint i = 0; i < NGAM_N_LAYERS; i++)
+    {
+      NgamLayerKind k = order[i];
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      g_autofree char *old = NULL, *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      ngam_map_view_set_layer_opacity (self->map_view, k, ngam_layer_list_get_opacity (list, k));
+      if (self->project == NULL || ngam_project_is_read_only (self->project))
+        continue;
+      /* Other keys of the style (a renderer's) are kept as they are. */
+      old = ngam_project_dup_style (self->project, ngam_layer_info (k)->name);
+      if (old)
+        g_key_file_load_from_data (kf, old, -1, G_KEY_FILE_KEEP_COMMENTS, NULL);
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        /* Percent steps, as the slider moves: "0.3", not 0.29999999999999999. */
+        g_ascii_formatd (buf, sizeof buf, "%.2f", ngam_layer_list_get_opacity (list, k));
+        g_key_file_set_value (kf, "style", "opacity", buf);
+      }
+      g_key_file_set_integer (kf, "style", "position", i);
+      text = g_key_file_to_data (kf, NULL, NULL);
+      if (g_strcmp0 (old, text) != 0 &&
+          !ngam_project_set_style (self->project, ngam_layer_info (k)->name, text, &error))
+        {
+          ngam_window_toast (self, error->message);
+          return;
+        }
+    }
+}
+
+/* Shows @project, replacing what the window showed. */
+static void
+set_project (NgamWindow  *self,
+             GFile       *file,
+             NgamProject *project)
+{
+  g_autoptr(NgamCrs) crs = NULL, wgs84 = NULL;
+  g_autofree char *name = NULL, *parent = NULL, *dir = NULL, *subtitle = NULL, *why = NULL;
+  const char *path = ngam_project_get_path (project);
+  double extent[4];
+  gboolean has_extent = ngam_project_get_extent (project, extent);
 
   close_project (self);
   self->file = g_object_ref (file);
-  self->store = g_steal_pointer (&store);
-  self->has_extent = has_extent;
-  memcpy (self->extent, extent, sizeof extent);
+  self->project = g_object_ref (project);
 
   /* Geographic coordinates in the status are a convenience: a CRS PROJ
    * cannot transform just leaves them out. */
-  crs = ngam_crs_new (ngam_store_get_crs (self->store), NULL);
+  crs = ngam_crs_new (ngam_project_get_crs (project), NULL);
   wgs84 = ngam_crs_new_epsg (4326, NULL);
   if (crs != NULL && wgs84 != NULL)
     self->to_lonlat = ngam_transform_new (crs, wgs84, NULL);
@@ -364,14 +587,22 @@ ngam_window_open (NgamWindow  *self,
   parent = g_path_get_dirname (path);
   dir = ngam_window_folder_label (parent, g_get_home_dir ());
   subtitle = g_strdup_printf ("%s — %s%s", dir,
-                              crs != NULL ? ngam_crs_get_name (crs) : ngam_store_get_crs (self->store),
-                              read_only ? _(" — read-only") : "");
+                              crs != NULL ? ngam_crs_get_name (crs) : ngam_project_get_crs (project),
+                              ngam_project_is_read_only (project) ? _(" — read-only") : "");
   adw_window_title_set_title (self->window_title, name);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), name);
 
-  ngam_layer_list_set_counts (self->layer_list, counts);
-  ngam_map_view_set_project (self->map_view, path);
+  counts_changed (project, self);
+  g_signal_connect (project, "counts-changed", G_CALLBACK (counts_changed), self);
+  g_signal_connect (project, "notify::can-undo", G_CALLBACK (undo_state_changed), self);
+  g_signal_connect (project, "notify::can-redo", G_CALLBACK (undo_state_changed), self);
+  g_signal_connect (project, "notify::busy", G_CALLBACK (undo_state_changed), self);
+  load_styles (self);
+  ngam_map_view_set_project (self->map_view, project);
+  ngam_edit_layer_set_project (self->edit_layer, project);
+  ngam_inspector_set_project (self->inspector, project);
+  ngam_attribute_table_set_project (self->attribute_table, project, self->edit_layer);
   if (has_extent)
     ngam_map_view_zoom_to_bbox (self->map_view, extent);
   gtk_stack_set_visible_child_name (self->stack, "map");
@@ -379,13 +610,170 @@ ngam_window_open (NgamWindow  *self,
 
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-project", path);
-  if (locked)
-    ngam_window_toast (self, _("Another program is writing to this project: it is shown read-only"));
-  else if (read_only)
-    ngam_window_toast (self, _("The project is read-only here: you can look but not edit"));
+  {
+    g_autofree char *uri = g_file_get_uri (file);
+
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  }
+  why = ngam_project_dup_read_only_message (project);
+  if (why != NULL)
+    ngam_window_toast (self, why);
   else if (!has_extent)
-    ngam_window_toast (self, _("The project is empty: import data with “ngam-batch import”"));
+    ngam_window_toast (self, _("The project is empty: import data from the main menu"));
+}
+
+static char *
+local_path (GFile   *file,
+            GError **error)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s is not a local file: copy it to this computer to open it"), uri);
+    }
+  return path;
+}
+
+/**
+ * ngam_window_open:
+ * @file: a project file (.ngam)
+ *
+ * Shows @file in this window, replacing the project shown before, and
+ * waits for it.  A file that cannot be written, or that another window
+ * edits, is shown read-only.  On failure the window keeps what it showed.
+ *
+ * Returns: TRUE when the project is open.
+ */
+gboolean
+ngam_window_open (NgamWindow  *self,
+                  GFile       *file,
+                  GError     **error)
+{
+  g_autoptr(NgamProject) project = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = local_path (file, error);
+  if (path == NULL)
+    return FALSE;
+  project = ngam_project_open (path, NGAM_PROJECT_OPEN_DEFAULT, NULL, NULL, NULL, error);
+  if (project == NULL)
+    return FALSE;
+  set_project (self, file, project);
   return TRUE;
+}
+
+static void
+open_progress (double      fraction,
+               const char *message,
+               gpointer    user_data)
+{
+  NgamWindow *self = user_data;
+
+  if (message != NULL)
+    adw_status_page_set_description (self->loading_page, message);
+}
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NgamWindow *self = g_task_get_source_object (task);
+  g_autoptr(NgamProject) project = NULL;
+  GError *error = NULL;
+
+  project = ngam_project_open_finish (result, &error);
+  if (project == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, self->project ? "map" : "empty");
+      g_task_return_error (task, error);
+      return;
+    }
+  set_project (self, g_task_get_task_data (task), project);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ngam_window_open_async:
+ * @file: a project file (.ngam)
+ *
+ * ngam_window_open() on a worker thread: the window shows how the opening
+ * goes meanwhile.
+ */
+void
+ngam_window_open_async (NgamWindow          *self,
+                        GFile               *file,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL, *name = NULL, *title = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (NGAM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, ngam_window_open_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  path = local_path (file, &error);
+  if (path == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->open_cancellable)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  name = g_file_get_basename (file);
+  title = g_strdup_printf (_("Opening %s"), name);
+  adw_status_page_set_title (self->loading_page, title);
+  adw_status_page_set_description (self->loading_page, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  ngam_project_open_async (path, NGAM_PROJECT_OPEN_DEFAULT, open_progress, self, self->open_cancellable,
+                           open_done, g_steal_pointer (&task));
+}
+
+gboolean
+ngam_window_open_finish (NgamWindow    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Returns: (transfer none) (nullable): the open project. */
+NgamProject *
+ngam_window_get_project (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->project;
+}
+
+/* Returns: (transfer none): the map's edit layer (tools and selection). */
+NgamEditLayer *
+ngam_window_get_edit_layer (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->edit_layer;
+}
+
+/* Returns: (transfer none): the inspector. */
+NgamInspector *
+ngam_window_get_inspector (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->inspector;
 }
 
 /* Returns: (transfer none) (nullable): the open project file. */
@@ -401,7 +789,7 @@ gboolean
 ngam_window_is_read_only (NgamWindow *self)
 {
   g_return_val_if_fail (NGAM_IS_WINDOW (self), FALSE);
-  return self->store != NULL && ngam_store_is_read_only (self->store);
+  return self->project != NULL && ngam_project_is_read_only (self->project);
 }
 
 /* Returns: (transfer none): the map. */
@@ -424,10 +812,12 @@ ngam_window_get_layer_list (NgamWindow *self)
 void
 ngam_window_zoom_to_fit (NgamWindow *self)
 {
+  double extent[4];
+
   g_return_if_fail (NGAM_IS_WINDOW (self));
 
-  if (self->has_extent)
-    ngam_map_view_zoom_to_bbox (self->map_view, self->extent);
+  if (self->project != NULL && ngam_project_get_extent (self->project, extent))
+    ngam_map_view_zoom_to_bbox (self->map_view, extent);
 }
 
 void

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "ngam-edit-layer.h"
+#include "ngam-inspector.h"
 #include "ngam-layer-list.h"
 #include "ngam-map-view.h"
 
@@ -16,6 +18,12 @@ G_DECLARE_FINAL_TYPE (NgamWindow, ngam_window, NGAM, WINDOW, AdwApplicationWindo
 
 NgamWindow    *ngam_window_new            (GtkApplication *application);
 gboolean       ngam_window_open           (NgamWindow *self, GFile *file, GError **error);
+void           ngam_window_open_async     (NgamWindow *self, GFile *file, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+gboolean       ngam_window_open_finish    (NgamWindow *self, GAsyncResult *result, GError **error);
+NgamProject   *ngam_window_get_project    (NgamWindow *self);
+NgamEditLayer *ngam_window_get_edit_layer (NgamWindow *self);
+NgamInspector *ngam_window_get_inspector  (NgamWindow *self);
 GFile         *ngam_window_get_file       (NgamWindow *self);
 gboolean       ngam_window_is_read_only   (NgamWindow *self);
 NgamMapView   *ngam_window_get_map_view   (NgamWindow *self);

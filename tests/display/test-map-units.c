@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -339,7 +340,9 @@ test_loader (void)
 {
   g_autofree char *dir = ngam_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "scene.ngam", NULL);
+  g_autofree char *gone = g_build_filename (dir, "gone.ngam", NULL);
   g_autoptr(NgamTileLoader) loader = NULL;
+  g_autoptr(NgamProject) project = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) t = NULL;
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
@@ -347,7 +350,9 @@ test_loader (void)
   NgamTileKey k = key (0);
 
   scene_write (path);
-  loader = ngam_tile_loader_new (path);
+  project = ngam_project_open (path, NGAM_PROJECT_OPEN_DEFAULT, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  loader = ngam_tile_loader_new (project);
   /* The tile holding the scene's centre at 1 m/px. */
   k.x = (int) floor (SCENE_X / NGAM_TILE_SIZE);
   k.y = (int) floor (-SCENE_Y / NGAM_TILE_SIZE);
@@ -375,13 +380,68 @@ test_loader (void)
   g_assert_cmpuint (ngam_tile_loader_get_n_stores (loader), ==, 1);
   g_main_loop_unref (r.loop);
   g_clear_object (&loader);
+  g_clear_object (&project);
 
-  /* A missing project: the error names it. */
-  loader = ngam_tile_loader_new ("/nonexistent/p.ngam");
+  /* A project whose file went away under it: the error names it. */
+  scene_write (gone);
+  project = ngam_project_open (gone, NGAM_PROJECT_OPEN_READ_ONLY, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (gone), ==, 0);
+  loader = ngam_tile_loader_new (project);
   g_assert_null (ngam_tile_loader_render (loader, &k, NULL, &error));
   g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (error->message, "/nonexistent/p.ngam"));
+  g_assert_nonnull (strstr (error->message, gone));
+  g_clear_object (&loader);
+  g_clear_object (&project);
   ngam_test_rmdir (dir);
+}
+
+/* A change marks stale exactly the tiles it touches (with the symbols'
+ * margin), of the layers it touches: at level 0 a tile is 256 m a side,
+ * tile (x, y) covering eastings [256x, 256x + 256) and northings
+ * (-256(y + 1), -256y]. */
+static void
+test_cache_stale (void)
+{
+  g_autoptr(NgamTileCache) cache = ngam_tile_cache_new (64 * 16 * 16 * 4);
+  const double near_left[4] = { 10, -10, 10, -10 };      /* inside (0, 0), far from its edges */
+  const double near_edge[4] = { 250, -10, 250, -10 };    /* 6 m from (1, 0) */
+  NgamTileKey k00 = key (0), k10 = key (1), k01 = key (0), spans_only = key (2);
+
+  k01.y = 1;
+  spans_only.layers = NGAM_RENDER_LAYER (NGAM_LAYER_SPANS);
+  {
+    NgamTileKey keys[] = { k00, k10, k01, spans_only };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        g_autoptr(GdkTexture) t = texture (16, i);
+
+        ngam_tile_cache_insert (cache, &keys[i], t);
+      }
+  }
+  g_assert_true (ngam_tile_key_touches (&k00, NGAM_RENDER_LAYER (NGAM_LAYER_POLES), near_left, 16));
+  g_assert_false (ngam_tile_key_touches (&k10, NGAM_RENDER_LAYER (NGAM_LAYER_POLES), near_left, 16));
+  g_assert_true (ngam_tile_key_touches (&k10, NGAM_RENDER_LAYER (NGAM_LAYER_POLES), near_edge, 16));
+  g_assert_false (ngam_tile_key_touches (&k10, NGAM_RENDER_LAYER (NGAM_LAYER_POLES), near_edge, 4));
+  g_assert_false (ngam_tile_key_touches (&k01, NGAM_RENDER_LAYER (NGAM_LAYER_POLES), near_edge, 16));
+
+  g_assert_cmpuint (ngam_tile_cache_mark_stale (cache, NGAM_RENDER_LAYER (NGAM_LAYER_POLES), near_left, 16), ==, 1);
+  g_assert_null (ngam_tile_cache_peek (cache, &k00));
+  g_assert_nonnull (ngam_tile_cache_peek_any (cache, &k00));   /* still shown meanwhile */
+  g_assert_null (ngam_tile_cache_lookup (cache, &k00));
+  g_assert_nonnull (ngam_tile_cache_peek (cache, &k10));
+  /* A change of spans everywhere: every tile that draws spans, once. */
+  g_assert_cmpuint (ngam_tile_cache_mark_stale (cache, NGAM_RENDER_LAYER (NGAM_LAYER_SPANS), NULL, 16), ==, 3);
+  /* A layer no tile of it draws: none. */
+  g_assert_cmpuint (ngam_tile_cache_mark_stale (cache, 0, NULL, 16), ==, 0);
+  /* A fresh picture replaces the stale one. */
+  {
+    g_autoptr(GdkTexture) t = texture (16, 9);
+
+    ngam_tile_cache_insert (cache, &k00, t);
+    g_assert_true (ngam_tile_cache_peek (cache, &k00) == t);
+  }
 }
 
 int
@@ -399,6 +459,7 @@ main (int argc, char **argv)
   g_test_add_func ("/map/tiles/bbox", test_tile_bbox);
   g_test_add_func ("/map/cache/lru", test_cache_lru);
   g_test_add_func ("/map/cache/many", test_cache_many);
+  g_test_add_func ("/map/cache/stale", test_cache_stale);
   g_test_add_func ("/map/loader/render", test_loader);
   return g_test_run ();
 }

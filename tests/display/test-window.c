@@ -36,132 +36,12 @@
 #include "ngam-test-util.h"
 #include "ngam-ui.h"
 #include "ngam-window-private.h"
+#include "display-util.h"
 
 static char *dir;
 static char *project;
 static NgamWindow *window;
 static const char *language;   /* --language=LL, or NULL: untranslated */
-
-typedef struct
-{
-  double r, g, b;
-} Rgb;
-
-typedef struct
-{
-  int     width, height;
-  gsize   stride;
-  guint8 *data;
-} Image;
-
-static void
-image_free (Image *img)
-{
-  g_free (img->data);
-  g_free (img);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-static Rgb
-pixel (const Image *img, int x, int y)
-{
-  /* GDK_MEMORY_DEFAULT: premultiplied B, G, R, A bytes; the window is opaque. */
-  const guint8 *p = img->data + y * img->stride + 4 * x;
-
-  return (Rgb) { p[2] / 255.0, p[1] / 255.0, p[0] / 255.0 };
-}
-
-static double
-distance (Rgb a, Rgb b)
-{
-  return fabs (a.r - b.r) + fabs (a.g - b.g) + fabs (a.b - b.b);
-}
-
-static Rgb
-rgb3 (const double c[3])
-{
-  return (Rgb) { c[0], c[1], c[2] };
-}
-
-/* ---- driving the main loop -------------------------------------------------- */
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate_a_little (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Runs the main loop until the map has a size and every tile it shows is
- * drawn. */
-static void
-wait_for_map (NgamMapView *map)
-{
-  guint id = g_timeout_add (10, tick, NULL);
-  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
-
-  iterate_a_little ();
-  while (!(gtk_widget_get_mapped (GTK_WIDGET (map)) &&
-           gtk_widget_get_width (GTK_WIDGET (map)) > 0 &&
-           !ngam_map_view_get_loading (map)))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("the map did not finish drawing in 90 s");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-  iterate_a_little ();
-}
-
-/* Renders @widget as it is now, the way GTK would draw it. */
-static Image *
-render_widget (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  Image *img = g_new0 (Image, 1);
-
-  img->width = gtk_widget_get_width (widget);
-  img->height = gtk_widget_get_height (widget);
-  /* Until the window has been laid out after its last change there is
-   * nothing to draw: let the main loop run a little until there is. */
-  for (int tries = 0; tries < 500; tries++)
-    {
-      gdk_paintable_snapshot (paintable, snapshot, img->width, img->height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node != NULL)
-        break;
-      snapshot = gtk_snapshot_new ();
-      g_usleep (10000);
-      iterate_a_little ();
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, img->width, img->height));
-  img->stride = (gsize) img->width * 4;
-  img->data = g_malloc (img->stride * img->height);
-  gdk_texture_download (texture, img->data, img->stride);
-  return img;
-}
-
-static void
-save_png (const Image *img, const char *path)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (img->data, img->stride * img->height);
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (img->width, img->height, GDK_MEMORY_DEFAULT,
-                                                          bytes, img->stride);
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
 
 /* What the map part of a picture of the window shows. */
 typedef struct
@@ -480,9 +360,11 @@ test_cache_hits (void)
   r1 = ngam_map_view_get_n_rendered (map);
   g_assert_cmpuint (r1, >, r0);
 
+  /* Counted before panning back: the frame clock may draw the map (and
+   * look its tiles up) while we wait, before the picture below. */
+  hits = ngam_tile_cache_get_hits (cache);
   ngam_viewport_pan (vp, 700, -300);
   wait_for_map (map);
-  hits = ngam_tile_cache_get_hits (cache);
   img = render_widget (GTK_WIDGET (window));
   g_assert_cmpuint (ngam_map_view_get_n_rendered (map), ==, r1);
   /* Every tile on screen was a hit: at least a few of them. */
@@ -549,7 +431,7 @@ test_open_errors (void)
   g_assert_nonnull (strstr (error->message, text));
 
   g_assert_true (g_file_equal (ngam_window_get_file (window), shown));
-  g_assert_cmpstr (ngam_map_view_get_project (map), ==, project);
+  g_assert_cmpstr (ngam_project_get_path (ngam_map_view_get_project (map)), ==, project);
   g_unlink (text);
 }
 
@@ -578,8 +460,9 @@ test_open_locked (void)
   iterate_a_little ();
 }
 
-/* A second window on the same file draws it too: every window and every
- * worker has its own connection. */
+/* A second window on the same file draws it too (every window and every
+ * worker has its own connection), but read-only, saying why: two windows
+ * editing one file would lose each other's undo history. */
 static void
 test_two_windows (void)
 {
@@ -592,6 +475,12 @@ test_two_windows (void)
   gtk_window_set_default_size (GTK_WINDOW (second), 640, 480);
   g_assert_true (ngam_window_open (second, file, &error));
   g_assert_no_error (error);
+  g_assert_false (ngam_window_is_read_only (window));
+  g_assert_true (ngam_window_is_read_only (second));
+  g_assert_cmpint (ngam_project_get_read_only_reason (ngam_window_get_project (second)), ==,
+                   NGAM_PROJECT_READ_ONLY_OPEN_ELSEWHERE);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (second->window_title), "read-only"));
+  g_assert_false (g_action_get_enabled (G_ACTION (second->tool_action)));
   gtk_window_present (GTK_WINDOW (second));
   wait_for_map (ngam_window_get_map_view (second));
   wait_for_map (ngam_window_get_map_view (window));
@@ -619,28 +508,39 @@ count_failure (NgamMapView *map, const GError *error, gpointer data)
     (*first)->code = -1;   /* more than one report: the test fails */
 }
 
-/* A map whose project cannot be read reports it once, stops trying (no
- * retry loop), and draws once pointed at a real project. */
+/* A map whose project cannot be read (its file went away) reports it
+ * once, stops trying (no retry loop), and draws once pointed at a real
+ * project. */
 static void
 test_map_failure (void)
 {
   GtkWidget *win = gtk_window_new ();
   GtkWidget *map = ngam_map_view_new ();
   NgamViewport *vp = ngam_map_view_get_viewport (NGAM_MAP_VIEW (map));
+  g_autofree char *gone = g_build_filename (dir, "gone.ngam", NULL);
   g_autoptr(GError) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamProject) lost = NULL, real = NULL;
+  g_autofree char *out = NULL, *err = NULL;
 
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "new", gone, "--crs", "EPSG:9214", NULL), ==, 0);
+  lost = ngam_project_open (gone, NGAM_PROJECT_OPEN_READ_ONLY, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (gone), ==, 0);
   gtk_window_set_default_size (GTK_WINDOW (win), 400, 300);
   gtk_window_set_child (GTK_WINDOW (win), map);
   g_signal_connect (map, "render-failed", G_CALLBACK (count_failure), &failure);
-  ngam_map_view_set_project (NGAM_MAP_VIEW (map), "/nonexistent/gone.ngam");
+  ngam_map_view_set_project (NGAM_MAP_VIEW (map), lost);
   gtk_window_present (GTK_WINDOW (win));
   wait_for_map (NGAM_MAP_VIEW (map));
   g_assert_error (failure, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (failure->message, "/nonexistent/gone.ngam"));
+  g_assert_nonnull (strstr (failure->message, gone));
   g_assert_cmpuint (ngam_map_view_get_n_rendered (NGAM_MAP_VIEW (map)), ==, 0);
 
   /* Pointed at a real project, it draws. */
-  ngam_map_view_set_project (NGAM_MAP_VIEW (map), project);
+  real = ngam_project_open (project, NGAM_PROJECT_OPEN_READ_ONLY, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ngam_map_view_set_project (NGAM_MAP_VIEW (map), real);
   wait_for_map (NGAM_MAP_VIEW (map));
   g_assert_cmpuint (ngam_map_view_get_n_rendered (NGAM_MAP_VIEW (map)), >, 0);
   g_assert_cmpint (failure->code, ==, NGAM_STORE_ERROR_NOT_FOUND);
