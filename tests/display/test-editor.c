@@ -488,16 +488,70 @@ on_finished (NgamImportDialog *dialog, gboolean *flag)
   *flag = TRUE;
 }
 
-/* The import dialog on a shapefile of the shared corpus with a .prj: the
- * preview (a dry run) reads its CRS and encoding and counts 9 points
- * without writing; Import writes them, and the map is told.  On one
- * without a .prj, Import stays off and the CRS is asked for; given, it
- * imports. */
+/* Writes @n points around the project's centre as a shapefile, in the
+ * project CRS with a .prj, or in WGS 84 lon/lat without one. */
+static char *
+write_points (const char *name, guint n, gboolean with_prj)
+{
+  g_autofree char *dir = g_path_get_dirname (project);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(NgamStore) store = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, NULL);
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+  GDALDriverH drv = GDALGetDriverByName ("ESRI Shapefile");
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  double box[4];
+
+  g_assert_nonnull (store);
+  g_assert_true (ngam_store_get_extent (store, NGAM_LAYER_POLES, box, NULL));
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+  g_assert_cmpint (OSRSetFromUserInput (srs, ngam_store_get_crs (store)), ==, OGRERR_NONE);
+  ds = GDALCreate (drv, path, 0, 0, 0, GDT_Unknown, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetCreateLayer (ds, "points", with_prj ? srs : NULL, wkbPoint, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      OGRGeometryH g = OGR_G_CreateGeometry (wkbPoint);
+      double x = (box[0] + box[2]) / 2 + 10.0 * i, y = (box[1] + box[3]) / 2;
+
+      if (!with_prj)
+        {
+          /* the same place in lon/lat, as a GPS file would have it */
+          OGRSpatialReferenceH wgs = OSRNewSpatialReference (NULL);
+          OGRCoordinateTransformationH ct;
+
+          OSRSetAxisMappingStrategy (wgs, OAMS_TRADITIONAL_GIS_ORDER);
+          OSRImportFromEPSG (wgs, 4326);
+          ct = OCTNewCoordinateTransformation (srs, wgs);
+          g_assert_true (OCTTransform (ct, 1, &x, &y, NULL));
+          OCTDestroyCoordinateTransformation (ct);
+          OSRRelease (wgs);
+        }
+      OGR_G_SetPoint_2D (g, 0, x, y);
+      OGR_F_SetGeometryDirectly (f, g);
+      g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+      OGR_F_Destroy (f);
+    }
+  GDALClose (ds);
+  OSRRelease (srs);
+  return path;
+}
+
+/* The import dialog: a shapefile of the shared corpus that lies far from
+ * the project (the mbostock test points, near 0° E) is refused in the
+ * dialog, naming why, and Import stays off.  Then on a shapefile with a
+ * .prj: the preview (a dry run) reads its CRS and encoding and counts 9
+ * points without writing; Import writes them, and the map is told.  On
+ * one without a .prj, Import stays off and the CRS is asked for; given,
+ * it imports. */
 static void
 test_import_dialog (void)
 {
-  g_autofree char *with_prj = ngam_test_shared_path ("shapefile-corpus/mbostock_shapefile/test/points.shp");
-  g_autofree char *without = ngam_test_shared_path ("shapefile-corpus/shapefile-rs/tests/data/point.shp");
+  g_autofree char *far = ngam_test_shared_path ("shapefile-corpus/mbostock_shapefile/test/points.shp");
+  g_autofree char *with_prj = write_points ("points-prj.shp", 9, TRUE);
+  g_autofree char *without = write_points ("points-lonlat.shp", 1, FALSE);
+  g_autoptr(GFile) f0 = g_file_new_for_path (far);
   g_autoptr(GFile) f1 = g_file_new_for_path (with_prj);
   g_autoptr(GFile) f2 = g_file_new_for_path (without);
   NgamImportDialog *dialog;
@@ -505,6 +559,19 @@ test_import_dialog (void)
   gint64 before = poles_in_file ();
   guint64 stale = ngam_map_view_get_n_stale (map ());
   gboolean finished = FALSE;
+
+  dialog = ngam_import_dialog_new (GTK_WINDOW (window), ngam_window_get_project (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  ngam_import_dialog_set_kind (dialog, NGAM_LAYER_POLES);
+  gtk_editable_set_text (GTK_EDITABLE (ngam_import_dialog_get_row (dialog, "operator")), "FPT");
+  ngam_import_dialog_add_file (dialog, f0);
+  wait_dialog (dialog);
+  g_assert_false (ngam_import_dialog_can_import (dialog));
+  g_assert_error ((GError *) ngam_import_dialog_get_error (dialog), NGAM_IO_ERROR, NGAM_IO_ERROR_COORDINATES);
+  g_assert_nonnull (strstr (ngam_import_dialog_get_error (dialog)->message, "far outside"));
+  g_assert_cmpint (poles_in_file (), ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_a_little ();
 
   dialog = ngam_import_dialog_new (GTK_WINDOW (window), ngam_window_get_project (window));
   g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
