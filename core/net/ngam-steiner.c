@@ -354,6 +354,7 @@ typedef struct
   double                    t0;
   guint                     n_starts;
   double                    first_cost;
+  double                    lower;      /* proven bound: a tree this cheap is optimal */
 } Run;
 
 /* The elite pool: the best distinct trees found, cheapest first. */
@@ -427,6 +428,8 @@ solve_terminals (Solver *s, Run *run)
         break;
       if (since >= stagnation)
         break;
+      if (pool->len > 0 && g_array_index (pool, Elite, 0).cost <= run->lower)
+        break;   /* proven optimal */
       if (start == 0)
         {
           if (!ngam_steiner_mehlhorn (s))
@@ -844,6 +847,55 @@ solve_prize_collecting (Solver *s, Run *run, const NgamSteinerOptions *opt, cons
   return TRUE;
 }
 
+/* --- the bound ---------------------------------------------------------- */
+
+/* The prize-collecting bound over the solver's costs (prepaid 0), with
+ * each node's prizes summed; terminals nothing reaches pay theirs in
+ * every solution and are in the bound through the root's arc anyway. */
+static double
+pc_lower_bound (Solver *s, const NgamSteinerOptions *opt, double upper, double deadline)
+{
+  g_autofree double *prize = g_new0 (double, MAX (s->n, 1));
+
+  for (guint i = 0; i < opt->n_terminals; i++)
+    prize[opt->terminals[i]] += opt->prizes[i];
+  return ngam_steiner_pc_bound (s->n, s->m, s->g->edge_uv, s->w, prize, upper, deadline);
+}
+
+/* Rounds a bound up when every cost is whole (so is the optimum), and
+ * down by a hair otherwise, for the rounding of the sums behind it. */
+static double
+round_bound (Solver *s, const NgamSteinerOptions *opt, double lb)
+{
+  gboolean whole = TRUE;
+
+  if (!isfinite (lb))
+    return lb;
+  for (guint e = 0; e < s->m && whole; e++)
+    whole = !isfinite (s->w[e]) || s->w[e] == floor (s->w[e]);
+  for (guint i = 0; whole && opt->prizes && i < opt->n_terminals; i++)
+    whole = !isfinite (opt->prizes[i]) || opt->prizes[i] == floor (opt->prizes[i]);
+  return whole ? ceil (lb - 1e-6) : lb - 1e-12 * fabs (lb);
+}
+
+/* Keeps the bound at most the value found (above it only by rounding)
+ * and sets the gap. */
+static void
+finish_bound (Solver *s, const NgamSteinerOptions *opt, NgamSteinerResult *res)
+{
+  double value = res->cost + res->penalty, lb = round_bound (s, opt, res->lower_bound);
+
+  if (isfinite (lb))
+    lb = MIN (lb, value);
+  res->lower_bound = lb;
+  if (!isfinite (lb))
+    res->gap = NAN;
+  else if (value > 0)
+    res->gap = (value - lb) / value;
+  else
+    res->gap = lb == value ? 0 : NAN;
+}
+
 /* --- public ------------------------------------------------------------- */
 
 static int
@@ -943,7 +995,8 @@ ngam_steiner_solve (const NgamGraph           *g,
                     GError                   **error)
 {
   Solver s;
-  Run run = { opt, progress, progress_data, ngam_net_now (), 0, 0 };
+  SteinerDual dual = { 0 };
+  Run run = { opt, progress, progress_data, ngam_net_now (), 0, 0, -INFINITY };
   g_autoptr(NgamSteinerResult) res = g_new0 (NgamSteinerResult, 1);
   g_autofree guint *comp = NULL;
   double limit = opt->time_limit > 0 ? opt->time_limit : 10.0;
@@ -981,18 +1034,30 @@ ngam_steiner_solve (const NgamGraph           *g,
             return NULL;
           }
       set_terminals (&s, opt->terminals, opt->n_terminals);
+      /* the bound first: its reduced costs guide the search */
+      ngam_steiner_dual_bound (&s, 0.1 * limit, 8, &dual);
+      run.lower = round_bound (&s, opt, dual.bound);
       res->cost = solve_terminals (&s, &run);
       res->first_cost = run.first_cost;
+      res->lower_bound = dual.bound;
     }
-  else if (!solve_prize_collecting (&s, &run, opt, comp, res, error))
+  else
     {
-      solver_clear (&s);
-      return NULL;
+      /* the search leaves the bound a tenth of the time */
+      s.deadline = run.t0 + 0.9 * limit;
+      if (!solve_prize_collecting (&s, &run, opt, comp, res, error))
+        {
+          solver_clear (&s);
+          return NULL;
+        }
+      res->lower_bound = pc_lower_bound (&s, opt, res->cost + res->penalty, run.t0 + limit);
     }
+  finish_bound (&s, opt, res);
   if (!isfinite (res->cost))
     {
       g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED,
                    "no tree connects the terminals with usable edges");
+      ngam_steiner_dual_clear (&dual);
       solver_clear (&s);
       return NULL;
     }
@@ -1002,6 +1067,7 @@ ngam_steiner_solve (const NgamGraph           *g,
   res->n_starts = run.n_starts;
   res->timed_out = s.stopped && !g_cancellable_is_cancelled (cancellable);
   res->seconds = ngam_net_now () - run.t0;
+  ngam_steiner_dual_clear (&dual);
   solver_clear (&s);
   if (g_cancellable_is_cancelled (cancellable))
     {
