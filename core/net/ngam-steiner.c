@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "ngam-steiner-private.h"
+#include "ngam-steiner-reduce.h"
 
 void
 ngam_steiner_result_free (NgamSteinerResult *r)
@@ -75,6 +76,7 @@ solver_init (Solver           *s,
 {
   guint n = g->n_nodes, m = g->n_edges;
 
+  memset (s, 0, sizeof *s);
   if (n >= 0x80000000u)
     {
       g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_TOO_LARGE,
@@ -896,6 +898,62 @@ finish_bound (Solver *s, const NgamSteinerOptions *opt, NgamSteinerResult *res)
     res->gap = lb == value ? 0 : NAN;
 }
 
+/* --- the plain Steiner problem ------------------------------------------ */
+
+/* Reduces the instance (ngam-steiner-reduce.c), bounds and solves the
+ * reduced one, and maps its tree back into @s; returns the cost. */
+static double
+solve_steiner (Solver *s, Run *run, const NgamSteinerOptions *opt, double limit, NgamSteinerResult *res)
+{
+  g_autoptr(NgamSteinerReduced) red = NULL;
+  g_autoptr(GArray) mapped = g_array_new (FALSE, FALSE, sizeof (guint));
+  SteinerDual dual = { 0 };
+  Solver rs;
+  double cost;
+
+  set_terminals (s, opt->terminals, opt->n_terminals);
+  ngam_tree_clear (s);
+  for (guint e = 0; e < s->m; e++)
+    res->usable_edges += isfinite (s->w[e]);
+  res->reduced_edges = res->usable_edges;
+  if (s->terms->len < 2)
+    {
+      res->lower_bound = 0;
+      return 0;
+    }
+  red = ngam_steiner_reduce (s->g, s->w, (const guint *) s->terms->data, s->terms->len, run->t0 + 0.2 * limit);
+  res->reduced_edges = red->graph->n_edges;
+  if (!solver_init (&rs, red->graph, NULL, NULL, NULL))
+    {
+      solver_clear (&rs);
+      return INFINITY;
+    }
+  rs.cancellable = s->cancellable;
+  rs.deadline = s->deadline;
+  rs.rand = g_rand_copy (s->rand);
+  reduce_least_cost (&rs);
+  ngam_solver_choose_buckets (&rs);
+  set_terminals (&rs, (const guint *) red->terminals->data, red->terminals->len);
+  /* the bound first: its reduced costs guide the search */
+  ngam_steiner_dual_bound (&rs, 0.1 * limit, 8, &dual);
+  res->lower_bound = dual.bound + red->fixed_cost;
+  run->lower = round_bound (s, opt, res->lower_bound) - red->fixed_cost;
+  cost = solve_terminals (&rs, run);
+  run->first_cost += red->fixed_cost;
+  res->first_cost = run->first_cost;
+  if (isfinite (cost))
+    {
+      ngam_tree_compact (&rs);
+      ngam_steiner_reduced_map (red, (const guint *) rs.tedges->data, rs.tedges->len, mapped);
+      ngam_tree_set (s, (const guint *) mapped->data, mapped->len);
+      cost = ngam_tree_cost (s);
+    }
+  s->stopped |= rs.stopped;
+  ngam_steiner_dual_clear (&dual);
+  solver_clear (&rs);
+  return cost;
+}
+
 /* --- public ------------------------------------------------------------- */
 
 static int
@@ -995,7 +1053,6 @@ ngam_steiner_solve (const NgamGraph           *g,
                     GError                   **error)
 {
   Solver s;
-  SteinerDual dual = { 0 };
   Run run = { opt, progress, progress_data, ngam_net_now (), 0, 0, -INFINITY };
   g_autoptr(NgamSteinerResult) res = g_new0 (NgamSteinerResult, 1);
   g_autofree guint *comp = NULL;
@@ -1019,8 +1076,11 @@ ngam_steiner_solve (const NgamGraph           *g,
     }
   comp = g_new (guint, MAX (g->n_nodes, 1));
   ngam_graph_components_by_cost (g, s.w, comp);
-  reduce_least_cost (&s);
-  ngam_solver_choose_buckets (&s);
+  if (opt->prizes)
+    {
+      reduce_least_cost (&s);
+      ngam_solver_choose_buckets (&s);
+    }
 
   if (opt->prizes == NULL)
     {
@@ -1033,13 +1093,7 @@ ngam_steiner_solve (const NgamGraph           *g,
             solver_clear (&s);
             return NULL;
           }
-      set_terminals (&s, opt->terminals, opt->n_terminals);
-      /* the bound first: its reduced costs guide the search */
-      ngam_steiner_dual_bound (&s, 0.1 * limit, 8, &dual);
-      run.lower = round_bound (&s, opt, dual.bound);
-      res->cost = solve_terminals (&s, &run);
-      res->first_cost = run.first_cost;
-      res->lower_bound = dual.bound;
+      res->cost = solve_steiner (&s, &run, opt, limit, res);
     }
   else
     {
@@ -1057,7 +1111,6 @@ ngam_steiner_solve (const NgamGraph           *g,
     {
       g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED,
                    "no tree connects the terminals with usable edges");
-      ngam_steiner_dual_clear (&dual);
       solver_clear (&s);
       return NULL;
     }
@@ -1067,7 +1120,6 @@ ngam_steiner_solve (const NgamGraph           *g,
   res->n_starts = run.n_starts;
   res->timed_out = s.stopped && !g_cancellable_is_cancelled (cancellable);
   res->seconds = ngam_net_now () - run.t0;
-  ngam_steiner_dual_clear (&dual);
   solver_clear (&s);
   if (g_cancellable_is_cancelled (cancellable))
     {
