@@ -126,6 +126,7 @@ enum { WAITING, DOMINATED, JOINED };
 double
 ngam_dual_ascent (const NgamDaGraph *g,
                   double            *rc,
+                  gboolean           smallest_first,
                   double             deadline,
                   gboolean          *complete)
 {
@@ -133,8 +134,7 @@ ngam_dual_ascent (const NgamDaGraph *g,
   g_autofree guint *in_w = g_new0 (guint, MAX (g->n, 1));     /* generation stamp */
   g_autofree double *joined_at = g_new (double, MAX (g->n, 1)); /* offset when the node joined W */
   g_autoptr(GArray) pushed = g_array_new (FALSE, FALSE, sizeof (NgamHeapItem));
-  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (guint));
-  NgamHeap heap = { 0 };
+  NgamHeap heap = { 0 }, queue = { 0 };
   double bound = 0;
   guint gen = 0, tick = 0;
 
@@ -143,14 +143,18 @@ ngam_dual_ascent (const NgamDaGraph *g,
     rc[a] = g->cost[a];
   for (guint v = 0; v < g->n; v++)
     if (g->is_term[v] && v != g->root)
-      g_array_append_val (queue, v);
+      ngam_heap_push (&queue, smallest_first ? 0 : v, v);
 
-  for (guint qi = 0; qi < queue->len; qi++)
+  /* Terminals in order of their numbers, each until it is done; or with
+   * @smallest_first, by the size of their cut when last seen (Wong's
+   * choice): one whose cut grows past twice the next one's is put back,
+   * so that small cuts rise first.  Neither is always the better. */
+  while (queue.len > 0)
     {
-      guint t = g_array_index (queue, guint, qi);
+      guint t = ngam_heap_pop (&queue).node;
       double offset = 0;
       gboolean stop = FALSE;
-      guint v = t;
+      guint v = t, size = 0;
 
       if (state[t] != WAITING)
         continue;
@@ -167,6 +171,7 @@ ngam_dual_ascent (const NgamDaGraph *g,
         {
           in_w[v] = gen;
           joined_at[v] = offset;
+          size++;
           for (guint k = g->in_start[v]; k < g->in_start[v + 1]; k++)
             {
               guint a = g->in_arc[k];
@@ -183,19 +188,32 @@ ngam_dual_ascent (const NgamDaGraph *g,
           v = G_MAXUINT;
           while (heap.len > 0)
             {
-              NgamHeapItem it = ngam_heap_pop (&heap);
+              NgamHeapItem it = heap.items[0];
               guint u = g->tail[it.node];
 
               if (in_w[u] == gen)
-                continue;
+                {
+                  ngam_heap_pop (&heap);
+                  continue;
+                }
               if (it.key > offset)
                 {
+                  if (smallest_first && size > 4 && size > 2 * ngam_heap_top_key (&queue))
+                    {
+                      /* a smaller cut waits: later */
+                      ngam_heap_push (&queue, size, t);
+                      stop = TRUE;
+                      break;
+                    }
                   bound += it.key - offset;
                   offset = it.key;
                 }
+              ngam_heap_pop (&heap);
               v = u;
               break;
             }
+          if (stop)
+            break;
           if (v == G_MAXUINT)
             {
               /* nothing enters W: the root cannot reach t (the caller
@@ -231,6 +249,7 @@ ngam_dual_ascent (const NgamDaGraph *g,
           rc[it->node] = MAX (0, it->key - end);
         }
     }
+  ngam_heap_free (&queue);
   ngam_heap_free (&heap);
   return bound;
 }
@@ -324,7 +343,7 @@ rooted_bound (guint n, guint n_edges, const guint *edge_uv, const double *w, con
     }
   ngam_da_graph_finish (g);
   rc = g_new (double, MAX (g->n_arcs, 1));
-  return ngam_dual_ascent (g, rc, deadline, complete);
+  return ngam_dual_ascent (g, rc, TRUE, deadline, complete);
 }
 
 /* A lower bound on the prize-collecting objective (tree cost plus the
@@ -422,14 +441,13 @@ ngam_steiner_dual_bound (Solver       *s,
       dg->root = root;
       ngam_da_graph_finish (dg);
       rc = g_new (double, MAX (dg->n_arcs, 1));
-      lb = ngam_dual_ascent (dg, rc, deadline, &complete);
+      lb = ngam_dual_ascent (dg, rc, i % 2 == 1, deadline, &complete);
       g_debug ("dual ascent from %u: bound %.17g%s, %.3f s", root, lb, complete ? "" : " (stopped)",
                ngam_net_now () - t0);
       if (lb > dual->bound)
         {
+          ngam_steiner_dual_clear (dual);
           dual->bound = lb;
-          ngam_da_graph_free (dual->graph);
-          g_free (dual->rc);
           dual->graph = g_steal_pointer (&dg);
           dual->rc = g_steal_pointer (&rc);
         }
@@ -444,4 +462,92 @@ ngam_steiner_dual_clear (SteinerDual *dual)
 {
   g_clear_pointer (&dual->graph, ngam_da_graph_free);
   g_clear_pointer (&dual->rc, g_free);
+  g_clear_pointer (&dual->from_root, g_free);
+  g_clear_pointer (&dual->to_term, g_free);
+}
+
+/* --- what the reduced costs tell the search ------------------------------ */
+
+/* Reduced-cost elimination (SCIP-Jack's, after Polzin and Vahdati
+ * Daneshmand): a tree rooted at r that uses arc u → v costs at least
+ * bound + d(r, u) + rc(u → v) + d(v, T), where d are distances over
+ * the reduced costs and T the terminals other than r (the tree's paths
+ * r ⇝ u and v ⇝ a terminal below v are disjoint, and every tree costs
+ * at least the bound plus its reduced cost).  An edge whose two arcs
+ * both exceed @upper, the cost of a tree in hand, is in no optimal tree;
+ * nor is a Steiner node v with bound + d(r, v) + d(v, T) > @upper.  No
+ * edge of a tree costing @upper can fail, so the tree in hand stays.
+ * Sets the solver's cost of those edges to INFINITY; returns how many. */
+guint
+ngam_steiner_dual_eliminate (Solver      *s,
+                             SteinerDual *dual,
+                             double       upper)
+{
+  const NgamDaGraph *dg = dual->graph;
+  double margin = 1e-9 * (1 + fabs (upper));
+  guint removed = 0;
+
+  if (dg == NULL || !isfinite (dual->bound) || !isfinite (upper))
+    return 0;
+  if (dual->from_root == NULL)
+    {
+      dual->from_root = g_new (double, MAX (dg->n, 1));
+      dual->to_term = g_new (double, MAX (dg->n, 1));
+      ngam_da_distances (dg, dual->rc, dual->from_root, dual->to_term);
+    }
+  for (guint e = 0; e < s->m; e++)
+    {
+      guint u = s->g->edge_uv[2 * e], v = s->g->edge_uv[2 * e + 1];
+      double a, b;
+
+      if (!isfinite (s->w[e]) || s->in_tree[e])
+        continue;
+      a = dual->bound + dual->from_root[u] + dual->rc[2 * e] + dual->to_term[v];
+      b = dual->bound + dual->from_root[v] + dual->rc[2 * e + 1] + dual->to_term[u];
+      if ((a > upper + margin && b > upper + margin) ||
+          (!s->is_term[u] && dual->bound + dual->from_root[u] + dual->to_term[u] > upper + margin) ||
+          (!s->is_term[v] && dual->bound + dual->from_root[v] + dual->to_term[v] > upper + margin))
+        {
+          s->w[e] = INFINITY;
+          removed++;
+        }
+    }
+  return removed;
+}
+
+/* The dual-ascent heuristic's graph: the edges with an arc of reduced
+ * cost 0 (they join the root to every terminal once the ascent is
+ * complete), at their true costs, the others out (INFINITY) in @wc. */
+void
+ngam_steiner_dual_saturated (Solver *s, const double *rc, double *wc)
+{
+  for (guint e = 0; e < s->m; e++)
+    wc[e] = rc[2 * e] <= 0 || rc[2 * e + 1] <= 0 ? s->w[e] : INFINITY;
+}
+
+/* Dual ascent from @root on the solver's costs perturbed by up to @amp
+ * (a share), for a start of the multi-start: fills @wc as
+ * ngam_steiner_dual_saturated() does.  FALSE if the ascent did not
+ * finish in time. */
+gboolean
+ngam_steiner_dual_guide (Solver *s, guint root, double amp, double *wc)
+{
+  g_autoptr(NgamDaGraph) dg = NULL;
+  g_autofree double *pw = g_new (double, MAX (s->m, 1));
+  g_autofree double *rc = NULL;
+  gboolean complete;
+
+  for (guint e = 0; e < s->m; e++)
+    pw[e] = s->w[e] * (1 + amp * g_rand_double (s->rand));
+  dg = ngam_da_graph_new (s->n, s->m, s->g->edge_uv, pw, 0, 0);
+  for (guint k = 0; k < s->terms->len; k++)
+    dg->is_term[g_array_index (s->terms, guint, k)] = 1;
+  dg->root = root;
+  ngam_da_graph_finish (dg);
+  rc = g_new (double, MAX (dg->n_arcs, 1));
+  ngam_dual_ascent (dg, rc, g_rand_boolean (s->rand), s->deadline, &complete);
+  if (!complete)
+    return FALSE;
+  ngam_steiner_dual_saturated (s, rc, wc);
+  return TRUE;
 }

@@ -29,11 +29,13 @@ void         ngam_da_graph_add_arc  (NgamDaGraph *g, guint tail, guint head, dou
 void         ngam_da_graph_finish   (NgamDaGraph *g);
 void         ngam_da_graph_free     (NgamDaGraph *g);
 
-/* Wong's dual ascent from g->root over the terminals g->is_term marks;
+/* Wong's dual ascent from g->root over the terminals g->is_term marks
+ * (with @smallest_first, the smallest cut rises first);
  * fills @rc (n_arcs reduced costs, ≥ 0) and returns the bound.  Stops
  * at @deadline (monotonic seconds) with the bound reached so far, which
  * is valid too; *@complete tells which. */
-double       ngam_dual_ascent       (const NgamDaGraph *g, double *rc, double deadline, gboolean *complete);
+double       ngam_dual_ascent       (const NgamDaGraph *g, double *rc, gboolean smallest_first, double deadline,
+                                     gboolean *complete);
 
 /* Reduced-cost distances: @from_root[v], the cheapest path root → v, and
  * @to_term[v], the cheapest path v → a terminal other than the root, both

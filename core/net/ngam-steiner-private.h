@@ -117,9 +117,13 @@ typedef struct
   double       bound;
   NgamDaGraph *graph;
   double      *rc;
+  double      *from_root, *to_term;   /* reduced-cost distances, once needed */
 } SteinerDual;
 
 double   ngam_steiner_dual_bound (Solver *s, double seconds, guint max_roots, SteinerDual *dual);
 void     ngam_steiner_dual_clear (SteinerDual *dual);
+guint    ngam_steiner_dual_eliminate (Solver *s, SteinerDual *dual, double upper);
+void     ngam_steiner_dual_saturated (Solver *s, const double *rc, double *wc);
+gboolean ngam_steiner_dual_guide (Solver *s, guint root, double amp, double *wc);
 
 G_END_DECLS

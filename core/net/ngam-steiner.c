@@ -357,7 +357,20 @@ typedef struct
   guint                     n_starts;
   double                    first_cost;
   double                    lower;      /* proven bound: a tree this cheap is optimal */
+  SteinerDual              *dual;       /* (nullable): the bound's reduced costs */
+  double                    limit;
+  guint                     eliminated;
+  double                    fixed;      /* cost outside the instance solved (reductions) */
+  gboolean                  whole;      /* every cost whole: so is the optimum */
 } Run;
+
+/* The bound @b of the instance solved as run->lower: rounded up when the
+ * optimum (fixed part included) is whole. */
+static void
+run_set_lower (Run *run, double b)
+{
+  run->lower = run->whole ? ceil (b + run->fixed - 1e-6) - run->fixed : b - 1e-12 * fabs (b);
+}
 
 /* The elite pool: the best distinct trees found, cheapest first. */
 #define ELITE_SIZE 8
@@ -400,15 +413,54 @@ elite_offer (GArray *pool, double cost, GArray *edges)
     g_array_remove_index (pool, pool->len - 1);
 }
 
+/* With a dual bound, each better tree lets reduced-cost elimination drop
+ * edges no better tree can use; when that takes a good share of them,
+ * the ascent is run again on what is left, which may raise the bound. */
+static void
+use_upper_bound (Solver *s, Run *run, double upper)
+{
+  guint removed, left = 0;
+
+  if (run->dual == NULL)
+    return;
+  removed = ngam_steiner_dual_eliminate (s, run->dual, upper);
+  run->eliminated += removed;
+  for (guint e = 0; e < s->m; e++)
+    left += isfinite (s->w[e]);
+  if (removed > 0 && removed >= left / 10 && !ngam_solver_should_stop (s))
+    {
+      SteinerDual again = { 0 };
+
+      ngam_steiner_dual_bound (s, 0.02 * run->limit, 2, &again);
+      g_debug ("reduced-cost elimination: %u edges out, %u left; bound %.17g, again %.17g", removed, left,
+               run->dual->bound, again.bound);
+      if (again.bound > run->dual->bound)
+        {
+          run_set_lower (run, again.bound);
+          ngam_steiner_dual_clear (run->dual);
+          *run->dual = again;
+          removed = ngam_steiner_dual_eliminate (s, run->dual, upper);
+          run->eliminated += removed;
+        }
+      else
+        ngam_steiner_dual_clear (&again);
+    }
+}
+
 /* Connects s->terms; leaves the best tree in s and returns its cost.
  *
- * Starts cycle through three kinds: the shortest-path heuristic from a
+ * Starts cycle through four kinds: the shortest-path heuristic from a
  * random root on the true costs, the same on costs perturbed by up to a
- * quarter, and — once there are two good trees — a recombination: the
+ * quarter, — once there are two good trees — a recombination: the
  * heuristic run only over the union of two elite trees (on perturbed
  * costs), which keeps what good trees agree on and lets local search
  * settle the rest (solution recombination as in SCIP-Jack, Rehfeldt and
- * Koch). */
+ * Koch), and the dual-ascent heuristic: the shortest-path heuristic over
+ * the edges that a dual ascent (from a random root, on perturbed costs)
+ * left at reduced cost 0.  The second start is that heuristic over the
+ * bound's own ascent.  The search stops early once no start has gained
+ * for a while, later when the gap to the bound is still large, at once
+ * when the bound is reached. */
 static double
 solve_terminals (Solver *s, Run *run)
 {
@@ -440,15 +492,36 @@ solve_terminals (Solver *s, Run *run)
       else
         {
           guint root = g_array_index (s->terms, guint, g_rand_int_range (s->rand, 0, nt));
-          guint kind = start % 3;
+          guint kind = start % 4;
           double amp = kind == 1 ? 0 : 0.25 * g_rand_double (s->rand);
+          gboolean guided = FALSE;
 
           if (wc == NULL)
             {
               wc = g_new (double, MAX (s->m, 1));
               in_union = g_new0 (guint8, MAX (s->m, 1));
             }
-          if (kind == 0 && pool->len >= 2)
+          if (run->dual && run->dual->graph && (start == 1 || kind == 3))
+            {
+              if (start == 1)
+                {
+                  root = run->dual->graph->root;
+                  ngam_steiner_dual_saturated (s, run->dual->rc, wc);
+                  guided = TRUE;
+                }
+              else
+                guided = ngam_steiner_dual_guide (s, root, amp, wc);
+            }
+          if (guided)
+            {
+              if (!ngam_steiner_sph (s, root, wc))
+                guided = FALSE;   /* an ascent cut short: the plain heuristic */
+              else
+                amp = -1;
+            }
+          if (amp < 0)
+            ;
+          else if (kind == 0 && pool->len >= 2)
             {
               guint a = g_rand_int_range (s->rand, 0, pool->len);
               guint b = (a + 1 + g_rand_int_range (s->rand, 0, pool->len - 1)) % pool->len;
@@ -468,7 +541,7 @@ solve_terminals (Solver *s, Run *run)
           else
             for (guint e = 0; e < s->m; e++)
               wc[e] = amp > 0 ? s->w[e] * (1 + amp * g_rand_double (s->rand)) : s->w[e];
-          if (!ngam_steiner_sph (s, root, wc))
+          if (amp >= 0 && !ngam_steiner_sph (s, root, wc))
             return INFINITY;
         }
       ngam_tree_prune (s);
@@ -479,8 +552,18 @@ solve_terminals (Solver *s, Run *run)
       run->n_starts++;
       since++;
       if (pool->len == 0 || c < g_array_index (pool, Elite, 0).cost - 1e-9 * (1 + c))
-        since = 0;
-      elite_offer (pool, c, s->tedges);
+        {
+          since = 0;
+          elite_offer (pool, c, s->tedges);
+          use_upper_bound (s, run, c);
+          /* a large gap is worth more starts */
+          if (max_starts == 0 && c > run->lower + 0.005 * c)
+            stagnation = MAX (stagnation, 4 * MAX (32, MIN (nt, 128)));
+          else if (max_starts == 0)
+            stagnation = MAX (32, MIN (nt, 128));
+        }
+      else
+        elite_offer (pool, c, s->tedges);
       if (run->progress && run->opt->time_limit > 0)
         run->progress (MIN (1.0, (ngam_net_now () - run->t0) / run->opt->time_limit),
                        "searching", run->progress_data);
@@ -937,8 +1020,15 @@ solve_steiner (Solver *s, Run *run, const NgamSteinerOptions *opt, double limit,
   /* the bound first: its reduced costs guide the search */
   ngam_steiner_dual_bound (&rs, 0.1 * limit, 8, &dual);
   res->lower_bound = dual.bound + red->fixed_cost;
-  run->lower = round_bound (s, opt, res->lower_bound) - red->fixed_cost;
+  run->fixed = red->fixed_cost;
+  run->whole = round_bound (s, opt, 0.5) == 1;
+  run_set_lower (run, dual.bound);
+  run->dual = &dual;
+  run->limit = limit;
   cost = solve_terminals (&rs, run);
+  run->dual = NULL;
+  /* elimination may have run the ascent again, to a better bound */
+  res->lower_bound = MAX (res->lower_bound, dual.bound + red->fixed_cost);
   run->first_cost += red->fixed_cost;
   res->first_cost = run->first_cost;
   if (isfinite (cost))
