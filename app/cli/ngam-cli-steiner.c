@@ -51,7 +51,9 @@ ngam_cli_steiner (int    argc,
 
   ctx = ngam_cli_context ("steiner", "FILE.stp|FILE.gr",
                           "Finds a low-cost Steiner tree of a SteinLib (.stp) or PACE 2018 (.gr) instance "
-                          "and prints “VALUE cost” then one edge “u v” per line (PACE style). "
+                          "and prints “VALUE cost”, “BOUND b” (a proven lower bound on the optimum, from "
+                          "reductions and dual ascent), “GAP g%” (how far above the optimum the tree can be "
+                          "at most: (cost − b) / cost), then one edge “u v” per line (PACE style). "
                           "Prize-collecting instances (TP lines) print the cost plus the prizes left out.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!ngam_cli_parse (ctx, &argc, &argv, &status))
@@ -112,6 +114,16 @@ ngam_cli_steiner (int    argc,
       json_builder_add_double_value (b, res->cost);
       json_builder_set_member_name (b, "penalty");
       json_builder_add_double_value (b, res->penalty);
+      json_builder_set_member_name (b, "lower_bound");
+      if (isfinite (res->lower_bound))
+        json_builder_add_double_value (b, res->lower_bound);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "gap");
+      if (isnan (res->gap))
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_double_value (b, res->gap);
       json_builder_set_member_name (b, "first_cost");
       json_builder_add_double_value (b, res->first_cost);
       json_builder_set_member_name (b, "optimum");
@@ -151,6 +163,14 @@ ngam_cli_steiner (int    argc,
   else
     {
       print_value (stdout, "VALUE ", res->cost + res->penalty);
+      if (isfinite (res->lower_bound))
+        print_value (stdout, "BOUND ", res->lower_bound);
+      else
+        printf ("BOUND none\n");
+      if (isnan (res->gap))
+        printf ("GAP unknown\n");
+      else
+        printf ("GAP %.3f%%\n", 100 * res->gap);
       for (guint i = 0; i < res->edges->len; i++)
         {
           guint e = g_array_index (res->edges, guint, i);
@@ -163,6 +183,8 @@ ngam_cli_steiner (int    argc,
       fprintf (stderr, "%s: %u nodes, %u edges, %u terminals; %u starts in %.3f s; first tree %g, best %g",
                inst->name, inst->graph->n_nodes, inst->graph->n_edges, opt.n_terminals, res->n_starts,
                res->seconds, res->first_cost, res->cost + res->penalty);
+      if (isfinite (res->lower_bound))
+        fprintf (stderr, "; bound %g, proven gap %.3f%%", res->lower_bound, 100 * res->gap);
       if (!isnan (inst->optimum) && inst->optimum > 0)
         fprintf (stderr, "; optimum %g, gap %.3f%%", inst->optimum,
                  100 * (res->cost + res->penalty - inst->optimum) / inst->optimum);

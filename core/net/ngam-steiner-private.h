@@ -8,6 +8,7 @@
 
 #include "ngam-net-private.h"
 #include "ngam-steiner.h"
+#include "ngam-steiner-dual.h"
 
 G_BEGIN_DECLS
 
@@ -108,5 +109,21 @@ gboolean ngam_steiner_key_vertex_elimination (Solver *s);
 gboolean ngam_steiner_vertex_insertion    (Solver *s);
 gboolean ngam_steiner_vertex_elimination  (Solver *s);
 void     ngam_steiner_local_search        (Solver *s);
+
+/* dual ascent (ngam-steiner-dual.c): the best bound over some roots,
+ * with the reduced costs and directed graph it came from */
+typedef struct
+{
+  double       bound;
+  NgamDaGraph *graph;
+  double      *rc;
+  double      *from_root, *to_term;   /* reduced-cost distances, once needed */
+} SteinerDual;
+
+double   ngam_steiner_dual_bound (Solver *s, double seconds, guint max_roots, SteinerDual *dual);
+void     ngam_steiner_dual_clear (SteinerDual *dual);
+guint    ngam_steiner_dual_eliminate (Solver *s, SteinerDual *dual, double upper);
+void     ngam_steiner_dual_saturated (Solver *s, const double *rc, double *wc);
+gboolean ngam_steiner_dual_guide (Solver *s, guint root, double amp, double *wc);
 
 G_END_DECLS

@@ -512,11 +512,153 @@ cmp_cost_edge (const void *a, const void *b, gpointer data)
   return x < y ? -1 : x > y;
 }
 
+/* The tree's edges by cost into @sorted, its nodes into @nodes. */
+static void
+tree_edges_and_nodes (Solver *s, GArray *sorted, GArray *nodes)
+{
+  const NgamGraph *g = s->g;
+  guint mk = ngam_solver_next_mark (s);
+
+  ngam_tree_compact (s);
+  g_array_set_size (sorted, 0);
+  g_array_set_size (nodes, 0);
+  g_array_append_vals (sorted, s->tedges->data, s->tedges->len);
+  g_qsort_with_data (sorted->data, sorted->len, sizeof (guint), cmp_cost_edge, s->w);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      guint e = g_array_index (sorted, guint, i);
+
+      for (int k = 0; k < 2; k++)
+        {
+          guint x = g->edge_uv[2 * e + k];
+
+          if (s->mark[x] == mk)
+            continue;
+          s->mark[x] = mk;
+          g_array_append_val (nodes, x);
+        }
+    }
+}
+
+static inline gboolean
+is_ancestor (Solver *s, guint a, guint b)
+{
+  return s->tin[a] <= s->tin[b] && s->tin[b] < s->tout[a];
+}
+
+/* Vertex insertion on large trees, one swap at a time: a node v outside
+ * the tree joined to it by its cheapest edge (to x) and one more (to y)
+ * closes a cycle through the tree path x ⇝ y; dropping that path's
+ * costliest edge gains what it costs minus the two new edges.  The tree
+ * path is walked over the rooted tree (up from x until an ancestor of y,
+ * then up from y), so a candidate costs its paths, not the whole tree as
+ * the spanning-tree evaluation does.  Swaps the best pair of each
+ * candidate that gains, and prunes. */
+static gboolean
+insertion_by_swaps (Solver *s)
+{
+  const NgamGraph *g = s->g;
+  g_autoptr(GArray) cands = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean any = FALSE;
+  Search *q = &s->s2;
+
+  ngam_tree_root (s, G_MAXUINT);
+  /* candidates: outside nodes with two or more tree neighbours */
+  ngam_search_begin (q, s->n);
+  for (guint i = 0; i < s->order->len; i++)
+    {
+      guint x = g_array_index (s->order, guint, i);
+
+      for (guint k = g->adj_start[x]; k < g->adj_start[x + 1]; k++)
+        {
+          guint u = g->adj_node[k];
+
+          if (s->deg[u] > 0 || !isfinite (s->w[g->adj_edge[k]]))
+            continue;
+          if (q->stamp[u] != q->gen)
+            search_set (q, u, 0, 0, 0);
+          if (++q->label[u] == 2)
+            g_array_append_val (cands, u);
+        }
+    }
+  for (guint c = 0; c < cands->len && !ngam_solver_should_stop (s); c++)
+    {
+      guint v = g_array_index (cands, guint, c), e1 = G_MAXUINT, x;
+      guint best_e2 = G_MAXUINT, best_drop = G_MAXUINT;
+      double best_gain = 0;
+
+      if (s->deg[v] > 0)
+        continue;
+      for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
+        {
+          guint e = g->adj_edge[k];
+
+          if (s->deg[g->adj_node[k]] > 0 && isfinite (s->w[e]) && (e1 == G_MAXUINT || s->w[e] < s->w[e1]))
+            e1 = e;
+        }
+      if (e1 == G_MAXUINT)
+        continue;
+      x = ngam_graph_edge_other (g, e1, v);
+      for (guint k = g->adj_start[v]; k < g->adj_start[v + 1]; k++)
+        {
+          guint e2 = g->adj_edge[k], y = g->adj_node[k], a = x, b = y, drop = G_MAXUINT;
+          double mx = -1;
+
+          if (e2 == e1 || y == x || s->deg[y] == 0 || !isfinite (s->w[e2]))
+            continue;
+          while (!is_ancestor (s, a, b))
+            {
+              guint pe = s->parent[a];
+
+              if (s->w[pe] > mx)
+                {
+                  mx = s->w[pe];
+                  drop = pe;
+                }
+              a = ngam_graph_edge_other (g, pe, a);
+            }
+          while (b != a)
+            {
+              guint pe = s->parent[b];
+
+              if (s->w[pe] > mx)
+                {
+                  mx = s->w[pe];
+                  drop = pe;
+                }
+              b = ngam_graph_edge_other (g, pe, b);
+            }
+          if (drop != G_MAXUINT && mx - s->w[e1] - s->w[e2] > best_gain + gain_eps (mx))
+            {
+              best_gain = mx - s->w[e1] - s->w[e2];
+              best_e2 = e2;
+              best_drop = drop;
+            }
+        }
+      if (best_e2 == G_MAXUINT)
+        continue;
+      ngam_tree_remove (s, best_drop);
+      ngam_tree_add (s, e1);
+      ngam_tree_add (s, best_e2);
+      ngam_tree_prune (s);
+      ngam_tree_root (s, G_MAXUINT);
+      any = TRUE;
+    }
+  return any;
+}
+
 gboolean
 ngam_steiner_vertex_insertion (Solver *s)
 {
   const NgamGraph *g = s->g;
   gboolean any = FALSE, changed = TRUE;
+
+  if (s->tedges->len > 200)
+    {
+      while (!ngam_solver_should_stop (s) && insertion_by_swaps (s))
+        any = TRUE;
+      return any;
+    }
 
   while (changed && !ngam_solver_should_stop (s))
     {
@@ -526,27 +668,11 @@ ngam_steiner_vertex_insertion (Solver *s)
       g_autoptr(GArray) mst = g_array_new (FALSE, FALSE, sizeof (guint));
       g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
       double cost = ngam_tree_cost (s);
-      guint mk;
 
       changed = FALSE;
-      sorted = g_array_copy (s->tedges);
-      g_qsort_with_data (sorted->data, sorted->len, sizeof (guint), cmp_cost_edge, s->w);
+      sorted = g_array_new (FALSE, FALSE, sizeof (guint));
+      tree_edges_and_nodes (s, sorted, nodes);
       /* candidates: non-tree nodes with at least two tree neighbours */
-      mk = ngam_solver_next_mark (s);
-      for (guint i = 0; i < sorted->len; i++)
-        {
-          guint e = g_array_index (sorted, guint, i);
-
-          for (int k = 0; k < 2; k++)
-            {
-              guint x = g->edge_uv[2 * e + k];
-
-              if (s->mark[x] == mk)
-                continue;
-              s->mark[x] = mk;
-              g_array_append_val (nodes, x);
-            }
-        }
       {
         /* s2.label counts each outside node's tree neighbours */
         Search *q = &s->s2;
@@ -569,9 +695,15 @@ ngam_steiner_vertex_insertion (Solver *s)
               }
           }
       }
-      for (guint c = 0; c < cands->len && !changed && !ngam_solver_should_stop (s); c++)
+      /* after a gain the round goes on with the candidates left (those
+       * the new tree took skipped), rather than starting over: on large
+       * trees each start over costs a pass over every candidate */
+      for (guint c = 0; c < cands->len && !ngam_solver_should_stop (s); c++)
         {
           guint v = g_array_index (cands, guint, c), ti = 0, vi = 0;
+
+          if (s->deg[v] > 0)
+            continue;
 
           /* v's cheapest edge to each tree neighbour, sorted */
           g_array_set_size (vedges, 0);
@@ -625,6 +757,7 @@ ngam_steiner_vertex_insertion (Solver *s)
                   {
                     cost = ngam_tree_cost (s);
                     changed = any = TRUE;
+                    tree_edges_and_nodes (s, sorted, nodes);
                   }
                 else
                   ngam_tree_set (s, (guint *) old->data, old->len);

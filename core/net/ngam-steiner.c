@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "ngam-steiner-private.h"
+#include "ngam-steiner-reduce.h"
 
 void
 ngam_steiner_result_free (NgamSteinerResult *r)
@@ -75,6 +76,7 @@ solver_init (Solver           *s,
 {
   guint n = g->n_nodes, m = g->n_edges;
 
+  memset (s, 0, sizeof *s);
   if (n >= 0x80000000u)
     {
       g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_TOO_LARGE,
@@ -354,7 +356,21 @@ typedef struct
   double                    t0;
   guint                     n_starts;
   double                    first_cost;
+  double                    lower;      /* proven bound: a tree this cheap is optimal */
+  SteinerDual              *dual;       /* (nullable): the bound's reduced costs */
+  double                    limit;
+  guint                     eliminated;
+  double                    fixed;      /* cost outside the instance solved (reductions) */
+  gboolean                  whole;      /* every cost whole: so is the optimum */
 } Run;
+
+/* The bound @b of the instance solved as run->lower: rounded up when the
+ * optimum (fixed part included) is whole. */
+static void
+run_set_lower (Run *run, double b)
+{
+  run->lower = run->whole ? ceil (b + run->fixed - 1e-6) - run->fixed : b - 1e-12 * fabs (b);
+}
 
 /* The elite pool: the best distinct trees found, cheapest first. */
 #define ELITE_SIZE 8
@@ -397,15 +413,54 @@ elite_offer (GArray *pool, double cost, GArray *edges)
     g_array_remove_index (pool, pool->len - 1);
 }
 
+/* With a dual bound, each better tree lets reduced-cost elimination drop
+ * edges no better tree can use; when that takes a good share of them,
+ * the ascent is run again on what is left, which may raise the bound. */
+static void
+use_upper_bound (Solver *s, Run *run, double upper)
+{
+  guint removed, left = 0;
+
+  if (run->dual == NULL)
+    return;
+  removed = ngam_steiner_dual_eliminate (s, run->dual, upper);
+  run->eliminated += removed;
+  for (guint e = 0; e < s->m; e++)
+    left += isfinite (s->w[e]);
+  if (removed > 0 && removed >= left / 10 && !ngam_solver_should_stop (s))
+    {
+      SteinerDual again = { 0 };
+
+      ngam_steiner_dual_bound (s, 0.02 * run->limit, 2, &again);
+      g_debug ("reduced-cost elimination: %u edges out, %u left; bound %.17g, again %.17g", removed, left,
+               run->dual->bound, again.bound);
+      if (again.bound > run->dual->bound)
+        {
+          run_set_lower (run, again.bound);
+          ngam_steiner_dual_clear (run->dual);
+          *run->dual = again;
+          removed = ngam_steiner_dual_eliminate (s, run->dual, upper);
+          run->eliminated += removed;
+        }
+      else
+        ngam_steiner_dual_clear (&again);
+    }
+}
+
 /* Connects s->terms; leaves the best tree in s and returns its cost.
  *
- * Starts cycle through three kinds: the shortest-path heuristic from a
+ * Starts cycle through four kinds: the shortest-path heuristic from a
  * random root on the true costs, the same on costs perturbed by up to a
- * quarter, and — once there are two good trees — a recombination: the
+ * quarter, — once there are two good trees — a recombination: the
  * heuristic run only over the union of two elite trees (on perturbed
  * costs), which keeps what good trees agree on and lets local search
  * settle the rest (solution recombination as in SCIP-Jack, Rehfeldt and
- * Koch). */
+ * Koch), and the dual-ascent heuristic: the shortest-path heuristic over
+ * the edges that a dual ascent (from a random root, on perturbed costs)
+ * left at reduced cost 0.  The second start is that heuristic over the
+ * bound's own ascent.  The search stops early once no start has gained
+ * for a while, later when the gap to the bound is still large, at once
+ * when the bound is reached. */
 static double
 solve_terminals (Solver *s, Run *run)
 {
@@ -427,6 +482,8 @@ solve_terminals (Solver *s, Run *run)
         break;
       if (since >= stagnation)
         break;
+      if (pool->len > 0 && g_array_index (pool, Elite, 0).cost <= run->lower)
+        break;   /* proven optimal */
       if (start == 0)
         {
           if (!ngam_steiner_mehlhorn (s))
@@ -435,15 +492,36 @@ solve_terminals (Solver *s, Run *run)
       else
         {
           guint root = g_array_index (s->terms, guint, g_rand_int_range (s->rand, 0, nt));
-          guint kind = start % 3;
+          guint kind = start % 4;
           double amp = kind == 1 ? 0 : 0.25 * g_rand_double (s->rand);
+          gboolean guided = FALSE;
 
           if (wc == NULL)
             {
               wc = g_new (double, MAX (s->m, 1));
               in_union = g_new0 (guint8, MAX (s->m, 1));
             }
-          if (kind == 0 && pool->len >= 2)
+          if (run->dual && run->dual->graph && (start == 1 || kind == 3))
+            {
+              if (start == 1)
+                {
+                  root = run->dual->graph->root;
+                  ngam_steiner_dual_saturated (s, run->dual->rc, wc);
+                  guided = TRUE;
+                }
+              else
+                guided = ngam_steiner_dual_guide (s, root, amp, wc);
+            }
+          if (guided)
+            {
+              if (!ngam_steiner_sph (s, root, wc))
+                guided = FALSE;   /* an ascent cut short: the plain heuristic */
+              else
+                amp = -1;
+            }
+          if (amp < 0)
+            ;
+          else if (kind == 0 && pool->len >= 2)
             {
               guint a = g_rand_int_range (s->rand, 0, pool->len);
               guint b = (a + 1 + g_rand_int_range (s->rand, 0, pool->len - 1)) % pool->len;
@@ -463,7 +541,7 @@ solve_terminals (Solver *s, Run *run)
           else
             for (guint e = 0; e < s->m; e++)
               wc[e] = amp > 0 ? s->w[e] * (1 + amp * g_rand_double (s->rand)) : s->w[e];
-          if (!ngam_steiner_sph (s, root, wc))
+          if (amp >= 0 && !ngam_steiner_sph (s, root, wc))
             return INFINITY;
         }
       ngam_tree_prune (s);
@@ -474,8 +552,18 @@ solve_terminals (Solver *s, Run *run)
       run->n_starts++;
       since++;
       if (pool->len == 0 || c < g_array_index (pool, Elite, 0).cost - 1e-9 * (1 + c))
-        since = 0;
-      elite_offer (pool, c, s->tedges);
+        {
+          since = 0;
+          elite_offer (pool, c, s->tedges);
+          use_upper_bound (s, run, c);
+          /* a large gap is worth more starts */
+          if (max_starts == 0 && c > run->lower + 0.005 * c)
+            stagnation = MAX (stagnation, 4 * MAX (32, MIN (nt, 128)));
+          else if (max_starts == 0)
+            stagnation = MAX (32, MIN (nt, 128));
+        }
+      else
+        elite_offer (pool, c, s->tedges);
       if (run->progress && run->opt->time_limit > 0)
         run->progress (MIN (1.0, (ngam_net_now () - run->t0) / run->opt->time_limit),
                        "searching", run->progress_data);
@@ -844,6 +932,118 @@ solve_prize_collecting (Solver *s, Run *run, const NgamSteinerOptions *opt, cons
   return TRUE;
 }
 
+/* --- the bound ---------------------------------------------------------- */
+
+/* The prize-collecting bound over the solver's costs (prepaid 0), with
+ * each node's prizes summed; terminals nothing reaches pay theirs in
+ * every solution and are in the bound through the root's arc anyway. */
+static double
+pc_lower_bound (Solver *s, const NgamSteinerOptions *opt, double upper, double deadline)
+{
+  g_autofree double *prize = g_new0 (double, MAX (s->n, 1));
+
+  for (guint i = 0; i < opt->n_terminals; i++)
+    prize[opt->terminals[i]] += opt->prizes[i];
+  return ngam_steiner_pc_bound (s->n, s->m, s->g->edge_uv, s->w, prize, upper, deadline);
+}
+
+/* Rounds a bound up when every cost is whole (so is the optimum), and
+ * down by a hair otherwise, for the rounding of the sums behind it. */
+static double
+round_bound (Solver *s, const NgamSteinerOptions *opt, double lb)
+{
+  gboolean whole = TRUE;
+
+  if (!isfinite (lb))
+    return lb;
+  for (guint e = 0; e < s->m && whole; e++)
+    whole = !isfinite (s->w[e]) || s->w[e] == floor (s->w[e]);
+  for (guint i = 0; whole && opt->prizes && i < opt->n_terminals; i++)
+    whole = !isfinite (opt->prizes[i]) || opt->prizes[i] == floor (opt->prizes[i]);
+  return whole ? ceil (lb - 1e-6) : lb - 1e-12 * fabs (lb);
+}
+
+/* Keeps the bound at most the value found (above it only by rounding)
+ * and sets the gap. */
+static void
+finish_bound (Solver *s, const NgamSteinerOptions *opt, NgamSteinerResult *res)
+{
+  double value = res->cost + res->penalty, lb = round_bound (s, opt, res->lower_bound);
+
+  if (isfinite (lb))
+    lb = MIN (lb, value);
+  res->lower_bound = lb;
+  if (!isfinite (lb))
+    res->gap = NAN;
+  else if (value > 0)
+    res->gap = (value - lb) / value;
+  else
+    res->gap = lb == value ? 0 : NAN;
+}
+
+/* --- the plain Steiner problem ------------------------------------------ */
+
+/* Reduces the instance (ngam-steiner-reduce.c), bounds and solves the
+ * reduced one, and maps its tree back into @s; returns the cost. */
+static double
+solve_steiner (Solver *s, Run *run, const NgamSteinerOptions *opt, double limit, NgamSteinerResult *res)
+{
+  g_autoptr(NgamSteinerReduced) red = NULL;
+  g_autoptr(GArray) mapped = g_array_new (FALSE, FALSE, sizeof (guint));
+  SteinerDual dual = { 0 };
+  Solver rs;
+  double cost;
+
+  set_terminals (s, opt->terminals, opt->n_terminals);
+  ngam_tree_clear (s);
+  for (guint e = 0; e < s->m; e++)
+    res->usable_edges += isfinite (s->w[e]);
+  res->reduced_edges = res->usable_edges;
+  if (s->terms->len < 2)
+    {
+      res->lower_bound = 0;
+      return 0;
+    }
+  red = ngam_steiner_reduce (s->g, s->w, (const guint *) s->terms->data, s->terms->len, run->t0 + 0.2 * limit);
+  res->reduced_edges = red->graph->n_edges;
+  if (!solver_init (&rs, red->graph, NULL, NULL, NULL))
+    {
+      solver_clear (&rs);
+      return INFINITY;
+    }
+  rs.cancellable = s->cancellable;
+  rs.deadline = s->deadline;
+  rs.rand = g_rand_copy (s->rand);
+  reduce_least_cost (&rs);
+  ngam_solver_choose_buckets (&rs);
+  set_terminals (&rs, (const guint *) red->terminals->data, red->terminals->len);
+  /* the bound first: its reduced costs guide the search */
+  ngam_steiner_dual_bound (&rs, 0.1 * limit, 8, &dual);
+  res->lower_bound = dual.bound + red->fixed_cost;
+  run->fixed = red->fixed_cost;
+  run->whole = round_bound (s, opt, 0.5) == 1;
+  run_set_lower (run, dual.bound);
+  run->dual = &dual;
+  run->limit = limit;
+  cost = solve_terminals (&rs, run);
+  run->dual = NULL;
+  /* elimination may have run the ascent again, to a better bound */
+  res->lower_bound = MAX (res->lower_bound, dual.bound + red->fixed_cost);
+  run->first_cost += red->fixed_cost;
+  res->first_cost = run->first_cost;
+  if (isfinite (cost))
+    {
+      ngam_tree_compact (&rs);
+      ngam_steiner_reduced_map (red, (const guint *) rs.tedges->data, rs.tedges->len, mapped);
+      ngam_tree_set (s, (const guint *) mapped->data, mapped->len);
+      cost = ngam_tree_cost (s);
+    }
+  s->stopped |= rs.stopped;
+  ngam_steiner_dual_clear (&dual);
+  solver_clear (&rs);
+  return cost;
+}
+
 /* --- public ------------------------------------------------------------- */
 
 static int
@@ -943,7 +1143,7 @@ ngam_steiner_solve (const NgamGraph           *g,
                     GError                   **error)
 {
   Solver s;
-  Run run = { opt, progress, progress_data, ngam_net_now (), 0, 0 };
+  Run run = { opt, progress, progress_data, ngam_net_now (), 0, 0, -INFINITY };
   g_autoptr(NgamSteinerResult) res = g_new0 (NgamSteinerResult, 1);
   g_autofree guint *comp = NULL;
   double limit = opt->time_limit > 0 ? opt->time_limit : 10.0;
@@ -966,8 +1166,11 @@ ngam_steiner_solve (const NgamGraph           *g,
     }
   comp = g_new (guint, MAX (g->n_nodes, 1));
   ngam_graph_components_by_cost (g, s.w, comp);
-  reduce_least_cost (&s);
-  ngam_solver_choose_buckets (&s);
+  if (opt->prizes)
+    {
+      reduce_least_cost (&s);
+      ngam_solver_choose_buckets (&s);
+    }
 
   if (opt->prizes == NULL)
     {
@@ -980,15 +1183,20 @@ ngam_steiner_solve (const NgamGraph           *g,
             solver_clear (&s);
             return NULL;
           }
-      set_terminals (&s, opt->terminals, opt->n_terminals);
-      res->cost = solve_terminals (&s, &run);
-      res->first_cost = run.first_cost;
+      res->cost = solve_steiner (&s, &run, opt, limit, res);
     }
-  else if (!solve_prize_collecting (&s, &run, opt, comp, res, error))
+  else
     {
-      solver_clear (&s);
-      return NULL;
+      /* the search leaves the bound a tenth of the time */
+      s.deadline = run.t0 + 0.9 * limit;
+      if (!solve_prize_collecting (&s, &run, opt, comp, res, error))
+        {
+          solver_clear (&s);
+          return NULL;
+        }
+      res->lower_bound = pc_lower_bound (&s, opt, res->cost + res->penalty, run.t0 + limit);
     }
+  finish_bound (&s, opt, res);
   if (!isfinite (res->cost))
     {
       g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_DISCONNECTED,

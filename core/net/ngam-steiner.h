@@ -49,6 +49,17 @@ typedef struct
  * @n_starts: constructions made
  * @seconds: wall time
  * @timed_out: the time limit stopped the search
+ * @lower_bound: a proven lower bound on the optimum of the instance as
+ *   solved (prepaid edges at 0; the prize-collecting objective, tree cost
+ *   plus prizes left out), from reductions and dual ascent; -INFINITY when
+ *   none was found
+ * @gap: (@cost + @penalty − @lower_bound) / (@cost + @penalty), the share
+ *   the tree may be above the optimum at most; 0 for a tree proven
+ *   optimal, NAN without a bound or when the value is 0 and the bound
+ *   is not
+ * @reduced_edges: edges the reductions left of the graph's usable ones
+ *   (deleted, contracted into a neighbour or fixed in the tree are gone)
+ * @usable_edges: the graph's edges of finite cost, not loops
  */
 typedef struct
 {
@@ -60,6 +71,10 @@ typedef struct
   guint    n_starts;
   double   seconds;
   gboolean timed_out;
+  double   lower_bound;
+  double   gap;
+  guint    reduced_edges;
+  guint    usable_edges;
 } NgamSteinerResult;
 
 NgamSteinerResult *ngam_steiner_solve       (const NgamGraph          *graph,

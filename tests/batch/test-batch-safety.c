@@ -308,7 +308,7 @@ test_cancelled (void)
 {
   g_autofree char *dir = ngam_test_tmpdir ();
   g_autofree char *town = g_build_filename (dir, "town.ngam", NULL);
-  g_autofree char *stp = ngam_test_shared_path ("steinlib/C/c20.stp");
+  g_autofree char *stp = ngam_test_shared_path ("steinlib/C/c18.stp");   /* runs on: its gap stays open */
   const char *sample[] = { "sample", "--out", town, "--size", "200000", NULL };
   const char *steiner[] = { "steiner", stp, "--time-limit", "60", "--max-starts", "100000000", NULL };
   g_autofree char *err = NULL;

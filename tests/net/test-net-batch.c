@@ -50,8 +50,11 @@ test_steiner_pace (void)
   g_assert_cmpint (ngam_test_run_batch (&out, &err, "steiner", file, "--time-limit", "2", NULL), ==, 0);
   lines = g_strsplit (out, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "VALUE 82");
+  /* b01's bound reaches its optimum: the tree is proven optimal */
+  g_assert_cmpstr (lines[1], ==, "BOUND 82");
+  g_assert_cmpstr (lines[2], ==, "GAP 0.000%");
   /* every other line an edge "u v" of the instance, 1-based */
-  for (guint i = 1; lines[i] && *lines[i]; i++, n++)
+  for (guint i = 3; lines[i] && *lines[i]; i++, n++)
     {
       guint64 u, v;
       char *end;
@@ -93,10 +96,15 @@ test_steiner_json_and_gr (void)
   g_assert_cmpint (json_object_get_int_member (o, "terminals"), ==, 3);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "tree")), ==, 3);
   g_assert_true (json_object_get_null_member (o, "optimum"));
+  /* the bound reaches the optimum here: rooted at terminal 1, the dual
+   * ascent raises {3} by 2 (4–3) and {3, 4} by 1, which takes 5 in;
+   * then {5} by 1 (4–5) and {4, 5} by 1 (1–4): 5 in all */
+  g_assert_cmpfloat (json_object_get_double_member (o, "lower_bound"), ==, 5);
+  g_assert_cmpfloat (json_object_get_double_member (o, "gap"), ==, 0);
   g_free (out);
   g_free (err);
   g_assert_cmpint (ngam_test_run_batch (&out, &err, "steiner", gr, NULL), ==, 0);
-  g_assert_true (g_str_has_prefix (out, "VALUE 5\n"));
+  g_assert_true (g_str_has_prefix (out, "VALUE 5\nBOUND 5\nGAP 0.000%\n"));
   ngam_test_rmdir (dir);
 }
 

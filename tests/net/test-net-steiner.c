@@ -15,6 +15,25 @@
 /* The suite fails above these (the acceptance thresholds). */
 #define MAX_MEAN_GAP 1.0
 #define MAX_GAP 5.0
+/* the bound's mean distance below the optimum on B and C, percent
+ * (measured 0.44 %) */
+#define MAX_MEAN_BOUND_GAP 1.0
+
+/* The bound is proven: at most the optimum @best (up to rounding), and
+ * the gap is what it says. */
+static void
+check_bound (const NgamSteinerResult *res,
+             double                   best,
+             const char              *what)
+{
+  double value = res->cost + res->penalty;
+
+  if (!(res->lower_bound <= best + 1e-9 * (1 + fabs (best))))
+    g_error ("%s: the lower bound %.17g is above the optimum %.17g", what, res->lower_bound, best);
+  g_assert_cmpfloat (res->lower_bound, <=, value);
+  if (value > 0)
+    g_assert_cmpfloat_with_epsilon (res->gap, (value - res->lower_bound) / value, 1e-12);
+}
 
 static GHashTable *
 read_optima (void)
@@ -45,7 +64,7 @@ test_steinlib (void)
 {
   g_autoptr(GHashTable) optima = read_optima ();
   const char *groups[] = { "B", "C" };
-  double sum_gap = 0, max_gap = 0, total_time = 0;
+  double sum_gap = 0, max_gap = 0, total_time = 0, sum_bound_gap = 0, max_bound_gap = 0;
   guint count = 0;
   g_autofree char *worst = NULL;
 
@@ -92,10 +111,14 @@ test_steinlib (void)
           g_assert_cmpfloat (cost, ==, res->cost);
           g_assert_cmpfloat (cost, >=, *best);
           gap = 100 * (cost - *best) / *best;
-          g_test_message ("%s/%s: %u nodes, %u edges, %u terminals: %g (optimum %g, gap %.3f%%) "
-                          "in %.3f s, %u starts",
+          check_bound (res, *best, names->pdata[i]);
+          g_test_message ("%s/%s: %u nodes, %u edges, %u terminals: %g (optimum %g, gap %.3f%%; "
+                          "bound %g, proven gap %.3f%%) in %.3f s, %u starts",
                           groups[gi], (char *) names->pdata[i], inst->graph->n_nodes, inst->graph->n_edges,
-                          opt.n_terminals, cost, *best, gap, res->seconds, res->n_starts);
+                          opt.n_terminals, cost, *best, gap, res->lower_bound, 100 * res->gap, res->seconds,
+                          res->n_starts);
+          sum_bound_gap += 100 * (*best - res->lower_bound) / *best;
+          max_bound_gap = MAX (max_bound_gap, 100 * (*best - res->lower_bound) / *best);
           sum_gap += gap;
           total_time += res->seconds;
           if (gap > max_gap || worst == NULL)
@@ -109,7 +132,12 @@ test_steinlib (void)
     }
   g_test_message ("SteinLib B+C: %u instances, mean gap %.3f%%, max gap %.3f%% (%s), %.1f s in all, "
                   "%.3f s per instance", count, sum_gap / count, max_gap, worst, total_time, total_time / count);
+  g_test_message ("SteinLib B+C: the bound is below the optimum by %.3f%% on average, %.3f%% at most",
+                  sum_bound_gap / count, max_bound_gap);
   g_assert_cmpuint (count, ==, 38);
+  /* dual ascent on these is within a few percent of the optimum; a
+   * bound far below would be no certificate */
+  g_assert_cmpfloat (sum_bound_gap / count, <=, MAX_MEAN_BOUND_GAP);
   if (sum_gap / count > MAX_MEAN_GAP)
     g_error ("mean gap %.3f%% exceeds %.1f%%", sum_gap / count, MAX_MEAN_GAP);
   if (max_gap > MAX_GAP)
@@ -178,7 +206,8 @@ tally_check (const Tally *t,
 static double
 solve_checked (const NgamGraph          *g,
                const double             *check_costs,
-               const NgamSteinerOptions *opt)
+               const NgamSteinerOptions *opt,
+               double                    best)
 {
   g_autoptr(NgamSteinerResult) res = NULL;
   g_autoptr(GError) error = NULL;
@@ -189,6 +218,7 @@ solve_checked (const NgamGraph          *g,
   g_assert_true (ngam_steiner_check (g, check_costs, opt->terminals, opt->n_terminals,
                                      (guint *) res->edges->data, res->edges->len, &cost, &error));
   g_assert_cmpfloat_with_epsilon (cost, res->cost, 1e-9 * (1 + cost));
+  check_bound (res, best, "random case");
   return cost;
 }
 
@@ -216,7 +246,7 @@ test_exact_small (void)
       opt.n_terminals = k;
       opt.max_starts = 8;
       opt.seed = t.cases;
-      tally_add (&t, solve_checked (g, NULL, &opt), exact);
+      tally_add (&t, solve_checked (g, NULL, &opt, exact), exact);
     }
   tally_check (&t, 97, 0.10);
 }
@@ -251,7 +281,7 @@ test_prepaid (void)
       opt.n_terminals = k;
       opt.prepaid = prepaid;
       opt.max_starts = 8;
-      tally_add (&t, solve_checked (g, zero, &opt), exact);
+      tally_add (&t, solve_checked (g, zero, &opt, exact), exact);
     }
   tally_check (&t, 95, INFINITY);
 }
@@ -344,6 +374,7 @@ test_prize_collecting (void)
         g_assert_cmpfloat_with_epsilon (pen, res->penalty, 1e-9);
       }
       obj = res->cost + res->penalty;
+      check_bound (res, best, "prize-collecting case");
       tally_add (&t, obj, best);
     }
   tally_check (&t, 95, 0.15);
@@ -376,6 +407,11 @@ test_disconnected (void)
   g_assert_cmpuint (res->left_out->len, ==, 1);
   g_assert_cmpuint (g_array_index (res->left_out, guint, 0), ==, 4);
   g_assert_cmpfloat (res->penalty, ==, 5);
+  /* the bound: 1 for node 3 (its cut {3, 3′} rises by the edge 1–3),
+   * and node 5's cuts rise by 1 (an edge of the far triangle) then by 4
+   * until the root's arc to 5′, its prize 5, is used up: 6, the value */
+  g_assert_cmpfloat (res->lower_bound, ==, 6);
+  g_assert_cmpfloat (res->gap, ==, 0);
   g_clear_pointer (&res, ngam_steiner_result_free);
 
   /* forbidden edges split a graph too */
@@ -557,6 +593,14 @@ test_parse_prizes (void)
   g_assert_cmpfloat (res->penalty, ==, 5);
   g_assert_cmpuint (res->left_out->len, ==, 1);
   g_assert_cmpuint (g_array_index (res->left_out, guint, 0), ==, 3);
+  /* the rooted bound, worked by hand: node 2's new terminal 2′ is
+   * reached through 2 for free, and the cut {2, 2′} rises by 1 (edge
+   * 1–2), where the root is reached.  For 4′: {4, 4′} rises by 1 (3–4),
+   * then {3, 4, 4′} by 4 more, until the root's arc to 4′ (the prize, 5,
+   * which entered both cuts) is used up: 1 + 5 = 6, the value (1 for
+   * edge 1–2, 5 for 4's prize).  The tree is proven optimal. */
+  g_assert_cmpfloat (res->lower_bound, ==, 6);
+  g_assert_cmpfloat (res->gap, ==, 0);
 }
 
 int
