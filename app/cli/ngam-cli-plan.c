@@ -13,6 +13,19 @@
 
 #include "ngam-cli.h"
 
+/* @text padded to @width characters (not bytes: Vietnamese names are
+ * several bytes a letter); the result lives in *@store. */
+static const char *
+pad (const char *text, guint width, char **store)
+{
+  g_autofree char *nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  glong n = g_utf8_strlen (nfc ? nfc : text, -1);
+
+  g_free (*store);
+  *store = g_strdup_printf ("%s%*s", nfc ? nfc : text, n < (glong) width ? (int) (width - n) : 0, "");
+  return *store;
+}
+
 static gint64
 get_int (JsonObject *o,
          const char *name)
@@ -80,16 +93,18 @@ print_summary (JsonObject *root)
         {
           JsonObject *o = json_array_get_object_element (a, i);
           g_autofree char *c = vnd (get_int (o, "cost_vnd"));
+          g_autofree char *padded = NULL;
 
           if (l == 0)
-            printf ("  %-24s %22s VND  %5.1f %%\n", json_object_get_string_member (o, "operator"), c,
+            printf ("  %s %22s VND  %5.1f %%\n", pad (json_object_get_string_member (o, "operator"), 24, &padded), c,
                     100 * get_double (o, "share"));
           else if (l == 1)
             printf ("  phase %-3" G_GINT64_FORMAT "  year %-3" G_GINT64_FORMAT " %22s VND  %8.3f km\n",
                     get_int (o, "phase"), get_int (o, "year"), c, get_double (o, "trench_m") / 1000);
           else
-            printf ("  %-24s %22s VND  %8.3f km\n", *json_object_get_string_member (o, "ward") ?
-                    json_object_get_string_member (o, "ward") : "(no ward)", c, get_double (o, "trench_m") / 1000);
+            printf ("  %s %22s VND  %8.3f km\n", pad (*json_object_get_string_member (o, "ward") ?
+                                                    json_object_get_string_member (o, "ward") : "(no ward)", 24, &padded),
+                    c, get_double (o, "trench_m") / 1000);
         }
     }
   a = json_object_get_array_member (root, "unfunded");

@@ -437,8 +437,9 @@ ngam_graph_new_from_edges (guint          n_nodes,
   g = ngam_graph_alloc (n_nodes, n_edges, 0, node_xy != NULL, error);
   if (g == NULL)
     return NULL;
-  memcpy (g->edge_uv, edge_uv, sizeof (guint) * 2 * (gsize) n_edges);
-  if (node_xy)
+  if (n_edges > 0)          /* a fully reduced graph may have none, and edge_uv NULL */
+    memcpy (g->edge_uv, edge_uv, sizeof (guint) * 2 * (gsize) n_edges);
+  if (node_xy && n_nodes > 0)
     memcpy (g->node_xy, node_xy, sizeof (double) * 2 * (gsize) n_nodes);
   for (guint e = 0; e < n_edges; e++)
     g->edge[e].length = length ? length[e] : 1.0;
