@@ -22,27 +22,6 @@
 #include "ngam-report-private.h"
 #include "ngam-zone.h"
 
-static void
-csv_field (GString *out, const char *s, gboolean last)
-{
-  if (s == NULL)
-    s = "";
-  if (strpbrk (s, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = s; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, s);
-  g_string_append (out, last ? "\r\n" : ",");
-}
-
 static const char *
 method_title (NgamReportData *data, const char *method)
 {
@@ -176,19 +155,19 @@ ngam_report_write_opendata (NgamReportData  *data,
       g_autofree char *phase = g_strdup_printf ("%d", s->phase);
       g_autofree char *len = ngam_report_format_plain (s->length_m, 1);
 
-      csv_field (csv, s->street, FALSE);
-      csv_field (csv, s->ward, FALSE);
-      csv_field (csv, year, FALSE);
-      csv_field (csv, phase, FALSE);
-      csv_field (csv, s->method, FALSE);
-      csv_field (csv, method_title (data, s->method), FALSE);
-      csv_field (csv, len, FALSE);
-      csv_field (csv, s->operators, !costs);
+      ngam_report_csv_field (csv, s->street, FALSE);
+      ngam_report_csv_field (csv, s->ward, FALSE);
+      ngam_report_csv_field (csv, year, FALSE);
+      ngam_report_csv_field (csv, phase, FALSE);
+      ngam_report_csv_field (csv, s->method, FALSE);
+      ngam_report_csv_field (csv, method_title (data, s->method), FALSE);
+      ngam_report_csv_field (csv, len, FALSE);
+      ngam_report_csv_field (csv, s->operators, !costs);
       if (costs)
         {
           g_autofree char *cost = ngam_report_format_plain (s->cost, 0);
 
-          csv_field (csv, cost, TRUE);
+          ngam_report_csv_field (csv, cost, TRUE);
         }
     }
   if (!save (csv_path, csv, error))

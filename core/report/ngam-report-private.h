@@ -212,6 +212,7 @@ gboolean ngam_report_write_pdf      (NgamReportData *data, NgamReportDoc *doc, c
                                      GCancellable *cancellable, GError **error);
 gboolean ngam_report_write_html     (NgamReportData *data, NgamReportDoc *doc, const char *path,
                                      GCancellable *cancellable, GError **error);
+void     ngam_report_csv_field      (GString *out, const char *s, gboolean last);
 gboolean ngam_report_write_csv      (NgamReportData *data, const char *dir, const char *prefix,
                                      GError **error);
 gboolean ngam_report_write_gpkg     (NgamReportData *data, const char *path,
