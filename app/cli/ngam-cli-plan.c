@@ -85,6 +85,17 @@ print_summary (JsonObject *root)
   printf ("manholes        %10" G_GINT64_FORMAT "\n", get_int (t, "manholes"));
   printf ("handholes       %10" G_GINT64_FORMAT "\n", get_int (t, "handholes"));
   printf ("total cost      %s VND\n", total);
+  if (json_object_has_member (root, "design"))
+    {
+      JsonObject *d = json_object_get_object_member (root, "design");
+      g_autofree char *obj = vnd ((gint64) llround (get_double (d, "objective_vnd")));
+      g_autofree char *lb = vnd ((gint64) llround (get_double (d, "lower_bound_vnd")));
+
+      /* the trench network's own price (trenches, ducts, cables, rent),
+       * and what no trench network the rules allow can go below */
+      printf ("trench network  %s VND, proven lower bound %s VND (gap %.1f %%)\n", obj, lb,
+              100 * get_double (d, "gap"));
+    }
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     {
       a = json_object_get_array_member (root, lists[l]);

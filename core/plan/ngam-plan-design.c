@@ -347,28 +347,14 @@ solve_comp (Design  *d,
             GError **error)
 {
   Plan *p = d->p;
-  NgamGraph *g = p->graph;
-  double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY }, margin;
+  double box[4];
   g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) left = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  for (guint i = 0; i < c->terminals->len; i++)
-    {
-      guint v = g_array_index (c->terminals, guint, i);
-
-      box[0] = MIN (box[0], g->node_xy[2 * v]);
-      box[1] = MIN (box[1], g->node_xy[2 * v + 1]);
-      box[2] = MAX (box[2], g->node_xy[2 * v]);
-      box[3] = MAX (box[3], g->node_xy[2 * v + 1]);
-    }
-  margin = MAX (300.0, 0.25 * MAX (box[2] - box[0], box[3] - box[1]));
-  box[0] -= margin;
-  box[1] -= margin;
-  box[2] += margin;
-  box[3] += margin;
+  plan_comp_box (p, c, box);
   if (c->terminals->len >= 2)
     {
-      ngam_graph_edges_near (g, box, edges);
+      ngam_graph_edges_near (p->graph, box, edges);
       price (d, c, edges);
       price (d, c, c->tree);
       if (old_cost)

@@ -212,7 +212,9 @@ typedef struct
   GArray          *violations;    /* Violation */
   GArray          *retired;       /* int span index */
   GArray          *removed, *freed, *risers; /* PoleOut */
-  double           lower_bound_shared, cost_design, cost_design_alone;
+  double           cost_design, cost_design_alone;
+  double           design_bound;   /* ngam-plan-bound.c: no design costs less */
+  gboolean         design_bound_complete;
   double           budget_per_year;
   int              years;
   gint64           total;
@@ -259,6 +261,7 @@ CableType   ngam_plan_cable_type_of (const char *type);
 gboolean plan_input    (Plan *p, GError **error);
 gboolean plan_match    (Plan *p, GError **error);
 gboolean plan_design   (Plan *p, GError **error);
+gboolean plan_bound    (Plan *p, GError **error);
 void     plan_ducts    (Plan *p);
 void     plan_manholes (Plan *p);
 void     plan_cost     (Plan *p);
@@ -279,5 +282,6 @@ void     plan_edge_point (const NgamGraph *g, guint edge, double along, double *
 double   plan_rent_per_m (const NgamPlanScenario *sc, double diameter_mm);
 gboolean plan_cancelled  (Plan *p, GError **error);
 gboolean plan_point_in_shape (const NgamShape *shape, double x, double y);
+void     plan_comp_box   (const Plan *p, const Comp *c, double box[4]);
 
 G_END_DECLS

@@ -161,6 +161,11 @@ plan_summary (Plan *p)
   json_builder_begin_object (b);
   member_double (b, "objective_vnd", p->cost_design);
   member_double (b, "each_alone_vnd", p->cost_design_alone);
+  member_double (b, "lower_bound_vnd", p->design_bound);
+  json_builder_set_member_name (b, "gap");
+  json_builder_add_double_value (b, p->cost_design > 0 ? MAX (0, p->cost_design - p->design_bound) / p->cost_design : 0);
+  json_builder_set_member_name (b, "bound_complete");
+  json_builder_add_boolean_value (b, p->design_bound_complete);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "bill");

@@ -271,6 +271,10 @@ ngam_plan_run (NgamStore             *store,
   if (!plan_design (p, error))
     goto out;
   if (p->progress)
+    p->progress (0.7, _("Proving how close the trench network is to the best"), p->progress_data);
+  if (!plan_bound (p, error))
+    goto out;
+  if (p->progress)
     p->progress (0.75, _("Sizing duct banks and placing manholes"), p->progress_data);
   plan_ducts (p);
   plan_manholes (p);

@@ -176,6 +176,22 @@ scenario (const char *extra)
   return sc;
 }
 
+/* The design's proven bound is never above the design (a bound above it
+ * would be wrong), and the gap printed is the one between them. */
+static void
+check_bound (JsonObject *root)
+{
+  JsonObject *d = json_object_get_object_member (root, "design");
+  double obj = json_object_get_double_member (d, "objective_vnd");
+  double lb = json_object_get_double_member (d, "lower_bound_vnd");
+  double gap = json_object_get_double_member (d, "gap");
+
+  g_assert_cmpfloat (lb, >=, 0);
+  g_assert_cmpfloat (lb, <=, obj * (1 + 1e-9) + 1e-3);
+  g_assert_true (json_object_get_boolean_member (d, "bound_complete"));
+  g_assert_cmpfloat_with_epsilon (gap, obj > 0 ? MAX (0, obj - lb) / obj : 0, 1e-9);
+}
+
 static JsonObject *
 run_plan (NgamStore              *store,
           const NgamPlanScenario *sc,
@@ -192,6 +208,7 @@ run_plan (NgamStore              *store,
   g_assert_true (ngam_plan_run (store, &o, &r, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   *keep = r;
+  check_bound (json_node_get_object (r->summary));
   return json_node_get_object (r->summary);
 }
 
@@ -320,6 +337,17 @@ test_shared_trench (void)
   g_assert_cmpint (operator_cost (shared, "A"), ==, 122200);
   g_assert_cmpint (operator_cost (shared, "B"), ==, 120700);
   g_assert_cmpint (n_violations (shared), ==, 0);
+  /* The design prices the trench (1000 + 100 reinstatement) × 200 =
+   * 220000 once, and each operator's duct and cable 11 × 200 = 2200:
+   * 224400.  Its bound gives each operator half the trench: on one street
+   * each tree is the street, so dual ascent is exact and the bound is
+   * 2 × (110000 + 2200) = 224400 too: the design is proven best. */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_object_get_object_member (shared, "design"),
+                                                                 "objective_vnd"), 224400, 1e-3);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_object_get_object_member (shared, "design"),
+                                                                 "lower_bound_vnd"), 224400, 1e-3);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (shared, "design"), "gap"), <,
+                     1e-9);
 
   /* Alone: two trenches of 200 m.  Each bank 1 duct + 1 spare = 2: three
    * handholes of 2000 each per trench.  Each operator: 200000 + 20000 +
@@ -359,9 +387,13 @@ test_with_power (void)
 }
 
 /* A 300 m street whose middle 100 m cross a river: on a bridge, the
- * attachment; without, HDD (cost 3000 × 100 + 7000 set-up). */
+ * attachment; without, HDD (cost 3000 × 100 + 7000 set-up).  With
+ * @heritage the bridge is a monument (a citadel gate over the moat, as in
+ * the demo): nothing may be fixed to it, so HDD even though it is a
+ * bridge. */
 static void
-river_case (gboolean bridge)
+river_case (gboolean bridge,
+            gboolean heritage)
 {
   g_autofree char *dir = ngam_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "river.ngam", NULL);
@@ -370,12 +402,14 @@ river_case (gboolean bridge)
     { "LINESTRING(100 0, 200 0)", "Cầu", 0, bridge, FALSE },
     { "LINESTRING(200 0, 300 0)", "Đông", 3, FALSE, FALSE },
   };
-  TZone zones[] = { { "MULTIPOLYGON(((120 -60, 180 -60, 180 60, 120 60, 120 -60)))", "river" } };
+  TZone zones[] = { { "MULTIPOLYGON(((120 -60, 180 -60, 180 60, 120 60, 120 -60)))", "river" },
+                    { "MULTIPOLYGON(((110 -60, 190 -60, 190 60, 110 60, 110 -60)))", "heritage" } };
   TSpan spans[] = {
     { "A", 0, 5, 50, 5 }, { "A", 50, 5, 100, 5 }, { "A", 100, 5, 150, 5 },
     { "A", 150, 5, 200, 5 }, { "A", 200, 5, 250, 5 }, { "A", 250, 5, 300, 5 },
   };
-  Town town = { streets, 3, zones, 1, spans, 6, NULL };
+  Town town = { streets, 3, zones, heritage ? 2 : 1, spans, 6, NULL };
+  gboolean attach = bridge && !heritage;
   g_autoptr(NgamStore) store = town_project (path, &town);
   g_autoptr(NgamPlanScenario) sc = scenario (NULL);
   g_autoptr(NgamPlanResult) r = NULL;
@@ -383,8 +417,9 @@ river_case (gboolean bridge)
 
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (totals (root), "trench_m"), 300, 1e-6);
   g_assert_cmpfloat_with_epsilon (by_method (root, "open_cut_sidewalk"), 200, 1e-6);
-  g_assert_cmpfloat_with_epsilon (by_method (root, bridge ? "bridge_attachment" : "hdd"), 100, 1e-6);
-  g_assert_cmpfloat_with_epsilon (by_method (root, bridge ? "hdd" : "bridge_attachment"), 0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (by_method (root, attach ? "bridge_attachment" : "hdd"), 100, 1e-6);
+  g_assert_cmpfloat_with_epsilon (by_method (root, attach ? "hdd" : "bridge_attachment"), 0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (by_method (root, "micro_trench"), 0, 1e-6);
   g_assert_cmpfloat_with_epsilon (by_method (root, "open_cut_roadway"), 0, 1e-6);
   g_assert_cmpint (n_violations (root), ==, 0);
   ngam_test_rmdir (dir);
@@ -393,13 +428,19 @@ river_case (gboolean bridge)
 static void
 test_river_bridge (void)
 {
-  river_case (TRUE);
+  river_case (TRUE, FALSE);
+}
+
+static void
+test_heritage_bridge (void)
+{
+  river_case (TRUE, TRUE);
 }
 
 static void
 test_river_hdd (void)
 {
-  river_case (FALSE);
+  river_case (FALSE, FALSE);
 }
 
 /* A street across a heritage square: micro-trench (600 + 100 per metre,
@@ -833,6 +874,7 @@ main (int    argc,
   g_test_add_func ("/plan/town/with-power", test_with_power);
   g_test_add_func ("/plan/town/river-bridge", test_river_bridge);
   g_test_add_func ("/plan/town/river-hdd", test_river_hdd);
+  g_test_add_func ("/plan/town/heritage-bridge", test_heritage_bridge);
   g_test_add_func ("/plan/town/heritage", test_heritage);
   g_test_add_func ("/plan/town/spacing", test_spacing);
   g_test_add_func ("/plan/town/route-around", test_route_around);
