@@ -205,6 +205,18 @@ read_spans (Plan    *p,
   return TRUE;
 }
 
+#define PIECE_MIN_M 1.0
+
+/* The length of edge @e between the point at @t and its end node @node. */
+static double
+end_piece (const NgamGraph *g,
+           guint            e,
+           double           t,
+           guint            node)
+{
+  return (node == g->edge_uv[2 * e + 1] ? 1 - t : t) * g->edge[e].length;
+}
+
 static void
 map_span (Plan       *p,
           NgamRouter *router,
@@ -248,11 +260,22 @@ map_span (Plan       *p,
           return;
         }
       s->match = path->length <= 1.3 * s->length + 10 ? MATCH_STREET : MATCH_PATH;
-      if (path->from_edge != G_MAXUINT)
+      /* a piece of an edge shorter than a metre is an end at a junction
+       * (a corner pole): the span does not run along that edge, and
+       * taking it would make the trench dig the whole edge */
+      if (path->from_edge != G_MAXUINT && end_piece (g, path->from_edge, path->from_t,
+                                                     g_array_index (path->nodes, guint, 0)) >= PIECE_MIN_M)
         g_array_append_val (edges, path->from_edge);
       g_array_append_vals (edges, path->edges->data, path->edges->len);
-      if (path->to_edge != G_MAXUINT)
+      if (path->to_edge != G_MAXUINT && end_piece (g, path->to_edge, path->to_t,
+                                                   g_array_index (path->nodes, guint, path->nodes->len - 1)) >= PIECE_MIN_M)
         g_array_append_val (edges, path->to_edge);
+      if (edges->len == 0)
+        {
+          /* both ends at one junction's corners: a crossing there */
+          s->match = MATCH_CROSSING;
+          g_array_append_val (edges, la.edge);
+        }
     }
   g_array_sort (edges, cmp_guint);
   for (guint i = 0; i < edges->len; i++)

@@ -45,6 +45,10 @@ typedef struct
   const TSpan   *spans;
   guint          n_spans;
   const char    *pole_owner;
+  const TZone   *wards;        /* admin units of level "ward": wkt, name */
+  guint          n_wards;
+  const TZone   *ducts;        /* existing ducts, 2 free 100 mm: wkt, owner */
+  guint          n_ducts;
 } Town;
 
 static void
@@ -98,6 +102,31 @@ town_project (const char *path,
 
       shape_from_wkt (f, t->zones[i].wkt);
       ngam_feature_set_text (f, FI (NGAM_LAYER_ZONES, "zone_type"), t->zones[i].type);
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_clear_pointer (&w, ngam_store_writer_free);
+  w = ngam_store_writer_new (store, NGAM_LAYER_ADMIN, &error);
+  for (guint i = 0; i < t->n_wards; i++)
+    {
+      g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_ADMIN);
+
+      shape_from_wkt (f, t->wards[i].wkt);
+      ngam_feature_set_text (f, FI (NGAM_LAYER_ADMIN, "name"), t->wards[i].type);
+      ngam_feature_set_text (f, FI (NGAM_LAYER_ADMIN, "level"), "ward");
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_clear_pointer (&w, ngam_store_writer_free);
+  w = ngam_store_writer_new (store, NGAM_LAYER_DUCTS, &error);
+  for (guint i = 0; i < t->n_ducts; i++)
+    {
+      g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_DUCTS);
+
+      shape_from_wkt (f, t->ducts[i].wkt);
+      f->operator_name = g_strdup (t->ducts[i].type);
+      ngam_feature_set_int (f, FI (NGAM_LAYER_DUCTS, "duct_free"), 2);
+      ngam_feature_set_real (f, FI (NGAM_LAYER_DUCTS, "duct_diameter_mm"), 100);
       g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
     }
   g_assert_true (ngam_store_writer_finish (w, &error));
@@ -429,6 +458,67 @@ static void
 test_river_bridge (void)
 {
   river_case (TRUE, FALSE);
+}
+
+/* Two streets end to end, Tây (0–200) in ward Tây Lộc and Đông (200–400)
+ * in ward Đông Ba; operator A hangs one 10 mm fibre along both; VNPT has
+ * an existing duct with two free ducts 11 m off Đông. */
+static void
+test_wards_and_rent (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "wards.ngam", NULL);
+  TStreet streets[] = {
+    { "LINESTRING(0 0, 200 0)", "Tây", 3, FALSE, FALSE },
+    { "LINESTRING(200 0, 400 0)", "Đông", 3, FALSE, FALSE },
+  };
+  TZone wards[] = { { "MULTIPOLYGON(((-50 -50, 200 -50, 200 50, -50 50, -50 -50)))", "Tây Lộc" },
+                    { "MULTIPOLYGON(((200 -50, 450 -50, 450 50, 200 50, 200 -50)))", "Đông Ba" } };
+  TZone ducts[] = { { "LINESTRING(200 11, 400 11)", "VNPT" } };
+  TSpan spans[] = {
+    { "A", 0, 5, 50, 5 }, { "A", 50, 5, 100, 5 }, { "A", 100, 5, 150, 5 }, { "A", 150, 5, 200, 5 },
+    { "A", 200, 5, 250, 5 }, { "A", 250, 5, 300, 5 }, { "A", 300, 5, 350, 5 }, { "A", 350, 5, 400, 5 },
+  };
+  Town town = { streets, 2, NULL, 0, spans, 8, "A", wards, 2, ducts, 1 };
+  g_autoptr(NgamStore) store = town_project (path, &town);
+  g_autoptr(NgamPlanScenario) sc = scenario ("rent_upto_10mm = 5\nrent_years = 2\n");
+  g_autoptr(NgamPlanResult) r = NULL;
+  JsonObject *root = run_plan (store, sc, FALSE, &r);
+  JsonArray *wl = json_object_get_array_member (root, "wards");
+
+  /* Đông: dig (1000 + 100) × 200 + duct and cable 11 × 200 = 222200, or
+   * rent VNPT's duct: 5 VND/m/month × 12 × 2 years × 200 m = 24000 plus
+   * cable pulling 200: rent.  Tây is dug: trench 200000, reinstatement
+   * 20000, 1 duct + 1 spare × 10 × 200 = 4000, handholes at 0, 150 and
+   * 200 (2 ducts: handholes) 6000, cable 200.  The 9 poles come down,
+   * 300 each, each tied to the trench of its first span: 0, 50, 100, 150
+   * and 200 to Tây, 250 … 400 to Đông (span 200–250 starts at the
+   * junction and runs along Đông only).
+   * Tây Lộc = 200000 + 20000 + 4000 + 6000 + 200 + 5 × 300 = 231700;
+   * Đông Ba = 24000 + 200 + 4 × 300 = 25400; total 257100.  A's rent is
+   * 5 × 12 × 200 = 12000 a year. */
+  g_assert_cmpfloat_with_epsilon (by_method (root, "open_cut_sidewalk"), 200, 1e-6);
+  g_assert_cmpfloat_with_epsilon (by_method (root, "duct_reuse"), 200, 1e-6);
+  g_assert_cmpint (json_object_get_int_member (totals (root), "handholes"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (totals (root), "manholes"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (totals (root), "poles_removed"), ==, 9);
+  g_assert_cmpint (json_object_get_int_member (totals (root), "cost_vnd"), ==, 257100);
+  g_assert_cmpint (json_array_get_length (wl), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *o = json_array_get_object_element (wl, i);
+      const char *name = json_object_get_string_member (o, "ward");
+
+      g_assert_true (g_str_equal (name, "Tây Lộc") || g_str_equal (name, "Đông Ba"));
+      g_assert_cmpint (json_object_get_int_member (o, "cost_vnd"), ==, g_str_equal (name, "Tây Lộc") ? 231700 : 25400);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "trench_m"), 200, 1e-6);
+    }
+  g_assert_cmpint (operator_cost (root, "A"), ==, 257100);
+  g_assert_cmpfloat_with_epsilon (
+    json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (root, "operators"), 0),
+                                   "rent_per_year_vnd"), 12000, 1e-6);
+  g_assert_cmpint (n_violations (root), ==, 0);
+  ngam_test_rmdir (dir);
 }
 
 static void
@@ -875,6 +965,7 @@ main (int    argc,
   g_test_add_func ("/plan/town/river-bridge", test_river_bridge);
   g_test_add_func ("/plan/town/river-hdd", test_river_hdd);
   g_test_add_func ("/plan/town/heritage-bridge", test_heritage_bridge);
+  g_test_add_func ("/plan/town/wards-and-rent", test_wards_and_rent);
   g_test_add_func ("/plan/town/heritage", test_heritage);
   g_test_add_func ("/plan/town/spacing", test_spacing);
   g_test_add_func ("/plan/town/route-around", test_route_around);
