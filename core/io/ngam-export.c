@@ -23,6 +23,7 @@
 #include <cpl_string.h>
 #include <errno.h>
 #include <gdal.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -457,8 +458,8 @@ resolve (NgamStore                *store,
   if (name == NULL)
     {
       g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_FORMAT,
-                   "%s: cannot tell the format from the extension; name one with --format "
-                   "(GPKG, “ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf…)", path);
+                   _("%s: cannot tell the format from the extension; name the format to write "
+                     "(GPKG, “ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf…)"), path);
       return FALSE;
     }
   x->driver = GDALGetDriverByName (name);

@@ -14,6 +14,8 @@ NgamImportSourceReport *ngam_import_source_report_new   (const char *path);
 void                    ngam_import_source_report_free  (NgamImportSourceReport *report);
 void                    ngam_import_note                (NgamImportSourceReport *report, const char *code,
                                                          gboolean skipped, gint64 fid, const char *example);
+void                    ngam_import_warn                (NgamImportSourceReport *report, NgamImportOption option,
+                                                         char *text);
 gboolean                ngam_import_wants_example       (NgamImportSourceReport *report, const char *code);
 gint64                 *ngam_import_operator_count      (NgamImportSourceReport *report, const char *operator_name);
 

@@ -39,6 +39,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -48,6 +49,44 @@
 #include "ngam-settings.h"
 
 G_DEFINE_QUARK (ngam-io-error-quark, ngam_io_error)
+
+/**
+ * ngam_io_error_option:
+ * @error: (nullable): an error of ngam_import_run()
+ *
+ * Core says what is missing in words; this says which of the options
+ * would give it, so a front end can add its own way to set it.
+ *
+ * Returns: the option that settles @error, or NGAM_IMPORT_OPTION_NONE.
+ */
+NgamImportOption
+ngam_io_error_option (const GError *error)
+{
+  if (error == NULL || error->domain != NGAM_IO_ERROR)
+    return NGAM_IMPORT_OPTION_NONE;
+  switch ((NgamIoError) error->code)
+    {
+    case NGAM_IO_ERROR_NO_CRS:
+    case NGAM_IO_ERROR_CRS:
+    case NGAM_IO_ERROR_COORDINATES:
+      return NGAM_IMPORT_OPTION_CRS;
+    case NGAM_IO_ERROR_NO_OPERATOR:
+      return NGAM_IMPORT_OPTION_OPERATOR;
+    case NGAM_IO_ERROR_SEVERAL_LAYERS:
+      return NGAM_IMPORT_OPTION_LAYER;
+    case NGAM_IO_ERROR_SOURCE_NAME:
+      return NGAM_IMPORT_OPTION_SOURCE_NAME;
+    case NGAM_IO_ERROR_EMPTY:
+      return NGAM_IMPORT_OPTION_ALLOW_EMPTY;
+    case NGAM_IO_ERROR_OPEN:
+    case NGAM_IO_ERROR_LAYER:
+    case NGAM_IO_ERROR_GEOMETRY_TYPE:
+    case NGAM_IO_ERROR_INVALID:
+    case NGAM_IO_ERROR_CANCELLED:
+    default:
+      return NGAM_IMPORT_OPTION_NONE;
+    }
+}
 
 /* more operators than this in one source: warn that operator_field may
  * name the wrong field */
@@ -182,11 +221,11 @@ hint_renamed_sources (NgamStore      *store,
         g_string_append_printf (list, "%s“%s”", k ? ", " : "", earlier[k]);
       if (n > 5)
         g_string_append_printf (list, " and %u more", n - 5);
-      g_ptr_array_add (src->report->warnings,
-                       g_strdup_printf ("this source is filed as “%s”, a name no earlier shared file of %s had "
-                                        "(%s), so it adds its features and replaces none of theirs; if it is a "
-                                        "newer copy of one of them, import it with --source-name and that name "
-                                        "instead (try --dry-run first)",
+      ngam_import_warn (src->report, NGAM_IMPORT_OPTION_SOURCE_NAME,
+                        g_strdup_printf (_("this source is filed as “%s”, a name no earlier shared file of %s "
+                                           "had (%s), so it adds its features and replaces none of theirs; if it "
+                                           "is a newer copy of one of them, import it filed under that name "
+                                           "instead (a dry run first shows what it would replace)"),
                                         src->layer_name, ngam_layer_info (kind)->name, list->str));
     }
   return TRUE;
@@ -241,10 +280,13 @@ ngam_import_run (NgamStore                *store,
     }
   if (opt->source_name && (*opt->source_name == '\0' || g_strv_length ((char **) opt->sources) > 1))
     {
-      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_INVALID, *opt->source_name == '\0'
-                   ? "--source-name is empty: give the name to file the source under"
-                   : "--source-name files one source under a name, and %u sources were given: import them one by one",
-                   g_strv_length ((char **) opt->sources));
+      if (*opt->source_name == '\0')
+        g_set_error_literal (error, NGAM_IO_ERROR, NGAM_IO_ERROR_SOURCE_NAME,
+                             _("the source name is empty: give the name to file the source under"));
+      else
+        g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_SOURCE_NAME,
+                     _("a source name files one source under that name, and %u sources were given: "
+                       "import them one by one"), g_strv_length ((char **) opt->sources));
       goto out;
     }
   if (opt->profile)
@@ -424,8 +466,8 @@ ngam_import_run (NgamStore                *store,
         NgamImportSourceReport *s0 = report->sources->pdata[0];
         g_autofree char *scope = retire_scope (report, opt);
 
-        g_ptr_array_add (s0->warnings,
-                         g_strdup_printf ("%" G_GINT64_FORMAT " %s%s that the newer file no longer has were retired "
+        ngam_import_warn (s0, NGAM_IMPORT_OPTION_NONE,
+                        g_strdup_printf ("%" G_GINT64_FORMAT " %s%s that the newer file no longer has were retired "
                                           "(the first: fid %" G_GINT64_FORMAT ")",
                                           n_retired, ngam_layer_info (opt->kind)->name, scope,
                                           report->retired_fids->len
@@ -450,19 +492,20 @@ ngam_import_run (NgamStore                *store,
           gint64 n_poles = ngam_store_count (store, NGAM_LAYER_POLES, NULL);
 
           if (n_poles > 0)
-            g_ptr_array_add (s->warnings,
-                             g_strdup_printf ("no pole is near these spans (the project's %" G_GINT64_FORMAT
+            ngam_import_warn (s, NGAM_IMPORT_OPTION_NONE,
+                              g_strdup_printf ("no pole is near these spans (the project's %" G_GINT64_FORMAT
                                               " poles all lie farther than %g m from their extent): span ends "
                                               "were not snapped (are the poles and the spans of the same place?)",
                                               n_poles, ctx.snap_tolerance + 1.0));
           else
-            g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
+            ngam_import_warn (s, NGAM_IMPORT_OPTION_NONE,
+                              g_strdup ("the project has no poles yet: span ends were not snapped "
                                                     "(import the poles first)"));
         }
       /* a province has a handful of operators: more is another field */
       if (operator_field && g_hash_table_size (s->operators) > MAX_OPERATORS)
-        g_ptr_array_add (s->warnings,
-                         g_strdup_printf ("operator_field gave %u different operators: does %s name each "
+        ngam_import_warn (s, NGAM_IMPORT_OPTION_NONE,
+                        g_strdup_printf ("operator_field gave %u different operators: does %s name each "
                                           "feature's owner? (spellings of one operator go in [values.operator])",
                                           g_hash_table_size (s->operators), report->operator_field));
     }
