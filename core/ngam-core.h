@@ -16,6 +16,7 @@
 #include "ngam-results.h"
 #include "ngam-import.h"
 #include "ngam-export.h"
+#include "ngam-route-export.h"
 #include "ngam-graph.h"
 #include "ngam-route.h"
 #include "ngam-steiner.h"

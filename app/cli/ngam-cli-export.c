@@ -74,6 +74,14 @@ ngam_cli_export (int    argc,
   ok = ngam_export_layer (store, &options, out, &written, progress, progress_data,
                           ngam_cli_cancellable (), &error);
   ngam_cli_progress_done (progress_data);
+  if (!ok && g_error_matches (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_FORMAT) && format == NULL)
+    {
+      /* core names no flag: the CLI adds its own */
+      char *msg = g_strdup_printf ("%s (--format NAME names it)", error->message);
+
+      g_free (error->message);
+      error->message = msg;
+    }
   if (!ok)
     return ngam_cli_fail_exists (error);
 

@@ -13,6 +13,17 @@
 #include "ngam-import.h"
 #include "ngam-profile.h"
 
+/* How the CLI sets each option core's messages say is missing: core names
+ * no flag, the CLI adds it (ngam_io_error_option(), the warnings' options). */
+static const char *const option_hints[NGAM_IMPORT_N_OPTIONS] = {
+  [NGAM_IMPORT_OPTION_CRS] = "--crs EPSG:N gives the source's CRS",
+  [NGAM_IMPORT_OPTION_OPERATOR] = "--operator NAME gives the operator",
+  [NGAM_IMPORT_OPTION_LAYER] = "--layer NAME chooses the layer",
+  [NGAM_IMPORT_OPTION_ENCODING] = "--encoding NAME sets the encoding",
+  [NGAM_IMPORT_OPTION_SOURCE_NAME] = "--source-name NAME files the source under NAME; --dry-run shows what it would do",
+  [NGAM_IMPORT_OPTION_ALLOW_EMPTY] = "--allow-empty retires them, --keep-missing keeps them",
+};
+
 static char *
 fields_help (void)
 {
@@ -148,9 +159,9 @@ ngam_cli_import (int    argc,
   progress = ngam_cli_progress_func (&progress_data, "importing");
   ok = ngam_import_run (store, &opt, &report, progress, progress_data, ngam_cli_cancellable (), &error);
   ngam_cli_progress_done (progress_data);
-  if (!ok && g_error_matches (error, NGAM_IO_ERROR, NGAM_IO_ERROR_EMPTY))
+  if (!ok && option_hints[ngam_io_error_option (error)])
     {
-      char *msg = g_strdup_printf ("%s (--allow-empty retires them, --keep-missing keeps them)", error->message);
+      char *msg = g_strdup_printf ("%s (%s)", error->message, option_hints[ngam_io_error_option (error)]);
 
       g_free (error->message);
       error->message = msg;
@@ -176,7 +187,7 @@ ngam_cli_import (int    argc,
     }
   else if (report && ok)
     {
-      g_autofree char *text = ngam_import_report_to_text (report);
+      g_autofree char *text = ngam_import_report_to_text_with_hints (report, option_hints);
 
       fputs (text, stdout);
     }

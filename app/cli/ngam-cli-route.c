@@ -14,6 +14,7 @@
 #include "ngam-cli.h"
 #include "ngam-graph-build.h"
 #include "ngam-route.h"
+#include "ngam-route-export.h"
 
 /* As import does: points that look like degrees in a metric project. */
 static const char *
@@ -152,8 +153,8 @@ ngam_cli_route (int    argc,
   t_route = g_get_monotonic_time () / 1e6 - t0;
   if (path == NULL)
     return ngam_cli_fail (error);
-  if (out && !ngam_path_write (g, path, costs, ngam_store_get_crs (store), out, force, &error))
-    return ngam_cli_fail (error);
+  if (out && !ngam_route_export (g, path, costs, ngam_store_get_crs (store), out, force, &error))
+    return ngam_cli_fail_exists (error);
 
   if (json)
     {

@@ -49,6 +49,25 @@ ngam_gdal_errors_pop (void)
   CPLPopErrorHandler ();
 }
 
+/* Forgets what @sink caught so far (and GDAL's last error on this thread),
+ * keeping the handler: for a step whose failure is told on its own, such
+ * as closing a dataset, which is when most drivers write. */
+void
+ngam_gdal_errors_reset (GString *sink)
+{
+  g_return_if_fail (sink != NULL);
+  g_string_truncate (sink, 0);
+  CPLErrorReset ();
+}
+
+/* Returns: TRUE when GDAL reported a failure (not a warning) on this
+ * thread since the push or the last reset. */
+gboolean
+ngam_gdal_errors_failed (void)
+{
+  return CPLGetLastErrorType () >= CE_Failure;
+}
+
 /* Returns: what GDAL said, or a sentence saying it said nothing. */
 const char *
 ngam_gdal_errors_reason (const GString *sink)

@@ -6,7 +6,16 @@
  * GDAL reports through a per-thread error handler stack; every module that
  * calls GDAL pushes one sink around the calls and turns what it caught
  * into its own GError, so a message names the file and says what GDAL
- * said, whatever the module.
+ * said, whatever the module:
+ *
+ *   g_autoptr(GString) sink = g_string_new (NULL);
+ *
+ *   ngam_gdal_errors_push (sink);
+ *   … GDAL calls; on a failure, ngam_gdal_errors_reason (sink) …
+ *   ngam_gdal_errors_reset (sink);   (before a step judged on its own:
+ *   GDALClose (ds);                   what failed there, and only that)
+ *   if (ngam_gdal_errors_failed ()) …
+ *   ngam_gdal_errors_pop ();
  */
 #pragma once
 
@@ -20,6 +29,8 @@ G_BEGIN_DECLS
 
 void        ngam_gdal_errors_push   (GString *sink);
 void        ngam_gdal_errors_pop    (void);
+void        ngam_gdal_errors_reset  (GString *sink);
+gboolean    ngam_gdal_errors_failed (void);
 const char *ngam_gdal_errors_reason (const GString *sink);
 
 void        ngam_geos_geom_free     (GEOSGeometry *geometry);

@@ -20,10 +20,10 @@
 
 #include "config.h"
 
-#include <cpl_error.h>
 #include <cpl_string.h>
 #include <errno.h>
 #include <gdal.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -31,6 +31,7 @@
 
 #include "ngam-crs.h"
 #include "ngam-export.h"
+#include "ngam-gdal.h"
 #include "ngam-store.h"
 
 G_DEFINE_QUARK (ngam-export-error-quark, ngam_export_error)
@@ -150,35 +151,6 @@ ngam_export_columns (NgamLayerKind kind,
   return g_strv_builder_end (b);
 }
 
-/* ---- GDAL errors ------------------------------------------------------ */
-
-typedef struct
-{
-  char *message;
-} Capture;
-
-static void CPL_STDCALL
-capture_error (CPLErr      err_class,
-               CPLErrorNum err_no,
-               const char *message)
-{
-  Capture *c = CPLGetErrorHandlerUserData ();
-
-  if (err_class >= CE_Failure)
-    {
-      g_free (c->message);
-      c->message = g_strdup (message);
-    }
-  else
-    g_debug ("GDAL: %s", message);
-}
-
-static const char *
-gdal_message (Capture *c)
-{
-  return c->message ? c->message : "GDAL gave no reason";
-}
-
 /* ---- the export ------------------------------------------------------- */
 
 static OGRwkbGeometryType
@@ -243,7 +215,7 @@ typedef struct
   OGRSpatialReferenceH  srs;
   NgamTransform        *transform;
   NgamShape            *shape;
-  Capture               capture;
+  GString              *sink;       /* GDAL's messages (ngam-gdal.c) */
   gboolean              in_transaction;
   int                  *field;      /* column → the layer's field index */
   gboolean              own_fids;   /* the driver numbers features itself */
@@ -321,7 +293,7 @@ create_layer (Export                  *x,
     {
       CSLDestroy (lco);
       g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
-                   "cannot create %s (%s): %s", path, driver_name, gdal_message (&x->capture));
+                   "cannot create %s (%s): %s", path, driver_name, ngam_gdal_errors_reason (x->sink));
       return FALSE;
     }
   x->layer = GDALDatasetCreateLayer (x->ds, info->name, x->srs, ogr_type (info->shape), lco);
@@ -329,7 +301,7 @@ create_layer (Export                  *x,
   if (x->layer == NULL)
     {
       g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
-                   "cannot create the layer %s in %s: %s", info->name, path, gdal_message (&x->capture));
+                   "cannot create the layer %s in %s: %s", info->name, path, ngam_gdal_errors_reason (x->sink));
       return FALSE;
     }
   /* MapInfo (GDAL 3.6) has no 64-bit integers */
@@ -368,7 +340,7 @@ create_layer (Export                  *x,
       if (err != OGRERR_NONE)
         {
           g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
-                       "cannot add the field %s to %s: %s", columns[i], path, gdal_message (&x->capture));
+                       "cannot add the field %s to %s: %s", columns[i], path, ngam_gdal_errors_reason (x->sink));
           return FALSE;
         }
       /* The field just added is the last one; a driver that merges it
@@ -465,7 +437,7 @@ write_feature (Export             *x,
     {
       g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
                    "%s feature %" G_GINT64_FORMAT ": cannot write it to %s: %s",
-                   info->name, nf->fid, path, gdal_message (&x->capture));
+                   info->name, nf->fid, path, ngam_gdal_errors_reason (x->sink));
       return FALSE;
     }
   return TRUE;
@@ -486,8 +458,8 @@ resolve (NgamStore                *store,
   if (name == NULL)
     {
       g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_FORMAT,
-                   "%s: cannot tell the format from the extension; name one with --format "
-                   "(GPKG, “ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf…)", path);
+                   _("%s: cannot tell the format from the extension; name the format to write "
+                     "(GPKG, “ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf…)"), path);
       return FALSE;
     }
   x->driver = GDALGetDriverByName (name);
@@ -625,7 +597,8 @@ ngam_export_layer (NgamStore               *store,
 
   ngam_core_init ();
   info = ngam_layer_info (options->kind);
-  CPLPushErrorHandlerEx (capture_error, &x.capture);
+  x.sink = g_string_new (NULL);
+  ngam_gdal_errors_push (x.sink);
   if (!resolve (store, options, path, &x, error))
     goto out;
   if ((total = ngam_store_count (store, options->kind, error)) < 0)
@@ -660,16 +633,17 @@ ngam_export_layer (NgamStore               *store,
   if (x.in_transaction && GDALDatasetCommitTransaction (x.ds) != OGRERR_NONE)
     {
       g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
-                   "cannot finish writing %s: %s", path, gdal_message (&x.capture));
+                   "cannot finish writing %s: %s", path, ngam_gdal_errors_reason (x.sink));
       goto fail;
     }
-  g_clear_pointer (&x.capture.message, g_free);
+  /* most drivers write when the dataset closes: a failure there is one */
+  ngam_gdal_errors_reset (x.sink);
   GDALClose (x.ds);
   x.ds = NULL;
-  if (x.capture.message)
+  if (ngam_gdal_errors_failed ())
     {
       g_set_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE,
-                   "cannot finish writing %s: %s", path, x.capture.message);
+                   "cannot finish writing %s: %s", path, ngam_gdal_errors_reason (x.sink));
       goto fail;
     }
   if (!move_into_place (&x, path, error))
@@ -692,11 +666,11 @@ out:
   g_free (x.tmp_dir);
   g_free (x.tmp_path);
   g_free (x.field);
-  CPLPopErrorHandler ();
+  ngam_gdal_errors_pop ();
   if (x.srs)
     OSRDestroySpatialReference (x.srs);
   g_clear_pointer (&x.transform, ngam_transform_free);
   g_clear_pointer (&x.shape, ngam_shape_free);
-  g_free (x.capture.message);
+  g_string_free (x.sink, TRUE);
   return ok;
 }

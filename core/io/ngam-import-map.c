@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ngam-import-read.h"
@@ -189,7 +190,7 @@ ngam_import_reader_intern_operator (NgamImportReader *r,
 
 /* Resolves the profile's operator_field in this source.  A source with
  * none of its fields is most likely read with the wrong profile: an error,
- * unless --operator says whose the whole source is. */
+ * unless the run's operator says whose the whole source is. */
 static gboolean
 map_operator (NgamImportReader         *r,
               const NgamImportContext  *run,
@@ -209,18 +210,19 @@ map_operator (NgamImportReader         *r,
     {
       g_autofree char *fields = g_strjoinv (", ", r->names);
 
-      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_INVALID,
-                   "%s: the profile %s says operator_field = %s, but this source has no such field "
-                   "(its fields: %s): fix operator_field in the profile's [profile], or give --operator "
-                   "if the whole file is one operator's",
+      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_NO_OPERATOR,
+                   _("%s: the profile %s says operator_field = %s, but this source has no such field "
+                     "(its fields: %s): fix operator_field in the profile's [profile], or give the "
+                     "operator for the import if the whole file is one operator's"),
                    r->src->display, run->profile->path, refs, *fields ? fields : "none");
       return FALSE;
     }
   if (found == 0)
     {
-      g_ptr_array_add (rep->warnings,
-                       g_strdup_printf ("the profile's operator_field (%s) is not in this source: every feature "
-                                        "is %s's (--operator)", refs, run->opt->operator_name));
+      ngam_import_warn (rep, NGAM_IMPORT_OPTION_NONE,
+                        g_strdup_printf (_("the profile's operator_field (%s) is not in this source: every "
+                                           "feature is %s's, the operator given for the import"),
+                                         refs, run->opt->operator_name));
       return TRUE;
     }
   g_ptr_array_add (rep->mapping,
@@ -298,8 +300,8 @@ ngam_import_reader_new (const NgamImportContext  *run,
           for (guint k = 0; k < pf->refs->len; k++)
             found += resolve_ref (r, pf->refs->pdata[k], m.src, m.tags, m.special) ? 1 : 0;
           if (found == 0)
-            g_ptr_array_add (rep->warnings,
-                             g_strdup_printf ("the profile maps %s to %s, which this source lacks", model, refs));
+            ngam_import_warn (rep, NGAM_IMPORT_OPTION_NONE,
+                              g_strdup_printf ("the profile maps %s to %s, which this source lacks", model, refs));
           else
             why = g_strdup_printf ("%s ← %s (profile)", model, refs);
         }
@@ -364,7 +366,8 @@ ngam_import_reader_new (const NgamImportContext  *run,
           g_autofree char *t = ngam_source_ref_to_string (run->profile->key->pdata[k]);
 
           if (!resolve_ref (r, run->profile->key->pdata[k], r->key_src, r->key_tags, r->key_special))
-            g_ptr_array_add (rep->warnings, g_strdup_printf ("the profile's key field %s is not in this source", t));
+            ngam_import_warn (rep, NGAM_IMPORT_OPTION_NONE,
+                              g_strdup_printf ("the profile's key field %s is not in this source", t));
           g_string_append_printf (desc, "%s%s", k ? " + " : "", t);
         }
       rep->key = g_strdup_printf ("%s (profile)", desc->str);

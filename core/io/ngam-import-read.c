@@ -607,8 +607,9 @@ set_operator (const NgamImportContext *ctx, NgamImportReader *r, gint64 fid)
       if (op == NULL)
         note (ctx, r, "no_operator", FALSE, fid,
               wants_example (r, "no_operator")
-                ? g_strdup_printf ("feature %" G_GINT64_FORMAT ": %s, and no --operator (nor the profile's operator) "
-                                   "to fall back on", fid, n > 0 ? "its operator field maps to nothing" : "its operator field is empty")
+                ? g_strdup_printf (_("feature %lld: %s, and no operator for the import (nor the profile's "
+                                     "operator) to fall back on"), (long long) fid,
+                                   n > 0 ? _("its operator field maps to nothing") : _("its operator field is empty"))
                 : NULL);
     }
   r->feature->operator_name = (char *) op;
@@ -959,10 +960,10 @@ import_feature (NgamImportContext *ctx, NgamImportReader *r, const Feature *feat
         s->bbox[1] >= src->plausible[1] && s->bbox[3] <= src->plausible[3]))
     {
       g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_COORDINATES,
-                   "%s, feature %" G_GINT64_FORMAT ": coordinates (%.6g, %.6g) cannot be in %s (expected x %.6g…%.6g, "
-                   "y %.6g…%.6g): are the axes swapped, or the coordinates in degrees while the CRS is in metres "
-                   "(or the reverse)? Give the right CRS with --crs",
-                   src->display, fid, s->xy[0], s->xy[1], ngam_crs_get_name (src->crs),
+                   _("%s, feature %lld: coordinates (%.6g, %.6g) cannot be in %s (expected x %.6g…%.6g, "
+                     "y %.6g…%.6g): are the axes swapped, or the coordinates in degrees while the CRS is in "
+                     "metres (or the reverse)? Give the right CRS for the source"),
+                   src->display, (long long) fid, s->xy[0], s->xy[1], ngam_crs_get_name (src->crs),
                    src->plausible[0], src->plausible[2], src->plausible[1], src->plausible[3]);
       return FALSE;
     }

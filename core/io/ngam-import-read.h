@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "ngam-import-pipe.h"
 #include "ngam-import-source.h"
 #include "ngam-shapefile.h"
 #include "ngam-store-sync.h"
@@ -34,8 +35,6 @@ typedef struct
 } NgamImportContext;
 
 typedef struct _NgamImportReader NgamImportReader;
-
-void      ngam_import_row_prepare       (NgamImportRow *row, const NgamStoreSync *sync, NgamStore *store);
 
 /* Where a model field's value comes from in one source. */
 typedef struct

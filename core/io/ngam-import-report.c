@@ -30,6 +30,7 @@ ngam_import_source_report_new (const char *path)
   r->path = g_strdup (path);
   r->mapping = g_ptr_array_new_with_free_func (g_free);
   r->warnings = g_ptr_array_new_with_free_func (g_free);
+  r->warning_options = g_array_new (FALSE, FALSE, sizeof (NgamImportOption));
   r->issues = g_ptr_array_new_with_free_func (issue_free);
   r->operators = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return r;
@@ -49,9 +50,21 @@ ngam_import_source_report_free (NgamImportSourceReport *r)
   g_free (r->key);
   g_ptr_array_unref (r->mapping);
   g_ptr_array_unref (r->warnings);
+  g_array_unref (r->warning_options);
   g_ptr_array_unref (r->issues);
   g_hash_table_unref (r->operators);
   g_free (r);
+}
+
+/* Adds a warning (@text is taken) and the option that would settle it,
+ * or NGAM_IMPORT_OPTION_NONE. */
+void
+ngam_import_warn (NgamImportSourceReport *r,
+                  NgamImportOption        option,
+                  char                   *text)
+{
+  g_ptr_array_add (r->warnings, text);
+  g_array_append_val (r->warning_options, option);
 }
 
 NgamImportReport *
@@ -340,10 +353,29 @@ append_ids (GString *out, const NgamImportIssue *issue)
 /**
  * ngam_import_report_to_text:
  *
- * Returns: (transfer full): a summary for a terminal or a log.
+ * Returns: (transfer full): a summary for a terminal or a log, in core's
+ *   words.
  */
 char *
 ngam_import_report_to_text (const NgamImportReport *r)
+{
+  return ngam_import_report_to_text_with_hints (r, NULL);
+}
+
+/**
+ * ngam_import_report_to_text_with_hints:
+ * @hints: (nullable) (array fixed-size=NGAM_IMPORT_N_OPTIONS): per
+ *   #NgamImportOption, how the front end sets that option ("--crs EPSG:N"),
+ *   or %NULL
+ *
+ * The summary, with the front end's hint in parentheses after each
+ * warning that one of its options settles.
+ *
+ * Returns: (transfer full): a summary for a terminal or a log.
+ */
+char *
+ngam_import_report_to_text_with_hints (const NgamImportReport *r,
+                                       const char * const     *hints)
 {
   GString *out = g_string_new (NULL);
 
@@ -388,7 +420,17 @@ ngam_import_report_to_text (const NgamImportReport *r)
           g_string_append_c (out, '\n');
         }
       for (guint j = 0; j < s->warnings->len; j++)
-        g_string_append_printf (out, "  warning: %s\n", (char *) s->warnings->pdata[j]);
+        {
+          NgamImportOption o = j < s->warning_options->len
+                                 ? g_array_index (s->warning_options, NgamImportOption, j)
+                                 : NGAM_IMPORT_OPTION_NONE;
+          const char *hint = hints && o > NGAM_IMPORT_OPTION_NONE && o < NGAM_IMPORT_N_OPTIONS ? hints[o] : NULL;
+
+          g_string_append_printf (out, "  warning: %s", (char *) s->warnings->pdata[j]);
+          if (hint)
+            g_string_append_printf (out, " (%s)", hint);
+          g_string_append_c (out, '\n');
+        }
     }
   g_string_append_printf (out, "%s%s: %" G_GINT64_FORMAT " added, %" G_GINT64_FORMAT " updated, %" G_GINT64_FORMAT
                           " unchanged, %" G_GINT64_FORMAT " restored, %" G_GINT64_FORMAT " retired, %" G_GINT64_FORMAT

@@ -14,6 +14,7 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <ogr_srs_api.h>
@@ -156,7 +157,7 @@ static GDALDatasetH
 open_dataset (const char       *path,
               const char *const *profile_options,
               char            **tmpdir,
-              GPtrArray        *warnings,
+              NgamImportSourceReport *report,
               GString          *gdal_msg)
 {
   char **options = NULL;
@@ -216,7 +217,7 @@ open_dataset (const char       *path,
             }
           if (ds)
             {
-              g_ptr_array_add (warnings, g_strdup ("the .shx index is missing: rebuilt it from the .shp in a temporary copy"));
+              ngam_import_warn (report, NGAM_IMPORT_OPTION_NONE, g_strdup ("the .shx index is missing: rebuilt it from the .shp in a temporary copy"));
               *tmpdir = g_steal_pointer (&dir);
             }
           else
@@ -329,21 +330,23 @@ suggest_crs (OGRLayerH layer)
   OGREnvelope e;
 
   if (OGR_L_GetExtent (layer, &e, TRUE) != OGRERR_NONE)
-    return g_strdup ("the layer has no extent to guess from");
+    return g_strdup (_("the layer has no extent to guess from"));
   if (e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90)
-    return g_strdup_printf ("its coordinates (x %.4g…%.4g, y %.4g…%.4g) look like longitude/latitude: "
-                            "try --crs EPSG:4326 (WGS 84) or EPSG:4756 (VN-2000)", e.MinX, e.MaxX, e.MinY, e.MaxY);
+    return g_strdup_printf (_("its coordinates (x %.4g…%.4g, y %.4g…%.4g) look like longitude/latitude: "
+                              "try EPSG:4326 (WGS 84) or EPSG:4756 (VN-2000)"), e.MinX, e.MaxX, e.MinY, e.MaxY);
   if (e.MinX >= 100000 && e.MaxX <= 900000 && e.MinY >= 800000 && e.MaxY <= 2700000)
     {
       if (e.MinX >= 330000 && e.MaxX <= 670000)
-        return g_strdup_printf ("its coordinates (x %.0f…%.0f, y %.0f…%.0f) look like metres in Vietnam: "
-                                "a VN-2000 TM-3 zone (for Huế --crs EPSG:9214) or UTM (VN-2000 48N EPSG:3405, 49N EPSG:3406)",
+        return g_strdup_printf (_("its coordinates (x %.0f…%.0f, y %.0f…%.0f) look like metres in Vietnam: "
+                                  "a VN-2000 TM-3 zone (for Huế EPSG:9214) or UTM (VN-2000 48N EPSG:3405, "
+                                  "49N EPSG:3406)"),
                                 e.MinX, e.MaxX, e.MinY, e.MaxY);
-      return g_strdup_printf ("its coordinates (x %.0f…%.0f, y %.0f…%.0f) look like UTM metres in Vietnam: "
-                              "try --crs EPSG:3405 (VN-2000 / UTM 48N), EPSG:3406 (49N) or EPSG:32648/32649 (WGS 84)",
+      return g_strdup_printf (_("its coordinates (x %.0f…%.0f, y %.0f…%.0f) look like UTM metres in Vietnam: "
+                                "try EPSG:3405 (VN-2000 / UTM 48N), EPSG:3406 (49N) or EPSG:32648/32649 "
+                                "(WGS 84)"),
                               e.MinX, e.MaxX, e.MinY, e.MaxY);
     }
-  return g_strdup_printf ("its coordinates (x %.6g…%.6g, y %.6g…%.6g) fit no common Vietnamese CRS",
+  return g_strdup_printf (_("its coordinates (x %.6g…%.6g, y %.6g…%.6g) fit no common Vietnamese CRS"),
                           e.MinX, e.MaxX, e.MinY, e.MaxY);
 }
 
@@ -420,13 +423,15 @@ setup_crs (NgamImportSource         *s,
       if (OSRSetFromUserInput (srs, opt->crs) != OGRERR_NONE)
         {
           OSRDestroySpatialReference (srs);
-          g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_CRS, "--crs %s: not a coordinate system GDAL knows", opt->crs);
+          g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_CRS,
+                       _("the CRS given for the import, “%s”, is not a coordinate system GDAL knows"), opt->crs);
           return FALSE;
         }
-      from = g_strdup ("--crs");
+      from = g_strdup (_("the CRS given for the import"));
       if (layer_srs && !OSRIsSame (layer_srs, srs))
-        g_ptr_array_add (s->report->warnings,
-                         g_strdup_printf ("the source says %s; --crs %s overrides it", OSRGetName (layer_srs), opt->crs));
+        ngam_import_warn (s->report, NGAM_IMPORT_OPTION_NONE,
+                          g_strdup_printf (_("the source says %s; the CRS given for the import, %s, overrides it"),
+                                           OSRGetName (layer_srs), opt->crs));
     }
   else if (layer_srs)
     {
@@ -447,19 +452,19 @@ setup_crs (NgamImportSource         *s,
       /* a .prj GDAL cannot read (an HTML page saved under its name) is no
        * missing .prj: say which */
       g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_NO_CRS,
-                   "%s has no coordinate system (%s); Ngầm will not guess one silently: give it with "
-                   "--crs EPSG:N or `crs = EPSG:N` in the profile. Hint: %s",
+                   _("%s has no coordinate system (%s); Ngầm will not guess one silently: give one for "
+                     "the source (an EPSG code such as EPSG:9214) or `crs = EPSG:N` in the profile. Hint: %s"),
                    s->display,
-                   prj ? "its .prj could not be read as a coordinate system"
-                       : has_suffix_ci (s->open_path, ".shp") ? "no .prj file" : "none in the file", hint);
+                   prj ? _("its .prj could not be read as a coordinate system")
+                       : has_suffix_ci (s->open_path, ".shp") ? _("no .prj file") : _("none in the file"), hint);
       return FALSE;
     }
   OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
 
   if (vn2000_rotation_signs_flipped (srs, p))
     {
-      g_ptr_array_add (s->report->warnings,
-                       g_strdup_printf ("%s's TOWGS84 carries EPSG:6960's VN-2000 rotations with the coordinate-frame "
+      ngam_import_warn (s->report, NGAM_IMPORT_OPTION_NONE,
+                        g_strdup_printf ("the TOWGS84 of %s carries EPSG:6960's VN-2000 rotations with the coordinate-frame "
                                         "signs (%.8f, %.8f, %.8f); TOWGS84 is position-vector, so as written it shifts "
                                         "points by about half a metre against WGS 84: the signs were flipped",
                                         from, p[3], p[4], p[5]));
@@ -527,8 +532,7 @@ read_declared_encoding (NgamImportSource *s)
           s->declared_by = g_strdup ("the .cpg");
           return;
         }
-      g_ptr_array_add (s->report->warnings,
-                       g_strdup ("the .cpg file does not hold a code page name (is it an HTML page?): ignored"));
+      ngam_import_warn (s->report, NGAM_IMPORT_OPTION_NONE, g_strdup ("the .cpg file does not hold a code page name (is it an HTML page?): ignored"));
     }
   if ((dbf = ngam_shp_sibling (s->open_path, "dbf")) != NULL)
     {
@@ -554,7 +558,7 @@ setup_encoding (NgamImportSource         *s,
   int n = OGR_FD_GetFieldCount (defn);
   g_autoptr(GError) local = NULL;
   const char *forced = opt->encoding ? opt->encoding : profile ? profile->encoding : NULL;
-  const char *why = opt->encoding ? "as asked (--encoding)" : "as the profile says";
+  const char *why = opt->encoding ? _("as asked for the import") : _("as the profile says");
   gboolean utf8_format = OGR_L_TestCapability (s->layer, OLCStringsAsUTF8) &&
                          g_ascii_strcasecmp (s->report->driver, "CSV") != 0;
 
@@ -607,9 +611,10 @@ setup_encoding (NgamImportSource         *s,
     s->report->encoding_confidence = guess.confidence;
     s->report->encoding_reason = g_strdup (guess.reason);
     if (guess.confidence < 0.5)
-      g_ptr_array_add (s->report->warnings,
-                       g_strdup_printf ("the text encoding is uncertain (%s, %.0f%%): check a few names, "
-                                        "and give --encoding if they are wrong", guess.name, 100 * guess.confidence));
+      ngam_import_warn (s->report, NGAM_IMPORT_OPTION_ENCODING,
+                        g_strdup_printf (_("the text encoding is uncertain (%s, %.0f%%): check a few names, "
+                                           "and give the encoding for the import if they are wrong"),
+                                         guess.name, 100 * guess.confidence));
     ngam_encoding_guess_clear (&guess);
   }
   return TRUE;
@@ -728,7 +733,7 @@ ngam_import_source_open (const char               *path,
       Candidate *c = &g_array_index (candidates, Candidate, i);
 
       c->ds = open_dataset (c->open_path, profile ? (const char *const *) profile->open_options : NULL,
-                            &c->tmpdir, report->warnings, msg);
+                            &c->tmpdir, report, msg);
       if (c->ds == NULL)
         {
           if (first_fail == NULL)
@@ -811,14 +816,13 @@ ngam_import_source_open (const char               *path,
         }
       else
         {
-          g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_LAYER,
-                       "%s has several layers that could be %s: %s; choose one with --layer NAME",
+          g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_SEVERAL_LAYERS,
+                       _("%s has several layers that could be %s: %s; choose the one to import"),
                        path, ngam_layer_info (opt->kind)->name, listing->str);
           return NULL;
         }
       if (n_layers > 1)
-        g_ptr_array_add (report->warnings,
-                         g_strdup_printf ("chose layer %s, the only one with %s (layers: %s)",
+        ngam_import_warn (report, NGAM_IMPORT_OPTION_NONE, g_strdup_printf ("chose layer %s, the only one with %s (layers: %s)",
                                           OGR_L_GetName (GDALDatasetGetLayer (chosen->ds, chosen_layer)),
                                           kind_needs (opt->kind), listing->str));
     }

@@ -12,7 +12,7 @@
  * costs about as much as writing the row into SQLite, so the two run on
  * both cores: the calling thread reads and converts, a writer thread owns
  * the SQLite connection for the run and writes.  They meet in a bounded
- * queue of batches (N_BATCHES of BATCH_ROWS rows, recycled), so the rows
+ * queue of batches (ngam-import-pipe.c, recycled), so the rows
  * in flight do not grow with the file and a reader that outruns the writer
  * waits.  The last steps of a row (its hashes, its stored shape) are
  * made by whichever thread is waiting for the other.  The writer decides
@@ -39,352 +39,58 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include "ngam-context.h"
+#include "ngam-import-pipe.h"
 #include "ngam-import-read.h"
 #include "ngam-settings.h"
 
 G_DEFINE_QUARK (ngam-io-error-quark, ngam_io_error)
 
-#define BATCH_ROWS 512
-#define N_BATCHES  8
+/**
+ * ngam_io_error_option:
+ * @error: (nullable): an error of ngam_import_run()
+ *
+ * Core says what is missing in words; this says which of the options
+ * would give it, so a front end can add its own way to set it.
+ *
+ * Returns: the option that settles @error, or NGAM_IMPORT_OPTION_NONE.
+ */
+NgamImportOption
+ngam_io_error_option (const GError *error)
+{
+  if (error == NULL || error->domain != NGAM_IO_ERROR)
+    return NGAM_IMPORT_OPTION_NONE;
+  switch ((NgamIoError) error->code)
+    {
+    case NGAM_IO_ERROR_NO_CRS:
+    case NGAM_IO_ERROR_CRS:
+    case NGAM_IO_ERROR_COORDINATES:
+      return NGAM_IMPORT_OPTION_CRS;
+    case NGAM_IO_ERROR_NO_OPERATOR:
+      return NGAM_IMPORT_OPTION_OPERATOR;
+    case NGAM_IO_ERROR_SEVERAL_LAYERS:
+      return NGAM_IMPORT_OPTION_LAYER;
+    case NGAM_IO_ERROR_SOURCE_NAME:
+      return NGAM_IMPORT_OPTION_SOURCE_NAME;
+    case NGAM_IO_ERROR_EMPTY:
+      return NGAM_IMPORT_OPTION_ALLOW_EMPTY;
+    case NGAM_IO_ERROR_OPEN:
+    case NGAM_IO_ERROR_LAYER:
+    case NGAM_IO_ERROR_GEOMETRY_TYPE:
+    case NGAM_IO_ERROR_INVALID:
+    case NGAM_IO_ERROR_CANCELLED:
+    default:
+      return NGAM_IMPORT_OPTION_NONE;
+    }
+}
+
 /* more operators than this in one source: warn that operator_field may
  * name the wrong field */
 #define MAX_OPERATORS 30
-
-struct _NgamImportPipe
-{
-  GAsyncQueue     *free;      /* batches for the reader to fill */
-  GAsyncQueue     *full;      /* batches for the writer */
-  NgamImportBatch *batches[N_BATCHES];
-  NgamStoreSync   *sync;
-  NgamStore       *store;     /* for the rows' shapes */
-  GPtrArray       *sources;   /* NgamImportSource*: names and reports */
-  gint             failed;    /* atomic: the writer stopped on an error */
-  GMutex           store_lock;  /* the writer holds it while it uses the
-                                 * store; the reader takes it to load a
-                                 * tile of poles */
-  gint64           reader_waited, writer_waited;  /* µs, for the debug log */
-  double           writer_cpu;                    /* s, for the debug log */
-  GError          *error;     /* its error */
-};
-
-/* ---- batches ------------------------------------------------------------ */
-
-static NgamImportBatch *
-batch_new (void)
-{
-  NgamImportBatch *b = g_new0 (NgamImportBatch, 1);
-
-  b->cap_rows = BATCH_ROWS;
-  b->rows = g_new0 (NgamImportRow, b->cap_rows);
-  b->notes = g_array_new (FALSE, FALSE, sizeof (NgamImportNote));
-  return b;
-}
-
-static void
-batch_reset (NgamImportBatch *b)
-{
-  for (guint i = 0; i < b->notes->len; i++)
-    g_free (g_array_index (b->notes, NgamImportNote, i).example);
-  g_array_set_size (b->notes, 0);
-  b->n_rows = 0;
-  b->read = b->filtered = b->repaired = 0;
-  b->end = FALSE;
-}
-
-static void
-batch_free (NgamImportBatch *b)
-{
-  if (b == NULL)
-    return;
-  batch_reset (b);
-  for (guint i = 0; i < b->cap_rows; i++)
-    if (b->rows[i].feature)
-      {
-        ngam_import_row_release (b->rows[i].feature);
-        ngam_feature_free (b->rows[i].feature);
-        ngam_store_row_free (b->rows[i].stored);
-        g_free (b->rows[i].caps);
-      }
-  g_free (b->rows);
-  g_array_unref (b->notes);
-  g_free (b);
-}
-
-/* A row slot at the end of @batch (the caller checks there is room). */
-NgamImportRow *
-ngam_import_batch_add (NgamImportBatch *b,
-                       NgamLayerKind    kind)
-{
-  NgamImportRow *row;
-
-  g_assert (b->n_rows < b->cap_rows);
-  row = &b->rows[b->n_rows++];
-  if (row->feature == NULL)
-    {
-      row->feature = ngam_feature_new (kind);
-      row->stored = ngam_store_row_new ();
-      row->caps = g_new0 (gsize, 2 + row->feature->n_values);
-    }
-  return row;
-}
-
-/* Lets go of the strings a row slot borrows from its reader (operator,
- * source file and layer names), before the slot is freed. */
-void
-ngam_import_row_release (NgamFeature *f)
-{
-  f->operator_name = NULL;
-  f->source_file = NULL;
-  f->source_layer = NULL;
-}
-
-/* Notes an issue before the next row of @batch; @example is taken. */
-void
-ngam_import_batch_note (NgamImportBatch *b,
-                        const char      *code,
-                        gboolean         skipped,
-                        gint64           fid,
-                        char            *example)
-{
-  NgamImportNote n = { b->n_rows, code, skipped, fid, example };
-
-  g_array_append_val (b->notes, n);
-}
-
-/* Makes what the writer needs of a row beside the feature: the hash of
- * what makes two features duplicates (geometry and raw attributes), its
- * key's hash, its shape as SpatiaLite stores it.  Either thread may. */
-void
-ngam_import_row_prepare (NgamImportRow       *row,
-                         const NgamStoreSync *sync,
-                         NgamStore           *store)
-{
-  NgamFeature *f = row->feature;
-  const NgamShape *s = f->shape;
-  guint64 h = ngam_hash64 (s->type, s->xy, sizeof (double) * 2 * s->n_points);
-
-  row->hash = ngam_hash64 (h, f->attrs, row->attrs_len);
-  row->key_hash = ngam_store_sync_hash_key (sync, f->source_layer, f->source_key);
-  ngam_store_row_prepare (row->stored, store, s);
-  row->prepared = TRUE;
-}
-
-/* TRUE when batches wait for the writer. */
-gboolean
-ngam_import_pipe_writer_busy (NgamImportPipe *p)
-{
-  return g_async_queue_length (p->full) > 0;
-}
-
-/* ---- the writer thread ------------------------------------------------------ */
-
-static double
-thread_cpu_seconds (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-replay (NgamImportSourceReport *rep,
-        const NgamImportNote   *n)
-{
-  ngam_import_note (rep, n->code, n->skipped, n->fid, n->example);
-}
-
-static gboolean
-apply_batch (NgamImportPipe   *p,
-             NgamImportBatch  *b,
-             GError          **error)
-{
-  NgamImportSource *src = p->sources->pdata[b->source];
-  NgamImportSourceReport *rep = src->report;
-  const NgamImportNote *notes = (const NgamImportNote *) b->notes->data;
-  guint ni = 0;
-  /* rows of one source share the reader's operator strings: most rows
-   * count where the last one did */
-  const char *last_op = NULL;
-  gint64 *op_count = NULL;
-
-  for (guint i = 0; i < b->n_rows; i++)
-    if (!b->rows[i].prepared)
-      ngam_import_row_prepare (&b->rows[i], p->sync, p->store);
-  for (guint i = 0; i < b->n_rows; i++)
-    {
-      NgamFeature *f = b->rows[i].feature;
-      guint64 hash = b->rows[i].hash, key_hash = b->rows[i].key_hash;
-      gboolean dup = FALSE;
-      NgamSyncAction action;
-      char *renamed = NULL;
-
-      if (i + 4 < b->n_rows)
-        ngam_store_sync_prefetch (p->sync, b->rows[i + 4].hash, b->rows[i + 4].key_hash);
-      for (; ni < b->notes->len && notes[ni].row <= i; ni++)
-        replay (rep, &notes[ni]);
-      if (!ngam_store_sync_is_duplicate (p->sync, f, hash, &dup, error))
-        return FALSE;
-      if (dup)
-        {
-          ngam_import_note (rep, "duplicate", TRUE, f->source_fid, NULL);
-          continue;
-        }
-      if (!ngam_store_sync_unique_key (p->sync, f->source_layer, f->source_key, &key_hash, &renamed, error))
-        return FALSE;
-      if (renamed)
-        {
-          g_autofree char *msg = ngam_import_wants_example (rep, "key_collision")
-                                   ? g_strdup_printf ("key “%s” repeats; this one is stored as “%s”", f->source_key, renamed)
-                                   : NULL;
-
-          ngam_import_note (rep, "key_collision", FALSE, f->source_fid, msg);
-          g_free (f->source_key);
-          f->source_key = renamed;
-        }
-      if (!ngam_store_sync_put (p->sync, f, b->rows[i].stored, b->rows[i].attrs_len, hash, key_hash, &action, error))
-        {
-          g_prefix_error (error, "%s, feature %" G_GINT64_FORMAT ": ", src->display, f->source_fid);
-          return FALSE;
-        }
-      switch (action)
-        {
-        case NGAM_SYNC_ADDED: rep->added++; break;
-        case NGAM_SYNC_UPDATED: rep->updated++; break;
-        case NGAM_SYNC_UNCHANGED: rep->unchanged++; break;
-        case NGAM_SYNC_RESTORED: rep->restored++; break;
-        default: break;
-        }
-      if (f->operator_name)
-        {
-          if (f->operator_name != last_op)
-            {
-              last_op = f->operator_name;
-              op_count = ngam_import_operator_count (rep, last_op);
-            }
-          (*op_count)++;
-        }
-    }
-  for (; ni < b->notes->len; ni++)
-    replay (rep, &notes[ni]);
-  /* the batch's rows go back to the reader: what waits is written now */
-  if (!ngam_store_sync_flush (p->sync, error))
-    {
-      g_prefix_error (error, "%s: ", src->display);
-      return FALSE;
-    }
-  rep->read += b->read;
-  rep->filtered += b->filtered;
-  rep->repaired += b->repaired;
-  return TRUE;
-}
-
-static gpointer
-writer_thread (gpointer data)
-{
-  NgamImportPipe *p = data;
-
-  for (;;)
-    {
-      gint64 t0 = g_get_monotonic_time ();
-      NgamImportBatch *b = g_async_queue_pop (p->full);
-      gboolean end = b->end;
-
-      p->writer_waited += g_get_monotonic_time () - t0;
-      /* after a failure the batches only go round, so the reader never
-       * waits for one that will not come */
-      if (!end && !g_atomic_int_get (&p->failed))
-        {
-          gboolean ok;
-
-          g_mutex_lock (&p->store_lock);
-          ok = apply_batch (p, b, &p->error);
-          g_mutex_unlock (&p->store_lock);
-          if (!ok)
-            g_atomic_int_set (&p->failed, 1);
-        }
-      batch_reset (b);
-      g_async_queue_push (p->free, b);
-      if (end)
-        {
-          p->writer_cpu = thread_cpu_seconds ();
-          return NULL;
-        }
-    }
-}
-
-/* An empty batch for the reader; NULL once the writer has failed. */
-NgamImportBatch *
-ngam_import_pipe_get (NgamImportPipe *p)
-{
-  NgamImportBatch *b;
-  gint64 t0 = g_get_monotonic_time ();
-
-  if (g_atomic_int_get (&p->failed))
-    return NULL;
-  b = g_async_queue_pop (p->free);
-  p->reader_waited += g_get_monotonic_time () - t0;
-  if (g_atomic_int_get (&p->failed))
-    {
-      g_async_queue_push (p->free, b);
-      return NULL;
-    }
-  return b;
-}
-
-void
-ngam_import_pipe_put (NgamImportPipe  *p,
-                      NgamImportBatch *b)
-{
-  g_async_queue_push (p->full, b);
-}
-
-static void
-pipe_init (NgamImportPipe *p, NgamStoreSync *sync, NgamStore *store, GPtrArray *sources)
-{
-  memset (p, 0, sizeof *p);
-  p->free = g_async_queue_new ();
-  p->full = g_async_queue_new ();
-  p->sync = sync;
-  p->store = store;
-  p->sources = sources;
-  g_mutex_init (&p->store_lock);
-  for (guint i = 0; i < N_BATCHES; i++)
-    {
-      p->batches[i] = batch_new ();
-      g_async_queue_push (p->free, p->batches[i]);
-    }
-}
-
-static void
-pipe_clear (NgamImportPipe *p)
-{
-  if (p->free == NULL)
-    return;
-  for (guint i = 0; i < N_BATCHES; i++)
-    batch_free (p->batches[i]);
-  g_async_queue_unref (p->free);
-  g_async_queue_unref (p->full);
-  g_mutex_clear (&p->store_lock);
-  g_clear_error (&p->error);
-  memset (p, 0, sizeof *p);
-}
-
-/* Sends the end mark and waits for the writer to finish what is queued. */
-static void
-pipe_close (NgamImportPipe *p, GThread *thread)
-{
-  NgamImportBatch *b = g_async_queue_pop (p->free);
-
-  b->end = TRUE;
-  g_async_queue_push (p->full, b);
-  g_thread_join (thread);
-}
 
 /* ---- the run ------------------------------------------------------------------ */
 
@@ -460,11 +166,6 @@ read_all (NgamImportContext  *ctx,
   return TRUE;
 }
 
-/* A shared file (operator_field) is matched within its source layer, its
- * file name for a shapefile: a newer copy under another name would add
- * its features beside the older copy's instead of replacing them.  When
- * the project has shared-file features under other names, the report
- * says so and how to file this one under the older name. */
 /* Features of the sources that are in the project after the run. */
 static gint64
 kept_features (const NgamImportReport *report)
@@ -493,6 +194,11 @@ retire_scope (const NgamImportReport  *report,
   return g_strdup (" filed under the same source name");
 }
 
+/* A shared file (operator_field) is matched within its source layer, its
+ * file name for a shapefile: a newer copy under another name would add
+ * its features beside the older copy's instead of replacing them.  When
+ * the project has shared-file features under other names, the report
+ * says so and how to file this one under the older name. */
 static gboolean
 hint_renamed_sources (NgamStore      *store,
                       NgamLayerKind   kind,
@@ -515,11 +221,11 @@ hint_renamed_sources (NgamStore      *store,
         g_string_append_printf (list, "%s“%s”", k ? ", " : "", earlier[k]);
       if (n > 5)
         g_string_append_printf (list, " and %u more", n - 5);
-      g_ptr_array_add (src->report->warnings,
-                       g_strdup_printf ("this source is filed as “%s”, a name no earlier shared file of %s had "
-                                        "(%s), so it adds its features and replaces none of theirs; if it is a "
-                                        "newer copy of one of them, import it with --source-name and that name "
-                                        "instead (try --dry-run first)",
+      ngam_import_warn (src->report, NGAM_IMPORT_OPTION_SOURCE_NAME,
+                        g_strdup_printf (_("this source is filed as “%s”, a name no earlier shared file of %s "
+                                           "had (%s), so it adds its features and replaces none of theirs; if it "
+                                           "is a newer copy of one of them, import it filed under that name "
+                                           "instead (a dry run first shows what it would replace)"),
                                         src->layer_name, ngam_layer_info (kind)->name, list->str));
     }
   return TRUE;
@@ -553,7 +259,7 @@ ngam_import_run (NgamStore                *store,
   g_autoptr(NgamStoreSync) sync = NULL;
   g_autoptr(NgamStoreNearest) poles = NULL;
   NgamImportContext ctx = { 0 };
-  NgamImportPipe pipe = { 0 };
+  g_autoptr(NgamImportPipe) pipe = NULL;
   gboolean ok = FALSE, began = FALSE, no_poles = FALSE, operator_field = FALSE;
   gint64 import_id;
 
@@ -574,10 +280,13 @@ ngam_import_run (NgamStore                *store,
     }
   if (opt->source_name && (*opt->source_name == '\0' || g_strv_length ((char **) opt->sources) > 1))
     {
-      g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_INVALID, *opt->source_name == '\0'
-                   ? "--source-name is empty: give the name to file the source under"
-                   : "--source-name files one source under a name, and %u sources were given: import them one by one",
-                   g_strv_length ((char **) opt->sources));
+      if (*opt->source_name == '\0')
+        g_set_error_literal (error, NGAM_IO_ERROR, NGAM_IO_ERROR_SOURCE_NAME,
+                             _("the source name is empty: give the name to file the source under"));
+      else
+        g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_SOURCE_NAME,
+                     _("a source name files one source under that name, and %u sources were given: "
+                       "import them one by one"), g_strv_length ((char **) opt->sources));
       goto out;
     }
   if (opt->profile)
@@ -684,33 +393,33 @@ ngam_import_run (NgamStore                *store,
 
   /* From here until the writer is joined, the store is the writer's,
    * but for the poles' tiles, loaded under its lock. */
-  pipe_init (&pipe, sync, store, sources);
+  pipe = ngam_import_pipe_new (sync, store, sources);
   if (poles)
-    ngam_store_nearest_set_lock (poles, &pipe.store_lock);
-  ctx.pipe = &pipe;
+    ngam_store_nearest_set_lock (poles, ngam_import_pipe_store_lock (pipe));
+  ctx.pipe = pipe;
   ctx.sync = sync;
   {
     g_autoptr(GError) local = NULL;
-    GThread *thread = g_thread_try_new ("ngam-import-writer", writer_thread, &pipe, error);
-    gboolean read_ok;
-    double cpu0 = thread_cpu_seconds ();
+    g_autoptr(GError) written = NULL;
+    gboolean read_ok, write_ok;
+    double cpu0 = ngam_import_thread_cpu_seconds ();
 
-    if (thread == NULL)
+    if (!ngam_import_pipe_start (pipe, error))
       goto out;
     g_debug ("opened and ready in %.3f s", g_timer_elapsed (timer, NULL));
     read_ok = read_all (&ctx, readers, &local);
-    g_debug ("read in %.3f s (%.3f s of CPU)", g_timer_elapsed (timer, NULL), thread_cpu_seconds () - cpu0);
-    pipe_close (&pipe, thread);
-    g_debug ("written in %.3f s (the reader waited %.3f s, the writer %.3f s; the writer used %.3f s of CPU)",
-             g_timer_elapsed (timer, NULL), pipe.reader_waited / 1e6, pipe.writer_waited / 1e6, pipe.writer_cpu);
-    if (!read_ok || pipe.error)
+    g_debug ("read in %.3f s (%.3f s of CPU)", g_timer_elapsed (timer, NULL),
+             ngam_import_thread_cpu_seconds () - cpu0);
+    write_ok = ngam_import_pipe_close (pipe, &written);
+    g_debug ("written in %.3f s", g_timer_elapsed (timer, NULL));
+    if (!read_ok || !write_ok)
       {
         /* the reader's own failure first; else the writer's, which
          * stopped the reader */
         if (local)
           g_propagate_error (error, g_steal_pointer (&local));
-        else if (pipe.error)
-          g_propagate_error (error, g_steal_pointer (&pipe.error));
+        else if (written)
+          g_propagate_error (error, g_steal_pointer (&written));
         else
           g_set_error (error, NGAM_IO_ERROR, NGAM_IO_ERROR_INVALID, "the import stopped");
         goto out;
@@ -757,8 +466,8 @@ ngam_import_run (NgamStore                *store,
         NgamImportSourceReport *s0 = report->sources->pdata[0];
         g_autofree char *scope = retire_scope (report, opt);
 
-        g_ptr_array_add (s0->warnings,
-                         g_strdup_printf ("%" G_GINT64_FORMAT " %s%s that the newer file no longer has were retired "
+        ngam_import_warn (s0, NGAM_IMPORT_OPTION_NONE,
+                        g_strdup_printf ("%" G_GINT64_FORMAT " %s%s that the newer file no longer has were retired "
                                           "(the first: fid %" G_GINT64_FORMAT ")",
                                           n_retired, ngam_layer_info (opt->kind)->name, scope,
                                           report->retired_fids->len
@@ -783,19 +492,20 @@ ngam_import_run (NgamStore                *store,
           gint64 n_poles = ngam_store_count (store, NGAM_LAYER_POLES, NULL);
 
           if (n_poles > 0)
-            g_ptr_array_add (s->warnings,
-                             g_strdup_printf ("no pole is near these spans (the project's %" G_GINT64_FORMAT
+            ngam_import_warn (s, NGAM_IMPORT_OPTION_NONE,
+                              g_strdup_printf ("no pole is near these spans (the project's %" G_GINT64_FORMAT
                                               " poles all lie farther than %g m from their extent): span ends "
                                               "were not snapped (are the poles and the spans of the same place?)",
                                               n_poles, ctx.snap_tolerance + 1.0));
           else
-            g_ptr_array_add (s->warnings, g_strdup ("the project has no poles yet: span ends were not snapped "
+            ngam_import_warn (s, NGAM_IMPORT_OPTION_NONE,
+                              g_strdup ("the project has no poles yet: span ends were not snapped "
                                                     "(import the poles first)"));
         }
       /* a province has a handful of operators: more is another field */
       if (operator_field && g_hash_table_size (s->operators) > MAX_OPERATORS)
-        g_ptr_array_add (s->warnings,
-                         g_strdup_printf ("operator_field gave %u different operators: does %s name each "
+        ngam_import_warn (s, NGAM_IMPORT_OPTION_NONE,
+                        g_strdup_printf ("operator_field gave %u different operators: does %s name each "
                                           "feature's owner? (spellings of one operator go in [values.operator])",
                                           g_hash_table_size (s->operators), report->operator_field));
     }
@@ -827,8 +537,8 @@ out:
    * with the rest, and it need not undo it itself */
   if (began)
     ngam_store_rollback (store);
+  g_clear_pointer (&pipe, ngam_import_pipe_free);
   g_clear_pointer (&sync, ngam_store_sync_free);
-  pipe_clear (&pipe);
   report->seconds = g_timer_elapsed (timer, NULL);
   if (!ok && error && *error && (*error)->domain == G_IO_ERROR && (*error)->code == G_IO_ERROR_CANCELLED)
     {

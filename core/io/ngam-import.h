@@ -24,7 +24,33 @@ typedef enum
   NGAM_IO_ERROR_INVALID,       /* bad options */
   NGAM_IO_ERROR_CANCELLED,
   NGAM_IO_ERROR_EMPTY,         /* an empty source would retire every feature it replaces */
+  NGAM_IO_ERROR_NO_OPERATOR,   /* the profile's operator_field is not in the source, and
+                                * no operator was given for the import */
+  NGAM_IO_ERROR_SEVERAL_LAYERS,/* several layers could be the kind: which one? */
+  NGAM_IO_ERROR_SOURCE_NAME,   /* the source name is empty, or given for several sources */
 } NgamIoError;
+
+/**
+ * NgamImportOption:
+ *
+ * Which of #NgamImportOptions would settle an error or a warning: core's
+ * messages say what is missing in words any front end can show (a CRS for
+ * the source, an operator for the import), never a command-line flag; a
+ * front end adds its own way to set it (the CLI its flag, a dialog its
+ * field).  ngam_io_error_option() gives it for an error; each warning of
+ * a source's report carries one (#NgamImportSourceReport.warning_options).
+ */
+typedef enum
+{
+  NGAM_IMPORT_OPTION_NONE,
+  NGAM_IMPORT_OPTION_CRS,          /* @crs */
+  NGAM_IMPORT_OPTION_OPERATOR,     /* @operator_name */
+  NGAM_IMPORT_OPTION_LAYER,        /* @layer */
+  NGAM_IMPORT_OPTION_ENCODING,     /* @encoding */
+  NGAM_IMPORT_OPTION_SOURCE_NAME,  /* @source_name */
+  NGAM_IMPORT_OPTION_ALLOW_EMPTY,  /* @allow_empty (or @keep_missing) */
+  NGAM_IMPORT_N_OPTIONS
+} NgamImportOption;
 
 /**
  * NgamImportOptions:
@@ -103,6 +129,7 @@ typedef struct
   char      *key;
   GPtrArray *mapping;    /* char*: "model ← source (why)" */
   GPtrArray *warnings;   /* char* */
+  GArray    *warning_options; /* NgamImportOption per warning: what settles it */
   GPtrArray *issues;     /* NgamImportIssue* */
   GHashTable *operators; /* operator name → gint64*: features imported */
   gint64     read;
@@ -126,6 +153,7 @@ typedef struct
 } NgamImportReport;
 
 GQuark    ngam_io_error_quark          (void);
+NgamImportOption ngam_io_error_option  (const GError *error);
 
 gboolean  ngam_import_run              (NgamStore                *store,
                                         const NgamImportOptions  *options,
@@ -138,6 +166,8 @@ gboolean  ngam_import_run              (NgamStore                *store,
 void      ngam_import_report_free      (NgamImportReport *report);
 JsonNode *ngam_import_report_to_json   (const NgamImportReport *report);
 char     *ngam_import_report_to_text   (const NgamImportReport *report);
+char     *ngam_import_report_to_text_with_hints (const NgamImportReport *report,
+                                                 const char * const     *hints);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamImportReport, ngam_import_report_free)
 

@@ -29,14 +29,15 @@
  * is trimmed and looked up in [values.operator] (case and Unicode form do
  * not matter; `*` for any other value; a value mapped to nothing counts as
  * empty), else taken as written.  A feature whose field is empty gets
- * `--operator` when given, else `operator`, else none (the report counts
- * those: "no_operator").  So with operator_field, `--operator` is only the
- * fallback: the field wins.  A run that reads operator_field matches
- * re-imported features within the source file, never within one operator
- * (that would retire the other operators' features: ngam-store-sync.c),
- * and a source that has none of the fields is an error (most likely the
- * wrong profile), unless `--operator` is given: then the whole source is
- * that operator's, as without operator_field, and the report warns.
+ * the run's operator (@operator_name) when given, else `operator`, else
+ * none (the report counts those: "no_operator").  So with operator_field,
+ * the run's operator is only the fallback: the field wins.  A run that
+ * reads operator_field matches re-imported features within the source
+ * file, never within one operator (that would retire the other operators'
+ * features: ngam-store-sync.c), and a source that has none of the fields
+ * is an error (most likely the wrong profile), unless the run's operator
+ * is given: then the whole source is that operator's, as without
+ * operator_field, and the report warns.
  * [values.operator] without operator_field would do nothing: an error.
  */
 #define G_LOG_DOMAIN "ngam-io"
@@ -44,6 +45,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -286,6 +288,26 @@ values_field (NgamProfile *p,
   return get_or_add_field (p, model_field);
 }
 
+/* The model's fields of the kinds the profile allows, "poles: code,
+ * height_m…; spans: …", for a message that any front end can show. */
+static char *
+model_fields (const NgamProfile *p)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      const NgamLayerInfo *info = ngam_layer_info (k);
+
+      if (!ngam_profile_allows_kind (p, k))
+        continue;
+      g_string_append_printf (s, "%s%s:", s->len ? "; " : "", info->name);
+      for (guint i = 0; i < info->n_fields; i++)
+        g_string_append_printf (s, "%s%s", i ? ", " : " ", info->fields[i].name);
+    }
+  return g_string_free (s, FALSE);
+}
+
 /* The model field's info in the first kind that has it (and that the
  * profile allows), or NULL. */
 static const NgamFieldInfo *
@@ -318,9 +340,14 @@ check_model_field (const NgamProfile  *p,
     return fail (error, src, group, key,
                  "the operator is not a model field: name its source field with operator_field in "
                  "[profile] (and its spellings in [values.operator])");
-  return fail (error, src, group, key,
-               "no layer%s has a field “%s” (see `ngam-batch import --help` for the model's fields)",
-               p->kinds ? " this profile imports" : "", key);
+  {
+    g_autofree char *fields = model_fields (p);
+
+    return fail (error, src, group, key,
+                 p->kinds ? _("no layer this profile imports has a field “%s” (the model's fields: %s)")
+                          : _("no layer has a field “%s” (the model's fields: %s)"),
+                 key, fields);
+  }
 }
 
 /* A value as the model field will take it, checked now rather than at the

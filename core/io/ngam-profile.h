@@ -62,7 +62,7 @@ typedef struct
  * NgamProfile:
  * @operator_name: (nullable): whose features these are; with
  *   @operator_field, the fallback for a feature whose field is empty
- *   (--operator, when given, takes its place)
+ *   (the run's operator, when given, takes its place)
  * @operator_field: (nullable): where each feature's operator comes from:
  *   its @refs (first non-empty wins) and @values ([values.operator]);
  *   @model_field is "operator"

@@ -73,10 +73,6 @@ gboolean    ngam_router_many_to_many    (NgamRouter *router, const guint *source
 void        ngam_path_free              (NgamPath *path);
 NgamShape  *ngam_path_to_shape          (const NgamGraph *graph, const NgamPath *path);
 
-gboolean    ngam_path_write             (const NgamGraph *graph, const NgamPath *path, const double *costs,
-                                         const char *crs, const char *filename, gboolean overwrite,
-                                         GError **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamRouter, ngam_router_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamPath, ngam_path_free)
 

@@ -153,6 +153,19 @@ test_error_style (void)
   assert_contains (err, "ngam-batch export: --format: GDAL has no vector driver that writes “Nope”");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  /* a format core cannot tell from the name: core's words, then the flag */
+  {
+    g_autofree char *dir = g_path_get_dirname (kml);
+    g_autofree char *nope = g_build_filename (dir, "poles.nope", NULL);
+
+    g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "poles", "--out", nope, NULL),
+                     ==, 1);
+    assert_contains (err, "poles.nope: cannot tell the format from the extension; name the format to write "
+                          "(GPKG, “ESRI Shapefile”, GeoJSON, CSV, KML, FlatGeobuf…) (--format NAME names it)\n");
+    g_assert_false (g_file_test (nope, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
   g_assert_cmpint (ngam_test_run_batch (&out, &err, "export", project, "--layer", "poles", "--out", kml,
                                         "--crs", "EPSG:1", NULL), ==, 2);
   g_clear_pointer (&out, g_free);

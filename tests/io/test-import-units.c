@@ -590,6 +590,84 @@ test_bad_feature_midway (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Core's refusals say what is missing in words any front end can show, and
+ * which option settles them by their code; none names a command-line flag
+ * (the CLI adds those: test-import-operator.c, test-import.c). */
+static void
+assert_neutral (const GError *error, GQuark domain, int code, NgamImportOption option, const char *words)
+{
+  g_autoptr(GRegex) flag = g_regex_new ("(^|[^-\\w])--[a-z]", 0, 0, NULL);
+
+  g_assert_error ((GError *) error, domain, code);
+  g_test_message ("%s", error->message);
+  g_assert_false (g_regex_match (flag, error->message, 0, NULL));
+  g_assert_nonnull (strstr (error->message, words));
+  g_assert_cmpint (ngam_io_error_option (error), ==, option);
+}
+
+static void
+test_front_end_neutral (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *shp = g_build_filename (fx->dir, "nocrs.shp", NULL);
+  g_autofree char *bad = g_build_filename (fx->dir, "bad.shp", NULL);
+  g_autofree char *ok = g_build_filename (fx->dir, "ok.shp", NULL);
+  g_autofree char *ini = g_build_filename (fx->dir, "owner.ini", NULL);
+  g_autofree char *before = test_project_state (fx->project), *after = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (fx->project, NGAM_STORE_OPEN_DEFAULT, NULL);
+  const char *fields[] = { "ma_cot", NULL };
+  TestPoint pts[] = { { 107.58, 16.46, { "A" } } };
+  const char *one[] = { shp, NULL }, *two[] = { ok, ok, NULL }, *okay[] = { ok, NULL };
+  NgamImportOptions opt = { one, NGAM_LAYER_POLES };
+  GError *error = NULL;
+
+  test_write_points (shp, 0, fields, pts, 1);
+  test_write_points (ok, 4326, fields, pts, 1);
+  write_many (bad, 10, 5);
+  g_assert_true (g_file_set_contents (ini, "[profile]\nkinds = poles\noperator_field = chu_so_huu\n", -1, NULL));
+
+  g_assert_false (ngam_import_run (store, &opt, NULL, NULL, NULL, NULL, &error));
+  assert_neutral (error, NGAM_IO_ERROR, NGAM_IO_ERROR_NO_CRS, NGAM_IMPORT_OPTION_CRS,
+                  "give one for the source (an EPSG code such as EPSG:9214)");
+  g_clear_error (&error);
+
+  one[0] = bad;
+  g_assert_false (ngam_import_run (store, &opt, NULL, NULL, NULL, NULL, &error));
+  assert_neutral (error, NGAM_IO_ERROR, NGAM_IO_ERROR_COORDINATES, NGAM_IMPORT_OPTION_CRS,
+                  "Give the right CRS for the source");
+  g_clear_error (&error);
+
+  opt.sources = okay;
+  opt.source_name = "";
+  g_assert_false (ngam_import_run (store, &opt, NULL, NULL, NULL, NULL, &error));
+  assert_neutral (error, NGAM_IO_ERROR, NGAM_IO_ERROR_SOURCE_NAME, NGAM_IMPORT_OPTION_SOURCE_NAME,
+                  "the source name is empty");
+  g_clear_error (&error);
+  opt.sources = two;
+  opt.source_name = "x";
+  g_assert_false (ngam_import_run (store, &opt, NULL, NULL, NULL, NULL, &error));
+  assert_neutral (error, NGAM_IO_ERROR, NGAM_IO_ERROR_SOURCE_NAME, NGAM_IMPORT_OPTION_SOURCE_NAME,
+                  "and 2 sources were given");
+  g_clear_error (&error);
+
+  opt.sources = okay;
+  opt.source_name = NULL;
+  opt.profile = ini;
+  g_assert_false (ngam_import_run (store, &opt, NULL, NULL, NULL, NULL, &error));
+  assert_neutral (error, NGAM_IO_ERROR, NGAM_IO_ERROR_NO_OPERATOR, NGAM_IMPORT_OPTION_OPERATOR,
+                  "or give the operator for the import");
+  g_clear_error (&error);
+
+  /* an error of another kind settles by no option */
+  g_assert_cmpint (ngam_io_error_option (NULL), ==, NGAM_IMPORT_OPTION_NONE);
+  error = g_error_new_literal (NGAM_IO_ERROR, NGAM_IO_ERROR_OPEN, "x");
+  g_assert_cmpint (ngam_io_error_option (error), ==, NGAM_IMPORT_OPTION_NONE);
+  g_clear_error (&error);
+
+  g_clear_pointer (&store, ngam_store_close);
+  after = test_project_state (fx->project);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* The writer thread fails (the disk is full, as far as SQLite knows) while
  * the reader is still reading: the error is the writer's, the project as
  * it was. */
@@ -710,6 +788,7 @@ main (int argc, char **argv)
   ADD ("/import/run/cancel-midway", test_cancel_midway);
   ADD ("/import/run/bad-feature-midway", test_bad_feature_midway);
   ADD ("/import/run/write-fails-midway", test_write_fails_midway);
+  ADD ("/import/run/front-end-neutral", test_front_end_neutral);
   ADD ("/import/values/numbers", test_numbers);
 #undef ADD
   return g_test_run ();

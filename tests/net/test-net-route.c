@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "net-test-util.h"
+#include "ngam-route-export.h"
 #include "ngam-test-util.h"
 
 /* A path must walk its edges end to end and cost their sum. */
@@ -255,7 +256,7 @@ test_street_path_and_file (void)
   g_assert_cmpfloat_with_epsilon (shape->xy[2 * shape->n_points - 2], 60, 1e-9);
   g_assert_cmpfloat_with_epsilon (shape->xy[2 * shape->n_points - 1], 100, 1e-9);
 
-  g_assert_true (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, FALSE, &error));
+  g_assert_true (ngam_route_export (g, p, cost, ngam_store_get_crs (store), gpkg, FALSE, &error));
   g_assert_no_error (error);
   ds = GDALOpenEx (gpkg, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   g_assert_nonnull (ds);
@@ -282,36 +283,40 @@ test_street_path_and_file (void)
     g_autofree char *copy = g_build_filename (project->dir, "copy.gpkg", NULL);
     g_autofree char *copy_before = NULL, *copy_after = NULL;
 
-    g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, FALSE, &error));
-    g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+    g_assert_false (ngam_route_export (g, p, cost, ngam_store_get_crs (store), gpkg, FALSE, &error));
+    g_assert_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_EXISTS);
     g_assert_nonnull (strstr (error->message, "already exists"));
     g_clear_error (&error);
     after = ngam_test_sha256_file (gpkg);
     g_assert_cmpstr (after, ==, before);
-    g_assert_true (ngam_path_write (g, p, cost, ngam_store_get_crs (store), gpkg, TRUE, &error));
+    g_assert_true (ngam_route_export (g, p, cost, ngam_store_get_crs (store), gpkg, TRUE, &error));
     g_assert_no_error (error);
 
     ngam_store_close (ngam_store_create (copy, "EPSG:32648", &error));
     g_assert_no_error (error);
     copy_before = ngam_test_sha256_file (copy);
-    g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), copy, TRUE, &error));
-    g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+    g_assert_false (ngam_route_export (g, p, cost, ngam_store_get_crs (store), copy, TRUE, &error));
+    g_assert_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_EXISTS);
     g_assert_nonnull (strstr (error->message, "copy.gpkg is a Ngầm project"));
     g_clear_error (&error);
     copy_after = ngam_test_sha256_file (copy);
     g_assert_cmpstr (copy_after, ==, copy_before);
-    g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), project->path, TRUE, &error));
+    g_assert_false (ngam_route_export (g, p, cost, ngam_store_get_crs (store), project->path, TRUE, &error));
     g_assert_nonnull (strstr (error->message, "is a Ngầm project"));
     g_clear_error (&error);
   }
 
   /* a folder that does not exist: an error, and no file */
-  g_assert_false (ngam_path_write (g, p, cost, ngam_store_get_crs (store), bad, FALSE, &error));
-  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+  g_assert_false (ngam_route_export (g, p, cost, ngam_store_get_crs (store), bad, FALSE, &error));
+  g_assert_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, "route.gpkg"));
+  /* GDAL's own reason, caught by core/base's capture */
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "cannot create the file: "));
+  g_assert_null (strstr (error->message, "GDAL gave no reason"));
   g_clear_error (&error);
-  g_assert_false (ngam_path_write (g, p, cost, NULL, "/tmp/route.txt", FALSE, &error));
-  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_WRITE);
+  g_assert_false (ngam_route_export (g, p, cost, NULL, "/tmp/route.txt", FALSE, &error));
+  g_assert_error (error, NGAM_EXPORT_ERROR, NGAM_EXPORT_ERROR_FORMAT);
   g_clear_error (&error);
 
   /* to the island: not connected, and said so */
