@@ -717,6 +717,29 @@ test_outside_change (void)
   /* Our own edits are no outside change. */
   o.changed_poles = 0;
   g_assert_false (ngam_project_check_outside (p));
+
+  /* `ngam-batch plan` run on the open file: the Plan page and the map
+   * follow the run it kept. */
+  {
+    g_autofree char *cli_out = NULL, *cli_err = NULL;
+    g_autoptr(NgamRunInfo) before_run = ngam_store_get_last_run (store (), "default", "plan", NULL);
+    g_autoptr(NgamRunInfo) after_run = NULL;
+    int rc;
+
+    ngam_plan_panel_set_scenario (panel (), "default");
+    rc = ngam_test_run_batch (&cli_out, &cli_err, "plan", project, NULL);
+    g_assert_cmpint (rc, ==, 0);
+    t0 = g_get_monotonic_time ();
+    after_run = ngam_store_get_last_run (store (), "default", "plan", NULL);
+    g_assert_cmpint (after_run->id, !=, before_run->id);
+    while (ngam_result_layer_get_plan_run (ngam_window_get_result_layer (window)) != after_run->id)
+      {
+        g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_test_message ("the CLI's run %" G_GINT64_FORMAT " shown after %.2f s", after_run->id,
+                    (g_get_monotonic_time () - t0) / 1e6);
+  }
 }
 
 int
