@@ -109,6 +109,16 @@ check_row (NgamScenarioEditor *self,
   sc = ngam_plan_scenario_parse (text, -1, label, &local);
   if (sc == NULL)
     {
+      g_autofree char *prefix = g_strconcat (label, ":2: ", NULL);
+
+      /* The line is the one-key text's, not the scenario's: drop it. */
+      if (g_str_has_prefix (local->message, prefix))
+        {
+          char *rest = g_strconcat (label, ": ", local->message + strlen (prefix), NULL);
+
+          g_free (local->message);
+          local->message = rest;
+        }
       g_propagate_error (error, g_steal_pointer (&local));
       goto refused;
     }

@@ -34,7 +34,7 @@ ngam_project_list_scenarios (NgamProject  *self,
   if (store == NULL)
     {
       g_set_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
-                   _("%s: an import is running: edit when it is done"), ngam_project_get_path (self));
+                   _("%s: a job (an import, a plan, a gaps analysis) is running: edit when it is done"), ngam_project_get_path (self));
       return NULL;
     }
   return ngam_store_list_scenarios (store, error);
@@ -54,7 +54,7 @@ ngam_project_dup_scenario (NgamProject  *self,
   if (store == NULL)
     {
       g_set_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
-                   _("%s: an import is running: edit when it is done"), ngam_project_get_path (self));
+                   _("%s: a job (an import, a plan, a gaps analysis) is running: edit when it is done"), ngam_project_get_path (self));
       return NULL;
     }
   info = ngam_store_get_scenario (store, name, &local);

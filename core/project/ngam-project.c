@@ -952,7 +952,7 @@ check_writable (NgamProject  *self,
   if (self->busy)
     {
       g_set_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
-                   _("%s: an import is running: edit when it is done"), self->path);
+                   _("%s: a job (an import, a plan, a gaps analysis) is running: edit when it is done"), self->path);
       return FALSE;
     }
   if (ngam_project_is_read_only (self))
@@ -1492,7 +1492,7 @@ ngam_project_run_job (NgamProject         *self,
   if (!writes && self->busy)
     {
       g_task_return_new_error (task, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
-                               _("%s: an import is running: edit when it is done"), self->path);
+                               _("%s: a job (an import, a plan, a gaps analysis) is running: edit when it is done"), self->path);
       return;
     }
   if (writes)
