@@ -337,6 +337,38 @@ test_plan_run (void)
   }
 }
 
+/* Closing the window while a plan writes asks first; keeping on lets the
+ * plan finish, and the window stays. */
+static void
+test_close_asks (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint before = g_list_model_get_n_items (toplevels);
+  AdwMessageDialog *dialog = NULL;
+
+  ngam_plan_panel_run_plan (panel ());
+  g_assert_true (ngam_plan_panel_get_running (panel ()));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop the Analysis?");
+  adw_message_dialog_response (dialog, "keep");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (panel_idle, NULL, "the plan kept on");
+  g_assert_no_error (finished.error);
+  iterate_a_little ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_false (ngam_project_get_busy (ngam_window_get_project (window)));
+}
+
 /* Trenches by method: the same place, drawn in other colours. */
 static void
 test_plan_by_method (void)
@@ -803,6 +835,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/plan/cancel", test_plan_cancel);
   g_test_add_func ("/plan/run", test_plan_run);
+  g_test_add_func ("/plan/close-asks", test_close_asks);
   g_test_add_func ("/plan/by-method", test_plan_by_method);
   g_test_add_func ("/plan/scenario-editor", test_scenario_editor);
   g_test_add_func ("/plan/gaps", test_gaps);
