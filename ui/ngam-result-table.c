@@ -191,10 +191,16 @@ ngam_result_table_new (const char *const *titles,
   GListStore *store = g_list_store_new (NGAM_TYPE_TABLE_ROW);
   GtkColumnView *view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
   GtkSortListModel *sorted;
+  GtkNoSelection *selection;
 
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (store), g_object_ref (gtk_column_view_get_sorter (view)));
-  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (sorted))));
-  g_object_set_data_full (G_OBJECT (view), "ngam-rows", g_object_ref (store), g_object_unref);
+  /* The sort model and the selection take the references given them; the
+   * view refs the selection it is given. */
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (store)),
+                                    g_object_ref (gtk_column_view_get_sorter (view)));
+  selection = gtk_no_selection_new (G_LIST_MODEL (sorted));
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  g_object_set_data_full (G_OBJECT (view), "ngam-rows", store, g_object_unref);
   g_object_set_data (G_OBJECT (view), "ngam-n-columns", GUINT_TO_POINTER (g_strv_length ((char **) titles)));
   gtk_column_view_set_show_column_separators (view, TRUE);
   gtk_column_view_set_reorderable (view, FALSE);
@@ -221,7 +227,6 @@ ngam_result_table_new (const char *const *titles,
       gtk_column_view_append_column (view, column);
       g_object_unref (column);
     }
-  g_object_unref (store);
   return view;
 }
 
