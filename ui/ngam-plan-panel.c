@@ -320,10 +320,12 @@ load_runs (NgamPlanPanel *self)
       JsonObject *totals = obj (root, "totals");
       g_autofree char *cost = ngam_format_vnd (num (totals, "cost_vnd"));
       g_autofree char *km = ngam_format_number (num (totals, "trench_m") / 1000, 1);
+      g_autoptr(GDateTime) utc = plan->finished ? g_date_time_new_from_iso8601 (plan->finished, NULL) : NULL;
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
 
       fill_plan_tables (self, root);
-      g_string_append_printf (status, _("Plan of %s: %s VND, %s km of trench"), plan->finished ? plan->finished : "",
-                              cost, km);
+      g_string_append_printf (status, _("Plan of %s: %s VND, %s km of trench"), when, cost, km);
     }
   else
     {
