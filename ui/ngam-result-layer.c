@@ -12,6 +12,11 @@
  * renders after a pan or zoom, the last one is drawn moved and scaled to
  * where it belongs.  One render runs at a time; a view that changed
  * meanwhile is rendered when it finishes.
+ *
+ * The same picture carries the street names when they are asked for
+ * (ngam_render_street_labels(), the reports' labeller: most important
+ * streets first, no overlaps), the more minor streets the closer the
+ * view, over the results and under the edit overlay.
  */
 #define G_LOG_DOMAIN "ngam-ui"
 
@@ -29,7 +34,11 @@ struct _NgamResultLayer
   NgamProject       *project;
   gint64             plan_run, gaps_run;
   NgamRenderResultsMode mode;
+  gboolean           labels;
+  int                n_labels;
 
+  NgamStore         *reader;     /* kept between renders; NULL while one runs */
+  gboolean           retried;
   GdkTexture        *texture;
   NgamRenderView     texture_view;
   int                texture_sf;
@@ -53,14 +62,19 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   char              *path;
+  NgamStore         *store;   /* the layer's reader, lent for this render */
   NgamRenderView     view;
   int                sf;
   NgamRenderResults  what;
+  gboolean           labels;
+  int                min_rank;
+  int                n_labels;
 } Render;
 
 static void
 render_free (Render *r)
 {
+  g_clear_pointer (&r->store, ngam_store_close);
   g_free (r->path);
   g_free (r);
 }
@@ -78,7 +92,7 @@ render_thread (GTask        *task,
                GCancellable *cancellable)
 {
   Render *r = task_data;
-  g_autoptr(NgamStore) store = NULL;
+  NgamStore *store;
   GError *error = NULL;
   int w = r->view.width * r->sf, h = r->view.height * r->sf;
   int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, w);
@@ -88,23 +102,35 @@ render_thread (GTask        *task,
   gboolean ok;
   GBytes *bytes;
 
-  store = ngam_store_open (r->path, NGAM_STORE_OPEN_READ_ONLY, &error);
-  if (store == NULL)
+  if (r->store == NULL)
+    r->store = ngam_store_open (r->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  if (r->store == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  store = r->store;
   pixels = g_malloc0 ((gsize) stride * h);
   surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, w, h, stride);
   cairo_surface_set_device_scale (surface, r->sf, r->sf);
   cr = cairo_create (surface);
-  ok = ngam_render_results (store, cr, &r->view, &r->what, cancellable, &error);
+  ok = TRUE;
+  if (r->what.plan_run > 0 || r->what.gaps_run > 0)
+    ok = ngam_render_results (store, cr, &r->view, &r->what, cancellable, &error);
+  if (ok && r->labels)
+    {
+      r->n_labels = ngam_render_street_labels (store, cr, &r->view, r->min_rank, "Sans 8", cancellable, &error);
+      ok = r->n_labels >= 0;
+    }
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
   if (!ok)
     {
       g_free (pixels);
+      /* A connection that failed is not lent again. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_clear_pointer (&r->store, ngam_store_close);
       g_task_return_error (task, error);
       return;
     }
@@ -115,6 +141,12 @@ render_thread (GTask        *task,
 }
 
 static void set_loading (NgamResultLayer *self, gboolean loading);
+
+static gboolean
+shows_anything (NgamResultLayer *self)
+{
+  return self->plan_run > 0 || self->gaps_run > 0 || self->labels;
+}
 static void schedule (NgamResultLayer *self);
 
 static void
@@ -128,9 +160,13 @@ render_done (GObject      *source,
   GdkTexture *texture = g_task_propagate_pointer (G_TASK (result), &error);
 
   g_clear_object (&self->cancellable);
+  /* The reader comes back for the next render (unless the project changed). */
+  if (r->store != NULL && self->project != NULL && self->reader == NULL &&
+      g_strcmp0 (r->path, ngam_project_get_path (self->project)) == 0)
+    self->reader = g_steal_pointer (&r->store);
   /* Finished just before the runs or the colouring changed: not ours. */
   if (texture != NULL && (r->what.plan_run != self->plan_run || r->what.gaps_run != self->gaps_run ||
-                          r->what.mode != self->mode))
+                          r->what.mode != self->mode || r->labels != self->labels))
     g_clear_object (&texture);
   if (texture != NULL)
     {
@@ -138,11 +174,24 @@ render_done (GObject      *source,
       self->texture = texture;
       self->texture_view = r->view;
       self->texture_sf = r->sf;
+      self->n_labels = r->n_labels;
       self->n_rendered++;
+      self->retried = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("the result layers cannot be drawn: %s", error->message);
+    {
+      /* Another program writing the file can make a read fail for a
+       * moment: once more, on a new connection, before saying so. */
+      if (!self->retried)
+        {
+          g_debug ("the result layers: %s; trying again", error->message);
+          self->retried = TRUE;
+          self->dirty = TRUE;
+        }
+      else
+        g_warning ("the result layers cannot be drawn: %s", error->message);
+    }
   if (self->dirty)
     schedule (self);
   else
@@ -171,7 +220,7 @@ start_render (gpointer data)
   if (self->cancellable != NULL)   /* one at a time: again when it is done */
     return G_SOURCE_REMOVE;
   self->dirty = FALSE;
-  if (self->project == NULL || (self->plan_run <= 0 && self->gaps_run <= 0) || w <= 0 || h <= 0)
+  if (self->project == NULL || !shows_anything (self) || w <= 0 || h <= 0)
     {
       g_clear_object (&self->texture);
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -180,6 +229,7 @@ start_render (gpointer data)
     }
   r = g_new0 (Render, 1);
   r->path = g_strdup (ngam_project_get_path (self->project));
+  r->store = g_steal_pointer (&self->reader);
   ngam_viewport_get_view (ngam_map_view_get_viewport (self->map), w, h, &r->view);
   r->sf = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   r->what.plan_run = self->plan_run;
@@ -187,6 +237,9 @@ start_render (gpointer data)
   r->what.mode = self->mode;
   r->what.only_phase = -1;
   r->what.gaps = self->gaps_run > 0;
+  r->labels = self->labels;
+  /* The closer the view, the more minor the streets named. */
+  r->min_rank = r->view.scale < 2 ? 0 : r->view.scale < 6 ? 2 : r->view.scale < 20 ? 3 : 4;
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, render_done, NULL);
   g_task_set_task_data (task, r, (GDestroyNotify) render_free);
@@ -208,7 +261,18 @@ viewport_changed (NgamViewport    *viewport,
                   GParamSpec      *pspec,
                   NgamResultLayer *self)
 {
-  if (self->plan_run > 0 || self->gaps_run > 0)
+  if (shows_anything (self))
+    schedule (self);
+}
+
+/* Streets renamed or moved: the names move too. */
+static void
+project_changed (NgamProject     *project,
+                 int              kind,
+                 const double    *bbox,
+                 NgamResultLayer *self)
+{
+  if (self->labels && (kind == NGAM_LAYER_STREETS || kind == NGAM_PROJECT_ALL_LAYERS))
     schedule (self);
 }
 
@@ -222,7 +286,7 @@ ngam_result_layer_snapshot (GtkWidget   *widget,
   const NgamRenderView *tv = &self->texture_view;
   double x0, y0, x1, y1;
 
-  if (self->texture == NULL || (self->plan_run <= 0 && self->gaps_run <= 0))
+  if (self->texture == NULL || !shows_anything (self))
     return;
   /* Where the picture's corners are in the view as it is now. */
   ngam_viewport_to_widget (vp, w, h, tv->center_x - tv->scale * tv->width / 2,
@@ -240,7 +304,7 @@ ngam_result_layer_size_allocate (GtkWidget *widget,
 {
   NgamResultLayer *self = NGAM_RESULT_LAYER (widget);
 
-  if (self->plan_run > 0 || self->gaps_run > 0)
+  if (shows_anything (self))
     {
       if (self->texture == NULL || width != self->texture_view.width || height != self->texture_view.height)
         schedule (self);
@@ -256,6 +320,9 @@ ngam_result_layer_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->reader, ngam_store_close);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_object (&self->project);
   G_OBJECT_CLASS (ngam_result_layer_parent_class)->dispose (object);
 }
@@ -326,8 +393,13 @@ ngam_result_layer_set_project (NgamResultLayer *self,
 {
   g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
 
+  if (self->project != project && self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   if (g_set_object (&self->project, project))
     {
+      g_clear_pointer (&self->reader, ngam_store_close);
+      if (project)
+        g_signal_connect (project, "changed", G_CALLBACK (project_changed), self);
       self->plan_run = self->gaps_run = 0;
       if (self->cancellable)
         g_cancellable_cancel (self->cancellable);
@@ -404,4 +476,37 @@ ngam_result_layer_get_n_rendered (NgamResultLayer *self)
 {
   g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
   return self->n_rendered;
+}
+
+/* Street names over the map (and under the edit overlay). */
+void
+ngam_result_layer_set_labels (NgamResultLayer *self,
+                              gboolean         labels)
+{
+  g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
+
+  labels = !!labels;
+  if (self->labels == labels)
+    return;
+  self->labels = labels;
+  g_clear_object (&self->texture);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule (self);
+}
+
+gboolean
+ngam_result_layer_get_labels (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), FALSE);
+  return self->labels;
+}
+
+/* How many street names the picture shown has. */
+int
+ngam_result_layer_get_n_labels (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
+  return self->texture != NULL ? self->n_labels : 0;
 }

@@ -21,6 +21,9 @@ gint64           ngam_result_layer_get_plan_run (NgamResultLayer *self);
 gint64           ngam_result_layer_get_gaps_run (NgamResultLayer *self);
 void             ngam_result_layer_set_mode     (NgamResultLayer *self, NgamRenderResultsMode mode);
 NgamRenderResultsMode ngam_result_layer_get_mode (NgamResultLayer *self);
+void             ngam_result_layer_set_labels   (NgamResultLayer *self, gboolean labels);
+gboolean         ngam_result_layer_get_labels   (NgamResultLayer *self);
+int              ngam_result_layer_get_n_labels (NgamResultLayer *self);
 gboolean         ngam_result_layer_get_loading  (NgamResultLayer *self);
 guint64          ngam_result_layer_get_n_rendered (NgamResultLayer *self);
 

@@ -25,6 +25,14 @@
 
 G_DEFINE_FINAL_TYPE (NgamWindow, ngam_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_SHOW_LABELS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* One CSS pixel is 1/96 inch, as the scale ratio on screen assumes. */
 #define METRES_PER_CSS_PIXEL (0.0254 / 96)
 
@@ -320,6 +328,61 @@ ngam_window_dispose (GObject *object)
   G_OBJECT_CLASS (ngam_window_parent_class)->dispose (object);
 }
 
+/* Street names are kept as the project's style of the layer "labels". */
+static void
+set_show_labels (NgamWindow *self,
+                 gboolean    show)
+{
+  show = !!show;
+  if (ngam_result_layer_get_labels (self->result_layer) == show)
+    return;
+  ngam_result_layer_set_labels (self->result_layer, show);
+  if (self->project != NULL && !ngam_project_is_read_only (self->project) && !ngam_project_get_busy (self->project))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ngam_project_set_style (self->project, "labels", show ? "[style]\nvisible=true\n" : NULL, &error))
+        ngam_window_toast (self, error->message);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+}
+
+static void
+ngam_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  NgamWindow *self = NGAM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LABELS:
+      g_value_set_boolean (value, self->result_layer && ngam_result_layer_get_labels (self->result_layer));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ngam_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  NgamWindow *self = NGAM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LABELS:
+      set_show_labels (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ngam_window_class_init (NgamWindowClass *klass)
 {
@@ -328,7 +391,14 @@ ngam_window_class_init (NgamWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ngam_window_dispose;
+  object_class->get_property = ngam_window_get_property;
+  object_class->set_property = ngam_window_set_property;
   window_class->close_request = ngam_window_close_request;
+
+  properties[PROP_SHOW_LABELS] =
+    g_param_spec_boolean ("show-labels", NULL, "Whether street names are drawn on the map", FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NGAM_TYPE_MAP_VIEW);
   g_type_ensure (NGAM_TYPE_LAYER_LIST);
@@ -352,6 +422,7 @@ ngam_window_class_init (NgamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, plan_panel);
 
   ngam_window_class_init_actions (widget_class);
+  gtk_widget_class_install_property_action (widget_class, "win.show-labels", "show-labels");
 }
 
 static void
@@ -648,6 +719,12 @@ set_project (NgamWindow  *self,
   ngam_inspector_set_project (self->inspector, project);
   ngam_attribute_table_set_project (self->attribute_table, project, self->edit_layer);
   ngam_result_layer_set_project (self->result_layer, project);
+  {
+    g_autofree char *labels = ngam_project_dup_style (project, "labels");
+
+    ngam_result_layer_set_labels (self->result_layer, labels != NULL && strstr (labels, "visible=true") != NULL);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+  }
   ngam_plan_panel_set_project (self->plan_panel, project, self->result_layer);
   /* Another program (QGIS, ogr2ogr) editing the file: redraw what it changed. */
   ngam_project_watch_outside (project, 2000);

@@ -10,8 +10,9 @@
  * the trenches are.  A cancelled plan and a refused scenario leave the
  * project as it was.  The report is written from its dialog on a worker
  * thread, refuses to overwrite unless asked, and writes nothing when
- * cancelled.  A pole added by OGR (the GDAL C API, as QGIS would) while
- * the window is open appears on the map within the polling interval.
+ * cancelled.  A pole added by OGR (the GDAL C API, in a process of its
+ * own as QGIS would be: this program run with --ogr-add-pole) while the
+ * window is open appears on the map within the polling interval.
  *
  *   NGAM_SCREENSHOT_DIR=dir   also save the pictures there (plan.png,
  *                             plan-method.png, gaps.png, scenario.png,
@@ -38,6 +39,7 @@
 
 static char *dir;
 static char *project;
+static char *self_exe;   /* this program, which is also the "other program" */
 static NgamWindow *window;
 static JsonParser *cli_plan;   /* `ngam-batch plan --json` of the copy */
 static JsonParser *cli_gaps;
@@ -695,23 +697,21 @@ test_outside_change (void)
   before = render_widget (GTK_WIDGET (window));
   g_signal_connect (p, "changed", G_CALLBACK (outside_changed), &o);
 
+  /* In a process of its own, as QGIS would be: GDAL's SQLite connection
+   * closing in ours would drop the process's locks on the file (POSIX
+   * locks are per process), SQLite's WAL locks among them. */
   {
-    GDALDatasetH ds = GDALOpenEx (project, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
-    OGRLayerH layer;
-    OGRFeatureH f;
-    OGRGeometryH g;
+    char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE];
+    const char *args[] = { self_exe, "--ogr-add-pole", project, xs, ys, NULL };
+    g_autoptr(GError) error = NULL;
+    int wait_status = 0;
 
-    g_assert_nonnull (ds);
-    layer = GDALDatasetGetLayerByName (ds, "poles");
-    g_assert_nonnull (layer);
-    f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-    OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "operator"), "VNPT");
-    g = OGR_G_CreateGeometry (wkbPoint);
-    OGR_G_SetPoint_2D (g, 0, x, y);
-    OGR_F_SetGeometryDirectly (f, g);
-    g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
-    OGR_F_Destroy (f);
-    GDALClose (ds);
+    g_ascii_dtostr (xs, sizeof xs, x);
+    g_ascii_dtostr (ys, sizeof ys, y);
+    g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                                 &wait_status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
   }
   t0 = g_get_monotonic_time ();
   wait_until (outside_seen, &o, "the outside change");
@@ -749,29 +749,83 @@ test_outside_change (void)
   /* Our own edits are no outside change. */
   o.changed_poles = 0;
   g_assert_false (ngam_project_check_outside (p));
+}
 
-  /* `ngam-batch plan` run on the open file: the Plan page and the map
-   * follow the run it kept. */
+/* Street names over the map from the main menu: the reports' labeller
+ * places some, the picture changes, and the choice is kept in the
+ * project's styles; turned off, they are gone. */
+static void
+test_labels (void)
+{
+  NgamResultLayer *layer = ngam_window_get_result_layer (window);
+  g_autoptr(Image) plain = NULL, named = NULL;
+  double extent[4];
+  guint differ = 0;
+
+  g_assert_true (ngam_project_get_extent (ngam_window_get_project (window), extent));
+  ngam_result_layer_set_runs (layer, 0, 0);
+  ngam_viewport_set_center (ngam_map_view_get_viewport (map ()), (extent[0] + extent[2]) / 2,
+                            (extent[1] + extent[3]) / 2);
+  ngam_viewport_set_scale (ngam_map_view_get_viewport (map ()), 1.5);
+  wait_for_results ();
+  plain = render_widget (GTK_WIDGET (map ()));
+  g_assert_false (ngam_result_layer_get_labels (layer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-labels", NULL));
+  g_assert_true (ngam_result_layer_get_labels (layer));
+  wait_for_results ();
+  named = render_widget (GTK_WIDGET (map ()));
+  save_shot (named, "labels.png");
+  for (int y = 0; y < plain->height; y++)
+    for (int x = 0; x < plain->width; x++)
+      if (distance (pixel (plain, x, y), pixel (named, x, y)) > 0.1)
+        differ++;
+  g_test_message ("%d street names, %u pixels changed", ngam_result_layer_get_n_labels (layer), differ);
+  g_assert_cmpint (ngam_result_layer_get_n_labels (layer), >, 0);
+  g_assert_cmpuint (differ, >, 300);
   {
-    g_autofree char *cli_out = NULL, *cli_err = NULL;
-    g_autoptr(NgamRunInfo) before_run = ngam_store_get_last_run (store (), "default", "plan", NULL);
-    g_autoptr(NgamRunInfo) after_run = NULL;
-    int rc;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(NgamStore) other = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, &error);
+    g_autofree char *style = NULL;
 
-    ngam_plan_panel_set_scenario (panel (), "default");
-    rc = ngam_test_run_batch (&cli_out, &cli_err, "plan", project, NULL);
-    g_assert_cmpint (rc, ==, 0);
-    t0 = g_get_monotonic_time ();
-    after_run = ngam_store_get_last_run (store (), "default", "plan", NULL);
-    g_assert_cmpint (after_run->id, !=, before_run->id);
-    while (ngam_result_layer_get_plan_run (ngam_window_get_result_layer (window)) != after_run->id)
-      {
-        g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
-        g_main_context_iteration (NULL, TRUE);
-      }
-    g_test_message ("the CLI's run %" G_GINT64_FORMAT " shown after %.2f s", after_run->id,
-                    (g_get_monotonic_time () - t0) / 1e6);
+    g_assert_no_error (error);
+    style = ngam_store_dup_style (other, "labels", NULL);
+
+    g_assert_nonnull (style);
+    g_assert_nonnull (strstr (style, "visible=true"));
   }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-labels", NULL));
+  g_assert_false (ngam_result_layer_get_labels (layer));
+  wait_for_results ();
+  g_assert_cmpint (ngam_result_layer_get_n_labels (layer), ==, 0);
+  g_assert_null (ngam_project_dup_style (ngam_window_get_project (window), "labels"));
+}
+
+/* The other program: adds a pole through OGR (GDAL's C API). */
+static int
+ogr_add_pole (const char *path, double x, double y)
+{
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRFeatureH f;
+  OGRGeometryH g;
+  OGRErr err;
+
+  GDALAllRegister ();
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+  if (ds == NULL)
+    return 2;
+  layer = GDALDatasetGetLayerByName (ds, "poles");
+  if (layer == NULL)
+    return 3;
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "operator"), "VNPT");
+  g = OGR_G_CreateGeometry (wkbPoint);
+  OGR_G_SetPoint_2D (g, 0, x, y);
+  OGR_F_SetGeometryDirectly (f, g);
+  err = OGR_L_CreateFeature (layer, f);
+  OGR_F_Destroy (f);
+  GDALClose (ds);
+  return err == OGRERR_NONE ? 0 : 4;
 }
 
 int
@@ -782,6 +836,9 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   int status;
 
+  if (argc == 5 && g_str_equal (argv[1], "--ogr-add-pole"))
+    return ogr_add_pole (argv[2], g_ascii_strtod (argv[3], NULL), g_ascii_strtod (argv[4], NULL));
+  self_exe = g_canonicalize_filename (argv[0], NULL);
   g_test_init (&argc, &argv, NULL);
   g_unsetenv ("LANGUAGE");
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
@@ -840,6 +897,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/scenario-editor", test_scenario_editor);
   g_test_add_func ("/plan/gaps", test_gaps);
   g_test_add_func ("/plan/report", test_report);
+  g_test_add_func ("/plan/labels", test_labels);
   g_test_add_func ("/plan/outside-change", test_outside_change);
   status = g_test_run ();
 
