@@ -37,6 +37,7 @@ struct _NgamScenarioEditor
   GtkListBox        *streets;
   GtkWidget         *street_entry;
   GPtrArray         *street_names;  /* char*, in the order shown */
+  char              *others;        /* the groups of other jobs ([coverage]), kept as they were */
 };
 
 G_DEFINE_FINAL_TYPE (NgamScenarioEditor, ngam_scenario_editor, ADW_TYPE_WINDOW)
@@ -278,6 +279,8 @@ ngam_scenario_editor_dup_text (NgamScenarioEditor *self)
         g_string_append_printf (s, "%s = %s\n", key, flat);
       }
     }
+  if (self->others != NULL)
+    g_string_append (s, self->others);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -363,6 +366,7 @@ ngam_scenario_editor_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->street_names, g_ptr_array_unref);
+  g_clear_pointer (&self->others, g_free);
   G_OBJECT_CLASS (ngam_scenario_editor_parent_class)->dispose (object);
 }
 
@@ -533,6 +537,39 @@ ngam_scenario_editor_new (GtkWindow   *parent,
   if (sc == NULL)
     sc = ngam_plan_scenario_new ();
   text = ngam_plan_scenario_to_text (sc);
+  /* Groups the planner does not read (the coverage analysis's) go back
+   * into the scenario as they were. */
+  if (stored != NULL)
+    {
+      g_autoptr(GKeyFile) all = g_key_file_new ();
+
+      if (g_key_file_load_from_data (all, stored, -1, G_KEY_FILE_NONE, NULL))
+        {
+          g_auto(GStrv) names = g_key_file_get_groups (all, NULL);
+          g_autoptr(GString) o = g_string_new (NULL);
+
+          for (guint i = 0; names[i]; i++)
+            {
+              g_auto(GStrv) keys = NULL;
+              gboolean plan = FALSE;
+
+              for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+                plan |= g_str_equal (groups[g].group, names[i]);
+              if (plan)
+                continue;
+              keys = g_key_file_get_keys (all, names[i], NULL, NULL);
+              g_string_append_printf (o, "\n[%s]\n", names[i]);
+              for (guint k = 0; keys && keys[k]; k++)
+                {
+                  g_autofree char *v = g_key_file_get_value (all, names[i], keys[k], NULL);
+
+                  g_string_append_printf (o, "%s = %s\n", keys[k], v ? v : "");
+                }
+            }
+          if (o->len > 0)
+            self->others = g_string_free (g_steal_pointer (&o), FALSE);
+        }
+    }
   g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, NULL);
   build (self, name, kf);
   /* A stored scenario the planner refuses is shown as the defaults, and why. */

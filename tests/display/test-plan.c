@@ -571,6 +571,35 @@ test_gaps (void)
   wait_for_results ();
   img = render_widget (GTK_WIDGET (window));
   save_shot (img, "gaps.png");
+
+  /* A scenario with the coverage analysis's settings: the editor keeps
+   * them as they were, and the planner plans it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *kept = NULL;
+    NgamScenarioEditor *editor;
+
+    g_assert_true (ngam_project_put_scenario (ngam_window_get_project (window), "with coverage",
+                                              "[coverage]\nmax_drop_m = 250\n\n[costs]\nmanhole = 1\n", &error));
+    g_assert_no_error (error);
+    ngam_plan_panel_reload_scenarios (panel (), "with coverage");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-scenario", NULL));
+    editor = NGAM_SCENARIO_EDITOR (window->scenario_editor);
+    g_assert_cmpstr (gtk_editable_get_text (ngam_scenario_editor_get_entry (editor, "costs", "manhole")), ==, "1");
+    gtk_editable_set_text (ngam_scenario_editor_get_entry (editor, "costs", "handhole"), "2");
+    g_assert_true (ngam_scenario_editor_save (editor, &error));
+    g_assert_no_error (error);
+    gtk_window_destroy (GTK_WINDOW (editor));
+    kept = ngam_project_dup_scenario (ngam_window_get_project (window), "with coverage", NULL);
+    g_assert_nonnull (strstr (kept, "\n[coverage]\nmax_drop_m = 250\n"));
+    g_assert_nonnull (strstr (kept, "\nhandhole = 2\n"));
+    n = finished.n;
+    ngam_plan_panel_run_plan (panel ());
+    wait_until (panel_idle, NULL, "the plan of a scenario with coverage settings");
+    g_assert_cmpuint (finished.n, ==, n + 1);
+    g_assert_no_error (finished.error);
+    g_assert_true (ngam_plan_panel_set_scenario (panel (), "default"));
+  }
 }
 
 static gboolean

@@ -729,6 +729,16 @@ plan_done (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
+gaps_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  NgamGapsResult **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ngam_project_gaps_finish (NGAM_PROJECT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 on_runs_changed (NgamProject *p, const char *job, GPtrArray *log)
 {
   g_assert_true (g_thread_self () == main_thread);
@@ -802,6 +812,27 @@ test_plan_job (Fixture *fx, gconstpointer data)
     g_assert_cmpstr (kept, ==, "[costs]\nmanhole = 1000\n");
   }
   ngam_plan_result_free (result);
+
+  /* Gaps first on a new scenario (it keeps the scenario with its
+   * [coverage] settings), then a plan of it. */
+  {
+    NgamGapsResult *gaps = NULL;
+    g_autofree char *kept = NULL;
+
+    ngam_project_gaps_async (p, "gaps first", NULL, NULL, NULL, gaps_done, &gaps);
+    wait_for_pointer ((gpointer *) &gaps);
+    g_assert_cmpint (gaps->run_id, >, 0);
+    ngam_gaps_result_free (gaps);
+    kept = ngam_project_dup_scenario (p, "gaps first", NULL);
+    g_assert_nonnull (strstr (kept, "[coverage]"));
+    result = NULL;
+    ngam_project_plan_async (p, "gaps first", NULL, NULL, NULL, NULL, plan_done, &result);
+    wait_for_pointer ((gpointer *) &result);
+    g_assert_true (result != GINT_TO_POINTER (1));
+    g_assert_cmpint (result->run_id, >, 0);
+    ngam_plan_result_free (result);
+    g_assert_cmpstr (g_ptr_array_index (log, log->len - 1), ==, "plan");
+  }
 }
 
 /* Another connection's commit is announced, by layer, within the
