@@ -33,6 +33,12 @@
  * are transparent (the land colour is painted once under all groups); a
  * group with nothing in a tile caches a 1×1 stand-in.
  *
+ * A pan let go while moving glides on (kinetic panning, as GTK's own
+ * scrolled windows and libshumate do): the speed of the last 100 ms of
+ * the drag, decaying exponentially with a time constant of KINETIC_TAU
+ * seconds, so the glide covers speed × KINETIC_TAU in all; a press,
+ * a scroll or a zoom stops it.  With animations off there is no glide.
+ *
  * Like libshumate's ShumateMap, the map is a container: layer widgets
  * added with ngam_map_view_add_layer() (the edit overlay: selection, snap
  * indicator, the span being drawn) cover it, drawn above the tiles in the
@@ -49,6 +55,13 @@
 #include "ngam-project.h"
 #include "ngam-render.h"
 #include "ngam-tile-loader.h"
+
+/* Kinetic panning: how fast the glide slows, the slowest speed worth
+ * gliding (pixels per second), and the samples the speed is taken from. */
+#define KINETIC_TAU 0.325
+#define KINETIC_MIN_SPEED 30.0
+#define KINETIC_WINDOW_US (100 * 1000)
+#define N_TRACK 8
 
 /* Enough for a full-screen map at two levels and some panning around. */
 #define CACHE_BYTES (96u * 1024 * 1024)
@@ -93,6 +106,11 @@ struct _NgamMapView
   gboolean        hold_pan;      /* a tool took this press */
   char           *cursor_name;   /* the tool's, between drags */
   gboolean        panning;
+  struct { gint64 t; double dx, dy; } track[N_TRACK];   /* the drag's last moves */
+  guint           n_track;
+  double          glide_vx, glide_vy;   /* pixels per second */
+  gint64          glide_last;           /* frame time, µs */
+  guint           glide_id;             /* tick callback */
   double          zoom_begin_scale;
   double          pointer_x, pointer_y;
   gboolean        pointer_inside;
@@ -615,12 +633,112 @@ ngam_map_view_snapshot (GtkWidget   *widget,
 
 /* ---- gestures ------------------------------------------------------------ */
 
+/* ---- kinetic panning ----------------------------------------------------- */
+
+static void
+stop_glide (NgamMapView *self)
+{
+  if (self->glide_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->glide_id);
+  self->glide_id = 0;
+  self->glide_vx = self->glide_vy = 0;
+}
+
+static gboolean
+glide_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  NgamMapView *self = NGAM_MAP_VIEW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double dt = MAX (0, (now - self->glide_last) / 1e6);
+  double decay = exp (-dt / KINETIC_TAU);
+  double scale = ngam_viewport_get_scale (self->viewport);
+  /* The distance an exponentially slowing glide covers in dt. */
+  double dx = self->glide_vx * KINETIC_TAU * (1 - decay);
+  double dy = self->glide_vy * KINETIC_TAU * (1 - decay);
+
+  self->glide_last = now;
+  ngam_viewport_set_center (self->viewport, ngam_viewport_get_center_x (self->viewport) - dx * scale,
+                            ngam_viewport_get_center_y (self->viewport) + dy * scale);
+  self->glide_vx *= decay;
+  self->glide_vy *= decay;
+  if (hypot (self->glide_vx, self->glide_vy) < KINETIC_MIN_SPEED)
+    {
+      self->glide_id = 0;
+      self->glide_vx = self->glide_vy = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+track_drag (NgamMapView *self,
+            double       dx,
+            double       dy)
+{
+  if (self->n_track == N_TRACK)
+    {
+      memmove (self->track, self->track + 1, sizeof self->track[0] * (N_TRACK - 1));
+      self->n_track--;
+    }
+  self->track[self->n_track].t = g_get_monotonic_time ();
+  self->track[self->n_track].dx = dx;
+  self->track[self->n_track].dy = dy;
+  self->n_track++;
+}
+
+/* The drag's speed over its last 100 ms; FALSE when it had stopped. */
+static gboolean
+drag_speed (NgamMapView *self,
+            double      *vx,
+            double      *vy)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint first;
+
+  if (self->n_track < 2 || now - self->track[self->n_track - 1].t > KINETIC_WINDOW_US / 2)
+    return FALSE;
+  for (first = 0; first + 1 < self->n_track && now - self->track[first].t > KINETIC_WINDOW_US; first++)
+    ;
+  if (first + 1 >= self->n_track || self->track[self->n_track - 1].t - self->track[first].t < 5000)
+    return FALSE;
+  {
+    double span = (self->track[self->n_track - 1].t - self->track[first].t) / 1e6;
+
+    *vx = (self->track[self->n_track - 1].dx - self->track[first].dx) / span;
+    *vy = (self->track[self->n_track - 1].dy - self->track[first].dy) / span;
+  }
+  return TRUE;
+}
+
+static void
+start_glide (NgamMapView *self)
+{
+  gboolean animate = TRUE;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  double vx, vy;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &animate, NULL);
+  if (!animate || clock == NULL || !drag_speed (self, &vx, &vy) || hypot (vx, vy) < KINETIC_MIN_SPEED)
+    return;
+  self->glide_vx = vx;
+  self->glide_vy = vy;
+  /* Frame times are monotonic µs too; the clock's last frame may be long ago. */
+  self->glide_last = g_get_monotonic_time ();
+  if (self->glide_id == 0)
+    self->glide_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), glide_tick, NULL, NULL);
+}
+
 static void
 drag_begin (GtkGestureDrag *gesture,
             double          x,
             double          y,
             NgamMapView    *self)
 {
+  stop_glide (self);
+  self->n_track = 0;
+  track_drag (self, 0, 0);
   self->drag_center_x = ngam_viewport_get_center_x (self->viewport);
   self->drag_center_y = ngam_viewport_get_center_y (self->viewport);
   gtk_widget_grab_focus (GTK_WIDGET (self));   /* for the arrow keys */
@@ -639,6 +757,7 @@ drag_update (GtkGestureDrag *gesture,
 
   if (!self->panning)
     return;
+  track_drag (self, dx, dy);
   ngam_viewport_set_center (self->viewport, self->drag_center_x - dx * scale,
                             self->drag_center_y + dy * scale);
 }
@@ -650,6 +769,8 @@ drag_end (GtkGestureDrag *gesture,
           NgamMapView    *self)
 {
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->cursor_name);
+  if (self->panning)
+    start_glide (self);
   self->hold_pan = FALSE;
   self->panning = FALSE;
 }
@@ -678,6 +799,7 @@ on_scroll (GtkEventControllerScroll *controller,
 
   if (steps == 0)
     return FALSE;
+  stop_glide (self);
   zoom_about_pointer (self, exp2 (-steps / 2));
   return TRUE;
 }
@@ -731,6 +853,7 @@ zoom_begin (GtkGesture       *gesture,
             GdkEventSequence *sequence,
             NgamMapView      *self)
 {
+  stop_glide (self);
   self->zoom_begin_scale = ngam_viewport_get_scale (self->viewport);
 }
 
@@ -759,6 +882,7 @@ pan_key (GtkWidget *widget,
   double fx, fy;
 
   g_variant_get (args, "(dd)", &fx, &fy);
+  stop_glide (self);
   ngam_viewport_pan (self->viewport, fx * gtk_widget_get_width (widget) / 5,
                      fy * gtk_widget_get_height (widget) / 5);
   return TRUE;
@@ -816,6 +940,7 @@ ngam_map_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->update_source, g_source_remove);
+  stop_glide (self);
   if (self->inflight)
     cancel_all (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1102,6 +1227,14 @@ ngam_map_view_hold_pan (NgamMapView *self)
   self->hold_pan = TRUE;
 }
 
+/* Whether a pan let go is still gliding. */
+gboolean
+ngam_map_view_get_gliding (NgamMapView *self)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), FALSE);
+  return self->glide_id != 0;
+}
+
 /* The pointer's shape over the map when not dragging (the tool's). */
 void
 ngam_map_view_set_cursor_name (NgamMapView *self,
@@ -1246,6 +1379,7 @@ ngam_map_view_zoom_to_bbox (NgamMapView  *self,
 
   g_return_if_fail (NGAM_IS_MAP_VIEW (self));
 
+  stop_glide (self);
   w = gtk_widget_get_width (GTK_WIDGET (self));
   h = gtk_widget_get_height (GTK_WIDGET (self));
   if (w > 0 && h > 0)

@@ -22,6 +22,7 @@ NgamProject   *ngam_map_view_get_project         (NgamMapView *self);
 void           ngam_map_view_add_layer           (NgamMapView *self, GtkWidget *layer);
 guint64        ngam_map_view_get_n_stale         (NgamMapView *self);
 void           ngam_map_view_hold_pan            (NgamMapView *self);
+gboolean       ngam_map_view_get_gliding         (NgamMapView *self);
 void           ngam_map_view_set_layer_opacity   (NgamMapView *self, NgamLayerKind kind, double opacity);
 double         ngam_map_view_get_layer_opacity   (NgamMapView *self, NgamLayerKind kind);
 void           ngam_map_view_set_layer_order     (NgamMapView *self, const NgamLayerKind *order);

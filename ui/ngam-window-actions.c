@@ -316,9 +316,87 @@ import_action (GtkWidget  *widget,
   ngam_window_import (NGAM_WINDOW (widget), NULL, 0);
 }
 
+/* win.plan and win.gaps: the Plan page, and the job. */
+static void
+analysis_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->sidebar_button, TRUE);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "plan");
+  if (g_str_equal (action_name, "win.plan"))
+    ngam_plan_panel_run_plan (self->plan_panel);
+  else
+    ngam_plan_panel_run_gaps (self->plan_panel);
+}
+
+static void
+scenario_saved (NgamScenarioEditor *editor,
+                const char         *name,
+                NgamWindow         *self)
+{
+  g_autofree char *text = g_strdup_printf (_("Scenario “%s” kept in the project"), name);
+
+  ngam_plan_panel_reload_scenarios (self->plan_panel, name);
+  ngam_window_toast (self, text);
+}
+
+/* win.edit-scenario: the scenario chosen on the Plan page. */
+static void
+edit_scenario_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+  NgamScenarioEditor *editor;
+
+  if (self->project == NULL)
+    return;
+  if (self->scenario_editor != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->scenario_editor));
+      return;
+    }
+  editor = ngam_scenario_editor_new (GTK_WINDOW (self), self->project,
+                                     ngam_plan_panel_get_scenario (self->plan_panel));
+  self->scenario_editor = GTK_WIDGET (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &self->scenario_editor);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (scenario_saved), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+/* win.report: the export dialog for the scenario chosen. */
+static void
+report_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+  NgamReportDialog *dialog;
+
+  if (self->project == NULL)
+    return;
+  if (self->report_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->report_dialog));
+      return;
+    }
+  dialog = ngam_report_dialog_new (GTK_WINDOW (self), self->project,
+                                   ngam_plan_panel_get_scenario (self->plan_panel));
+  self->report_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->report_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 ngam_window_class_init_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.plan", NULL, analysis_action);
+  gtk_widget_class_install_action (widget_class, "win.gaps", NULL, analysis_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-scenario", NULL, edit_scenario_action);
+  gtk_widget_class_install_action (widget_class, "win.report", NULL, report_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-table", NULL, toggle_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.toggle-table", NULL);
@@ -369,6 +447,10 @@ ngam_window_update_actions (NgamWindow *self)
   if (self->edit_layer)
     ngam_edit_layer_get_selection (self->edit_layer, &n_selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.plan", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.gaps", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-scenario", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", editable && ngam_project_get_can_undo (self->project));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", editable && ngam_project_get_can_redo (self->project));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", editable && n_selected > 0);

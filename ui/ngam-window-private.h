@@ -8,6 +8,10 @@
 #include "ngam-edit-layer.h"
 #include "ngam-attribute-table.h"
 #include "ngam-inspector.h"
+#include "ngam-plan-panel.h"
+#include "ngam-report-dialog.h"
+#include "ngam-result-layer.h"
+#include "ngam-scenario-editor.h"
 #include "ngam-project.h"
 #include "ngam-window.h"
 
@@ -32,6 +36,8 @@ struct _NgamWindow
   GtkToggleButton     *table_button;
   AdwStatusPage       *loading_page;
   NgamEditLayer       *edit_layer;
+  NgamResultLayer     *result_layer;
+  NgamPlanPanel       *plan_panel;
   GSimpleAction       *tool_action;   /* edit.tool, owned by its group */
 
   /* the open project: it owns the main thread's connection */
@@ -41,6 +47,8 @@ struct _NgamWindow
   GCancellable        *open_cancellable;
   GCancellable        *job_cancellable;   /* unused: the import dialog owns its job */
   GtkWidget           *import_dialog;     /* weak */
+  GtkWidget           *scenario_editor;   /* weak */
+  GtkWidget           *report_dialog;     /* weak */
 
   GSettings           *settings;   /* NULL when the schema is not installed */
 };

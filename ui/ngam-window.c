@@ -25,6 +25,14 @@
 
 G_DEFINE_FINAL_TYPE (NgamWindow, ngam_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_SHOW_LABELS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* One CSS pixel is 1/96 inch, as the scale ratio on screen assumes. */
 #define METRES_PER_CSS_PIXEL (0.0254 / 96)
 
@@ -181,6 +189,16 @@ ngam_window_folder_label (const char *dir,
 static void
 close_project (NgamWindow *self)
 {
+  if (self->scenario_editor)
+    gtk_window_destroy (GTK_WINDOW (self->scenario_editor));
+  if (self->report_dialog)
+    gtk_window_destroy (GTK_WINDOW (self->report_dialog));
+  if (self->plan_panel)
+    ngam_plan_panel_set_project (self->plan_panel, NULL, NULL);
+  if (self->result_layer)
+    ngam_result_layer_set_project (self->result_layer, NULL);
+  if (self->project)
+    ngam_project_watch_outside (self->project, 0);
   ngam_map_view_set_project (self->map_view, NULL);
   if (self->edit_layer)
     ngam_edit_layer_set_project (self->edit_layer, NULL);
@@ -204,6 +222,8 @@ close_anyway_response (AdwMessageDialog *dialog,
   if (self->import_dialog != NULL &&
       ngam_import_dialog_get_cancellable (NGAM_IMPORT_DIALOG (self->import_dialog)) != NULL)
     g_cancellable_cancel (ngam_import_dialog_get_cancellable (NGAM_IMPORT_DIALOG (self->import_dialog)));
+  if (self->plan_panel != NULL)
+    ngam_plan_panel_cancel (self->plan_panel);
   g_object_set_data (G_OBJECT (self), "ngam-close-when-idle", GINT_TO_POINTER (1));
 }
 
@@ -215,11 +235,17 @@ ngam_window_close_request (GtkWindow *window)
   /* Nothing is lost: a job still writing is asked about first. */
   if (self->project != NULL && ngam_project_get_busy (self->project))
     {
-      GtkWidget *dialog = adw_message_dialog_new (window, _("Stop the Import?"),
-                                                  _("An import is writing to the project. Stopping it "
-                                                    "leaves the project as it was before the import."));
+      gboolean job = self->plan_panel != NULL && ngam_plan_panel_get_running (self->plan_panel);
+      GtkWidget *dialog = job
+        ? adw_message_dialog_new (window, _("Stop the Analysis?"),
+                                  _("A plan or a gaps analysis is writing to the project. Stopping it "
+                                    "leaves the project as it was before."))
+        : adw_message_dialog_new (window, _("Stop the Import?"),
+                                  _("An import is writing to the project. Stopping it "
+                                    "leaves the project as it was before the import."));
 
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Importing"),
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep",
+                                        job ? _("_Keep Working") : _("_Keep Importing"),
                                         "stop", _("_Stop and Close"), NULL);
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
                                                   ADW_RESPONSE_DESTRUCTIVE);
@@ -264,6 +290,23 @@ edit_failed (GObject      *source,
 }
 
 static void
+job_finished (NgamPlanPanel *panel,
+              const char    *job,
+              const GError  *error,
+              NgamWindow    *self)
+{
+  if (error == NULL)
+    ngam_window_toast (self, g_str_equal (job, "plan") ? _("The plan is kept in the project")
+                                                       : _("The coverage gaps are kept in the project"));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, NGAM_PLAN_ERROR, NGAM_PLAN_ERROR_CANCELLED) &&
+           !g_error_matches (error, NGAM_COVER_ERROR, NGAM_COVER_ERROR_CANCELLED))
+    ngam_window_show_error (self, g_str_equal (job, "plan") ? _("Cannot Plan") : _("Cannot Find the Gaps"),
+                            error);
+  ngam_window_update_actions (self);
+}
+
+static void
 ngam_window_dispose (GObject *object)
 {
   NgamWindow *self = NGAM_WINDOW (object);
@@ -273,12 +316,71 @@ ngam_window_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   if (self->import_dialog)
     gtk_window_destroy (GTK_WINDOW (self->import_dialog));
+  if (self->scenario_editor)
+    gtk_window_destroy (GTK_WINDOW (self->scenario_editor));
+  if (self->report_dialog)
+    gtk_window_destroy (GTK_WINDOW (self->report_dialog));
   g_clear_object (&self->job_cancellable);
   if (self->map_view != NULL)
     close_project (self);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), NGAM_TYPE_WINDOW);
   G_OBJECT_CLASS (ngam_window_parent_class)->dispose (object);
+}
+
+/* Street names are kept as the project's style of the layer "labels". */
+static void
+set_show_labels (NgamWindow *self,
+                 gboolean    show)
+{
+  show = !!show;
+  if (ngam_result_layer_get_labels (self->result_layer) == show)
+    return;
+  ngam_result_layer_set_labels (self->result_layer, show);
+  if (self->project != NULL && !ngam_project_is_read_only (self->project) && !ngam_project_get_busy (self->project))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ngam_project_set_style (self->project, "labels", show ? "[style]\nvisible=true\n" : NULL, &error))
+        ngam_window_toast (self, error->message);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+}
+
+static void
+ngam_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  NgamWindow *self = NGAM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LABELS:
+      g_value_set_boolean (value, self->result_layer && ngam_result_layer_get_labels (self->result_layer));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ngam_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  NgamWindow *self = NGAM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LABELS:
+      set_show_labels (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -289,12 +391,20 @@ ngam_window_class_init (NgamWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ngam_window_dispose;
+  object_class->get_property = ngam_window_get_property;
+  object_class->set_property = ngam_window_set_property;
   window_class->close_request = ngam_window_close_request;
+
+  properties[PROP_SHOW_LABELS] =
+    g_param_spec_boolean ("show-labels", NULL, "Whether street names are drawn on the map", FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NGAM_TYPE_MAP_VIEW);
   g_type_ensure (NGAM_TYPE_LAYER_LIST);
   g_type_ensure (NGAM_TYPE_INSPECTOR);
   g_type_ensure (NGAM_TYPE_ATTRIBUTE_TABLE);
+  g_type_ensure (NGAM_TYPE_PLAN_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ngam/Ngam/ngam-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, window_title);
@@ -309,15 +419,20 @@ ngam_window_class_init (NgamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, attribute_table);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, table_button);
   gtk_widget_class_bind_template_child (widget_class, NgamWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, NgamWindow, plan_panel);
 
   ngam_window_class_init_actions (widget_class);
+  gtk_widget_class_install_property_action (widget_class, "win.show-labels", "show-labels");
 }
 
 static void
 ngam_window_init (NgamWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Results under the edit overlay: the selection stays on top. */
+  self->result_layer = ngam_result_layer_new (self->map_view);
   self->edit_layer = ngam_edit_layer_new (self->map_view);
+  g_signal_connect (self->plan_panel, "finished", G_CALLBACK (job_finished), self);
   g_signal_connect (self->edit_layer, "selection-changed", G_CALLBACK (selection_changed), self);
   g_signal_connect (self->edit_layer, "failed", G_CALLBACK (edit_failed), self);
   g_signal_connect (self->inspector, "failed", G_CALLBACK (edit_failed), self);
@@ -603,6 +718,16 @@ set_project (NgamWindow  *self,
   ngam_edit_layer_set_project (self->edit_layer, project);
   ngam_inspector_set_project (self->inspector, project);
   ngam_attribute_table_set_project (self->attribute_table, project, self->edit_layer);
+  ngam_result_layer_set_project (self->result_layer, project);
+  {
+    g_autofree char *labels = ngam_project_dup_style (project, "labels");
+
+    ngam_result_layer_set_labels (self->result_layer, labels != NULL && strstr (labels, "visible=true") != NULL);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+  }
+  ngam_plan_panel_set_project (self->plan_panel, project, self->result_layer);
+  /* Another program (QGIS, ogr2ogr) editing the file: redraw what it changed. */
+  ngam_project_watch_outside (project, 2000);
   if (has_extent)
     ngam_map_view_zoom_to_bbox (self->map_view, extent);
   gtk_stack_set_visible_child_name (self->stack, "map");
@@ -798,6 +923,22 @@ ngam_window_get_map_view (NgamWindow *self)
 {
   g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
   return self->map_view;
+}
+
+/* Returns: (transfer none): the Plan page. */
+NgamPlanPanel *
+ngam_window_get_plan_panel (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->plan_panel;
+}
+
+/* Returns: (transfer none): the map's layer of result runs. */
+NgamResultLayer *
+ngam_window_get_result_layer (NgamWindow *self)
+{
+  g_return_val_if_fail (NGAM_IS_WINDOW (self), NULL);
+  return self->result_layer;
 }
 
 /* Returns: (transfer none): the layer list. */

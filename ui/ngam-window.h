@@ -10,6 +10,8 @@
 #include "ngam-inspector.h"
 #include "ngam-layer-list.h"
 #include "ngam-map-view.h"
+#include "ngam-plan-panel.h"
+#include "ngam-result-layer.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +30,8 @@ GFile         *ngam_window_get_file       (NgamWindow *self);
 gboolean       ngam_window_is_read_only   (NgamWindow *self);
 NgamMapView   *ngam_window_get_map_view   (NgamWindow *self);
 NgamLayerList *ngam_window_get_layer_list (NgamWindow *self);
+NgamPlanPanel *ngam_window_get_plan_panel (NgamWindow *self);
+NgamResultLayer *ngam_window_get_result_layer (NgamWindow *self);
 void           ngam_window_zoom_to_fit    (NgamWindow *self);
 
 G_END_DECLS

@@ -86,7 +86,7 @@ refuse_busy (NgamProject  *self,
              GError      **error)
 {
   g_set_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
-               _("%s: an import is running: edit when it is done"), ngam_project_get_path (self));
+               _("%s: a job (an import, a plan, a gaps analysis) is running: edit when it is done"), ngam_project_get_path (self));
   return FALSE;
 }
 

@@ -45,7 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ngam-project.h"
+#include "ngam-project-private.h"
 #include "ngam-results.h"
 
 /* What one edit (or undo, or import) changed: a box per layer kind, or
@@ -85,6 +85,8 @@ struct _NgamProject
   gboolean                   counting;
   GSource                   *count_source;
   GCancellable              *count_cancel;   /* the recount running */
+
+  GSource                   *watch_source;   /* polling for outside changes */
 };
 
 G_DEFINE_FINAL_TYPE (NgamProject, ngam_project, G_TYPE_OBJECT)
@@ -106,6 +108,7 @@ enum {
 enum {
   CHANGED,
   COUNTS_CHANGED,
+  RUNS_CHANGED,
   N_SIGNALS
 };
 
@@ -667,6 +670,8 @@ ngam_project_open_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean check_writable (NgamProject *self, GError **error);
+
 /* ---- the object -------------------------------------------------------------------- */
 
 static void
@@ -675,6 +680,9 @@ ngam_project_finalize (GObject *object)
   NgamProject *self = NGAM_PROJECT (object);
 
   g_assert (!self->busy);   /* a job holds a reference */
+  if (self->watch_source != NULL)
+    g_source_destroy (self->watch_source);
+  g_clear_pointer (&self->watch_source, g_source_unref);
   if (self->count_source != NULL)
     {
       g_source_destroy (self->count_source);
@@ -773,6 +781,16 @@ ngam_project_class_init (NgamProjectClass *klass)
   signals[COUNTS_CHANGED] =
     g_signal_new ("counts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /**
+   * NgamProject::runs-changed:
+   * @job: (nullable): the job whose run was stored (`plan`, `gaps`), or
+   *   %NULL when another program changed the file's results
+   *
+   * A job stored a run: its result layers and summary are new.
+   */
+  signals[RUNS_CHANGED] =
+    g_signal_new ("runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -905,6 +923,28 @@ ngam_project_get_count (NgamProject   *self,
 
 /* ---- edits -------------------------------------------------------------------------- */
 
+gboolean
+ngam_project_check_writable (NgamProject  *self,
+                             GError      **error)
+{
+  g_return_val_if_fail (NGAM_IS_PROJECT (self), FALSE);
+  if (self->pending != NULL)
+    {
+      g_set_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
+                   _("%s: finish the edit before importing"), self->path);
+      return FALSE;
+    }
+  return check_writable (self, error);
+}
+
+/* The main thread's connection even while busy: only for what the
+ * project's own jobs do before and after they run. */
+NgamStore *
+ngam_project_get_own_store (NgamProject *self)
+{
+  return self->store;
+}
+
 static gboolean
 check_writable (NgamProject  *self,
                 GError      **error)
@@ -912,7 +952,7 @@ check_writable (NgamProject  *self,
   if (self->busy)
     {
       g_set_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
-                   _("%s: an import is running: edit when it is done"), self->path);
+                   _("%s: a job (an import, a plan, a gaps analysis) is running: edit when it is done"), self->path);
       return FALSE;
     }
   if (ngam_project_is_read_only (self))
@@ -1318,4 +1358,241 @@ ngam_project_set_style (NgamProject  *self,
   if (!check_writable (self, error))
     return FALSE;
   return ngam_store_set_style (self->store, layer, style, error);
+}
+
+/* ---- jobs --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char               *job;
+  gboolean            writes;
+  NgamProjectJobFunc  func;
+  gpointer            data;
+  GDestroyNotify      data_free;
+  GDestroyNotify      result_free;
+  OpenData            progress;   /* only progress, progress_data and context */
+} JobData;
+
+static void
+job_data_free (JobData *d)
+{
+  if (d->data_free)
+    d->data_free (d->data);
+  g_free (d->job);
+  g_free (d->progress.path);
+  g_main_context_unref (d->progress.context);
+  g_free (d);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  NgamProject *self = source;
+  JobData *d = task_data;
+  g_autoptr(NgamStore) reader = NULL;
+  GError *error = NULL;
+  gpointer result;
+
+  if (!d->writes)
+    {
+      reader = ngam_store_open (d->progress.path, NGAM_STORE_OPEN_READ_ONLY, &error);
+      if (reader == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  result = d->func (d->writes ? self->store : reader, d->data, d->progress.progress ? forward_progress : NULL,
+                    &d->progress, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, d->result_free);
+}
+
+static void
+job_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  NgamProject *self = NGAM_PROJECT (source);
+  GTask *outer = user_data;
+  JobData *d = g_task_get_task_data (outer);
+  GError *error = NULL;
+  gpointer value = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (d->writes)
+    {
+      self->busy = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      refresh_undo_state (self);
+      if (value != NULL)
+        g_signal_emit (self, signals[RUNS_CHANGED], 0, d->job);
+    }
+  if (value != NULL)
+    g_task_return_pointer (outer, value, d->result_free);
+  else
+    g_task_return_error (outer, error);
+  g_object_unref (outer);
+}
+
+/**
+ * ngam_project_run_job:
+ * @job: the job's name, for ::runs-changed
+ * @writes: whether @func writes: it then gets the project's connection and
+ *   the project is busy while it runs; otherwise a read-only connection
+ * @data: (transfer full): @func's; freed with @data_free
+ * @result_free: frees what @func returns
+ *
+ * Runs @func on a worker thread; its progress is forwarded to the
+ * caller's thread-default context.
+ */
+void
+ngam_project_run_job (NgamProject         *self,
+                      const char          *job,
+                      gboolean             writes,
+                      NgamProjectJobFunc   func,
+                      gpointer             data,
+                      GDestroyNotify       data_free,
+                      GDestroyNotify       result_free,
+                      NgamProgressFunc     progress,
+                      gpointer             progress_data,
+                      GCancellable        *cancellable,
+                      gpointer             source_tag,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  JobData *d;
+
+  d = g_new0 (JobData, 1);
+  d->job = g_strdup (job);
+  d->writes = writes;
+  d->func = func;
+  d->data = data;
+  d->data_free = data_free;
+  d->result_free = result_free;
+  d->progress.path = g_strdup (self->path);
+  d->progress.progress = progress;
+  d->progress.progress_data = progress_data;
+  d->progress.context = g_main_context_ref_thread_default ();
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, d, (GDestroyNotify) job_data_free);
+  if (writes && !ngam_project_check_writable (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!writes && self->busy)
+    {
+      g_task_return_new_error (task, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY,
+                               _("%s: a job (an import, a plan, a gaps analysis) is running: edit when it is done"), self->path);
+      return;
+    }
+  if (writes)
+    {
+      self->busy = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      refresh_undo_state (self);
+    }
+  worker = g_task_new (self, cancellable, job_done, g_object_ref (task));
+  g_task_set_task_data (worker, d, NULL);
+  g_task_set_return_on_cancel (worker, FALSE);
+  g_task_run_in_thread (worker, job_thread);
+}
+
+gpointer
+ngam_project_job_finish (NgamProject   *self,
+                         GAsyncResult  *result,
+                         gpointer       source_tag,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- outside changes ---------------------------------------------------------------- */
+
+/**
+ * ngam_project_check_outside:
+ *
+ * Asks the file whether another program committed a change since the
+ * last call, and announces it: ::changed for every layer concerned
+ * (anywhere: another program's edit has no box we know), ::runs-changed
+ * with no job when it may have been results.  Nothing is asked while a
+ * job or an edit is under way.
+ *
+ * Returns: TRUE when something changed outside.
+ */
+gboolean
+ngam_project_check_outside (NgamProject *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint layers = 0;
+  double extent[4];
+
+  g_return_val_if_fail (NGAM_IS_PROJECT (self), FALSE);
+
+  if (self->busy || self->pending != NULL || self->store == NULL)
+    return FALSE;
+  if (!ngam_store_changed_outside (self->store, &layers, &error))
+    {
+      if (error != NULL)
+        g_debug ("%s: cannot tell whether the file changed: %s", self->path, error->message);
+      return FALSE;
+    }
+  self->has_extent = ngam_store_get_extent (self->store, -1, extent, NULL);
+  if (self->has_extent)
+    memcpy (self->extent, extent, sizeof extent);
+  if ((layers & ((1u << NGAM_N_LAYERS) - 1)) == (1u << NGAM_N_LAYERS) - 1)
+    emit_everything (self);
+  else
+    {
+      for (guint k = 0; k < NGAM_N_LAYERS; k++)
+        if (layers & (1u << k))
+          g_signal_emit (self, signals[CHANGED], 0, (int) k, NULL);
+      schedule_recount (self, layers & ((1u << NGAM_N_LAYERS) - 1));
+    }
+  if (layers & NGAM_STORE_CHANGED_OTHER)
+    g_signal_emit (self, signals[RUNS_CHANGED], 0, NULL);
+  return TRUE;
+}
+
+static gboolean
+watch_tick (gpointer data)
+{
+  ngam_project_check_outside (data);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+ngam_project_watch_outside (NgamProject *self,
+                            guint        interval_ms)
+{
+  g_return_if_fail (NGAM_IS_PROJECT (self));
+
+  if (self->watch_source != NULL)
+    g_source_destroy (self->watch_source);
+  g_clear_pointer (&self->watch_source, g_source_unref);
+  if (interval_ms == 0)
+    return;
+  /* The first question only starts the watch: what is in the file now is
+   * what the views show. */
+  if (self->store != NULL && !self->busy)
+    ngam_store_changed_outside (self->store, NULL, NULL);
+  {
+    GSource *source = g_timeout_source_new (interval_ms);
+
+    g_source_set_callback (source, watch_tick, self, NULL);
+    g_source_set_priority (source, G_PRIORITY_LOW);
+    g_source_attach (source, self->context);
+    self->watch_source = source;
+  }
 }

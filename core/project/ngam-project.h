@@ -12,7 +12,10 @@
 #include <gio/gio.h>
 
 #include "ngam-context.h"
+#include "ngam-gaps.h"
 #include "ngam-import.h"
+#include "ngam-plan.h"
+#include "ngam-report.h"
 #include "ngam-store.h"
 
 G_BEGIN_DECLS
@@ -126,6 +129,40 @@ void          ngam_project_import_async    (NgamProject              *self,
                                             GAsyncReadyCallback       callback,
                                             gpointer                  user_data);
 NgamImportReport *ngam_project_import_finish (NgamProject *self, GAsyncResult *result, GError **error);
+
+/* Scenarios kept in the project (ngam-project-jobs.c).  A scenario is
+ * checked by the planner's parser before it is kept: a refusal names the
+ * scenario, the line and the key, and leaves the project as it was. */
+GPtrArray    *ngam_project_list_scenarios  (NgamProject *self, GError **error);
+char         *ngam_project_dup_scenario    (NgamProject *self, const char *name, GError **error);
+gboolean      ngam_project_put_scenario    (NgamProject *self, const char *name, const char *text,
+                                            GError **error);
+
+/* The long jobs on a worker thread, as the CLI runs them: the plan and the
+ * gaps write through the project's connection (busy meanwhile; a failed or
+ * cancelled job leaves the file as it was), ::runs-changed follows a run
+ * stored; the report reads through a connection of its own. */
+void          ngam_project_plan_async      (NgamProject *self, const char *scenario_name,
+                                            const char *scenario_text, NgamProgressFunc progress,
+                                            gpointer progress_data, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+NgamPlanResult *ngam_project_plan_finish   (NgamProject *self, GAsyncResult *result, GError **error);
+void          ngam_project_gaps_async      (NgamProject *self, const char *scenario_name,
+                                            NgamProgressFunc progress, gpointer progress_data,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+NgamGapsResult *ngam_project_gaps_finish   (NgamProject *self, GAsyncResult *result, GError **error);
+void          ngam_project_report_async    (NgamProject *self, const NgamReportOptions *options,
+                                            NgamProgressFunc progress, gpointer progress_data,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+GPtrArray    *ngam_project_report_finish   (NgamProject *self, GAsyncResult *result, GError **error);
+
+/* Changes other programs (QGIS, OGR) make to the file: polled every
+ * @interval_ms while the project is idle (0 stops), announced as
+ * ::changed of the layers concerned. */
+void          ngam_project_watch_outside   (NgamProject *self, guint interval_ms);
+gboolean      ngam_project_check_outside   (NgamProject *self);
 
 /* Layer styles kept in the project (GKeyFile text, see ngam-results.h). */
 char         *ngam_project_dup_style       (NgamProject *self, const char *layer);

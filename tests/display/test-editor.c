@@ -248,6 +248,87 @@ test_gestures (void)
   wait_for_map (map ());
 }
 
+/* A pan let go at speed glides on in the same direction, by the speed
+ * times the glide's time constant (0.325 s) less the last slow pixels,
+ * and stops; a press stops a glide at once.  Drags every 10 ms of 20 px:
+ * about 2 000 px/s, so about 650 px of glide. */
+static void
+test_kinetic_pan (void)
+{
+  GtkEventController *pan = find_controller (GTK_WIDGET (map ()), "ngam-map-drag");
+  double cx, cy, scale, end_x, glide, speed;
+  gint64 t0 = 0, t1 = 0, deadline;
+
+  ngam_edit_layer_set_tool (ngam_window_get_edit_layer (window), NGAM_EDIT_TOOL_SELECT);
+  wait_for_map (map ());
+  cx = ngam_viewport_get_center_x (viewport ());
+  cy = ngam_viewport_get_center_y (viewport ());
+  scale = ngam_viewport_get_scale (viewport ());
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
+  /* On a loaded machine a 10 ms sleep can last much longer, and a drag
+   * slower than the speed window (100 ms) is not the one meant: again. */
+  for (int attempt = 0; attempt < 10; attempt++)
+    {
+      ngam_viewport_set_center (viewport (), cx, cy);
+      g_signal_emit_by_name (pan, "drag-begin", 300.0, 300.0);
+      t0 = g_get_monotonic_time ();
+      for (int i = 1; i <= 8; i++)
+        {
+          g_usleep (10000);
+          g_signal_emit_by_name (pan, "drag-update", 20.0 * i, 0.0);
+          t1 = g_get_monotonic_time ();
+        }
+      g_signal_emit_by_name (pan, "drag-end", 160.0, 0.0);
+      end_x = ngam_viewport_get_center_x (viewport ());
+      if (t1 - t0 < 95000 && g_get_monotonic_time () - t1 < 20000)
+        break;
+      g_test_message ("drag took %.0f ms: again", (t1 - t0) / 1e3);
+      g_signal_emit_by_name (pan, "drag-begin", 300.0, 300.0);   /* stops any glide */
+      g_signal_emit_by_name (pan, "drag-end", 0.0, 0.0);
+    }
+  g_assert_cmpint (t1 - t0, <, 95000);
+  g_assert_true (ngam_map_view_get_gliding (map ()));
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (ngam_map_view_get_gliding (map ()) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (ngam_map_view_get_gliding (map ()));
+  speed = 160 / ((t1 - t0) / 1e6);
+  glide = (end_x - ngam_viewport_get_center_x (viewport ())) / scale;
+  g_test_message ("let go at %.0f px/s: glided %.1f px (speed × 0.325 s = %.1f px)", speed, glide, speed * 0.325);
+  g_assert_cmpfloat (end_x, ==, cx - 160 * scale);
+  g_assert_cmpfloat (glide, >, 0.8 * speed * 0.325);
+  g_assert_cmpfloat (glide, <, 1.05 * speed * 0.325);
+  g_assert_cmpfloat_with_epsilon (ngam_viewport_get_center_y (viewport ()), cy, 1e-9);
+
+  /* Another glide, stopped by a press after a few frames. */
+  g_signal_emit_by_name (pan, "drag-begin", 300.0, 300.0);
+  for (int i = 1; i <= 8; i++)
+    {
+      g_usleep (10000);
+      g_signal_emit_by_name (pan, "drag-update", 20.0 * i, 0.0);
+    }
+  g_signal_emit_by_name (pan, "drag-end", 160.0, 0.0);
+  g_assert_true (ngam_map_view_get_gliding (map ()));
+  for (int i = 0; i < 3; i++)
+    {
+      g_usleep (20000);
+      iterate_a_little ();
+    }
+  g_signal_emit_by_name (pan, "drag-begin", 300.0, 300.0);
+  g_assert_false (ngam_map_view_get_gliding (map ()));
+  end_x = ngam_viewport_get_center_x (viewport ());
+  g_signal_emit_by_name (pan, "drag-end", 0.0, 0.0);
+  g_assert_false (ngam_map_view_get_gliding (map ()));
+  g_usleep (50000);
+  iterate_a_little ();
+  g_assert_cmpfloat (ngam_viewport_get_center_x (viewport ()), ==, end_x);
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  ngam_viewport_set_center (viewport (), cx, cy);
+  wait_for_map (map ());
+}
+
 /* Draw a span by clicking two poles, a little off each: the snap ring
  * shows on the pole, the span in the file starts and ends exactly on the
  * poles' coordinates and refers to them; the map redraws only the tiles
@@ -821,6 +902,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/editor/pixels-at-features", test_pixels_at_features);
   g_test_add_func ("/editor/gestures", test_gestures);
+  g_test_add_func ("/editor/kinetic-pan", test_kinetic_pan);
   g_test_add_func ("/editor/draw-span", test_draw_span);
   g_test_add_func ("/editor/move-pole", test_move_pole);
   g_test_add_func ("/editor/inspector", test_inspector);

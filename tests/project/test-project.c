@@ -677,6 +677,206 @@ test_validate (void)
     }
 }
 
+/* A scenario is kept only once the planner's parser accepts it; a
+ * refusal names the key and keeps nothing. */
+static void
+test_scenarios (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(NgamProject) p = open_sync (fx->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_false (ngam_project_put_scenario (p, "dear", "[costs]\nmanhole = -1\n", &error));
+  g_assert_error (error, NGAM_PLAN_ERROR, NGAM_PLAN_ERROR_SCENARIO);
+  g_assert_nonnull (strstr (error->message, "[costs] manhole"));
+  g_assert_nonnull (strstr (error->message, "“dear”"));
+  g_clear_error (&error);
+  g_assert_false (ngam_project_put_scenario (p, "dear", "[costs]\nmanhol = 1\n", &error));
+  g_assert_nonnull (strstr (error->message, "unknown key"));
+  g_clear_error (&error);
+  g_assert_false (ngam_project_put_scenario (p, "", "[costs]\nmanhole = 1\n", &error));
+  g_assert_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  list = ngam_project_list_scenarios (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_assert_null (ngam_project_dup_scenario (p, "dear", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ngam_project_put_scenario (p, "dear", "[costs]\nmanhole = 99\n", &error));
+  g_assert_no_error (error);
+  text = ngam_project_dup_scenario (p, "dear", &error);
+  g_assert_cmpstr (text, ==, "[costs]\nmanhole = 99\n");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = ngam_project_list_scenarios (p, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+}
+
+static void
+plan_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  NgamPlanResult **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ngam_project_plan_finish (NGAM_PROJECT (source), result, &error);
+  if (*out == NULL)
+    {
+      g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                     g_error_matches (error, NGAM_PLAN_ERROR, NGAM_PLAN_ERROR_CANCELLED));
+      *out = GINT_TO_POINTER (1);   /* done, cancelled */
+    }
+}
+
+static void
+gaps_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  NgamGapsResult **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ngam_project_gaps_finish (NGAM_PROJECT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_runs_changed (NgamProject *p, const char *job, GPtrArray *log)
+{
+  g_assert_true (g_thread_self () == main_thread);
+  g_ptr_array_add (log, g_strdup (job ? job : "(outside)"));
+}
+
+static void
+wait_for_pointer (gpointer *ptr)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (*ptr == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The plan as a job: busy while it runs (edits refused), a cancelled one
+ * keeps no run, a finished one keeps the run the summary names and says
+ * so with ::runs-changed. */
+static void
+test_plan_job (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(NgamProject) p = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  NgamSampleOptions so = { 200, 1 };
+  NgamPlanResult *result = NULL;
+  g_autoptr(NgamRunInfo) run = NULL;
+
+  {
+    NgamStore *store = ngam_store_open (fx->path, NGAM_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ngam_sample_generate (store, &so, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    ngam_store_close (store);
+  }
+  p = open_sync (fx->path);
+  g_signal_connect (p, "runs-changed", G_CALLBACK (on_runs_changed), log);
+
+  ngam_project_plan_async (p, "default", NULL, NULL, NULL, cancel, plan_done, &result);
+  g_assert_true (ngam_project_get_busy (p));
+  g_assert_null (ngam_project_get_store (p));
+  g_assert_false (ngam_project_put_scenario (p, "x", "", &error));
+  g_assert_error (error, NGAM_PROJECT_ERROR, NGAM_PROJECT_ERROR_BUSY);
+  g_clear_error (&error);
+  g_cancellable_cancel (cancel);
+  wait_for_pointer ((gpointer *) &result);
+  g_assert_true (result == GINT_TO_POINTER (1));
+  g_assert_false (ngam_project_get_busy (p));
+  g_assert_cmpuint (log->len, ==, 0);
+  g_assert_null (ngam_store_get_last_run (ngam_project_get_store (p), "default", "plan", NULL));
+
+  result = NULL;
+  ngam_project_plan_async (p, "default", "[costs]\nmanhole = 1000\n", NULL, NULL, NULL, plan_done, &result);
+  wait_for_pointer ((gpointer *) &result);
+  g_assert_true (result != GINT_TO_POINTER (1));
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (log, 0), ==, "plan");
+  run = ngam_store_get_last_run (ngam_project_get_store (p), "default", "plan", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->id, ==, result->run_id);
+  g_assert_cmpint (run->n_features, ==, result->n_features);
+  /* The scenario text given is the one kept with the run. */
+  {
+    g_autofree char *kept = ngam_project_dup_scenario (p, "default", NULL);
+
+    g_assert_cmpstr (kept, ==, "[costs]\nmanhole = 1000\n");
+  }
+  ngam_plan_result_free (result);
+
+  /* Gaps first on a new scenario (it keeps the scenario with its
+   * [coverage] settings), then a plan of it. */
+  {
+    NgamGapsResult *gaps = NULL;
+    g_autofree char *kept = NULL;
+
+    ngam_project_gaps_async (p, "gaps first", NULL, NULL, NULL, gaps_done, &gaps);
+    wait_for_pointer ((gpointer *) &gaps);
+    g_assert_cmpint (gaps->run_id, >, 0);
+    ngam_gaps_result_free (gaps);
+    kept = ngam_project_dup_scenario (p, "gaps first", NULL);
+    g_assert_nonnull (strstr (kept, "[coverage]"));
+    result = NULL;
+    ngam_project_plan_async (p, "gaps first", NULL, NULL, NULL, NULL, plan_done, &result);
+    wait_for_pointer ((gpointer *) &result);
+    g_assert_true (result != GINT_TO_POINTER (1));
+    g_assert_cmpint (result->run_id, >, 0);
+    ngam_plan_result_free (result);
+    g_assert_cmpstr (g_ptr_array_index (log, log->len - 1), ==, "plan");
+  }
+}
+
+/* Another connection's commit is announced, by layer, within the
+ * polling interval; the project's own edits are not. */
+static void
+test_outside (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(NgamProject) p = open_sync (fx->path);
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GError) error = NULL;
+  NgamStore *other;
+  gint64 deadline;
+
+  add_pole (p, 561000, 1819000, "P0");
+  ngam_project_watch_outside (p, 50);
+  g_signal_connect (p, "changed", G_CALLBACK (on_changed), log);
+  g_assert_false (ngam_project_check_outside (p));
+  add_pole (p, 561010, 1819000, "P1");
+  g_array_set_size (log, 0);
+  g_assert_false (ngam_project_check_outside (p));
+
+  other = ngam_store_open (fx->path, NGAM_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+
+    ngam_shape_free (f->shape);
+    f->shape = ngam_shape_new_point (561020, 1819000);
+    g_assert_true (ngam_store_edit_begin (other, "outside", &error));
+    g_assert_true (ngam_store_edit_insert (other, f, &error));
+    g_assert_true (ngam_store_edit_commit (other, &error));
+    g_assert_no_error (error);
+  }
+  ngam_store_close (other);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (log->len == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  assert_change (log, 0, NGAM_LAYER_POLES, NULL);
+  ngam_project_watch_outside (p, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -694,6 +894,9 @@ main (int argc, char **argv)
   ADD ("/project/import", test_import);
   ADD ("/project/edit/network", test_network_edits);
   ADD ("/project/edit/split-merge", test_split_merge);
+  ADD ("/project/scenarios", test_scenarios);
+  ADD ("/project/plan-job", test_plan_job);
+  ADD ("/project/outside", test_outside);
 #undef ADD
   g_test_add_func ("/project/validate", test_validate);
   return g_test_run ();

@@ -1,0 +1,512 @@
+/* ngam-result-layer.c — a run's result layers over the map
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One layer per shown run (libshumate's idea of a map as a stack of layer
+ * widgets): the plan's trenches by phase or method, manholes, poles to
+ * remove, and the gaps run's gap areas and hazard zones, drawn by the
+ * reports' own renderer (ngam_render_results()), so the screen and the
+ * PDF agree.  Result layers are a few thousand features at most, so the
+ * layer renders the whole view at once on a worker thread (with a
+ * read-only connection of its own) rather than tiles; while a new picture
+ * renders after a pan or zoom, the last one is drawn moved and scaled to
+ * where it belongs.  One render runs at a time; a view that changed
+ * meanwhile is rendered when it finishes.
+ *
+ * The same picture carries the street names when they are asked for
+ * (ngam_render_street_labels(), the reports' labeller: most important
+ * streets first, no overlaps), the more minor streets the closer the
+ * view, over the results and under the edit overlay.
+ */
+#define G_LOG_DOMAIN "ngam-ui"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "ngam-result-layer.h"
+
+struct _NgamResultLayer
+{
+  GtkWidget          parent_instance;
+
+  NgamMapView       *map;       /* weak: our parent */
+  NgamProject       *project;
+  gint64             plan_run, gaps_run;
+  NgamRenderResultsMode mode;
+  gboolean           labels;
+  int                n_labels;
+
+  NgamStore         *reader;     /* kept between renders; NULL while one runs */
+  gboolean           retried;
+  GdkTexture        *texture;
+  NgamRenderView     texture_view;
+  int                texture_sf;
+  GCancellable      *cancellable;  /* the render running, or NULL */
+  gboolean           dirty;        /* the view or the runs changed since it started */
+  guint              idle;
+  gboolean           loading;
+  guint64            n_rendered;
+};
+
+G_DEFINE_FINAL_TYPE (NgamResultLayer, ngam_result_layer, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  char              *path;
+  NgamStore         *store;   /* the layer's reader, lent for this render */
+  NgamRenderView     view;
+  int                sf;
+  NgamRenderResults  what;
+  gboolean           labels;
+  int                min_rank;
+  int                n_labels;
+} Render;
+
+static void
+render_free (Render *r)
+{
+  g_clear_pointer (&r->store, ngam_store_close);
+  g_free (r->path);
+  g_free (r);
+}
+
+static void
+free_pixels (gpointer data)
+{
+  g_free (data);
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Render *r = task_data;
+  NgamStore *store;
+  GError *error = NULL;
+  int w = r->view.width * r->sf, h = r->view.height * r->sf;
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, w);
+  guchar *pixels;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean ok;
+  GBytes *bytes;
+
+  if (r->store == NULL)
+    r->store = ngam_store_open (r->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  if (r->store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  store = r->store;
+  pixels = g_malloc0 ((gsize) stride * h);
+  surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, w, h, stride);
+  cairo_surface_set_device_scale (surface, r->sf, r->sf);
+  cr = cairo_create (surface);
+  ok = TRUE;
+  if (r->what.plan_run > 0 || r->what.gaps_run > 0)
+    ok = ngam_render_results (store, cr, &r->view, &r->what, cancellable, &error);
+  if (ok && r->labels)
+    {
+      r->n_labels = ngam_render_street_labels (store, cr, &r->view, r->min_rank, "Sans 8", cancellable, &error);
+      ok = r->n_labels >= 0;
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  if (!ok)
+    {
+      g_free (pixels);
+      /* A connection that failed is not lent again. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_clear_pointer (&r->store, ngam_store_close);
+      g_task_return_error (task, error);
+      return;
+    }
+  bytes = g_bytes_new_with_free_func (pixels, (gsize) stride * h, free_pixels, pixels);
+  g_task_return_pointer (task, gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, stride),
+                         g_object_unref);
+  g_bytes_unref (bytes);
+}
+
+static void set_loading (NgamResultLayer *self, gboolean loading);
+
+static gboolean
+shows_anything (NgamResultLayer *self)
+{
+  return self->plan_run > 0 || self->gaps_run > 0 || self->labels;
+}
+static void schedule (NgamResultLayer *self);
+
+static void
+render_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  NgamResultLayer *self = NGAM_RESULT_LAYER (source);
+  Render *r = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_clear_object (&self->cancellable);
+  /* The reader comes back for the next render (unless the project changed). */
+  if (r->store != NULL && self->project != NULL && self->reader == NULL &&
+      g_strcmp0 (r->path, ngam_project_get_path (self->project)) == 0)
+    self->reader = g_steal_pointer (&r->store);
+  /* Finished just before the runs or the colouring changed: not ours. */
+  if (texture != NULL && (r->what.plan_run != self->plan_run || r->what.gaps_run != self->gaps_run ||
+                          r->what.mode != self->mode || r->labels != self->labels))
+    g_clear_object (&texture);
+  if (texture != NULL)
+    {
+      g_clear_object (&self->texture);
+      self->texture = texture;
+      self->texture_view = r->view;
+      self->texture_sf = r->sf;
+      self->n_labels = r->n_labels;
+      self->n_rendered++;
+      self->retried = FALSE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Another program writing the file can make a read fail for a
+       * moment: once more, on a new connection, before saying so. */
+      if (!self->retried)
+        {
+          g_debug ("the result layers: %s; trying again", error->message);
+          self->retried = TRUE;
+          self->dirty = TRUE;
+        }
+      else
+        g_warning ("the result layers cannot be drawn: %s", error->message);
+    }
+  if (self->dirty)
+    schedule (self);
+  else
+    set_loading (self, FALSE);
+}
+
+static void
+set_loading (NgamResultLayer *self,
+             gboolean         loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gboolean
+start_render (gpointer data)
+{
+  NgamResultLayer *self = data;
+  g_autoptr(GTask) task = NULL;
+  int w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
+  Render *r;
+
+  self->idle = 0;
+  if (self->cancellable != NULL)   /* one at a time: again when it is done */
+    return G_SOURCE_REMOVE;
+  self->dirty = FALSE;
+  if (self->project == NULL || !shows_anything (self) || w <= 0 || h <= 0)
+    {
+      g_clear_object (&self->texture);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      set_loading (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  r = g_new0 (Render, 1);
+  r->path = g_strdup (ngam_project_get_path (self->project));
+  r->store = g_steal_pointer (&self->reader);
+  ngam_viewport_get_view (ngam_map_view_get_viewport (self->map), w, h, &r->view);
+  r->sf = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  r->what.plan_run = self->plan_run;
+  r->what.gaps_run = self->gaps_run;
+  r->what.mode = self->mode;
+  r->what.only_phase = -1;
+  r->what.gaps = self->gaps_run > 0;
+  r->labels = self->labels;
+  /* The closer the view, the more minor the streets named. */
+  r->min_rank = r->view.scale < 2 ? 0 : r->view.scale < 6 ? 2 : r->view.scale < 20 ? 3 : 4;
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, render_done, NULL);
+  g_task_set_task_data (task, r, (GDestroyNotify) render_free);
+  g_task_run_in_thread (task, render_thread);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (NgamResultLayer *self)
+{
+  self->dirty = TRUE;
+  set_loading (self, TRUE);
+  if (self->idle == 0 && self->cancellable == NULL)
+    self->idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, start_render, self, NULL);
+}
+
+static void
+viewport_changed (NgamViewport    *viewport,
+                  GParamSpec      *pspec,
+                  NgamResultLayer *self)
+{
+  if (shows_anything (self))
+    schedule (self);
+}
+
+/* Streets renamed or moved: the names move too. */
+static void
+project_changed (NgamProject     *project,
+                 int              kind,
+                 const double    *bbox,
+                 NgamResultLayer *self)
+{
+  if (self->labels && (kind == NGAM_LAYER_STREETS || kind == NGAM_PROJECT_ALL_LAYERS))
+    schedule (self);
+}
+
+static void
+ngam_result_layer_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  NgamResultLayer *self = NGAM_RESULT_LAYER (widget);
+  NgamViewport *vp = ngam_map_view_get_viewport (self->map);
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  const NgamRenderView *tv = &self->texture_view;
+  double x0, y0, x1, y1;
+
+  if (self->texture == NULL || !shows_anything (self))
+    return;
+  /* Where the picture's corners are in the view as it is now. */
+  ngam_viewport_to_widget (vp, w, h, tv->center_x - tv->scale * tv->width / 2,
+                           tv->center_y + tv->scale * tv->height / 2, &x0, &y0);
+  ngam_viewport_to_widget (vp, w, h, tv->center_x + tv->scale * tv->width / 2,
+                           tv->center_y - tv->scale * tv->height / 2, &x1, &y1);
+  gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+}
+
+static void
+ngam_result_layer_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  NgamResultLayer *self = NGAM_RESULT_LAYER (widget);
+
+  if (shows_anything (self))
+    {
+      if (self->texture == NULL || width != self->texture_view.width || height != self->texture_view.height)
+        schedule (self);
+    }
+}
+
+static void
+ngam_result_layer_dispose (GObject *object)
+{
+  NgamResultLayer *self = NGAM_RESULT_LAYER (object);
+
+  g_clear_handle_id (&self->idle, g_source_remove);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->reader, ngam_store_close);
+  if (self->project)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_clear_object (&self->project);
+  G_OBJECT_CLASS (ngam_result_layer_parent_class)->dispose (object);
+}
+
+static void
+ngam_result_layer_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  NgamResultLayer *self = NGAM_RESULT_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ngam_result_layer_class_init (NgamResultLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ngam_result_layer_dispose;
+  object_class->get_property = ngam_result_layer_get_property;
+  widget_class->snapshot = ngam_result_layer_snapshot;
+  widget_class->size_allocate = ngam_result_layer_size_allocate;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, "Whether the picture is being drawn",
+                          FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_css_name (widget_class, "ngam-result-layer");
+}
+
+static void
+ngam_result_layer_init (NgamResultLayer *self)
+{
+  self->mode = NGAM_RENDER_RESULTS_BY_PHASE;
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+/**
+ * ngam_result_layer_new:
+ * @map: the map it covers: it is added to it as a layer
+ *
+ * Returns: (transfer none): the layer, owned by @map.
+ */
+NgamResultLayer *
+ngam_result_layer_new (NgamMapView *map)
+{
+  NgamResultLayer *self = g_object_new (NGAM_TYPE_RESULT_LAYER, NULL);
+
+  self->map = map;
+  ngam_map_view_add_layer (map, GTK_WIDGET (self));
+  g_signal_connect_object (ngam_map_view_get_viewport (map), "notify", G_CALLBACK (viewport_changed), self, 0);
+  return self;
+}
+
+void
+ngam_result_layer_set_project (NgamResultLayer *self,
+                               NgamProject     *project)
+{
+  g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
+
+  if (self->project != project && self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  if (g_set_object (&self->project, project))
+    {
+      g_clear_pointer (&self->reader, ngam_store_close);
+      if (project)
+        g_signal_connect (project, "changed", G_CALLBACK (project_changed), self);
+      self->plan_run = self->gaps_run = 0;
+      if (self->cancellable)
+        g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->texture);
+      schedule (self);
+    }
+}
+
+/* Shows these runs (0: none). */
+void
+ngam_result_layer_set_runs (NgamResultLayer *self,
+                            gint64           plan_run,
+                            gint64           gaps_run)
+{
+  g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
+
+  if (self->plan_run == plan_run && self->gaps_run == gaps_run && self->texture != NULL)
+    return;
+  self->plan_run = plan_run;
+  self->gaps_run = gaps_run;
+  /* The old picture is of other runs: it must not stand in. */
+  g_clear_object (&self->texture);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule (self);
+}
+
+gint64
+ngam_result_layer_get_plan_run (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
+  return self->plan_run;
+}
+
+gint64
+ngam_result_layer_get_gaps_run (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
+  return self->gaps_run;
+}
+
+void
+ngam_result_layer_set_mode (NgamResultLayer       *self,
+                            NgamRenderResultsMode  mode)
+{
+  g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
+
+  if (self->mode == mode)
+    return;
+  self->mode = mode;
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  schedule (self);
+}
+
+NgamRenderResultsMode
+ngam_result_layer_get_mode (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), NGAM_RENDER_RESULTS_BY_PHASE);
+  return self->mode;
+}
+
+/* Whether a picture of the view as it is now is still being drawn. */
+gboolean
+ngam_result_layer_get_loading (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), FALSE);
+  return self->loading;
+}
+
+guint64
+ngam_result_layer_get_n_rendered (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
+  return self->n_rendered;
+}
+
+/* Street names over the map (and under the edit overlay). */
+void
+ngam_result_layer_set_labels (NgamResultLayer *self,
+                              gboolean         labels)
+{
+  g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
+
+  labels = !!labels;
+  if (self->labels == labels)
+    return;
+  self->labels = labels;
+  g_clear_object (&self->texture);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule (self);
+}
+
+gboolean
+ngam_result_layer_get_labels (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), FALSE);
+  return self->labels;
+}
+
+/* How many street names the picture shown has. */
+int
+ngam_result_layer_get_n_labels (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
+  return self->texture != NULL ? self->n_labels : 0;
+}
