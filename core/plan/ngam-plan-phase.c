@@ -90,6 +90,61 @@ join_trenches (Plan    *p,
     }
 }
 
+static int
+cmp_by_score (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  const GArray *corridors = data;
+  int x = *(const int *) a, y = *(const int *) b;
+  double sx = g_array_index (corridors, Corridor, x).score, sy = g_array_index (corridors, Corridor, y).score;
+
+  if (sx != sy)
+    return sx > sy ? -1 : 1;
+  return x - y;
+}
+
+/* A binary min-heap of ranks. */
+static void
+heap_push (GArray *heap,
+           guint   v)
+{
+  guint i = heap->len;
+
+  g_array_append_val (heap, v);
+  while (i > 0 && g_array_index (heap, guint, (i - 1) / 2) > v)
+    {
+      g_array_index (heap, guint, i) = g_array_index (heap, guint, (i - 1) / 2);
+      i = (i - 1) / 2;
+    }
+  g_array_index (heap, guint, i) = v;
+}
+
+static guint
+heap_pop (GArray *heap)
+{
+  guint top = g_array_index (heap, guint, 0), last = g_array_index (heap, guint, heap->len - 1), i = 0, n;
+
+  g_array_set_size (heap, heap->len - 1);
+  n = heap->len;
+  while (n > 0)
+    {
+      guint c = 2 * i + 1;
+
+      if (c >= n)
+        break;
+      if (c + 1 < n && g_array_index (heap, guint, c + 1) < g_array_index (heap, guint, c))
+        c++;
+      if (g_array_index (heap, guint, c) >= last)
+        break;
+      g_array_index (heap, guint, i) = g_array_index (heap, guint, c);
+      i = c;
+    }
+  if (n > 0)
+    g_array_index (heap, guint, i) = last;
+  return top;
+}
+
 void
 plan_phase (Plan *p)
 {
@@ -186,19 +241,7 @@ plan_phase (Plan *p)
   order = g_new (int, MAX (nc, 1));
   for (guint k = 0; k < nc; k++)
     order[k] = (int) k;
-  for (guint i = 1; i < nc; i++)
-    {
-      int x = order[i];
-      guint j = i;
-      double sx = g_array_index (p->corridors, Corridor, x).score;
-
-      while (j > 0 && g_array_index (p->corridors, Corridor, order[j - 1]).score < sx)
-        {
-          order[j] = order[j - 1];
-          j--;
-        }
-      order[j] = x;
-    }
+  g_qsort_with_data (order, (gint) nc, sizeof (int), cmp_by_score, p->corridors);
   p->budget_per_year = sc->budget_per_year;
   p->years = (int) sc->years;
   if (sc->budget_per_year <= 0)
@@ -209,44 +252,89 @@ plan_phase (Plan *p)
     }
   else
     {
+      g_autofree guint *rank = g_new (guint, MAX (nc, 1));
+      g_autofree guint *node_start = g_new0 (guint, g->n_nodes + 1);
+      g_autofree int *node_corr = NULL;
+      g_autoptr(GArray) heap = g_array_new (FALSE, FALSE, sizeof (guint));
+
       for (guint e = 0; e < g->n_edges; e++)
         if (p->edge_duct_free[e] > 0 || p->edge_duct_mm[e] > 0)
           built[g->edge_uv[2 * e]] = built[g->edge_uv[2 * e + 1]] = 1;
+      /* node → the corridors with a trench ending there */
+      for (guint t = 0; t < nt; t++)
+        {
+          guint e = g_array_index (p->trenches, Trench, t).edge;
+
+          node_start[g->edge_uv[2 * e] + 1]++;
+          node_start[g->edge_uv[2 * e + 1] + 1]++;
+        }
+      for (guint v = 0; v < g->n_nodes; v++)
+        node_start[v + 1] += node_start[v];
+      node_corr = g_new (int, MAX (node_start[g->n_nodes], 1));
+      {
+        g_autofree guint *fill = g_memdup2 (node_start, sizeof (guint) * (g->n_nodes + 1));
+
+        for (guint t = 0; t < nt; t++)
+          {
+            const Trench *tr = &g_array_index (p->trenches, Trench, t);
+
+            node_corr[fill[g->edge_uv[2 * tr->edge]]++] = tr->corridor;
+            node_corr[fill[g->edge_uv[2 * tr->edge + 1]]++] = tr->corridor;
+          }
+      }
+      /* Each year funds, again and again, the corridor of highest
+       * priority that fits what is left and joins plant that exists (or
+       * starts its network, when nothing of it is built yet).  Candidates
+       * wait in a heap by rank: one that does not fit stays out for the
+       * year (what is left only shrinks); one that must wait for its
+       * network comes back when a corridor beside it is built. */
+      for (guint k = 0; k < nc; k++)
+        rank[order[k]] = k;
       for (int year = 1; year <= p->years; year++)
         {
           double left = sc->budget_per_year - (year == 1 ? unattached : 0);
-          gboolean funded = TRUE;
 
-          while (funded)
+          heap->len = 0;
+          for (guint k = 0; k < nc; k++)
+            if (g_array_index (p->corridors, Corridor, order[k]).phase == 0)
+              g_array_append_val (heap, k);   /* ranks in order: a heap already */
+          while (heap->len > 0)
             {
-              funded = FALSE;
-              for (guint i = 0; i < nc && !funded; i++)
+              guint top = heap_pop (heap);
+              Corridor *c = &g_array_index (p->corridors, Corridor, order[top]);
+              gboolean touches = FALSE;
+              guint root;
+
+              if (c->phase != 0 || c->cost > left)
+                continue;
+              root = uf_find (net, (guint) g_array_index (c->trenches, int, 0));
+              for (guint j = 0; j < c->trenches->len && !touches; j++)
                 {
-                  Corridor *c = &g_array_index (p->corridors, Corridor, order[i]);
-                  gboolean touches = FALSE;
-                  guint root;
+                  guint e = g_array_index (p->trenches, Trench, g_array_index (c->trenches, int, j)).edge;
 
-                  if (c->phase != 0 || c->cost > left)
-                    continue;
-                  root = uf_find (net, (guint) g_array_index (c->trenches, int, 0));
-                  for (guint j = 0; j < c->trenches->len && !touches; j++)
+                  touches = built[g->edge_uv[2 * e]] || built[g->edge_uv[2 * e + 1]];
+                }
+              if (!touches && started[root])
+                continue;
+              c->phase = year;
+              left -= c->cost;
+              started[root] = 1;
+              for (guint j = 0; j < c->trenches->len; j++)
+                {
+                  guint e = g_array_index (p->trenches, Trench, g_array_index (c->trenches, int, j)).edge;
+
+                  for (int end = 0; end < 2; end++)
                     {
-                      guint e = g_array_index (p->trenches, Trench, g_array_index (c->trenches, int, j)).edge;
+                      guint v = g->edge_uv[2 * e + end];
 
-                      touches = built[g->edge_uv[2 * e]] || built[g->edge_uv[2 * e + 1]];
+                      if (built[v])
+                        continue;
+                      built[v] = 1;
+                      /* the corridors at a node newly built may go now */
+                      for (guint a = node_start[v]; a < node_start[v + 1]; a++)
+                        if (g_array_index (p->corridors, Corridor, node_corr[a]).phase == 0)
+                          heap_push (heap, rank[node_corr[a]]);
                     }
-                  if (!touches && started[root])
-                    continue;
-                  c->phase = year;
-                  left -= c->cost;
-                  started[root] = 1;
-                  for (guint j = 0; j < c->trenches->len; j++)
-                    {
-                      guint e = g_array_index (p->trenches, Trench, g_array_index (c->trenches, int, j)).edge;
-
-                      built[g->edge_uv[2 * e]] = built[g->edge_uv[2 * e + 1]] = 1;
-                    }
-                  funded = TRUE;
                 }
             }
         }

@@ -219,6 +219,17 @@ scenario_for (NgamStore             *store,
  *   cannot be read or written, or @cancellable was cancelled; the project
  *   is then unchanged.
  */
+/* The time each stage takes, in the debug log (G_MESSAGES_DEBUG=ngam-plan). */
+static void
+stage_done (gint64     *t0,
+            const char *stage)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_debug ("%s: %.3f s", stage, (now - *t0) / 1e6);
+  *t0 = now;
+}
+
 gboolean
 ngam_plan_run (NgamStore             *store,
                const NgamPlanOptions *options,
@@ -235,6 +246,7 @@ ngam_plan_run (NgamStore             *store,
   g_autoptr(NgamPlanResult) r = g_new0 (NgamPlanResult, 1);
   Plan plan = { 0 }, *p = &plan;
   gboolean ok = FALSE;
+  gint64 t0 = g_get_monotonic_time ();
 
   g_return_val_if_fail (store != NULL && result != NULL, FALSE);
   sc = scenario_for (store, o, name, error);
@@ -268,28 +280,38 @@ ngam_plan_run (NgamStore             *store,
     if (in_scope == 0)
       plan_note (p, _("no aerial span is in the scenario's scope: the plan is empty"));
   }
+  stage_done (&t0, "input and match");
   if (!plan_design (p, error))
     goto out;
+  stage_done (&t0, "plan_design");
   if (p->progress)
     p->progress (0.7, _("Proving how close the trench network is to the best"), p->progress_data);
   if (!plan_bound (p, error))
     goto out;
+  stage_done (&t0, "plan_bound");
   if (p->progress)
     p->progress (0.75, _("Sizing duct banks and placing manholes"), p->progress_data);
   plan_ducts (p);
+  stage_done (&t0, "plan_ducts");
   plan_manholes (p);
+  stage_done (&t0, "plan_manholes");
   if (p->n_dropped > 0)
     plan_note (p, _("%u turn or end pull points lie within the clearance of an intersection on every trench "
                     "they could take: left to the neighbouring pull points"), p->n_dropped);
   plan_cost (p);
+  stage_done (&t0, "plan_cost");
   plan_phase (p);
+  stage_done (&t0, "plan_phase");
   plan_split (p);
+  stage_done (&t0, "plan_split");
   plan_check (p);
+  stage_done (&t0, "plan_check");
   if (p->comps->len > 0)
     plan_note (p, _("trenches reach the street node past the last pole of a cable ending mid-block"));
   if (plan_cancelled (p, error))
     goto out;
   p->summary = plan_summary (p);
+  stage_done (&t0, "plan_summary");
   if (p->progress)
     p->progress (0.9, _("Storing the plan"), p->progress_data);
   if (!o->dry_run && !plan_write (p, name, &r->run_id, &r->n_features, error))
