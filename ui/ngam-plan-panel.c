@@ -162,7 +162,8 @@ fill_plan_tables (NgamPlanPanel *self,
   for (guint i = 0; a && i < json_array_get_length (a); i++)
     {
       JsonObject *b = json_array_get_object_element (a, i);
-      g_autofree char *q = ngam_format_number (num (b, "quantity"), 1);
+      /* counted items in whole numbers, lengths to the decimetre */
+      g_autofree char *q = ngam_format_number (num (b, "quantity"), g_strcmp0 (str (b, "unit"), "each") == 0 ? 0 : 1);
       g_autofree char *c = ngam_format_vnd (num (b, "cost_vnd"));
 
       ngam_result_table_add_row (self->tables[NGAM_PLAN_TABLE_BILL], item_label (str (b, "item")), q,
@@ -234,11 +235,13 @@ fill_plan_tables (NgamPlanPanel *self,
 
       indicator (self, _("Each operator alone (VND)"), alone);
     }
-  if (isfinite (num (root, "gap")))
+  if (design && isfinite (num (design, "lower_bound_vnd")))
     {
-      g_autofree char *gap = percent (num (root, "gap"));
+      g_autofree char *lb = ngam_format_vnd (num (design, "lower_bound_vnd"));
+      g_autofree char *gap = percent (num (design, "gap"));
 
-      indicator (self, _("Gap to the lower bound"), gap);
+      indicator (self, _("Trench network: proven lower bound (VND)"), lb);
+      indicator (self, _("Trench network: gap to the bound"), gap);
     }
   {
     g_autofree char *v = ngam_format_number (arr (root, "violations") ? json_array_get_length (arr (root, "violations")) : 0, 0);
