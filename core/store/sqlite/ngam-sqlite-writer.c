@@ -1,4 +1,4 @@
-/* ngam-store-writer.c — the bulk write path (import, generator)
+/* ngam-sqlite-writer.c — the bulk write path (import, generator)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -45,7 +45,7 @@
 #include <string.h>
 
 #include "ngam-extsort.h"
-#include "ngam-store-private.h"
+#include "ngam-sqlite-private.h"
 #include "ngam-store-sync.h"
 
 /* How many ascending streams of source keys a bulk load may interleave
@@ -65,9 +65,11 @@ typedef struct
   float  box[4];
 } RCell;
 
-struct _NgamStoreWriter
+typedef struct _NgamSqliteWriter NgamSqliteWriter;
+
+struct _NgamSqliteWriter
 {
-  NgamStore     *store;
+  NgamStoreWriter parent;   /* first: the store, and so its backend */
   NgamLayerKind  kind;
   sqlite3_stmt  *insert;
   sqlite3_stmt  *index;
@@ -88,20 +90,27 @@ struct _NgamStoreWriter
   guint          depth;      /* the store's transaction depth it works in */
 };
 
+static void
+free_writer (NgamSqliteWriter *self)
+{
+  ngam_sqlite_writer_free ((NgamStoreWriter *) self);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamSqliteWriter, free_writer)
+
 
 static gboolean
-drop_triggers (NgamStoreWriter  *w,
-               GError          **error)
+drop_triggers (NgamSqliteWriter  *w,
+               GError           **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
   const char *table = ngam_layer_info (w->kind)->name;
 
-  if (sqlite3_prepare_v2 (w->store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db,
                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1",
                           -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (w->store, error, "cannot read triggers");
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot read triggers");
   sqlite3_bind_text (st, 1, table, -1, SQLITE_STATIC);
   while (sqlite3_step (st) == SQLITE_ROW)
     {
@@ -113,7 +122,7 @@ drop_triggers (NgamStoreWriter  *w,
     {
       g_autofree char *sql = g_strdup_printf ("DROP TRIGGER \"%s\"", (char *) names->pdata[i]);
 
-      if (!ngam_store_exec (w->store, sql, error))
+      if (!ngam_sqlite_exec (w->parent.store, sql, error))
         return FALSE;
       /* only what is gone is put back */
       g_ptr_array_add (w->triggers, g_steal_pointer (&sqls->pdata[i]));
@@ -122,11 +131,11 @@ drop_triggers (NgamStoreWriter  *w,
 }
 
 static gboolean
-restore_triggers (NgamStoreWriter  *w,
-                  GError          **error)
+restore_triggers (NgamSqliteWriter  *w,
+                  GError           **error)
 {
   for (guint i = 0; i < w->triggers->len; i++)
-    if (!ngam_store_exec (w->store, w->triggers->pdata[i], error))
+    if (!ngam_sqlite_exec (w->parent.store, w->triggers->pdata[i], error))
       return FALSE;
   g_ptr_array_set_size (w->triggers, 0);
   return TRUE;
@@ -134,18 +143,18 @@ restore_triggers (NgamStoreWriter  *w,
 
 /* TRUE when neither the layer nor its spatial index has a row. */
 static gboolean
-layer_is_empty (NgamStoreWriter  *w,
-                gboolean         *empty,
-                GError          **error)
+layer_is_empty (NgamSqliteWriter  *w,
+                gboolean          *empty,
+                GError           **error)
 {
   const char *t = ngam_layer_info (w->kind)->name;
   g_autofree char *sql = g_strdup_printf ("SELECT NOT EXISTS (SELECT 1 FROM %s) AND "
                                           "NOT EXISTS (SELECT 1 FROM idx_%s_geom_rowid)", t, t);
   g_autoptr(sqlite3_stmt) st = NULL;
 
-  if (sqlite3_prepare_v2 (w->store->db, sql, -1, &st, NULL) != SQLITE_OK ||
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db, sql, -1, &st, NULL) != SQLITE_OK ||
       sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (w->store, error, "cannot read the layer");
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot read the layer");
   *empty = sqlite3_column_int (st, 0) != 0;
   return TRUE;
 }
@@ -155,9 +164,11 @@ layer_is_empty (NgamStoreWriter  *w,
  * DROP INDEX then ("database table is locked"), while CREATE INDEX, DROP
  * TRIGGER and writes to other tables still work. */
 static gboolean
-reader_active (NgamStoreWriter *w)
+reader_active (NgamSqliteWriter *w)
 {
-  for (sqlite3_stmt *st = sqlite3_next_stmt (w->store->db, NULL); st; st = sqlite3_next_stmt (w->store->db, st))
+  sqlite3 *db = NGAM_SQLITE (w->parent.store)->db;
+
+  for (sqlite3_stmt *st = sqlite3_next_stmt (db, NULL); st; st = sqlite3_next_stmt (db, st))
     if (sqlite3_stmt_busy (st) && sqlite3_stmt_readonly (st))
       return TRUE;
   return FALSE;
@@ -167,18 +178,18 @@ reader_active (NgamStoreWriter *w)
  * finish re-creates exactly those.  With a cursor open on the connection
  * the indexes stay, and rows update them as they go. */
 static gboolean
-drop_indexes (NgamStoreWriter  *w,
-              GError          **error)
+drop_indexes (NgamSqliteWriter  *w,
+              GError           **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
 
-  if (sqlite3_prepare_v2 (w->store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db,
                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
                           "AND sql IS NOT NULL ORDER BY name",
                           -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (w->store, error, "cannot read indexes");
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot read indexes");
   sqlite3_bind_text (st, 1, ngam_layer_info (w->kind)->name, -1, SQLITE_STATIC);
   while (sqlite3_step (st) == SQLITE_ROW)
     {
@@ -206,13 +217,13 @@ drop_indexes (NgamStoreWriter  *w,
           continue;
         }
 
-      if (sqlite3_exec (w->store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+      if (sqlite3_exec (NGAM_SQLITE (w->parent.store)->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         {
           /* Locked by a statement we could not see: keep this index and
            * the rest, which is slower but right. */
-          if ((sqlite3_errcode (w->store->db) & 0xff) == SQLITE_LOCKED)
+          if ((sqlite3_errcode (NGAM_SQLITE (w->parent.store)->db) & 0xff) == SQLITE_LOCKED)
             return TRUE;
-          return ngam_store_set_sql_error (w->store, error, "cannot drop an index");
+          return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot drop an index");
         }
       g_ptr_array_add (w->indexes, g_steal_pointer (&sqls->pdata[i]));
     }
@@ -220,11 +231,11 @@ drop_indexes (NgamStoreWriter  *w,
 }
 
 static gboolean
-restore_indexes (NgamStoreWriter  *w,
-                 GError          **error)
+restore_indexes (NgamSqliteWriter  *w,
+                 GError           **error)
 {
   for (guint i = 0; i < w->indexes->len; i++)
-    if (!ngam_store_exec (w->store, w->indexes->pdata[i], error))
+    if (!ngam_sqlite_exec (w->parent.store, w->indexes->pdata[i], error))
       return FALSE;
   g_ptr_array_set_size (w->indexes, 0);
   return TRUE;
@@ -449,7 +460,7 @@ typedef struct
  * leaves to a sort by row id, both written into the index afterwards. */
 typedef struct
 {
-  NgamStoreWriter *w;
+  NgamSqliteWriter *w;
   guint            cap;        /* cells per node */
   gsize            node_size;
   guint            depth;      /* levels above the leaves */
@@ -473,11 +484,11 @@ packer_clear (Packer *pk)
  * ext/rtree/rtree.c: the root (1) carries the tree's depth, then the count
  * and each cell as a 64-bit id and four floats, all big-endian. */
 static gboolean
-spool_node (Packer       *pk,
-            gint64        nodeno,
-            guint         level,
-            const RCell  *cells,
-            guint         n)
+spool_node (Packer      *pk,
+            gint64       nodeno,
+            guint        level,
+            const RCell *cells,
+            guint        n)
 {
   SpooledNode *s = pk->scratch;
 
@@ -503,9 +514,9 @@ spool_node (Packer       *pk,
  * number, in a new sorter on x.  A slice is √(n·cap) cells: the only part
  * of a level held in memory. */
 static NgamExtSort *
-pack_level (Packer       *pk,
-            NgamExtSort  *in,
-            guint         level)
+pack_level (Packer      *pk,
+            NgamExtSort *in,
+            guint        level)
 {
   guint64 n = ngam_ext_sort_count (in);
   guint64 nodes = (n + pk->cap - 1) / pk->cap;
@@ -562,7 +573,7 @@ static gpointer
 pack_tree (gpointer data)
 {
   Packer *pk = data;
-  NgamStoreWriter *w = pk->w;
+  NgamSqliteWriter *w = pk->w;
   g_autoptr(NgamExtSort) level = g_steal_pointer (&w->cells);
   g_autofree RCell *root = NULL;
   guint n_root = 0;
@@ -605,7 +616,7 @@ pack_tree (gpointer data)
 #define ROWIDS_PER_INSERT 64
 
 static sqlite3_stmt *
-prepare_rowids (NgamStoreWriter *w, guint rows)
+prepare_rowids (NgamSqliteWriter *w, guint rows)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   sqlite3_stmt *st = NULL;
@@ -613,16 +624,16 @@ prepare_rowids (NgamStoreWriter *w, guint rows)
   g_string_printf (sql, "INSERT OR FAIL INTO idx_%s_geom_rowid (rowid, nodeno) VALUES (?, ?)", ngam_layer_info (w->kind)->name);
   for (guint i = 1; i < rows; i++)
     g_string_append (sql, ", (?, ?)");
-  if (sqlite3_prepare_v2 (w->store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db, sql->str, -1, &st, NULL) != SQLITE_OK)
     return NULL;
   return st;
 }
 
 /* Writes idx_rowid in rowid order, so that the table grows at its end. */
 static gboolean
-write_rowids (NgamStoreWriter  *w,
-              Packer           *pk,
-              GError          **error)
+write_rowids (NgamSqliteWriter  *w,
+              Packer            *pk,
+              GError           **error)
 {
   g_autoptr(sqlite3_stmt) many = NULL;
   g_autoptr(sqlite3_stmt) one = NULL;
@@ -630,7 +641,7 @@ write_rowids (NgamStoreWriter  *w,
   LeafPair lp;
 
   if ((many = prepare_rowids (w, ROWIDS_PER_INSERT)) == NULL || (one = prepare_rowids (w, 1)) == NULL)
-    return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot write the spatial index");
   for (guint64 i = 0; i < n;)
     {
       sqlite3_stmt *st = n - i >= ROWIDS_PER_INSERT ? many : one;
@@ -643,14 +654,14 @@ write_rowids (NgamStoreWriter  *w,
             {
               if (error && *error == NULL)
                 g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED,
-                             "%s: the spatial index lost rows while packing", w->store->path);
+                             "%s: the spatial index lost rows while packing", w->parent.store->path);
               return FALSE;
             }
           sqlite3_bind_int64 (st, 2 * k + 1, lp.rowid);
           sqlite3_bind_int64 (st, 2 * k + 2, lp.node);
         }
       if (sqlite3_step (st) != SQLITE_DONE)
-        return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+        return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot write the spatial index");
     }
   return TRUE;
 }
@@ -659,9 +670,9 @@ write_rowids (NgamStoreWriter  *w,
  * nodes.  FALSE with @error set on failure; @pk->cap is 0 when there is
  * nothing to pack. */
 static gboolean
-rtree_begin (NgamStoreWriter  *w,
-             Packer           *pk,
-             GError          **error)
+rtree_begin (NgamSqliteWriter  *w,
+             Packer            *pk,
+             GError           **error)
 {
   const char *t = ngam_layer_info (w->kind)->name;
   g_autofree char *size_sql = g_strdup_printf ("SELECT length(data) FROM idx_%s_geom_node WHERE nodeno = 1", t);
@@ -672,19 +683,19 @@ rtree_begin (NgamStoreWriter  *w,
   pk->w = w;
   if (w->cells == NULL || ngam_ext_sort_count (w->cells) == 0)
     return TRUE;
-  if (sqlite3_prepare_v2 (w->store->db, size_sql, -1, &st, NULL) != SQLITE_OK ||
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db, size_sql, -1, &st, NULL) != SQLITE_OK ||
       sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (w->store, error, "cannot read the spatial index");
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot read the spatial index");
   pk->node_size = sqlite3_column_int (st, 0);
   if (pk->node_size < 4 + 2 * 24)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
                    "%s: the spatial index of %s has a %" G_GSIZE_FORMAT "-byte root node",
-                   w->store->path, t, pk->node_size);
+                   w->parent.store->path, t, pk->node_size);
       return FALSE;
     }
   g_clear_pointer (&st, sqlite3_finalize);
-  if (!ngam_store_exec (w->store, clear_sql, error))
+  if (!ngam_sqlite_exec (w->parent.store, clear_sql, error))
     return FALSE;
   pk->cap = (pk->node_size - 4) / 24;
   pk->scratch = g_malloc (sizeof (SpooledNode) + pk->node_size);
@@ -697,9 +708,9 @@ rtree_begin (NgamStoreWriter  *w,
 
 /* Writes the packed tree: its nodes, their parents, the rows' leaves. */
 static gboolean
-rtree_write (NgamStoreWriter  *w,
-             Packer           *pk,
-             GError          **error)
+rtree_write (NgamSqliteWriter  *w,
+             Packer            *pk,
+             GError           **error)
 {
   const char *t = ngam_layer_info (w->kind)->name;
   g_autofree char *node_sql = g_strdup_printf ("INSERT INTO idx_%s_geom_node (nodeno, data) VALUES (?1, ?2)", t);
@@ -713,16 +724,16 @@ rtree_write (NgamStoreWriter  *w,
       g_propagate_error (error, g_steal_pointer (&pk->error));
       return FALSE;
     }
-  if (sqlite3_prepare_v2 (w->store->db, node_sql, -1, &node, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (w->store->db, parent_sql, -1, &parent, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db, node_sql, -1, &node, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db, parent_sql, -1, &parent, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot write the spatial index");
   while (ngam_ext_sort_next (pk->spool, s, error))
     {
       sqlite3_reset (node);
       sqlite3_bind_int64 (node, 1, s->nodeno);
       sqlite3_bind_blob (node, 2, s->data, pk->node_size, SQLITE_STATIC);
       if (sqlite3_step (node) != SQLITE_DONE)
-        return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+        return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot write the spatial index");
       /* an inner node's cells are its children: each one's parent row */
       for (guint i = 0, n = (guint) s->data[2] << 8 | s->data[3]; s->level > 0 && i < n; i++)
         {
@@ -730,7 +741,7 @@ rtree_write (NgamStoreWriter  *w,
           sqlite3_bind_int64 (parent, 1, (gint64) get_be64 (s->data + 4 + 24 * i));
           sqlite3_bind_int64 (parent, 2, s->nodeno);
           if (sqlite3_step (parent) != SQLITE_DONE)
-            return ngam_store_set_sql_error (w->store, error, "cannot write the spatial index");
+            return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot write the spatial index");
         }
     }
   if (error && *error)
@@ -748,26 +759,26 @@ rtree_write (NgamStoreWriter  *w,
  * Returns: (transfer full): the writer, or %NULL with @error set.
  */
 NgamStoreWriter *
-ngam_store_writer_new (NgamStore      *store,
-                       NgamLayerKind   kind,
-                       GError        **error)
+ngam_sqlite_writer_new (NgamStore      *store,
+                        NgamLayerKind   kind,
+                        GError        **error)
 {
-  g_autoptr(NgamStoreWriter) w = g_new0 (NgamStoreWriter, 1);
+  g_autoptr(NgamSqliteWriter) w = g_new0 (NgamSqliteWriter, 1);
   const NgamLayerInfo *info = ngam_layer_info (kind);
-  g_autofree char *cols = ngam_store_columns_sql (kind);
+  g_autofree char *cols = ngam_sqlite_columns_sql (kind);
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *idx = NULL;
 
   g_return_val_if_fail (store != NULL, NULL);
-  if (!ngam_store_in_transaction (store))
+  if (!ngam_sqlite_in_transaction (store))
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED,
                    "%s: bulk writes need a transaction", store->path);
       return NULL;
     }
-  w->store = store;
+  w->parent.store = store;
   w->kind = kind;
-  w->depth = store->depth;
+  w->depth = NGAM_SQLITE (store)->depth;
   w->triggers = g_ptr_array_new_with_free_func (g_free);
   w->indexes = g_ptr_array_new_with_free_func (g_free);
   w->blob = g_byte_array_sized_new (256);
@@ -777,9 +788,9 @@ ngam_store_writer_new (NgamStore      *store,
   g_string_append (sql, ")");
   idx = g_strdup_printf ("INSERT INTO idx_%s_geom (pkid, xmin, xmax, ymin, ymax) VALUES (?1, ?2, ?3, ?4, ?5)",
                          info->name);
-  if (sqlite3_prepare_v2 (store->db, sql->str, -1, &w->insert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (store->db, idx, -1, &w->index, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot prepare the bulk insert"), NULL;
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql->str, -1, &w->insert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, idx, -1, &w->index, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot prepare the bulk insert"), NULL;
   if (!drop_triggers (w, error))
     return NULL;
   if (!layer_is_empty (w, &w->bulk, error))
@@ -789,12 +800,12 @@ ngam_store_writer_new (NgamStore      *store,
   w->sort_memory = WRITER_SORT_MEMORY;
   if (w->bulk)
     w->cells = ngam_ext_sort_new (sizeof (RCell), w->sort_memory, sort_cells_by_x, compare_cells_by_x, NULL);
-  return g_steal_pointer (&w);
+  return (NgamStoreWriter *) g_steal_pointer (&w);
 }
 
 /* A shape the layer can store, or an error naming the feature. */
 static gboolean
-check_shape (NgamStoreWriter    *w,
+check_shape (NgamSqliteWriter   *w,
              const NgamFeature  *f,
              GError            **error)
 {
@@ -818,10 +829,10 @@ check_shape (NgamStoreWriter    *w,
 /* Indexes row @id of shape @s: a cell for the packed R*Tree (bulk), else
  * an R*Tree insert now. */
 static gboolean
-index_row (NgamStoreWriter  *w,
-           gint64            id,
-           const NgamShape  *s,
-           GError          **error)
+index_row (NgamSqliteWriter  *w,
+           gint64             id,
+           const NgamShape   *s,
+           GError           **error)
 {
   if (w->bulk)
     {
@@ -840,7 +851,7 @@ index_row (NgamStoreWriter  *w,
   sqlite3_bind_double (w->index, 4, s->bbox[1]);
   sqlite3_bind_double (w->index, 5, s->bbox[3]);
   if (sqlite3_step (w->index) != SQLITE_DONE)
-    return ngam_store_set_sql_error (w->store, error, "cannot index a feature");
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot index a feature");
   w->count++;
   return TRUE;
 }
@@ -857,9 +868,9 @@ index_row (NgamStoreWriter  *w,
  * first 4,096) fits none of them it drops the index, to be rebuilt at
  * finish as before.  NULL keys sort first, all in one place. */
 static gboolean
-watch_key (NgamStoreWriter  *w,
-           const char       *key,
-           GError          **error)
+watch_key (NgamSqliteWriter  *w,
+           const char        *key,
+           GError           **error)
 {
   guint lo = 0, hi = w->n_tails;
 
@@ -902,11 +913,11 @@ watch_key (NgamStoreWriter  *w,
       g_debug ("%s: source keys out of order (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT "): "
                "the key index is rebuilt at the end", ngam_layer_info (w->kind)->name,
                w->keys_out_of_order, w->keys_seen);
-      if (sqlite3_exec (w->store->db, drop, NULL, NULL, NULL) != SQLITE_OK)
+      if (sqlite3_exec (NGAM_SQLITE (w->parent.store)->db, drop, NULL, NULL, NULL) != SQLITE_OK)
         {
           /* a cursor we could not see: keep it live, slower but right */
-          if ((sqlite3_errcode (w->store->db) & 0xff) != SQLITE_LOCKED)
-            return ngam_store_set_sql_error (w->store, error, "cannot drop an index");
+          if ((sqlite3_errcode (NGAM_SQLITE (w->parent.store)->db) & 0xff) != SQLITE_LOCKED)
+            return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot drop an index");
           g_clear_pointer (&w->key_index, g_free);
           return TRUE;
         }
@@ -923,11 +934,12 @@ watch_key (NgamStoreWriter  *w,
  * empty and finite; anything else is refused naming the feature.
  */
 gboolean
-ngam_store_writer_add (NgamStoreWriter    *w,
-                       const NgamFeature  *f,
-                       gint64             *fid,
-                       GError            **error)
+ngam_sqlite_writer_add (NgamStoreWriter    *self,
+                        const NgamFeature  *f,
+                        gint64             *fid,
+                        GError            **error)
 {
+  NgamSqliteWriter *w = (NgamSqliteWriter *) self;
   gint64 id;
 
   g_return_val_if_fail (f->kind == w->kind, FALSE);
@@ -935,12 +947,12 @@ ngam_store_writer_add (NgamStoreWriter    *w,
 
   if (!check_shape (w, f, error))
     return FALSE;
-  ngam_shape_to_spatialite (f->shape, w->store->srid, w->blob);
+  ngam_shape_to_spatialite (f->shape, w->parent.store->srid, w->blob);
   sqlite3_reset (w->insert);
-  ngam_store_bind_row (w->store, w->insert, f, w->blob);
+  ngam_sqlite_bind_row (w->parent.store, w->insert, f, w->blob);
   if (sqlite3_step (w->insert) != SQLITE_DONE)
-    return ngam_store_set_sql_error (w->store, error, "cannot insert a feature");
-  id = sqlite3_last_insert_rowid (w->store->db);
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot insert a feature");
+  id = sqlite3_last_insert_rowid (NGAM_SQLITE (w->parent.store)->db);
   if (!index_row (w, id, f->shape, error) || !watch_key (w, f->source_key, error))
     return FALSE;
   if (fid)
@@ -955,9 +967,9 @@ ngam_store_writer_add (NgamStoreWriter    *w,
  * bulk load.  OR FAIL keeps what a failing statement wrote; the caller
  * rolls the whole transaction back on any failure anyway. */
 static sqlite3_stmt *
-many_statement (NgamStoreWriter  *w,
-                guint             n,
-                GError          **error)
+many_statement (NgamSqliteWriter  *w,
+                guint              n,
+                GError           **error)
 {
   const NgamLayerInfo *info = ngam_layer_info (w->kind);
   g_autofree char *cols = NULL;
@@ -966,7 +978,7 @@ many_statement (NgamStoreWriter  *w,
 
   if (w->many[n])
     return w->many[n];
-  cols = ngam_store_columns_sql (w->kind);
+  cols = ngam_sqlite_columns_sql (w->kind);
   sql = g_string_new (NULL);
   row = g_string_new ("(?");
   for (guint i = 1; i < NGAM_STORE_N_COMMON + info->n_fields + 1; i++)
@@ -975,8 +987,8 @@ many_statement (NgamStoreWriter  *w,
   g_string_printf (sql, "INSERT OR FAIL INTO %s (%s) VALUES %s", info->name, cols, row->str);
   for (guint i = 1; i < n; i++)
     g_string_append_printf (sql, ", %s", row->str);
-  if (sqlite3_prepare_v2 (w->store->db, sql->str, -1, &w->many[n], NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (w->store, error, "cannot prepare the bulk insert"), NULL;
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (w->parent.store)->db, sql->str, -1, &w->many[n], NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot prepare the bulk insert"), NULL;
   return w->many[n];
 }
 
@@ -992,33 +1004,15 @@ prefetch_row (const NgamFeature *f)
       __builtin_prefetch (f->values[i].s);
 }
 
-NgamStoreRow *
-ngam_store_row_new (void)
-{
-  NgamStoreRow *row = g_new0 (NgamStoreRow, 1);
-
-  row->blob = g_byte_array_new ();
-  return row;
-}
-
 /* Encodes @shape as the project file keeps it (SpatiaLite's blob, in the
  * project's SRID).  Reads nothing of @store but what never changes while
  * it is open, so any thread may. */
 void
-ngam_store_row_prepare (NgamStoreRow     *row,
-                        NgamStore        *store,
-                        const NgamShape  *shape)
+ngam_sqlite_row_prepare (NgamStoreRow    *row,
+                         NgamStore       *store,
+                         const NgamShape *shape)
 {
-  ngam_shape_to_spatialite (shape, store->srid, row->blob);
-}
-
-void
-ngam_store_row_free (NgamStoreRow *row)
-{
-  if (row == NULL)
-    return;
-  g_byte_array_unref (row->blob);
-  g_free (row);
+  ngam_shape_to_spatialite (shape, store->srid, row->bytes);
 }
 
 /**
@@ -1034,14 +1028,15 @@ ngam_store_row_free (NgamStoreRow *row)
  * costs SQLite about as much as the rows it writes.
  */
 gboolean
-ngam_store_writer_add_many (NgamStoreWriter    *w,
-                            NgamFeature *const *features,
-                            const NgamStoreRow *const *rows,
-                            const gssize       *attrs_lens,
-                            guint               n,
-                            gint64             *fids,
-                            GError            **error)
+ngam_sqlite_writer_add_many (NgamStoreWriter            *self,
+                             NgamFeature *const         *features,
+                             const NgamStoreRow *const  *rows,
+                             const gssize               *attrs_lens,
+                             guint                       n,
+                             gint64                     *fids,
+                             GError                    **error)
 {
+  NgamSqliteWriter *w = (NgamSqliteWriter *) self;
   sqlite3_stmt *st;
   gint64 last;
 
@@ -1066,20 +1061,20 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
        * instead of each stalling SQLite's strlen() and copy in turn. */
       if (i + 4 < n)
         prefetch_row (features[i + 4]);
-      ngam_store_bind_row_at (st, (int) (i * (NGAM_STORE_N_COMMON + ngam_layer_info (w->kind)->n_fields + 1)),
-                              features[i], rows[i]->blob, attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
+      ngam_sqlite_bind_row_at (st, (int) (i * (NGAM_STORE_N_COMMON + ngam_layer_info (w->kind)->n_fields + 1)),
+                              features[i], rows[i]->bytes, attrs_lens && features[i]->attrs ? attrs_lens[i] : -1);
     }
   if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (w->store, error, "cannot insert features");
+    return ngam_sqlite_set_sql_error (w->parent.store, error, "cannot insert features");
   sqlite3_reset (st);
   /* SQLite gives each new row the largest rowid + 1, one after the other
    * (it would pick at random only past 2^63 − 1): the rows have the n ids
    * up to the last. */
-  last = sqlite3_last_insert_rowid (w->store->db);
-  if (sqlite3_changes (w->store->db) != (int) n || last < (gint64) n || last == G_MAXINT64)
+  last = sqlite3_last_insert_rowid (NGAM_SQLITE (w->parent.store)->db);
+  if (sqlite3_changes (NGAM_SQLITE (w->parent.store)->db) != (int) n || last < (gint64) n || last == G_MAXINT64)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED,
-                   "%s: %s: the new rows did not get consecutive ids", w->store->path, ngam_layer_info (w->kind)->name);
+                   "%s: %s: the new rows did not get consecutive ids", w->parent.store->path, ngam_layer_info (w->kind)->name);
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
@@ -1094,9 +1089,11 @@ ngam_store_writer_add_many (NgamStoreWriter    *w,
 
 /* For tests: the memory the R*Tree's sort may use (before any row). */
 void
-ngam_store_writer_set_sort_memory (NgamStoreWriter *w,
-                                   gsize            bytes)
+ngam_sqlite_writer_set_sort_memory (NgamStoreWriter *self,
+                                    gsize            bytes)
 {
+  NgamSqliteWriter *w = (NgamSqliteWriter *) self;
+
   g_return_if_fail (w->count == 0);
 
   if (w->bulk)
@@ -1111,9 +1108,10 @@ ngam_store_writer_set_sort_memory (NgamStoreWriter *w,
  * (a growing array is briefly twice its size, and copied), up to the
  * writer's fixed budget. */
 void
-ngam_store_writer_reserve (NgamStoreWriter *w,
-                           gsize            n)
+ngam_sqlite_writer_reserve (NgamStoreWriter *self,
+                            gsize            n)
 {
+  NgamSqliteWriter *w = (NgamSqliteWriter *) self;
   if (w->bulk && w->cells)
     ngam_ext_sort_reserve (w->cells, n);
 }
@@ -1121,9 +1119,10 @@ ngam_store_writer_reserve (NgamStoreWriter *w,
 /* Completes the spatial index and the attribute indexes (bulk) and puts
  * the layer's triggers back; the writer accepts no more features. */
 gboolean
-ngam_store_writer_finish (NgamStoreWriter  *w,
-                          GError          **error)
+ngam_sqlite_writer_finish (NgamStoreWriter  *self,
+                           GError          **error)
 {
+  NgamSqliteWriter *w = (NgamSqliteWriter *) self;
   Packer pk = { 0 };
   gboolean ok;
 
@@ -1134,7 +1133,7 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
   for (guint i = 0; i <= NGAM_STORE_WRITER_MAX_BATCH; i++)
     g_clear_pointer (&w->many[i], sqlite3_finalize);
   w->finished = TRUE;
-  if (sqlite3_get_autocommit (w->store->db))
+  if (sqlite3_get_autocommit (NGAM_SQLITE (w->parent.store)->db))
     {
       /* SQLite rolled the whole transaction back by itself (a full disk,
        * an I/O error): the triggers and indexes came back with it, and
@@ -1142,7 +1141,7 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
       g_ptr_array_set_size (w->triggers, 0);
       g_ptr_array_set_size (w->indexes, 0);
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED,
-                   "%s: the bulk write was rolled back", w->store->path);
+                   "%s: the bulk write was rolled back", w->parent.store->path);
       return FALSE;
     }
   ok = rtree_begin (w, &pk, error);
@@ -1179,17 +1178,19 @@ ngam_store_writer_finish (NgamStoreWriter  *w,
 }
 
 void
-ngam_store_writer_free (NgamStoreWriter *w)
+ngam_sqlite_writer_free (NgamStoreWriter *self)
 {
+  NgamSqliteWriter *w = (NgamSqliteWriter *) self;
   if (w == NULL)
     return;
   /* Unfinished: put the triggers and indexes back, unless the transaction
    * it worked in is gone (rolled back), which put them back already. */
-  if (!w->finished && w->store && w->store->depth >= w->depth && !sqlite3_get_autocommit (w->store->db))
+  if (!w->finished && w->parent.store && NGAM_SQLITE (w->parent.store)->depth >= w->depth &&
+      !sqlite3_get_autocommit (NGAM_SQLITE (w->parent.store)->db))
     {
       g_autoptr(GError) error = NULL;
 
-      if (!ngam_store_writer_finish (w, &error))
+      if (!ngam_sqlite_writer_finish (self, &error))
         g_warning ("%s", error->message);
     }
   g_clear_pointer (&w->insert, sqlite3_finalize);
