@@ -935,18 +935,17 @@ test_kill (Fixture *fx, gconstpointer data)
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                            &pid, NULL, &out_fd, NULL, &error));
   out = fdopen (out_fd, "r");
-  /* wait for a few commits, then kill while the next one is being written */
-  while (lines < 6 && fgets (line, sizeof line, out))
+  /* wait for six commits, then kill while the seventh is being written
+   * (the child says "writing" half-way and waits; a fixed sleep here
+   * missed it on a busy machine) */
+  while (fgets (line, sizeof line, out) && !g_str_has_prefix (line, "writing"))
     {
       committed = g_ascii_strtoll (line, NULL, 10);
       lines++;
     }
   g_assert_cmpuint (lines, ==, 6);
-  g_usleep (30000);
+  g_assert_true (g_str_has_prefix (line, "writing"));
   kill (pid, SIGKILL);
-  /* a commit may have landed between our last read and the kill */
-  while (fgets (line, sizeof line, out))
-    committed = g_ascii_strtoll (line, NULL, 10);
   fclose (out);
   waitpid (pid, NULL, 0);
   g_spawn_close_pid (pid);
