@@ -189,10 +189,10 @@ extern const NgamStoreBackend ngam_sqlite_backend;   /* sqlite/ */
 /* The backend of a project at @path (today always SQLite's). */
 const NgamStoreBackend *ngam_store_backend_for_path (const char *path);
 
-/* How many slots NgamStoreBackend has after @name, and the @i-th one as a
- * plain pointer (for the test that every slot is set). */
+/* How many slots NgamStoreBackend has after @name, and whether the @i-th
+ * is set (for the test that every backend sets them all). */
 guint                   ngam_store_backend_n_slots  (void);
-gconstpointer           ngam_store_backend_get_slot (const NgamStoreBackend *backend, guint i);
+gboolean                ngam_store_backend_slot_is_set (const NgamStoreBackend *backend, guint i);
 
 /* ngam_store_set_wait_func()'s function, or NULL. */
 NgamStoreWaitFunc       ngam_store_get_wait_func    (void);

@@ -45,18 +45,17 @@ ngam_store_backend_n_slots (void)
   return (sizeof (NgamStoreBackend) - G_STRUCT_OFFSET (NgamStoreBackend, create)) / sizeof (NgamStoreSlot);
 }
 
-/* Returns: (transfer none) (nullable): slot @i after @name, as a plain
- * pointer: only its being set matters. */
-gconstpointer
-ngam_store_backend_get_slot (const NgamStoreBackend *backend,
-                             guint                   i)
+/* TRUE when slot @i (counted after @name) of @backend is set. */
+gboolean
+ngam_store_backend_slot_is_set (const NgamStoreBackend *backend,
+                                guint                   i)
 {
   NgamStoreSlot slot;
 
-  g_return_val_if_fail (i < ngam_store_backend_n_slots (), NULL);
+  g_return_val_if_fail (i < ngam_store_backend_n_slots (), FALSE);
   memcpy (&slot, (const char *) backend + G_STRUCT_OFFSET (NgamStoreBackend, create) + i * sizeof slot,
           sizeof slot);
-  return slot ? (gconstpointer) 1 : NULL;
+  return slot != NULL;
 }
 
 static NgamStoreWaitFunc wait_func;

@@ -155,7 +155,7 @@ test_backend (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (G_STRUCT_OFFSET (NgamStoreBackend, create) + n * sizeof (void (*) (void)), ==,
                     sizeof (NgamStoreBackend));
   for (guint i = 0; i < n; i++)
-    if (ngam_store_backend_get_slot (backend, i) == NULL)
+    if (!ngam_store_backend_slot_is_set (backend, i))
       g_error ("slot %u of the sqlite backend is not set", i);
 
   again = ngam_store_open_again (store, NGAM_STORE_OPEN_READ_ONLY, &error);
