@@ -15,6 +15,7 @@
  * with the matching base below: the public calls find the backend through
  * it.  A backend sets @backend, @path, @crs, @srid, @schema_version and
  * @read_only when it opens or creates a project; the accessors read them.
+ * Its close frees all of it, those fields included.
  * Each slot has the contract of the public call of the same name
  * (ngam_store_<slot>, or ngam_<slot> for run_ and result_cursor_): the
  * same arguments, the same errors (NGAM_STORE_ERROR), the same ownership.
