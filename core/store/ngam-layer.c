@@ -4,7 +4,7 @@
  *
  * One table describes every layer: the store makes its tables from it, the
  * import maps source fields onto it, the inspector lists it.  Adding a field
- * here and a migration in ngam-store-schema.c is all a new field needs.
+ * here and a migration in sqlite/ngam-sqlite-schema.c is all a new field needs.
  */
 #define G_LOG_DOMAIN "ngam-store"
 

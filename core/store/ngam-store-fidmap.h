@@ -47,7 +47,7 @@ typedef struct
 } NgamFidMap;
 
 /* Checks the candidate @fid filed under a hash against what is looked
- * for (@data); @owner is the map's user (ngam-store-sync.c's run). */
+ * for (@data); @owner is the map's user (sqlite/ngam-sqlite-sync.c's run). */
 typedef gboolean (*NgamFidMapSameFunc) (gpointer owner, gint64 fid, gconstpointer data, gboolean *equal,
                                         GError **error);
 

@@ -61,12 +61,12 @@ guint64         ngam_hash64                  (guint64 seed, const void *data, gs
 /* A feature's shape as the store keeps it, made ahead of the write on
  * any thread (the importer's readers make theirs in parallel): what the
  * bulk calls below take instead of the shape.  Opaque, so that another
- * backend keeps another encoding (ngam-store-writer.c). */
+ * backend keeps another encoding (sqlite/ngam-sqlite-writer.c). */
 NgamStoreRow   *ngam_store_row_new           (void);
 void            ngam_store_row_prepare       (NgamStoreRow *row, NgamStore *store, const NgamShape *shape);
 void            ngam_store_row_free          (NgamStoreRow *row);
 
-/* The bulk writer's many-row INSERT (ngam-store-writer.c), for the import. */
+/* The bulk writer's many-row INSERT (sqlite/ngam-sqlite-writer.c), for the import. */
 #define NGAM_STORE_WRITER_MAX_BATCH 32
 gboolean        ngam_store_writer_add_many   (NgamStoreWriter *writer, NgamFeature *const *features,
                                               const NgamStoreRow *const *rows, const gssize *attrs_lens, guint n,

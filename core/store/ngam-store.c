@@ -1,421 +1,61 @@
-/* ngam-store.c — opening, creating and reading the project file
+/* ngam-store.c — the store's public face: every call goes to the store's backend
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The project file is SQLite with SpatiaLite metadata in WAL mode, so a
- * crash loses nothing committed and readers never block the writer.
- * Opening checks the file before SQLite touches it (magic, truncation),
- * then the schema version, then takes the write lock once to learn whether
- * another process is writing: every refusal names the file and the cause
- * and leaves the file as it was.
+ * The public headers (ngam-store.h, ngam-store-sync.h, ngam-results.h)
+ * name no database type; each call that reads or writes the project is
+ * passed on to the NgamStoreBackend the store was opened with
+ * (ngam-store-backend.h), found through the store or through the object
+ * (cursor, writer, run, …) it is made on.  What is the same for every
+ * backend lives here: the error domain, the accessors of what a backend
+ * sets when it opens a project, the prepared row's bytes, the freeing of
+ * plain result structs, the hash the importer and the sync run share.
  */
 #define G_LOG_DOMAIN "ngam-store"
 
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
-#include <math.h>
-#include <sqlite3.h>
-#include <spatialite.h>
+#include <stddef.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "ngam-store-private.h"
-
-/* Another writer holds the lock only for the length of a transaction:
- * wait this long before calling the file locked. */
-#define BUSY_TIMEOUT_MS 1500
+#include "ngam-store-backend.h"
 
 G_DEFINE_QUARK (ngam-store-error-quark, ngam_store_error)
 
-struct _NgamStoreCursor
-{
-  NgamStore     *store;
-  sqlite3_stmt  *st;
-  NgamFeature   *feature;
-  gboolean       full;
-};
-
-sqlite3 *
-ngam_store_get_db (NgamStore *store)
-{
-  return store->db;
-}
-
-/* Turns the connection's last SQLite error into a GError; always FALSE. */
-gboolean
-ngam_store_set_sql_error (NgamStore   *store,
-                          GError     **error,
-                          const char  *what)
-{
-  int code = sqlite3_extended_errcode (store->db) & 0xff;
-  NgamStoreError e = NGAM_STORE_ERROR_FAILED;
-
-  switch (code)
-    {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED: e = NGAM_STORE_ERROR_LOCKED; break;
-    case SQLITE_CORRUPT: e = NGAM_STORE_ERROR_CORRUPT; break;
-    case SQLITE_NOTADB: e = NGAM_STORE_ERROR_NOT_SQLITE; break;
-    case SQLITE_READONLY: e = NGAM_STORE_ERROR_READ_ONLY; break;
-    case SQLITE_INTERRUPT: e = NGAM_STORE_ERROR_CANCELLED; break;
-    default: break;
-    }
-  g_set_error (error, NGAM_STORE_ERROR, e, "%s: %s: %s",
-               store->path, what, sqlite3_errmsg (store->db));
-  return FALSE;
-}
-
-gboolean
-ngam_store_exec (NgamStore   *store,
-                 const char  *sql,
-                 GError     **error)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      int code = sqlite3_extended_errcode (store->db) & 0xff;
-
-      g_set_error (error, NGAM_STORE_ERROR,
-                   code == SQLITE_BUSY ? NGAM_STORE_ERROR_LOCKED
-                   : code == SQLITE_CORRUPT ? NGAM_STORE_ERROR_CORRUPT
-                   : code == SQLITE_NOTADB ? NGAM_STORE_ERROR_NOT_SQLITE
-                   : code == SQLITE_READONLY ? NGAM_STORE_ERROR_READ_ONLY
-                   : NGAM_STORE_ERROR_FAILED,
-                   "%s: %s", store->path, msg ? msg : sqlite3_errstr (code));
-      sqlite3_free (msg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static NgamStore *
-store_alloc (const char *path)
-{
-  NgamStore *store = g_new0 (NgamStore, 1);
-
-  store->path = g_strdup (path);
-  return store;
-}
-
-void
-ngam_store_close (NgamStore *store)
-{
-  if (store == NULL)
-    return;
-  if (store->db)
-    {
-      while (store->depth > 0)
-        ngam_store_rollback (store);
-      sqlite3_close_v2 (store->db);
-    }
-  if (store->spatialite_cache)
-    spatialite_cleanup_ex (store->spatialite_cache);
-  ngam_store_watch_clear (store);
-  g_free (store->path);
-  g_free (store->crs);
-  g_free (store);
-}
-
-static gboolean
-store_connect (NgamStore  *store,
-               int         flags,
-               const char *uri,
-               GError    **error)
-{
-  int rc;
-
-  rc = sqlite3_open_v2 (uri ? uri : store->path, &store->db,
-                        flags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, NGAM_STORE_ERROR,
-                   rc == SQLITE_READONLY ? NGAM_STORE_ERROR_READ_ONLY : NGAM_STORE_ERROR_FAILED,
-                   "%s: cannot open: %s", store->path,
-                   store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
-      return FALSE;
-    }
-  sqlite3_extended_result_codes (store->db, 1);
-  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
-  store->spatialite_cache = spatialite_alloc_connection ();
-  spatialite_init_ex (store->db, store->spatialite_cache, 0);
-  return TRUE;
-}
-
-/* Checks the first 100 bytes and the file size against the header, so that
- * a file that is not SQLite or was cut short is named as such instead of
- * surfacing as an obscure error later.  See https://sqlite.org/fileformat.html
- * §1.3: the in-header page count is valid when the change counter at 24
- * equals the version-valid-for number at 92. */
-/* TRUE when a rollback journal with content lies beside @path. */
-static gboolean
-hot_journal (const char *path)
-{
-  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
-  GStatBuf st;
-
-  return g_stat (journal, &st) == 0 && st.st_size > 0;
-}
-
-static gboolean
-check_header (const char  *path,
-              GError     **error)
-{
-  guint8 h[100];
-  GStatBuf st;
-  FILE *f;
-  gsize n;
-  guint32 page_size, pages, change, valid_for;
-
-  if (g_stat (path, &st) != 0)
-    {
-      int e = errno;
-
-      g_set_error (error, NGAM_STORE_ERROR,
-                   e == ENOENT ? NGAM_STORE_ERROR_NOT_FOUND : NGAM_STORE_ERROR_FAILED,
-                   "%s: %s", path, g_strerror (e));
-      return FALSE;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
-                   "%s is not a regular file", path);
-      return FALSE;
-    }
-  f = g_fopen (path, "rb");
-  if (f == NULL)
-    {
-      int e = errno;
-
-      g_set_error (error, NGAM_STORE_ERROR,
-                   e == EACCES ? NGAM_STORE_ERROR_READ_ONLY : NGAM_STORE_ERROR_FAILED,
-                   "%s: cannot read: %s", path, g_strerror (e));
-      return FALSE;
-    }
-  n = fread (h, 1, sizeof h, f);
-  fclose (f);
-  if (n == 0)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
-                   "%s is empty: not a Ngầm project", path);
-      return FALSE;
-    }
-  if (n < sizeof h || memcmp (h, "SQLite format 3", 16) != 0)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
-                   "%s is not a Ngầm project: it is not an SQLite database", path);
-      return FALSE;
-    }
-  page_size = (h[16] << 8) | h[17];
-  if (page_size == 1)
-    page_size = 65536;
-  pages = GUINT32_FROM_BE (*(guint32 *) (h + 28));
-  change = GUINT32_FROM_BE (*(guint32 *) (h + 24));
-  valid_for = GUINT32_FROM_BE (*(guint32 *) (h + 92));
-  /* A load killed half-way in rollback-journal mode (ngam_store_begin_bulk)
-   * may leave a header that counts pages never written; its hot journal
-   * makes SQLite roll that back on open, so the size says nothing then. */
-  if (page_size >= 512 && change == valid_for && pages > 0 && !hot_journal (path) &&
-      (guint64) st.st_size < (guint64) page_size * pages)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_TRUNCATED,
-                   "%s is truncated: its header says %" G_GUINT64_FORMAT " bytes but the file has %"
-                   G_GUINT64_FORMAT " (an interrupted copy or download?); restore it from a backup",
-                   path, (guint64) page_size * pages, (guint64) st.st_size);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-read_meta_int (NgamStore   *store,
-               const char  *key,
-               int         *out,
-               GError     **error)
-{
-  g_autoptr(sqlite3_stmt) st = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL);
-  if (rc != SQLITE_OK)
-    {
-      int code = sqlite3_extended_errcode (store->db) & 0xff;
-
-      if (code == SQLITE_ERROR && strstr (sqlite3_errmsg (store->db), "no such table"))
-        {
-          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_PROJECT,
-                       "%s is an SQLite database but not a Ngầm project (it has no meta table)",
-                       store->path);
-          return FALSE;
-        }
-      if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-        {
-          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                       "%s: the project file is damaged (%s); restore it from a backup",
-                       store->path, sqlite3_errmsg (store->db));
-          return FALSE;
-        }
-      return ngam_store_set_sql_error (store, error, "cannot read the project settings");
-    }
-  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    {
-      *out = sqlite3_column_int (st, 0);
-      return TRUE;
-    }
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_PROJECT,
-                   "%s is not a Ngầm project: its meta table has no %s", store->path, key);
-      return FALSE;
-    }
-  if ((rc & 0xff) == SQLITE_CORRUPT)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                   "%s: the project file is damaged (%s); restore it from a backup",
-                   store->path, sqlite3_errmsg (store->db));
-      return FALSE;
-    }
-  return ngam_store_set_sql_error (store, error, "cannot read the project settings");
-}
-
-/* TRUE for the tables a bulk job reads and rewrites anyway (the layers and
- * their R*Trees, the results, the undo rows): checking them on every open
- * would cost as much as reading the project. */
-static gboolean
-is_bulk_table (const char *name)
-{
-  if (g_str_has_prefix (name, "idx_") || strcmp (name, "result_features") == 0 ||
-      strcmp (name, "journal_rows") == 0)
-    return TRUE;
-  for (guint k = 0; k < NGAM_N_LAYERS; k++)
-    if (strcmp (name, ngam_layer_info (k)->name) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* A bounded check of the pages every command relies on: the schema, the
- * settings, the import log and SpatiaLite's metadata tables, with their
- * indexes (PRAGMA quick_check of each, a few milliseconds whatever the
- * project's size).  Damage there was found only by `info`, while an
- * import went on writing into the file. */
-static gboolean
-check_schema_pages (NgamStore  *store,
-                    GError    **error)
-{
-  g_autoptr(sqlite3_stmt) st = NULL;
-  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  if (sqlite3_prepare_v2 (store->db, "SELECT name FROM sqlite_master WHERE type = 'table' "
-                          "AND sql NOT LIKE 'CREATE VIRTUAL%'", -1, &st, NULL) != SQLITE_OK)
-    rc = sqlite3_extended_errcode (store->db);
-  else
-    {
-      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-        if (!is_bulk_table ((const char *) sqlite3_column_text (st, 0)))
-          g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (st, 0)));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                   "%s: the project file is damaged: its list of tables cannot be read (%s); "
-                   "restore it from a backup", store->path, sqlite3_errmsg (store->db));
-      return FALSE;
-    }
-  for (guint i = 0; i < tables->len; i++)
-    {
-      g_autoptr(sqlite3_stmt) q = NULL;
-      char *sql = sqlite3_mprintf ("PRAGMA quick_check(\"%w\")", (const char *) tables->pdata[i]);
-      const char *line = NULL;
-
-      rc = sqlite3_prepare_v2 (store->db, sql, -1, &q, NULL);
-      sqlite3_free (sql);
-      if (rc == SQLITE_OK && (rc = sqlite3_step (q)) == SQLITE_ROW)
-        line = (const char *) sqlite3_column_text (q, 0);
-      if (rc == SQLITE_ROW && g_strcmp0 (line, "ok") == 0)
-        continue;
-      if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
-        return ngam_store_set_sql_error (store, error, "cannot check the file");
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_CORRUPT,
-                   "%s: the project file is damaged: its table %s cannot be read (SQLite: %s); "
-                   "restore it from a backup", store->path, (const char *) tables->pdata[i],
-                   line ? line : sqlite3_errmsg (store->db));
-      return FALSE;
-    }
-  return TRUE;
-}
+/* ---- backends ------------------------------------------------------- */
 
 /**
- * ngam_store_create:
- * @path: the new file; refused if it exists
- * @crs: the project CRS ("EPSG:9214"); must be projected, in metres
+ * ngam_store_backend_for_path:
+ * @path: a project file
  *
- * Creates an empty project with every layer table.  Nothing is left behind
- * on failure.
- *
- * Returns: (transfer full): the open store, or %NULL with @error set.
+ * A project is one SQLite file today; a shared PostGIS project will be
+ * named by a connection string its backend recognises.
  */
-NgamStore *
-ngam_store_create (const char  *path,
-                   const char  *crs,
-                   GError     **error)
+const NgamStoreBackend *
+ngam_store_backend_for_path (const char *path)
 {
-  g_autoptr(NgamStore) store = NULL;
+  return &ngam_sqlite_backend;
+}
 
-  g_return_val_if_fail (path != NULL && crs != NULL, NULL);
+typedef void (*NgamStoreSlot) (void);
 
-  ngam_core_init ();
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS,
-                   "%s already exists; choose another name or remove it first", path);
-      return NULL;
-    }
-  store = store_alloc (path);
-  if (!store_connect (store, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL, error))
-    {
-      g_unlink (path);
-      return NULL;
-    }
-  /* 16 KiB pages: a bulk load writes a quarter of the pages through the
-   * kernel (each new page of a file costs the kernel about as much as its
-   * bytes), and SQLite balances its trees a quarter as often.  Measured on
-   * the import bench's spans (776,713 rows): 4 KiB 3.7–4.0 s, 8 KiB
-   * 3.5–3.8, 16 KiB 2.9–3.5, 32 and 64 KiB no better than 16.  The R*Tree
-   * keeps its nodes of at most 51 entries whatever the page (SQLite caps
-   * them); an edit writes its few pages to the WAL as 16 KiB frames
-   * instead of 4, still well under a millisecond of I/O.  Only a new file
-   * takes it: an existing project keeps the size it was made with. */
-  if (!ngam_store_exec (store, "PRAGMA page_size=" G_STRINGIFY (NGAM_STORE_PAGE_SIZE) ";"
-                               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                               "PRAGMA foreign_keys=ON;", error) ||
-      !ngam_store_begin (store, error))
-    goto fail;
-  if (!ngam_store_schema_create (store, crs, error))
-    {
-      ngam_store_rollback (store);
-      goto fail;
-    }
-  if (!ngam_store_commit (store, error))
-    goto fail;
-  return g_steal_pointer (&store);
+guint
+ngam_store_backend_n_slots (void)
+{
+  return (sizeof (NgamStoreBackend) - G_STRUCT_OFFSET (NgamStoreBackend, create)) / sizeof (NgamStoreSlot);
+}
 
-fail:
-  sqlite3_close_v2 (store->db);
-  store->db = NULL;
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+/* TRUE when slot @i (counted after @name) of @backend is set. */
+gboolean
+ngam_store_backend_slot_is_set (const NgamStoreBackend *backend,
+                                guint                   i)
+{
+  NgamStoreSlot slot;
 
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  return NULL;
+  g_return_val_if_fail (i < ngam_store_backend_n_slots (), FALSE);
+  memcpy (&slot, (const char *) backend + G_STRUCT_OFFSET (NgamStoreBackend, create) + i * sizeof slot,
+          sizeof slot);
+  return slot != NULL;
 }
 
 static NgamStoreWaitFunc wait_func;
@@ -433,101 +73,70 @@ ngam_store_set_wait_func (NgamStoreWaitFunc func)
   wait_func = func;
 }
 
-/* The busy handler of the open's lock: BUSY_TIMEOUT_MS in steps of 50 ms,
- * saying so once. */
-static int
-wait_for_lock (void *data,
-               int   count)
+NgamStoreWaitFunc
+ngam_store_get_wait_func (void)
 {
-  NgamStore *store = data;
-
-  if (count == 0 && wait_func)
-    wait_func (store->path);
-  if (count * 50 >= BUSY_TIMEOUT_MS)
-    return 0;
-  sqlite3_sleep (50);
-  return 1;
+  return wait_func;
 }
 
-/* A read-only SQLite connection to a WAL file makes -wal and -shm files
- * and, unable to checkpoint, leaves them beside the project when it
- * closes, even beside a read-only file.  So, when no writer has a WAL
- * there: a writable file is opened read-write with query_only set (no
- * statement can write, and the last connection to close removes both
- * files, its WAL being empty); a file or folder that cannot be written is
- * opened immutable (nobody can be writing it).  With a WAL already there
- * (a writer at work, or one that crashed) or a rollback journal, a plain
- * read-only connection, which changes nothing of what it finds. */
-static gboolean
-connect_read_only (NgamStore   *store,
-                   const char  *dir,
+/* ---- opening -------------------------------------------------------- */
+
+/**
+ * ngam_store_create:
+ * @path: the new file; refused if it exists
+ * @crs: the project CRS ("EPSG:9214"); must be projected, in metres
+ *
+ * Creates an empty project with every layer table.  Nothing is left behind
+ * on failure.
+ *
+ * Returns: (transfer full): the open store, or %NULL with @error set.
+ */
+NgamStore *
+ngam_store_create (const char  *path,
+                   const char  *crs,
                    GError     **error)
 {
-  g_autofree char *wal = g_strconcat (store->path, "-wal", NULL);
-  GStatBuf st;
+  g_return_val_if_fail (path != NULL && crs != NULL, NULL);
+  return ngam_store_backend_for_path (path)->create (path, crs, error);
+}
 
-  /* a WAL, or a rollback journal (a bulk load at work or killed): what is
-   * there is not ours to checkpoint or roll back */
-  if (g_file_test (wal, G_FILE_TEST_EXISTS) || hot_journal (store->path))
-    return store_connect (store, SQLITE_OPEN_READONLY, NULL, error);
-  if (g_stat (store->path, &st) == 0 && (st.st_mode & 0222) != 0 &&
-      g_access (store->path, W_OK) == 0 && g_access (dir, W_OK) == 0)
-    {
-      if (!store_connect (store, SQLITE_OPEN_READWRITE, NULL, error))
-        return FALSE;
-      return ngam_store_exec (store, "PRAGMA query_only=1", error);
-    }
-  {
-    g_autofree char *abs = g_canonicalize_filename (store->path, NULL);
-    g_autofree char *escaped = g_uri_escape_string (abs, "/", FALSE);
-    g_autofree char *uri = g_strdup_printf ("file:%s?immutable=1", escaped);
-
-    return store_connect (store, SQLITE_OPEN_READONLY, uri, error);
-  }
+/**
+ * ngam_store_open:
+ *
+ * Opens a project.  Read-write opens migrate an older schema forward (in
+ * one transaction) and fail if another process is writing.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set.
+ */
+NgamStore *
+ngam_store_open (const char          *path,
+                 NgamStoreOpenFlags   flags,
+                 GError             **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return ngam_store_backend_for_path (path)->open (path, flags, error);
 }
 
 /**
  * ngam_store_file_is_project:
  * @path: any file
  *
- * Tells whether @path is a Ngầm project (an SQLite file with the meta
- * table and its schema version), without locking it and without leaving
- * anything beside it.  A file that cannot be read is not one.
+ * Tells whether @path is a Ngầm project, without locking it and without
+ * leaving anything beside it.  A file that cannot be read is not one.
  */
 gboolean
 ngam_store_file_is_project (const char *path)
 {
-  g_autofree char *uri = NULL, *wal = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  gboolean found = FALSE;
-  guint8 h[16];
-  FILE *f;
-
   g_return_val_if_fail (path != NULL, FALSE);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || (f = g_fopen (path, "rb")) == NULL)
-    return FALSE;
-  found = fread (h, 1, sizeof h, f) == sizeof h && memcmp (h, "SQLite format 3", 16) == 0;
-  fclose (f);
-  if (!found)
-    return FALSE;
-  /* immutable: no lock, no -shm; a project whose schema still lies in its
-   * WAL only (never checkpointed) counts as one too. */
-  wal = g_strconcat (path, "-wal", NULL);
-  if (g_file_test (wal, G_FILE_TEST_EXISTS))
-    return TRUE;
-  {
-    g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+  return ngam_store_backend_for_path (path)->file_is_project (path);
+}
 
-    uri = g_strdup_printf ("file:%s?immutable=1", escaped);
-  }
-  found = FALSE;
-  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2 (db, "SELECT 1 FROM meta WHERE key = 'schema_version'", -1, &st, NULL) == SQLITE_OK)
-    found = sqlite3_step (st) == SQLITE_ROW;
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return found;
+void
+ngam_store_close (NgamStore *store)
+{
+  if (store == NULL)
+    return;
+  store->backend->close (store);
 }
 
 /**
@@ -570,132 +179,18 @@ ngam_store_check_output (const char  *path,
   return TRUE;
 }
 
-/**
- * ngam_store_open:
- *
- * Opens a project.  Read-write opens migrate an older schema forward (in
- * one transaction) and fail if another process is writing.
- *
- * Returns: (transfer full): the store, or %NULL with @error set.
- */
-NgamStore *
-ngam_store_open (const char          *path,
-                 NgamStoreOpenFlags   flags,
-                 GError             **error)
-{
-  g_autoptr(NgamStore) store = NULL;
-  gboolean read_only = (flags & NGAM_STORE_OPEN_READ_ONLY) != 0;
-  g_autofree char *dir = NULL;
-  g_autofree char *crs = NULL;
-  int version = 0, srid = 0;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  ngam_core_init ();
-  if (!check_header (path, error))
-    return NULL;
-  dir = g_path_get_dirname (path);
-  if (!read_only)
-    {
-      GStatBuf st;
-      const char *why = NULL;
-
-      /* A file with no write bit is read-only even for root, who would
-       * otherwise pass access(): someone protected it on purpose. */
-      if (g_stat (path, &st) == 0 && (st.st_mode & 0222) == 0)
-        why = "the file has no write permission";
-      else if (g_access (path, W_OK) != 0)
-        why = "no write permission on the file";
-      else if (g_access (dir, W_OK) != 0)
-        why = "no write permission on its folder (SQLite needs it for the journal)";
-      if (why)
-        {
-          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
-                       "%s is read-only (%s): copy it somewhere writable, or open it read-only to view it",
-                       path, why);
-          return NULL;
-        }
-    }
-  store = store_alloc (path);
-  store->read_only = read_only;
-  if (read_only)
-    {
-      if (!connect_read_only (store, dir, error))
-        return NULL;
-    }
-  else if (!store_connect (store, SQLITE_OPEN_READWRITE, NULL, error))
-    return NULL;
-  if (!read_meta_int (store, "schema_version", &version, error))
-    return NULL;
-  if (version > NGAM_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NEWER,
-                   "%s was written by a newer Ngầm (schema %d; this one reads up to %d): "
-                   "update Ngầm to open it", path, version, NGAM_STORE_SCHEMA_VERSION);
-      return NULL;
-    }
-  if (!read_meta_int (store, "srid", &srid, error))
-    return NULL;
-  if (!check_schema_pages (store, error))
-    return NULL;
-  store->srid = srid;
-  store->schema_version = version;
-  crs = ngam_store_dup_meta (store, "crs");
-  store->crs = g_steal_pointer (&crs);
-
-  if (read_only)
-    {
-      if (version < NGAM_STORE_SCHEMA_VERSION)
-        {
-          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
-                       "%s has an older schema (%d) and must be upgraded: open it read-write once",
-                       path, version);
-          return NULL;
-        }
-      return g_steal_pointer (&store);
-    }
-
-  if (!ngam_store_exec (store, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                               "PRAGMA foreign_keys=ON;", error))
-    return NULL;
-  /* Take the write lock once: a migration needs it, and a writer that holds
-   * it past the busy timeout is another program editing this file.  While
-   * waiting, the wait function (the CLI's) says so. */
-  sqlite3_busy_handler (store->db, wait_for_lock, store);
-  if (sqlite3_exec (store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      int code = sqlite3_extended_errcode (store->db) & 0xff;
-
-      if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED,
-                     "%s is locked: another program has been writing to it for more than %.1f s; "
-                     "let it finish (or close the project there), then run this again",
-                     path, BUSY_TIMEOUT_MS / 1000.0);
-      else
-        ngam_store_set_sql_error (store, error, "cannot lock the project");
-      return NULL;
-    }
-  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
-  store->depth = 1;
-  if (version < NGAM_STORE_SCHEMA_VERSION)
-    {
-      g_message ("%s: migrating schema %d → %d", path, version, NGAM_STORE_SCHEMA_VERSION);
-      if (!ngam_store_schema_migrate (store, version, error))
-        {
-          g_prefix_error (error, "cannot upgrade %s from schema %d: ", path, version);
-          ngam_store_rollback (store);
-          return NULL;
-        }
-    }
-  if (!ngam_store_commit (store, error))
-    return NULL;
-  return g_steal_pointer (&store);
-}
+/* ---- what every backend sets when it opens a project ---------------- */
 
 const char *
 ngam_store_get_path (NgamStore *store)
 {
   return store->path;
+}
+
+const char *
+ngam_store_get_backend_name (NgamStore *store)
+{
+  return store->backend->name;
 }
 
 int
@@ -723,18 +218,112 @@ ngam_store_is_read_only (NgamStore *store)
   return store->read_only;
 }
 
+/* ---- plain values --------------------------------------------------- */
+
+NgamStoreRow *
+ngam_store_row_new (void)
+{
+  NgamStoreRow *row = g_new0 (NgamStoreRow, 1);
+
+  row->bytes = g_byte_array_new ();
+  return row;
+}
+
+void
+ngam_store_row_free (NgamStoreRow *row)
+{
+  if (row == NULL)
+    return;
+  g_byte_array_unref (row->bytes);
+  g_free (row);
+}
+
+/* MurmurHash64A (Austin Appleby, public domain): fast, and good enough
+ * that hashes of similar keys ("C001", "C002"…) spread evenly. */
+guint64
+ngam_hash64 (guint64     seed,
+             const void *data,
+             gsize       len)
+{
+  const guint64 m = 0xc6a4a7935bd1e995ULL;
+  const int r = 47;
+  const guint8 *p = data;
+  guint64 h = seed ^ (len * m);
+
+  for (; len >= 8; p += 8, len -= 8)
+    {
+      guint64 k;
+
+      memcpy (&k, p, 8);
+      k *= m;
+      k ^= k >> r;
+      k *= m;
+      h ^= k;
+      h *= m;
+    }
+  switch (len)
+    {
+    case 7: h ^= (guint64) p[6] << 48; G_GNUC_FALLTHROUGH;
+    case 6: h ^= (guint64) p[5] << 40; G_GNUC_FALLTHROUGH;
+    case 5: h ^= (guint64) p[4] << 32; G_GNUC_FALLTHROUGH;
+    case 4: h ^= (guint64) p[3] << 24; G_GNUC_FALLTHROUGH;
+    case 3: h ^= (guint64) p[2] << 16; G_GNUC_FALLTHROUGH;
+    case 2: h ^= (guint64) p[1] << 8; G_GNUC_FALLTHROUGH;
+    case 1: h ^= (guint64) p[0]; h *= m; break;
+    default: break;
+    }
+  h ^= h >> r;
+  h *= m;
+  h ^= h >> r;
+  return h;
+}
+
+void
+ngam_store_finding_free (NgamStoreFinding *f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->check);
+  g_free (f->layer);
+  g_free (f->field);
+  g_clear_pointer (&f->fids, g_array_unref);
+  g_free (f->message);
+  g_free (f);
+}
+
+void
+ngam_scenario_info_free (NgamScenarioInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->settings);
+  g_free (info->created);
+  g_free (info->modified);
+  g_free (info);
+}
+
+void
+ngam_run_info_free (NgamRunInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->scenario);
+  g_free (info->job);
+  g_free (info->started);
+  g_free (info->finished);
+  g_free (info->settings);
+  g_free (info->summary);
+  g_free (info);
+}
+
+/* ---- the rest: passed on to the backend ----------------------------- */
+
 char *
 ngam_store_dup_meta (NgamStore  *store,
                      const char *key)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
-
-  if (sqlite3_prepare_v2 (store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (st, 0));
-  return NULL;
+  return store->backend->dup_meta (store, key);
 }
 
 gboolean
@@ -743,413 +332,65 @@ ngam_store_set_meta (NgamStore   *store,
                      const char  *value,
                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
-
-  if (sqlite3_prepare_v2 (store->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                          -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot write a setting");
-  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 2, value, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot write a setting");
-  return TRUE;
+  return store->backend->set_meta (store, key, value, error);
 }
-
-/* ---- transactions --------------------------------------------------- */
 
 gboolean
 ngam_store_begin (NgamStore  *store,
                   GError    **error)
 {
-  g_autofree char *sql = NULL;
-
-  if (store->read_only)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_READ_ONLY,
-                   "%s was opened read-only", store->path);
-      return FALSE;
-    }
-  sql = store->depth == 0 ? g_strdup ("BEGIN IMMEDIATE")
-                          : g_strdup_printf ("SAVEPOINT ngam_%u", store->depth);
-  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    {
-      int code = sqlite3_extended_errcode (store->db) & 0xff;
-
-      if (code == SQLITE_BUSY)
-        {
-          g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_LOCKED,
-                       "%s is locked: another program is writing to it", store->path);
-          return FALSE;
-        }
-      return ngam_store_set_sql_error (store, error, "cannot start a transaction");
-    }
-  store->depth++;
-  return TRUE;
+  return store->backend->begin (store, error);
 }
 
-/* Sets the connection's journal mode; TRUE when it is @mode afterwards.
- * Leaving WAL needs the file to itself: with another connection on it,
- * SQLite says busy at once (no waiting) and the mode stays. */
-static gboolean
-set_journal_mode (NgamStore  *store,
-                  const char *mode)
-{
-  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode=%s", mode);
-  g_autoptr(sqlite3_stmt) st = NULL;
-  gboolean ok = FALSE;
-
-  sqlite3_busy_timeout (store->db, 0);
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step (st) == SQLITE_ROW)
-    ok = g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), mode) == 0;
-  g_clear_pointer (&st, sqlite3_finalize);
-  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
-  return ok;
-}
-
-/* Back to WAL once a bulk transaction has ended, either way.  Should that
- * fail the data is safe all the same (the rollback journal is as durable),
- * and the next open sets WAL again. */
-static void
-end_bulk (NgamStore *store)
-{
-  if (!store->bulk)
-    return;
-  store->bulk = FALSE;
-  if (!set_journal_mode (store, "wal"))
-    g_debug ("%s: still in rollback-journal mode after a bulk load: %s", store->path, sqlite3_errmsg (store->db));
-  sqlite3_exec (store->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-}
-
-/**
- * ngam_store_begin_bulk:
- *
- * Starts a top-level transaction for a large load (an import, the demo
- * generator).  In WAL mode every page is written twice, into the WAL and
- * again into the file when it is checkpointed; a load's pages are mostly
- * new ones at the end of the file, which a rollback journal need not copy
- * at all, since rolling back only truncates the file.  So when this
- * connection has the file to itself the transaction runs in rollback-journal
- * mode (synchronous FULL), and WAL comes back when it commits or rolls
- * back.  A crash in the middle leaves a hot journal that the next open
- * rolls back, as it would roll back a WAL.  With other connections on the
- * file (the desktop app's map readers) it is an ordinary transaction.
- * Nested in a transaction it is a savepoint, as ngam_store_begin().
- */
 gboolean
 ngam_store_begin_bulk (NgamStore  *store,
                        GError    **error)
 {
-  if (store->depth == 0 && !store->read_only && set_journal_mode (store, "delete"))
-    {
-      store->bulk = TRUE;
-      sqlite3_exec (store->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
-    }
-  if (!ngam_store_begin (store, error))
-    {
-      end_bulk (store);
-      return FALSE;
-    }
-  return TRUE;
+  return store->backend->begin_bulk (store, error);
 }
 
 gboolean
 ngam_store_commit (NgamStore  *store,
                    GError    **error)
 {
-  g_autofree char *sql = NULL;
-
-  g_return_val_if_fail (store->depth > 0, FALSE);
-  sql = store->depth == 1 ? g_strdup ("COMMIT")
-                          : g_strdup_printf ("RELEASE ngam_%u", store->depth - 1);
-  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot commit");
-  store->depth--;
-  if (store->depth == 0)
-    {
-      end_bulk (store);
-      ngam_store_watch_own_commit (store);
-    }
-  return TRUE;
+  return store->backend->commit (store, error);
 }
 
-/* Undoes everything since the matching ngam_store_begin(). */
 void
 ngam_store_rollback (NgamStore *store)
 {
-  g_autofree char *sql = NULL;
-
-  g_return_if_fail (store->depth > 0);
-  /* SQLite rolls a whole transaction back by itself on some errors (a full
-   * disk, I/O): then there is nothing left to undo. */
-  if (sqlite3_get_autocommit (store->db))
-    {
-      store->depth--;
-      if (store->depth == 0)
-        end_bulk (store);
-      return;
-    }
-  sql = store->depth == 1 ? g_strdup ("ROLLBACK")
-                          : g_strdup_printf ("ROLLBACK TO ngam_%u; RELEASE ngam_%u",
-                                             store->depth - 1, store->depth - 1);
-  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    g_warning ("%s: rollback failed: %s", store->path, sqlite3_errmsg (store->db));
-  store->depth--;
-  if (store->depth == 0)
-    end_bulk (store);
+  store->backend->rollback (store);
 }
 
 gboolean
 ngam_store_in_transaction (NgamStore *store)
 {
-  return store->depth > 0;
+  return store->backend->in_transaction (store);
 }
-
-/* ---- reading -------------------------------------------------------- */
 
 gint64
 ngam_store_count (NgamStore      *store,
                   NgamLayerKind   kind,
                   GError        **error)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE retired = 0",
-                                          ngam_layer_info (kind)->name);
-
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK ||
-      sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot count features"), -1;
-  return sqlite3_column_int64 (st, 0);
+  return store->backend->count (store, kind, error);
 }
 
-/**
- * ngam_store_get_extent:
- * @kind: a layer kind, or -1 for all layers
- * @bbox: (out): minx, miny, maxx, maxy in the project CRS
- *
- * Read from the spatial index, so it costs nothing on big layers.
- *
- * Returns: FALSE without @error when the layer(s) are empty.
- */
 gboolean
 ngam_store_get_extent (NgamStore  *store,
                        int         kind,
                        double      bbox[4],
                        GError    **error)
 {
-  gboolean any = FALSE;
-
-  bbox[0] = bbox[1] = INFINITY;
-  bbox[2] = bbox[3] = -INFINITY;
-  for (int k = 0; k < NGAM_N_LAYERS; k++)
-    {
-      g_autoptr(sqlite3_stmt) st = NULL;
-      g_autofree char *sql = NULL;
-
-      if (kind >= 0 && k != kind)
-        continue;
-      sql = g_strdup_printf ("SELECT min(xmin), min(ymin), max(xmax), max(ymax), count(*) "
-                             "FROM idx_%s_geom", ngam_layer_info (k)->name);
-      if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK ||
-          sqlite3_step (st) != SQLITE_ROW)
-        return ngam_store_set_sql_error (store, error, "cannot read the extent");
-      if (sqlite3_column_int64 (st, 4) == 0)
-        continue;
-      any = TRUE;
-      bbox[0] = MIN (bbox[0], sqlite3_column_double (st, 0));
-      bbox[1] = MIN (bbox[1], sqlite3_column_double (st, 1));
-      bbox[2] = MAX (bbox[2], sqlite3_column_double (st, 2));
-      bbox[3] = MAX (bbox[3], sqlite3_column_double (st, 3));
-    }
-  return any;
+  return store->backend->get_extent (store, kind, bbox, error);
 }
 
-/**
- * ngam_store_check_integrity:
- * @problems: (out): SQLite's report when not "ok"
- *
- * Runs PRAGMA integrity_check and checks every spatial index against its
- * table.  Returns: TRUE when the file is sound.
- */
 gboolean
 ngam_store_check_integrity (NgamStore  *store,
                             char      **problems,
                             GError    **error)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  *problems = NULL;
-  if (sqlite3_prepare_v2 (store->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot check integrity");
-  while (sqlite3_step (st) == SQLITE_ROW)
-    {
-      const char *line = (const char *) sqlite3_column_text (st, 0);
-
-      if (g_strcmp0 (line, "ok") != 0)
-        g_string_append_printf (out, "%s\n", line);
-    }
-  for (guint k = 0; k < NGAM_N_LAYERS; k++)
-    {
-      g_autoptr(sqlite3_stmt) c = NULL;
-      const char *name = ngam_layer_info (k)->name;
-      g_autofree char *sql = g_strdup_printf ("SELECT (SELECT count(*) FROM %s WHERE geom IS NOT NULL),"
-                                              " (SELECT count(*) FROM idx_%s_geom)", name, name);
-
-      if (sqlite3_prepare_v2 (store->db, sql, -1, &c, NULL) == SQLITE_OK &&
-          sqlite3_step (c) == SQLITE_ROW &&
-          sqlite3_column_int64 (c, 0) != sqlite3_column_int64 (c, 1))
-        g_string_append_printf (out, "layer %s: %" G_GINT64_FORMAT " geometries but %"
-                                G_GINT64_FORMAT " spatial index entries\n", name,
-                                (gint64) sqlite3_column_int64 (c, 0), (gint64) sqlite3_column_int64 (c, 1));
-    }
-  if (out->len == 0)
-    return TRUE;
-  *problems = g_strdup (out->str);
-  return FALSE;
-}
-
-char *
-ngam_store_columns_sql (NgamLayerKind kind)
-{
-  const NgamLayerInfo *info = ngam_layer_info (kind);
-  GString *s = g_string_new ("fid, operator, source_file, source_layer, source_fid, "
-                             "source_key, import_id, retired, attrs");
-
-  for (guint i = 0; i < info->n_fields; i++)
-    g_string_append_printf (s, ", %s", info->fields[i].name);
-  g_string_append (s, ", geom");
-  return g_string_free (s, FALSE);
-}
-
-static char *
-col_strdup (sqlite3_stmt *st, int i)
-{
-  const unsigned char *t = sqlite3_column_text (st, i);
-
-  return t ? g_strdup ((const char *) t) : NULL;
-}
-
-/* Fills @f from a full row (full = TRUE) or from fid, operator, geom. */
-gboolean
-ngam_store_read_row (NgamStore     *store,
-                     sqlite3_stmt  *st,
-                     NgamFeature   *f,
-                     gboolean       full,
-                     GError       **error)
-{
-  const NgamLayerInfo *info = ngam_layer_info (f->kind);
-  int geom_col;
-  const void *blob;
-
-  ngam_feature_reset (f);
-  f->fid = sqlite3_column_int64 (st, 0);
-  f->operator_name = col_strdup (st, 1);
-  if (full)
-    {
-      f->source_file = col_strdup (st, 2);
-      f->source_layer = col_strdup (st, 3);
-      f->source_fid = sqlite3_column_type (st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64 (st, 4);
-      f->source_key = col_strdup (st, 5);
-      f->import_id = sqlite3_column_int64 (st, 6);
-      f->retired = sqlite3_column_int (st, 7) != 0;
-      f->attrs = col_strdup (st, 8);
-      for (guint i = 0; i < info->n_fields; i++)
-        {
-          int c = NGAM_STORE_N_COMMON + i;
-
-          if (sqlite3_column_type (st, c) == SQLITE_NULL)
-            continue;
-          switch (info->fields[i].type)
-            {
-            case NGAM_FIELD_TEXT:
-              ngam_feature_set_text (f, i, (const char *) sqlite3_column_text (st, c));
-              break;
-            case NGAM_FIELD_REAL:
-              ngam_feature_set_real (f, i, sqlite3_column_double (st, c));
-              break;
-            case NGAM_FIELD_INT:
-            case NGAM_FIELD_BOOL:
-            default:
-              ngam_feature_set_int (f, i, sqlite3_column_int64 (st, c));
-              break;
-            }
-        }
-      geom_col = NGAM_STORE_N_COMMON + info->n_fields;
-    }
-  else
-    geom_col = 2;
-  blob = sqlite3_column_blob (st, geom_col);
-  if (blob == NULL)
-    return TRUE;
-  if (!ngam_shape_from_spatialite (f->shape, blob, sqlite3_column_bytes (st, geom_col), error))
-    {
-      g_prefix_error (error, "%s: %s feature %" G_GINT64_FORMAT ": ", store->path, info->name, f->fid);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Binds @f to parameters @base + 1.. in the full column order (fid NULL
- * when 0), the raw attributes @attrs_len bytes long (-1: up to their NUL),
- * @blob its shape already encoded (NULL: none): row @base / columns of a
- * many-row INSERT, or the only one when @base is 0. */
-void
-ngam_store_bind_row_at (sqlite3_stmt       *st,
-                        int                 base,
-                        const NgamFeature  *f,
-                        const GByteArray   *blob,
-                        gssize              attrs_len)
-{
-  const NgamLayerInfo *info = ngam_layer_info (f->kind);
-  int geom = base + NGAM_STORE_N_COMMON + 1 + (int) info->n_fields;
-
-  if (f->fid > 0)
-    sqlite3_bind_int64 (st, base + 1, f->fid);
-  else
-    sqlite3_bind_null (st, base + 1);
-  sqlite3_bind_text (st, base + 2, f->operator_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, base + 3, f->source_file, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, base + 4, f->source_layer, -1, SQLITE_STATIC);
-  if (f->source_fid >= 0)
-    sqlite3_bind_int64 (st, base + 5, f->source_fid);
-  else
-    sqlite3_bind_null (st, base + 5);
-  sqlite3_bind_text (st, base + 6, f->source_key, -1, SQLITE_STATIC);
-  if (f->import_id > 0)
-    sqlite3_bind_int64 (st, base + 7, f->import_id);
-  else
-    sqlite3_bind_null (st, base + 7);
-  sqlite3_bind_int (st, base + 8, f->retired ? 1 : 0);
-  sqlite3_bind_text (st, base + 9, f->attrs, (int) attrs_len, SQLITE_STATIC);
-  for (guint i = 0; i < info->n_fields; i++)
-    {
-      int p = base + NGAM_STORE_N_COMMON + 1 + (int) i;
-      const NgamValue *v = &f->values[i];
-
-      if (v->is_null)
-        sqlite3_bind_null (st, p);
-      else if (info->fields[i].type == NGAM_FIELD_TEXT)
-        sqlite3_bind_text (st, p, v->s, -1, SQLITE_STATIC);
-      else if (info->fields[i].type == NGAM_FIELD_REAL)
-        sqlite3_bind_double (st, p, v->d);
-      else
-        sqlite3_bind_int64 (st, p, v->i);
-    }
-  if (blob)
-    sqlite3_bind_blob (st, geom, blob->data, blob->len, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (st, geom);
-}
-
-/* Binds parameters 1.. in the full column order (fid NULL when 0). */
-void
-ngam_store_bind_row (NgamStore          *store,
-                     sqlite3_stmt       *st,
-                     const NgamFeature  *f,
-                     GByteArray         *blob)
-{
-  ngam_store_bind_row_at (st, 0, f, blob, -1);
+  return store->backend->check_integrity (store, problems, error);
 }
 
 NgamFeature *
@@ -1158,38 +399,9 @@ ngam_store_get_feature (NgamStore      *store,
                         gint64          fid,
                         GError        **error)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
-  g_autoptr(NgamFeature) f = ngam_feature_new (kind);
-  g_autofree char *cols = ngam_store_columns_sql (kind);
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE fid = ?1", cols,
-                                          ngam_layer_info (kind)->name);
-  int rc;
-
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read a feature"), NULL;
-  sqlite3_bind_int64 (st, 1, fid);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
-                   "%s: no %s feature with fid %" G_GINT64_FORMAT,
-                   store->path, ngam_layer_info (kind)->name, fid);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot read a feature"), NULL;
-  if (!ngam_store_read_row (store, st, f, TRUE, error))
-    return NULL;
-  return g_steal_pointer (&f);
+  return store->backend->get_feature (store, kind, fid, error);
 }
 
-/**
- * ngam_store_query:
- * @bbox: (nullable): minx, miny, maxx, maxy: only features whose envelope
- *   meets it (through the spatial index)
- *
- * Returns: (transfer full): a cursor over the layer in fid order.
- */
 NgamStoreCursor *
 ngam_store_query (NgamStore       *store,
                   NgamLayerKind    kind,
@@ -1197,125 +409,582 @@ ngam_store_query (NgamStore       *store,
                   NgamQueryFlags   flags,
                   GError         **error)
 {
-  const char *name = ngam_layer_info (kind)->name;
-  gboolean full = (flags & NGAM_QUERY_SHAPE_ONLY) == 0;
-  g_autofree char *cols = full ? ngam_store_columns_sql (kind) : g_strdup ("fid, operator, geom");
-  g_autoptr(GString) sql = g_string_new (NULL);
-  NgamStoreCursor *c;
-  sqlite3_stmt *st = NULL;
-
-  g_string_append_printf (sql, "SELECT %s FROM %s WHERE 1", cols, name);
-  if ((flags & NGAM_QUERY_INCLUDE_RETIRED) == 0)
-    g_string_append (sql, " AND retired = 0");
-  if (bbox)
-    g_string_append_printf (sql, " AND fid IN (SELECT pkid FROM idx_%s_geom"
-                                 " WHERE xmax >= ?1 AND ymax >= ?2 AND xmin <= ?3 AND ymin <= ?4)", name);
-  g_string_append (sql, " ORDER BY fid");
-  if (sqlite3_prepare_v2 (store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot query"), NULL;
-  if (bbox)
-    for (int i = 0; i < 4; i++)
-      sqlite3_bind_double (st, i + 1, bbox[i]);
-  c = g_new0 (NgamStoreCursor, 1);
-  c->store = store;
-  c->st = st;
-  c->full = full;
-  c->feature = ngam_feature_new (kind);
-  return c;
+  return store->backend->query (store, kind, bbox, flags, error);
 }
 
-/**
- * ngam_store_cursor_next:
- *
- * Returns: TRUE when a feature was read (see ngam_store_cursor_get()); FALSE
- *   at the end, or with @error set on failure.
- */
 gboolean
-ngam_store_cursor_next (NgamStoreCursor  *c,
+ngam_store_cursor_next (NgamStoreCursor  *cursor,
                         GError          **error)
 {
-  int rc = sqlite3_step (c->st);
-
-  if (rc == SQLITE_DONE)
-    return FALSE;
-  if (rc != SQLITE_ROW)
-    return ngam_store_set_sql_error (c->store, error, "cannot read features");
-  return ngam_store_read_row (c->store, c->st, c->feature, c->full, error);
+  return cursor->store->backend->cursor_next (cursor, error);
 }
 
-/* Returns: (transfer none): the current feature, valid until the next call. */
 const NgamFeature *
-ngam_store_cursor_get (NgamStoreCursor *c)
+ngam_store_cursor_get (NgamStoreCursor *cursor)
 {
-  return c->feature;
+  return cursor->store->backend->cursor_get (cursor);
 }
 
 void
-ngam_store_cursor_free (NgamStoreCursor *c)
+ngam_store_cursor_free (NgamStoreCursor *cursor)
 {
-  if (c == NULL)
+  if (cursor == NULL)
     return;
-  sqlite3_finalize (c->st);
-  ngam_feature_free (c->feature);
-  g_free (c);
+  cursor->store->backend->cursor_free (cursor);
 }
 
-/**
- * ngam_store_measure_columns:
- * @widths: (out caller-allocates): NGAM_STORE_N_MEASURED + the layer's
- *   field count values
- */
 gboolean
 ngam_store_measure_columns (NgamStore      *store,
                             NgamLayerKind   kind,
                             gint64         *widths,
                             GError        **error)
 {
-  static const char *const common[NGAM_STORE_N_MEASURED] = {
-    "fid", "operator", "source_file", "source_layer", "source_fid", "source_key"
-  };
-  const NgamLayerInfo *info = ngam_layer_info (kind);
-  g_autoptr(GString) sql = g_string_new ("SELECT ");
-  g_autoptr(sqlite3_stmt) st = NULL;
-  guint n = NGAM_STORE_N_MEASURED + info->n_fields;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *column = i < NGAM_STORE_N_MEASURED ? common[i] : info->fields[i - NGAM_STORE_N_MEASURED].name;
-      NgamFieldType type = i == 0 || i == 4 ? NGAM_FIELD_INT
-                         : i < NGAM_STORE_N_MEASURED ? NGAM_FIELD_TEXT : info->fields[i - NGAM_STORE_N_MEASURED].type;
-
-      if (i > 0)
-        g_string_append (sql, ", ");
-      if (type == NGAM_FIELD_TEXT)
-        g_string_append_printf (sql, "coalesce(max(length(CAST(%s AS BLOB))), 0)", column);
-      else if (type == NGAM_FIELD_INT)
-        g_string_append_printf (sql, "coalesce(max(length(%s)), 0)", column);
-      else
-        g_string_append (sql, "0");
-    }
-  g_string_append_printf (sql, " FROM %s WHERE retired = 0", info->name);
-  if (sqlite3_prepare_v2 (store->db, sql->str, -1, &st, NULL) != SQLITE_OK ||
-      sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot measure the columns");
-  for (guint i = 0; i < n; i++)
-    widths[i] = sqlite3_column_int64 (st, (int) i);
-  return TRUE;
+  return store->backend->measure_columns (store, kind, widths, error);
 }
 
-/**
- * ngam_store_open_again:
- *
- * Opens another connection to the project @store is open on (its own
- * transactions, its own thread), as ngam_store_open() would.
- *
- * Returns: (transfer full): the new store, or NULL with @error set.
- */
 NgamStore *
 ngam_store_open_again (NgamStore           *store,
                        NgamStoreOpenFlags   flags,
                        GError             **error)
 {
-  g_return_val_if_fail (store != NULL, NULL);
-  return ngam_store_open (store->path, flags, error);
+  return store->backend->open_again (store, flags, error);
+}
+
+gboolean
+ngam_store_clear_time_stamps (NgamStore  *store,
+                              GError    **error)
+{
+  return store->backend->clear_time_stamps (store, error);
+}
+
+NgamStoreWriter *
+ngam_store_writer_new (NgamStore      *store,
+                       NgamLayerKind   kind,
+                       GError        **error)
+{
+  return store->backend->writer_new (store, kind, error);
+}
+
+gboolean
+ngam_store_writer_add (NgamStoreWriter    *writer,
+                       const NgamFeature  *feature,
+                       gint64             *fid,
+                       GError            **error)
+{
+  return writer->store->backend->writer_add (writer, feature, fid, error);
+}
+
+gboolean
+ngam_store_writer_finish (NgamStoreWriter  *writer,
+                          GError          **error)
+{
+  return writer->store->backend->writer_finish (writer, error);
+}
+
+void
+ngam_store_writer_free (NgamStoreWriter *writer)
+{
+  if (writer == NULL)
+    return;
+  writer->store->backend->writer_free (writer);
+}
+
+gboolean
+ngam_store_edit_begin (NgamStore   *store,
+                       const char  *label,
+                       GError     **error)
+{
+  return store->backend->edit_begin (store, label, error);
+}
+
+gboolean
+ngam_store_edit_insert (NgamStore    *store,
+                        NgamFeature  *feature,
+                        GError      **error)
+{
+  return store->backend->edit_insert (store, feature, error);
+}
+
+gboolean
+ngam_store_edit_update (NgamStore          *store,
+                        const NgamFeature  *feature,
+                        GError            **error)
+{
+  return store->backend->edit_update (store, feature, error);
+}
+
+gboolean
+ngam_store_edit_delete (NgamStore      *store,
+                        NgamLayerKind   kind,
+                        gint64          fid,
+                        GError        **error)
+{
+  return store->backend->edit_delete (store, kind, fid, error);
+}
+
+gint64
+ngam_store_get_row_version (NgamStore      *store,
+                            NgamLayerKind   kind,
+                            gint64          fid,
+                            GError        **error)
+{
+  return store->backend->get_row_version (store, kind, fid, error);
+}
+
+gboolean
+ngam_store_edit_update_checked (NgamStore          *store,
+                                const NgamFeature  *feature,
+                                gint64              row_version,
+                                GError            **error)
+{
+  return store->backend->edit_update_checked (store, feature, row_version, error);
+}
+
+gboolean
+ngam_store_edit_commit (NgamStore  *store,
+                        GError    **error)
+{
+  return store->backend->edit_commit (store, error);
+}
+
+void
+ngam_store_edit_abort (NgamStore *store)
+{
+  store->backend->edit_abort (store);
+}
+
+gboolean
+ngam_store_can_undo (NgamStore *store)
+{
+  return store->backend->can_undo (store);
+}
+
+gboolean
+ngam_store_can_redo (NgamStore *store)
+{
+  return store->backend->can_redo (store);
+}
+
+char *
+ngam_store_dup_undo_label (NgamStore *store)
+{
+  return store->backend->dup_undo_label (store);
+}
+
+char *
+ngam_store_dup_redo_label (NgamStore *store)
+{
+  return store->backend->dup_redo_label (store);
+}
+
+gboolean
+ngam_store_undo (NgamStore  *store,
+                 GError    **error)
+{
+  return store->backend->undo (store, error);
+}
+
+gboolean
+ngam_store_redo (NgamStore  *store,
+                 GError    **error)
+{
+  return store->backend->redo (store, error);
+}
+
+gboolean
+ngam_store_changed_outside (NgamStore  *store,
+                            guint      *layers,
+                            GError    **error)
+{
+  return store->backend->changed_outside (store, layers, error);
+}
+
+GPtrArray *
+ngam_store_check (NgamStore  *store,
+                  GError    **error)
+{
+  return store->backend->check (store, error);
+}
+
+gint64
+ngam_store_import_log_begin (NgamStore      *store,
+                             const char     *source,
+                             const char     *layer,
+                             NgamLayerKind   kind,
+                             const char     *operator_name,
+                             GError        **error)
+{
+  return store->backend->import_log_begin (store, source, layer, kind, operator_name, error);
+}
+
+gboolean
+ngam_store_import_log_finish (NgamStore   *store,
+                              gint64       import_id,
+                              const char  *report_json,
+                              GError     **error)
+{
+  return store->backend->import_log_finish (store, import_id, report_json, error);
+}
+
+GStrv
+ngam_store_import_log_shared_layers (NgamStore      *store,
+                                     NgamLayerKind   kind,
+                                     GError        **error)
+{
+  return store->backend->import_log_shared_layers (store, kind, error);
+}
+
+NgamStoreSync *
+ngam_store_sync_new (NgamStore      *store,
+                     NgamLayerKind   kind,
+                     const char     *operator_name,
+                     gint64          import_id,
+                     GError        **error)
+{
+  return store->backend->sync_new (store, kind, operator_name, import_id, error);
+}
+
+void
+ngam_store_sync_set_memory_limit (NgamStoreSync *sync,
+                                  gsize          max_entries)
+{
+  sync->store->backend->sync_set_memory_limit (sync, max_entries);
+}
+
+void
+ngam_store_sync_reserve (NgamStoreSync *sync,
+                         gsize          n)
+{
+  sync->store->backend->sync_reserve (sync, n);
+}
+
+guint64
+ngam_store_sync_hash_key (const NgamStoreSync *sync,
+                          const char          *layer,
+                          const char          *key)
+{
+  return sync->store->backend->sync_hash_key (sync, layer, key);
+}
+
+void
+ngam_store_sync_prefetch (NgamStoreSync *sync,
+                          guint64        hash,
+                          guint64        key_hash)
+{
+  sync->store->backend->sync_prefetch (sync, hash, key_hash);
+}
+
+gboolean
+ngam_store_sync_is_duplicate (NgamStoreSync      *sync,
+                              const NgamFeature  *feature,
+                              guint64             hash,
+                              gboolean           *duplicate,
+                              GError            **error)
+{
+  return sync->store->backend->sync_is_duplicate (sync, feature, hash, duplicate, error);
+}
+
+gboolean
+ngam_store_sync_unique_key (NgamStoreSync  *sync,
+                            const char     *layer,
+                            const char     *key,
+                            guint64        *key_hash,
+                            char          **renamed,
+                            GError        **error)
+{
+  return sync->store->backend->sync_unique_key (sync, layer, key, key_hash, renamed, error);
+}
+
+gboolean
+ngam_store_sync_put (NgamStoreSync       *sync,
+                     NgamFeature         *feature,
+                     const NgamStoreRow  *row,
+                     gssize               attrs_len,
+                     guint64              hash,
+                     guint64              key_hash,
+                     NgamSyncAction      *action,
+                     GError             **error)
+{
+  return sync->store->backend->sync_put (sync, feature, row, attrs_len, hash, key_hash, action, error);
+}
+
+gboolean
+ngam_store_sync_flush (NgamStoreSync  *sync,
+                       GError        **error)
+{
+  return sync->store->backend->sync_flush (sync, error);
+}
+
+gboolean
+ngam_store_sync_finish (NgamStoreSync  *sync,
+                        gboolean        retire,
+                        GArray         *retired_fids,
+                        guint           max_listed,
+                        gint64         *n_retired,
+                        GError        **error)
+{
+  return sync->store->backend->sync_finish (sync, retire, retired_fids, max_listed, n_retired, error);
+}
+
+gint64
+ngam_store_sync_count_existing (NgamStoreSync *sync)
+{
+  return sync->store->backend->sync_count_existing (sync);
+}
+
+gsize
+ngam_store_sync_get_spilled (NgamStoreSync *sync)
+{
+  return sync->store->backend->sync_get_spilled (sync);
+}
+
+void
+ngam_store_sync_free (NgamStoreSync *sync)
+{
+  if (sync == NULL)
+    return;
+  sync->store->backend->sync_free (sync);
+}
+
+void
+ngam_store_row_prepare (NgamStoreRow    *row,
+                        NgamStore       *store,
+                        const NgamShape *shape)
+{
+  store->backend->row_prepare (row, store, shape);
+}
+
+gboolean
+ngam_store_writer_add_many (NgamStoreWriter            *writer,
+                            NgamFeature *const         *features,
+                            const NgamStoreRow *const  *rows,
+                            const gssize               *attrs_lens,
+                            guint                       n,
+                            gint64                     *fids,
+                            GError                    **error)
+{
+  return writer->store->backend->writer_add_many (writer, features, rows, attrs_lens, n, fids, error);
+}
+
+void
+ngam_store_writer_reserve (NgamStoreWriter *writer,
+                           gsize            n)
+{
+  writer->store->backend->writer_reserve (writer, n);
+}
+
+NgamStoreNearest *
+ngam_store_nearest_new (NgamStore      *store,
+                        NgamLayerKind   kind,
+                        const double   *bbox,
+                        GError        **error)
+{
+  return store->backend->nearest_new (store, kind, bbox, error);
+}
+
+NgamStoreNearest *
+ngam_store_nearest_new_limited (NgamStore      *store,
+                                NgamLayerKind   kind,
+                                const double   *bbox,
+                                gsize           max_points,
+                                double          tile_side,
+                                GError        **error)
+{
+  return store->backend->nearest_new_limited (store, kind, bbox, max_points, tile_side, error);
+}
+
+void
+ngam_store_nearest_set_lock (NgamStoreNearest *nearest,
+                             GMutex           *lock)
+{
+  nearest->store->backend->nearest_set_lock (nearest, lock);
+}
+
+gboolean
+ngam_store_nearest_find (NgamStoreNearest  *nearest,
+                         double             x,
+                         double             y,
+                         double             tolerance,
+                         gint64            *fid,
+                         double            *px,
+                         double            *py,
+                         double            *distance,
+                         GError           **error)
+{
+  return nearest->store->backend->nearest_find (nearest, x, y, tolerance, fid, px, py, distance, error);
+}
+
+gboolean
+ngam_store_nearest_any (const NgamStoreNearest *nearest)
+{
+  return nearest->store->backend->nearest_any (nearest);
+}
+
+gsize
+ngam_store_nearest_loaded (const NgamStoreNearest *nearest)
+{
+  return nearest->store->backend->nearest_loaded (nearest);
+}
+
+gboolean
+ngam_store_nearest_is_tiled (const NgamStoreNearest *nearest,
+                             gsize                  *loads,
+                             double                 *side)
+{
+  return nearest->store->backend->nearest_is_tiled (nearest, loads, side);
+}
+
+void
+ngam_store_nearest_free (NgamStoreNearest *nearest)
+{
+  if (nearest == NULL)
+    return;
+  nearest->store->backend->nearest_free (nearest);
+}
+
+gint64
+ngam_store_put_scenario (NgamStore   *store,
+                         const char  *name,
+                         const char  *settings,
+                         GError     **error)
+{
+  return store->backend->put_scenario (store, name, settings, error);
+}
+
+NgamScenarioInfo *
+ngam_store_get_scenario (NgamStore   *store,
+                         const char  *name,
+                         GError     **error)
+{
+  return store->backend->get_scenario (store, name, error);
+}
+
+GPtrArray *
+ngam_store_list_scenarios (NgamStore  *store,
+                           GError    **error)
+{
+  return store->backend->list_scenarios (store, error);
+}
+
+gboolean
+ngam_store_delete_scenario (NgamStore   *store,
+                            const char  *name,
+                            GError     **error)
+{
+  return store->backend->delete_scenario (store, name, error);
+}
+
+GPtrArray *
+ngam_store_list_runs (NgamStore   *store,
+                      const char  *scenario,
+                      const char  *job,
+                      GError     **error)
+{
+  return store->backend->list_runs (store, scenario, job, error);
+}
+
+NgamRunInfo *
+ngam_store_get_last_run (NgamStore   *store,
+                         const char  *scenario,
+                         const char  *job,
+                         GError     **error)
+{
+  return store->backend->get_last_run (store, scenario, job, error);
+}
+
+NgamRun *
+ngam_run_begin (NgamStore   *store,
+                const char  *scenario,
+                const char  *job,
+                const char  *settings,
+                GError     **error)
+{
+  return store->backend->run_begin (store, scenario, job, settings, error);
+}
+
+gint64
+ngam_run_get_id (NgamRun *run)
+{
+  return run->store->backend->run_get_id (run);
+}
+
+gboolean
+ngam_run_add (NgamRun                  *run,
+              const NgamResultFeature  *feature,
+              GError                  **error)
+{
+  return run->store->backend->run_add (run, feature, error);
+}
+
+gboolean
+ngam_run_commit (NgamRun     *run,
+                 const char  *summary,
+                 GError     **error)
+{
+  return run->store->backend->run_commit (run, summary, error);
+}
+
+void
+ngam_run_abort (NgamRun *run)
+{
+  if (run == NULL)
+    return;
+  run->store->backend->run_abort (run);
+}
+
+NgamResultCursor *
+ngam_store_query_results (NgamStore     *store,
+                          gint64         run_id,
+                          const char    *layer,
+                          const double  *bbox,
+                          GError       **error)
+{
+  return store->backend->query_results (store, run_id, layer, bbox, error);
+}
+
+gboolean
+ngam_result_cursor_next (NgamResultCursor  *cursor,
+                         GError           **error)
+{
+  return cursor->store->backend->result_cursor_next (cursor, error);
+}
+
+const NgamResultFeature *
+ngam_result_cursor_get (NgamResultCursor *cursor)
+{
+  return cursor->store->backend->result_cursor_get (cursor);
+}
+
+void
+ngam_result_cursor_free (NgamResultCursor *cursor)
+{
+  if (cursor == NULL)
+    return;
+  cursor->store->backend->result_cursor_free (cursor);
+}
+
+gint64
+ngam_store_count_results (NgamStore   *store,
+                          gint64       run_id,
+                          const char  *layer,
+                          GError     **error)
+{
+  return store->backend->count_results (store, run_id, layer, error);
+}
+
+char *
+ngam_store_dup_style (NgamStore   *store,
+                      const char  *layer,
+                      GError     **error)
+{
+  return store->backend->dup_style (store, layer, error);
+}
+
+gboolean
+ngam_store_set_style (NgamStore   *store,
+                      const char  *layer,
+                      const char  *style,
+                      GError     **error)
+{
+  return store->backend->set_style (store, layer, style, error);
 }

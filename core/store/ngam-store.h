@@ -71,6 +71,8 @@ gboolean          ngam_store_check_output     (const char *path, gboolean overwr
 void              ngam_store_close            (NgamStore *store);
 
 const char       *ngam_store_get_path         (NgamStore *store);
+/* The backend the project is kept by: "sqlite" (ngam-store-backend.h). */
+const char       *ngam_store_get_backend_name (NgamStore *store);
 int               ngam_store_get_srid         (NgamStore *store);
 const char       *ngam_store_get_crs          (NgamStore *store);
 int               ngam_store_get_schema_version (NgamStore *store);
@@ -145,7 +147,7 @@ gboolean          ngam_store_redo             (NgamStore *store, GError **error)
 
 /* Other programs writing the same file (QGIS through OGR or SpatiaLite,
  * the sqlite3 shell, another Ngầm): their edits, and what they can leave
- * behind (ngam-store-check.c). */
+ * behind (sqlite/ngam-sqlite-check.c). */
 
 /* A bit of ngam_store_changed_outside()'s @layers beyond the layer kinds':
  * something changed that is not a layer's features (a setting, a result). */

@@ -16,7 +16,7 @@
 
 #include "import-util.h"
 #include "ngam-import.h"
-#include "ngam-store-private.h"
+#include "sqlite/ngam-sqlite-private.h"
 #include "ngam-store-sync.h"
 #include "ngam-test-util.h"
 
@@ -99,7 +99,7 @@ test_nearest_grid (Fixture *fx, gconstpointer data)
     }
   g_assert_true (ngam_store_writer_finish (w, &error));
   g_assert_true (ngam_store_commit (store, &error));
-  g_assert_true (ngam_store_exec (store, "UPDATE poles SET retired = 1 WHERE fid = 5", &error));
+  g_assert_true (ngam_sqlite_exec (store, "UPDATE poles SET retired = 1 WHERE fid = 5", &error));
   g_assert_no_error (error);
 
   for (int b = 0; b < 3; b++)
@@ -686,13 +686,13 @@ test_write_fails_midway (Fixture *fx, gconstpointer data)
   before = test_project_state (fx->project);
   store = ngam_store_open (fx->project, NGAM_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store), "PRAGMA page_count", -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (ngam_sqlite_get_db (store), "PRAGMA page_count", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
   pages = sqlite3_column_int (st, 0);
   sqlite3_finalize (st);
   /* room for a few hundred features */
   limit = g_strdup_printf ("PRAGMA max_page_count = %d", pages + 40);
-  g_assert_true (ngam_store_exec (store, limit, &error));
+  g_assert_true (ngam_sqlite_exec (store, limit, &error));
   g_assert_false (import (fx->project, shp, NULL, NULL, NULL, store, &error));
   g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_FAILED);
   g_test_message ("%s", error->message);

@@ -4,9 +4,9 @@
  *
  * For /store/crash/sigkill-mid-write: commits 20,000 poles at a time and
  * prints the running total after each commit; the parent kills it with
- * SIGKILL at an arbitrary point of the next transaction.  With --bulk each
- * transaction is a bulk one (ngam_store_begin_bulk: a rollback journal
- * instead of the WAL).
+ * SIGKILL half-way through the seventh, which says "writing" there and
+ * waits to be killed.  With --bulk each transaction is a bulk one
+ * (ngam_store_begin_bulk: a rollback journal instead of the WAL).
  *
  *   store-writer-child PROJECT [--bulk]
  */
@@ -48,6 +48,14 @@ main (int argc, char **argv)
           f->attrs = g_strdup ("{\"so_hieu\":\"cột bê tông\"}");
           if (!ngam_store_writer_add (w, f, NULL, &error))
             g_error ("%s", error->message);
+          /* the seventh transaction waits half-way for the parent's
+           * SIGKILL, so that it lands mid-write however busy the machine */
+          if (total == 6 * 20000 && i == 10000)
+            {
+              printf ("writing\n");
+              fflush (stdout);
+              g_usleep (30 * G_USEC_PER_SEC);
+            }
         }
       if (!ngam_store_writer_finish (w, &error) || !ngam_store_commit (store, &error))
         g_error ("%s", error->message);

@@ -13,7 +13,9 @@
 #include <sys/wait.h>
 
 #include "ngam-core.h"
-#include "ngam-store-private.h"
+#include "ngam-results.h"
+#include "ngam-store-backend.h"
+#include "sqlite/ngam-sqlite-private.h"
 #include "ngam-test-util.h"
 
 typedef struct
@@ -128,6 +130,62 @@ test_create (Fixture *fx, gconstpointer data)
   store = ngam_store_create (fx->path, "EPSG:9214", &error);
   g_assert_null (store);
   g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_EXISTS);
+}
+
+/* The public calls go through the store's backend: a project file gets
+ * SQLite's, with every slot filled (a slot added to NgamStoreBackend and
+ * not to ngam-sqlite-backend.c would be NULL here), and each object a
+ * store makes finds its way back to the store, so to its backend. */
+static void
+test_backend (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamStore) again = NULL;
+  const NgamStoreBackend *backend = ngam_store_backend_for_path (fx->path);
+  guint n = ngam_store_backend_n_slots ();
+
+  g_assert_no_error (error);
+  g_assert_true (backend == &ngam_sqlite_backend);
+  g_assert_cmpstr (backend->name, ==, "sqlite");
+  g_assert_cmpstr (ngam_store_get_backend_name (store), ==, "sqlite");
+  g_assert_true (store->backend == backend);
+  /* the slots are the function pointers after the name, every one set */
+  g_assert_cmpuint (n, >, 80);
+  g_assert_cmpuint (G_STRUCT_OFFSET (NgamStoreBackend, create) + n * sizeof (void (*) (void)), ==,
+                    sizeof (NgamStoreBackend));
+  for (guint i = 0; i < n; i++)
+    if (!ngam_store_backend_slot_is_set (backend, i))
+      g_error ("slot %u of the sqlite backend is not set", i);
+
+  again = ngam_store_open_again (store, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (again->backend == backend);
+  g_assert_true (again != store);
+  {
+    g_autoptr(NgamStoreCursor) c = ngam_store_query (store, NGAM_LAYER_POLES, NULL, 0, &error);
+    g_autoptr(NgamResultCursor) r = ngam_store_query_results (store, 1, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (c->store == store);
+    g_assert_true (r->store == store);
+  }
+  g_assert_true (ngam_store_begin (store, &error));
+  {
+    g_autoptr(NgamStoreWriter) w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (w->store == store);
+    g_assert_true (ngam_store_writer_finish (w, &error));
+  }
+  ngam_store_rollback (store);
+  g_assert_cmpint (ngam_store_put_scenario (store, "base", "[plan]\n", &error), >, 0);
+  {
+    g_autoptr(NgamRun) run = ngam_run_begin (store, "base", "plan", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (run->store == store);
+  }
 }
 
 static void
@@ -620,7 +678,7 @@ journal_mode (NgamStore *store)
   sqlite3_stmt *st;
   char *mode;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store), "PRAGMA journal_mode", -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (ngam_sqlite_get_db (store), "PRAGMA journal_mode", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
   mode = g_strdup ((const char *) sqlite3_column_text (st, 0));
   sqlite3_finalize (st);
@@ -713,7 +771,7 @@ bulk_poles (const char *path, guint n, gsize memory, gint64 *nodes)
   g_assert_true (ngam_store_begin_bulk (store, &error));
   w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
   g_assert_no_error (error);
-  ngam_store_writer_set_sort_memory (w, memory);
+  ngam_sqlite_writer_set_sort_memory (w, memory);
   for (guint i = 0; i < n; i++)
     {
       guint k = (guint) (((guint64) i * 7919) % n);   /* n is not a multiple of 7919 */
@@ -732,7 +790,7 @@ bulk_poles (const char *path, guint n, gsize memory, gint64 *nodes)
     {
       sqlite3_stmt *st;
 
-      g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store), tables[t], -1, &st, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (ngam_sqlite_get_db (store), tables[t], -1, &st, NULL), ==, SQLITE_OK);
       while (sqlite3_step (st) == SQLITE_ROW)
         {
           gint64 a = sqlite3_column_int64 (st, 0);
@@ -790,7 +848,7 @@ has_index (NgamStore *store, const char *name)
   sqlite3_stmt *st;
   gboolean found;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store),
+  g_assert_cmpint (sqlite3_prepare_v2 (ngam_sqlite_get_db (store),
                                        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
                                        -1, &st, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
@@ -841,7 +899,7 @@ test_bulk_key_order (Fixture *fx, gconstpointer data)
       g_assert_true (has_index (store, "poles_source_key"));
       assert_sound (store);
       /* the index answers a key lookup, through the index */
-      g_assert_cmpint (sqlite3_prepare_v2 (ngam_store_get_db (store),
+      g_assert_cmpint (sqlite3_prepare_v2 (ngam_sqlite_get_db (store),
                                            "SELECT count(*) FROM poles INDEXED BY poles_source_key "
                                            "WHERE source_key >= 'VNPT' AND source_key < 'VNPU'", -1, &st, NULL), ==, SQLITE_OK);
       g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
@@ -877,18 +935,17 @@ test_kill (Fixture *fx, gconstpointer data)
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                            &pid, NULL, &out_fd, NULL, &error));
   out = fdopen (out_fd, "r");
-  /* wait for a few commits, then kill while the next one is being written */
-  while (lines < 6 && fgets (line, sizeof line, out))
+  /* wait for six commits, then kill while the seventh is being written
+   * (the child says "writing" half-way and waits; a fixed sleep here
+   * missed it on a busy machine) */
+  while (fgets (line, sizeof line, out) && !g_str_has_prefix (line, "writing"))
     {
       committed = g_ascii_strtoll (line, NULL, 10);
       lines++;
     }
   g_assert_cmpuint (lines, ==, 6);
-  g_usleep (30000);
+  g_assert_true (g_str_has_prefix (line, "writing"));
   kill (pid, SIGKILL);
-  /* a commit may have landed between our last read and the kill */
-  while (fgets (line, sizeof line, out))
-    committed = g_ascii_strtoll (line, NULL, 10);
   fclose (out);
   waitpid (pid, NULL, 0);
   g_spawn_close_pid (pid);
@@ -1001,6 +1058,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/store/create/basic", test_create);
+  ADD ("/store/backend", test_backend);
   ADD ("/store/create/not-metric", test_create_not_metric);
   ADD ("/store/create/custom-crs", test_create_custom_crs);
   ADD ("/store/open/missing-file", test_open_missing);

@@ -1,4 +1,4 @@
-/* ngam-store-check.c — what other programs do to the file: their edits,
+/* ngam-sqlite-check.c — what other programs do to the file: their edits,
  * and what they can leave behind
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,7 +7,7 @@
  * (through its spatialite and ogr providers) and edit it there.  Their
  * edits keep the spatial indexes right (SpatiaLite's triggers are in the
  * file), and since schema 4 a NULL written into a NOT NULL column becomes
- * its default (ngam-store-schema.c).  Two things stay for the store to do:
+ * its default (ngam-sqlite-schema.c).  Two things stay for the store to do:
  *
  * - notice the edits: SQLite's PRAGMA data_version changes exactly when
  *   another connection commits, and SpatiaLite's own triggers stamp each
@@ -27,7 +27,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "ngam-store-private.h"
+#include "ngam-sqlite-private.h"
 
 /* ---- edits from outside ---------------------------------------------- */
 
@@ -38,9 +38,9 @@ read_data_version (NgamStore  *store,
 {
   g_autoptr(sqlite3_stmt) st = NULL;
 
-  if (sqlite3_prepare_v2 (store->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK ||
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK ||
       sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot tell whether the file changed");
+    return ngam_sqlite_set_sql_error (store, error, "cannot tell whether the file changed");
   *version = sqlite3_column_int64 (st, 0);
   return TRUE;
 }
@@ -56,11 +56,11 @@ read_stamps (NgamStore  *store,
 
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     stamps[k] = NULL;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "SELECT lower(f_table_name), coalesce(last_insert, '') || ' ' || "
                           "coalesce(last_update, '') || ' ' || coalesce(last_delete, '') "
                           "FROM geometry_columns_time", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot tell which layers changed");
+    return ngam_sqlite_set_sql_error (store, error, "cannot tell which layers changed");
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       const char *table = (const char *) sqlite3_column_text (st, 0);
@@ -76,32 +76,32 @@ read_stamps (NgamStore  *store,
     {
       for (guint k = 0; k < NGAM_N_LAYERS; k++)
         g_clear_pointer (&stamps[k], g_free);
-      return ngam_store_set_sql_error (store, error, "cannot tell which layers changed");
+      return ngam_sqlite_set_sql_error (store, error, "cannot tell which layers changed");
     }
   return TRUE;
 }
 
 void
-ngam_store_watch_clear (NgamStore *store)
+ngam_sqlite_watch_clear (NgamStore *store)
 {
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
-    g_clear_pointer (&store->stamps[k], g_free);
-  store->watching = FALSE;
+    g_clear_pointer (&NGAM_SQLITE (store)->stamps[k], g_free);
+  NGAM_SQLITE (store)->watching = FALSE;
 }
 
 /* After this connection's own commit: what it changed is no outside
  * change, so the stamps it moved become the ones to compare with. */
 void
-ngam_store_watch_own_commit (NgamStore *store)
+ngam_sqlite_watch_own_commit (NgamStore *store)
 {
   char *stamps[NGAM_N_LAYERS];
 
-  if (!store->watching || !read_stamps (store, stamps, NULL))
+  if (!NGAM_SQLITE (store)->watching || !read_stamps (store, stamps, NULL))
     return;
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     {
-      g_free (store->stamps[k]);
-      store->stamps[k] = stamps[k];
+      g_free (NGAM_SQLITE (store)->stamps[k]);
+      NGAM_SQLITE (store)->stamps[k] = stamps[k];
     }
 }
 
@@ -121,9 +121,9 @@ ngam_store_watch_own_commit (NgamStore *store)
  *   with @error set.
  */
 gboolean
-ngam_store_changed_outside (NgamStore  *store,
-                            guint      *layers,
-                            GError    **error)
+ngam_sqlite_changed_outside (NgamStore  *store,
+                             guint      *layers,
+                             GError    **error)
 {
   char *stamps[NGAM_N_LAYERS];
   gint64 version = 0;
@@ -134,21 +134,21 @@ ngam_store_changed_outside (NgamStore  *store,
     *layers = 0;
   if (!read_data_version (store, &version, error))
     return FALSE;
-  if (store->watching && version == store->data_version)
+  if (NGAM_SQLITE (store)->watching && version == NGAM_SQLITE (store)->data_version)
     return FALSE;
   if (!read_stamps (store, stamps, error))
     return FALSE;
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     {
-      if (g_strcmp0 (stamps[k], store->stamps[k]) != 0)
+      if (g_strcmp0 (stamps[k], NGAM_SQLITE (store)->stamps[k]) != 0)
         changed |= 1u << k;
-      g_free (store->stamps[k]);
-      store->stamps[k] = stamps[k];
+      g_free (NGAM_SQLITE (store)->stamps[k]);
+      NGAM_SQLITE (store)->stamps[k] = stamps[k];
     }
-  store->data_version = version;
-  if (!store->watching)
+  NGAM_SQLITE (store)->data_version = version;
+  if (!NGAM_SQLITE (store)->watching)
     {
-      store->watching = TRUE;
+      NGAM_SQLITE (store)->watching = TRUE;
       return FALSE;
     }
   /* a setting, a result, or a layer written without SpatiaLite's triggers */
@@ -161,24 +161,11 @@ ngam_store_changed_outside (NgamStore  *store,
 
 /* ---- findings -------------------------------------------------------- */
 
-void
-ngam_store_finding_free (NgamStoreFinding *f)
-{
-  if (f == NULL)
-    return;
-  g_free (f->check);
-  g_free (f->layer);
-  g_free (f->field);
-  g_clear_pointer (&f->fids, g_array_unref);
-  g_free (f->message);
-  g_free (f);
-}
-
 static NgamStoreFinding *
-finding_new (GPtrArray   *findings,
-             const char  *check,
-             const char  *layer,
-             const char  *field)
+finding_new (GPtrArray  *findings,
+             const char *check,
+             const char *layer,
+             const char *field)
 {
   NgamStoreFinding *f = g_new0 (NgamStoreFinding, 1);
 
@@ -191,15 +178,15 @@ finding_new (GPtrArray   *findings,
 }
 
 static gboolean
-check_sqlite (NgamStore   *store,
-              GPtrArray   *findings,
-              GError     **error)
+check_sqlite (NgamStore  *store,
+              GPtrArray  *findings,
+              GError    **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (store->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot check integrity");
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot check integrity");
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       const char *line = (const char *) sqlite3_column_text (st, 0);
@@ -212,13 +199,13 @@ check_sqlite (NgamStore   *store,
       f->message = g_strdup_printf (_("SQLite finds the file damaged: %s"), line);
     }
   if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CORRUPT)
-    return ngam_store_set_sql_error (store, error, "cannot check integrity");
+    return ngam_sqlite_set_sql_error (store, error, "cannot check integrity");
   if (rc != SQLITE_DONE)
     {
       NgamStoreFinding *f = finding_new (findings, "integrity", NULL, NULL);
 
       f->count = 1;
-      f->message = g_strdup_printf (_("SQLite finds the file damaged: %s"), sqlite3_errmsg (store->db));
+      f->message = g_strdup_printf (_("SQLite finds the file damaged: %s"), sqlite3_errmsg (NGAM_SQLITE (store)->db));
     }
   return TRUE;
 }
@@ -274,12 +261,12 @@ check_index (NgamStore   *store,
   NgamStoreFinding *f = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (store->db, tree, -1, &st, NULL) != SQLITE_OK || sqlite3_step (st) != SQLITE_ROW)
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, tree, -1, &st, NULL) != SQLITE_OK || sqlite3_step (st) != SQLITE_ROW)
     {
       f = finding_new (findings, "spatial_index", table, NULL);
       f->count = 1;
       f->message = g_strdup_printf (_("layer %s: its spatial index cannot be read: %s"),
-                                    table, sqlite3_errmsg (store->db));
+                                    table, sqlite3_errmsg (NGAM_SQLITE (store)->db));
       return TRUE;
     }
   if (g_strcmp0 ((const char *) sqlite3_column_text (st, 0), "ok") != 0)
@@ -297,8 +284,8 @@ check_index (NgamStore   *store,
       g_autofree char *ids = NULL;
 
       f = NULL;
-      if (sqlite3_prepare_v2 (store->db, pass == 0 ? rows : extra, -1, &st, NULL) != SQLITE_OK)
-        return ngam_store_set_sql_error (store, error, "cannot check a spatial index");
+      if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, pass == 0 ? rows : extra, -1, &st, NULL) != SQLITE_OK)
+        return ngam_sqlite_set_sql_error (store, error, "cannot check a spatial index");
       while ((rc = sqlite3_step (st)) == SQLITE_ROW)
         {
           if (f == NULL)
@@ -307,7 +294,7 @@ check_index (NgamStore   *store,
           f->count++;
         }
       if (rc != SQLITE_DONE)
-        return ngam_store_set_sql_error (store, error, "cannot check a spatial index");
+        return ngam_sqlite_set_sql_error (store, error, "cannot check a spatial index");
       g_clear_pointer (&st, sqlite3_finalize);
       if (f == NULL)
         continue;
@@ -344,10 +331,10 @@ static const struct
 
 /* Features (not retired) whose reference points at no feature at all. */
 static gboolean
-check_reference (NgamStore   *store,
-                 guint        r,
-                 GPtrArray   *findings,
-                 GError     **error)
+check_reference (NgamStore  *store,
+                 guint       r,
+                 GPtrArray  *findings,
+                 GError    **error)
 {
   const char *layer = ngam_layer_info (references[r].layer)->name;
   const char *target = ngam_layer_info (references[r].target)->name;
@@ -360,8 +347,8 @@ check_reference (NgamStore   *store,
   gint64 first_ref = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot check references");
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot check references");
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       gint64 fid = sqlite3_column_int64 (st, 0);
@@ -375,7 +362,7 @@ check_reference (NgamStore   *store,
       f->count++;
     }
   if (rc != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot check references");
+    return ngam_sqlite_set_sql_error (store, error, "cannot check references");
   if (f)
     {
       g_autofree char *ids = fid_list (f);
@@ -405,8 +392,8 @@ check_reference (NgamStore   *store,
  *   empty when the file is sound; NULL with @error set on failure.
  */
 GPtrArray *
-ngam_store_check (NgamStore  *store,
-                  GError    **error)
+ngam_sqlite_check (NgamStore  *store,
+                   GError    **error)
 {
   g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_store_finding_free);
 

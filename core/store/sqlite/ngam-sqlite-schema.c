@@ -1,4 +1,4 @@
-/* ngam-store-schema.c — the project file's schema and its migrations
+/* ngam-sqlite-schema.c — the project file's schema and its migrations
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "ngam-crs.h"
-#include "ngam-store-private.h"
+#include "ngam-sqlite-private.h"
 
 static const char *
 sql_type (NgamFieldType t)
@@ -56,11 +56,11 @@ insert_srs (NgamStore   *store,
   srid = ngam_crs_get_epsg (crs) > 0 ? ngam_crs_get_epsg (crs) : 990001;
   wkt = ngam_crs_dup_wkt (crs);
   proj4 = ngam_crs_dup_proj_string (crs);
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "INSERT OR REPLACE INTO spatial_ref_sys "
                           "(srid, auth_name, auth_srid, ref_sys_name, proj4text, srtext) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot register the project CRS");
+    return ngam_sqlite_set_sql_error (store, error, "cannot register the project CRS");
   sqlite3_bind_int (st, 1, srid);
   sqlite3_bind_text (st, 2, srid == 990001 ? "NGAM" : "epsg", -1, SQLITE_STATIC);
   sqlite3_bind_int (st, 3, srid);
@@ -68,7 +68,7 @@ insert_srs (NgamStore   *store,
   sqlite3_bind_text (st, 5, proj4 ? proj4 : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 6, wkt ? wkt : "", -1, SQLITE_TRANSIENT);
   if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot register the project CRS");
+    return ngam_sqlite_set_sql_error (store, error, "cannot register the project CRS");
   store->srid = srid;
   store->crs = ngam_crs_get_epsg (crs) > 0 ? g_strdup_printf ("EPSG:%d", srid) : g_strdup (definition);
   return TRUE;
@@ -98,7 +98,7 @@ create_layer_table (NgamStore            *store,
   for (guint i = 0; i < info->n_fields; i++)
     g_string_append_printf (sql, ", %s %s", info->fields[i].name, sql_type (info->fields[i].type));
   g_string_append (sql, ")");
-  if (!ngam_store_exec (store, sql->str, error))
+  if (!ngam_sqlite_exec (store, sql->str, error))
     return FALSE;
 
   geom = g_strdup_printf ("SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY')",
@@ -107,7 +107,7 @@ create_layer_table (NgamStore            *store,
                          "CREATE INDEX %s_source_key ON %s (source_key);"
                          "CREATE INDEX %s_operator ON %s (operator);",
                          info->name, info->name, info->name, info->name, info->name);
-  if (!ngam_store_exec (store, geom, error) || !ngam_store_exec (store, idx, error))
+  if (!ngam_sqlite_exec (store, geom, error) || !ngam_sqlite_exec (store, idx, error))
     return FALSE;
   return TRUE;
 }
@@ -119,11 +119,11 @@ migrate_to_1 (NgamStore   *store,
               const char  *crs,
               GError     **error)
 {
-  if (!ngam_store_exec (store, "SELECT InitSpatialMetadata('NONE')", error))
+  if (!ngam_sqlite_exec (store, "SELECT InitSpatialMetadata('NONE')", error))
     return FALSE;
   if (!insert_srs (store, crs, error))
     return FALSE;
-  if (!ngam_store_exec (store,
+  if (!ngam_sqlite_exec (store,
                         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
                         "CREATE TABLE imports ("
                         " id INTEGER PRIMARY KEY, started TEXT NOT NULL, source TEXT NOT NULL,"
@@ -158,11 +158,11 @@ migrate_to_1 (NgamStore   *store,
     g_autofree char *sql = g_strdup_printf ("SELECT AddGeometryColumn('result_features', 'geom', %d, 'GEOMETRY', 'XY');"
                                             "SELECT CreateSpatialIndex('result_features', 'geom');",
                                             store->srid);
-    if (!ngam_store_exec (store, sql, error))
+    if (!ngam_sqlite_exec (store, sql, error))
       return FALSE;
   }
-  return ngam_store_set_meta (store, "crs", store->crs, error) &&
-         ngam_store_set_meta (store, "srid", G_STRINGIFY (0), error);
+  return ngam_sqlite_set_meta (store, "crs", store->crs, error) &&
+         ngam_sqlite_set_meta (store, "srid", G_STRINGIFY (0), error);
 }
 
 /* Version 2: a style per layer (ROADMAP: layers and styles), kept apart
@@ -172,7 +172,7 @@ static gboolean
 migrate_to_2 (NgamStore  *store,
               GError    **error)
 {
-  return ngam_store_exec (store,
+  return ngam_sqlite_exec (store,
                           "CREATE TABLE ngam_styles ("
                           " layer TEXT PRIMARY KEY, style TEXT NOT NULL, modified TEXT NOT NULL)",
                           error);
@@ -185,7 +185,7 @@ static gboolean
 migrate_to_3 (NgamStore  *store,
               GError    **error)
 {
-  return ngam_store_exec (store,
+  return ngam_sqlite_exec (store,
                           "ALTER TABLE runs ADD COLUMN n_features INTEGER NOT NULL DEFAULT 0;"
                           "ALTER TABLE result_features ADD COLUMN seq INTEGER;"
                           "UPDATE result_features SET seq = fid;"
@@ -216,17 +216,17 @@ migrate_to_4 (NgamStore  *store,
   gboolean ok = FALSE;
 
   /* a library built defensive would ignore writable_schema */
-  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
-  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
-  if (sqlite3_prepare_v2 (store->db, "PRAGMA schema_version", -1, &st, NULL) != SQLITE_OK ||
+  sqlite3_db_config (NGAM_SQLITE (store)->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+  sqlite3_db_config (NGAM_SQLITE (store)->db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "PRAGMA schema_version", -1, &st, NULL) != SQLITE_OK ||
       sqlite3_step (st) != SQLITE_ROW)
     {
-      ngam_store_set_sql_error (store, error, "cannot read the schema version");
+      ngam_sqlite_set_sql_error (store, error, "cannot read the schema version");
       goto out;
     }
   version = sqlite3_column_int (st, 0);
   g_clear_pointer (&st, sqlite3_finalize);
-  if (!ngam_store_exec (store, "PRAGMA writable_schema=ON", error))
+  if (!ngam_sqlite_exec (store, "PRAGMA writable_schema=ON", error))
     goto out;
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     {
@@ -235,17 +235,17 @@ migrate_to_4 (NgamStore  *store,
         " ' retired INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 0,') "
         "WHERE type = 'table' AND name = '%s'", ngam_layer_info (k)->name);
 
-      if (!ngam_store_exec (store, sql, error))
+      if (!ngam_sqlite_exec (store, sql, error))
         {
-          sqlite3_exec (store->db, "PRAGMA writable_schema=OFF", NULL, NULL, NULL);
+          sqlite3_exec (NGAM_SQLITE (store)->db, "PRAGMA writable_schema=OFF", NULL, NULL, NULL);
           goto out;
         }
     }
   bump = g_strdup_printf ("PRAGMA schema_version=%d; PRAGMA writable_schema=OFF", version + 1);
-  ok = ngam_store_exec (store, bump, error);
+  ok = ngam_sqlite_exec (store, bump, error);
 
 out:
-  sqlite3_db_config (store->db, SQLITE_DBCONFIG_DEFENSIVE, defensive, NULL);
+  sqlite3_db_config (NGAM_SQLITE (store)->db, SQLITE_DBCONFIG_DEFENSIVE, defensive, NULL);
   return ok;
 }
 
@@ -270,20 +270,20 @@ migrate_to_5 (NgamStore  *store,
         " UPDATE %s SET row_version = OLD.row_version + 1 WHERE fid = NEW.fid; END;",
         t, t, t, t);
 
-      if (!ngam_store_exec (store, sql, error))
+      if (!ngam_sqlite_exec (store, sql, error))
         return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-ngam_store_schema_migrate (NgamStore  *store,
-                           int         from,
-                           GError    **error)
+ngam_sqlite_schema_migrate (NgamStore  *store,
+                            int         from,
+                            GError    **error)
 {
   g_autofree char *v = NULL;
 
-  g_assert (ngam_store_in_transaction (store));
+  g_assert (ngam_sqlite_in_transaction (store));
   if (from < 2 && !migrate_to_2 (store, error))
     return FALSE;
   if (from < 3 && !migrate_to_3 (store, error))
@@ -293,40 +293,40 @@ ngam_store_schema_migrate (NgamStore  *store,
   if (from < 5 && !migrate_to_5 (store, error))
     return FALSE;
   v = g_strdup_printf ("%d", NGAM_STORE_SCHEMA_VERSION);
-  if (!ngam_store_set_meta (store, "schema_version", v, error))
+  if (!ngam_sqlite_set_meta (store, "schema_version", v, error))
     return FALSE;
   store->schema_version = NGAM_STORE_SCHEMA_VERSION;
   return TRUE;
 }
 
 gboolean
-ngam_store_schema_create (NgamStore   *store,
-                          const char  *crs,
-                          GError     **error)
+ngam_sqlite_schema_create (NgamStore   *store,
+                           const char  *crs,
+                           GError     **error)
 {
   g_autofree char *srid = NULL;
 
   if (!migrate_to_1 (store, crs, error))
     return FALSE;
   srid = g_strdup_printf ("%d", store->srid);
-  if (!ngam_store_set_meta (store, "srid", srid, error) ||
-      !ngam_store_set_meta (store, "created_by", PACKAGE_NAME " " PACKAGE_VERSION, error) ||
-      !ngam_store_set_meta (store, "snap_tolerance_m", "0.5", error))
+  if (!ngam_sqlite_set_meta (store, "srid", srid, error) ||
+      !ngam_sqlite_set_meta (store, "created_by", PACKAGE_NAME " " PACKAGE_VERSION, error) ||
+      !ngam_sqlite_set_meta (store, "snap_tolerance_m", "0.5", error))
     return FALSE;
-  return ngam_store_schema_migrate (store, 1, error);
+  return ngam_sqlite_schema_migrate (store, 1, error);
 }
 
 gboolean
-ngam_store_clear_time_stamps (NgamStore  *store,
-                              GError    **error)
+ngam_sqlite_clear_time_stamps (NgamStore  *store,
+                               GError    **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
 
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spatialite_history'",
                           -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the schema");
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the schema");
   if (sqlite3_step (st) != SQLITE_ROW)
     return TRUE;
-  return ngam_store_exec (store, "UPDATE spatialite_history SET timestamp = '1970-01-01T00:00:00.000Z'", error);
+  return ngam_sqlite_exec (store, "UPDATE spatialite_history SET timestamp = '1970-01-01T00:00:00.000Z'", error);
 }

@@ -1,4 +1,4 @@
-/* ngam-store-results.c — scenarios, runs, result features and layer styles
+/* ngam-sqlite-results.c — scenarios, runs, result features and layer styles
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -13,7 +13,7 @@
  * constraint, timestamps, R*Tree) are dropped for the length of the run
  * and put back before it commits, the run inserting the index entries
  * itself, at commit, from the MBR the shape already has (as
- * ngam-store-writer.c does for layers): the triggers would parse every
+ * ngam-sqlite-writer.c does for layers): the triggers would parse every
  * geometry again, and an aborted run costs no index work.  The
  * previous run of the same scenario and job is deleted, index entries
  * and all, only in ngam_run_commit(), so a run that fails or is aborted
@@ -28,11 +28,14 @@
 #include <string.h>
 
 #include "ngam-results.h"
-#include "ngam-store-private.h"
+#include "ngam-sqlite-private.h"
 
-struct _NgamRun
+typedef struct _NgamSqliteRun NgamSqliteRun;
+typedef struct _NgamSqliteResultCursor NgamSqliteResultCursor;
+
+struct _NgamSqliteRun
 {
-  NgamStore     *store;
+  NgamRun        parent;      /* first: the store, and so its backend */
   gint64         id;
   gint64         scenario_id;
   char          *job;
@@ -51,9 +54,9 @@ typedef struct
   double  box[4];     /* xmin, ymin, xmax, ymax */
 } RunCell;
 
-struct _NgamResultCursor
+struct _NgamSqliteResultCursor
 {
-  NgamStore         *store;
+  NgamResultCursor   parent;  /* first: the store, and so its backend */
   sqlite3_stmt      *st;
   NgamShape         *shape;
   NgamResultFeature  feature;
@@ -97,8 +100,9 @@ scenario_id (NgamStore   *store,
   g_autoptr(sqlite3_stmt) st = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (store->db, "SELECT id FROM scenarios WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the scenarios"), 0;
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "SELECT id FROM scenarios WHERE name = ?1", -1,
+                          &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the scenarios"), 0;
   sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
@@ -107,7 +111,7 @@ scenario_id (NgamStore   *store,
     g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND,
                  _("%s has no scenario named “%s”"), store->path, name);
   else
-    ngam_store_set_sql_error (store, error, "cannot read the scenarios");
+    ngam_sqlite_set_sql_error (store, error, "cannot read the scenarios");
   return 0;
 }
 
@@ -124,10 +128,10 @@ scenario_id (NgamStore   *store,
  * Returns: its id, or 0 with @error set.
  */
 gint64
-ngam_store_put_scenario (NgamStore   *store,
-                         const char  *name,
-                         const char  *settings,
-                         GError     **error)
+ngam_sqlite_put_scenario (NgamStore   *store,
+                          const char  *name,
+                          const char  *settings,
+                          GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autofree char *now = now_iso8601 ();
@@ -141,9 +145,9 @@ ngam_store_put_scenario (NgamStore   *store,
                    _("%s: a scenario needs a name"), store->path);
       return 0;
     }
-  if (refuse_read_only (store, error) || !ngam_store_begin (store, error))
+  if (refuse_read_only (store, error) || !ngam_sqlite_begin (store, error))
     return 0;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "INSERT INTO scenarios (name, settings, created, modified) VALUES (?1, ?2, ?3, ?3) "
                           "ON CONFLICT (name) DO UPDATE SET settings = excluded.settings, "
                           "modified = excluded.modified", -1, &st, NULL) != SQLITE_OK)
@@ -157,20 +161,20 @@ ngam_store_put_scenario (NgamStore   *store,
   id = scenario_id (store, name, error);
   if (id == 0)
     {
-      ngam_store_rollback (store);
+      ngam_sqlite_rollback (store);
       return 0;
     }
-  if (!ngam_store_commit (store, error))
+  if (!ngam_sqlite_commit (store, error))
     {
-      ngam_store_rollback (store);
+      ngam_sqlite_rollback (store);
       return 0;
     }
   return id;
 
 fail:
-  ngam_store_set_sql_error (store, error, "cannot write the scenario");
+  ngam_sqlite_set_sql_error (store, error, "cannot write the scenario");
   g_clear_pointer (&st, sqlite3_finalize);
-  ngam_store_rollback (store);
+  ngam_sqlite_rollback (store);
   return 0;
 }
 
@@ -196,17 +200,17 @@ read_scenario (sqlite3_stmt *st)
  *   (%NGAM_STORE_ERROR_NOT_FOUND when there is none of that name).
  */
 NgamScenarioInfo *
-ngam_store_get_scenario (NgamStore   *store,
-                         const char  *name,
-                         GError     **error)
+ngam_sqlite_get_scenario (NgamStore   *store,
+                          const char  *name,
+                          GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   int rc;
 
   g_return_val_if_fail (name != NULL, NULL);
-  if (sqlite3_prepare_v2 (store->db, "SELECT " SCENARIO_COLUMNS " FROM scenarios WHERE name = ?1",
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "SELECT " SCENARIO_COLUMNS " FROM scenarios WHERE name = ?1",
                           -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the scenarios"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the scenarios"), NULL;
   sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
@@ -215,7 +219,7 @@ ngam_store_get_scenario (NgamStore   *store,
     g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND,
                  _("%s has no scenario named “%s”"), store->path, name);
   else
-    ngam_store_set_sql_error (store, error, "cannot read the scenarios");
+    ngam_sqlite_set_sql_error (store, error, "cannot read the scenarios");
   return NULL;
 }
 
@@ -226,20 +230,20 @@ ngam_store_get_scenario (NgamStore   *store,
  *   scenario, by name; NULL with @error set on failure.
  */
 GPtrArray *
-ngam_store_list_scenarios (NgamStore  *store,
-                           GError    **error)
+ngam_sqlite_list_scenarios (NgamStore  *store,
+                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_scenario_info_free);
   int rc;
 
-  if (sqlite3_prepare_v2 (store->db, "SELECT " SCENARIO_COLUMNS " FROM scenarios ORDER BY name",
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "SELECT " SCENARIO_COLUMNS " FROM scenarios ORDER BY name",
                           -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the scenarios"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the scenarios"), NULL;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     g_ptr_array_add (out, read_scenario (st));
   if (rc != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot read the scenarios"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the scenarios"), NULL;
   return g_steal_pointer (&out);
 }
 
@@ -266,15 +270,15 @@ delete_runs (NgamStore   *store,
       g_autoptr(sqlite3_stmt) st = NULL;
       g_autofree char *sql = g_strconcat (heads[i], where, tails[i], NULL);
 
-      if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return ngam_store_set_sql_error (store, error, "cannot delete runs");
+      if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return ngam_sqlite_set_sql_error (store, error, "cannot delete runs");
       sqlite3_bind_int64 (st, 1, a);
       if (sqlite3_bind_parameter_count (st) >= 2)
         sqlite3_bind_int64 (st, 2, b);
       if (sqlite3_bind_parameter_count (st) >= 3)
         sqlite3_bind_text (st, 3, job, -1, SQLITE_STATIC);
       if (sqlite3_step (st) != SQLITE_DONE)
-        return ngam_store_set_sql_error (store, error, "cannot delete runs");
+        return ngam_sqlite_set_sql_error (store, error, "cannot delete runs");
     }
   return TRUE;
 }
@@ -285,9 +289,9 @@ delete_runs (NgamStore   *store,
  * Deletes the scenario, its runs and their features.
  */
 gboolean
-ngam_store_delete_scenario (NgamStore   *store,
-                            const char  *name,
-                            GError     **error)
+ngam_sqlite_delete_scenario (NgamStore   *store,
+                             const char  *name,
+                             GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   gint64 id;
@@ -296,38 +300,26 @@ ngam_store_delete_scenario (NgamStore   *store,
   if (refuse_read_only (store, error))
     return FALSE;
   id = scenario_id (store, name, error);
-  if (id == 0 || !ngam_store_begin (store, error))
+  if (id == 0 || !ngam_sqlite_begin (store, error))
     return FALSE;
   if (!delete_runs (store, "scenario_id = ?1", id, 0, NULL, error))
     goto fail;
-  if (sqlite3_prepare_v2 (store->db, "DELETE FROM scenarios WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "DELETE FROM scenarios WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
     goto fail_sql;
   sqlite3_bind_int64 (st, 1, id);
   if (sqlite3_step (st) != SQLITE_DONE)
     goto fail_sql;
   g_clear_pointer (&st, sqlite3_finalize);
-  if (!ngam_store_commit (store, error))
+  if (!ngam_sqlite_commit (store, error))
     goto fail;
   return TRUE;
 
 fail_sql:
-  ngam_store_set_sql_error (store, error, "cannot delete the scenario");
+  ngam_sqlite_set_sql_error (store, error, "cannot delete the scenario");
 fail:
   g_clear_pointer (&st, sqlite3_finalize);
-  ngam_store_rollback (store);
+  ngam_sqlite_rollback (store);
   return FALSE;
-}
-
-void
-ngam_scenario_info_free (NgamScenarioInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->name);
-  g_free (info->settings);
-  g_free (info->created);
-  g_free (info->modified);
-  g_free (info);
 }
 
 /* ---- runs ------------------------------------------------------------ */
@@ -375,10 +367,10 @@ read_run (sqlite3_stmt *st)
  *   oldest first; NULL with @error set on failure.
  */
 GPtrArray *
-ngam_store_list_runs (NgamStore   *store,
-                      const char  *scenario,
-                      const char  *job,
-                      GError     **error)
+ngam_sqlite_list_runs (NgamStore   *store,
+                       const char  *scenario,
+                       const char  *job,
+                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_run_info_free);
@@ -387,17 +379,17 @@ ngam_store_list_runs (NgamStore   *store,
 
   if (scenario && (sid = scenario_id (store, scenario, error)) == 0)
     return NULL;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "SELECT " RUN_COLUMNS " FROM runs r JOIN scenarios s ON s.id = r.scenario_id "
                           "WHERE r.finished IS NOT NULL AND (?1 = 0 OR r.scenario_id = ?1) "
                           "AND (?2 IS NULL OR r.job = ?2) ORDER BY r.id", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the runs"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the runs"), NULL;
   sqlite3_bind_int64 (st, 1, sid);
   sqlite3_bind_text (st, 2, job, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     g_ptr_array_add (out, read_run (st));
   if (rc != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot read the runs"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the runs"), NULL;
   return g_steal_pointer (&out);
 }
 
@@ -409,10 +401,10 @@ ngam_store_list_runs (NgamStore   *store,
  *   when there is no such scenario or the read fails.
  */
 NgamRunInfo *
-ngam_store_get_last_run (NgamStore   *store,
-                         const char  *scenario,
-                         const char  *job,
-                         GError     **error)
+ngam_sqlite_get_last_run (NgamStore   *store,
+                          const char  *scenario,
+                          const char  *job,
+                          GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   gint64 sid;
@@ -421,48 +413,34 @@ ngam_store_get_last_run (NgamStore   *store,
   g_return_val_if_fail (scenario != NULL && job != NULL, NULL);
   if ((sid = scenario_id (store, scenario, error)) == 0)
     return NULL;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "SELECT " RUN_COLUMNS " FROM runs r JOIN scenarios s ON s.id = r.scenario_id "
                           "WHERE r.finished IS NOT NULL AND r.scenario_id = ?1 AND r.job = ?2 "
                           "ORDER BY r.id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the runs"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the runs"), NULL;
   sqlite3_bind_int64 (st, 1, sid);
   sqlite3_bind_text (st, 2, job, -1, SQLITE_STATIC);
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
     return read_run (st);
   if (rc != SQLITE_DONE)
-    ngam_store_set_sql_error (store, error, "cannot read the runs");
+    ngam_sqlite_set_sql_error (store, error, "cannot read the runs");
   return NULL;
-}
-
-void
-ngam_run_info_free (NgamRunInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->scenario);
-  g_free (info->job);
-  g_free (info->started);
-  g_free (info->finished);
-  g_free (info->settings);
-  g_free (info->summary);
-  g_free (info);
 }
 
 /* Drops result_features' triggers for the length of the run (see the top
  * of the file); only what is gone is put back. */
 static gboolean
-run_drop_triggers (NgamRun  *run,
-                   GError  **error)
+run_drop_triggers (NgamSqliteRun  *run,
+                   GError        **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
-  if (sqlite3_prepare_v2 (run->store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (run->parent.store)->db,
                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                           "AND tbl_name = 'result_features' ORDER BY name", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (run->store, error, "cannot read triggers");
+    return ngam_sqlite_set_sql_error (run->parent.store, error, "cannot read triggers");
   while (sqlite3_step (st) == SQLITE_ROW)
     {
       g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (st, 0)));
@@ -473,28 +451,28 @@ run_drop_triggers (NgamRun  *run,
     {
       g_autofree char *sql = g_strdup_printf ("DROP TRIGGER \"%s\"", (char *) names->pdata[i]);
 
-      if (!ngam_store_exec (run->store, sql, error))
+      if (!ngam_sqlite_exec (run->parent.store, sql, error))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-run_restore_triggers (NgamRun  *run,
-                      GError  **error)
+run_restore_triggers (NgamSqliteRun  *run,
+                      GError        **error)
 {
   for (guint i = 0; i < run->triggers->len; i++)
-    if (!ngam_store_exec (run->store, run->triggers->pdata[i], error))
+    if (!ngam_sqlite_exec (run->parent.store, run->triggers->pdata[i], error))
       return FALSE;
   g_ptr_array_set_size (run->triggers, 0);
   return TRUE;
 }
 
 static void
-run_free (NgamRun *run)
+run_free (NgamSqliteRun *run)
 {
-  if (run->store->run == run)
-    run->store->run = NULL;
+  if (NGAM_SQLITE (run->parent.store)->run == run)
+    NGAM_SQLITE (run->parent.store)->run = NULL;
   sqlite3_finalize (run->insert);
   g_ptr_array_unref (run->triggers);
   g_byte_array_unref (run->blob);
@@ -505,10 +483,10 @@ run_free (NgamRun *run)
 
 /* Back to the store's state before ngam_run_begin(). */
 static void
-run_unwind (NgamRun *run)
+run_unwind (NgamSqliteRun *run)
 {
-  while (ngam_store_in_transaction (run->store) && run->store->depth >= run->depth)
-    ngam_store_rollback (run->store);
+  while (ngam_sqlite_in_transaction (run->parent.store) && NGAM_SQLITE (run->parent.store)->depth >= run->depth)
+    ngam_sqlite_rollback (run->parent.store);
 }
 
 /**
@@ -525,16 +503,16 @@ run_unwind (NgamRun *run)
  * Returns: (transfer full): the run, or NULL with @error set.
  */
 NgamRun *
-ngam_run_begin (NgamStore   *store,
-                const char  *scenario,
-                const char  *job,
-                const char  *settings,
-                GError     **error)
+ngam_sqlite_run_begin (NgamStore   *store,
+                       const char  *scenario,
+                       const char  *job,
+                       const char  *settings,
+                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(NgamScenarioInfo) info = NULL;
   g_autofree char *now = now_iso8601 ();
-  NgamRun *run;
+  NgamSqliteRun *run;
 
   g_return_val_if_fail (store != NULL && scenario != NULL, NULL);
   if (job == NULL || *job == '\0')
@@ -543,31 +521,31 @@ ngam_run_begin (NgamStore   *store,
                    _("%s: a run needs a job name"), store->path);
       return NULL;
     }
-  if (store->run)
+  if (NGAM_SQLITE (store)->run)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
                    _("%s: cannot start a %s run of “%s” while a %s run is still open"),
-                   store->path, job, scenario, store->run->job);
+                   store->path, job, scenario, NGAM_SQLITE (store)->run->job);
       return NULL;
     }
   if (refuse_read_only (store, error))
     return NULL;
-  if ((info = ngam_store_get_scenario (store, scenario, error)) == NULL)
+  if ((info = ngam_sqlite_get_scenario (store, scenario, error)) == NULL)
     return NULL;
-  if (!ngam_store_begin (store, error))
+  if (!ngam_sqlite_begin (store, error))
     return NULL;
 
-  run = g_new0 (NgamRun, 1);
-  run->store = store;
+  run = g_new0 (NgamSqliteRun, 1);
+  run->parent.store = store;
   run->scenario_id = info->id;
   run->job = g_strdup (job);
-  run->depth = store->depth;
+  run->depth = NGAM_SQLITE (store)->depth;
   run->triggers = g_ptr_array_new_with_free_func (g_free);
   run->blob = g_byte_array_new ();
   run->cells = g_array_new (FALSE, FALSE, sizeof (RunCell));
-  store->run = run;
+  NGAM_SQLITE (store)->run = run;
 
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "INSERT INTO runs (scenario_id, job, started, settings, n_features) "
                           "VALUES (?1, ?2, ?3, ?4, 0)", -1, &st, NULL) != SQLITE_OK)
     goto fail_sql;
@@ -577,18 +555,18 @@ ngam_run_begin (NgamStore   *store,
   sqlite3_bind_text (st, 4, settings ? settings : info->settings, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_DONE)
     goto fail_sql;
-  run->id = sqlite3_last_insert_rowid (store->db);
+  run->id = sqlite3_last_insert_rowid (NGAM_SQLITE (store)->db);
   if (!run_drop_triggers (run, error))
     goto fail;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "INSERT INTO result_features (run_id, seq, layer, phase, ward, operator, cost, attrs, geom) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &run->insert, NULL) != SQLITE_OK)
     goto fail_sql;
   sqlite3_bind_int64 (run->insert, 1, run->id);
-  return run;
+  return &run->parent;
 
 fail_sql:
-  ngam_store_set_sql_error (store, error, "cannot start the run");
+  ngam_sqlite_set_sql_error (store, error, "cannot start the run");
 fail:
   g_clear_pointer (&st, sqlite3_finalize);
   run_unwind (run);
@@ -597,8 +575,9 @@ fail:
 }
 
 gint64
-ngam_run_get_id (NgamRun *run)
+ngam_sqlite_run_get_id (NgamRun *self)
 {
+  NgamSqliteRun *run = (NgamSqliteRun *) self;
   g_return_val_if_fail (run != NULL, 0);
   return run->id;
 }
@@ -612,17 +591,18 @@ ngam_run_get_id (NgamRun *run)
  * a geometry with coordinates that are not finite.
  */
 gboolean
-ngam_run_add (NgamRun                  *run,
-              const NgamResultFeature  *feature,
-              GError                  **error)
+ngam_sqlite_run_add (NgamRun                  *self,
+                     const NgamResultFeature  *feature,
+                     GError                  **error)
 {
+  NgamSqliteRun *run = (NgamSqliteRun *) self;
   NgamStore *store;
   const NgamShape *shape;
   sqlite3_stmt *st;
   gint64 fid;
 
   g_return_val_if_fail (run != NULL && feature != NULL, FALSE);
-  store = run->store;
+  store = run->parent.store;
   st = run->insert;
   shape = feature->shape && feature->shape->n_points > 0 ? feature->shape : NULL;
   if (feature->layer == NULL || *feature->layer == '\0')
@@ -674,10 +654,10 @@ ngam_run_add (NgamRun                  *run,
   if (sqlite3_step (st) != SQLITE_DONE)
     {
       sqlite3_reset (st);
-      return ngam_store_set_sql_error (store, error, "cannot write a result feature");
+      return ngam_sqlite_set_sql_error (store, error, "cannot write a result feature");
     }
   sqlite3_reset (st);
-  fid = sqlite3_last_insert_rowid (store->db);
+  fid = sqlite3_last_insert_rowid (NGAM_SQLITE (store)->db);
   if (shape)
     {
       RunCell cell = { fid, { shape->bbox[0], shape->bbox[1], shape->bbox[2], shape->bbox[3] } };
@@ -690,8 +670,8 @@ ngam_run_add (NgamRun                  *run,
 
 /* Puts the run's features into the R*Tree, once it is sure to commit. */
 static gboolean
-run_index (NgamRun  *run,
-           GError  **error)
+run_index (NgamSqliteRun  *run,
+           GError        **error)
 {
   RunCell *cells = (RunCell *) run->cells->data;
   guint n = run->cells->len;
@@ -699,10 +679,10 @@ run_index (NgamRun  *run,
 
   if (n == 0)
     return TRUE;
-  if (sqlite3_prepare_v2 (run->store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (run->parent.store)->db,
                           "INSERT INTO idx_result_features_geom (pkid, xmin, xmax, ymin, ymax) "
                           "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (run->store, error, "cannot index the results");
+    return ngam_sqlite_set_sql_error (run->parent.store, error, "cannot index the results");
   for (guint i = 0; i < n; i++)
     {
       /* The R*Tree stores floats and rounds the doubles it is given
@@ -714,7 +694,7 @@ run_index (NgamRun  *run,
       sqlite3_bind_double (st, 4, cells[i].box[1]);
       sqlite3_bind_double (st, 5, cells[i].box[3]);
       if (sqlite3_step (st) != SQLITE_DONE)
-        return ngam_store_set_sql_error (run->store, error, "cannot index the results");
+        return ngam_sqlite_set_sql_error (run->parent.store, error, "cannot index the results");
       sqlite3_reset (st);
     }
   return TRUE;
@@ -730,17 +710,18 @@ run_index (NgamRun  *run,
  * way; on failure nothing of the run is left and the previous run stays.
  */
 gboolean
-ngam_run_commit (NgamRun     *run,
-                 const char  *summary,
-                 GError     **error)
+ngam_sqlite_run_commit (NgamRun     *self,
+                        const char  *summary,
+                        GError     **error)
 {
+  NgamSqliteRun *run = (NgamSqliteRun *) self;
   NgamStore *store;
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autofree char *now = now_iso8601 ();
 
   g_return_val_if_fail (run != NULL, FALSE);
-  store = run->store;
-  if (store->depth != run->depth)
+  store = run->parent.store;
+  if (NGAM_SQLITE (store)->depth != run->depth)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
                    _("%s: the %s run cannot commit: a transaction opened inside it is still open"),
@@ -755,7 +736,7 @@ ngam_run_commit (NgamRun     *run,
     goto fail;
   if (!run_index (run, error) || !run_restore_triggers (run, error))
     goto fail;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "UPDATE runs SET finished = ?2, summary = ?3, n_features = ?4 WHERE id = ?1",
                           -1, &st, NULL) != SQLITE_OK)
     goto fail_sql;
@@ -766,13 +747,13 @@ ngam_run_commit (NgamRun     *run,
   if (sqlite3_step (st) != SQLITE_DONE)
     goto fail_sql;
   g_clear_pointer (&st, sqlite3_finalize);
-  if (!ngam_store_commit (store, error))
+  if (!ngam_sqlite_commit (store, error))
     goto fail;
   run_free (run);
   return TRUE;
 
 fail_sql:
-  ngam_store_set_sql_error (store, error, "cannot commit the run");
+  ngam_sqlite_set_sql_error (store, error, "cannot commit the run");
 fail:
   g_clear_pointer (&st, sqlite3_finalize);
   run_unwind (run);
@@ -788,8 +769,9 @@ fail:
  * frees it.
  */
 void
-ngam_run_abort (NgamRun *run)
+ngam_sqlite_run_abort (NgamRun *self)
 {
+  NgamSqliteRun *run = (NgamSqliteRun *) self;
   if (run == NULL)
     return;
   run_unwind (run);
@@ -810,15 +792,15 @@ ngam_run_abort (NgamRun *run)
  *   were written, or NULL with @error set.
  */
 NgamResultCursor *
-ngam_store_query_results (NgamStore     *store,
-                          gint64         run_id,
-                          const char    *layer,
-                          const double  *bbox,
-                          GError       **error)
+ngam_sqlite_query_results (NgamStore     *store,
+                           gint64         run_id,
+                           const char    *layer,
+                           const double  *bbox,
+                           GError       **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT fid, layer, phase, ward, operator, cost, attrs, geom "
                                          "FROM result_features WHERE run_id = ?1");
-  NgamResultCursor *c;
+  NgamSqliteResultCursor *c;
   sqlite3_stmt *st = NULL;
 
   if (layer)
@@ -827,20 +809,20 @@ ngam_store_query_results (NgamStore     *store,
     g_string_append (sql, " AND fid IN (SELECT pkid FROM idx_result_features_geom"
                           " WHERE xmax >= ?3 AND ymax >= ?4 AND xmin <= ?5 AND ymin <= ?6)");
   g_string_append (sql, " ORDER BY seq");
-  if (sqlite3_prepare_v2 (store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read results"), NULL;
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql->str, -1, &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot read results"), NULL;
   sqlite3_bind_int64 (st, 1, run_id);
   if (layer)
     sqlite3_bind_text (st, 2, layer, -1, SQLITE_TRANSIENT);
   if (bbox)
     for (int i = 0; i < 4; i++)
       sqlite3_bind_double (st, 3 + i, bbox[i]);
-  c = g_new0 (NgamResultCursor, 1);
-  c->store = store;
+  c = g_new0 (NgamSqliteResultCursor, 1);
+  c->parent.store = store;
   c->st = st;
   c->shape = ngam_shape_new ();
   c->feature = (NgamResultFeature) NGAM_RESULT_FEATURE_INIT;
-  return c;
+  return &c->parent;
 }
 
 /**
@@ -850,9 +832,10 @@ ngam_store_query_results (NgamStore     *store,
  *   set on failure.
  */
 gboolean
-ngam_result_cursor_next (NgamResultCursor  *c,
-                         GError           **error)
+ngam_sqlite_result_cursor_next (NgamResultCursor  *self,
+                                GError           **error)
 {
+  NgamSqliteResultCursor *c = (NgamSqliteResultCursor *) self;
   NgamResultFeature *f = &c->feature;
   int rc = sqlite3_step (c->st);
   const void *blob;
@@ -860,7 +843,7 @@ ngam_result_cursor_next (NgamResultCursor  *c,
   if (rc == SQLITE_DONE)
     return FALSE;
   if (rc != SQLITE_ROW)
-    return ngam_store_set_sql_error (c->store, error, "cannot read results");
+    return ngam_sqlite_set_sql_error (c->parent.store, error, "cannot read results");
   f->fid = sqlite3_column_int64 (c->st, 0);
   f->layer = (const char *) sqlite3_column_text (c->st, 1);
   f->phase = sqlite3_column_type (c->st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int (c->st, 2);
@@ -874,7 +857,7 @@ ngam_result_cursor_next (NgamResultCursor  *c,
     return TRUE;
   if (!ngam_shape_from_spatialite (c->shape, blob, sqlite3_column_bytes (c->st, 7), error))
     {
-      g_prefix_error (error, "%s: result feature %" G_GINT64_FORMAT ": ", c->store->path, f->fid);
+      g_prefix_error (error, "%s: result feature %" G_GINT64_FORMAT ": ", c->parent.store->path, f->fid);
       return FALSE;
     }
   f->shape = c->shape;
@@ -883,14 +866,16 @@ ngam_result_cursor_next (NgamResultCursor  *c,
 
 /* Returns: (transfer none): the current feature, valid until the cursor moves. */
 const NgamResultFeature *
-ngam_result_cursor_get (NgamResultCursor *c)
+ngam_sqlite_result_cursor_get (NgamResultCursor *self)
 {
+  NgamSqliteResultCursor *c = (NgamSqliteResultCursor *) self;
   return &c->feature;
 }
 
 void
-ngam_result_cursor_free (NgamResultCursor *c)
+ngam_sqlite_result_cursor_free (NgamResultCursor *self)
 {
+  NgamSqliteResultCursor *c = (NgamSqliteResultCursor *) self;
   if (c == NULL)
     return;
   sqlite3_finalize (c->st);
@@ -905,21 +890,21 @@ ngam_result_cursor_free (NgamResultCursor *c)
  * Returns: the run's features (of @layer), or -1 with @error set.
  */
 gint64
-ngam_store_count_results (NgamStore   *store,
-                          gint64       run_id,
-                          const char  *layer,
-                          GError     **error)
+ngam_sqlite_count_results (NgamStore   *store,
+                           gint64       run_id,
+                           const char  *layer,
+                           GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
 
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "SELECT count(*) FROM result_features WHERE run_id = ?1 AND (?2 IS NULL OR layer = ?2)",
                           -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot count results"), -1;
+    return ngam_sqlite_set_sql_error (store, error, "cannot count results"), -1;
   sqlite3_bind_int64 (st, 1, run_id);
   sqlite3_bind_text (st, 2, layer, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot count results"), -1;
+    return ngam_sqlite_set_sql_error (store, error, "cannot count results"), -1;
   return sqlite3_column_int64 (st, 0);
 }
 
@@ -932,22 +917,23 @@ ngam_store_count_results (NgamStore   *store,
  *   no error when it has none.
  */
 char *
-ngam_store_dup_style (NgamStore   *store,
-                      const char  *layer,
-                      GError     **error)
+ngam_sqlite_dup_style (NgamStore   *store,
+                       const char  *layer,
+                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   int rc;
 
   g_return_val_if_fail (layer != NULL, NULL);
-  if (sqlite3_prepare_v2 (store->db, "SELECT style FROM ngam_styles WHERE layer = ?1", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read the styles"), NULL;
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "SELECT style FROM ngam_styles WHERE layer = ?1", -1,
+                          &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the styles"), NULL;
   sqlite3_bind_text (st, 1, layer, -1, SQLITE_STATIC);
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
     return col_strdup (st, 0);
   if (rc != SQLITE_DONE)
-    ngam_store_set_sql_error (store, error, "cannot read the styles");
+    ngam_sqlite_set_sql_error (store, error, "cannot read the styles");
   return NULL;
 }
 
@@ -956,10 +942,10 @@ ngam_store_dup_style (NgamStore   *store,
  * @style: (nullable): the style text; NULL removes the layer's style
  */
 gboolean
-ngam_store_set_style (NgamStore   *store,
-                      const char  *layer,
-                      const char  *style,
-                      GError     **error)
+ngam_sqlite_set_style (NgamStore   *store,
+                       const char  *layer,
+                       const char  *style,
+                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autofree char *now = now_iso8601 ();
@@ -973,10 +959,10 @@ ngam_store_set_style (NgamStore   *store,
     }
   if (refuse_read_only (store, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           style ? "INSERT OR REPLACE INTO ngam_styles (layer, style, modified) VALUES (?1, ?2, ?3)"
                                 : "DELETE FROM ngam_styles WHERE layer = ?1", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot write the style");
+    return ngam_sqlite_set_sql_error (store, error, "cannot write the style");
   sqlite3_bind_text (st, 1, layer, -1, SQLITE_STATIC);
   if (style)
     {
@@ -984,6 +970,6 @@ ngam_store_set_style (NgamStore   *store,
       sqlite3_bind_text (st, 3, now, -1, SQLITE_STATIC);
     }
   if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot write the style");
+    return ngam_sqlite_set_sql_error (store, error, "cannot write the style");
   return TRUE;
 }

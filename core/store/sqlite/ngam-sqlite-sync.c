@@ -1,4 +1,4 @@
-/* ngam-store-sync.c — re-import: match features by source key, update,
+/* ngam-sqlite-sync.c — re-import: match features by source key, update,
  * add and retire
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -47,12 +47,14 @@
 #include <string.h>
 
 #include "ngam-store-fidmap.h"
-#include "ngam-store-private.h"
+#include "ngam-sqlite-private.h"
 #include "ngam-store-sync.h"
 
-struct _NgamStoreSync
+typedef struct _NgamSqliteSync NgamSqliteSync;
+
+struct _NgamSqliteSync
 {
-  NgamStore       *store;
+  NgamStoreSync   parent;   /* first: the store, and so its backend */
   NgamLayerKind    kind;
   char            *operator_name;
   gint64           import_id;
@@ -81,45 +83,12 @@ struct _NgamStoreSync
   guint            n_pending;
 };
 
-/* MurmurHash64A (Austin Appleby, public domain): fast, and good enough
- * that hashes of similar keys ("C001", "C002"…) spread evenly. */
-guint64
-ngam_hash64 (guint64      seed,
-             const void  *data,
-             gsize        len)
+static void
+free_sync (NgamSqliteSync *self)
 {
-  const guint64 m = 0xc6a4a7935bd1e995ULL;
-  const int r = 47;
-  const guint8 *p = data;
-  guint64 h = seed ^ (len * m);
-
-  for (; len >= 8; p += 8, len -= 8)
-    {
-      guint64 k;
-
-      memcpy (&k, p, 8);
-      k *= m;
-      k ^= k >> r;
-      k *= m;
-      h ^= k;
-      h *= m;
-    }
-  switch (len)
-    {
-    case 7: h ^= (guint64) p[6] << 48; G_GNUC_FALLTHROUGH;
-    case 6: h ^= (guint64) p[5] << 40; G_GNUC_FALLTHROUGH;
-    case 5: h ^= (guint64) p[4] << 32; G_GNUC_FALLTHROUGH;
-    case 4: h ^= (guint64) p[3] << 24; G_GNUC_FALLTHROUGH;
-    case 3: h ^= (guint64) p[2] << 16; G_GNUC_FALLTHROUGH;
-    case 2: h ^= (guint64) p[1] << 8; G_GNUC_FALLTHROUGH;
-    case 1: h ^= (guint64) p[0]; h *= m; break;
-    default: break;
-    }
-  h ^= h >> r;
-  h *= m;
-  h ^= h >> r;
-  return h;
+  ngam_sqlite_sync_free ((NgamStoreSync *) self);
 }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamSqliteSync, free_sync)
 
 /* The maps' 32-bit key of a 64-bit hash: folded, then mixed (MurmurHash3's
  * finaliser, a bijection) so that even hashes that are small numbers
@@ -140,8 +109,8 @@ fold32 (guint64 h)
 static gboolean
 prepare (NgamStore *store, const char *sql, sqlite3_stmt **st, GError **error)
 {
-  if (sqlite3_prepare_v2 (store->db, sql, -1, st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot prepare the import");
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql, -1, st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot prepare the import");
   return TRUE;
 }
 
@@ -172,24 +141,24 @@ operator_scope_sql (const char *t,
  * Returns: (transfer full): the sync, or %NULL with @error set.
  */
 NgamStoreSync *
-ngam_store_sync_new (NgamStore      *store,
-                     NgamLayerKind   kind,
-                     const char     *operator_name,
-                     gint64          import_id,
-                     GError        **error)
+ngam_sqlite_sync_new (NgamStore      *store,
+                      NgamLayerKind   kind,
+                      const char     *operator_name,
+                      gint64          import_id,
+                      GError        **error)
 {
-  g_autoptr(NgamStoreSync) s = g_new0 (NgamStoreSync, 1);
+  g_autoptr(NgamSqliteSync) s = g_new0 (NgamSqliteSync, 1);
   const NgamLayerInfo *info = ngam_layer_info (kind);
   const char *t = info->name;
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autofree char *cols = ngam_store_columns_sql (kind);
+  g_autofree char *cols = ngam_sqlite_columns_sql (kind);
   g_autofree char *tmp = NULL;
   g_autoptr(sqlite3_stmt) count = NULL;
   guint n_params = NGAM_STORE_N_COMMON + info->n_fields + 1;
   g_autofree char *scope = operator_name ? operator_scope_sql (t, 2, TRUE) : g_strdup ("source_layer = ?4");
   g_autofree char *count_scope = operator_scope_sql (t, 1, FALSE);
 
-  s->store = store;
+  s->parent.store = store;
   s->kind = kind;
   s->operator_name = g_strdup (operator_name);
   s->import_id = import_id;
@@ -202,7 +171,7 @@ ngam_store_sync_new (NgamStore      *store,
 
   tmp = g_strdup_printf ("DROP TABLE IF EXISTS temp.ngam_seen_%s;"
                          "CREATE TEMP TABLE ngam_seen_%s (fid INTEGER PRIMARY KEY);", t, t);
-  if (!ngam_store_exec (store, tmp, error))
+  if (!ngam_sqlite_exec (store, tmp, error))
     return NULL;
 
   g_string_printf (sql, "SELECT count(*) FROM %s%s%s", t, operator_name ? " WHERE " : "", operator_name ? count_scope : "");
@@ -210,12 +179,12 @@ ngam_store_sync_new (NgamStore      *store,
     return NULL;
   sqlite3_bind_text (count, 1, operator_name, -1, SQLITE_STATIC);
   if (sqlite3_step (count) != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot count the layer"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot count the layer"), NULL;
   s->existing = sqlite3_column_int64 (count, 0);
   /* An open read cursor would keep the writer from dropping indexes. */
   g_clear_pointer (&count, sqlite3_finalize);
 
-  /* The lookup uses ngam_store_bind_row()'s numbering: ?2 operator, ?4
+  /* The lookup uses ngam_sqlite_bind_row()'s numbering: ?2 operator, ?4
    * source layer, ?6 source key, ?9 attrs, then the fields, then geom. */
   g_string_printf (sql, "SELECT fid, retired, (attrs IS ?9 AND operator IS ?2 AND geom IS ?%u", n_params);
   for (guint i = 0; i < info->n_fields; i++)
@@ -243,10 +212,10 @@ ngam_store_sync_new (NgamStore      *store,
   if (!prepare (store, sql->str, &s->read_key, error))
     return NULL;
 
-  s->writer = ngam_store_writer_new (store, kind, error);
+  s->writer = ngam_sqlite_writer_new (store, kind, error);
   if (s->writer == NULL)
     return NULL;
-  return g_steal_pointer (&s);
+  return (NgamStoreSync *) g_steal_pointer (&s);
 }
 
 /**
@@ -257,9 +226,10 @@ ngam_store_sync_new (NgamStore      *store,
  * For tests of the bounded path, and for machines with little memory.
  */
 void
-ngam_store_sync_set_memory_limit (NgamStoreSync *s,
-                                  gsize          max_entries)
+ngam_sqlite_sync_set_memory_limit (NgamStoreSync *self,
+                                   gsize          max_entries)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   s->max_entries = MAX (max_entries, 1);
 }
 
@@ -271,9 +241,10 @@ ngam_store_sync_set_memory_limit (NgamStoreSync *s,
  * limit) instead of growing it as they come.
  */
 void
-ngam_store_sync_reserve (NgamStoreSync *s,
-                         gsize          n)
+ngam_sqlite_sync_reserve (NgamStoreSync *self,
+                          gsize          n)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   gsize want = ngam_fid_map_slots_for (MIN (n, s->max_entries));
 
   if (n == 0)
@@ -283,21 +254,23 @@ ngam_store_sync_reserve (NgamStoreSync *s,
     ngam_fid_map_resize (&s->contents, want);
   if (s->keys.n_slots < want && s->keys.n == 0)
     ngam_fid_map_resize (&s->keys, want);
-  ngam_store_writer_reserve (s->writer, n);
+  ngam_sqlite_writer_reserve (s->writer, n);
 }
 
 /* Rows of this layer in the scope before the run: 0 means a first import,
  * where no lookup is needed. */
 gint64
-ngam_store_sync_count_existing (NgamStoreSync *s)
+ngam_sqlite_sync_count_existing (NgamStoreSync *self)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   return s->existing;
 }
 
 /* How many entries went to the spill files (0 while memory sufficed). */
 gsize
-ngam_store_sync_get_spilled (NgamStoreSync *s)
+ngam_sqlite_sync_get_spilled (NgamStoreSync *self)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   return s->contents.spilled + s->keys.spilled;
 }
 
@@ -316,7 +289,7 @@ same_content (gpointer        owner,
               gboolean       *equal,
               GError        **error)
 {
-  NgamStoreSync *s = owner;
+  NgamSqliteSync *s = owner;
   const NgamFeature *f = data;
   const NgamShape *a = f->shape, *b = s->shape;
   const char *attrs;
@@ -330,7 +303,7 @@ same_content (gpointer        owner,
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (s->read_content);
-      return rc == SQLITE_DONE ? TRUE : ngam_store_set_sql_error (s->store, error, "cannot read a feature back");
+      return rc == SQLITE_DONE ? TRUE : ngam_sqlite_set_sql_error (s->parent.store, error, "cannot read a feature back");
     }
   attrs = (const char *) sqlite3_column_text (s->read_content, 0);
   blob = sqlite3_column_blob (s->read_content, 1);
@@ -349,10 +322,11 @@ same_content (gpointer        owner,
  * for @key in the sync's scope.  Safe to call from another thread.
  */
 guint64
-ngam_store_sync_hash_key (const NgamStoreSync *s,
-                          const char          *layer,
-                          const char          *key)
+ngam_sqlite_sync_hash_key (const NgamStoreSync *self,
+                           const char          *layer,
+                           const char          *key)
 {
+  const NgamSqliteSync *s = (const NgamSqliteSync *) self;
   guint64 h = ngam_hash64 (0x6b6579, key, strlen (key));
 
   if (s->operator_name == NULL && layer)
@@ -371,10 +345,11 @@ ngam_store_sync_hash_key (const NgamStoreSync *s,
  * hidden behind the row being written.
  */
 void
-ngam_store_sync_prefetch (NgamStoreSync *s,
-                          guint64        hash,
-                          guint64        key_hash)
+ngam_sqlite_sync_prefetch (NgamStoreSync *self,
+                           guint64        hash,
+                           guint64        key_hash)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   guint32 h = fold32 (hash), kh = fold32 (key_hash);
   guint64 bits;
 
@@ -395,12 +370,13 @@ ngam_store_sync_prefetch (NgamStoreSync *s,
  * @duplicate: (out): TRUE when the run already wrote this content
  */
 gboolean
-ngam_store_sync_is_duplicate (NgamStoreSync      *s,
-                              const NgamFeature  *feature,
-                              guint64             hash,
-                              gboolean           *duplicate,
-                              GError            **error)
+ngam_sqlite_sync_is_duplicate (NgamStoreSync      *self,
+                               const NgamFeature  *feature,
+                               guint64             hash,
+                               gboolean           *duplicate,
+                               GError            **error)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   for (guint i = 0; i < s->n_pending; i++)
     if (s->pending_hash[i] == hash && g_strcmp0 (s->pending[i]->attrs, feature->attrs) == 0 &&
         same_shape (s->pending[i]->shape, feature->shape))
@@ -424,7 +400,7 @@ same_key (gpointer        owner,
           gboolean       *equal,
           GError        **error)
 {
-  NgamStoreSync *s = owner;
+  NgamSqliteSync *s = owner;
   const KeyProbe *k = data;
   int rc;
 
@@ -437,7 +413,7 @@ same_key (gpointer        owner,
              (k->layer == NULL || g_strcmp0 ((const char *) sqlite3_column_text (s->read_key, 1), k->layer) == 0);
   sqlite3_reset (s->read_key);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ngam_store_set_sql_error (s->store, error, "cannot read a feature back");
+    return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot read a feature back");
   return TRUE;
 }
 
@@ -451,13 +427,14 @@ same_key (gpointer        owner,
  *   to another feature of the scope
  */
 gboolean
-ngam_store_sync_unique_key (NgamStoreSync  *s,
-                            const char     *layer,
-                            const char     *key,
-                            guint64        *key_hash,
-                            char          **renamed,
-                            GError        **error)
+ngam_sqlite_sync_unique_key (NgamStoreSync  *self,
+                             const char     *layer,
+                             const char     *key,
+                             guint64        *key_hash,
+                             char          **renamed,
+                             GError        **error)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   *renamed = NULL;
   if (s->operator_name == NULL && (s->last_layer == NULL || strcmp (s->last_layer, layer) != 0))
     {
@@ -469,7 +446,7 @@ ngam_store_sync_unique_key (NgamStoreSync  *s,
     {
       g_autofree char *candidate = n == 1 ? NULL : g_strdup_printf ("%s#%u", key, n);
       KeyProbe probe = { candidate ? candidate : key, s->operator_name ? NULL : layer };
-      guint64 h = candidate ? ngam_store_sync_hash_key (s, layer, candidate) : *key_hash;
+      guint64 h = candidate ? ngam_sqlite_sync_hash_key (&s->parent, layer, candidate) : *key_hash;
       gboolean taken = FALSE;
 
       for (guint i = 0; i < s->n_pending && !taken; i++)
@@ -487,16 +464,16 @@ ngam_store_sync_unique_key (NgamStoreSync  *s,
 }
 
 static gboolean
-update_row (NgamStoreSync  *s,
-            NgamFeature    *f,
-            GError        **error)
+update_row (NgamSqliteSync  *s,
+            NgamFeature     *f,
+            GError         **error)
 {
   const NgamShape *shape = f->shape;
 
   sqlite3_reset (s->update);
-  ngam_store_bind_row (s->store, s->update, f, s->blob);
+  ngam_sqlite_bind_row (s->parent.store, s->update, f, s->blob);
   if (sqlite3_step (s->update) != SQLITE_DONE)
-    return ngam_store_set_sql_error (s->store, error, "cannot update a feature");
+    return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot update a feature");
   sqlite3_reset (s->update_index);
   sqlite3_bind_int64 (s->update_index, 1, f->fid);
   sqlite3_bind_double (s->update_index, 2, shape->bbox[0]);
@@ -504,12 +481,12 @@ update_row (NgamStoreSync  *s,
   sqlite3_bind_double (s->update_index, 4, shape->bbox[1]);
   sqlite3_bind_double (s->update_index, 5, shape->bbox[3]);
   if (sqlite3_step (s->update_index) != SQLITE_DONE)
-    return ngam_store_set_sql_error (s->store, error, "cannot update the spatial index");
+    return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot update the spatial index");
   return TRUE;
 }
 
 static gboolean
-put (NgamStoreSync   *s,
+put (NgamSqliteSync  *s,
      NgamFeature     *f,
      NgamSyncAction  *action,
      GError         **error)
@@ -521,9 +498,9 @@ put (NgamStoreSync   *s,
   f->fid = 0;
   if (s->existing > 0 && f->source_key)
     {
-      ngam_shape_to_spatialite (f->shape, s->store->srid, s->blob);
+      ngam_shape_to_spatialite (f->shape, s->parent.store->srid, s->blob);
       sqlite3_reset (s->lookup);
-      ngam_store_bind_row (s->store, s->lookup, f, s->blob);
+      ngam_sqlite_bind_row (s->parent.store, s->lookup, f, s->blob);
       rc = sqlite3_step (s->lookup);
       if (rc == SQLITE_ROW)
         {
@@ -539,7 +516,7 @@ put (NgamStoreSync   *s,
               sqlite3_reset (s->seen);
               sqlite3_bind_int64 (s->seen, 1, fid);
               if (sqlite3_step (s->seen) != SQLITE_DONE)
-                return ngam_store_set_sql_error (s->store, error, "cannot note a feature");
+                return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot note a feature");
               return TRUE;
             }
           *action = was_retired ? NGAM_SYNC_RESTORED : NGAM_SYNC_UPDATED;
@@ -547,11 +524,11 @@ put (NgamStoreSync   *s,
         }
       sqlite3_reset (s->lookup);
       if (rc != SQLITE_DONE)
-        return ngam_store_set_sql_error (s->store, error, "cannot look a feature up");
+        return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot look a feature up");
       f->fid = 0;
     }
   *action = NGAM_SYNC_ADDED;
-  return ngam_store_writer_add (s->writer, f, &f->fid, error);
+  return ngam_sqlite_writer_add (s->writer, f, &f->fid, error);
 }
 
 /**
@@ -561,16 +538,17 @@ put (NgamStoreSync   *s,
  * after it, the caller may reuse them.
  */
 gboolean
-ngam_store_sync_flush (NgamStoreSync  *s,
-                       GError        **error)
+ngam_sqlite_sync_flush (NgamStoreSync  *self,
+                        GError        **error)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   gint64 fids[NGAM_STORE_WRITER_MAX_BATCH];
   guint n = s->n_pending;
 
   if (n == 0)
     return TRUE;
   s->n_pending = 0;
-  if (!ngam_store_writer_add_many (s->writer, s->pending, s->pending_row, s->pending_attrs_len, n, fids, error))
+  if (!ngam_sqlite_writer_add_many (s->writer, s->pending, s->pending_row, s->pending_attrs_len, n, fids, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -600,15 +578,16 @@ ngam_store_sync_flush (NgamStoreSync  *s,
  * remembers its content and key for the rest of the run.
  */
 gboolean
-ngam_store_sync_put (NgamStoreSync   *s,
-                     NgamFeature     *f,
-                     const NgamStoreRow *row,
-                     gssize           attrs_len,
-                     guint64          hash,
-                     guint64          key_hash,
-                     NgamSyncAction  *action,
-                     GError         **error)
+ngam_sqlite_sync_put (NgamStoreSync       *self,
+                      NgamFeature         *f,
+                      const NgamStoreRow  *row,
+                      gssize               attrs_len,
+                      guint64              hash,
+                      guint64              key_hash,
+                      NgamSyncAction      *action,
+                      GError             **error)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   if (s->existing == 0 && row && f->source_key)
     {
       /* a first import: every feature is new, written in groups */
@@ -622,9 +601,9 @@ ngam_store_sync_put (NgamStoreSync   *s,
       s->pending_key_hash[s->n_pending] = key_hash;
       s->n_pending++;
       *action = NGAM_SYNC_ADDED;
-      return s->n_pending < NGAM_STORE_WRITER_MAX_BATCH || ngam_store_sync_flush (s, error);
+      return s->n_pending < NGAM_STORE_WRITER_MAX_BATCH || ngam_sqlite_sync_flush (&s->parent, error);
     }
-  if (!ngam_store_sync_flush (s, error) || !put (s, f, action, error))
+  if (!ngam_sqlite_sync_flush (&s->parent, error) || !put (s, f, action, error))
     return FALSE;
   if (!ngam_fid_map_add (&s->contents, s->max_entries, fold32 (hash), f->fid, error))
     return FALSE;
@@ -643,17 +622,18 @@ ngam_store_sync_put (NgamStoreSync   *s,
  * Retires what the newer file lacks and puts the layer's triggers back.
  */
 gboolean
-ngam_store_sync_finish (NgamStoreSync  *s,
-                        gboolean        retire,
-                        GArray         *retired_fids,
-                        guint           max_listed,
-                        gint64         *n_retired,
-                        GError        **error)
+ngam_sqlite_sync_finish (NgamStoreSync  *self,
+                         gboolean        retire,
+                         GArray         *retired_fids,
+                         guint           max_listed,
+                         gint64         *n_retired,
+                         GError        **error)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   const char *t = ngam_layer_info (s->kind)->name;
 
   *n_retired = 0;
-  if (!ngam_store_sync_flush (s, error))
+  if (!ngam_sqlite_sync_flush (&s->parent, error))
     return FALSE;
   if (s->contents.spilled || s->keys.spilled)
     g_debug ("the run's maps spilled %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT " entries (%u and %u runs);"
@@ -664,7 +644,7 @@ ngam_store_sync_finish (NgamStoreSync  *s,
    * where the load's memory peaks */
   ngam_fid_map_clear (&s->contents);
   ngam_fid_map_clear (&s->keys);
-  if (!ngam_store_writer_finish (s->writer, error))
+  if (!ngam_sqlite_writer_finish (s->writer, error))
     return FALSE;
   if (retire && s->existing > 0)
     {
@@ -682,10 +662,10 @@ ngam_store_sync_finish (NgamStoreSync  *s,
                                                   "CREATE TEMP TABLE ngam_layers_%s (layer TEXT PRIMARY KEY)", t, t);
           g_autoptr(sqlite3_stmt) ins = NULL;
 
-          if (!ngam_store_exec (s->store, tmp, error))
+          if (!ngam_sqlite_exec (s->parent.store, tmp, error))
             return FALSE;
           g_string_printf (sql, "INSERT OR IGNORE INTO temp.ngam_layers_%s (layer) VALUES (?1)", t);
-          if (!prepare (s->store, sql->str, &ins, error))
+          if (!prepare (s->parent.store, sql->str, &ins, error))
             return FALSE;
           g_hash_table_iter_init (&it, s->layers);
           while (g_hash_table_iter_next (&it, &layer, NULL))
@@ -693,7 +673,7 @@ ngam_store_sync_finish (NgamStoreSync  *s,
               sqlite3_reset (ins);
               sqlite3_bind_text (ins, 1, layer, -1, SQLITE_STATIC);
               if (sqlite3_step (ins) != SQLITE_DONE)
-                return ngam_store_set_sql_error (s->store, error, "cannot retire features");
+                return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot retire features");
             }
           g_string_printf (where, "source_layer IN (SELECT layer FROM temp.ngam_layers_%s)", t);
         }
@@ -706,7 +686,7 @@ ngam_store_sync_finish (NgamStoreSync  *s,
       g_string_append_printf (where, " AND retired = 0 AND import_id IS NOT ?1"
                                      " AND fid NOT IN (SELECT fid FROM temp.ngam_seen_%s)", t);
       g_string_printf (sql, "SELECT fid FROM %s WHERE %s ORDER BY fid", t, where->str);
-      if (!prepare (s->store, sql->str, &sel, error))
+      if (!prepare (s->parent.store, sql->str, &sel, error))
         return FALSE;
       sqlite3_bind_int64 (sel, 1, s->import_id);
       sqlite3_bind_text (sel, 2, s->operator_name, -1, SQLITE_STATIC);
@@ -719,39 +699,40 @@ ngam_store_sync_finish (NgamStoreSync  *s,
           (*n_retired)++;
         }
       if (rc != SQLITE_DONE)
-        return ngam_store_set_sql_error (s->store, error, "cannot retire features");
+        return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot retire features");
       g_clear_pointer (&sel, sqlite3_finalize);
       g_string_printf (sql, "UPDATE %s SET retired = 1, import_id = ?1, row_version = row_version + 1 WHERE %s", t, where->str);
-      if (!prepare (s->store, sql->str, &upd, error))
+      if (!prepare (s->parent.store, sql->str, &upd, error))
         return FALSE;
       sqlite3_bind_int64 (upd, 1, s->import_id);
       sqlite3_bind_text (upd, 2, s->operator_name, -1, SQLITE_STATIC);
       if (sqlite3_step (upd) != SQLITE_DONE)
-        return ngam_store_set_sql_error (s->store, error, "cannot retire features");
+        return ngam_sqlite_set_sql_error (s->parent.store, error, "cannot retire features");
     }
   return TRUE;
 }
 
 void
-ngam_store_sync_free (NgamStoreSync *s)
+ngam_sqlite_sync_free (NgamStoreSync *self)
 {
+  NgamSqliteSync *s = (NgamSqliteSync *) self;
   if (s == NULL)
     return;
-  ngam_store_writer_free (s->writer);
+  ngam_sqlite_writer_free (s->writer);
   sqlite3_finalize (s->lookup);
   sqlite3_finalize (s->update);
   sqlite3_finalize (s->update_index);
   sqlite3_finalize (s->seen);
   sqlite3_finalize (s->read_content);
   sqlite3_finalize (s->read_key);
-  if (s->store && s->store->db)
+  if (s->parent.store && NGAM_SQLITE (s->parent.store)->db)
     {
       const char *t = ngam_layer_info (s->kind)->name;
       g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS temp.ngam_seen_%s;"
                                               "DROP TABLE IF EXISTS temp.ngam_layers_%s;", t, t);
 
       /* Best effort: temp tables vanish with the connection anyway. */
-      sqlite3_exec (s->store->db, sql, NULL, NULL, NULL);
+      sqlite3_exec (NGAM_SQLITE (s->parent.store)->db, sql, NULL, NULL, NULL);
     }
   ngam_fid_map_clear (&s->contents);
   ngam_fid_map_clear (&s->keys);

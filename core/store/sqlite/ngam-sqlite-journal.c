@@ -1,4 +1,4 @@
-/* ngam-store-journal.c — journaled edits, undo and redo
+/* ngam-sqlite-journal.c — journaled edits, undo and redo
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -15,7 +15,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "ngam-store-private.h"
+#include "ngam-sqlite-private.h"
 
 static char *
 feature_to_json (const NgamFeature *f)
@@ -130,7 +130,7 @@ write_row (NgamStore          *store,
            GError            **error)
 {
   const NgamLayerInfo *info = ngam_layer_info (f->kind);
-  g_autofree char *cols = ngam_store_columns_sql (f->kind);
+  g_autofree char *cols = ngam_sqlite_columns_sql (f->kind);
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GByteArray) blob = NULL;
@@ -150,11 +150,11 @@ write_row (NgamStore          *store,
   for (guint i = 1; i < NGAM_STORE_N_COMMON + info->n_fields + 1; i++)
     g_string_append_printf (sql, ", ?%u", i + 1);
   g_string_append_printf (sql, ", coalesce((SELECT row_version FROM %s WHERE fid = ?1), 0) + 1)", info->name);
-  if (sqlite3_prepare_v2 (store->db, sql->str, -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot write a feature");
-  ngam_store_bind_row (store, st, f, blob);
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql->str, -1, &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot write a feature");
+  ngam_sqlite_bind_row (store, st, f, blob);
   if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot write a feature");
+    return ngam_sqlite_set_sql_error (store, error, "cannot write a feature");
   return TRUE;
 }
 
@@ -167,11 +167,11 @@ delete_row (NgamStore      *store,
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE fid = ?1", ngam_layer_info (kind)->name);
 
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot delete a feature");
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot delete a feature");
   sqlite3_bind_int64 (st, 1, fid);
   if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot delete a feature");
+    return ngam_sqlite_set_sql_error (store, error, "cannot delete a feature");
   return TRUE;
 }
 
@@ -187,18 +187,18 @@ journal_row (NgamStore          *store,
   g_autofree char *b = before ? feature_to_json (before) : NULL;
   g_autofree char *a = after ? feature_to_json (after) : NULL;
 
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           "INSERT INTO journal_rows (edit_id, seq, layer, fid, before, after) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot journal an edit");
-  sqlite3_bind_int64 (st, 1, store->edit_id);
-  sqlite3_bind_int (st, 2, store->edit_seq++);
+    return ngam_sqlite_set_sql_error (store, error, "cannot journal an edit");
+  sqlite3_bind_int64 (st, 1, NGAM_SQLITE (store)->edit_id);
+  sqlite3_bind_int (st, 2, NGAM_SQLITE (store)->edit_seq++);
   sqlite3_bind_text (st, 3, ngam_layer_info (kind)->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 4, fid);
   sqlite3_bind_text (st, 5, b, -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 6, a, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot journal an edit");
+    return ngam_sqlite_set_sql_error (store, error, "cannot journal an edit");
   return TRUE;
 }
 
@@ -206,10 +206,10 @@ static gboolean
 require_edit (NgamStore  *store,
               GError    **error)
 {
-  if (store->edit_id == 0)
+  if (NGAM_SQLITE (store)->edit_id == 0)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NO_EDIT,
-                   "%s: no edit is open (call ngam_store_edit_begin first)", store->path);
+                   "%s: no edit is open (call ngam_sqlite_edit_begin first)", store->path);
       return FALSE;
     }
   return TRUE;
@@ -223,65 +223,65 @@ require_edit (NgamStore  *store,
  * ngam_store_edit_commit() or ngam_store_edit_abort().
  */
 gboolean
-ngam_store_edit_begin (NgamStore   *store,
-                       const char  *label,
-                       GError     **error)
+ngam_sqlite_edit_begin (NgamStore   *store,
+                        const char  *label,
+                        GError     **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
 
-  g_return_val_if_fail (store->edit_id == 0, FALSE);
-  if (!ngam_store_begin (store, error))
+  g_return_val_if_fail (NGAM_SQLITE (store)->edit_id == 0, FALSE);
+  if (!ngam_sqlite_begin (store, error))
     return FALSE;
-  if (!ngam_store_exec (store, "DELETE FROM journal_edits WHERE undone = 1", error) ||
-      sqlite3_prepare_v2 (store->db, "INSERT INTO journal_edits (label, created) VALUES (?1, ?2)",
+  if (!ngam_sqlite_exec (store, "DELETE FROM journal_edits WHERE undone = 1", error) ||
+      sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "INSERT INTO journal_edits (label, created) VALUES (?1, ?2)",
                           -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text (st, 1, label, -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 2, stamp, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_DONE)
     {
-      ngam_store_set_sql_error (store, error, "cannot start an edit");
+      ngam_sqlite_set_sql_error (store, error, "cannot start an edit");
       goto fail;
     }
-  store->edit_id = sqlite3_last_insert_rowid (store->db);
-  store->edit_seq = 0;
+  NGAM_SQLITE (store)->edit_id = sqlite3_last_insert_rowid (NGAM_SQLITE (store)->db);
+  NGAM_SQLITE (store)->edit_seq = 0;
   return TRUE;
 
 fail:
   if (error && *error == NULL)
-    ngam_store_set_sql_error (store, error, "cannot start an edit");
-  ngam_store_rollback (store);
+    ngam_sqlite_set_sql_error (store, error, "cannot start an edit");
+  ngam_sqlite_rollback (store);
   return FALSE;
 }
 
 /* Inserts @feature (its fid is set on return). */
 gboolean
-ngam_store_edit_insert (NgamStore    *store,
-                        NgamFeature  *feature,
-                        GError      **error)
+ngam_sqlite_edit_insert (NgamStore    *store,
+                         NgamFeature  *feature,
+                         GError      **error)
 {
   if (!require_edit (store, error))
     return FALSE;
   feature->fid = 0;
   if (!write_row (store, feature, error))
     return FALSE;
-  feature->fid = sqlite3_last_insert_rowid (store->db);
+  feature->fid = sqlite3_last_insert_rowid (NGAM_SQLITE (store)->db);
   return journal_row (store, feature->kind, feature->fid, NULL, feature, error);
 }
 
 /* Replaces the stored feature with the same kind and fid. */
 gboolean
-ngam_store_edit_update (NgamStore          *store,
-                        const NgamFeature  *feature,
-                        GError            **error)
+ngam_sqlite_edit_update (NgamStore          *store,
+                         const NgamFeature  *feature,
+                         GError            **error)
 {
   g_autoptr(NgamFeature) before = NULL;
 
   if (!require_edit (store, error))
     return FALSE;
-  before = ngam_store_get_feature (store, feature->kind, feature->fid, error);
+  before = ngam_sqlite_get_feature (store, feature->kind, feature->fid, error);
   if (before == NULL || !write_row (store, feature, error))
     return FALSE;
   return journal_row (store, feature->kind, feature->fid, before, feature, error);
@@ -293,17 +293,17 @@ ngam_store_edit_update (NgamStore          *store,
  * Returns: the feature's row version (1 or more), or 0 with @error set.
  */
 gint64
-ngam_store_get_row_version (NgamStore      *store,
-                            NgamLayerKind   kind,
-                            gint64          fid,
-                            GError        **error)
+ngam_sqlite_get_row_version (NgamStore      *store,
+                             NgamLayerKind   kind,
+                             gint64          fid,
+                             GError        **error)
 {
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autofree char *sql = g_strdup_printf ("SELECT row_version FROM %s WHERE fid = ?1", ngam_layer_info (kind)->name);
   int rc;
 
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot read a feature"), 0;
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot read a feature"), 0;
   sqlite3_bind_int64 (st, 1, fid);
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
@@ -312,7 +312,7 @@ ngam_store_get_row_version (NgamStore      *store,
     g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
                  "%s: no %s feature with fid %" G_GINT64_FORMAT, store->path, ngam_layer_info (kind)->name, fid);
   else
-    ngam_store_set_sql_error (store, error, "cannot read a feature");
+    ngam_sqlite_set_sql_error (store, error, "cannot read a feature");
   return 0;
 }
 
@@ -325,16 +325,16 @@ ngam_store_get_row_version (NgamStore      *store,
  * @row_version: another program (or connection) changed it since.
  */
 gboolean
-ngam_store_edit_update_checked (NgamStore          *store,
-                                const NgamFeature  *feature,
-                                gint64              row_version,
-                                GError            **error)
+ngam_sqlite_edit_update_checked (NgamStore          *store,
+                                 const NgamFeature  *feature,
+                                 gint64              row_version,
+                                 GError            **error)
 {
   gint64 now;
 
   if (!require_edit (store, error))
     return FALSE;
-  if ((now = ngam_store_get_row_version (store, feature->kind, feature->fid, error)) == 0)
+  if ((now = ngam_sqlite_get_row_version (store, feature->kind, feature->fid, error)) == 0)
     return FALSE;
   if (now != row_version)
     {
@@ -344,48 +344,48 @@ ngam_store_edit_update_checked (NgamStore          *store,
                    store->path, ngam_layer_info (feature->kind)->name, feature->fid, row_version, now);
       return FALSE;
     }
-  return ngam_store_edit_update (store, feature, error);
+  return ngam_sqlite_edit_update (store, feature, error);
 }
 
 gboolean
-ngam_store_edit_delete (NgamStore      *store,
-                        NgamLayerKind   kind,
-                        gint64          fid,
-                        GError        **error)
+ngam_sqlite_edit_delete (NgamStore      *store,
+                         NgamLayerKind   kind,
+                         gint64          fid,
+                         GError        **error)
 {
   g_autoptr(NgamFeature) before = NULL;
 
   if (!require_edit (store, error))
     return FALSE;
-  before = ngam_store_get_feature (store, kind, fid, error);
+  before = ngam_sqlite_get_feature (store, kind, fid, error);
   if (before == NULL || !delete_row (store, kind, fid, error))
     return FALSE;
   return journal_row (store, kind, fid, before, NULL, error);
 }
 
 gboolean
-ngam_store_edit_commit (NgamStore  *store,
-                        GError    **error)
+ngam_sqlite_edit_commit (NgamStore  *store,
+                         GError    **error)
 {
   if (!require_edit (store, error))
     return FALSE;
-  if (!ngam_store_commit (store, error))
+  if (!ngam_sqlite_commit (store, error))
     {
-      ngam_store_edit_abort (store);
+      ngam_sqlite_edit_abort (store);
       return FALSE;
     }
-  store->edit_id = 0;
+  NGAM_SQLITE (store)->edit_id = 0;
   return TRUE;
 }
 
 /* Drops the open edit; the project is as it was before edit_begin. */
 void
-ngam_store_edit_abort (NgamStore *store)
+ngam_sqlite_edit_abort (NgamStore *store)
 {
-  if (store->edit_id == 0)
+  if (NGAM_SQLITE (store)->edit_id == 0)
     return;
-  store->edit_id = 0;
-  ngam_store_rollback (store);
+  NGAM_SQLITE (store)->edit_id = 0;
+  ngam_sqlite_rollback (store);
 }
 
 static gint64
@@ -398,7 +398,8 @@ find_edit (NgamStore *store, gboolean undone, char **label)
 
   if (label)
     *label = NULL;
-  if (store->db == NULL || sqlite3_prepare_v2 (store->db, sql, -1, &st, NULL) != SQLITE_OK ||
+  if (NGAM_SQLITE (store)->db == NULL ||
+      sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql, -1, &st, NULL) != SQLITE_OK ||
       sqlite3_step (st) != SQLITE_ROW)
     return 0;
   if (label)
@@ -407,19 +408,19 @@ find_edit (NgamStore *store, gboolean undone, char **label)
 }
 
 gboolean
-ngam_store_can_undo (NgamStore *store)
+ngam_sqlite_can_undo (NgamStore *store)
 {
   return find_edit (store, FALSE, NULL) > 0;
 }
 
 gboolean
-ngam_store_can_redo (NgamStore *store)
+ngam_sqlite_can_redo (NgamStore *store)
 {
   return find_edit (store, TRUE, NULL) > 0;
 }
 
 char *
-ngam_store_dup_undo_label (NgamStore *store)
+ngam_sqlite_dup_undo_label (NgamStore *store)
 {
   char *label;
 
@@ -428,7 +429,7 @@ ngam_store_dup_undo_label (NgamStore *store)
 }
 
 char *
-ngam_store_dup_redo_label (NgamStore *store)
+ngam_sqlite_dup_redo_label (NgamStore *store)
 {
   char *label;
 
@@ -453,9 +454,9 @@ replay (NgamStore  *store,
                    "%s: nothing to %s", store->path, undo ? "undo" : "redo");
       return FALSE;
     }
-  if (!ngam_store_begin (store, error))
+  if (!ngam_sqlite_begin (store, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (store->db,
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db,
                           undo ? "SELECT layer, fid, before FROM journal_rows WHERE edit_id = ?1 ORDER BY seq DESC"
                                : "SELECT layer, fid, after FROM journal_rows WHERE edit_id = ?1 ORDER BY seq ASC",
                           -1, &st, NULL) != SQLITE_OK)
@@ -482,32 +483,32 @@ replay (NgamStore  *store,
             goto fail;
         }
     }
-  if (sqlite3_prepare_v2 (store->db, "UPDATE journal_edits SET undone = ?2 WHERE id = ?1",
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, "UPDATE journal_edits SET undone = ?2 WHERE id = ?1",
                           -1, &flip, NULL) != SQLITE_OK)
     goto sql_fail;
   sqlite3_bind_int64 (flip, 1, id);
   sqlite3_bind_int (flip, 2, undo ? 1 : 0);
   if (sqlite3_step (flip) != SQLITE_DONE)
     goto sql_fail;
-  return ngam_store_commit (store, error);
+  return ngam_sqlite_commit (store, error);
 
 sql_fail:
-  ngam_store_set_sql_error (store, error, undo ? "cannot undo" : "cannot redo");
+  ngam_sqlite_set_sql_error (store, error, undo ? "cannot undo" : "cannot redo");
 fail:
-  ngam_store_rollback (store);
+  ngam_sqlite_rollback (store);
   return FALSE;
 }
 
 gboolean
-ngam_store_undo (NgamStore  *store,
-                 GError    **error)
+ngam_sqlite_undo (NgamStore  *store,
+                  GError    **error)
 {
   return replay (store, TRUE, error);
 }
 
 gboolean
-ngam_store_redo (NgamStore  *store,
-                 GError    **error)
+ngam_sqlite_redo (NgamStore  *store,
+                  GError    **error)
 {
   return replay (store, FALSE, error);
 }

@@ -1,4 +1,4 @@
-/* ngam-store-nearest.c — the nearest feature of a layer, for snapping
+/* ngam-sqlite-nearest.c — the nearest feature of a layer, for snapping
  * span ends to poles as an import reads them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,14 +14,14 @@
 #include <math.h>
 #include <string.h>
 
-#include "ngam-store-private.h"
+#include "ngam-sqlite-private.h"
 #include "ngam-store-sync.h"
 
 static gboolean
 prepare (NgamStore *store, const char *sql, sqlite3_stmt **st, GError **error)
 {
-  if (sqlite3_prepare_v2 (store->db, sql, -1, st, NULL) != SQLITE_OK)
-    return ngam_store_set_sql_error (store, error, "cannot prepare the import");
+  if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql, -1, st, NULL) != SQLITE_OK)
+    return ngam_sqlite_set_sql_error (store, error, "cannot prepare the import");
   return TRUE;
 }
 
@@ -63,13 +63,15 @@ typedef struct
   GList   link;       /* in the LRU queue, data the tile */
 } Tile;
 
-struct _NgamStoreNearest
+typedef struct _NgamSqliteNearest NgamSqliteNearest;
+
+struct _NgamSqliteNearest
 {
+  NgamStoreNearest parent;    /* first: the store, and so its backend */
   gboolean      any;          /* the layer has live features */
   gsize         max_points;
   Grid          grid;         /* all of them, when not tiled */
   gboolean      tiled;
-  NgamStore    *store;
   sqlite3_stmt *tile_query;
   GMutex       *lock;         /* taken around tile queries */
   double        bbox[4];      /* points outside do not count */
@@ -82,6 +84,13 @@ struct _NgamStoreNearest
   gsize         loads;        /* tile queries made */
   NgamShape    *shape;
 };
+
+static void
+free_nearest (NgamSqliteNearest *self)
+{
+  ngam_sqlite_nearest_free ((NgamStoreNearest *) self);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamSqliteNearest, free_nearest)
 
 typedef struct
 {
@@ -174,8 +183,14 @@ grid_build (Grid *g, const NearPoint *p, gsize n)
 /* The nearest point of @g within @tolerance of (x, y) if nearer than
  * *best (or as near, with a lower fid): updates the out values. */
 static void
-grid_find (const Grid *g, double x, double y, double tolerance,
-           double *best, gint64 *fid, double *px, double *py)
+grid_find (const Grid *g,
+           double      x,
+           double      y,
+           double      tolerance,
+           double     *best,
+           gint64     *fid,
+           double     *px,
+           double     *py)
 {
   gint64 ix0, iy0, ix1, iy1;
 
@@ -214,10 +229,10 @@ grid_find (const Grid *g, double x, double y, double tolerance,
  * depth, a 2-byte count, then 8-byte ids and four big-endian floats).
  * FALSE when the layer is empty. */
 static gboolean
-rtree_extent (NgamStore  *store,
-              const char *table,
-              double      extent[4],
-              GError    **error)
+rtree_extent (NgamStore   *store,
+              const char  *table,
+              double       extent[4],
+              GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT data FROM idx_%s_geom_node WHERE nodeno = 1", table);
   g_autoptr(sqlite3_stmt) st = NULL;
@@ -266,7 +281,7 @@ max_fid (NgamStore *store, const char *table, GError **error)
   if (!prepare (store, sql, &st, error))
     return -1;
   if (sqlite3_step (st) != SQLITE_ROW)
-    return ngam_store_set_sql_error (store, error, "cannot read the layer to snap to"), -1;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the layer to snap to"), -1;
   return sqlite3_column_int64 (st, 0);
 }
 
@@ -288,7 +303,7 @@ row_point (sqlite3_stmt *st, NgamShape *shape, const double *bbox, NearPoint *p)
 
 /* Tiles of side @side from (x0, y0) over @region. */
 static void
-tiles_layout (NgamStoreNearest *n, const double region[4], double side)
+tiles_layout (NgamSqliteNearest *n, const double region[4], double side)
 {
   n->side = side;
   n->x0 = region[0];
@@ -307,7 +322,7 @@ tile_free (gpointer data)
 }
 
 static void
-tiles_drop (NgamStoreNearest *n)
+tiles_drop (NgamSqliteNearest *n)
 {
   g_hash_table_remove_all (n->tiles);
   g_queue_init (&n->lru);
@@ -329,7 +344,7 @@ tile_index (double v, double origin, double side, guint64 count)
  * failure; NULL with *@smaller set when the tile was too full and the
  * tiles were made smaller (the caller starts again). */
 static Tile *
-tile_load (NgamStoreNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GError **error)
+tile_load (NgamSqliteNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GError **error)
 {
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (NearPoint));
   /* the R*Tree's boxes are floats rounded outwards, and a point exactly
@@ -360,7 +375,7 @@ tile_load (NgamStoreNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GErro
     }
   sqlite3_reset (n->tile_query);
   if (rc != SQLITE_DONE)
-    ngam_store_set_sql_error (n->store, error, "cannot read the layer to snap to");
+    ngam_sqlite_set_sql_error (n->parent.store, error, "cannot read the layer to snap to");
   if (n->lock)
     g_mutex_unlock (n->lock);
   if (rc != SQLITE_DONE)
@@ -397,7 +412,7 @@ tile_load (NgamStoreNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GErro
 }
 
 static Tile *
-tile_get (NgamStoreNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GError **error)
+tile_get (NgamSqliteNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GError **error)
 {
   guint64 key = ty * n->ntx + tx;
   Tile *t = g_hash_table_lookup (n->tiles, &key);
@@ -415,8 +430,12 @@ tile_get (NgamStoreNearest *n, guint64 tx, guint64 ty, gboolean *smaller, GError
 /* Switches @n to tiles over @region, for about @estimate points there;
  * of side @side, unless 0. */
 static gboolean
-tiles_begin (NgamStoreNearest *n, const char *table, const double region[4], double estimate, double side,
-             GError **error)
+tiles_begin (NgamSqliteNearest  *n,
+             const char         *table,
+             const double        region[4],
+             double              estimate,
+             double              side,
+             GError            **error)
 {
   double w = MAX (region[2] - region[0], 1.0), h = MAX (region[3] - region[1], 1.0);
   double per_tile = MAX (n->max_points / 256, 1);
@@ -431,7 +450,7 @@ tiles_begin (NgamStoreNearest *n, const char *table, const double region[4], dou
     side = sqrt (w * h * per_tile / MAX (estimate, 1.0));
   /* at least a metre, and no more than 2^40 tiles to number */
   side = MAX (side, MAX (1.0, MAX (w, h) / 1048576.0));
-  if (!prepare (n->store, sql, &n->tile_query, error))
+  if (!prepare (n->parent.store, sql, &n->tile_query, error))
     return FALSE;
   n->tiled = TRUE;
   n->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, tile_free);
@@ -455,14 +474,14 @@ tiles_begin (NgamStoreNearest *n, const char *table, const double region[4], dou
  * The live features of a point layer, for snapping span ends to poles.
  */
 NgamStoreNearest *
-ngam_store_nearest_new_limited (NgamStore      *store,
-                                NgamLayerKind   kind,
-                                const double   *bbox,
-                                gsize           max_points,
-                                double          tile_side,
-                                GError        **error)
+ngam_sqlite_nearest_new_limited (NgamStore      *store,
+                                 NgamLayerKind   kind,
+                                 const double   *bbox,
+                                 gsize           max_points,
+                                 double          tile_side,
+                                 GError        **error)
 {
-  g_autoptr(NgamStoreNearest) n = g_new0 (NgamStoreNearest, 1);
+  g_autoptr(NgamSqliteNearest) n = g_new0 (NgamSqliteNearest, 1);
   const char *t = ngam_layer_info (kind)->name;
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) st = NULL;
@@ -472,14 +491,14 @@ ngam_store_nearest_new_limited (NgamStore      *store,
   gint64 top;
   int rc;
 
-  n->store = store;
+  n->parent.store = store;
   n->max_points = MAX (max_points, 1);
   n->shape = ngam_shape_new ();
   if (!rtree_extent (store, t, extent, error))
     {
       if (error && *error)
         return NULL;
-      return g_steal_pointer (&n);   /* nothing to load */
+      return (NgamStoreNearest *) g_steal_pointer (&n);   /* nothing to load */
     }
   if (bbox)
     memcpy (n->bbox, bbox, sizeof n->bbox);
@@ -490,7 +509,7 @@ ngam_store_nearest_new_limited (NgamStore      *store,
   region[2] = MIN (n->bbox[2], extent[2]);
   region[3] = MIN (n->bbox[3], extent[3]);
   if (region[2] < region[0] || region[3] < region[1])
-    return g_steal_pointer (&n);   /* the layer is elsewhere */
+    return (NgamStoreNearest *) g_steal_pointer (&n);   /* the layer is elsewhere */
   /* How many points the region holds, if they are spread as evenly as
    * the layer's: from the highest fid, no query of the rows. */
   if ((top = max_fid (store, t, error)) < 0)
@@ -539,7 +558,7 @@ ngam_store_nearest_new_limited (NgamStore      *store,
       g_array_append_val (points, p);
     }
   if (!overflow && rc != SQLITE_DONE)
-    return ngam_store_set_sql_error (store, error, "cannot read the layer to snap to"), NULL;
+    return ngam_sqlite_set_sql_error (store, error, "cannot read the layer to snap to"), NULL;
   g_clear_pointer (&st, sqlite3_finalize);
   if (overflow)
     {
@@ -558,10 +577,10 @@ any:
       if (!prepare (store, exists, &st, error))
         return NULL;
       if (sqlite3_step (st) != SQLITE_ROW)
-        return ngam_store_set_sql_error (store, error, "cannot read the layer to snap to"), NULL;
+        return ngam_sqlite_set_sql_error (store, error, "cannot read the layer to snap to"), NULL;
       n->any = sqlite3_column_int (st, 0) != 0;
     }
-  return g_steal_pointer (&n);
+  return (NgamStoreNearest *) g_steal_pointer (&n);
 }
 
 /**
@@ -570,12 +589,12 @@ any:
  * ngam_store_nearest_new_limited() with %NGAM_STORE_NEAREST_MAX_POINTS.
  */
 NgamStoreNearest *
-ngam_store_nearest_new (NgamStore      *store,
-                        NgamLayerKind   kind,
-                        const double   *bbox,
-                        GError        **error)
+ngam_sqlite_nearest_new (NgamStore      *store,
+                         NgamLayerKind   kind,
+                         const double   *bbox,
+                         GError        **error)
 {
-  return ngam_store_nearest_new_limited (store, kind, bbox, NGAM_STORE_NEAREST_MAX_POINTS, 0, error);
+  return ngam_sqlite_nearest_new_limited (store, kind, bbox, NGAM_STORE_NEAREST_MAX_POINTS, 0, error);
 }
 
 /**
@@ -587,23 +606,26 @@ ngam_store_nearest_new (NgamStore      *store,
  * them (the import's writer).
  */
 void
-ngam_store_nearest_set_lock (NgamStoreNearest *n,
-                             GMutex           *lock)
+ngam_sqlite_nearest_set_lock (NgamStoreNearest *self,
+                              GMutex           *lock)
 {
+  NgamSqliteNearest *n = (NgamSqliteNearest *) self;
   n->lock = lock;
 }
 
 /* TRUE when the layer has live features (loaded or not). */
 gboolean
-ngam_store_nearest_any (const NgamStoreNearest *n)
+ngam_sqlite_nearest_any (const NgamStoreNearest *self)
 {
+  const NgamSqliteNearest *n = (const NgamSqliteNearest *) self;
   return n->any;
 }
 
 /* Points in memory now. */
 gsize
-ngam_store_nearest_loaded (const NgamStoreNearest *n)
+ngam_sqlite_nearest_loaded (const NgamStoreNearest *self)
 {
+  const NgamSqliteNearest *n = (const NgamSqliteNearest *) self;
   return n->tiled ? n->in_memory : n->grid.n;
 }
 
@@ -611,10 +633,11 @@ ngam_store_nearest_loaded (const NgamStoreNearest *n)
  * tile queries were made so far; @side: (out) (optional): the tiles'
  * side now. */
 gboolean
-ngam_store_nearest_is_tiled (const NgamStoreNearest *n,
-                             gsize                  *loads,
-                             double                 *side)
+ngam_sqlite_nearest_is_tiled (const NgamStoreNearest *self,
+                              gsize                  *loads,
+                              double                 *side)
 {
+  const NgamSqliteNearest *n = (const NgamSqliteNearest *) self;
   if (loads)
     *loads = n->loads;
   if (side)
@@ -635,16 +658,17 @@ ngam_store_nearest_is_tiled (const NgamStoreNearest *n,
  * Returns: FALSE with @error set when a tile could not be read.
  */
 gboolean
-ngam_store_nearest_find (NgamStoreNearest *n,
-                         double            x,
-                         double            y,
-                         double            tolerance,
-                         gint64           *fid,
-                         double           *px,
-                         double           *py,
-                         double           *distance,
-                         GError          **error)
+ngam_sqlite_nearest_find (NgamStoreNearest  *self,
+                          double             x,
+                          double             y,
+                          double             tolerance,
+                          gint64            *fid,
+                          double            *px,
+                          double            *py,
+                          double            *distance,
+                          GError           **error)
 {
+  NgamSqliteNearest *n = (NgamSqliteNearest *) self;
   double best = INFINITY;
   guint64 tx0, ty0, tx1, ty1;
 
@@ -698,8 +722,9 @@ again:
 }
 
 void
-ngam_store_nearest_free (NgamStoreNearest *n)
+ngam_sqlite_nearest_free (NgamStoreNearest *self)
 {
+  NgamSqliteNearest *n = (NgamSqliteNearest *) self;
   if (n == NULL)
     return;
   grid_clear (&n->grid);
