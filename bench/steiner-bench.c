@@ -4,11 +4,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   steiner-bench [--time-limit S] [--long S] [FILE.stp | DIR | hard]…
+ *   steiner-bench [--time-limit S] [--long S] [--only TEXT]
+ *                 [FILE.stp | DIR | hard | town:PROJECT.ngam:K]…
  *
  * Prints one TSV line per instance and a summary per family (the folder,
- * or "hard" for tests/net/net-steiner-gen.c's list).  With --long, each
- * instance is also solved with S seconds, for the gap to a long run.
+ * or the families of tests/net/net-steiner-gen.c's list for "hard").
+ * town:PROJECT.ngam:K is the street graph of a project (lengths) with K
+ * terminals drawn from its largest component (seed 1), or that share of
+ * its nodes when K < 1.  With --long, each instance is also solved with S
+ * seconds, for the gap to a long run.
  */
 #include "config.h"
 
@@ -18,6 +22,7 @@
 
 #include "net-steiner-gen.h"
 #include "ngam-core.h"
+#include "ngam-graph-build.h"
 
 typedef struct
 {
@@ -27,6 +32,8 @@ typedef struct
 } Family;
 
 static double time_limit = 3, long_limit = 0;
+static char *only = NULL;
+static Family last;   /* the figures of the last instance run */
 
 static void
 run_one (Family *fam, const char *family, NgamSteinerInstance *inst)
@@ -83,6 +90,20 @@ run_one (Family *fam, const char *family, NgamSteinerInstance *inst)
   fam->sum_removed += removed;
 }
 
+/* Adds the instance run_one() just added to @one to @all as well. */
+static void
+run_one_add (Family *all, const Family *one)
+{
+  all->count++;
+  all->sum_gap_bound += one->sum_gap_bound - last.sum_gap_bound;
+  all->max_gap_bound = MAX (all->max_gap_bound, one->max_gap_bound);
+  all->sum_seconds += one->sum_seconds - last.sum_seconds;
+  all->max_seconds = MAX (all->max_seconds, one->max_seconds);
+  all->sum_removed += one->sum_removed - last.sum_removed;
+  all->sum_gap_long += one->sum_gap_long - last.sum_gap_long;
+  last = *one;
+}
+
 static void
 summary (const char *family, const Family *f)
 {
@@ -112,9 +133,11 @@ main (int argc, char **argv)
   GOptionEntry entries[] = {
     { "time-limit", 0, 0, G_OPTION_ARG_DOUBLE, &time_limit, "Seconds per instance (default 3)", "S" },
     { "long", 0, 0, G_OPTION_ARG_DOUBLE, &long_limit, "Also solve each with S seconds", "S" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Generated instances whose name contains TEXT only", "TEXT" },
     { NULL }
   };
 
+  ngam_core_init ();
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
@@ -129,13 +152,71 @@ main (int argc, char **argv)
 
       if (strcmp (argv[i], "hard") == 0)
         {
-          for (guint s = 0; s < net_steiner_gen_n_specs; s++)
-            {
-              g_autoptr(NgamSteinerInstance) inst = net_steiner_gen (&net_steiner_gen_specs[s]);
+          /* one summary per family of the generated list */
+          const char *fams[] = { "E-like", "grid", "PACE-like" };
+          Family all = { 0 };
 
-              run_one (&fam, "hard", inst);
+          for (guint f = 0; f < G_N_ELEMENTS (fams); f++)
+            {
+              Family one = { 0 };
+
+              last = one;
+              for (guint s = 0; s < net_steiner_gen_n_specs; s++)
+                {
+                  const NetSteinerGenSpec *spec = &net_steiner_gen_specs[s];
+                  g_autoptr(NgamSteinerInstance) inst = NULL;
+
+                  if (strcmp (spec->family, fams[f]) != 0 || (only && !strstr (spec->name, only)))
+                    continue;
+                  inst = net_steiner_gen (spec);
+                  run_one (&one, spec->family, inst);
+                  run_one_add (&all, &one);
+                }
+              summary (fams[f], &one);
             }
-          summary ("hard", &fam);
+          summary ("hard (all generated)", &all);
+        }
+      else if (g_str_has_prefix (argv[i], "town:"))
+        {
+          g_auto(GStrv) part = g_strsplit (argv[i] + 5, ":", 2);
+          g_autoptr(NgamStore) store = NULL;
+          g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+          g_autofree guint8 *taken = NULL;
+          g_autofree char *base = NULL;
+          NgamSteinerInstance *inst = g_new0 (NgamSteinerInstance, 1);
+          double k;
+          guint want, in_main = 0;
+
+          if (part[0] == NULL || part[1] == NULL)
+            g_error ("%s: expected town:PROJECT.ngam:K", argv[i]);
+          store = ngam_store_open (part[0], NGAM_STORE_OPEN_READ_ONLY, &error);
+          if (store == NULL)
+            g_error ("%s", error->message);
+          inst->graph = ngam_graph_build (store, NULL, NULL, NULL, NULL, NULL, &error);
+          if (inst->graph == NULL)
+            g_error ("%s", error->message);
+          for (guint v = 0; v < inst->graph->n_nodes; v++)
+            in_main += inst->graph->component[v] == 0;
+          k = g_ascii_strtod (part[1], NULL);
+          want = k < 1 ? (guint) (k * in_main) : MIN ((guint) k, in_main);
+          taken = g_new0 (guint8, inst->graph->n_nodes);
+          inst->terminals = g_array_new (FALSE, FALSE, sizeof (guint));
+          while (inst->terminals->len < want)
+            {
+              guint v = g_rand_int_range (rand, 0, inst->graph->n_nodes);
+
+              if (inst->graph->component[v] == 0 && !taken[v])
+                {
+                  taken[v] = 1;
+                  g_array_append_val (inst->terminals, v);
+                }
+            }
+          inst->optimum = NAN;
+          base = g_path_get_basename (part[0]);
+          inst->name = g_strdup_printf ("%s-t%u", base, want);
+          run_one (&fam, "town", inst);
+          ngam_steiner_instance_free (inst);
+          summary ("town", &fam);
         }
       else if (g_file_test (argv[i], G_FILE_TEST_IS_DIR))
         {
