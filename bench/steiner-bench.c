@@ -45,6 +45,7 @@ cpu (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 static char *only = NULL;
+static gint max_starts = 0;
 static Family last;   /* the figures of the last instance run */
 
 static void
@@ -59,6 +60,7 @@ run_one (Family *fam, const char *family, NgamSteinerInstance *inst)
   opt.n_terminals = inst->terminals->len;
   opt.prizes = inst->prizes ? (const double *) inst->prizes->data : NULL;
   opt.time_limit = time_limit;
+  opt.max_starts = max_starts;
   opt.seed = 1;
   opt.label_offset = 1;
   cpu0 = cpu ();
@@ -149,6 +151,7 @@ main (int argc, char **argv)
   GOptionEntry entries[] = {
     { "time-limit", 0, 0, G_OPTION_ARG_DOUBLE, &time_limit, "Seconds per instance (default 3)", "S" },
     { "long", 0, 0, G_OPTION_ARG_DOUBLE, &long_limit, "Also solve each with S seconds", "S" },
+    { "max-starts", 0, 0, G_OPTION_ARG_INT, &max_starts, "At most N constructions (the worst a short limit can give)", "N" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Generated instances whose name contains TEXT only", "TEXT" },
     { NULL }
   };
