@@ -524,8 +524,9 @@ query_clear (Query *q)
  * reached, at their costs: every least cost from the source to a core
  * node, in core_node/core_dist. */
 static void
-core_search (const NgamCH *ch, Query *q)
+core_search (const NgamCH *ch, Query *q, const guint *bstart, guint n_bucketed)
 {
+  guint reached = 0;
   const guint *start = ch->core_start, *to = ch->core_to;
   const double *w = ch->core_w;
   QLabel *lab = q->clab;
@@ -569,6 +570,10 @@ core_search (const NgamCH *ch, Query *q)
         continue;
       g_array_append_val (q->core_node, v);
       g_array_append_val (q->core_dist, it.key);
+      /* once every core node that holds a bucket is settled, the rest
+       * cannot change the row */
+      if (bstart[v + ch->core_first + 1] > bstart[v + ch->core_first] && ++reached == n_bucketed)
+        break;
       for (guint k = start[v]; k < start[v + 1]; k++)
         {
           guint x = to[k];
@@ -655,6 +660,7 @@ typedef struct
   guint              n_sources, n_targets;
   const guint       *bstart;
   const BucketEntry *bucket;
+  guint              n_bucketed;   /* core nodes with a bucket */
   double            *matrix;
   gint               next, done;
   GCancellable      *cancellable;
@@ -674,7 +680,7 @@ source_rows (SourceJob *job, Query *q, NgamProgressFunc progress, gpointer progr
       for (guint j = 0; j < job->n_targets; j++)
         row[j] = INFINITY;
       up_search (job->ch, q, job->ch->rank[job->sources[i]]);
-      core_search (job->ch, q);
+      core_search (job->ch, q, job->bstart, job->n_bucketed);
       for (guint k = 0; k < q->space_node->len + q->core_node->len; k++)
         {
           gboolean below = k < q->space_node->len;
@@ -759,6 +765,8 @@ ngam_ch_many_to_many (const NgamCH     *ch,
   job.n_targets = n_targets;
   job.bstart = bstart;
   job.bucket = bucket;
+  for (guint v = ch->core_first; v < ch->n; v++)
+    job.n_bucketed += bstart[v + 1] > bstart[v];
   job.matrix = matrix;
   job.cancellable = cancellable;
   n_threads = n_sources >= 32 ? MIN (g_get_num_processors (), n_sources / 16) - 1 : 0;
