@@ -58,7 +58,12 @@ print(f"  graph: {int(ours['nodes'])} nodes, {int(ours['edges'])} edges, {int(ou
 row("graph build vs pgr_createTopology", ours["graph_seconds"], pg["topology_seconds"], 50 if big else None)
 row("one-to-one (mean of 20)", ours["one_to_one_seconds"], pg["one_to_one_seconds"], 20 if big else None)
 row("one-to-many 1×1000", ours["one_to_many_seconds"], pg["one_to_many_seconds"], 20 if big else None)
-row("many-to-many 100×100", ours["many_to_many_seconds"], pg["many_to_many_seconds"], 20 if big else None)
+row("many-to-many 100×100, hierarchy", ours["many_to_many_seconds"], pg["many_to_many_seconds"], 20 if big else None)
+row("  hierarchy preparation", ours["ch_prepare_seconds"], pg["many_to_many_seconds"], None)
+row("  100×100 preparation included", ours["ch_prepare_seconds"] + ours["many_to_many_seconds"],
+    pg["many_to_many_seconds"], None)
+row("  100×100 plain Dijkstra", ours["many_to_many_dijkstra_seconds"], pg["many_to_many_seconds"], None)
+print(f"  (hierarchy against plain Dijkstra: worst relative difference {ours['many_to_many_ch_vs_dijkstra']:.2e})")
 print(f"  (one-to-one without goal direction: {ours['one_to_one_dijkstra_seconds'] * 1000:.2f} ms;"
       f" ngam-batch route end to end, graph included: {pg['cli_route_seconds'] * 1000:.0f} ms)")
 for k in (20, 100):

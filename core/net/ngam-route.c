@@ -33,6 +33,7 @@
 
 #include "ngam-net-private.h"
 #include "ngam-route.h"
+#include "ngam-route-ch.h"
 
 /* What a search knows of a node, in one place so that a relaxation
  * touches one cache line.  stamp is base (reached) or base + 1 (settled)
@@ -68,6 +69,8 @@ struct _NgamRouter
   guint         n_buckets;
   guint       **bucket;       /* nodes queued in each bucket */
   guint        *bucket_len, *bucket_cap;
+  /* the contraction hierarchy, once prepared (main router only) */
+  NgamCH       *ch;
 };
 
 typedef struct
@@ -265,6 +268,7 @@ ngam_router_free (NgamRouter *r)
   g_free (r->bucket);
   g_free (r->bucket_len);
   g_free (r->bucket_cap);
+  ngam_ch_free (r->ch);
   g_free (r);
 }
 
@@ -790,12 +794,96 @@ many_thread (gpointer data)
   return NULL;
 }
 
+/* One Dijkstra per row, spread over the machine's cores. */
+static gboolean
+many_plain (NgamRouter       *r,
+            const guint      *rows,
+            guint             n_rows,
+            const guint      *cols,
+            guint             n_cols,
+            double           *out,
+            NgamProgressFunc  progress,
+            gpointer          progress_data,
+            GCancellable     *cancellable)
+{
+  ManyJob job = { 0 };
+  guint n_threads = MIN (MAX (g_get_num_processors (), 1), MAX (n_rows, 1)) - 1;
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  job.proto = r;
+  job.sources = rows;
+  job.targets = cols;
+  job.n_sources = n_rows;
+  job.n_targets = n_cols;
+  job.matrix = out;
+  job.cancellable = cancellable;
+  if (n_threads > 0 &&
+      !ngam_net_check_memory ((guint64) r->g->n_nodes * (n_threads + 1) * 2 * 20, "many-to-many routing", NULL))
+    n_threads = 0;
+  for (guint i = 0; i < n_threads; i++)
+    g_ptr_array_add (threads, g_thread_new ("ngam-route", many_thread, &job));
+  /* This thread works too, and alone reports progress. */
+  while (!g_cancellable_is_cancelled (cancellable))
+    {
+      gint i = g_atomic_int_add (&job.next, 1);
+
+      if (i >= (gint) n_rows)
+        break;
+      ngam_router_one_to_many (r, rows[i], cols, n_cols, out + (gsize) i * n_cols);
+      g_atomic_int_inc (&job.done);
+      if (progress)
+        progress ((double) g_atomic_int_get (&job.done) / n_rows, "shortest paths", progress_data);
+    }
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+  return !g_cancellable_is_cancelled (cancellable);
+}
+
+/**
+ * ngam_router_prepare_hierarchy:
+ *
+ * Contracts the graph under the router's costs once (see
+ * ngam-route-ch.c) and keeps the hierarchy with the router, so that
+ * every later ngam_router_many_to_many() answers by the bucket method.
+ * Many-to-many prepares it by itself when the matrix is large enough to
+ * pay for it; call this to prepare it ahead of smaller ones.
+ *
+ * Returns: FALSE when cancelled or refused for memory.
+ */
+gboolean
+ngam_router_prepare_hierarchy (NgamRouter        *r,
+                               NgamProgressFunc   progress,
+                               gpointer           progress_data,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  if (r->ch == NULL)
+    r->ch = ngam_ch_build (r->g, r->cost, progress, progress_data, cancellable, error);
+  return r->ch != NULL;
+}
+
+/* Preparing the hierarchy costs about as much CPU as 130 plain searches
+ * over the whole graph; over it, a row of the smaller side (upward search
+ * and core search) costs about 0.3 of one and a column about 0.01
+ * (measured on the generated town at 10^5 intersections,
+ * bench/README.md): it pays once the smaller side has about 200 + 1/70
+ * of the larger. */
+static gboolean
+hierarchy_pays (guint n_rows, guint n_cols)
+{
+  return n_rows >= 200 + n_cols / 70;
+}
+
 /**
  * ngam_router_many_to_many:
  * @matrix: (out caller-allocates): @n_sources × @n_targets costs, row per
  *   source
  *
- * One Dijkstra per source, spread over the machine's cores.
+ * With a contraction hierarchy (ngam_router_prepare_hierarchy(), or
+ * prepared here when the matrix is large enough to pay for it, see
+ * hierarchy_pays()) by the bucket method; otherwise one Dijkstra per
+ * source or per target, whichever are fewer, spread over the machine's
+ * cores.
  *
  * Returns: FALSE only when cancelled.
  */
@@ -811,35 +899,39 @@ ngam_router_many_to_many (NgamRouter        *r,
                           GCancellable      *cancellable,
                           GError           **error)
 {
-  ManyJob job = { r, sources, targets, n_sources, n_targets, matrix, 0, 0, cancellable };
-  guint n_threads = MIN (g_get_num_processors (), MAX (n_sources, 1)) - 1;
-  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  gboolean flip = n_targets < n_sources;
+  guint n_rows = flip ? n_targets : n_sources, n_cols = flip ? n_sources : n_targets;
+  const guint *rows = flip ? targets : sources, *cols = flip ? sources : targets;
+  g_autofree double *tmp = NULL;
+  double *out;
 
-
-  if (n_threads > 0 &&
-      !ngam_net_check_memory ((guint64) r->g->n_nodes * (n_threads + 1) * 2 * 20, "many-to-many routing", NULL))
-    n_threads = 0;
-  for (guint i = 0; i < n_threads; i++)
-    g_ptr_array_add (threads, g_thread_new ("ngam-route", many_thread, &job));
-  /* This thread works too, and alone reports progress. */
-  while (!g_cancellable_is_cancelled (cancellable))
+  if (r->ch == NULL && hierarchy_pays (n_rows, n_cols))
     {
-      gint i = g_atomic_int_add (&job.next, 1);
+      g_autoptr(GError) local = NULL;
 
-      if (i >= (gint) n_sources)
-        break;
-      ngam_router_one_to_many (r, sources[i], targets, n_targets, matrix + (gsize) i * n_targets);
-      g_atomic_int_inc (&job.done);
-      if (progress)
-        progress ((double) g_atomic_int_get (&job.done) / n_sources, "shortest paths", progress_data);
+      /* a refusal for memory falls back to the searches below */
+      if (!ngam_router_prepare_hierarchy (r, NULL, NULL, cancellable, &local) &&
+          g_cancellable_is_cancelled (cancellable))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
     }
-  for (guint i = 0; i < threads->len; i++)
-    g_thread_join (threads->pdata[i]);
-  if (g_cancellable_is_cancelled (cancellable))
+  /* The graph is undirected: the smaller side is searched from (the
+   * hierarchy's dearer searches, or one Dijkstra each). */
+  out = matrix;
+  if (flip)
+    out = tmp = g_new (double, (gsize) n_rows * n_cols);
+  if (!(r->ch ? ngam_ch_many_to_many (r->ch, rows, n_rows, cols, n_cols, out, progress, progress_data, cancellable)
+              : many_plain (r, rows, n_rows, cols, n_cols, out, progress, progress_data, cancellable)))
     {
       g_set_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_CANCELLED, "routing was cancelled");
       return FALSE;
     }
+  if (flip)
+    for (guint i = 0; i < n_sources; i++)
+      for (guint j = 0; j < n_targets; j++)
+        matrix[(gsize) i * n_targets + j] = tmp[(gsize) j * n_sources + i];
   return TRUE;
 }
 

@@ -65,6 +65,8 @@ NgamPath   *ngam_router_path_between    (NgamRouter *router, const NgamGraphLoca
                                          const NgamGraphLocation *to, GError **error);
 void        ngam_router_one_to_many     (NgamRouter *router, guint source, const guint *targets,
                                          guint n_targets, double *costs);
+gboolean    ngam_router_prepare_hierarchy (NgamRouter *router, NgamProgressFunc progress, gpointer progress_data,
+                                           GCancellable *cancellable, GError **error);
 gboolean    ngam_router_many_to_many    (NgamRouter *router, const guint *sources, guint n_sources,
                                          const guint *targets, guint n_targets, double *matrix,
                                          NgamProgressFunc progress, gpointer progress_data,

@@ -136,7 +136,8 @@ ngam_dual_ascent (const NgamDaGraph *g,
   g_autoptr(GArray) pushed = g_array_new (FALSE, FALSE, sizeof (NgamHeapItem));
   NgamHeap heap = { 0 }, queue = { 0 };
   double bound = 0;
-  guint gen = 0, tick = 0;
+  guint gen = 0;
+  gboolean aborted = FALSE;
 
   *complete = TRUE;
   for (guint a = 0; a < g->n_arcs; a++)
@@ -158,7 +159,7 @@ ngam_dual_ascent (const NgamDaGraph *g,
 
       if (state[t] != WAITING)
         continue;
-      if ((++tick & 15) == 0 && ngam_net_now () > deadline)
+      if (ngam_net_now () > deadline)
         {
           *complete = FALSE;
           break;
@@ -172,6 +173,16 @@ ngam_dual_ascent (const NgamDaGraph *g,
           in_w[v] = gen;
           joined_at[v] = offset;
           size++;
+          /* On a large graph one terminal's cut can take in most of the
+           * nodes: the deadline is checked inside it too.  Stopping here
+           * keeps the dual feasible, as putting a terminal back does:
+           * v's arcs from outside have lost nothing yet. */
+          if ((size & 1023) == 0 && ngam_net_now () > deadline)
+            {
+              *complete = FALSE;
+              aborted = TRUE;
+              break;
+            }
           for (guint k = g->in_start[v]; k < g->in_start[v + 1]; k++)
             {
               guint a = g->in_arc[k];
@@ -248,6 +259,8 @@ ngam_dual_ascent (const NgamDaGraph *g,
 
           rc[it->node] = MAX (0, it->key - end);
         }
+      if (aborted)
+        break;
     }
   ngam_heap_free (&queue);
   ngam_heap_free (&heap);

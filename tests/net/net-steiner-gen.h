@@ -12,6 +12,8 @@ typedef enum
 {
   NET_STEINER_GEN_RANDOM,   /* a random connected graph */
   NET_STEINER_GEN_GRID,     /* a grid with a fifth of its edges left out */
+  NET_STEINER_GEN_GEOMETRIC, /* random points, each joined to its nearest
+                             * neighbours, weights by distance (road-like) */
 } NetSteinerGenKind;
 
 typedef struct
@@ -22,12 +24,14 @@ typedef struct
   guint             edges;   /* random graphs only */
   guint             terminals;
   guint32           seed;
+  const char       *family;  /* what the benchmark reports them under */
+  guint             max_w;   /* weights 1…max_w (0: 10) */
 } NetSteinerGenSpec;
 
 extern const NetSteinerGenSpec net_steiner_gen_specs[];
 extern const guint             net_steiner_gen_n_specs;
 
-/* The instance of @spec (weights 1…10, no optimum known). */
+/* The instance of @spec (weights 1…max_w, no optimum known). */
 NgamSteinerInstance *net_steiner_gen (const NetSteinerGenSpec *spec);
 
 G_END_DECLS

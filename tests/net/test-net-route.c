@@ -328,10 +328,180 @@ test_street_path_and_file (void)
   g_assert_nonnull (strstr (error->message, "not connected"));
 }
 
+/* The contraction hierarchy's many-to-many against Floyd–Warshall, exactly
+ * (whole weights, so every order of adding them gives the same sum): sparse
+ * and dense random graphs (dense ones leave a core), loops and parallel
+ * edges, free edges, edges forbidden by a zone, several components. */
+static void
+test_hierarchy_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint cells = 0;
+
+  for (int round = 0; round < 160; round++)
+    {
+      guint n = g_rand_int_range (rand, 2, round % 4 == 3 ? 400 : 120);
+      /* every fourth dense: mean degree 12 (contraction runs into a core)
+       * or 24 (all core) */
+      guint m = round % 4 == 3 ? (round % 8 == 3 ? 6 : 12) * n : (guint) g_rand_int_range (rand, n / 2, 4 * n);
+      g_autoptr(NgamGraph) g = net_test_random_graph (rand, n, m, 20, round % 2 == 0);
+      g_autofree double *cost = NULL, *d = NULL;
+      g_autoptr(NgamRouter) r = NULL;
+      g_autoptr(GError) error = NULL;
+      guint ns = MIN (n, 30), nt = MIN (n, 40);
+      g_autofree guint *src = g_new (guint, ns), *dst = g_new (guint, nt);
+      g_autofree double *matrix = g_new (double, ns * nt);
+
+      /* a zone on some edges, which the cost model forbids */
+      for (guint e = 0; round % 3 == 0 && e < g->n_edges; e++)
+        if (g_rand_int_range (rand, 0, 5) == 0)
+          g->edge[e].zones = NGAM_ZONE_HERITAGE;
+      cost = ngam_graph_edge_costs (g, ngam_edge_cost_avoiding, GUINT_TO_POINTER (NGAM_ZONE_HERITAGE), &error);
+      g_assert_no_error (error);
+      for (guint e = 0; round % 5 == 1 && e < g->n_edges; e++)
+        if (g_rand_int_range (rand, 0, 6) == 0)
+          cost[e] = 0;
+      d = net_test_floyd (g, cost);
+      r = ngam_router_new (g, cost, &error);
+      g_assert_true (ngam_router_prepare_hierarchy (r, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < ns; i++)
+        src[i] = g_rand_int_range (rand, 0, n);
+      for (guint j = 0; j < nt; j++)
+        dst[j] = g_rand_int_range (rand, 0, n);
+      g_assert_true (ngam_router_many_to_many (r, src, ns, dst, nt, matrix, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < ns; i++)
+        for (guint j = 0; j < nt; j++)
+          if (matrix[i * nt + j] != d[src[i] * n + dst[j]])
+            g_error ("round %d (n %u, m %u): hierarchy gives %.17g for %u→%u, Floyd–Warshall %.17g", round, n, m,
+                     matrix[i * nt + j], src[i], dst[j], d[src[i] * n + dst[j]]);
+      cells += ns * nt;
+    }
+  g_test_message ("%u matrix cells checked", cells);
+}
+
+/* A grid with real-valued costs and holes, large enough that contraction
+ * stops at a core, and the hierarchy prepared by many-to-many itself:
+ * against plain Dijkstra, to rounding (the same edge costs added in
+ * another order). */
+static void
+test_hierarchy_grid (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  const guint side = 80, n = side * side;
+  g_autoptr(GArray) uv = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) w = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(NgamGraph) g = NULL;
+  g_autoptr(NgamRouter) r = NULL, plain = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint ns = 300, nt = 260;
+  g_autofree guint *src = g_new (guint, ns), *dst = g_new (guint, nt);
+  g_autofree double *matrix = g_new (double, ns * nt), *row = g_new (double, nt);
+  g_autofree double *cost = NULL;
+  double worst = 0;
+  guint unreachable = 0;
+
+  for (guint y = 0; y < side; y++)
+    for (guint x = 0; x < side; x++)
+      for (int k = 0; k < 2; k++)
+        {
+          guint a = y * side + x, b = k == 0 ? a + 1 : a + side;
+          double c = g_rand_double_range (rand, 1, 10);
+
+          if ((k == 0 && x + 1 == side) || (k == 1 && y + 1 == side))
+            continue;
+          g_array_append_val (uv, a);
+          g_array_append_val (uv, b);
+          g_array_append_val (w, c);
+        }
+  g = ngam_graph_new_from_edges (n, w->len, (guint *) uv->data, (double *) w->data, NULL, &error);
+  g_assert_no_error (error);
+  cost = g_memdup2 (w->data, sizeof (double) * w->len);
+  for (guint e = 0; e < w->len; e++)
+    {
+      guint a = g_array_index (uv, guint, 2 * e), b = g_array_index (uv, guint, 2 * e + 1);
+      gboolean in_a = a % side < 12 && a / side < 12, in_b = b % side < 12 && b / side < 12;
+
+      /* a few forbidden at random (dense enough to leave a core), and a
+       * 12 × 12 corner cut off */
+      if (g_rand_int_range (rand, 0, 100) < 3 || in_a != in_b)
+        cost[e] = INFINITY;
+    }
+  r = ngam_router_new (g, cost, &error);
+  plain = ngam_router_new (g, cost, &error);
+  for (guint i = 0; i < ns; i++)
+    src[i] = g_rand_int_range (rand, 0, n);
+  for (guint j = 0; j < nt; j++)
+    dst[j] = g_rand_int_range (rand, 0, n);
+  /* 300 × 260: enough for many-to-many to prepare the hierarchy */
+  g_assert_true (ngam_router_many_to_many (r, src, ns, dst, nt, matrix, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < ns; i++)
+    {
+      ngam_router_one_to_many (plain, src[i], dst, nt, row);
+      for (guint j = 0; j < nt; j++)
+        {
+          double a = matrix[i * nt + j], b = row[j];
+
+          if (isinf (b))
+            {
+              g_assert_true (isinf (a));
+              unreachable++;
+              continue;
+            }
+          worst = MAX (worst, fabs (a - b) / b);
+        }
+    }
+  g_test_message ("%u cells, %u unreachable, worst relative difference %.3g", ns * nt, unreachable, worst);
+  g_assert_cmpuint (unreachable, >, 0);
+  g_assert_cmpfloat (worst, <=, 1e-12);
+  /* the hierarchy is kept: a second matrix, transposed, agrees */
+  {
+    g_autofree double *back = g_new (double, nt * ns);
+
+    g_assert_true (ngam_router_many_to_many (r, dst, nt, src, ns, back, NULL, NULL, NULL, &error));
+    for (guint i = 0; i < ns; i++)
+      for (guint j = 0; j < nt; j++)
+        g_assert_true (back[j * ns + i] == matrix[i * nt + j] ||
+                       fabs (back[j * ns + i] - matrix[i * nt + j]) <= 1e-12 * matrix[i * nt + j]);
+  }
+}
+
+/* A cancelled preparation says so and leaves the router working. */
+static void
+test_hierarchy_cancel (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(NgamGraph) g = net_test_random_graph (rand, 3000, 6000, 20, FALSE);
+  g_autofree double *cost = ngam_graph_edge_costs (g, ngam_edge_cost_length, NULL, NULL);
+  g_autofree double *d = NULL;
+  g_autoptr(NgamRouter) r = ngam_router_new (g, cost, NULL);
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint src[3] = { 0, 1, 2 }, dst[2] = { 5, 6 };
+  double m[6], row[2];
+
+  g_cancellable_cancel (cancel);
+  g_assert_false (ngam_router_prepare_hierarchy (r, NULL, NULL, cancel, &error));
+  g_assert_error (error, NGAM_NET_ERROR, NGAM_NET_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (ngam_router_many_to_many (r, src, 3, dst, 2, m, NULL, NULL, NULL, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      ngam_router_one_to_many (r, src[i], dst, 2, row);
+      g_assert_cmpfloat (m[2 * i], ==, row[0]);
+      g_assert_cmpfloat (m[2 * i + 1], ==, row[1]);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   net_test_init (&argc, &argv);
+  g_test_add_func ("/net/route/hierarchy-vs-floyd", test_hierarchy_random);
+  g_test_add_func ("/net/route/hierarchy-grid-vs-dijkstra", test_hierarchy_grid);
+  g_test_add_func ("/net/route/hierarchy-cancel", test_hierarchy_cancel);
   g_test_add_func ("/net/route/random-vs-floyd", test_random);
   g_test_add_func ("/net/route/between-vs-brute-force", test_between);
   g_test_add_func ("/net/route/cost-function", test_cost_function);
