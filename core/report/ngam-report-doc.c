@@ -389,8 +389,8 @@ build_maps (Builder *d)
 
   heading (d, 1, TR (N_("Maps")));
   map_block (d, NGAM_REPORT_MAP_OVERVIEW, -1, NULL, TR (N_("Overview: trenches by phase")),
-             TR (N_("Trenches coloured by phase, manholes, aerial spans retired and poles to remove, over the streets, "
-                    "the river and the zones.")));
+             TR (N_("Trenches coloured by phase and manholes over the streets, the river and the zones; the aerial "
+                    "spans retired in faint grey under them. The ward maps show the poles to remove.")));
   map_block (d, NGAM_REPORT_MAP_METHOD, -1, NULL, TR (N_("Construction methods")),
              TR (N_("Trenches coloured by construction method.")));
   if (data->gaps != NULL)
