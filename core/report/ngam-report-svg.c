@@ -331,6 +331,37 @@ glyph_element (Compact *c, const char *s, const char *end)
   g_string_append_c (c->out, '\n');
 }
 
+/* A glyph placed on the map: its x and y to hundredths. */
+static void
+use_element (Compact *c, const char *s, const char *end)
+{
+  g_autoptr (GString) tag = g_string_new (NULL);
+  const char *p = s;
+
+  while (p < end)
+    {
+      const char *x = g_strstr_len (p, end - p, " x=\"");
+      const char *y = g_strstr_len (p, end - p, " y=\"");
+      const char *hit = x == NULL ? y : (y == NULL || x < y ? x : y);
+      char *num_end;
+      double v;
+
+      if (hit == NULL)
+        break;
+      g_string_append_len (tag, p, hit + 4 - p);
+      v = g_ascii_strtod (hit + 4, &num_end);
+      if (num_end == hit + 4 || *num_end != '"' || !isfinite (v))
+        {
+          p = hit + 4;
+          continue;
+        }
+      number (tag, v, 100);
+      p = num_end;
+    }
+  g_string_append_len (tag, p, end - p);
+  copy_markup (c, tag->str, tag->len);
+}
+
 /**
  * ngam_report_svg_compact:
  * @svg: what cairo's SVG surface wrote
@@ -390,6 +421,11 @@ ngam_report_svg_compact (const char *svg,
         path_element (&c, lt, gt);
       else if (in_symbol && g_str_has_prefix (lt, "<path ") && gt - lt >= 2 && gt[-2] == '/')
         glyph_element (&c, lt, gt);
+      else if (!in_defs && g_str_has_prefix (lt, "<use "))
+        {
+          flush (&c);
+          use_element (&c, lt, gt);
+        }
       else
         {
           flush (&c);

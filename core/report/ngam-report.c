@@ -143,6 +143,14 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+/* The time of each step, for the benchmark (G_MESSAGES_DEBUG=ngam-report). */
+static void
+step_done (GTimer *timer, const char *what)
+{
+  g_debug ("%s done in %.3f s", what, g_timer_elapsed (timer, NULL));
+  g_timer_start (timer);
+}
+
 static void
 report_progress (NgamProgressFunc progress, gpointer data, double fraction, const char *message)
 {
@@ -176,6 +184,7 @@ ngam_report_run (NgamStore                *store,
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *prefix = file_prefix (options);
   g_autofree char *stage = NULL;
+  g_autoptr(GTimer) timer = NULL;
   NgamReportFormats formats = options->formats != 0 ? options->formats : NGAM_REPORT_DEFAULT_FORMATS;
   gboolean ok = TRUE;
 
@@ -199,9 +208,11 @@ ngam_report_run (NgamStore                *store,
     }
 
   report_progress (progress, progress_data, 0.0, _("Reading the plan"));
+  timer = g_timer_new ();
   data = ngam_report_data_load (store, options, lang, cancellable, error);
   if (data == NULL)
     return FALSE;
+  step_done (timer, "reading the runs");
 
   if (g_mkdir_with_parents (options->out_dir, 0755) != 0)
     {
@@ -226,13 +237,17 @@ ngam_report_run (NgamStore                *store,
   }
 
   if (formats & (NGAM_REPORT_PDF | NGAM_REPORT_HTML))
-    doc = ngam_report_doc_build (data);
+    {
+      doc = ngam_report_doc_build (data);
+      step_done (timer, "laying out the document");
+    }
   if (ok && (formats & NGAM_REPORT_PDF))
     {
       g_autofree char *path = g_strdup_printf ("%s/%s.pdf", stage, prefix);
 
       report_progress (progress, progress_data, 0.1, _("Writing the PDF"));
       ok = ngam_report_write_pdf (data, doc, path, cancellable, error);
+      step_done (timer, "pdf");
     }
   if (ok && (formats & NGAM_REPORT_HTML))
     {
@@ -240,11 +255,13 @@ ngam_report_run (NgamStore                *store,
 
       report_progress (progress, progress_data, 0.5, _("Writing the HTML page"));
       ok = ngam_report_write_html (data, doc, path, cancellable, error);
+      step_done (timer, "html");
     }
   if (ok && (formats & NGAM_REPORT_CSV))
     {
       report_progress (progress, progress_data, 0.75, _("Writing the CSV tables"));
       ok = ngam_report_write_csv (data, stage, prefix, error);
+      step_done (timer, "csv");
     }
   if (ok && (formats & NGAM_REPORT_GPKG))
     {
@@ -252,11 +269,13 @@ ngam_report_run (NgamStore                *store,
 
       report_progress (progress, progress_data, 0.8, _("Writing the GeoPackage"));
       ok = ngam_report_write_gpkg (data, path, cancellable, error);
+      step_done (timer, "geopackage");
     }
   if (ok && (formats & NGAM_REPORT_OPENDATA))
     {
       report_progress (progress, progress_data, 0.9, _("Writing the open data"));
       ok = ngam_report_write_opendata (data, stage, prefix, error);
+      step_done (timer, "open data");
     }
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
