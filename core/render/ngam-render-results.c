@@ -74,13 +74,15 @@ ngam_render_method_rgb (const char *method,
 
 /* Level of detail, in ground metres per unit (pixel or point) of the
  * picture.  A town-wide map shows what the plan builds: trenches, manholes
- * and, faint under them, the aerial spans that come down.  Poles to remove,
+ * and, faint under them, the aerial spans that come down (a province-wide
+ * map, smaller than 1:50,000, only the trenches).  Poles to remove,
  * handholes and the spans' dashes come in at a ward's zoom (1:7,500 on
  * paper), the power poles freed of telecom cable at 1:3,500 (the report's
  * legends say so). */
 #define PAPER_M_PER_PT   (25.4 / 72 / 1000)
 #define DETAIL_MAX_SCALE (7500 * PAPER_M_PER_PT)
 #define FREED_MAX_SCALE  (3500 * PAPER_M_PER_PT)
+#define TOWN_MAX_SCALE   (50000 * PAPER_M_PER_PT)
 
 /* Vertices nearer than this (units) to the last one drawn add nothing. */
 #define MIN_STEP 0.3
@@ -101,6 +103,8 @@ ngam_render_results_shows (const NgamRenderView *view,
     return view->scale <= DETAIL_MAX_SCALE;
   if (g_strcmp0 (layer, "pole_freed") == 0)
     return view->scale <= FREED_MAX_SCALE;
+  if (g_strcmp0 (layer, "manhole") == 0 || g_strcmp0 (layer, "span_retired") == 0)
+    return view->scale <= TOWN_MAX_SCALE;
   return TRUE;
 }
 
@@ -550,11 +554,14 @@ ngam_render_results (NgamStore               *store,
          each_feature (&c, store, what->gaps_run, "gap_area", draw_area, error);
   if (ok && what->plan_run > 0)
     {
-      cairo_new_path (cr);
-      ok = each_feature (&c, store, what->plan_run, "span_retired", add_span, error);
-      set_span_style (cr, c.detail);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
+      if (ngam_render_results_shows (view, "span_retired"))
+        {
+          cairo_new_path (cr);
+          ok = each_feature (&c, store, what->plan_run, "span_retired", add_span, error);
+          set_span_style (cr, c.detail);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
       ok = ok && each_feature (&c, store, what->plan_run, "trench", add_trench, error);
       if (ok)
         draw_trenches (&c);
@@ -574,9 +581,12 @@ ngam_render_results (NgamStore               *store,
           set_pole_style (cr, removed);
           cairo_stroke (cr);
         }
-      ok = ok && each_feature (&c, store, what->plan_run, "manhole", add_manhole, error);
-      if (ok)
-        draw_manholes (&c);
+      if (ngam_render_results_shows (view, "manhole"))
+        {
+          ok = ok && each_feature (&c, store, what->plan_run, "manhole", add_manhole, error);
+          if (ok)
+            draw_manholes (&c);
+        }
     }
   cairo_restore (cr);
   return ok;

@@ -134,10 +134,13 @@ draw_legend (NgamReportData       *data,
       }
   if (map->kind == NGAM_REPORT_MAP_PHASE || map->kind == NGAM_REPORT_MAP_WARD)
     y = legend_item (cr, view->scale, result_swatch, "trench", "0", TR (N_("Trench, other phases or wards")), x, y, width);
-  y = legend_item (cr, view->scale, result_swatch, "manhole", NULL, TR (N_("Manhole")), x, y, width);
+  if (ngam_render_results_shows (view, "manhole"))
+    y = legend_item (cr, view->scale, result_swatch, "manhole", NULL, TR (N_("Manhole")), x, y, width);
   if (ngam_render_results_shows (view, "handhole"))
     y = legend_item (cr, view->scale, result_swatch, "handhole", NULL, TR (N_("Handhole")), x, y, width);
-  y = legend_item (cr, view->scale, result_swatch, "span_retired", NULL, TR (N_("Aerial span retired")), x, y, width);
+  if (ngam_render_results_shows (view, "span_retired"))
+    y = legend_item (cr, view->scale, result_swatch, "span_retired", NULL, TR (N_("Aerial span retired")), x, y,
+                     width);
   if (ngam_render_results_shows (view, "pole_removed"))
     y = legend_item (cr, view->scale, result_swatch, "pole_removed", NULL, TR (N_("Pole to remove")), x, y, width);
   if (ngam_render_results_shows (view, "pole_freed"))
@@ -147,7 +150,10 @@ draw_legend (NgamReportData       *data,
       /* Level of detail: say what this scale leaves out, and where it is. */
       text_at (cr, ngam_render_results_shows (view, "pole_removed")
                    ? TR (N_("Poles freed of telecom cable are drawn on the maps of 1:3,500 and larger."))
-                   : TR (N_("Handholes and poles are drawn on the maps of 1:7,500 and larger (the wards)."))
+                   : ngam_render_results_shows (view, "manhole")
+                   ? TR (N_("Handholes and poles are drawn on the maps of 1:7,500 and larger (the wards)."))
+                   : TR (N_("Manholes and aerial spans retired are drawn on the maps of 1:50,000 and larger, "
+                            "handholes and poles on those of 1:7,500 and larger (the wards)."))
                , x, y, width, NGAM_REPORT_FONT " Italic 7", &h);
       y += h + 3;
     }
@@ -249,7 +255,12 @@ ngam_report_draw_map (NgamReportData       *data,
     }
 
   cairo_save (cr);
-  if (!ngam_render_map (data->store, cr, &view, layers, NGAM_RENDER_NO_LOD, NULL, cancellable, error))
+  /* Every street down to the footways on a town's map; a province's
+   * (smaller than 1:50,000) leaves out the minor ones as the desktop map
+   * does, or they would merge into a grey smear. */
+  if (!ngam_render_map (data->store, cr, &view, layers,
+                        view.scale > 50000 * 25.4 / 72 / 1000 ? NGAM_RENDER_DEFAULT : NGAM_RENDER_NO_LOD, NULL,
+                        cancellable, error))
     {
       cairo_restore (cr);
       return FALSE;
