@@ -2,7 +2,7 @@
 # bench/report-bench.sh — the plan's report of the generated town: the time
 # and peak memory of each format (pdf, html, csv, gpkg, opendata) written
 # alone, then of the whole report (every format in one run), and how much
-# of the PDF's time is its maps.
+# of the PDF's and the HTML's time is their maps (the core's debug log).
 #
 #   bench/report-bench.sh [--build DIR] [--size N] [--project FILE]
 #
@@ -47,17 +47,17 @@ for format in pdf html csv gpkg opendata all; do
   dir=$out/$format
   list=$format
   [ "$format" = all ] && list=pdf,html,csv,gpkg,opendata
-  measure "$batch" report "$project" --out "$dir" --format "$list" --json > "$out/$format.json"
+  # The core's debug log (GLib writes it to stdout) times each step and
+  # each map: how much of a format's time is its maps.
+  measure env G_MESSAGES_DEBUG=ngam-report "$batch" report "$project" --out "$dir" --format "$list" \
+    > "$out/$format.log" 2>&1
   printf "%-10s %8s %8s %8s %10s\n" "$format" "$(wall)" "$(cpu)" "$(mb)" \
     "$(du -sm "$dir" | cut -f1)"
 done
-
-# The maps' share of the PDF: the same report with map drawing timed by
-# the core's debug log (G_MESSAGES_DEBUG=ngam-report prints each map's
-# time).
-G_MESSAGES_DEBUG=ngam-report "$batch" report "$project" --out "$out/pdf-maps" --format pdf \
-  2> "$out/pdf-maps.log" >/dev/null
-awk '/map .* drawn in/ { n++; s += $(NF - 1) } END { printf "pdf: %d maps drawn in %.2f s\n", n, s }' \
-  "$out/pdf-maps.log"
+for format in pdf html; do
+  awk -v f="$format" '/map .* drawn in/ { n++; s += $(NF - 1) }
+       / done in / { sub(/.*: /, ""); steps = steps "; " $0 }
+       END { printf "%s: %d maps drawn in %.2f s%s\n", f, n, s, steps }' "$out/$format.log"
+done
 echo "pages: $(pdfinfo "$out/pdf/"*.pdf 2>/dev/null | awk '/^Pages:/ { print $2 }')"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
