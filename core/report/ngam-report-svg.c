@@ -12,8 +12,10 @@
  * same style into one path (a stroke of several subpaths looks the same
  * as the strokes one after another; fills are left alone, since joining
  * them could punch holes where they overlap).  The glyphs in <defs> keep
- * hundredths; patterns and images are copied as they are.  Every id is prefixed so that
- * several maps can sit inline in one page.
+ * hundredths; patterns and images are copied as they are.  Every id is
+ * renamed, the map's prefix and a number in the order they appear, so
+ * that several maps can sit inline in one page and the page's bytes do
+ * not depend on what cairo drew before.
  *
  * The input is what cairo_svg_surface_create_for_stream() wrote (cairo
  * 1.16's style attributes, or the presentation attributes of later
@@ -39,6 +41,7 @@ typedef struct
   GString    *key;       /* the pending stroke's attributes without d */
   GString    *d;         /* its path data */
   gboolean    pending;
+  GHashTable *ids;       /* cairo's id → ours */
 } Compact;
 
 /* Copies @len bytes of markup, with every id and reference to one
@@ -70,8 +73,29 @@ copy_markup (Compact *c, const char *s, gsize len)
           return;
         }
       g_string_append_len (c->out, s, best + best_len - s);
-      g_string_append (c->out, c->prefix);
       s = best + best_len;
+      /* cairo numbers some ids (images, surfaces) across the whole
+       * process, so they depend on what was drawn before: each id gets
+       * the number of its first appearance in this picture instead. */
+      {
+        const char *name_end = s;
+        g_autofree char *name = NULL;
+        const char *mapped;
+
+        while (name_end < end && *name_end != '"' && *name_end != ')')
+          name_end++;
+        name = g_strndup (s, name_end - s);
+        mapped = g_hash_table_lookup (c->ids, name);
+        if (mapped == NULL)
+          {
+            char *fresh = g_strdup_printf ("%s%u", c->prefix, g_hash_table_size (c->ids));
+
+            g_hash_table_insert (c->ids, g_steal_pointer (&name), fresh);
+            mapped = fresh;
+          }
+        g_string_append (c->out, mapped);
+        s = name_end;
+      }
     }
 }
 
@@ -376,7 +400,8 @@ ngam_report_svg_compact (const char *svg,
                          gsize       len,
                          const char *prefix)
 {
-  Compact c = { g_string_sized_new (len / 3), prefix, g_string_new (NULL), g_string_new (NULL), FALSE };
+  Compact c = { g_string_sized_new (len / 3), prefix, g_string_new (NULL), g_string_new (NULL), FALSE,
+                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
   const char *s = svg, *end = svg + len;
   gboolean in_defs = FALSE, in_symbol = FALSE;
 
@@ -446,5 +471,6 @@ ngam_report_svg_compact (const char *svg,
   flush (&c);
   g_string_free (c.key, TRUE);
   g_string_free (c.d, TRUE);
+  g_hash_table_unref (c.ids);
   return g_string_free (c.out, FALSE);
 }

@@ -794,6 +794,19 @@ test_reproducible (void)
       if (g_strcmp0 (ha, hb) != 0)
         g_error ("%s differs between two reports of one plan", files[i]);
     }
+  /* The HTML page is written on a thread of its own beside the PDF: the
+   * same bytes as when it is written alone. */
+  {
+    g_autofree char *c = g_build_filename (dir, "same-c", NULL);
+    g_autofree char *pa = g_build_filename (a, "ngam-default-vi.html", NULL);
+    g_autofree char *pc = g_build_filename (c, "ngam-default-vi.html", NULL);
+    g_autofree char *ha = ngam_test_sha256_file (pa);
+    g_autofree char *hc = NULL;
+
+    batch_ok (NULL, "report", town, "--out", c, "--format", "html", NULL);
+    hc = ngam_test_sha256_file (pc);
+    g_assert_cmpstr (ha, ==, hc);
+  }
 }
 
 int
