@@ -228,6 +228,13 @@ in_focus (Ctx *c, const NgamResultFeature *f)
 typedef gboolean (*DrawFunc) (Ctx *c, const NgamResultFeature *f);
 
 static gboolean
+view_holds (const double bbox[4], const double *extent)
+{
+  return extent != NULL && bbox[0] <= extent[0] && bbox[1] <= extent[1] && bbox[2] >= extent[2] &&
+         bbox[3] >= extent[3];
+}
+
+static gboolean
 each_feature (Ctx        *c,
               NgamStore  *store,
               gint64      run,
@@ -239,7 +246,7 @@ each_feature (Ctx        *c,
   double bbox[4];
 
   ngam_render_view_get_bbox (c->view, 20, bbox);
-  cur = ngam_store_query_results (store, run, layer, bbox, error);
+  cur = ngam_store_query_results (store, run, layer, view_holds (bbox, c->what->extent) ? NULL : bbox, error);
   if (cur == NULL)
     return FALSE;
   while (ngam_result_cursor_next (cur, error))

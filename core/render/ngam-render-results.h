@@ -29,6 +29,10 @@ typedef enum
  * @only_phase: draw this phase in colour and the others in grey, or -1
  * @only_ward: (nullable): likewise for one ward
  * @gaps: draw the gaps run's gap areas and hazard zones
+ * @extent: (nullable): minx, miny, maxx, maxy of the runs' features, when
+ *   the caller knows it: a picture that holds all of it reads each layer
+ *   whole instead of through the spatial index (which, for a box around
+ *   everything, visits every feature of every layer and run)
  */
 typedef struct
 {
@@ -38,6 +42,7 @@ typedef struct
   int                    only_phase;
   const char            *only_ward;
   gboolean               gaps;
+  const double          *extent;
 } NgamRenderResults;
 
 gboolean ngam_render_results      (NgamStore               *store,

@@ -223,7 +223,8 @@ ngam_report_draw_map (NgamReportData       *data,
   NgamReportMapLayout lay;
   NgamRenderView view;
   NgamRenderResults what = { data->plan->id, data->gaps != NULL ? data->gaps->id : 0,
-                             NGAM_RENDER_RESULTS_BY_PHASE, -1, NULL, FALSE };
+                             NGAM_RENDER_RESULTS_BY_PHASE, -1, NULL, FALSE,
+                             data->options->area == NULL ? data->extent : NULL };
   guint layers = NGAM_RENDER_LAYER (NGAM_LAYER_ZONES) | NGAM_RENDER_LAYER (NGAM_LAYER_STREETS) |
                  NGAM_RENDER_LAYER (NGAM_LAYER_ADMIN) | NGAM_RENDER_LAYER (NGAM_LAYER_DUCTS);
   double y, ratio, h, pw;
