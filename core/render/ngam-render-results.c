@@ -458,13 +458,29 @@ set_pole_style (cairo_t *cr, gboolean removed)
 }
 
 /* Trench widths: full at a ward's zoom, thinner on a town-wide map so
- * that parallel streets stay apart. */
+ * that parallel streets stay apart, hairlines without a casing on a
+ * province's, where blocks are a point or two across. */
 static void
-trench_widths (gboolean detail, double *casing, double *focus, double *other)
+trench_widths (double scale, double *casing, double *focus, double *other)
 {
-  *casing = detail ? 5.0 : 3.4;
-  *focus = detail ? 3.2 : 2.2;
-  *other = detail ? 2.0 : 1.4;
+  if (scale <= DETAIL_MAX_SCALE)
+    {
+      *casing = 5.0;
+      *focus = 3.2;
+      *other = 2.0;
+    }
+  else if (scale <= TOWN_MAX_SCALE)
+    {
+      *casing = 3.4;
+      *focus = 2.2;
+      *other = 1.4;
+    }
+  else
+    {
+      *casing = 0;
+      *focus = 0.5;
+      *other = 0.35;
+    }
 }
 
 static void
@@ -473,11 +489,14 @@ draw_trenches (Ctx *c)
   cairo_t *cr = c->cr;
   double casing, focus, other;
 
-  trench_widths (c->detail, &casing, &focus, &other);
-  append_paths (cr, c->casing);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_set_line_width (cr, casing);
-  cairo_stroke (cr);
+  trench_widths (c->view->scale, &casing, &focus, &other);
+  if (casing > 0)
+    {
+      append_paths (cr, c->casing);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, casing);
+      cairo_stroke (cr);
+    }
   for (int pass = 0; pass < 2; pass++)
     {
       GArray *buckets = pass == 0 ? c->grey : c->focus;
@@ -628,16 +647,19 @@ ngam_render_result_swatch_at (cairo_t    *cr,
     {
       double casing, focus, other;
 
-      trench_widths (detail, &casing, &focus, &other);
+      trench_widths (scale, &casing, &focus, &other);
       if (value != NULL && g_ascii_isdigit (*value))
         ngam_render_phase_rgb (atoi (value), rgb);
       else
         ngam_render_method_rgb (value, rgb);
       cairo_move_to (cr, x + 2, cy);
       cairo_line_to (cr, x + width - 2, cy);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_set_line_width (cr, casing);
-      cairo_stroke_preserve (cr);
+      if (casing > 0)
+        {
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, casing);
+          cairo_stroke_preserve (cr);
+        }
       ngam_render_set_rgb (cr, rgb);
       /* Phase 0 is the grey of the trenches out of focus. */
       cairo_set_line_width (cr, value != NULL && strcmp (value, "0") == 0 ? other : focus);
