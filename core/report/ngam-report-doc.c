@@ -382,6 +382,24 @@ map_block (Builder *d, NgamReportMapKind kind, int phase, const char *ward, cons
   memcpy (b->map->bbox, d->data->extent, sizeof b->map->bbox);
 }
 
+/* A province's plan reaches hundreds of wards and thousands of streets:
+ * the document keeps what a reader pages through (the CSV, the
+ * GeoPackage and the open data have everything). */
+#define MAX_WARD_MAPS     40
+#define MAX_SCHEDULE_ROWS 400
+
+/* Most work first; by name when two cost the same. */
+static int
+ward_by_cost (gconstpointer a, gconstpointer b)
+{
+  const NgamReportRow *x = *(NgamReportRow *const *) a, *y = *(NgamReportRow *const *) b;
+  double cx = isnan (x->cost) ? 0 : x->cost, cy = isnan (y->cost) ? 0 : y->cost;
+
+  if (cx != cy)
+    return cx > cy ? -1 : 1;
+  return g_strcmp0 (x->key, y->key);
+}
+
 static void
 build_maps (Builder *d)
 {
@@ -389,8 +407,8 @@ build_maps (Builder *d)
 
   heading (d, 1, TR (N_("Maps")));
   map_block (d, NGAM_REPORT_MAP_OVERVIEW, -1, NULL, TR (N_("Overview: trenches by phase")),
-             TR (N_("Trenches coloured by phase, manholes, aerial spans retired and poles to remove, over the streets, "
-                    "the river and the zones.")));
+             TR (N_("Trenches coloured by phase and manholes over the streets, the river and the zones; the aerial "
+                    "spans retired in faint grey under them. The ward maps show the poles to remove.")));
   map_block (d, NGAM_REPORT_MAP_METHOD, -1, NULL, TR (N_("Construction methods")),
              TR (N_("Trenches coloured by construction method.")));
   if (data->gaps != NULL)
@@ -406,12 +424,29 @@ build_maps (Builder *d)
                    TR (N_("The phase's trenches in colour, the other phases in grey.")));
       }
   if (data->options->area == NULL && data->wards->len > 1)
-    for (guint i = 0; i < data->wards->len; i++)
-      {
-        NgamReportRow *r = data->wards->pdata[i];
-        map_block (d, NGAM_REPORT_MAP_WARD, -1, r->key, ward_title (d, r->key),
-                   TR (N_("The ward's trenches in colour, the others in grey.")));
-      }
+    {
+      g_autoptr(GPtrArray) wards = g_ptr_array_new ();   /* borrowed rows */
+
+      for (guint i = 0; i < data->wards->len; i++)
+        g_ptr_array_add (wards, data->wards->pdata[i]);
+      if (wards->len > MAX_WARD_MAPS)
+        {
+          g_autofree char *note = NULL;
+
+          g_ptr_array_sort (wards, ward_by_cost);
+          g_ptr_array_set_size (wards, MAX_WARD_MAPS);
+          note = g_strdup_printf (TR (N_("The plan reaches %u wards: maps follow for the %u with the most work. "
+                                         "The report of one ward shows that ward's map.")),
+                                  data->wards->len, (guint) MAX_WARD_MAPS);
+          paragraph (d, note);
+        }
+      for (guint i = 0; i < wards->len; i++)
+        {
+          NgamReportRow *r = wards->pdata[i];
+          map_block (d, NGAM_REPORT_MAP_WARD, -1, r->key, ward_title (d, r->key),
+                     TR (N_("The ward's trenches in colour, the others in grey.")));
+        }
+    }
 }
 
 /* The ward maps zoom to their ward: the box of its trenches. */
@@ -514,6 +549,32 @@ build_bill (Builder *d)
   }
 }
 
+/* The row of totals under a breakdown: "Total" in the first column, the
+ * length and the cost summed in theirs, the others empty. */
+static void
+total_row (Builder *d, NgamReportTable *t, guint n_cols, guint length_col, guint cost_col, double length,
+           double cost)
+{
+  char **cells = g_new0 (char *, n_cols + 1);
+  g_autofree double *keys = g_new (double, n_cols);
+
+  for (guint i = 0; i < n_cols; i++)
+    {
+      cells[i] = g_strdup ("");
+      keys[i] = NAN;
+    }
+  g_free (cells[0]);
+  cells[0] = g_strdup (TR (N_("Total")));
+  g_free (cells[length_col]);
+  cells[length_col] = metres (d, length);
+  keys[length_col] = length;
+  g_free (cells[cost_col]);
+  cells[cost_col] = money (d, cost);
+  keys[cost_col] = cost;
+  t->total_row = t->rows->len;
+  ngam_report_table_add (t, cells, keys);
+}
+
 static void
 build_costs (Builder *d)
 {
@@ -526,6 +587,7 @@ build_costs (Builder *d)
     const gboolean n[] = { TRUE, TRUE, TRUE, TRUE, FALSE };
     const double w[] = { 0.8, 0.8, 1.5, 2, 1 };
     NgamReportTable *t = ngam_report_table_new (5, h, n, w), *bars;
+    double total = 0, length = 0;
 
     for (guint i = 0; i < data->phases->len; i++)
       {
@@ -539,7 +601,10 @@ build_costs (Builder *d)
         cells[3] = money (d, r->cost);
         cells[4] = g_strdup (r->funded ? TR (N_("yes")) : TR (N_("no")));
         ngam_report_table_add (t, cells, keys);
+        total += isnan (r->cost) ? 0 : r->cost;
+        length += isnan (r->length_m) ? 0 : r->length_m;
       }
+    total_row (d, t, 5, 2, 3, length, total);
     table_block (d, NGAM_BLOCK_TABLE, t);
     {
       const char *const bh[] = { TR (N_("Phase")), TR (N_("Cost")) };
@@ -565,6 +630,7 @@ build_costs (Builder *d)
     const gboolean n[] = { FALSE, TRUE, TRUE };
     const double w[] = { 2.5, 1.5, 2 };
     NgamReportTable *t = ngam_report_table_new (3, h, n, w);
+    double total = 0, length = 0;
 
     for (guint i = 0; i < data->wards->len; i++)
       {
@@ -576,7 +642,10 @@ build_costs (Builder *d)
         cells[1] = metres (d, r->length_m);
         cells[2] = money (d, r->cost);
         ngam_report_table_add (t, cells, keys);
+        total += isnan (r->cost) ? 0 : r->cost;
+        length += isnan (r->length_m) ? 0 : r->length_m;
       }
+    total_row (d, t, 3, 1, 2, length, total);
     table_block (d, NGAM_BLOCK_TABLE, t);
   }
 
@@ -789,7 +858,16 @@ build_schedule (Builder *d)
   NgamReportTable *t = ngam_report_table_new (7, h, n, w);
 
   part (d, TR (N_("Works schedule by street")));
-  for (guint i = 0; i < data->streets->len; i++)
+  if (data->streets->len > MAX_SCHEDULE_ROWS)
+    {
+      g_autofree char *note = g_strdup_printf (TR (N_("The schedule has %u lines, one per street and phase: the "
+                                                      "first %u are below, the whole schedule is in the open "
+                                                      "data files (CSV and GeoJSON).")),
+                                               data->streets->len, (guint) MAX_SCHEDULE_ROWS);
+
+      paragraph (d, note);
+    }
+  for (guint i = 0; i < MIN (data->streets->len, MAX_SCHEDULE_ROWS); i++)
     {
       NgamReportStreet *s = data->streets->pdata[i];
       char **cells = g_new0 (char *, 8);

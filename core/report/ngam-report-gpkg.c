@@ -206,7 +206,7 @@ layer_qml (NgamReportData *data, const Layer *layer)
       if (strcmp (layer->name, "manholes") == 0)
         qml_marker_symbol (q, "square", "33,33,33,255", "255,255,255,255", 2.0);
       else if (strcmp (layer->name, "poles_to_remove") == 0)
-        qml_marker_symbol (q, "cross2", "191,13,13,255", "191,13,13,255", 2.2);
+        qml_marker_symbol (q, "cross2", "158,15,15,255", "158,15,15,255", 1.6);
       else if (strcmp (layer->name, "poles_freed") == 0)
         qml_marker_symbol (q, "circle", "255,255,255,255", "77,77,77,255", 1.6);
       else if (strcmp (layer->name, "spans_retired") == 0)

@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The same document as the PDF in one file that opens anywhere without a
- * network: inline CSS, the maps as SVG drawn by the same renderer
- * (embedded as data: URIs, so that the glyph and clip ids cairo gives each
- * picture cannot collide between maps), tables that sort when their
+ * network: inline CSS, the maps as inline SVG drawn by the same renderer
+ * (made light by ngam-report-svg.c, which also prefixes each map's ids so
+ * that the glyphs and clips of two maps cannot collide), tables that sort when their
  * header is clicked (a few lines of inline script; without script they
  * read as they are), and bar charts as plain CSS.
  */
@@ -38,7 +38,7 @@ static const char css[] =
   ".bars{margin:.5em 0 1.5em}.bar{display:flex;align-items:center;margin:.15em 0}"
   ".bar span.l{width:30%}.bar span.b{flex:1}.bar span.b i{display:block;height:1em;background:#336bad}"
   ".bar span.v{width:22%;text-align:right;font-variant-numeric:tabular-nums}"
-  "figure{margin:1em 0 2em}figure img{width:100%;border:1px solid #999}figcaption{font-size:.9em;color:#444}"
+  "figure{margin:1em 0 2em}figure svg{display:block;width:100%;height:auto;border:1px solid #999}figcaption{font-size:.9em;color:#444}"
   "nav ol{padding-left:1.2em}@media print{th{cursor:auto}}";
 
 /* Sorts a table by the column clicked, numbers by their data-k keys; the
@@ -76,7 +76,8 @@ map_figure (NgamReportData *data, NgamReportBlock *b, GString *out, GCancellable
   g_autoptr(GByteArray) svg = g_byte_array_new ();
   cairo_surface_t *surface = cairo_svg_surface_create_for_stream (append_bytes, svg, MAP_W, MAP_H);
   cairo_t *cr = cairo_create (surface);
-  g_autofree char *b64 = NULL;
+  g_autofree char *inline_svg = NULL, *prefix = NULL;
+  const char *open_tag;
   gboolean ok;
 
   cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
@@ -88,12 +89,22 @@ map_figure (NgamReportData *data, NgamReportBlock *b, GString *out, GCancellable
   cairo_surface_destroy (surface);
   if (!ok)
     return FALSE;
-  b64 = g_base64_encode (svg->data, svg->len);
+  prefix = g_strdup_printf ("%s-", b->anchor);
+  inline_svg = ngam_report_svg_compact ((const char *) svg->data, svg->len, prefix);
+  open_tag = strstr (inline_svg, "<svg ");
+  if (open_tag == NULL)
+    {
+      g_set_error (error, NGAM_REPORT_ERROR, NGAM_REPORT_ERROR_WRITE,
+                   _("The map “%s” could not be drawn as SVG."), b->text);
+      return FALSE;
+    }
   g_string_append_printf (out, "<figure id=\"%s\"><h2>", b->anchor);
   esc (out, b->text);
-  g_string_append (out, "</h2><img alt=\"");
+  g_string_append (out, "</h2>\n<svg role=\"img\" aria-label=\"");
   esc (out, b->text);
-  g_string_append_printf (out, "\" src=\"data:image/svg+xml;base64,%s\"><figcaption>", b64);
+  g_string_append (out, "\" ");
+  g_string_append (out, open_tag + strlen ("<svg "));
+  g_string_append (out, "<figcaption>");
   esc (out, b->subtitle);
   g_string_append (out, "</figcaption></figure>\n");
   return TRUE;

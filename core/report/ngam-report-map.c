@@ -52,22 +52,25 @@ text_at (cairo_t    *cr,
   g_object_unref (layout);
 }
 
-typedef void (*SwatchFunc) (cairo_t *cr, const char *a, const char *b, double x, double y, double w, double h);
+/* @scale: the map's, so that its symbols are drawn as that map draws them. */
+typedef void (*SwatchFunc) (cairo_t *cr, const char *a, const char *b, double scale, double x, double y,
+                            double w, double h);
 
 static void
-result_swatch (cairo_t *cr, const char *layer, const char *value, double x, double y, double w, double h)
+result_swatch (cairo_t *cr, const char *layer, const char *value, double scale, double x, double y, double w,
+               double h)
 {
-  ngam_render_result_swatch (cr, layer, value, x, y, w, h);
+  ngam_render_result_swatch_at (cr, layer, value, scale, x, y, w, h);
 }
 
 static void
-zone_swatch (cairo_t *cr, const char *zone, const char *unused, double x, double y, double w, double h)
+zone_swatch (cairo_t *cr, const char *zone, const char *unused, double scale, double x, double y, double w, double h)
 {
   ngam_render_zone_swatch (cr, zone, x, y, w, h);
 }
 
 static void
-layer_swatch (cairo_t *cr, const char *kind, const char *unused, double x, double y, double w, double h)
+layer_swatch (cairo_t *cr, const char *kind, const char *unused, double scale, double x, double y, double w, double h)
 {
   NgamLayerKind k;
 
@@ -78,6 +81,7 @@ layer_swatch (cairo_t *cr, const char *kind, const char *unused, double x, doubl
 /* One line of the legend; returns the next line's top. */
 static double
 legend_item (cairo_t    *cr,
+             double      scale,
              SwatchFunc  swatch,
              const char *a,
              const char *b,
@@ -88,18 +92,19 @@ legend_item (cairo_t    *cr,
 {
   double h;
 
-  swatch (cr, a, b, x, y, 22, 13);
+  swatch (cr, a, b, scale, x, y, 22, 13);
   text_at (cr, label, x + 28, y, width - 28, NGAM_REPORT_FONT " 7.5", &h);
   return y + MAX (h, 13) + 3;
 }
 
 static double
-draw_legend (NgamReportData      *data,
-             const NgamReportMap *map,
-             cairo_t             *cr,
-             double               x,
-             double               y,
-             double               width)
+draw_legend (NgamReportData       *data,
+             const NgamReportMap  *map,
+             const NgamRenderView *view,
+             cairo_t              *cr,
+             double                x,
+             double                y,
+             double                width)
 {
   double h;
 
@@ -113,7 +118,7 @@ draw_legend (NgamReportData      *data,
 
         if (!(r->length_m > 0) || f == 0)
           continue;
-        y = legend_item (cr, result_swatch, "trench", r->key, TR (ngam_method_info (f)->title), x, y, width);
+        y = legend_item (cr, view->scale, result_swatch, "trench", r->key, TR (ngam_method_info (f)->title), x, y, width);
       }
   else
     for (guint i = 0; i < data->phases->len; i++)
@@ -125,28 +130,46 @@ draw_legend (NgamReportData      *data,
 
         if (map->kind == NGAM_REPORT_MAP_PHASE && r->phase != map->phase)
           continue;
-        y = legend_item (cr, result_swatch, "trench", key, label, x, y, width);
+        y = legend_item (cr, view->scale, result_swatch, "trench", key, label, x, y, width);
       }
   if (map->kind == NGAM_REPORT_MAP_PHASE || map->kind == NGAM_REPORT_MAP_WARD)
-    y = legend_item (cr, result_swatch, "trench", "0", TR (N_("Trench, other phases or wards")), x, y, width);
-  y = legend_item (cr, result_swatch, "manhole", NULL, TR (N_("Manhole")), x, y, width);
-  y = legend_item (cr, result_swatch, "handhole", NULL, TR (N_("Handhole")), x, y, width);
-  y = legend_item (cr, result_swatch, "span_retired", NULL, TR (N_("Aerial span retired")), x, y, width);
-  y = legend_item (cr, result_swatch, "pole_removed", NULL, TR (N_("Pole to remove")), x, y, width);
-  y = legend_item (cr, result_swatch, "pole_freed", NULL, TR (N_("Pole freed of telecom cable")), x, y, width);
+    y = legend_item (cr, view->scale, result_swatch, "trench", "0", TR (N_("Trench, other phases or wards")), x, y, width);
+  if (ngam_render_results_shows (view, "manhole"))
+    y = legend_item (cr, view->scale, result_swatch, "manhole", NULL, TR (N_("Manhole")), x, y, width);
+  if (ngam_render_results_shows (view, "handhole"))
+    y = legend_item (cr, view->scale, result_swatch, "handhole", NULL, TR (N_("Handhole")), x, y, width);
+  if (ngam_render_results_shows (view, "span_retired"))
+    y = legend_item (cr, view->scale, result_swatch, "span_retired", NULL, TR (N_("Aerial span retired")), x, y,
+                     width);
+  if (ngam_render_results_shows (view, "pole_removed"))
+    y = legend_item (cr, view->scale, result_swatch, "pole_removed", NULL, TR (N_("Pole to remove")), x, y, width);
+  if (ngam_render_results_shows (view, "pole_freed"))
+    y = legend_item (cr, view->scale, result_swatch, "pole_freed", NULL, TR (N_("Pole freed of telecom cable")), x, y, width);
+  if (!ngam_render_results_shows (view, "pole_freed"))
+    {
+      /* Level of detail: say what this scale leaves out, and where it is. */
+      text_at (cr, ngam_render_results_shows (view, "pole_removed")
+                   ? TR (N_("Poles freed of telecom cable are drawn on the maps of 1:3,500 and larger."))
+                   : ngam_render_results_shows (view, "manhole")
+                   ? TR (N_("Handholes and poles are drawn on the maps of 1:7,500 and larger (the wards)."))
+                   : TR (N_("Manholes and aerial spans retired are drawn on the maps of 1:50,000 and larger, "
+                            "handholes and poles on those of 1:7,500 and larger (the wards)."))
+               , x, y, width, NGAM_REPORT_FONT " Italic 7", &h);
+      y += h + 3;
+    }
   if (map->kind == NGAM_REPORT_MAP_GAPS)
     {
-      y = legend_item (cr, result_swatch, "gap_area", NULL, TR (N_("Coverage gap")), x, y, width);
-      y = legend_item (cr, result_swatch, "hazard", NULL, TR (N_("Hazard zone crossed")), x, y, width);
+      y = legend_item (cr, view->scale, result_swatch, "gap_area", NULL, TR (N_("Coverage gap")), x, y, width);
+      y = legend_item (cr, view->scale, result_swatch, "hazard", NULL, TR (N_("Hazard zone crossed")), x, y, width);
     }
   y += 4;
-  y = legend_item (cr, layer_swatch, "streets", NULL, TR (N_("Street")), x, y, width);
-  y = legend_item (cr, layer_swatch, "ducts", NULL, TR (N_("Existing duct")), x, y, width);
-  y = legend_item (cr, zone_swatch, "water", NULL, TR (N_("River, moat, lake")), x, y, width);
-  y = legend_item (cr, zone_swatch, "heritage", NULL, TR (N_("Heritage zone")), x, y, width);
-  y = legend_item (cr, zone_swatch, "flood", NULL, TR (N_("Flood zone")), x, y, width);
-  y = legend_item (cr, zone_swatch, "landslide", NULL, TR (N_("Landslide zone")), x, y, width);
-  y = legend_item (cr, layer_swatch, "admin", NULL, TR (N_("Ward boundary")), x, y, width);
+  y = legend_item (cr, view->scale, layer_swatch, "streets", NULL, TR (N_("Street")), x, y, width);
+  y = legend_item (cr, view->scale, layer_swatch, "ducts", NULL, TR (N_("Existing duct")), x, y, width);
+  y = legend_item (cr, view->scale, zone_swatch, "water", NULL, TR (N_("River, moat, lake")), x, y, width);
+  y = legend_item (cr, view->scale, zone_swatch, "heritage", NULL, TR (N_("Heritage zone")), x, y, width);
+  y = legend_item (cr, view->scale, zone_swatch, "flood", NULL, TR (N_("Flood zone")), x, y, width);
+  y = legend_item (cr, view->scale, zone_swatch, "landslide", NULL, TR (N_("Landslide zone")), x, y, width);
+  y = legend_item (cr, view->scale, layer_swatch, "admin", NULL, TR (N_("Ward boundary")), x, y, width);
   return y;
 }
 
@@ -158,7 +181,9 @@ fit_view (const double bbox[4], double width, double height, NgamRenderView *vie
 
   view->center_x = (bbox[0] + bbox[2]) / 2;
   view->center_y = (bbox[1] + bbox[3]) / 2;
-  view->scale = MAX (bw / width, bh / height);
+  /* Never closer than 1:2,500 on paper: a ward with one short trench is
+   * still seen among its streets. */
+  view->scale = MAX (MAX (bw / width, bh / height), 2500 * 25.4 / 72 / 1000);
   view->width = (int) floor (width);
   view->height = (int) floor (height);
 }
@@ -198,12 +223,15 @@ ngam_report_draw_map (NgamReportData       *data,
   NgamReportMapLayout lay;
   NgamRenderView view;
   NgamRenderResults what = { data->plan->id, data->gaps != NULL ? data->gaps->id : 0,
-                             NGAM_RENDER_RESULTS_BY_PHASE, -1, NULL, FALSE };
+                             NGAM_RENDER_RESULTS_BY_PHASE, -1, NULL, FALSE,
+                             data->options->area == NULL ? data->extent : NULL };
   guint layers = NGAM_RENDER_LAYER (NGAM_LAYER_ZONES) | NGAM_RENDER_LAYER (NGAM_LAYER_STREETS) |
                  NGAM_RENDER_LAYER (NGAM_LAYER_ADMIN) | NGAM_RENDER_LAYER (NGAM_LAYER_DUCTS);
   double y, ratio, h, pw;
   g_autofree char *ratio_text = NULL, *crs_text = NULL, *n = NULL;
+  g_autoptr(GTimer) timer = NULL;
 
+  timer = g_timer_new ();
   ngam_report_map_layout (width, height, &lay);
   fit_view (map->bbox, lay.map[2], lay.map[3], &view);
   switch (map->kind)
@@ -228,8 +256,22 @@ ngam_report_draw_map (NgamReportData       *data,
     }
 
   cairo_save (cr);
-  if (!ngam_render_map (data->store, cr, &view, layers, NGAM_RENDER_NO_LOD, NULL, cancellable, error) ||
-      !ngam_render_results (data->store, cr, &view, &what, cancellable, error))
+  /* Every street down to the footways on a town's map; a province's
+   * (smaller than 1:50,000) leaves out the minor ones as the desktop map
+   * does, or they would merge into a grey smear. */
+  if (!ngam_render_map (data->store, cr, &view, layers,
+                        view.scale > 50000 * 25.4 / 72 / 1000 ? NGAM_RENDER_DEFAULT : NGAM_RENDER_NO_LOD, NULL,
+                        cancellable, error))
+    {
+      cairo_restore (cr);
+      return FALSE;
+    }
+  /* The town is the ground the plan is read on, not its subject: a white
+   * wash over it lets the trenches' colours stand out. */
+  cairo_rectangle (cr, 0, 0, view.width, view.height);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.4);
+  cairo_fill (cr);
+  if (!ngam_render_results (data->store, cr, &view, &what, cancellable, error))
     {
       cairo_restore (cr);
       return FALSE;
@@ -246,7 +288,7 @@ ngam_report_draw_map (NgamReportData       *data,
   ngam_render_north_arrow (cr, lay.north[0], lay.north[1], 36);
 
   pw = lay.panel_width;
-  draw_legend (data, map, cr, lay.panel_x, lay.legend_y, pw);
+  draw_legend (data, map, &view, cr, lay.panel_x, lay.legend_y, pw);
 
   y = lay.scale_bar_y;
   ngam_render_scale_bar (cr, lay.panel_x + 2, y + 22, view.scale, pw - 30);
@@ -263,5 +305,6 @@ ngam_report_draw_map (NgamReportData       *data,
                          : TR (N_("Map data: the project's own layers. Plan: Ngầm.")),
            lay.panel_x, y, pw, NGAM_REPORT_FONT " 7", NULL);
   cairo_restore (cr);
+  g_debug ("map %d %s drawn in %.3f s", map->kind, map->ward != NULL ? map->ward : "", g_timer_elapsed (timer, NULL));
   return TRUE;
 }

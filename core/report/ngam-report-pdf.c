@@ -283,7 +283,9 @@ columns (Writer *w, NgamReportTable *t, double *x, double *cw)
       for (guint r = 0; r <= t->rows->len; r++)
         {
           const char *cell = r == 0 ? t->headers[i] : ((char **) t->rows->pdata[r - 1])[i];
-          PangoLayout *layout = layout_new (w, cell, r == 0 ? NGAM_REPORT_FONT " Bold 8.5" : NGAM_REPORT_FONT " 8.5",
+          /* The header and the row of totals are set in bold. */
+          gboolean bold = r == 0 || (int) r - 1 == t->total_row;
+          PangoLayout *layout = layout_new (w, cell, bold ? NGAM_REPORT_FONT " Bold 8.5" : NGAM_REPORT_FONT " 8.5",
                                             0, FALSE);
           double cell_w = layout_width (layout);
 

@@ -210,6 +210,7 @@ gboolean ngam_report_draw_map (NgamReportData *data, const NgamReportMap *map, c
 
 gboolean ngam_report_write_pdf      (NgamReportData *data, NgamReportDoc *doc, const char *path,
                                      GCancellable *cancellable, GError **error);
+char    *ngam_report_svg_compact    (const char *svg, gsize len, const char *prefix);
 gboolean ngam_report_write_html     (NgamReportData *data, NgamReportDoc *doc, const char *path,
                                      GCancellable *cancellable, GError **error);
 void     ngam_report_csv_field      (GString *out, const char *s, gboolean last);

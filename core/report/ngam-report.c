@@ -143,6 +143,101 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+/* The HTML page and the GeoPackage are written on threads of their own
+ * while the PDF is (each reads the project through its own read-only
+ * connection; the data and the document are only read), so a report of
+ * every format takes about as long as its longest part on two cores. */
+typedef struct
+{
+  NgamReportData     data;          /* the caller's, with this job's store */
+  NgamReportDoc     *doc;
+  NgamReportFormats  format;
+  char              *project;
+  char              *path;
+  GCancellable      *cancellable;
+  GThread           *thread;
+  double             seconds;
+  gboolean           ok;
+  GError            *error;
+} WriterJob;
+
+static gpointer
+writer_job_run (gpointer p)
+{
+  WriterJob *j = p;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autoptr(NgamStore) store = ngam_store_open (j->project, NGAM_STORE_OPEN_READ_ONLY, &j->error);
+
+  if (store == NULL)
+    return NULL;
+  j->data.store = store;
+  if (j->format == NGAM_REPORT_HTML)
+    j->ok = ngam_report_write_html (&j->data, j->doc, j->path, j->cancellable, &j->error);
+  else
+    j->ok = ngam_report_write_gpkg (&j->data, j->path, j->cancellable, &j->error);
+  j->data.store = NULL;
+  j->seconds = g_timer_elapsed (timer, NULL);
+  return NULL;
+}
+
+static void
+forward_cancel (GCancellable *cancellable, gpointer job_cancel)
+{
+  g_cancellable_cancel (job_cancel);
+}
+
+/* Starts writing @format to @path on a thread; FALSE when the project has
+ * no file to open a second connection on (the caller writes it itself). */
+static gboolean
+writer_job_start (WriterJob *j, NgamReportData *data, NgamReportDoc *doc, NgamReportFormats format,
+                  const char *path, GCancellable *cancellable)
+{
+  const char *project = ngam_store_get_path (data->store);
+
+  if (project == NULL || *project == '\0' || strcmp (project, ":memory:") == 0 ||
+      !g_file_test (project, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+  j->data = *data;
+  j->doc = doc;
+  j->format = format;
+  j->project = g_strdup (project);
+  j->path = g_strdup (path);
+  j->cancellable = cancellable;
+  j->thread = g_thread_new ("ngam-report", writer_job_run, j);
+  return TRUE;
+}
+
+/* Waits for @j; returns whether it wrote its file, else its error. */
+static gboolean
+writer_job_finish (WriterJob *j, const char *what, GError **error)
+{
+  gboolean ok;
+
+  if (j->thread == NULL)
+    return TRUE;
+  g_thread_join (j->thread);
+  j->thread = NULL;
+  g_debug ("%s done in %.3f s (on its own thread)", what, j->seconds);
+  ok = j->ok;
+  if (!ok)
+    {
+      if (error != NULL && *error == NULL)
+        g_propagate_error (error, g_steal_pointer (&j->error));
+    }
+  g_clear_error (&j->error);
+  g_free (j->project);
+  g_free (j->path);
+  return ok;
+}
+
+/* The time of each step, for the benchmark (G_MESSAGES_DEBUG=ngam-report). */
+static void
+step_done (GTimer *timer, const char *what)
+{
+  g_debug ("%s done in %.3f s", what, g_timer_elapsed (timer, NULL));
+  g_timer_start (timer);
+}
+
 static void
 report_progress (NgamProgressFunc progress, gpointer data, double fraction, const char *message)
 {
@@ -176,6 +271,11 @@ ngam_report_run (NgamStore                *store,
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *prefix = file_prefix (options);
   g_autofree char *stage = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  WriterJob html_job = { 0 }, gpkg_job = { 0 };
+  gboolean html_threaded = FALSE, gpkg_threaded = FALSE;
+  g_autoptr(GCancellable) job_cancel = NULL;
+  gulong forward = 0;
   NgamReportFormats formats = options->formats != 0 ? options->formats : NGAM_REPORT_DEFAULT_FORMATS;
   gboolean ok = TRUE;
 
@@ -199,9 +299,11 @@ ngam_report_run (NgamStore                *store,
     }
 
   report_progress (progress, progress_data, 0.0, _("Reading the plan"));
+  timer = g_timer_new ();
   data = ngam_report_data_load (store, options, lang, cancellable, error);
   if (data == NULL)
     return FALSE;
+  step_done (timer, "reading the runs");
 
   if (g_mkdir_with_parents (options->out_dir, 0755) != 0)
     {
@@ -226,38 +328,76 @@ ngam_report_run (NgamStore                *store,
   }
 
   if (formats & (NGAM_REPORT_PDF | NGAM_REPORT_HTML))
-    doc = ngam_report_doc_build (data);
+    {
+      doc = ngam_report_doc_build (data);
+      step_done (timer, "laying out the document");
+    }
+  job_cancel = g_cancellable_new ();
+  if (cancellable != NULL)
+    forward = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel), job_cancel, NULL);
+  if (ok && (formats & NGAM_REPORT_HTML) && (formats & (NGAM_REPORT_PDF | NGAM_REPORT_GPKG)))
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s.html", stage, prefix);
+
+      html_threaded = writer_job_start (&html_job, data, doc, NGAM_REPORT_HTML, path, job_cancel);
+    }
+  if (ok && (formats & NGAM_REPORT_GPKG) && (formats & (NGAM_REPORT_PDF | NGAM_REPORT_HTML)))
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s.gpkg", stage, prefix);
+
+      gpkg_threaded = writer_job_start (&gpkg_job, data, NULL, NGAM_REPORT_GPKG, path, job_cancel);
+    }
   if (ok && (formats & NGAM_REPORT_PDF))
     {
       g_autofree char *path = g_strdup_printf ("%s/%s.pdf", stage, prefix);
 
       report_progress (progress, progress_data, 0.1, _("Writing the PDF"));
       ok = ngam_report_write_pdf (data, doc, path, cancellable, error);
+      step_done (timer, "pdf");
     }
-  if (ok && (formats & NGAM_REPORT_HTML))
+  if (ok && (formats & NGAM_REPORT_HTML) && !html_threaded)
     {
       g_autofree char *path = g_strdup_printf ("%s/%s.html", stage, prefix);
 
       report_progress (progress, progress_data, 0.5, _("Writing the HTML page"));
       ok = ngam_report_write_html (data, doc, path, cancellable, error);
+      step_done (timer, "html");
     }
   if (ok && (formats & NGAM_REPORT_CSV))
     {
       report_progress (progress, progress_data, 0.75, _("Writing the CSV tables"));
       ok = ngam_report_write_csv (data, stage, prefix, error);
+      step_done (timer, "csv");
     }
-  if (ok && (formats & NGAM_REPORT_GPKG))
+  if (ok && (formats & NGAM_REPORT_GPKG) && !gpkg_threaded)
     {
       g_autofree char *path = g_strdup_printf ("%s/%s.gpkg", stage, prefix);
 
       report_progress (progress, progress_data, 0.8, _("Writing the GeoPackage"));
       ok = ngam_report_write_gpkg (data, path, cancellable, error);
+      step_done (timer, "geopackage");
     }
   if (ok && (formats & NGAM_REPORT_OPENDATA))
     {
       report_progress (progress, progress_data, 0.9, _("Writing the open data"));
       ok = ngam_report_write_opendata (data, stage, prefix, error);
+      step_done (timer, "open data");
     }
+  /* A failure here cancels the threads' work, so they end soon. */
+  if (!ok && (html_threaded || gpkg_threaded))
+    g_cancellable_cancel (job_cancel);
+  if (html_threaded)
+    {
+      report_progress (progress, progress_data, 0.92, _("Writing the HTML page"));
+      ok = writer_job_finish (&html_job, "html", ok ? error : NULL) && ok;
+    }
+  if (gpkg_threaded)
+    {
+      report_progress (progress, progress_data, 0.96, _("Writing the GeoPackage"));
+      ok = writer_job_finish (&gpkg_job, "geopackage", ok ? error : NULL) && ok;
+    }
+  if (forward != 0)
+    g_cancellable_disconnect (cancellable, forward);
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
 
