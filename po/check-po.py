@@ -80,6 +80,49 @@ for rel in marked:
         problems.append(f'{rel}: marks strings for translation but is not in po/POTFILES.in')
 print(f'POTFILES.in: {len(potfiles)} files; {len(marked)} files mark strings')
 
+# --- every message marked in C has its translation -------------------------
+# (a string marked but missing from a catalogue would be shown in English
+# to a Vietnamese planner)
+xgettext = os.path.join(os.path.dirname(msgfmt), 'xgettext')
+c_files = [p for p in potfiles if p.endswith(('.c', '.h')) and os.path.isfile(os.path.join(root, p))]
+if os.path.exists(xgettext) and c_files:
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = os.path.join(tmp, 'ngam.pot')
+        r = subprocess.run([xgettext, '--from-code=UTF-8', '--language=C', '-k_', '-kN_', '-kC_:1c,2',
+                            '-kNC_:1c,2', '-kg_dngettext:2,3', '-o', pot] + c_files,
+                           cwd=root, capture_output=True, text=True)
+        if r.returncode != 0:
+            problems.append(f'xgettext failed:\n{r.stderr.strip()}')
+        else:
+            def msgids(path):
+                ids, cur, ctx, state = set(), None, '', None
+                with open(path, encoding='utf-8') as f:
+                    for line in f:
+                        line = line.rstrip('\n')
+                        if line.startswith('msgctxt '):
+                            ctx, state = line[8:], 'ctx'
+                        elif line.startswith('msgid '):
+                            cur, state = line[6:], 'id'
+                        elif line.startswith('"') and state == 'id':
+                            cur += line
+                        elif line.startswith('"') and state == 'ctx':
+                            ctx += line
+                        else:
+                            if state == 'id' and cur is not None:
+                                ids.add((ctx, cur.replace('""', '')))
+                                ctx = ''
+                            state = None if not line.startswith('msgstr') else 'str'
+                return {i for i in ids if i[1] != '""'}
+            wanted = msgids(pot)
+            for f in po_files:
+                have = msgids(os.path.join(po_dir, f))
+                missing = sorted(wanted - have)
+                for ctx, mid in missing[:20]:
+                    problems.append(f'po/{f}: no translation of {mid}')
+                if len(missing) > 20:
+                    problems.append(f'po/{f}: … and {len(missing) - 20} more messages without a translation')
+
 for p in problems:
     print(p, file=sys.stderr)
 sys.exit(1 if problems else 0)

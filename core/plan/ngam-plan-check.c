@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -92,7 +94,7 @@ check_continuity (Plan *p)
         }
       if (broken)
         plan_violation (p, "continuity", comp_span_fid (p, (int) k),
-                        _("the underground cable of %s's network around span %" G_GINT64_FORMAT " is not continuous"),
+                        _("the underground cable of %s's network around span %" PRId64 " is not continuous"),
                         ((Party *) g_ptr_array_index (p->parties, c->op))->name, comp_span_fid (p, (int) k));
       /* undo, touching only this tree's nodes */
       for (guint i = 0; i < c->tree->len; i++)
@@ -127,10 +129,10 @@ check_trenches (Plan *p)
         {
           g_autofree char *zones = ngam_zone_flags_to_string (a->zones);
 
-          plan_violation (p, "method", fid, _("street %" G_GINT64_FORMAT ": %s is not allowed in %s"), fid, mname, zones);
+          plan_violation (p, "method", fid, _("street %" PRId64 ": %s is not allowed in %s"), fid, mname, zones);
         }
       if (t->method == NGAM_METHOD_BRIDGE_ATTACHMENT && !(a->flags & (NGAM_EDGE_BRIDGE | NGAM_EDGE_TUNNEL)))
-        plan_violation (p, "method", fid, _("street %" G_GINT64_FORMAT ": attachment where there is no bridge"), fid);
+        plan_violation (p, "method", fid, _("street %" PRId64 ": attachment where there is no bridge"), fid);
       for (guint i = 0; i < t->comps->len; i++)
         {
           Comp *c = &g_array_index (p->comps, Comp, g_array_index (t->comps, int, i));
@@ -141,14 +143,14 @@ check_trenches (Plan *p)
           need += ducts;
           if (fill > plan_fill_limit (sc, per) + 1e-9)
             plan_violation (p, "fill", fid,
-                            _("street %" G_GINT64_FORMAT ": %d cable(s) of %g mm fill a %g mm duct to %.0f %% (limit %.0f %%)"),
+                            _("street %" PRId64 ": %d cable(s) of %g mm fill a %g mm duct to %.0f %% (limit %.0f %%)"),
                             fid, per, c->diameter_mm, t->duct_mm, 100 * fill, 100 * plan_fill_limit (sc, per));
         }
       if (t->method == NGAM_METHOD_DUCT_REUSE && (used[t->edge] += need) > p->edge_duct_free[t->edge])
-        plan_violation (p, "capacity", fid, _("street %" G_GINT64_FORMAT ": %d ducts needed, %d free in the existing duct"),
+        plan_violation (p, "capacity", fid, _("street %" PRId64 ": %d ducts needed, %d free in the existing duct"),
                         fid, used[t->edge], p->edge_duct_free[t->edge]);
       if (t->arrangement == -1)
-        plan_violation (p, "arrangement", fid, _("street %" G_GINT64_FORMAT ": %d ducts exceed the largest arrangement"),
+        plan_violation (p, "arrangement", fid, _("street %" PRId64 ": %d ducts exceed the largest arrangement"),
                         fid, t->ducts + t->spare + t->power_ducts);
     }
 }
@@ -209,11 +211,11 @@ check_totals (Plan *p)
         sum += it->shares[q];
       parties += sum;
       if (sum != it->rounded)
-        plan_violation (p, "totals", -1, _("an item of %" G_GINT64_FORMAT " VND is split into %" G_GINT64_FORMAT),
+        plan_violation (p, "totals", -1, _("an item of %" PRId64 " VND is split into %" PRId64),
                         it->rounded, sum);
     }
   if (items != p->total || parties != p->total)
-    plan_violation (p, "totals", -1, _("items %" G_GINT64_FORMAT ", parties %" G_GINT64_FORMAT ", total %" G_GINT64_FORMAT " VND"),
+    plan_violation (p, "totals", -1, _("items %" PRId64 ", parties %" PRId64 ", total %" PRId64 " VND"),
                     items, parties, p->total);
   if (p->budget_per_year > 0)
     for (int year = 1; year <= p->years; year++)
@@ -224,7 +226,7 @@ check_totals (Plan *p)
           if (g_array_index (p->items, Item, i).phase == year)
             cost += g_array_index (p->items, Item, i).rounded;
         if ((double) cost > p->budget_per_year + 0.5)
-          plan_violation (p, "budget", -1, _("phase %d costs %" G_GINT64_FORMAT " VND, more than the year's budget of %.0f"),
+          plan_violation (p, "budget", -1, _("phase %d costs %" PRId64 " VND, more than the year's budget of %.0f"),
                           year, cost, p->budget_per_year);
       }
 }

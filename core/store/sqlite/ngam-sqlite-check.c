@@ -24,6 +24,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -301,17 +303,17 @@ check_index (NgamStore   *store,
       ids = fid_list (f);
       f->message = pass == 0
         ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "layer %s: %" G_GINT64_FORMAT " feature is missing from the spatial "
+                                        "layer %s: %" PRId64 " feature is missing from the spatial "
                                         "index or has a wrong box there (fid %s): map views and searches by "
                                         "area miss it until the index is rebuilt",
-                                        "layer %s: %" G_GINT64_FORMAT " features are missing from the spatial "
+                                        "layer %s: %" PRId64 " features are missing from the spatial "
                                         "index or have a wrong box there (fids %s): map views and searches by "
                                         "area miss them until the index is rebuilt", f->count),
                            table, f->count, ids)
         : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "layer %s: the spatial index has %" G_GINT64_FORMAT " entry for no "
+                                        "layer %s: the spatial index has %" PRId64 " entry for no "
                                         "feature with a geometry (fid %s)",
-                                        "layer %s: the spatial index has %" G_GINT64_FORMAT " entries for no "
+                                        "layer %s: the spatial index has %" PRId64 " entries for no "
                                         "feature with a geometry (fids %s)", f->count),
                            table, f->count, ids);
     }
@@ -368,11 +370,11 @@ check_reference (NgamStore  *store,
       g_autofree char *ids = fid_list (f);
 
       f->message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "layer %s: %" G_GINT64_FORMAT " feature has a %s that is no "
-                                                 "feature of %s (fid %s; the first points at %" G_GINT64_FORMAT
+                                                 "layer %s: %" PRId64 " feature has a %s that is no "
+                                                 "feature of %s (fid %s; the first points at %" PRId64
                                                  ", deleted by another program?)",
-                                                 "layer %s: %" G_GINT64_FORMAT " features have a %s that is no "
-                                                 "feature of %s (fids %s; the first points at %" G_GINT64_FORMAT
+                                                 "layer %s: %" PRId64 " features have a %s that is no "
+                                                 "feature of %s (fids %s; the first points at %" PRId64
                                                  ", deleted by another program?)", f->count),
                                     layer, f->count, field, target, ids, first_ref);
     }

@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -608,7 +610,7 @@ ngam_sqlite_run_add (NgamRun                  *self,
   if (feature->layer == NULL || *feature->layer == '\0')
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
-                   _("%s: result feature %" G_GINT64_FORMAT " of the %s run has no layer"),
+                   _("%s: result feature %" PRId64 " of the %s run has no layer"),
                    store->path, run->n_features + 1, run->job);
       return FALSE;
     }
@@ -617,7 +619,7 @@ ngam_sqlite_run_add (NgamRun                  *self,
       if (!isfinite (shape->bbox[i]))
         {
           g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
-                       _("%s: result feature %" G_GINT64_FORMAT " (layer %s) of the %s run has "
+                       _("%s: result feature %" PRId64 " (layer %s) of the %s run has "
                          "coordinates that are not finite"),
                        store->path, run->n_features + 1, feature->layer, run->job);
           return FALSE;
@@ -625,7 +627,7 @@ ngam_sqlite_run_add (NgamRun                  *self,
   if (feature->attrs && !looks_like_object (feature->attrs))
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID,
-                   _("%s: result feature %" G_GINT64_FORMAT " (layer %s) of the %s run: its "
+                   _("%s: result feature %" PRId64 " (layer %s) of the %s run: its "
                      "attributes are not a JSON object"),
                    store->path, run->n_features + 1, feature->layer, run->job);
       return FALSE;
