@@ -192,6 +192,8 @@ read_summary (NgamReportData *data, GError **error)
   data->manholes = (gint64) json_real (totals, "manholes", 0);
   data->handholes = (gint64) json_real (totals, "handholes", 0);
   data->duct_m = json_real (totals, "duct_m", NAN);
+  data->design_cost = json_real (json_obj (root, "design"), "objective_vnd", NAN);
+  data->design_bound = json_real (json_obj (root, "design"), "lower_bound_vnd", NAN);
 
   by_method = json_obj (totals, "trench_m_by_method");
   for (guint i = 0; i < G_N_ELEMENTS (method_keys); i++)

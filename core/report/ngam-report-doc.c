@@ -360,11 +360,25 @@ build_summary (Builder *d)
     figures_add (d, t, TR (N_("Aerial spans not matched to a street")), count (d, data->unmatched_spans),
                  data->unmatched_spans);
   table_block (d, NGAM_BLOCK_FIGURES, t);
+  if (data->area_shape == NULL && isfinite (data->design_cost) && isfinite (data->design_bound) && data->design_cost > 0)
+    {
+      g_autofree char *cost = money (d, data->design_cost), *bound = money (d, data->design_bound);
+      g_autofree char *gap = g_strdup_printf ("%.1f", 100 * MAX (0, data->design_cost - data->design_bound) /
+                                                      data->design_cost);
+      g_autofree char *text = g_strdup_printf (TR (N_("The trench network itself (civil works, ducts, cable "
+                                                      "pulling and rent) costs %s. No network that the rules "
+                                                      "allow can cost less than %s: this design is at most "
+                                                      "%s %% above the best one (a proven lower bound).")),
+                                               cost, bound, gap);
+      paragraph (d, text);
+    }
   if (data->notes->len > 0)
     {
       heading (d, 2, TR (N_("Notes of the planner")));
+      /* a plan run in English keeps its notes in English: those without
+       * numbers in them are the catalogue's own messages */
       for (guint i = 0; i < data->notes->len; i++)
-        paragraph (d, data->notes->pdata[i]);
+        paragraph (d, TR (data->notes->pdata[i]));
     }
 }
 

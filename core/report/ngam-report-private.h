@@ -95,6 +95,8 @@ typedef struct
   gint64              manholes;
   gint64              handholes;
   double              duct_m;
+  double              design_cost;  /* the trench network's objective, NAN if absent */
+  double              design_bound; /* its proven lower bound, NAN if absent */
 
   GPtrArray          *methods;    /* NgamReportRow: trench metres by method */
   GPtrArray          *bill;       /* NgamReportRow: bill of quantities */

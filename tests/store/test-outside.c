@@ -500,6 +500,65 @@ test_row_version (Fixture *fx, gconstpointer data)
   g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_INVALID);
 }
 
+/* ngam-batch imports into the file twice (a bulk load each time) while
+ * this process has it open, read-write and read-only, as the window has
+ * it: both connections see both imports, and nothing is damaged.  (Opening
+ * the second store used to read the file's header through a descriptor
+ * of its own, whose closing dropped the process's SQLite locks: the CLI
+ * then deleted the WAL under both connections, which saw no more.) */
+static void
+test_bulk_outside (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) ro = ngam_store_open (fx->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  guint layers = 0;
+
+  g_assert_no_error (error);
+  g_assert_false (ngam_store_changed_outside (fx->store, &layers, &error));
+  g_assert_false (ngam_store_changed_outside (ro, &layers, &error));
+  for (int round = 0; round < 2; round++)
+    {
+      g_autofree char *src = g_strdup_printf ("%s/poles-%d.geojson", fx->dir, round);
+      g_autofree char *name = g_strdup_printf ("round-%d", round);
+      g_autofree char *json = g_strdup_printf (
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"R%d-1\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[560500,1820100]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"R%d-2\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[560540,1820100]}}]}",
+        round, round);
+      g_autofree char *out = NULL, *err = NULL;
+      int status;
+
+      g_assert_true (g_file_set_contents (src, json, -1, NULL));
+      status = ngam_test_run_batch (&out, &err, "import", fx->path, src, "--kind", "poles", "--crs", "EPSG:9214",
+                                    "--operator", round == 0 ? "FPT" : "SCTV", "--source-name", name, NULL);
+      g_test_message ("%s%s", out, err);
+      {
+        /* the WAL this process's connections read is still there */
+        g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+
+        g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+      }
+      g_assert_cmpint (status, ==, 0);
+      g_assert_true (ngam_store_changed_outside (fx->store, &layers, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (layers & (1u << NGAM_LAYER_POLES), !=, 0);
+      g_assert_cmpint (ngam_store_count (fx->store, NGAM_LAYER_POLES, &error), ==, 4 + 2 * (round + 1));
+      g_assert_no_error (error);
+      g_assert_true (ngam_store_changed_outside (ro, &layers, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (ngam_store_count (ro, NGAM_LAYER_POLES, &error), ==, 4 + 2 * (round + 1));
+      g_assert_no_error (error);
+    }
+  /* and a connection opened now finds an undamaged file */
+  {
+    g_autoptr(NgamStore) again = ngam_store_open (fx->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (ngam_store_count (again, NGAM_LAYER_POLES, &error), ==, 8);
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -513,5 +572,6 @@ main (int argc, char **argv)
   ADD ("/store/outside/dangling-references", test_dangling);
   ADD ("/store/outside/index-behind", test_index_behind);
   ADD ("/store/outside/row-version", test_row_version);
+  ADD ("/store/outside/bulk-while-open", test_bulk_outside);
   return g_test_run ();
 }

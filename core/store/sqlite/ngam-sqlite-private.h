@@ -34,6 +34,8 @@ struct _NgamSqliteStore
   gboolean  watching;
   gint64    data_version;
   char     *stamps[NGAM_N_LAYERS];   /* SpatiaLite's edit times of each layer */
+  char     *users_key;     /* its file in the process's table of open files
+                            * (ngam-sqlite-store.c, users_register()) */
 };
 
 /* The store as this backend's: only for stores it opened. */

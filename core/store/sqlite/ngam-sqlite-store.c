@@ -19,7 +19,10 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <spatialite.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ngam-sqlite-private.h"
@@ -102,6 +105,155 @@ store_alloc (const char *path)
   return &sq->parent;
 }
 
+/* Who else has the file open.  A bulk load leaves WAL for a rollback
+ * journal (ngam_store_begin_bulk()), which is safe only when no other
+ * connection is on the file: SQLite lets it happen while another
+ * process's connections are idle, and the WAL is deleted under them (they
+ * then read stale pages, or a "malformed" file).  So each process holds a
+ * shared flock() on the project file while any of its stores has it open
+ * (one descriptor per file and process, counted), and a bulk load leaves
+ * WAL only when its store is the process's only one on the file and the
+ * lock can be made exclusive, that is when no other process has it open.
+ * flock() locks are apart from the fcntl() locks SQLite takes; and since
+ * closing any descriptor of a file drops the process's fcntl() locks on
+ * it, the descriptor is closed only with the process's last store on the
+ * file, when none of its connections is left to hold one. */
+typedef struct
+{
+  int   fd;
+  guint refs;
+} Users;
+
+static GMutex users_lock;
+static GHashTable *users_by_file;  /* "dev:ino" → Users */
+
+static void
+users_register (NgamStore *store)
+{
+  g_autofree char *key = NULL;
+  Users *u;
+  GStatBuf st;
+
+  if (NGAM_SQLITE (store)->users_key != NULL || g_stat (store->path, &st) != 0)
+    return;
+  key = g_strdup_printf ("%llx:%llx", (unsigned long long) st.st_dev, (unsigned long long) st.st_ino);
+  g_mutex_lock (&users_lock);
+  if (users_by_file == NULL)
+    users_by_file = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  u = g_hash_table_lookup (users_by_file, key);
+  if (u == NULL)
+    {
+      int fd = g_open (store->path, O_RDONLY | O_CLOEXEC, 0);
+
+      if (fd < 0)
+        {
+          g_mutex_unlock (&users_lock);
+          return;
+        }
+      /* with a bulk load at work elsewhere (its lock exclusive) the store
+       * goes unseen by the next one; SQLite's own locks still keep that
+       * one in WAL while this store reads */
+      flock (fd, LOCK_SH | LOCK_NB);
+      u = g_new0 (Users, 1);
+      u->fd = fd;
+      g_hash_table_insert (users_by_file, g_strdup (key), u);
+    }
+  u->refs++;
+  NGAM_SQLITE (store)->users_key = g_steal_pointer (&key);
+  g_mutex_unlock (&users_lock);
+}
+
+static void
+users_unregister (NgamStore *store)
+{
+  Users *u;
+
+  if (NGAM_SQLITE (store)->users_key == NULL)
+    return;
+  g_mutex_lock (&users_lock);
+  u = g_hash_table_lookup (users_by_file, NGAM_SQLITE (store)->users_key);
+  if (u != NULL && --u->refs == 0)
+    {
+      close (u->fd);
+      g_hash_table_remove (users_by_file, NGAM_SQLITE (store)->users_key);
+    }
+  g_mutex_unlock (&users_lock);
+  g_clear_pointer (&NGAM_SQLITE (store)->users_key, g_free);
+}
+
+/* TRUE when this store is the only one with the file open, here and in
+ * every other process; the lock is then exclusive until users_share(). */
+static gboolean
+users_alone (NgamStore *store)
+{
+  gboolean alone = FALSE;
+  Users *u;
+
+  if (NGAM_SQLITE (store)->users_key == NULL)
+    return FALSE;
+  g_mutex_lock (&users_lock);
+  u = g_hash_table_lookup (users_by_file, NGAM_SQLITE (store)->users_key);
+  if (u != NULL && u->refs == 1)
+    {
+      alone = flock (u->fd, LOCK_EX | LOCK_NB) == 0;
+      /* flock() drops the old lock before it tries the new one: take the
+       * shared one back */
+      if (!alone)
+        flock (u->fd, LOCK_SH);
+    }
+  g_mutex_unlock (&users_lock);
+  return alone;
+}
+
+static void
+users_share (NgamStore *store)
+{
+  Users *u;
+
+  if (NGAM_SQLITE (store)->users_key == NULL)
+    return;
+  g_mutex_lock (&users_lock);
+  u = g_hash_table_lookup (users_by_file, NGAM_SQLITE (store)->users_key);
+  if (u != NULL)
+    flock (u->fd, LOCK_SH);
+  g_mutex_unlock (&users_lock);
+}
+
+/* Reads the first @len bytes of @path into @buf; returns how many, or -1
+ * with errno set.  With a store of this process on the file it reads
+ * through the process's descriptor: opening and closing another one
+ * would drop every fcntl() lock the process's SQLite connections hold on
+ * the file, and another process could then delete the WAL under them. */
+static gssize
+read_head (const char *path,
+           guint8     *buf,
+           gsize       len)
+{
+  GStatBuf st;
+  gssize n = -1;
+  FILE *f;
+
+  if (g_stat (path, &st) == 0)
+    {
+      g_autofree char *key = g_strdup_printf ("%llx:%llx", (unsigned long long) st.st_dev,
+                                              (unsigned long long) st.st_ino);
+      Users *u;
+
+      g_mutex_lock (&users_lock);
+      u = users_by_file ? g_hash_table_lookup (users_by_file, key) : NULL;
+      if (u != NULL)
+        n = pread (u->fd, buf, len, 0);
+      g_mutex_unlock (&users_lock);
+      if (u != NULL)
+        return n;
+    }
+  if ((f = g_fopen (path, "rb")) == NULL)
+    return -1;
+  n = (gssize) fread (buf, 1, len, f);
+  fclose (f);
+  return n;
+}
+
 void
 ngam_sqlite_close (NgamStore *store)
 {
@@ -116,6 +268,7 @@ ngam_sqlite_close (NgamStore *store)
   if (NGAM_SQLITE (store)->spatialite_cache)
     spatialite_cleanup_ex (NGAM_SQLITE (store)->spatialite_cache);
   ngam_sqlite_watch_clear (store);
+  users_unregister (store);
   g_free (store->path);
   g_free (store->crs);
   g_free (store);
@@ -141,6 +294,7 @@ store_connect (NgamStore   *store,
     }
   sqlite3_extended_result_codes (NGAM_SQLITE (store)->db, 1);
   sqlite3_busy_timeout (NGAM_SQLITE (store)->db, BUSY_TIMEOUT_MS);
+  users_register (store);
   NGAM_SQLITE (store)->spatialite_cache = spatialite_alloc_connection ();
   spatialite_init_ex (NGAM_SQLITE (store)->db, NGAM_SQLITE (store)->spatialite_cache, 0);
   return TRUE;
@@ -167,8 +321,7 @@ check_header (const char  *path,
 {
   guint8 h[100];
   GStatBuf st;
-  FILE *f;
-  gsize n;
+  gssize n;
   guint32 page_size, pages, change, valid_for;
 
   if (g_stat (path, &st) != 0)
@@ -186,8 +339,8 @@ check_header (const char  *path,
                    "%s is not a regular file", path);
       return FALSE;
     }
-  f = g_fopen (path, "rb");
-  if (f == NULL)
+  n = read_head (path, h, sizeof h);
+  if (n < 0)
     {
       int e = errno;
 
@@ -196,15 +349,13 @@ check_header (const char  *path,
                    "%s: cannot read: %s", path, g_strerror (e));
       return FALSE;
     }
-  n = fread (h, 1, sizeof h, f);
-  fclose (f);
   if (n == 0)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
                    "%s is empty: not a Ngầm project", path);
       return FALSE;
     }
-  if (n < sizeof h || memcmp (h, "SQLite format 3", 16) != 0)
+  if (n < (gssize) sizeof h || memcmp (h, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_SQLITE,
                    "%s is not a Ngầm project: it is not an SQLite database", path);
@@ -490,13 +641,11 @@ ngam_sqlite_file_is_project (const char *path)
   sqlite3_stmt *st = NULL;
   gboolean found = FALSE;
   guint8 h[16];
-  FILE *f;
 
   g_return_val_if_fail (path != NULL, FALSE);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || (f = g_fopen (path, "rb")) == NULL)
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return FALSE;
-  found = fread (h, 1, sizeof h, f) == sizeof h && memcmp (h, "SQLite format 3", 16) == 0;
-  fclose (f);
+  found = read_head (path, h, sizeof h) == (gssize) sizeof h && memcmp (h, "SQLite format 3", 16) == 0;
   if (!found)
     return FALSE;
   /* immutable: no lock, no -shm; a project whose schema still lies in its
@@ -733,6 +882,7 @@ end_bulk (NgamStore *store)
   if (!NGAM_SQLITE (store)->bulk)
     return;
   NGAM_SQLITE (store)->bulk = FALSE;
+  users_share (store);
   if (!set_journal_mode (store, "wal"))
     g_debug ("%s: still in rollback-journal mode after a bulk load: %s", store->path,
              sqlite3_errmsg (NGAM_SQLITE (store)->db));
@@ -751,17 +901,23 @@ end_bulk (NgamStore *store)
  * mode (synchronous FULL), and WAL comes back when it commits or rolls
  * back.  A crash in the middle leaves a hot journal that the next open
  * rolls back, as it would roll back a WAL.  With other connections on the
- * file (the desktop app's map readers) it is an ordinary transaction.
+ * file, in this process or another (the desktop app and its map readers),
+ * it is an ordinary transaction: see users_register().
  * Nested in a transaction it is a savepoint, as ngam_store_begin().
  */
 gboolean
 ngam_sqlite_begin_bulk (NgamStore  *store,
                         GError    **error)
 {
-  if (NGAM_SQLITE (store)->depth == 0 && !store->read_only && set_journal_mode (store, "delete"))
+  if (NGAM_SQLITE (store)->depth == 0 && !store->read_only && users_alone (store))
     {
-      NGAM_SQLITE (store)->bulk = TRUE;
-      sqlite3_exec (NGAM_SQLITE (store)->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+      if (set_journal_mode (store, "delete"))
+        {
+          NGAM_SQLITE (store)->bulk = TRUE;
+          sqlite3_exec (NGAM_SQLITE (store)->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+        }
+      else
+        users_share (store);
     }
   if (!ngam_sqlite_begin (store, error))
     {
