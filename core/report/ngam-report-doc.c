@@ -363,8 +363,8 @@ build_summary (Builder *d)
   if (data->area_shape == NULL && isfinite (data->design_cost) && isfinite (data->design_bound) && data->design_cost > 0)
     {
       g_autofree char *cost = money (d, data->design_cost), *bound = money (d, data->design_bound);
-      g_autofree char *gap = g_strdup_printf ("%.1f", 100 * MAX (0, data->design_cost - data->design_bound) /
-                                                      data->design_cost);
+      g_autofree char *gap = ngam_report_format_number (d->lang, 100 * MAX (0, data->design_cost - data->design_bound) /
+                                                                    data->design_cost, 1);
       g_autofree char *text = g_strdup_printf (TR (N_("The trench network itself (civil works, ducts, cable "
                                                       "pulling and rent) costs %s. No network that the rules "
                                                       "allow can cost less than %s: this design is at most "
