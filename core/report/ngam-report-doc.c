@@ -367,8 +367,9 @@ build_summary (Builder *d)
                                                                     data->design_cost, 1);
       g_autofree char *text = g_strdup_printf (TR (N_("The trench network itself (civil works, ducts, cable "
                                                       "pulling and rent) costs %s. No network that the rules "
-                                                      "allow can cost less than %s: this design is at most "
-                                                      "%s %% above the best one (a proven lower bound).")),
+                                                      "allow can cost less than %s: the best one is at most "
+                                                      "%s %% cheaper than this design (a proven lower "
+                                                      "bound).")),
                                                cost, bound, gap);
       paragraph (d, text);
     }
