@@ -246,15 +246,6 @@ part_ascend (const Plan *p,
     s->in_zone[t->zone[i]] = 0;
 }
 
-static int
-cmp_guint (gconstpointer a,
-           gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static guint
 zone_index (const Part *t,
             guint       e)
@@ -314,7 +305,7 @@ group_bound (Plan    *p,
       plan_comp_box (p, c, box);
       ngam_graph_edges_near ((NgamGraph *) g, box, zone);
       g_array_append_vals (zone, c->tree->data, c->tree->len);
-      g_array_sort (zone, cmp_guint);
+      g_array_sort (zone, plan_cmp_guint);
       t.n_zone = 0;
       for (guint i = 0; i < zone->len; i++)
         if (t.n_zone == 0 || g_array_index (zone, guint, i) != g_array_index (zone, guint, t.n_zone - 1))

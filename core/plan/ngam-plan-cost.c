@@ -184,15 +184,6 @@ cmp_pole_use (gconstpointer a,
   return x->span - y->span;
 }
 
-static int
-cmp_guint (gconstpointer a,
-           gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static gboolean
 power_owned (const Plan *p,
              const Pole *pole)
@@ -377,7 +368,7 @@ plan_cost (Plan *p)
 
       for (guint i = 0; i < c->tree->len; i++)
         g_array_append_vals (nodes, &g->edge_uv[2 * g_array_index (c->tree, guint, i)], 2);
-      g_array_sort (nodes, cmp_guint);
+      g_array_sort (nodes, plan_cmp_guint);
       for (guint i = 0; i < nodes->len;)
         {
           guint j = i, v = g_array_index (nodes, guint, i);

@@ -329,15 +329,6 @@ solve_on (Design       *d,
   return TRUE;
 }
 
-static int
-cmp_guint (gconstpointer a,
-           gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* One component's tree: on its neighbourhood first, else everywhere. */
 static gboolean
 solve_comp (Design  *d,
@@ -369,7 +360,7 @@ solve_comp (Design  *d,
       if (!solve_on (d, NULL, c->terminals, tree, left, error))
         return FALSE;
     }
-  g_array_sort (tree, cmp_guint);
+  g_array_sort (tree, plan_cmp_guint);
   if (c->left_out)
     g_array_set_size (c->left_out, 0);
   else

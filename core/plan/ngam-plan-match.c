@@ -110,15 +110,6 @@ cmp_str (gconstpointer a,
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-static int
-cmp_guint (gconstpointer a,
-           gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Spans in scope, in fid order (the store's order). */
 static gboolean
 read_spans (Plan    *p,
@@ -277,7 +268,7 @@ map_span (Plan       *p,
           g_array_append_val (edges, la.edge);
         }
     }
-  g_array_sort (edges, cmp_guint);
+  g_array_sort (edges, plan_cmp_guint);
   for (guint i = 0; i < edges->len; i++)
     {
       guint e = g_array_index (edges, guint, i);
@@ -411,7 +402,7 @@ build_components (Plan *p)
       Comp *c = &g_array_index (p->comps, Comp, i);
       guint k = 0;
 
-      g_array_sort (c->terminals, cmp_guint);
+      g_array_sort (c->terminals, plan_cmp_guint);
       for (guint j = 0; j < c->terminals->len; j++)
         if (j == 0 || g_array_index (c->terminals, guint, j) != g_array_index (c->terminals, guint, k - 1))
           g_array_index (c->terminals, guint, k++) = g_array_index (c->terminals, guint, j);

@@ -283,5 +283,6 @@ double   plan_rent_per_m (const NgamPlanScenario *sc, double diameter_mm);
 gboolean plan_cancelled  (Plan *p, GError **error);
 gboolean plan_point_in_shape (const NgamShape *shape, double x, double y);
 void     plan_comp_box   (const Plan *p, const Comp *c, double box[4]);
+int      plan_cmp_guint  (gconstpointer a, gconstpointer b);
 
 G_END_DECLS

@@ -219,6 +219,16 @@ scenario_for (NgamStore             *store,
  *   cannot be read or written, or @cancellable was cancelled; the project
  *   is then unchanged.
  */
+/* For g_array_sort() of node and edge numbers. */
+int
+plan_cmp_guint (gconstpointer a,
+                gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* The time each stage takes, in the debug log (G_MESSAGES_DEBUG=ngam-plan). */
 static void
 stage_done (gint64     *t0,
