@@ -382,18 +382,30 @@ table (Writer *w, NgamReportTable *t)
 static void
 bars (Writer *w, NgamReportTable *t)
 {
-  double width = w->page_w - 2 * MARGIN, label_w = width * 0.3, value_w = width * 0.22;
-  double bar_w = width - label_w - value_w - 12, max = 0;
+  double width = w->page_w - 2 * MARGIN, label_w = width * 0.3, value_w = 0, bar_w, max = 0;
 
+  /* the values on one line each (a sum of money wrapped its ₫ onto the
+   * next bar), the bars taking what is left */
   for (guint r = 0; r < t->rows->len; r++)
-    max = MAX (max, g_array_index (t->keys, double, r * t->n_cols + t->bar_col));
+    {
+      char **cells = t->rows->pdata[r];
+      PangoLayout *value = layout_new (w, cells[t->bar_col], NGAM_REPORT_FONT " 8.5", 0, FALSE);
+      int vw, vh;
+
+      pango_layout_get_size (value, &vw, &vh);
+      value_w = MAX (value_w, (double) vw / PANGO_SCALE);
+      g_object_unref (value);
+      max = MAX (max, g_array_index (t->keys, double, r * t->n_cols + t->bar_col));
+    }
+  value_w = MIN (value_w + 2, width * 0.4);
+  bar_w = width - label_w - value_w - 12;
   for (guint r = 0; r < t->rows->len; r++)
     {
       char **cells = t->rows->pdata[r];
       double v = g_array_index (t->keys, double, r * t->n_cols + t->bar_col);
       PangoLayout *label = layout_new (w, cells[0], NGAM_REPORT_FONT " 8.5", label_w - 6, FALSE);
       PangoLayout *value = layout_new (w, cells[t->bar_col], NGAM_REPORT_FONT " 8.5", value_w, FALSE);
-      double h = MAX (layout_height (label), 14) + 4;
+      double h = MAX (MAX (layout_height (label), layout_height (value)), 14) + 4;
 
       need (w, h);
       show (w, label, MARGIN, w->y + 2, 0.1, 0.1, 0.1);
