@@ -46,6 +46,22 @@
 #include "ngam-plan-private.h"
 #include "ngam-steiner-dual.h"
 
+/* What component @c pays per metre of an edge it shares (ducts, cables),
+ * and per metre of rent on an existing duct. */
+double
+plan_comp_var_per_m (const Plan *p,
+                     const Comp *c)
+{
+  return c->ducts * p->sc->duct_per_m + c->cables * p->sc->cable_pulling_per_m;
+}
+
+double
+plan_comp_rent_per_m (const Plan *p,
+                      const Comp *c)
+{
+  return plan_rent_per_m (p->sc, c->diameter_mm) * c->cables * p->sc->rent_years;
+}
+
 /* The box ngam-plan-design.c searches a component's tree in first. */
 void
 plan_comp_box (const Plan *p,
@@ -314,8 +330,8 @@ group_bound (Plan    *p,
       t.mu = g_new0 (double, MAX (t.n_zone, 1));
       t.rc = g_new0 (double, 2 * MAX (t.n_zone, 1));
       t.bound = -INFINITY;
-      t.var = c->ducts * p->sc->duct_per_m + c->cables * p->sc->cable_pulling_per_m;
-      t.rent = plan_rent_per_m (p->sc, c->diameter_mm) * c->cables * p->sc->rent_years;
+      t.var = plan_comp_var_per_m (p, c);
+      t.rent = plan_comp_rent_per_m (p, c);
       for (guint i = 0; i < t.n_zone; i++)
         {
           sharers[t.zone[i]]++;

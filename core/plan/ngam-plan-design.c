@@ -57,22 +57,6 @@ typedef struct
   guint   *node_map;   /* scratch: full-graph node → subgraph node, G_MAXUINT */
 } Design;
 
-/* What component @c pays per metre of an edge it shares (ducts, cables),
- * and per metre of rent on an existing duct. */
-static double
-variable_per_m (const Plan *p,
-                const Comp *c)
-{
-  return c->ducts * p->sc->duct_per_m + c->cables * p->sc->cable_pulling_per_m;
-}
-
-static double
-rent_per_m (const Plan *p,
-            const Comp *c)
-{
-  return plan_rent_per_m (p->sc, c->diameter_mm) * c->cables * p->sc->rent_years;
-}
-
 /* Prices the edges @edges (NULL: all) for component @c. */
 static void
 price (Design       *d,
@@ -80,7 +64,7 @@ price (Design       *d,
        const GArray *edges)
 {
   Plan *p = d->p;
-  double var = variable_per_m (p, c), rent = rent_per_m (p, c);
+  double var = plan_comp_var_per_m (p, c), rent = plan_comp_rent_per_m (p, c);
   guint n = edges ? edges->len : p->graph->n_edges;
 
   for (guint i = 0; i < n; i++)
@@ -399,10 +383,10 @@ group_objective (Design *d,
           guint e = g_array_index (c->tree, guint, i);
 
           if (p->edge_duct_free[e] >= c->ducts && p->edge_in_scope[e])
-            sum += rent_per_m (p, c) * p->edge_len[e];
+            sum += plan_comp_rent_per_m (p, c) * p->edge_len[e];
           else
             {
-              sum += variable_per_m (p, c) * p->edge_len[e];
+              sum += plan_comp_var_per_m (p, c) * p->edge_len[e];
               if (!dug[e])
                 sum += p->edge_fixed[e];
               dug[e] = 1;
