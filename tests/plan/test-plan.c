@@ -377,6 +377,9 @@ test_shared_trench (void)
                                                                  "lower_bound_vnd"), 224400, 1e-3);
   g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (shared, "design"), "gap"), <,
                      1e-9);
+  /* each operator alone pays the whole trench: 2 × (220000 + 2200) */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_object_get_object_member (shared, "design"),
+                                                                 "each_alone_vnd"), 444400, 1e-3);
 
   /* Alone: two trenches of 200 m.  Each bank 1 duct + 1 spare = 2: three
    * handholes of 2000 each per trench.  Each operator: 200000 + 20000 +
