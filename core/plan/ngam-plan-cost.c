@@ -121,8 +121,8 @@ trench_items (Plan *p,
 }
 
 /* The trench a span's cost is tied to: one on an edge it maps onto. */
-static int
-span_trench (Plan       *p,
+int
+plan_span_trench (Plan       *p,
              const Span *s)
 {
   Comp *c = &g_array_index (p->comps, Comp, s->comp);
@@ -273,10 +273,12 @@ plan_cost (Plan *p)
       if (retired >= 0 && stays)
         {
           Span *s = &g_array_index (p->spans, Span, retired);
-          PoleOut r = { g_array_index (uses, PoleUse, i).pole, s->op, 1 };
+          int t = plan_span_trench (p, s);
+          PoleOut r = { g_array_index (uses, PoleUse, i).pole, s->op, 1,
+                        t >= 0 ? p->edge_ward[g_array_index (p->trenches, Trench, t).edge] : -1 };
 
           g_array_append_val (p->risers, r);
-          add_item (p, ITEM_RISER, span_trench (p, s), s->op, sc->riser, 1);
+          add_item (p, ITEM_RISER, t, s->op, sc->riser, 1);
         }
       i = j;
     }
@@ -285,10 +287,15 @@ plan_cost (Plan *p)
     {
       gint64 fid = g_array_index (p->pole_list, gint64, i);
       Pole *pole = g_hash_table_lookup (p->poles, &fid);
-      PoleOut out = { fid, -1, 1 };
+      PoleOut out = { fid, -1, 1, -1 };
+      int t;
 
       if (pole->n_spans == 0 || pole->n_retired < pole->n_spans)
         continue;
+      /* tied to the trench of its first span that comes down, and so to
+       * that trench's ward, which its feature carries too */
+      t = plan_span_trench (p, &g_array_index (p->spans, Span, pole->first_span));
+      out.ward = t >= 0 ? p->edge_ward[g_array_index (p->trenches, Trench, t).edge] : -1;
       if (power_owned (p, pole) && !pole->power_retired)
         {
           out.party = pole->first_op;
@@ -301,9 +308,7 @@ plan_cost (Plan *p)
       if (out.party < 0)
         out.party = pole->first_op;
       g_array_append_val (p->removed, out);
-      /* tied to the trench of its first span that comes down */
-      add_item (p, ITEM_POLE_REMOVAL, span_trench (p, &g_array_index (p->spans, Span, pole->first_span)),
-                out.party, sc->pole_removal, 1);
+      add_item (p, ITEM_POLE_REMOVAL, t, out.party, sc->pole_removal, 1);
     }
 
   /* the trenches' own items */
@@ -337,7 +342,7 @@ plan_cost (Plan *p)
         }
       if (cr == NULL)
         {
-          Crossing nc = { e, (s->x0 + s->x1) / 2, (s->y0 + s->y1) / 2, c->group, span_trench (p, s), 1, NULL };
+          Crossing nc = { e, (s->x0 + s->x1) / 2, (s->y0 + s->y1) / 2, c->group, plan_span_trench (p, s), 1, NULL };
 
           nc.parties = g_array_new (FALSE, FALSE, sizeof (int));
           g_array_append_val (p->crossings, nc);

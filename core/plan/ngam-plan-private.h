@@ -239,6 +239,7 @@ typedef struct
   gint64  pole;
   int     party;
   int     phase;
+  int     ward;           /* the ward its removal is costed in, -1 for none */
 } PoleOut;
 
 typedef struct
@@ -274,6 +275,7 @@ gboolean plan_write    (Plan *p, const char *scenario_name, gint64 *run_id, guin
 /* helpers */
 int      plan_party      (Plan *p, const char *name, gboolean power);
 int      plan_trench_find (Plan *p, int group, guint edge);
+int      plan_span_trench (Plan *p, const Span *s);
 void     plan_note       (Plan *p, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 void     plan_violation  (Plan *p, const char *rule, gint64 fid, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
 int      plan_ducts_for  (const NgamPlanScenario *sc, int cables, double diameter_mm, double inner_mm);

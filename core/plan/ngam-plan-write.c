@@ -73,6 +73,7 @@ plan_summary (Plan *p)
   g_autofree double *party_rent = g_new0 (double, MAX (n, 1));
   g_autofree gint64 *ward_cost = g_new0 (gint64, nw + 1);
   g_autofree double *ward_m = g_new0 (double, nw + 1);
+  g_autofree guint *ward_poles = g_new0 (guint, nw + 1);
   int n_phases = p->years;
   g_autofree gint64 *phase_cost = g_new0 (gint64, n_phases + 1);
   g_autofree double *phase_m = g_new0 (double, n_phases + 1);
@@ -114,6 +115,12 @@ plan_summary (Plan *p)
       bill_q[it->item] += it->quantity;
       if (it->phase > 0)
         funded += it->rounded;
+    }
+  for (guint i = 0; i < p->removed->len; i++)
+    {
+      int w = g_array_index (p->removed, PoleOut, i).ward;
+
+      ward_poles[w >= 0 ? (guint) w : nw]++;
     }
   for (guint i = 0; i < p->manholes->len; i++)
     {
@@ -198,6 +205,10 @@ plan_summary (Plan *p)
     }
   json_builder_end_array (b);
 
+  /* The years the work takes, not the years the budget was offered for:
+   * a five-year budget spent in three lists three phases. */
+  while (n_phases > 1 && phase_cost[n_phases] == 0 && phase_m[n_phases] == 0)
+    n_phases--;
   json_builder_set_member_name (b, "phases");
   json_builder_begin_array (b);
   for (int ph = 1; ph <= n_phases; ph++)
@@ -214,12 +225,13 @@ plan_summary (Plan *p)
   json_builder_set_member_name (b, "wards");
   json_builder_begin_array (b);
   for (guint w = 0; w <= nw; w++)
-    if (ward_cost[w] > 0 || ward_m[w] > 0)
+    if (ward_cost[w] > 0 || ward_m[w] > 0 || ward_poles[w] > 0)
       {
         json_builder_begin_object (b);
         member_string (b, "ward", w < nw ? ward_name (p, (int) w) : "");
         member_int (b, "cost_vnd", ward_cost[w]);
         member_double (b, "trench_m", ward_m[w]);
+        member_int (b, "poles_removed", ward_poles[w]);
         json_builder_end_object (b);
       }
   json_builder_end_array (b);
@@ -461,6 +473,7 @@ write_features (Plan     *p,
       Span *s = &g_array_index (p->spans, Span, i);
       g_autoptr(JsonBuilder) b = json_builder_new ();
       static const char *const kinds[] = { "", "street", "crossing", "path" };
+      int t;
 
       if (!s->in_scope)
         continue;
@@ -471,7 +484,9 @@ write_features (Plan     *p,
       else
         member_string (b, "reason", s->reason);
       json_builder_end_object (b);
-      if (!add (run, s->retired ? "span_retired" : "span_unmatched", s->retired ? s->phase : -1, NULL,
+      t = s->retired ? plan_span_trench (p, s) : -1;
+      if (!add (run, s->retired ? "span_retired" : "span_unmatched", s->retired ? s->phase : -1,
+                t >= 0 ? ward_name (p, p->edge_ward[g_array_index (p->trenches, Trench, t).edge]) : NULL,
                 party_name (p, s->op), NAN, b, s->shape, &n, error))
         return FALSE;
     }
@@ -490,7 +505,7 @@ write_features (Plan     *p,
           json_builder_begin_object (b);
           member_int (b, "pole_fid", o->pole);
           json_builder_end_object (b);
-          if (!add (run, layers[k], o->phase, NULL, pole->owner ? pole->owner : pole->operator_name,
+          if (!add (run, layers[k], o->phase, ward_name (p, o->ward), pole->owner ? pole->owner : pole->operator_name,
                     k == 0 ? p->sc->pole_removal : NAN, b, pt, &n, error))
             return FALSE;
         }

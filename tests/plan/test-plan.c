@@ -515,7 +515,38 @@ test_wards_and_rent (void)
       g_assert_true (g_str_equal (name, "Tây Lộc") || g_str_equal (name, "Đông Ba"));
       g_assert_cmpint (json_object_get_int_member (o, "cost_vnd"), ==, g_str_equal (name, "Tây Lộc") ? 231700 : 25400);
       g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "trench_m"), 200, 1e-6);
+      g_assert_cmpint (json_object_get_int_member (o, "poles_removed"), ==, g_str_equal (name, "Tây Lộc") ? 5 : 4);
     }
+  /* The removed poles' and retired spans' features carry the ward they
+   * are costed in: poles 5 and 4 as above; spans by the trench of their
+   * first edge, the four west of 200 in Tây Lộc, the four from it in Đông Ba. */
+  {
+    const char *layers[] = { "pole_removed", "span_retired" };
+    guint want[2][2] = { { 5, 4 }, { 4, 4 } };
+    g_autoptr(NgamPlanResult) stored = NULL;
+
+    run_stored (store, sc, &stored);
+
+    for (guint k = 0; k < 2; k++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(NgamResultCursor) cur = ngam_store_query_results (store, stored->run_id, layers[k], NULL, &error);
+        guint tay = 0, dong = 0;
+
+        g_assert_no_error (error);
+        while (ngam_result_cursor_next (cur, &error))
+          {
+            const NgamResultFeature *f = ngam_result_cursor_get (cur);
+
+            g_assert_nonnull (f->ward);
+            tay += g_str_equal (f->ward, "Tây Lộc");
+            dong += g_str_equal (f->ward, "Đông Ba");
+          }
+        g_assert_no_error (error);
+        g_assert_cmpuint (tay, ==, want[k][0]);
+        g_assert_cmpuint (dong, ==, want[k][1]);
+      }
+  }
   g_assert_cmpint (operator_cost (root, "A"), ==, 257100);
   g_assert_cmpfloat_with_epsilon (
     json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (root, "operators"), 0),
@@ -701,6 +732,21 @@ test_budget (void)
   g_assert_cmpint (json_object_get_int_member (totals (root), "funded_cost_vnd"), ==, 2 * 117000);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (unfunded, 0), "cost_vnd"), ==, 117000);
   g_assert_cmpint (n_violations (root), ==, 0);
+
+  /* A five-year budget that pays for all three corridors in the first
+   * year: the plan lists the one year the work takes, not four more
+   * empty ones. */
+  {
+    g_autoptr(NgamPlanScenario) sc5 = scenario ("[priorities]\nbudget_per_year = 351000\nyears = 5\n");
+    g_autoptr(NgamPlanResult) r5 = NULL;
+    JsonObject *root5 = run_plan (store, sc5, FALSE, &r5);
+    JsonArray *phases5 = json_object_get_array_member (root5, "phases");
+
+    g_assert_cmpint (json_array_get_length (phases5), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (phases5, 0), "cost_vnd"), ==, 3 * 117000);
+    g_assert_cmpint (json_array_get_length (json_object_get_array_member (root5, "unfunded")), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (totals (root5), "funded_cost_vnd"), ==, 3 * 117000);
+  }
   ngam_test_rmdir (dir);
 }
 
