@@ -113,9 +113,10 @@ print_summary (JsonObject *root)
             printf ("  phase %-3" G_GINT64_FORMAT "  year %-3" G_GINT64_FORMAT " %22s VND  %8.3f km\n",
                     get_int (o, "phase"), get_int (o, "year"), c, get_double (o, "trench_m") / 1000);
           else
-            printf ("  %s %22s VND  %8.3f km\n", pad (*json_object_get_string_member (o, "ward") ?
-                                                    json_object_get_string_member (o, "ward") : "(no ward)", 24, &padded),
-                    c, get_double (o, "trench_m") / 1000);
+            printf ("  %s %22s VND  %8.3f km  %6" G_GINT64_FORMAT " poles down\n",
+                    pad (*json_object_get_string_member (o, "ward") ?
+                         json_object_get_string_member (o, "ward") : "(no ward)", 24, &padded),
+                    c, get_double (o, "trench_m") / 1000, get_int (o, "poles_removed"));
         }
     }
   a = json_object_get_array_member (root, "unfunded");
