@@ -138,6 +138,68 @@ ngam_render_operator_rgb (const char *operator_name,
   ngam_render_rgb_from_hex (palette[h % G_N_ELEMENTS (palette)], rgb);
 }
 
+/* Values a planner styles by whose meaning is fixed get a fixed colour:
+ * what is in service dark, what is planned blue, what goes away grey-red. */
+static const struct
+{
+  const char *value;
+  guint32     rgb;
+} known_values[] = {
+  { "active", 0x263238 },
+  { "existing", 0x263238 },
+  { "planned", 0x1e88e5 },
+  { "proposed", 0x1e88e5 },
+  { "removed", 0xb0bec5 },
+  { "retired", 0xb0bec5 },
+  { "damaged", 0xd81b60 },
+};
+
+/**
+ * ngam_render_category_rgb:
+ * @value: (nullable): a text field's value
+ *
+ * The colour of one category when a layer is coloured by a text field:
+ * NULL or empty is mid grey (0x9e9e9e), the known status values have
+ * fixed colours, operator names keep their operator colours, any other
+ * value gets a palette colour chosen by a djb2 hash of its lower-cased
+ * bytes, so the same value has the same colour on every run, machine and
+ * PDF.
+ */
+void
+ngam_render_category_rgb (const char *value,
+                          double      rgb[3])
+{
+  if (value == NULL || *value == '\0')
+    {
+      ngam_render_rgb_from_hex (0x9e9e9e, rgb);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (known_values); i++)
+    if (g_ascii_strcasecmp (value, known_values[i].value) == 0)
+      {
+        ngam_render_rgb_from_hex (known_values[i].rgb, rgb);
+        return;
+      }
+  ngam_render_operator_rgb (value, rgb);
+}
+
+/* Returns: whether @kind can be coloured by @field: a text field of a
+ * point or line layer the renderer colours (not fids, not numbers yet). */
+gboolean
+ngam_render_style_can_colour_by (NgamLayerKind kind,
+                                 const char   *field)
+{
+  int i;
+
+  if (kind != NGAM_LAYER_POLES && kind != NGAM_LAYER_MANHOLES && kind != NGAM_LAYER_DEMAND &&
+      kind != NGAM_LAYER_SPANS && kind != NGAM_LAYER_ROUTES)
+    return FALSE;
+  if (field == NULL || (i = ngam_layer_field_index (kind, field)) < 0)
+    return FALSE;
+  return ngam_layer_info (kind)->fields[i].type == NGAM_FIELD_TEXT &&
+         g_strcmp0 (field, "code") != 0;
+}
+
 /* Colours after OpenStreetMap Carto, which every GIS user reads fluently. */
 static const NgamStreetClass street_classes[] = {
   { "motorway", 7, 22, 4.0, 0xe892a2, INFINITY },

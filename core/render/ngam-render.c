@@ -48,6 +48,7 @@ typedef struct
   NgamRenderStats      *stats;
   GCancellable         *cancellable;
   cairo_pattern_t      *hatch[N_HATCHES];
+  int                   colour_i[NGAM_N_LAYERS];  /* field to colour by, or -1 */
 } Ctx;
 
 /* ---- the view ------------------------------------------------------- */
@@ -391,6 +392,7 @@ draw_operator_lines (Ctx              *c,
                      GError          **error)
 {
   int placement_i = kind == NGAM_LAYER_ROUTES ? field (kind, "placement") : -1;
+  int colour_i = c->colour_i[kind];
   g_autofree char *current = NULL;
   gboolean current_dashed = FALSE, any = FALSE;
   const NgamFeature *f;
@@ -406,22 +408,27 @@ draw_operator_lines (Ctx              *c,
     {
       gboolean dashed = placement_i >= 0 &&
                         g_strcmp0 (ngam_feature_get_text (f, placement_i), "aerial") == 0;
+      const char *key = colour_i >= 0 ? (ngam_feature_is_null (f, colour_i) ? NULL : ngam_feature_get_text (f, colour_i))
+                                      : f->operator_name;
 
       if (f->shape->n_points < 2 || too_small (c, f->shape, 0.5))
         {
           c->stats->skipped++;
           continue;
         }
-      if (!any || g_strcmp0 (current, f->operator_name) != 0 || dashed != current_dashed)
+      if (!any || g_strcmp0 (current, key) != 0 || dashed != current_dashed)
         {
           double rgb[3];
 
           if (any)
             cairo_stroke (cr);
           g_free (current);
-          current = g_strdup (f->operator_name);
+          current = g_strdup (key);
           current_dashed = dashed;
-          ngam_render_operator_rgb (current, rgb);
+          if (colour_i >= 0)
+            ngam_render_category_rgb (current, rgb);
+          else
+            ngam_render_operator_rgb (current, rgb);
           cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
           if (dashed)
             {
@@ -491,20 +498,29 @@ draw_marks (Ctx              *c,
             GError          **error)
 {
   g_autoptr(GArray) pts = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  g_autoptr(GArray) cols = NULL;   /* per point, when coloured by a field */
+  int colour_i = c->colour_i[kind];
   const NgamFeature *f;
   cairo_t *cr = c->cr;
   double rgb[3];
 
+  if (colour_i >= 0)
+    cols = g_array_new (FALSE, FALSE, sizeof (double) * 3);
   while ((f = next_feature (c, cur, error)) != NULL)
     {
       double p[2];
+      double col[3];
 
       if (f->shape->n_points == 0)
         continue;
+      if (cols != NULL)
+        ngam_render_category_rgb (ngam_feature_is_null (f, colour_i) ? NULL : ngam_feature_get_text (f, colour_i), col);
       for (guint i = 0; i < f->shape->n_points; i++)
         {
           to_pixel (c, f->shape, i, &p[0], &p[1]);
           g_array_append_val (pts, p);
+          if (cols != NULL)
+            g_array_append_val (cols, col);
         }
       c->stats->drawn[kind]++;
     }
@@ -518,6 +534,14 @@ draw_marks (Ctx              *c,
       for (guint i = 0; i < pts->len; i++)
         {
           const double *p = &g_array_index (pts, double, 2 * i);
+
+          /* Coloured by a field: each mark its own fill (fewer, larger
+           * symbols are the planner's close-up case). */
+          if (cols != NULL && pass == 1)
+            {
+              cairo_new_path (cr);
+              ngam_render_set_rgb (cr, &g_array_index (cols, double, 3 * i));
+            }
 
           if (mark == MARK_DOT && r >= 1.5)
             {
@@ -534,7 +558,11 @@ draw_marks (Ctx              *c,
             }
           else
             cairo_rectangle (cr, p[0] - r, p[1] - r, 2 * r, 2 * r);
+          if (cols != NULL && pass == 1)
+            cairo_fill (cr);
         }
+      if (cols != NULL && pass == 1)
+        break;
       if (pass == 0)
         cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
       else
@@ -625,7 +653,7 @@ layer_margin_m (Ctx *c, NgamLayerKind kind)
 static gboolean
 needs_fields (Ctx *c, NgamLayerKind kind)
 {
-  return kind == NGAM_LAYER_STREETS || kind == NGAM_LAYER_ZONES ||
+  return c->colour_i[kind] >= 0 || kind == NGAM_LAYER_STREETS || kind == NGAM_LAYER_ZONES ||
          kind == NGAM_LAYER_ROUTES || (kind == NGAM_LAYER_SITES && c->site_ranges);
 }
 
@@ -719,6 +747,28 @@ ngam_render_map (NgamStore            *store,
                  GCancellable         *cancellable,
                  GError              **error)
 {
+  return ngam_render_map_styled (store, cr, view, layers, flags, NULL, stats, cancellable, error);
+}
+
+/**
+ * ngam_render_map_styled:
+ * @style: (nullable): fields to colour layers by; NULL is ngam_render_map()
+ *
+ * ngam_render_map() with the layers coloured by attribute as @style says.
+ * A field a layer cannot be coloured by (ngam_render_style_can_colour_by())
+ * is ignored, so a project with a stale style still draws.
+ */
+gboolean
+ngam_render_map_styled (NgamStore             *store,
+                        cairo_t               *cr,
+                        const NgamRenderView  *view,
+                        guint                  layers,
+                        NgamRenderFlags        flags,
+                        const NgamRenderStyle *style,
+                        NgamRenderStats       *stats,
+                        GCancellable          *cancellable,
+                        GError               **error)
+{
   NgamRenderStats local_stats;
   Ctx c = { 0 };
   const NgamLayerKind *draw_order = ngam_render_draw_order ();
@@ -748,6 +798,12 @@ ngam_render_map (NgamStore            *store,
   c.site_ranges = (flags & NGAM_RENDER_SITE_RANGES) != 0;
   c.stats = stats;
   c.cancellable = cancellable;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      const char *name = style != NULL ? style->colour_by[k] : NULL;
+
+      c.colour_i[k] = ngam_render_style_can_colour_by (k, name) ? ngam_layer_field_index (k, name) : -1;
+    }
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, view->width, view->height);

@@ -69,6 +69,21 @@ typedef struct
   guint layers_hidden_by_scale;
 } NgamRenderStats;
 
+/**
+ * NgamRenderStyle:
+ * @colour_by: per layer kind, the text field whose value colours the
+ *   layer's features (categorised), or NULL for the layer's usual look.
+ *   Only poles, manholes, demand, spans and routes honour it.
+ *
+ * How the project's layers are styled by attribute (kept in the project as
+ * `colour-by=` in each layer's `[style]` group).  A NULL style, or one with
+ * no field set, draws exactly the default look.
+ */
+typedef struct
+{
+  const char *colour_by[NGAM_N_LAYERS];
+} NgamRenderStyle;
+
 GQuark      ngam_render_error_quark     (void);
 
 void        ngam_render_view_to_pixel   (const NgamRenderView *view, double x, double y,
@@ -86,6 +101,19 @@ gboolean    ngam_render_map             (NgamStore            *store,
                                          NgamRenderStats      *stats,
                                          GCancellable         *cancellable,
                                          GError              **error);
+
+gboolean    ngam_render_map_styled      (NgamStore             *store,
+                                         cairo_t               *cr,
+                                         const NgamRenderView  *view,
+                                         guint                  layers,
+                                         NgamRenderFlags        flags,
+                                         const NgamRenderStyle *style,
+                                         NgamRenderStats       *stats,
+                                         GCancellable          *cancellable,
+                                         GError               **error);
+
+gboolean    ngam_render_style_can_colour_by (NgamLayerKind kind, const char *field);
+void        ngam_render_category_rgb    (const char *value, double rgb[3]);
 
 const NgamLayerKind *ngam_render_draw_order (void);
 double      ngam_render_layer_max_scale (NgamLayerKind kind);

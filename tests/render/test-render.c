@@ -483,6 +483,42 @@ test_operator_colors (void)
 /* The whole thing, as a report page would: map, scale bar and north arrow
  * into a PNG, with no GTK anywhere. */
 static void
+test_category_colors (void)
+{
+  double a[3], b[3], grey[3] = { 0x9e / 255.0, 0x9e / 255.0, 0x9e / 255.0 };
+  double removed[3] = { 0xb0 / 255.0, 0xbe / 255.0, 0xc5 / 255.0 };
+
+  /* NULL and empty: the missing-value grey. */
+  ngam_render_category_rgb (NULL, a);
+  g_assert_cmpmem (a, sizeof a, grey, sizeof grey);
+  ngam_render_category_rgb ("", a);
+  g_assert_cmpmem (a, sizeof a, grey, sizeof grey);
+  /* Known values are fixed, whatever their case. */
+  ngam_render_category_rgb ("Removed", a);
+  g_assert_cmpmem (a, sizeof a, removed, sizeof removed);
+  ngam_render_category_rgb ("active", a);
+  ngam_render_category_rgb ("planned", b);
+  g_assert_false (memcmp (a, b, sizeof a) == 0);
+  /* Operator names keep their colours; other values are stable. */
+  ngam_render_category_rgb ("VNPT", a);
+  ngam_render_operator_rgb ("VNPT", b);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  ngam_render_category_rgb ("concrete", a);
+  ngam_render_category_rgb ("CONCRETE", b);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  /* djb2("concrete") % 10 worked out: the palette's entry is fixed. */
+  ngam_render_operator_rgb ("concrete", b);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+
+  g_assert_true (ngam_render_style_can_colour_by (NGAM_LAYER_POLES, "status"));
+  g_assert_true (ngam_render_style_can_colour_by (NGAM_LAYER_SPANS, "cable_type"));
+  g_assert_false (ngam_render_style_can_colour_by (NGAM_LAYER_POLES, "code"));
+  g_assert_false (ngam_render_style_can_colour_by (NGAM_LAYER_POLES, "height_m"));
+  g_assert_false (ngam_render_style_can_colour_by (NGAM_LAYER_POLES, "no_such"));
+  g_assert_false (ngam_render_style_can_colour_by (NGAM_LAYER_STREETS, "highway"));
+}
+
+static void
 test_png (void)
 {
   g_autofree char *png = g_build_filename (dir, "map.png", NULL);
@@ -524,6 +560,7 @@ main (int argc, char **argv)
   scene_write (project);
 
   g_test_add_func ("/render/view/maths", test_view_maths);
+  g_test_add_func ("/render/style/category-colors", test_category_colors);
   g_test_add_func ("/render/map/layers", test_layers);
   g_test_add_func ("/render/map/hidden-layer", test_hidden_layer);
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
