@@ -354,3 +354,125 @@ ngam_render_zone_hatches_free (cairo_pattern_t *hatch[N_HATCHES])
 }
 
 /* Anchors @p at the world origin, so the hatching of two tiles lines up. */
+
+/**
+ * ngam_render_style_parse_colour_by:
+ * @kind: the layer the style is of
+ * @style: (nullable): the layer's style as the project keeps it (GKeyFile
+ *   text with a `[style]` group)
+ *
+ * Returns: (transfer full) (nullable): the field `colour-by=` names, when
+ *   @kind can be coloured by it (ngam_render_style_can_colour_by()), or
+ *   NULL for the layer's usual look: a style another version wrote, or a
+ *   field renamed since, falls back to the usual look rather than failing.
+ */
+char *
+ngam_render_style_parse_colour_by (NgamLayerKind  kind,
+                                   const char    *style)
+{
+  g_autoptr(GKeyFile) kf = NULL;
+  g_autofree char *field = NULL;
+
+  if (style == NULL)
+    return NULL;
+  kf = g_key_file_new ();
+  if (!g_key_file_load_from_data (kf, style, -1, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  field = g_key_file_get_string (kf, "style", "colour-by", NULL);
+  if (field != NULL)
+    g_strstrip (field);
+  if (!ngam_render_style_can_colour_by (kind, field))
+    return NULL;
+  return g_steal_pointer (&field);
+}
+
+void
+ngam_render_category_free (NgamRenderCategory *category)
+{
+  if (category == NULL)
+    return;
+  g_free (category->value);
+  g_free (category);
+}
+
+static int
+category_cmp (gconstpointer pa,
+              gconstpointer pb)
+{
+  const NgamRenderCategory *a = *(NgamRenderCategory *const *) pa;
+  const NgamRenderCategory *b = *(NgamRenderCategory *const *) pb;
+
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  /* No value last; otherwise by bytes, the same on every machine. */
+  if (a->value == NULL || b->value == NULL)
+    return (a->value == NULL) - (b->value == NULL);
+  return strcmp (a->value, b->value);
+}
+
+/**
+ * ngam_render_style_count_categories:
+ * @field: a field @kind can be coloured by
+ *
+ * The values of @field among the layer's live features, the legend of a
+ * layer coloured by it: one scan of the layer.
+ *
+ * Returns: (transfer full) (element-type NgamRenderCategory): the values
+ *   (NULL for features without one), most features first, then by value;
+ *   or NULL with @error set (cancelled, or the store failed).
+ */
+GPtrArray *
+ngam_render_style_count_categories (NgamStore     *store,
+                                    NgamLayerKind  kind,
+                                    const char    *field,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_autoptr(NgamStoreCursor) cur = NULL;
+  g_autoptr(GHashTable) seen = NULL;   /* value (or "" for none) → NgamRenderCategory*, borrowed */
+  g_autoptr(GPtrArray) out = NULL;
+  NgamRenderCategory *none = NULL;
+  GError *local = NULL;
+  guint n = 0;
+  int fi;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (ngam_render_style_can_colour_by (kind, field), NULL);
+
+  fi = ngam_layer_field_index (kind, field);
+  cur = ngam_store_query (store, kind, NULL, NGAM_QUERY_DEFAULT, error);
+  if (cur == NULL)
+    return NULL;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) ngam_render_category_free);
+  while (ngam_store_cursor_next (cur, &local))
+    {
+      const NgamFeature *f = ngam_store_cursor_get (cur);
+      const char *value = ngam_feature_is_null (f, fi) ? NULL : ngam_feature_get_text (f, fi);
+      NgamRenderCategory *c;
+
+      if ((++n & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (value != NULL && *value == '\0')
+        value = NULL;
+      c = value == NULL ? none : g_hash_table_lookup (seen, value);
+      if (c == NULL)
+        {
+          c = g_new0 (NgamRenderCategory, 1);
+          c->value = g_strdup (value);
+          g_ptr_array_add (out, c);
+          if (value == NULL)
+            none = c;
+          else
+            g_hash_table_insert (seen, c->value, c);
+        }
+      c->count++;
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  g_ptr_array_sort (out, category_cmp);
+  return g_steal_pointer (&out);
+}

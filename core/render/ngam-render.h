@@ -113,6 +113,23 @@ gboolean    ngam_render_map_styled      (NgamStore             *store,
                                          GError               **error);
 
 gboolean    ngam_render_style_can_colour_by (NgamLayerKind kind, const char *field);
+char       *ngam_render_style_parse_colour_by (NgamLayerKind kind, const char *style);
+
+/**
+ * NgamRenderCategory:
+ * @value: (nullable): a value of the field a layer is coloured by, NULL
+ *   for features without one
+ * @count: the layer's live features with that value
+ */
+typedef struct
+{
+  char   *value;
+  gint64  count;
+} NgamRenderCategory;
+
+GPtrArray  *ngam_render_style_count_categories (NgamStore *store, NgamLayerKind kind, const char *field,
+                                                GCancellable *cancellable, GError **error);
+void        ngam_render_category_free   (NgamRenderCategory *category);
 void        ngam_render_category_rgb    (const char *value, double rgb[3]);
 
 const NgamLayerKind *ngam_render_draw_order (void);

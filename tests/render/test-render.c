@@ -519,6 +519,114 @@ test_category_colors (void)
 }
 
 static void
+styled_add (NgamStore  *store,
+            NgamLayerKind kind,
+            NgamShape  *shape,
+            const char *field,
+            const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStoreWriter) w = ngam_store_writer_new (store, kind, &error);
+  NgamFeature *f = ngam_feature_new (kind);
+
+  ngam_shape_free (f->shape);
+  f->shape = shape;
+  f->operator_name = g_strdup ("VNPT");
+  if (value != NULL)
+    g_assert_true (ngam_feature_set_by_name (f, field, value, &error));
+  g_assert_no_error (error);
+  g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_assert_no_error (error);
+  ngam_feature_free (f);
+}
+
+static NgamShape *
+styled_line (double x0, double x1)
+{
+  double xy[4] = { SCENE_X + x0, SCENE_Y, SCENE_X + x1, SCENE_Y };
+
+  return ngam_shape_new_line (xy, 2);
+}
+
+/* Spans coloured by cable type: each span in its category's colour (the
+ * one the legend shows), a span with no type in the missing-value grey;
+ * the legend's categories counted by hand; the style read from the
+ * project's text as the window and the reports keep it. */
+static void
+test_styled (void)
+{
+  g_autofree char *path = g_build_filename (dir, "styled.ngam", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
+  g_autoptr(GPtrArray) cats = NULL;
+  g_autofree char *field = NULL;
+  NgamRenderStyle style = { { NULL } };
+  /* The spans along the middle of pixel row 49, which their 1.6 px cover whole. */
+  NgamRenderView view = { SCENE_X + 80, SCENE_Y - 0.25, 0.5, 400, 100 };
+  const char *types[] = { "fibre", "copper", NULL, "fibre" };
+  cairo_surface_t *s;
+  cairo_t *cr;
+  Rgb bg = background ();
+
+  g_assert_no_error (error);
+  g_assert_true (ngam_store_begin (store, &error));
+  for (int i = 0; i < 4; i++)
+    styled_add (store, NGAM_LAYER_SPANS, styled_line (40 * i, 40 * i + 40), "cable_type", types[i]);
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  style.colour_by[NGAM_LAYER_SPANS] = "cable_type";
+  for (int styled = 0; styled < 2; styled++)
+    {
+      s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view.width, view.height);
+      cr = cairo_create (s);
+      g_assert_true (ngam_render_map_styled (store, cr, &view, NGAM_RENDER_LAYER (NGAM_LAYER_SPANS), 0,
+                                             styled ? &style : NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      cairo_destroy (cr);
+      cairo_surface_flush (s);
+      for (int i = 0; i < 4; i++)
+        {
+          double c[3], fx, fy;
+          Rgb want;
+
+          if (styled)
+            ngam_render_category_rgb (types[i], c);
+          else
+            ngam_render_operator_rgb ("VNPT", c);
+          /* Spans are drawn at 90 % over the land. */
+          want = (Rgb) { 0.9 * c[0] + 0.1 * bg.r, 0.9 * c[1] + 0.1 * bg.g, 0.9 * c[2] + 0.1 * bg.b };
+          ngam_render_view_to_pixel (&view, SCENE_X + 40 * i + 20, SCENE_Y, &fx, &fy);
+          if (!color_near (s, (int) fx, (int) fy, 0, want, 0.03))
+            g_error ("span %d (%s) %s: not in its colour", i, types[i] ? types[i] : "no type",
+                     styled ? "coloured by cable type" : "usual look");
+        }
+      cairo_surface_destroy (s);
+    }
+
+  /* fibre twice, then copper, then no value: most first, none last. */
+  cats = ngam_render_style_count_categories (store, NGAM_LAYER_SPANS, "cable_type", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cats->len, ==, 3);
+  g_assert_cmpstr (((NgamRenderCategory *) cats->pdata[0])->value, ==, "fibre");
+  g_assert_cmpint (((NgamRenderCategory *) cats->pdata[0])->count, ==, 2);
+  g_assert_cmpstr (((NgamRenderCategory *) cats->pdata[1])->value, ==, "copper");
+  g_assert_cmpint (((NgamRenderCategory *) cats->pdata[1])->count, ==, 1);
+  g_assert_null (((NgamRenderCategory *) cats->pdata[2])->value);
+  g_assert_cmpint (((NgamRenderCategory *) cats->pdata[2])->count, ==, 1);
+
+  field = ngam_render_style_parse_colour_by (NGAM_LAYER_SPANS, "[style]\nopacity=0.5\ncolour-by=cable_type\n");
+  g_assert_cmpstr (field, ==, "cable_type");
+  g_clear_pointer (&field, g_free);
+  g_assert_null (ngam_render_style_parse_colour_by (NGAM_LAYER_POLES, "[style]\ncolour-by=code\n"));
+  g_assert_null (ngam_render_style_parse_colour_by (NGAM_LAYER_STREETS, "[style]\ncolour-by=highway\n"));
+  g_assert_null (ngam_render_style_parse_colour_by (NGAM_LAYER_SPANS, "[style]\nopacity=1\n"));
+  g_assert_null (ngam_render_style_parse_colour_by (NGAM_LAYER_SPANS, "not a key file"));
+  g_assert_null (ngam_render_style_parse_colour_by (NGAM_LAYER_SPANS, NULL));
+}
+
+static void
 test_png (void)
 {
   g_autofree char *png = g_build_filename (dir, "map.png", NULL);
@@ -561,6 +669,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/render/view/maths", test_view_maths);
   g_test_add_func ("/render/style/category-colors", test_category_colors);
+  g_test_add_func ("/render/style/colour-by", test_styled);
   g_test_add_func ("/render/map/layers", test_layers);
   g_test_add_func ("/render/map/hidden-layer", test_hidden_layer);
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
