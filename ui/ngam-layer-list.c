@@ -8,9 +8,12 @@
  * of features, and a check button.  The list exposes the checks as one
  * "visible-layers" mask, which the window binds to the map view's.
  *
- * Each row's menu holds the layer's opacity and moves it up or down; the
- * list emits ::style-changed, and the window gives the order and the
- * opacities to the map and keeps them in the project (its styles).
+ * Each row's menu holds the layer's opacity, the text field its features
+ * are coloured by (poles by status, spans by cable type, …) with the
+ * legend of that field's values, and moves it up or down; the list emits
+ * ::style-changed, and the window gives the order, the opacities and the
+ * fields to the map and keeps them in the project (its styles).  A layer
+ * coloured by a field shows its first categories' colours as its symbol.
  */
 #define G_LOG_DOMAIN "ngam-ui"
 
@@ -31,6 +34,11 @@ struct _NgamLayerList
   GtkWidget   *rows[NGAM_N_LAYERS];
   GtkWidget   *checks[NGAM_N_LAYERS];
   GtkWidget   *scales[NGAM_N_LAYERS];
+  GtkWidget   *swatches[NGAM_N_LAYERS];
+  GtkWidget   *colour_by[NGAM_N_LAYERS];   /* GtkDropDown, or NULL for a layer drawn in one way */
+  GStrv        fields[NGAM_N_LAYERS];      /* the dropdown's fields; [0] is "" for the usual look */
+  GtkWidget   *legends[NGAM_N_LAYERS];     /* GtkBox of the categories */
+  GPtrArray   *categories[NGAM_N_LAYERS];  /* NgamRenderCategory*, or NULL */
   GtkWidget   *list;
   NgamLayerKind order[NGAM_N_LAYERS];   /* bottom first, as the map draws */
   guint        visible_layers;
@@ -112,6 +120,55 @@ move_clicked (GtkButton     *button,
                         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "ngam-delta")));
 }
 
+static void
+colour_by_changed (GtkDropDown   *dropdown,
+                   GParamSpec    *pspec,
+                   NgamLayerList *self)
+{
+  if (!self->syncing)
+    g_signal_emit (self, signals[STYLE_CHANGED], 0);
+}
+
+/* The text fields @kind can be coloured by, after "" for its usual look;
+ * NULL when there are none. */
+static GStrv
+colourable_fields (NgamLayerKind kind)
+{
+  const NgamLayerInfo *info = ngam_layer_info (kind);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  gboolean any = FALSE;
+
+  g_strv_builder_add (b, "");
+  for (guint i = 0; i < info->n_fields; i++)
+    if (ngam_render_style_can_colour_by (kind, info->fields[i].name))
+      {
+        g_strv_builder_add (b, info->fields[i].name);
+        any = TRUE;
+      }
+  return any ? g_strv_builder_end (b) : NULL;
+}
+
+static GtkWidget *
+colour_by_dropdown (NgamLayerList *self,
+                    NgamLayerKind  kind)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  self->fields[kind] = colourable_fields (kind);
+  if (self->fields[kind] == NULL)
+    return NULL;
+  /* Spans and routes are coloured by operator unless told otherwise. */
+  gtk_string_list_append (names, kind == NGAM_LAYER_SPANS || kind == NGAM_LAYER_ROUTES ? _("Operator")
+                                                                                      : _("One Colour"));
+  for (guint i = 1; self->fields[kind][i] != NULL; i++)
+    gtk_string_list_append (names, self->fields[kind][i]);
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_widget_set_tooltip_text (dropdown, _("The field whose values colour the layer’s features"));
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (colour_by_changed), self);
+  return dropdown;
+}
+
 static GtkWidget *
 style_menu (NgamLayerList *self,
             NgamLayerKind  kind)
@@ -147,6 +204,19 @@ style_menu (NgamLayerList *self,
     }
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), scale);
+  self->colour_by[kind] = colour_by_dropdown (self, kind);
+  if (self->colour_by[kind] != NULL)
+    {
+      GtkWidget *heading = gtk_label_new (_("Colour By"));
+
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_box_append (GTK_BOX (box), heading);
+      gtk_box_append (GTK_BOX (box), self->colour_by[kind]);
+      self->legends[kind] = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      gtk_widget_set_visible (self->legends[kind], FALSE);
+      gtk_box_append (GTK_BOX (box), self->legends[kind]);
+      gtk_widget_set_tooltip_text (button, _("Style, Opacity and Order"));
+    }
   gtk_box_append (GTK_BOX (box), moves);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
@@ -154,6 +224,8 @@ style_menu (NgamLayerList *self,
   return button;
 }
 
+/* The layer's symbol; coloured by a field, its first four categories'
+ * colours side by side. */
 static void
 draw_swatch (GtkDrawingArea *area,
              cairo_t        *cr,
@@ -161,7 +233,39 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        data)
 {
-  ngam_render_legend_swatch (cr, GPOINTER_TO_UINT (data), 0, 0, width, height);
+  NgamLayerList *self = data;
+  NgamLayerKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "ngam-kind"));
+  GPtrArray *cats = self->categories[kind];
+  guint n = cats ? MIN (cats->len, 4) : 0;
+
+  if (n == 0)
+    {
+      ngam_render_legend_swatch (cr, kind, 0, 0, width, height);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double rgb[3];
+
+      ngam_render_category_rgb (((NgamRenderCategory *) cats->pdata[i])->value, rgb);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle (cr, 2 + (width - 4) * i / (double) n, 4, (width - 4) / (double) n, height - 8);
+      cairo_fill (cr);
+    }
+}
+
+static void
+draw_category (GtkDrawingArea *area,
+               cairo_t        *cr,
+               int             width,
+               int             height,
+               gpointer        data)
+{
+  double *rgb = data;
+
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 1, 0, 2 * G_PI);
+  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+  cairo_fill (cr);
 }
 
 /* "12 345 features", grouped with thin spaces as Vietnamese and SI do. */
@@ -206,6 +310,11 @@ ngam_layer_list_dispose (GObject *object)
   NgamLayerList *self = NGAM_LAYER_LIST (object);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_clear_pointer (&self->fields[k], g_strfreev);
+      g_clear_pointer (&self->categories[k], g_ptr_array_unref);
+    }
   G_OBJECT_CLASS (ngam_layer_list_parent_class)->dispose (object);
 }
 
@@ -263,7 +372,8 @@ ngam_layer_list_class_init (NgamLayerListClass *klass)
   /**
    * NgamLayerList::style-changed:
    *
-   * The user changed a layer's opacity or the layers' order.
+   * The user changed a layer's opacity or colour-by field, or the
+   * layers' order.
    */
   signals[STYLE_CHANGED] =
     g_signal_new ("style-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -310,8 +420,9 @@ ngam_layer_list_init (NgamLayerList *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_dgettext (GETTEXT_PACKAGE, info->title));
       gtk_widget_set_size_request (swatch, 28, 20);
       gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
-                                      GUINT_TO_POINTER (kind), NULL);
+      g_object_set_data (G_OBJECT (swatch), "ngam-kind", GUINT_TO_POINTER (kind));
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, self, NULL);
+      self->swatches[kind] = swatch;
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
@@ -445,4 +556,134 @@ ngam_layer_list_get_opacity_scale (NgamLayerList *self,
 {
   g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
   return self->scales[kind];
+}
+
+/* Returns: (nullable): the field @kind is coloured by, NULL for its usual look. */
+const char *
+ngam_layer_list_get_colour_by (NgamLayerList *self,
+                               NgamLayerKind  kind)
+{
+  guint i;
+
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
+
+  if (self->colour_by[kind] == NULL)
+    return NULL;
+  i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->colour_by[kind]));
+  if (i == 0 || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length (self->fields[kind]))
+    return NULL;
+  return self->fields[kind][i];
+}
+
+/* Chooses @field (NULL or one @kind cannot be coloured by: the usual
+ * look) without emitting ::style-changed. */
+void
+ngam_layer_list_set_colour_by (NgamLayerList *self,
+                               NgamLayerKind  kind,
+                               const char    *field)
+{
+  guint pos = 0;
+
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  if (self->colour_by[kind] == NULL)
+    return;
+  for (guint i = 1; field != NULL && self->fields[kind][i] != NULL; i++)
+    if (g_str_equal (self->fields[kind][i], field))
+      pos = i;
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->colour_by[kind]), pos);
+  self->syncing = FALSE;
+}
+
+/* Returns: (transfer none) (nullable): the colour-by dropdown of @kind (for
+ * tests), NULL for a layer drawn in one way only. */
+GtkWidget *
+ngam_layer_list_get_colour_by_dropdown (NgamLayerList *self,
+                                        NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
+  return self->colour_by[kind];
+}
+
+#define LEGEND_MAX 8
+
+/**
+ * ngam_layer_list_set_categories:
+ * @categories: (element-type NgamRenderCategory) (nullable): the values of
+ *   the field @kind is coloured by, most features first
+ *   (ngam_render_style_count_categories()); NULL for none
+ *
+ * Shows them as the layer's legend: the first eight with their colours
+ * and counts, then how many more.
+ */
+void
+ngam_layer_list_set_categories (NgamLayerList *self,
+                                NgamLayerKind  kind,
+                                GPtrArray     *categories)
+{
+  GtkWidget *legend, *child;
+
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  g_clear_pointer (&self->categories[kind], g_ptr_array_unref);
+  if (categories != NULL && categories->len > 0)
+    self->categories[kind] = g_ptr_array_ref (categories);
+  gtk_widget_queue_draw (self->swatches[kind]);
+  legend = self->legends[kind];
+  if (legend == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (legend)) != NULL)
+    gtk_box_remove (GTK_BOX (legend), child);
+  gtk_widget_set_visible (legend, self->categories[kind] != NULL);
+  if (self->categories[kind] == NULL)
+    return;
+  for (guint i = 0; i < MIN (categories->len, LEGEND_MAX); i++)
+    {
+      const NgamRenderCategory *c = categories->pdata[i];
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *dot = gtk_drawing_area_new ();
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, c->count);
+      GtkWidget *name = gtk_label_new (c->value != NULL ? c->value : _("No value"));
+      GtkWidget *n = gtk_label_new (count);
+      double *rgb = g_new (double, 3);
+
+      ngam_render_category_rgb (c->value, rgb);
+      gtk_widget_set_size_request (dot, 12, 12);
+      gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_category, rgb, g_free);
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (name, TRUE);
+      gtk_widget_add_css_class (n, "dim-label");
+      gtk_widget_add_css_class (n, "numeric");
+      gtk_box_append (GTK_BOX (line), dot);
+      gtk_box_append (GTK_BOX (line), name);
+      gtk_box_append (GTK_BOX (line), n);
+      gtk_box_append (GTK_BOX (legend), line);
+    }
+  if (categories->len > LEGEND_MAX)
+    {
+      guint more = categories->len - LEGEND_MAX;
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more value",
+                                                            "and %u more values", more), more);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (legend), label);
+    }
+}
+
+/* Returns: the categories the legend of @kind shows (for tests). */
+guint
+ngam_layer_list_get_n_categories (NgamLayerList *self,
+                                  NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), 0);
+  return self->categories[kind] != NULL ? self->categories[kind]->len : 0;
 }

@@ -24,5 +24,10 @@ void       ngam_layer_list_move               (NgamLayerList *self, NgamLayerKin
 double     ngam_layer_list_get_opacity        (NgamLayerList *self, NgamLayerKind kind);
 void       ngam_layer_list_set_opacity        (NgamLayerList *self, NgamLayerKind kind, double opacity);
 GtkWidget *ngam_layer_list_get_opacity_scale  (NgamLayerList *self, NgamLayerKind kind);
+const char *ngam_layer_list_get_colour_by     (NgamLayerList *self, NgamLayerKind kind);
+void       ngam_layer_list_set_colour_by      (NgamLayerList *self, NgamLayerKind kind, const char *field);
+GtkWidget *ngam_layer_list_get_colour_by_dropdown (NgamLayerList *self, NgamLayerKind kind);
+void       ngam_layer_list_set_categories     (NgamLayerList *self, NgamLayerKind kind, GPtrArray *categories);
+guint      ngam_layer_list_get_n_categories   (NgamLayerList *self, NgamLayerKind kind);
 
 G_END_DECLS

@@ -83,6 +83,7 @@ struct _NgamMapView
   guint           generation;
   NgamLayerKind   order[NGAM_N_LAYERS];     /* bottom first */
   double          opacity[NGAM_N_LAYERS];
+  char           *colour_by[NGAM_N_LAYERS];  /* the field colouring each layer, or NULL */
 
   GHashTable     *inflight;      /* NgamTileKey* → GCancellable* */
   GArray         *queue;         /* NgamTileKey waiting, nearest first */
@@ -962,6 +963,8 @@ ngam_map_view_finalize (GObject *object)
   NgamMapView *self = NGAM_MAP_VIEW (object);
 
   g_free (self->cursor_name);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    g_free (self->colour_by[k]);
   g_hash_table_destroy (self->inflight);
   g_hash_table_destroy (self->failed);
   g_array_unref (self->queue);
@@ -1185,6 +1188,8 @@ ngam_map_view_set_project (NgamMapView *self,
   if (project != NULL)
     {
       self->loader = ngam_tile_loader_new (project);
+      for (guint k = 0; k < NGAM_N_LAYERS; k++)
+        ngam_tile_loader_set_colour_by (self->loader, k, self->colour_by[k]);
       g_signal_connect (project, "changed", G_CALLBACK (project_changed), self);
     }
   ngam_map_view_invalidate (self);
@@ -1273,6 +1278,40 @@ ngam_map_view_get_layer_opacity (NgamMapView   *self,
   g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), 1.0);
   g_return_val_if_fail (kind < NGAM_N_LAYERS, 1.0);
   return self->opacity[kind];
+}
+
+/**
+ * ngam_map_view_set_layer_colour_by:
+ * @field: (nullable): a text field @kind can be coloured by
+ *   (ngam_render_style_can_colour_by()), or NULL for its usual look
+ *
+ * The layer's tiles are drawn again, the old ones shown until the new
+ * arrive, as after an edit of the whole layer.
+ */
+void
+ngam_map_view_set_layer_colour_by (NgamMapView   *self,
+                                   NgamLayerKind  kind,
+                                   const char    *field)
+{
+  g_return_if_fail (NGAM_IS_MAP_VIEW (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  if (g_strcmp0 (self->colour_by[kind], field) == 0)
+    return;
+  g_free (self->colour_by[kind]);
+  self->colour_by[kind] = g_strdup (field);
+  if (self->loader != NULL)
+    ngam_tile_loader_set_colour_by (self->loader, kind, field);
+  project_changed (self->project, kind, NULL, self);
+}
+
+const char *
+ngam_map_view_get_layer_colour_by (NgamMapView   *self,
+                                   NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_MAP_VIEW (self), NULL);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
+  return self->colour_by[kind];
 }
 
 /**

@@ -25,6 +25,8 @@ void           ngam_map_view_hold_pan            (NgamMapView *self);
 gboolean       ngam_map_view_get_gliding         (NgamMapView *self);
 void           ngam_map_view_set_layer_opacity   (NgamMapView *self, NgamLayerKind kind, double opacity);
 double         ngam_map_view_get_layer_opacity   (NgamMapView *self, NgamLayerKind kind);
+void           ngam_map_view_set_layer_colour_by (NgamMapView *self, NgamLayerKind kind, const char *field);
+const char    *ngam_map_view_get_layer_colour_by (NgamMapView *self, NgamLayerKind kind);
 void           ngam_map_view_set_layer_order     (NgamMapView *self, const NgamLayerKind *order);
 const NgamLayerKind *ngam_map_view_get_layer_order (NgamMapView *self);
 void           ngam_map_view_set_cursor_name     (NgamMapView *self, const char *name);

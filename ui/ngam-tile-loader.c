@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A tile is one call of the core renderer (ngam_render_map()) into a cairo
+ * A tile is one call of the core renderer (ngam_render_map_styled(), with
+ * the layers' colour-by fields) into a cairo
  * image surface whose pixels become a GdkMemoryTexture, done in a GTask
  * thread so the main loop never waits on SQLite or cairo.
  *
@@ -34,6 +35,8 @@ struct _NgamTileLoader
   NgamProject *project;
   GAsyncQueue *stores;    /* idle NgamStore*, each read-only */
   guint        n_stores;  /* atomic: connections opened */
+  GMutex       style_lock;
+  char        *colour_by[NGAM_N_LAYERS];  /* under style_lock: the field, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (NgamTileLoader, ngam_tile_loader, G_TYPE_OBJECT)
@@ -48,6 +51,9 @@ ngam_tile_loader_finalize (GObject *object)
   while ((store = g_async_queue_try_pop (self->stores)) != NULL)
     ngam_store_close (store);
   g_async_queue_unref (self->stores);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    g_free (self->colour_by[k]);
+  g_mutex_clear (&self->style_lock);
   g_object_unref (self->project);
   G_OBJECT_CLASS (ngam_tile_loader_parent_class)->finalize (object);
 }
@@ -62,6 +68,29 @@ static void
 ngam_tile_loader_init (NgamTileLoader *self)
 {
   self->stores = g_async_queue_new ();
+  g_mutex_init (&self->style_lock);
+}
+
+/**
+ * ngam_tile_loader_set_colour_by:
+ * @field: (nullable): the text field colouring @kind, or NULL for the
+ *   layer's usual look
+ *
+ * Tiles rendered from now on colour @kind by @field; the caller forgets
+ * the tiles it holds of @kind.  Any thread.
+ */
+void
+ngam_tile_loader_set_colour_by (NgamTileLoader *self,
+                                NgamLayerKind   kind,
+                                const char     *field)
+{
+  g_return_if_fail (NGAM_IS_TILE_LOADER (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  g_mutex_lock (&self->style_lock);
+  g_free (self->colour_by[kind]);
+  self->colour_by[kind] = g_strdup (field);
+  g_mutex_unlock (&self->style_lock);
 }
 
 /**
@@ -145,6 +174,8 @@ ngam_tile_loader_render (NgamTileLoader     *self,
   g_autoptr(GBytes) bytes = NULL;
   NgamRenderView view;
   NgamRenderStats stats = { 0 };
+  NgamRenderStyle style = { { NULL } };
+  char *colour_by[NGAM_N_LAYERS] = { NULL };
   guint drawn = 0;
   double bbox[4];
   guchar *pixels;
@@ -172,7 +203,15 @@ ngam_tile_loader_render (NgamTileLoader     *self,
   surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride);
   cairo_surface_set_device_scale (surface, sf, sf);
   cr = cairo_create (surface);
-  ok = ngam_render_map (store, cr, &view, key->layers, NGAM_RENDER_NO_BACKGROUND, &stats, cancellable, error);
+  /* A copy: the style may change while this tile renders. */
+  g_mutex_lock (&self->style_lock);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    style.colour_by[k] = colour_by[k] = g_strdup (self->colour_by[k]);
+  g_mutex_unlock (&self->style_lock);
+  ok = ngam_render_map_styled (store, cr, &view, key->layers, NGAM_RENDER_NO_BACKGROUND, &style, &stats,
+                               cancellable, error);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    g_free (colour_by[k]);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (NgamTileLoader, ngam_tile_loader, NGAM, TILE_LOADER, GObje
 NgamTileLoader *ngam_tile_loader_new           (NgamProject *project);
 NgamProject    *ngam_tile_loader_get_project   (NgamTileLoader *self);
 guint           ngam_tile_loader_get_n_stores  (NgamTileLoader *self);
+void            ngam_tile_loader_set_colour_by (NgamTileLoader *self, NgamLayerKind kind, const char *field);
 
 GdkTexture     *ngam_tile_loader_render        (NgamTileLoader     *self,
                                                 const NgamTileKey  *key,

@@ -207,6 +207,9 @@ close_project (NgamWindow *self)
   if (self->project)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_pointer (&self->to_lonlat, ngam_transform_free);
+  g_cancellable_cancel (self->legend_cancellable);
+  g_clear_object (&self->legend_cancellable);
+  g_clear_handle_id (&self->legend_source, g_source_remove);
   g_clear_object (&self->project);
   g_clear_object (&self->file);
 }
@@ -586,8 +589,128 @@ on_drop (GtkDropTarget *target,
   return TRUE;
 }
 
+/* ---- the legends of layers coloured by a field -------------------------------------- */
+
+typedef struct
+{
+  NgamProject  *project;
+  NgamLayerKind kind;
+  char         *field;
+} CountJob;
+
+static void
+count_job_free (gpointer data)
+{
+  CountJob *job = data;
+
+  g_object_unref (job->project);
+  g_free (job->field);
+  g_free (job);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(NgamStore) store = ngam_project_open_reader (job->project, &error);
+  GPtrArray *cats;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  cats = ngam_render_style_count_categories (store, job->kind, job->field, cancellable, &error);
+  if (cats == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, cats, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+count_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  NgamWindow *self = NGAM_WINDOW (source);
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cats = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A legend of another project, or of a field since changed, is dropped. */
+  if (cats == NULL || job->project != self->project ||
+      g_strcmp0 (job->field, ngam_layer_list_get_colour_by (self->layer_list, job->kind)) != 0)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("cannot count the values of %s.%s: %s", ngam_layer_info (job->kind)->name, job->field,
+                   error->message);
+      return;
+    }
+  ngam_layer_list_set_categories (self->layer_list, job->kind, cats);
+}
+
+/* Counts the categories of every layer coloured by a field, on a worker
+ * thread, and shows them as the layers' legends. */
+static void
+refresh_legends (NgamWindow *self)
+{
+  g_cancellable_cancel (self->legend_cancellable);
+  g_clear_object (&self->legend_cancellable);
+  if (self->project == NULL)
+    return;
+  self->legend_cancellable = g_cancellable_new ();
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      const char *field = ngam_layer_list_get_colour_by (self->layer_list, k);
+      g_autoptr(GTask) task = NULL;
+      CountJob *job;
+
+      if (field == NULL)
+        {
+          ngam_layer_list_set_categories (self->layer_list, k, NULL);
+          continue;
+        }
+      job = g_new0 (CountJob, 1);
+      job->project = g_object_ref (self->project);
+      job->kind = k;
+      job->field = g_strdup (field);
+      task = g_task_new (self, self->legend_cancellable, count_done, NULL);
+      g_task_set_task_data (task, job, count_job_free);
+      g_task_run_in_thread (task, count_thread);
+    }
+}
+
+static gboolean
+refresh_legends_later (gpointer data)
+{
+  NgamWindow *self = data;
+
+  self->legend_source = 0;
+  refresh_legends (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* An edit or an import may change a coloured layer's values: count them
+ * again once the edits pause. */
+static void
+legend_project_changed (NgamProject  *project,
+                        int           kind,
+                        const double *bbox,
+                        NgamWindow   *self)
+{
+  if (kind >= 0 && ngam_layer_list_get_colour_by (self->layer_list, kind) == NULL)
+    return;
+  if (self->legend_source == 0)
+    self->legend_source = g_timeout_add (300, refresh_legends_later, self);
+}
+
 /* The layers' order and opacities as the project keeps them: a
- * [style] group per layer with position (0 at the bottom) and opacity. */
+ * [style] group per layer with position (0 at the bottom), opacity and
+ * colour-by (the field colouring it, when not its usual look). */
 static void
 load_styles (NgamWindow *self)
 {
@@ -617,6 +740,12 @@ load_styles (NgamWindow *self)
       all = all && position[k] >= 0;
       ngam_layer_list_set_opacity (self->layer_list, k, opacity);
       ngam_map_view_set_layer_opacity (self->map_view, k, opacity);
+      {
+        g_autofree char *field = ngam_render_style_parse_colour_by (k, text);
+
+        ngam_layer_list_set_colour_by (self->layer_list, k, field);
+        ngam_map_view_set_layer_colour_by (self->map_view, k, field);
+      }
     }
   if (all)
     {
@@ -632,6 +761,7 @@ load_styles (NgamWindow *self)
     }
   ngam_layer_list_set_order (self->layer_list, order);
   ngam_map_view_set_layer_order (self->map_view, order);
+  refresh_legends (self);
 }
 
 static void
@@ -639,8 +769,21 @@ style_changed (NgamLayerList *list,
                NgamWindow    *self)
 {
   const NgamLayerKind *order = ngam_layer_list_get_order (list);
+  gboolean recount = FALSE;
 
   ngam_map_view_set_layer_order (self->map_view, order);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      const char *field = ngam_layer_list_get_colour_by (list, k);
+
+      if (g_strcmp0 (field, ngam_map_view_get_layer_colour_by (self->map_view, k)) != 0)
+        {
+          ngam_map_view_set_layer_colour_by (self->map_view, k, field);
+          recount = TRUE;
+        }
+    }
+  if (recount)
+    refresh_legends (self);
   for (guint i = 0; i < NGAM_N_LAYERS; i++)
     {
       NgamLayerKind k = order[i];
@@ -663,6 +806,10 @@ style_changed (NgamLayerList *list,
         g_key_file_set_value (kf, "style", "opacity", buf);
       }
       g_key_file_set_integer (kf, "style", "position", i);
+      if (ngam_layer_list_get_colour_by (list, k) != NULL)
+        g_key_file_set_string (kf, "style", "colour-by", ngam_layer_list_get_colour_by (list, k));
+      else
+        g_key_file_remove_key (kf, "style", "colour-by", NULL);
       text = g_key_file_to_data (kf, NULL, NULL);
       if (g_strcmp0 (old, text) != 0 &&
           !ngam_project_set_style (self->project, ngam_layer_info (k)->name, text, &error))
@@ -713,6 +860,7 @@ set_project (NgamWindow  *self,
   g_signal_connect (project, "notify::can-undo", G_CALLBACK (undo_state_changed), self);
   g_signal_connect (project, "notify::can-redo", G_CALLBACK (undo_state_changed), self);
   g_signal_connect (project, "notify::busy", G_CALLBACK (undo_state_changed), self);
+  g_signal_connect (project, "changed", G_CALLBACK (legend_project_changed), self);
   load_styles (self);
   ngam_map_view_set_project (self->map_view, project);
   ngam_edit_layer_set_project (self->edit_layer, project);

@@ -866,6 +866,142 @@ test_layer_styles (void)
   wait_for_map (map ());
 }
 
+static double
+segment_distance (double px, double py, const double *xy)
+{
+  double dx = xy[2] - xy[0], dy = xy[3] - xy[1], len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? CLAMP (((px - xy[0]) * dx + (py - xy[1]) * dy) / len2, 0, 1) : 0;
+
+  return hypot (px - xy[0] - t * dx, py - xy[1] - t * dy);
+}
+
+/* Spans coloured by cable type from the layers panel: a span alone on its
+ * street turns from its operator's colour to its cable type's; the field
+ * is kept in the project's style, the legend counts the values as the
+ * store does, and both come back when the project is reopened. */
+static void
+test_colour_by (void)
+{
+  NgamLayerList *list = ngam_window_get_layer_list (window);
+  GtkWidget *dropdown = ngam_layer_list_get_colour_by_dropdown (list, NGAM_LAYER_SPANS);
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (double) * 4);
+  g_autoptr(GPtrArray) types = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) want = NULL;
+  g_autoptr(NgamStoreCursor) cur = NULL;
+  g_autoptr(NgamStore) other = NULL;
+  g_autofree char *style = NULL;
+  g_autoptr(Image) before = NULL, after = NULL;
+  GListModel *names;
+  double box[4], op[3], cat[3], mx = 0, my = 0, px, py;
+  int type_i = ngam_layer_field_index (NGAM_LAYER_SPANS, "cable_type");
+  guint pos = 0, chosen = G_MAXUINT;
+  Pole a, b;
+
+  g_assert_nonnull (dropdown);
+  g_assert_null (ngam_layer_list_get_colour_by_dropdown (list, NGAM_LAYER_STREETS));
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "cable_type"))
+      pos = i;
+  g_assert_cmpuint (pos, >, 0);
+
+  /* A span of the town's middle with nothing else within 6 m of its
+   * midpoint, whose type and operator colours tell apart. */
+  two_poles (&a, &b);
+  box[0] = a.x - 400, box[1] = a.y - 400, box[2] = a.x + 400, box[3] = a.y + 400;
+  cur = ngam_store_query (store (), NGAM_LAYER_SPANS, box, NGAM_QUERY_DEFAULT, NULL);
+  while (ngam_store_cursor_next (cur, NULL))
+    {
+      const NgamFeature *f = ngam_store_cursor_get (cur);
+      double xy[4] = { f->shape->xy[0], f->shape->xy[1], f->shape->xy[2], f->shape->xy[3] };
+
+      g_array_append_vals (segs, xy, 1);
+      g_ptr_array_add (types, ngam_feature_is_null (f, type_i) ? NULL : g_strdup (ngam_feature_get_text (f, type_i)));
+      g_ptr_array_add (ops, g_strdup (f->operator_name));
+    }
+  for (guint i = 0; i < segs->len && chosen == G_MAXUINT; i++)
+    {
+      const double *xy = &g_array_index (segs, double, 4 * i);
+      double cx = (xy[0] + xy[2]) / 2, cy = (xy[1] + xy[3]) / 2;
+      gboolean alone = hypot (xy[2] - xy[0], xy[3] - xy[1]) > 15;
+
+      if (types->pdata[i] == NULL)
+        continue;
+      ngam_render_operator_rgb (ops->pdata[i], op);
+      ngam_render_category_rgb (types->pdata[i], cat);
+      if (distance (rgb3 (op), rgb3 (cat)) < 0.5)
+        continue;
+      for (guint j = 0; j < segs->len && alone; j++)
+        if (j != i && segment_distance (cx, cy, &g_array_index (segs, double, 4 * j)) < 6)
+          alone = FALSE;
+      if (alone)
+        chosen = i, mx = cx, my = cy;
+    }
+  g_assert_cmpuint (chosen, !=, G_MAXUINT);
+  g_test_message ("span of %s, %s, at (%.1f, %.1f)", (char *) ops->pdata[chosen],
+                  (char *) types->pdata[chosen], mx, my);
+  ngam_render_operator_rgb (ops->pdata[chosen], op);
+  ngam_render_category_rgb (types->pdata[chosen], cat);
+
+  look_at (mx, my, 0.5);
+  to_widget (mx, my, &px, &py);
+  before = render_widget (GTK_WIDGET (map ()));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), pos);
+  g_assert_cmpstr (ngam_layer_list_get_colour_by (list, NGAM_LAYER_SPANS), ==, "cable_type");
+  g_assert_cmpstr (ngam_map_view_get_layer_colour_by (map (), NGAM_LAYER_SPANS), ==, "cable_type");
+  wait_for_map (map ());
+  after = render_widget (GTK_WIDGET (map ()));
+  {
+    /* The span's pixels, at 90 % over whatever is under it. */
+    double best_before_op = 9, best_after_cat = 9, best_after_op = 9;
+
+    for (int dy = -2; dy <= 2; dy++)
+      for (int dx = -2; dx <= 2; dx++)
+        {
+          Rgb p0 = pixel (before, (int) px + dx, (int) py + dy), p1 = pixel (after, (int) px + dx, (int) py + dy);
+
+          best_before_op = MIN (best_before_op, distance (p0, rgb3 (op)));
+          best_after_cat = MIN (best_after_cat, distance (p1, rgb3 (cat)));
+          best_after_op = MIN (best_after_op, distance (p1, rgb3 (op)));
+        }
+    g_test_message ("operator colour before %.2f; type colour after %.2f, operator after %.2f",
+                    best_before_op, best_after_cat, best_after_op);
+    g_assert_cmpfloat (best_before_op, <, 0.2);
+    g_assert_cmpfloat (best_after_cat, <, 0.2);
+    g_assert_cmpfloat (best_after_op, >, 0.3);
+  }
+  if (g_getenv ("NGAM_SCREENSHOT_STYLE"))
+    save_png (after, g_getenv ("NGAM_SCREENSHOT_STYLE"));
+
+  other = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, NULL);
+  style = ngam_store_dup_style (other, "spans", NULL);
+  g_test_message ("spans style: %s", style);
+  g_assert_nonnull (strstr (style, "colour-by=cable_type"));
+
+  /* The legend: the values the store holds, counted on a worker. */
+  want = ngam_render_style_count_categories (other, NGAM_LAYER_SPANS, "cable_type", NULL, NULL);
+  g_assert_nonnull (want);
+  for (int i = 0; i < 500 && ngam_layer_list_get_n_categories (list, NGAM_LAYER_SPANS) == 0; i++)
+    iterate_a_little ();
+  g_assert_cmpuint (ngam_layer_list_get_n_categories (list, NGAM_LAYER_SPANS), ==, want->len);
+  g_clear_pointer (&other, ngam_store_close);
+
+  reopen ();
+  list = ngam_window_get_layer_list (window);
+  g_assert_cmpstr (ngam_layer_list_get_colour_by (list, NGAM_LAYER_SPANS), ==, "cable_type");
+  g_assert_cmpstr (ngam_map_view_get_layer_colour_by (map (), NGAM_LAYER_SPANS), ==, "cable_type");
+
+  /* Back to the operators' colours, for the tests after. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ngam_layer_list_get_colour_by_dropdown (list, NGAM_LAYER_SPANS)), 0);
+  g_assert_null (ngam_map_view_get_layer_colour_by (map (), NGAM_LAYER_SPANS));
+  other = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, NULL);
+  g_clear_pointer (&style, g_free);
+  style = ngam_store_dup_style (other, "spans", NULL);
+  g_assert_null (strstr (style, "colour-by"));
+  wait_for_map (map ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -909,6 +1045,7 @@ main (int argc, char **argv)
   g_test_add_func ("/editor/import-dialog", test_import_dialog);
   g_test_add_func ("/editor/attribute-table", test_attribute_table);
   g_test_add_func ("/editor/layer-styles", test_layer_styles);
+  g_test_add_func ("/editor/colour-by", test_colour_by);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
