@@ -26,6 +26,7 @@ typedef enum
   NGAM_PLAN_ERROR_SCENARIO,   /* the scenario file is refused: FILE:LINE: [group] key: why */
   NGAM_PLAN_ERROR_INPUT,      /* the project cannot be planned (no CRS, bad area, …) */
   NGAM_PLAN_ERROR_CANCELLED,
+  NGAM_PLAN_ERROR_NO_RUN,     /* a scenario has no plan to compare */
 } NgamPlanError;
 
 typedef struct _NgamPlanScenario NgamPlanScenario;
@@ -78,6 +79,67 @@ typedef struct
   gpointer  priv;
 } NgamPlanResult;
 
+/**
+ * NgamPlanCompareRow:
+ * @name: the operator, phase number or ward ("" outside every ward)
+ * @cost_a: its cost in scenario A's plan (0 when absent there)
+ * @cost_b: its cost in scenario B's plan
+ */
+typedef struct
+{
+  char   *name;
+  gint64  cost_a;
+  gint64  cost_b;
+} NgamPlanCompareRow;
+
+/**
+ * NgamPlanComparison:
+ * @scenario_a: the first scenario
+ * @scenario_b: the second scenario
+ * @run_a: the id of @scenario_a's plan run compared
+ * @run_b: the id of @scenario_b's plan run compared
+ * @cost_vnd: the total cost, [0] for A and [1] for B, as are the others
+ * @spans_retired: spans that come down
+ * @poles_removed: poles removed
+ * @manholes: manholes built
+ * @handholes: handholes built
+ * @trench_m: metres of trench
+ * @operators: (element-type NgamPlanCompareRow): cost per operator
+ * @phases: (element-type NgamPlanCompareRow): cost per phase
+ * @wards: (element-type NgamPlanCompareRow): cost per ward
+ * @edges_only_a: (element-type gint64): the street edges only A digs, sorted
+ * @edges_only_b: (element-type gint64): the street edges only B digs, sorted
+ * @edges_other_method: (element-type gint64): the edges both dig, by
+ *   different methods, sorted
+ * @length_only_a_m: the length of @edges_only_a
+ * @length_only_b_m: the length of @edges_only_b
+ *
+ * Two scenarios' last plans side by side (ngam_plan_compare()).  The rows
+ * of @operators, @phases and @wards come in order of appearance in A's
+ * plan, then B's.
+ */
+typedef struct
+{
+  char      *scenario_a;
+  char      *scenario_b;
+  gint64     run_a;
+  gint64     run_b;
+  gint64     cost_vnd[2];
+  gint64     spans_retired[2];
+  gint64     poles_removed[2];
+  gint64     manholes[2];
+  gint64     handholes[2];
+  double     trench_m[2];
+  GPtrArray *operators;
+  GPtrArray *phases;
+  GPtrArray *wards;
+  GArray    *edges_only_a;
+  GArray    *edges_only_b;
+  GArray    *edges_other_method;
+  double     length_only_a_m;
+  double     length_only_b_m;
+} NgamPlanComparison;
+
 GQuark            ngam_plan_error_quark      (void);
 
 NgamPlanScenario *ngam_plan_scenario_new     (void);
@@ -98,7 +160,15 @@ gboolean          ngam_plan_run              (NgamStore             *store,
 void              ngam_plan_result_free      (NgamPlanResult *result);
 char             *ngam_plan_result_to_json   (const NgamPlanResult *result);
 
+NgamPlanComparison *ngam_plan_compare        (NgamStore  *store,
+                                              const char *scenario_a,
+                                              const char *scenario_b,
+                                              GError    **error);
+void              ngam_plan_comparison_free  (NgamPlanComparison *comparison);
+JsonNode         *ngam_plan_comparison_to_json (const NgamPlanComparison *comparison);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamPlanScenario, ngam_plan_scenario_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamPlanResult, ngam_plan_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamPlanComparison, ngam_plan_comparison_free)
 
 G_END_DECLS

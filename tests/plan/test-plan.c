@@ -797,6 +797,159 @@ test_street_scope (void)
   ngam_test_rmdir (dir);
 }
 
+/* The street-scope town with a ward round each street, planned twice:
+ * scenario "a" digs Lê Lợi, "b" Lê Lợi and Hùng Vương.  The two streets do
+ * not meet, so b digs Lê Lợi exactly as a does and the comparison's whole
+ * difference is Hùng Vương.  One operator, poles nobody's (they come
+ * down), handholes 150 m apart at most and at each end:
+ *   Lê Lợi (200 m): open cut 200 × 1000 + asphalt 200 × 100 + 1 duct and
+ *   1 spare 2 × 10 × 200 + handholes at 0, 150, 200 3 × 2000 + cable 200 +
+ *   poles at 0, 100, 200 3 × 300 = 200000 + 20000 + 4000 + 6000 + 200 +
+ *   900 = 231100;
+ *   Hùng Vương (300 m): 300000 + 30000 + 6000 + handholes at 0, 150, 300
+ *   6000 + 300 + 4 poles 1200 = 343500.
+ * a costs 231100, b 574600, and only b digs 300 m of street. */
+static void
+test_compare (void)
+{
+  g_autofree char *dir = ngam_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "compare.ngam", NULL);
+  TStreet streets[] = {
+    { "LINESTRING(0 0, 200 0)", "Lê Lợi", 3, FALSE, FALSE },
+    { "LINESTRING(0 500, 300 500)", "Hùng Vương", 3, FALSE, FALSE },
+  };
+  TSpan spans[] = {
+    { "A", 0, 5, 100, 5 }, { "A", 100, 5, 200, 5 },
+    { "A", 0, 505, 100, 505 }, { "A", 100, 505, 200, 505 }, { "A", 200, 505, 300, 505 },
+  };
+  TZone wards[] = { { "MULTIPOLYGON(((-50 -50, 350 -50, 350 250, -50 250, -50 -50)))", "Phường Một" },
+                    { "MULTIPOLYGON(((-50 250, 350 250, 350 550, -50 550, -50 250)))", "Phường Hai" } };
+  Town town = { streets, 2, NULL, 0, spans, 5, NULL, wards, 2 };
+  g_autoptr(NgamStore) store = town_project (path, &town);
+  g_autoptr(NgamPlanScenario) sc = scenario (NULL);
+  g_autoptr(NgamPlanResult) ra = NULL, rb = NULL;
+  g_autoptr(NgamPlanComparison) c = NULL, same = NULL, none = NULL, unknown = NULL;
+  g_autoptr(GError) error = NULL;
+  NgamPlanOptions o = NGAM_PLAN_OPTIONS_INIT;
+  const char *wards_expected[][2] = { { "Phường Một", "231100" }, { "Phường Hai", "343500" } };
+
+  o.scenario = sc;
+  o.scenario_name = "a";
+  o.streets = "Lê Lợi";
+  g_assert_true (ngam_plan_run (store, &o, &ra, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  o.scenario_name = "b";
+  o.streets = "Lê Lợi;Hùng Vương";
+  g_assert_true (ngam_plan_run (store, &o, &rb, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra->cost_vnd, ==, 231100);
+  g_assert_cmpint (rb->cost_vnd, ==, 231100 + 343500);
+
+  c = ngam_plan_compare (store, "a", "b", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  g_test_message ("a: run %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " VND, %.3f m; b: run %" G_GINT64_FORMAT
+                  ", %" G_GINT64_FORMAT " VND, %.3f m; edges only in b: %u (%.3f m)",
+                  c->run_a, c->cost_vnd[0], c->trench_m[0], c->run_b, c->cost_vnd[1], c->trench_m[1],
+                  c->edges_only_b->len, c->length_only_b_m);
+  g_assert_cmpstr (c->scenario_a, ==, "a");
+  g_assert_cmpstr (c->scenario_b, ==, "b");
+  g_assert_cmpint (c->run_a, ==, ra->run_id);
+  g_assert_cmpint (c->run_b, ==, rb->run_id);
+  g_assert_cmpint (c->cost_vnd[0], ==, ra->cost_vnd);
+  g_assert_cmpint (c->cost_vnd[1], ==, rb->cost_vnd);
+  g_assert_cmpfloat_with_epsilon (c->trench_m[0], 200, 1e-6);
+  g_assert_cmpfloat_with_epsilon (c->trench_m[1], 500, 1e-6);
+  g_assert_cmpint (c->spans_retired[0], ==, 2);
+  g_assert_cmpint (c->spans_retired[1], ==, 5);
+  g_assert_cmpint (c->poles_removed[0], ==, 3);
+  g_assert_cmpint (c->poles_removed[1], ==, 7);
+  g_assert_cmpint (c->handholes[0], ==, 3);
+  g_assert_cmpint (c->handholes[1], ==, 6);
+  g_assert_cmpint (c->manholes[0], ==, 0);
+  g_assert_cmpint (c->manholes[1], ==, 0);
+
+  /* the streets are 200 and 300 m of straight line: their edges add up to
+   * that to rounding */
+  g_assert_cmpuint (c->edges_only_a->len, ==, 0);
+  g_assert_cmpfloat (c->length_only_a_m, ==, 0);
+  g_assert_cmpuint (c->edges_only_b->len, >, 0);
+  g_assert_cmpfloat_with_epsilon (c->length_only_b_m, 300, 1e-6);
+  g_assert_cmpfloat_with_epsilon (c->length_only_b_m, c->trench_m[1] - c->trench_m[0], 1e-6);
+  g_assert_cmpuint (c->edges_other_method->len, ==, 0);
+  for (guint i = 1; i < c->edges_only_b->len; i++)
+    g_assert_cmpint (g_array_index (c->edges_only_b, gint64, i - 1), <, g_array_index (c->edges_only_b, gint64, i));
+
+  /* B − A is Hùng Vương's ward, and all of it */
+  g_assert_cmpuint (c->operators->len, ==, 1);
+  g_assert_cmpstr (((NgamPlanCompareRow *) c->operators->pdata[0])->name, ==, "A");
+  g_assert_cmpint (((NgamPlanCompareRow *) c->operators->pdata[0])->cost_a, ==, 231100);
+  g_assert_cmpint (((NgamPlanCompareRow *) c->operators->pdata[0])->cost_b, ==, 574600);
+  g_assert_cmpuint (c->phases->len, ==, 1);
+  g_assert_cmpstr (((NgamPlanCompareRow *) c->phases->pdata[0])->name, ==, "1");
+  g_assert_cmpuint (c->wards->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const NgamPlanCompareRow *row = g_ptr_array_index (c->wards, i);
+
+      g_assert_cmpstr (row->name, ==, wards_expected[i][0]);
+      g_assert_cmpint (row->cost_a, ==, i == 0 ? 231100 : 0);
+      g_assert_cmpint (row->cost_b, ==, g_ascii_strtoll (wards_expected[i][1], NULL, 10));
+    }
+  g_assert_cmpint (c->cost_vnd[1] - c->cost_vnd[0], ==,
+                   ((NgamPlanCompareRow *) c->wards->pdata[1])->cost_b - ((NgamPlanCompareRow *) c->wards->pdata[1])->cost_a);
+
+  /* the JSON keeps ngam-batch compare's members, wards and runs added */
+  {
+    g_autoptr(JsonNode) node = ngam_plan_comparison_to_json (c);
+    JsonObject *root = json_node_get_object (node);
+    JsonArray *wl = json_object_get_array_member (root, "wards");
+
+    g_assert_cmpstr (json_object_get_string_member (root, "a"), ==, "a");
+    g_assert_cmpint (json_object_get_int_member (root, "run_b"), ==, rb->run_id);
+    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (json_object_get_object_member (root, "totals"),
+                                                                               "cost_vnd"), 1), ==, 574600);
+    g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "edges_only_b")), ==, c->edges_only_b->len);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (wl, 1), "ward"), ==, "Phường Hai");
+  }
+
+  /* a scenario with itself: the same run, nothing apart */
+  same = ngam_plan_compare (store, "b", "b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (same->run_a, ==, same->run_b);
+  g_assert_cmpint (same->cost_vnd[0], ==, same->cost_vnd[1]);
+  g_assert_cmpint (same->cost_vnd[0], ==, 574600);
+  g_assert_cmpfloat (same->trench_m[0], ==, same->trench_m[1]);
+  g_assert_cmpuint (same->edges_only_a->len, ==, 0);
+  g_assert_cmpuint (same->edges_only_b->len, ==, 0);
+  g_assert_cmpuint (same->edges_other_method->len, ==, 0);
+  g_assert_cmpfloat (same->length_only_a_m, ==, 0);
+  g_assert_cmpfloat (same->length_only_b_m, ==, 0);
+  for (guint i = 0; i < same->wards->len; i++)
+    g_assert_cmpint (((NgamPlanCompareRow *) same->wards->pdata[i])->cost_a, ==,
+                     ((NgamPlanCompareRow *) same->wards->pdata[i])->cost_b);
+
+  /* a scenario that was never planned, on either side, and one that is
+   * not there */
+  g_assert_cmpint (ngam_store_put_scenario (store, "chưa lập", ngam_plan_scenario_get_text (sc), &error), >, 0);
+  g_assert_no_error (error);
+  none = ngam_plan_compare (store, "a", "chưa lập", &error);
+  g_assert_null (none);
+  g_assert_error (error, NGAM_PLAN_ERROR, NGAM_PLAN_ERROR_NO_RUN);
+  g_assert_nonnull (strstr (error->message, "“chưa lập”"));
+  g_assert_null (strstr (error->message, "--"));
+  g_clear_error (&error);
+  none = ngam_plan_compare (store, "chưa lập", "b", &error);
+  g_assert_null (none);
+  g_assert_error (error, NGAM_PLAN_ERROR, NGAM_PLAN_ERROR_NO_RUN);
+  g_clear_error (&error);
+  unknown = ngam_plan_compare (store, "a", "nosuch", &error);
+  g_assert_null (unknown);
+  g_assert_error (error, NGAM_STORE_ERROR, NGAM_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "nosuch"));
+  ngam_test_rmdir (dir);
+}
+
 static void
 refused (const char *text,
          const char *expect)
@@ -1020,6 +1173,7 @@ main (int    argc,
   g_test_add_func ("/plan/town/route-around", test_route_around);
   g_test_add_func ("/plan/town/budget", test_budget);
   g_test_add_func ("/plan/town/street-scope", test_street_scope);
+  g_test_add_func ("/plan/compare", test_compare);
   g_test_add_func ("/plan/scenario/refusals", test_refusals);
   g_test_add_func ("/plan/scenario/default-ini", test_default_ini);
   g_test_add_func ("/plan/empty", test_empty);
