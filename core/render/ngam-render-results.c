@@ -17,6 +17,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ngam-render-private.h"
@@ -164,6 +165,7 @@ typedef struct
   JsonParser           *parser;
   gboolean              detail;     /* at a ward's zoom or closer */
   GPtrArray            *casing;     /* cairo_path_t: every trench */
+  GPtrArray            *halo;       /* cairo_path_t: the trenches of highlight_edges */
   GArray               *grey;       /* Bucket: trenches out of focus */
   GArray               *focus;      /* Bucket: trenches in focus, by phase or method */
   GPtrArray            *manholes;   /* cairo_path_t */
@@ -212,6 +214,34 @@ attr_text (Ctx *c, const NgamResultFeature *f, const char *name)
   o = json_node_get_object (root);
   return json_object_has_member (o, name) && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, name))
          ? json_object_get_string_member (o, name) : NULL;
+}
+
+static int
+cmp_edge (gconstpointer a,
+          gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Is @f's street edge one of highlight_edges (sorted: a binary search)? */
+static gboolean
+highlighted (Ctx *c, const NgamResultFeature *f)
+{
+  const GArray *edges = c->what->highlight_edges;
+  JsonNode *root, *m;
+  gint64 edge;
+
+  if (f->attrs == NULL || !json_parser_load_from_data (c->parser, f->attrs, -1, NULL))
+    return FALSE;
+  root = json_parser_get_root (c->parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (m = json_object_get_member (json_node_get_object (root), "edge")) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (m))
+    return FALSE;
+  edge = json_node_get_int (m);
+  return bsearch (&edge, edges->data, edges->len, sizeof (gint64), cmp_edge) != NULL;
 }
 
 /* Is @f the part of the plan this map is about? */
@@ -358,6 +388,8 @@ add_trench (Ctx *c, const NgamResultFeature *f)
   path_shape (c, f->shape, FALSE);
   path = cairo_copy_path (c->cr);
   g_ptr_array_add (c->casing, cairo_copy_path (c->cr));
+  if (c->what->highlight_edges != NULL && c->what->highlight_edges->len > 0 && highlighted (c, f))
+    g_ptr_array_add (c->halo, cairo_copy_path (c->cr));
   if (!in_focus (c, f))
     {
       ngam_render_rgb_from_hex (0xbdbdbd, rgb);
@@ -490,6 +522,15 @@ draw_trenches (Ctx *c)
   double casing, focus, other;
 
   trench_widths (c->view->scale, &casing, &focus, &other);
+  /* The differences: a wide translucent magenta under everything, which
+   * no phase or method colour uses. */
+  if (c->halo->len > 0)
+    {
+      append_paths (cr, c->halo);
+      cairo_set_source_rgba (cr, 0.93, 0.0, 0.55, 0.55);
+      cairo_set_line_width (cr, MAX (casing, focus) + 8);
+      cairo_stroke (cr);
+    }
   if (casing > 0)
     {
       append_paths (cr, c->casing);
@@ -557,13 +598,14 @@ ngam_render_results (NgamStore               *store,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) casing = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_path_destroy);
+  g_autoptr(GPtrArray) halo = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_path_destroy);
   g_autoptr(GPtrArray) manholes = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_path_destroy);
   g_autoptr(GPtrArray) handholes = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_path_destroy);
   g_autoptr(GArray) grey = g_array_new (FALSE, FALSE, sizeof (Bucket));
   g_autoptr(GArray) focus = g_array_new (FALSE, FALSE, sizeof (Bucket));
   g_autoptr(GHashTable) segments = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   Ctx c = { cr, view, what, cancellable, parser, view->scale <= DETAIL_MAX_SCALE,
-            casing, grey, focus, manholes, handholes, segments };
+            casing, halo, grey, focus, manholes, handholes, segments };
   gboolean ok = TRUE;
 
   g_return_val_if_fail (store != NULL && cr != NULL && view != NULL && what != NULL, FALSE);

@@ -33,6 +33,9 @@ typedef enum
  *   the caller knows it: a picture that holds all of it reads each layer
  *   whole instead of through the spatial index (which, for a box around
  *   everything, visits every feature of every layer and run)
+ * @highlight_edges: (nullable) (element-type gint64): street edges whose
+ *   trenches are marked with a halo under them (the differences of two
+ *   scenarios, ngam_plan_compare()), sorted ascending
  */
 typedef struct
 {
@@ -43,6 +46,7 @@ typedef struct
   const char            *only_ward;
   gboolean               gaps;
   const double          *extent;
+  const GArray          *highlight_edges;
 } NgamRenderResults;
 
 gboolean ngam_render_results      (NgamStore               *store,

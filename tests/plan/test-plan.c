@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ngam-core.h"
+#include "ngam-render-results.h"
 #include "ngam-results.h"
 #include "ngam-sample.h"
 #include "ngam-test-util.h"
@@ -879,6 +880,45 @@ test_compare (void)
   g_assert_cmpuint (c->edges_other_method->len, ==, 0);
   for (guint i = 1; i < c->edges_only_b->len; i++)
     g_assert_cmpint (g_array_index (c->edges_only_b, gint64, i - 1), <, g_array_index (c->edges_only_b, gint64, i));
+
+
+  /* On the map B's extra street is haloed, Lê Lợi, dug by both, is not. */
+  {
+    NgamRenderView view = { 150, 250, 1.0, 400, 600 };
+    NgamRenderResults what = { rb->run_id, 0, NGAM_RENDER_RESULTS_BY_PHASE, -1, NULL, FALSE, NULL,
+                               c->edges_only_b };
+    cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, view.width, view.height);
+    cairo_t *cr = cairo_create (s);
+    guint halo[2] = { 0, 0 };
+
+    cairo_set_source_rgb (cr, 1, 1, 1);
+    cairo_paint (cr);
+    g_assert_true (ngam_render_results (store, cr, &view, &what, NULL, &error));
+    g_assert_no_error (error);
+    cairo_destroy (cr);
+    cairo_surface_flush (s);
+    /* Count haloed pixels (magenta at 55 % over white) in a band 12 px
+     * each side of each street's middle third. */
+    for (int street = 0; street < 2; street++)
+      {
+        double sy = street == 0 ? 0 : 500, px, py;
+
+        ngam_render_view_to_pixel (&view, 100, sy, &px, &py);
+        for (int y = (int) py - 12; y <= (int) py + 12; y++)
+          for (int x = (int) px - 30; x <= (int) px + 30; x++)
+            {
+              guint32 v = *(guint32 *) (cairo_image_surface_get_data (s) + y * cairo_image_surface_get_stride (s) + 4 * x);
+              int r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
+
+              if (r > 200 && g < 170 && b > 150 && b < 230)
+                halo[street]++;
+            }
+      }
+    g_test_message ("haloed pixels: Lê Lợi %u, Hùng Vương %u", halo[0], halo[1]);
+    g_assert_cmpuint (halo[0], ==, 0);
+    g_assert_cmpuint (halo[1], >, 100);
+    cairo_surface_destroy (s);
+  }
 
   /* B − A is Hùng Vương's ward, and all of it */
   g_assert_cmpuint (c->operators->len, ==, 1);
