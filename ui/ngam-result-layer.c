@@ -34,6 +34,7 @@ struct _NgamResultLayer
   NgamProject       *project;
   gint64             plan_run, gaps_run;
   NgamRenderResultsMode mode;
+  GArray            *highlight;  /* gint64 street edges haloed, sorted; never changed once set */
   gboolean           labels;
   int                n_labels;
 
@@ -66,15 +67,26 @@ typedef struct
   NgamRenderView     view;
   int                sf;
   NgamRenderResults  what;
+  GArray            *highlight;   /* a reference: what.highlight_edges */
   gboolean           labels;
   int                min_rank;
   int                n_labels;
 } Render;
 
+static int
+cmp_edge (gconstpointer a,
+          gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 render_free (Render *r)
 {
   g_clear_pointer (&r->store, ngam_store_close);
+  g_clear_pointer (&r->highlight, g_array_unref);
   g_free (r->path);
   g_free (r);
 }
@@ -166,7 +178,8 @@ render_done (GObject      *source,
     self->reader = g_steal_pointer (&r->store);
   /* Finished just before the runs or the colouring changed: not ours. */
   if (texture != NULL && (r->what.plan_run != self->plan_run || r->what.gaps_run != self->gaps_run ||
-                          r->what.mode != self->mode || r->labels != self->labels))
+                          r->what.mode != self->mode || r->labels != self->labels ||
+                          r->highlight != self->highlight))
     g_clear_object (&texture);
   if (texture != NULL)
     {
@@ -237,6 +250,8 @@ start_render (gpointer data)
   r->what.mode = self->mode;
   r->what.only_phase = -1;
   r->what.gaps = self->gaps_run > 0;
+  if (self->highlight != NULL)
+    r->what.highlight_edges = r->highlight = g_array_ref (self->highlight);
   r->labels = self->labels;
   /* The closer the view, the more minor the streets named. */
   r->min_rank = r->view.scale < 2 ? 0 : r->view.scale < 6 ? 2 : r->view.scale < 20 ? 3 : 4;
@@ -321,6 +336,7 @@ ngam_result_layer_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->reader, ngam_store_close);
+  g_clear_pointer (&self->highlight, g_array_unref);
   if (self->project)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_object (&self->project);
@@ -426,6 +442,37 @@ ngam_result_layer_set_runs (NgamResultLayer *self,
     g_cancellable_cancel (self->cancellable);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   schedule (self);
+}
+
+/**
+ * ngam_result_layer_set_highlight:
+ * @edges: (nullable) (element-type gint64): street edges whose trenches
+ *   are haloed (the differences with another scenario), or NULL
+ */
+void
+ngam_result_layer_set_highlight (NgamResultLayer *self,
+                                 const GArray    *edges)
+{
+  g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
+
+  g_clear_pointer (&self->highlight, g_array_unref);
+  if (edges != NULL && edges->len > 0)
+    {
+      self->highlight = g_array_sized_new (FALSE, FALSE, sizeof (gint64), edges->len);
+      g_array_append_vals (self->highlight, edges->data, edges->len);
+      g_array_sort (self->highlight, cmp_edge);
+    }
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule (self);
+}
+
+guint
+ngam_result_layer_get_n_highlighted (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
+  return self->highlight != NULL ? self->highlight->len : 0;
 }
 
 gint64

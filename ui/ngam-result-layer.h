@@ -18,6 +18,8 @@ NgamResultLayer *ngam_result_layer_new          (NgamMapView *map);
 void             ngam_result_layer_set_project  (NgamResultLayer *self, NgamProject *project);
 void             ngam_result_layer_set_runs     (NgamResultLayer *self, gint64 plan_run, gint64 gaps_run);
 gint64           ngam_result_layer_get_plan_run (NgamResultLayer *self);
+void             ngam_result_layer_set_highlight (NgamResultLayer *self, const GArray *edges);
+guint            ngam_result_layer_get_n_highlighted (NgamResultLayer *self);
 gint64           ngam_result_layer_get_gaps_run (NgamResultLayer *self);
 void             ngam_result_layer_set_mode     (NgamResultLayer *self, NgamRenderResultsMode mode);
 NgamRenderResultsMode ngam_result_layer_get_mode (NgamResultLayer *self);

@@ -6,6 +6,7 @@
 
 #include "ngam-application.h"
 #include "ngam-attribute-table.h"
+#include "ngam-compare-window.h"
 #include "ngam-edit-layer.h"
 #include "ngam-import-dialog.h"
 #include "ngam-inspector.h"

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ngam-compare-window.h"
 #include "ngam-window-private.h"
 
 static void
@@ -390,6 +391,36 @@ report_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* win.compare: the scenario chosen beside another, on two linked maps. */
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  NgamWindow *self = NGAM_WINDOW (widget);
+  NgamCompareWindow *compare;
+  g_autoptr(GPtrArray) list = NULL;
+  const char *a, *b = NULL;
+
+  if (self->project == NULL)
+    return;
+  if (self->compare_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->compare_window));
+      return;
+    }
+  /* The scenario of the plan panel, against the first other one. */
+  a = ngam_plan_panel_get_scenario (self->plan_panel);
+  list = ngam_project_list_scenarios (self->project, NULL);
+  for (guint i = 0; list != NULL && i < list->len && b == NULL; i++)
+    if (g_strcmp0 (((NgamScenarioInfo *) list->pdata[i])->name, a) != 0)
+      b = ((NgamScenarioInfo *) list->pdata[i])->name;
+  compare = ngam_compare_window_new (GTK_WINDOW (self), self->project, a, b);
+  self->compare_window = GTK_WIDGET (compare);
+  g_object_add_weak_pointer (G_OBJECT (compare), (gpointer *) &self->compare_window);
+  gtk_window_present (GTK_WINDOW (compare));
+}
+
 void
 ngam_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -397,6 +428,7 @@ ngam_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.gaps", NULL, analysis_action);
   gtk_widget_class_install_action (widget_class, "win.edit-scenario", NULL, edit_scenario_action);
   gtk_widget_class_install_action (widget_class, "win.report", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-table", NULL, toggle_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.toggle-table", NULL);
@@ -451,6 +483,7 @@ ngam_window_update_actions (NgamWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.gaps", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-scenario", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", editable && ngam_project_get_can_undo (self->project));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", editable && ngam_project_get_can_redo (self->project));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", editable && n_selected > 0);

@@ -49,6 +49,7 @@ struct _NgamWindow
   GtkWidget           *import_dialog;     /* weak */
   GtkWidget           *scenario_editor;   /* weak */
   GtkWidget           *report_dialog;     /* weak */
+  GtkWidget           *compare_window;    /* weak */
   GCancellable        *legend_cancellable; /* counting the categories of coloured layers */
   guint                legend_source;      /* the recount after edits, coalesced */
 

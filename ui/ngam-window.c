@@ -193,6 +193,8 @@ close_project (NgamWindow *self)
     gtk_window_destroy (GTK_WINDOW (self->scenario_editor));
   if (self->report_dialog)
     gtk_window_destroy (GTK_WINDOW (self->report_dialog));
+  if (self->compare_window)
+    gtk_window_destroy (GTK_WINDOW (self->compare_window));
   if (self->plan_panel)
     ngam_plan_panel_set_project (self->plan_panel, NULL, NULL);
   if (self->result_layer)
@@ -323,6 +325,8 @@ ngam_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->scenario_editor));
   if (self->report_dialog)
     gtk_window_destroy (GTK_WINDOW (self->report_dialog));
+  if (self->compare_window)
+    gtk_window_destroy (GTK_WINDOW (self->compare_window));
   g_clear_object (&self->job_cancellable);
   if (self->map_view != NULL)
     close_project (self);

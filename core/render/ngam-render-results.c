@@ -528,7 +528,7 @@ draw_trenches (Ctx *c)
     {
       append_paths (cr, c->halo);
       cairo_set_source_rgba (cr, 0.93, 0.0, 0.55, 0.55);
-      cairo_set_line_width (cr, MAX (casing, focus) + 8);
+      cairo_set_line_width (cr, MAX (casing, focus) + 5);
       cairo_stroke (cr);
     }
   if (casing > 0)

@@ -528,6 +528,145 @@ test_scenario_editor (void)
                      ==, (double) cli_int (json_object_get_object_member (cli_root (cli_plan), "totals"), "cost_vnd"));
 }
 
+static gboolean
+compare_drawn (gpointer data)
+{
+  NgamCompareWindow *cw = data;
+
+  return !ngam_compare_window_get_loading (cw) &&
+         !ngam_result_layer_get_loading (ngam_compare_window_get_result_layer (cw, 0)) &&
+         !ngam_result_layer_get_loading (ngam_compare_window_get_result_layer (cw, 1)) &&
+         !ngam_map_view_get_loading (ngam_compare_window_get_map (cw, 0)) &&
+         !ngam_map_view_get_loading (ngam_compare_window_get_map (cw, 1));
+}
+
+static gboolean
+magenta (Rgb p)
+{
+  return p.r > 0.75 && p.g < 0.6 && p.b > 0.5 && p.r - p.g > 0.3 && p.b - p.g > 0.15;
+}
+
+/* Pixels magenta (the differences' halo, over land or white) in @a and
+ * not in @b. */
+static guint
+count_halo (const Image *a, const Image *b)
+{
+  guint n = 0;
+
+  for (int y = 0; y < MIN (a->height, b->height); y++)
+    for (int x = 0; x < MIN (a->width, b->width); x++)
+      if (magenta (pixel (a, x, y)) && !magenta (pixel (b, x, y)))
+        n++;
+  return n;
+}
+
+/* win.compare: the whole town against one street, side by side.  The
+ * figures are `ngam-batch compare`'s, the maps follow each other, and the
+ * streets only the whole town digs are haloed on its map and nowhere on
+ * the other's. */
+static void
+test_compare (void)
+{
+  NgamCompareWindow *cw;
+  const NgamPlanComparison *c;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) cli = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Image) img = NULL;
+  JsonObject *totals;
+  GtkColumnView *t;
+  NgamViewport *v0, *v1;
+  guint halo[2];
+
+  g_assert_true (ngam_plan_panel_set_scenario (panel (), "default"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  cw = NGAM_COMPARE_WINDOW (window->compare_window);
+  g_assert_nonnull (cw);
+  gtk_window_set_default_size (GTK_WINDOW (cw), 1100, 760);
+  g_assert_true (ngam_compare_window_set_scenarios (cw, "default", "one street"));
+  g_assert_false (ngam_compare_window_set_scenarios (cw, "default", "no such scenario"));
+  g_assert_true (ngam_compare_window_set_scenarios (cw, "default", "one street"));
+  wait_until (compare_drawn, cw, "the comparison");
+  c = ngam_compare_window_get_comparison (cw);
+  g_assert_nonnull (c);
+
+  /* The CLI's comparison of the same file, read-only beside the window. */
+  g_assert_cmpint (ngam_test_run_batch (&out, &err, "compare", project, "default", "one street", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (cli, out, -1, &error));
+  g_assert_no_error (error);
+  totals = json_object_get_object_member (json_node_get_object (json_parser_get_root (cli)), "totals");
+  g_assert_cmpint (c->cost_vnd[0], ==, json_array_get_int_element (json_object_get_array_member (totals, "cost_vnd"), 0));
+  g_assert_cmpint (c->cost_vnd[1], ==, json_array_get_int_element (json_object_get_array_member (totals, "cost_vnd"), 1));
+  g_assert_cmpuint (c->edges_only_a->len, ==,
+                    json_array_get_length (json_object_get_array_member (json_node_get_object (json_parser_get_root (cli)),
+                                                                         "edges_only_a")));
+  /* One street digs less than the whole town; nothing it digs is not dug by the town. */
+  g_assert_cmpint (c->cost_vnd[1], <, c->cost_vnd[0]);
+  g_assert_cmpuint (c->edges_only_a->len, >, 0);
+  g_assert_cmpuint (c->edges_only_b->len, ==, 0);
+
+  /* The table: cost A, B and B − A, as the comparison has them. */
+  t = ngam_compare_window_get_table (cw);
+  g_assert_cmpstr (ngam_result_table_get_cell (t, 0, 0), ==, "Cost (VND)");
+  g_assert_cmpfloat (ngam_parse_number (ngam_result_table_get_cell (t, 0, 1)), ==, (double) c->cost_vnd[0]);
+  g_assert_cmpfloat (ngam_parse_number (ngam_result_table_get_cell (t, 0, 2)), ==, (double) c->cost_vnd[1]);
+  g_assert_cmpfloat (ngam_parse_number (ngam_result_table_get_cell (t, 0, 3)), ==,
+                     (double) (c->cost_vnd[1] - c->cost_vnd[0]));
+  g_assert_cmpuint (ngam_result_table_get_n_rows (t), ==, 6 + c->operators->len + c->phases->len + c->wards->len);
+  g_assert_nonnull (strstr (gtk_label_get_text (ngam_compare_window_get_status (cw)), "one street"));
+
+  /* Each map its plan, haloed where the plans differ. */
+  g_assert_cmpint (ngam_result_layer_get_plan_run (ngam_compare_window_get_result_layer (cw, 0)), ==, c->run_a);
+  g_assert_cmpint (ngam_result_layer_get_plan_run (ngam_compare_window_get_result_layer (cw, 1)), ==, c->run_b);
+  g_assert_cmpuint (ngam_result_layer_get_n_highlighted (ngam_compare_window_get_result_layer (cw, 0)), ==,
+                    c->edges_only_a->len + c->edges_other_method->len);
+  g_assert_cmpuint (ngam_result_layer_get_n_highlighted (ngam_compare_window_get_result_layer (cw, 1)), ==,
+                    c->edges_only_b->len + c->edges_other_method->len);
+
+  /* Linked: zooming the left map shows the same ground on the right. */
+  v0 = ngam_map_view_get_viewport (ngam_compare_window_get_map (cw, 0));
+  v1 = ngam_map_view_get_viewport (ngam_compare_window_get_map (cw, 1));
+  ngam_viewport_set_scale (v0, ngam_viewport_get_scale (v0) / 2);
+  ngam_viewport_set_center (v1, ngam_viewport_get_center_x (v1) + 30, ngam_viewport_get_center_y (v1) - 20);
+  g_assert_cmpfloat (ngam_viewport_get_scale (v1), ==, ngam_viewport_get_scale (v0));
+  g_assert_cmpfloat (ngam_viewport_get_center_x (v0), ==, ngam_viewport_get_center_x (v1));
+  g_assert_cmpfloat (ngam_viewport_get_center_y (v0), ==, ngam_viewport_get_center_y (v1));
+  ngam_viewport_set_scale (v0, ngam_viewport_get_scale (v0) * 2);
+  wait_until (compare_drawn, cw, "the compared maps");
+
+  img = render_widget (GTK_WIDGET (cw));
+  save_shot (img, "compare.png");
+  /* The halo is what the highlight adds: the left map with and without it. */
+  {
+    g_autoptr(Image) with = render_widget (GTK_WIDGET (ngam_compare_window_get_map (cw, 0)));
+    g_autoptr(Image) without = NULL;
+
+    ngam_result_layer_set_highlight (ngam_compare_window_get_result_layer (cw, 0), NULL);
+    wait_until (compare_drawn, cw, "the left map without the halo");
+    without = render_widget (GTK_WIDGET (ngam_compare_window_get_map (cw, 0)));
+    halo[0] = count_halo (with, without);
+    halo[1] = count_halo (without, with);
+  }
+  g_test_message ("edges only in default: %u, by another method: %u; pixels haloed %u, unhaloed %u",
+                  c->edges_only_a->len, c->edges_other_method->len, halo[0], halo[1]);
+  g_assert_cmpuint (halo[0], >, 500);
+  g_assert_cmpuint (halo[1], ==, 0);
+
+  /* A scenario with no plan says so, and the maps show none. */
+  g_assert_true (ngam_project_put_scenario (ngam_window_get_project (window), "never planned",
+                                            "[priorities]\nyears = 2\n", &error));
+  g_assert_no_error (error);
+  wait_until (compare_drawn, cw, "the scenarios again");
+  g_assert_true (ngam_compare_window_set_scenarios (cw, "never planned", "default"));
+  wait_until (compare_drawn, cw, "the comparison with no plan");
+  g_assert_null (ngam_compare_window_get_comparison (cw));
+  g_test_message ("%s", gtk_label_get_text (ngam_compare_window_get_status (cw)));
+  g_assert_nonnull (strstr (gtk_label_get_text (ngam_compare_window_get_status (cw)), "never planned"));
+  g_assert_cmpint (ngam_result_layer_get_plan_run (ngam_compare_window_get_result_layer (cw, 0)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (cw));
+  g_assert_null (window->compare_window);
+}
+
 /* win.gaps: the indicators of the whole project and of each ward are the
  * CLI's; the gaps run is drawn with the plan. */
 static void
@@ -924,6 +1063,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/close-asks", test_close_asks);
   g_test_add_func ("/plan/by-method", test_plan_by_method);
   g_test_add_func ("/plan/scenario-editor", test_scenario_editor);
+  g_test_add_func ("/plan/compare", test_compare);
   g_test_add_func ("/plan/gaps", test_gaps);
   g_test_add_func ("/plan/report", test_report);
   g_test_add_func ("/plan/labels", test_labels);
