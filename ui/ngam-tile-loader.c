@@ -234,7 +234,17 @@ ngam_tile_loader_render (NgamTileLoader     *self,
   /* cairo's ARGB32 is premultiplied native-endian ARGB, which is what
    * GDK_MEMORY_DEFAULT names. */
   bytes = g_bytes_new_with_free_func (pixels, (gsize) stride * side, free_pixels, pixels);
-  return gdk_memory_texture_new (side, side, GDK_MEMORY_DEFAULT, bytes, stride);
+  {
+    GdkTexture *texture = gdk_memory_texture_new (side, side, GDK_MEMORY_DEFAULT, bytes, stride);
+
+    /* The same pixels as a cairo surface, for the map drawn through GSK's
+     * cairo renderer (see ngam-map-view.c): no copy, and the texture keeps
+     * the pixels alive as long as the surface. */
+    g_object_set_data_full (G_OBJECT (texture), "ngam-cairo-surface",
+                            cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride),
+                            (GDestroyNotify) cairo_surface_destroy);
+    return texture;
+  }
 }
 
 static void

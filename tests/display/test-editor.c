@@ -920,6 +920,8 @@ test_colour_by (void)
       g_ptr_array_add (types, ngam_feature_is_null (f, type_i) ? NULL : g_strdup (ngam_feature_get_text (f, type_i)));
       g_ptr_array_add (ops, g_strdup (f->operator_name));
     }
+  /* The window's connection goes when the project is reopened below. */
+  g_clear_pointer (&cur, ngam_store_cursor_free);
   for (guint i = 0; i < segs->len && chosen == G_MAXUINT; i++)
     {
       const double *xy = &g_array_index (segs, double, 4 * i);
