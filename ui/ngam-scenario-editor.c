@@ -85,6 +85,24 @@ set_message (NgamScenarioEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message), text != NULL && *text != '\0');
 }
 
+/* A row's value as the scenario file writes it: an entry's text, a
+ * switch's true or false, a choice's name. */
+static char *
+row_value (GtkWidget *row)
+{
+  GtkWidget *sw = g_object_get_data (G_OBJECT (row), "ngam-switch");
+
+  if (sw != NULL)
+    return g_strdup (gtk_switch_get_active (GTK_SWITCH (sw)) ? "true" : "false");
+  if (ADW_IS_COMBO_ROW (row))
+    {
+      GtkStringObject *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (row));
+
+      return g_strdup (item != NULL ? gtk_string_object_get_string (item) : "");
+    }
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
 /* One key checked on its own, by the planner's parser. */
 static gboolean
 check_row (NgamScenarioEditor *self,
@@ -93,7 +111,7 @@ check_row (NgamScenarioEditor *self,
 {
   const char *group = g_object_get_data (G_OBJECT (row), "ngam-group");
   const char *key = g_object_get_data (G_OBJECT (row), "ngam-key");
-  const char *value = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autofree char *value = row_value (row);
   g_autofree char *text = NULL;
   g_autoptr(NgamPlanScenario) sc = NULL;
   g_autoptr(GError) local = NULL;
@@ -124,7 +142,7 @@ check_row (NgamScenarioEditor *self,
       goto refused;
     }
   gtk_widget_remove_css_class (row, "error");
-  gtk_widget_set_tooltip_text (row, NULL);
+  gtk_widget_set_tooltip_text (row, g_object_get_data (G_OBJECT (row), "ngam-tip"));
   return TRUE;
 
 refused:
@@ -135,7 +153,7 @@ refused:
 }
 
 static void
-row_changed (GtkEditable        *row,
+row_changed (GtkWidget          *row,
              NgamScenarioEditor *self)
 {
   g_autoptr(GError) error = NULL;
@@ -144,6 +162,22 @@ row_changed (GtkEditable        *row,
     set_message (self, error->message);
   else
     set_message (self, NULL);
+}
+
+static void
+switch_changed (GtkSwitch          *sw,
+                GParamSpec         *pspec,
+                NgamScenarioEditor *self)
+{
+  row_changed (g_object_get_data (G_OBJECT (sw), "ngam-row"), self);
+}
+
+static void
+choice_changed (GtkWidget          *row,
+                GParamSpec         *pspec,
+                NgamScenarioEditor *self)
+{
+  row_changed (row, self);
 }
 
 /* ---- the street list ------------------------------------------------------------ */
@@ -273,7 +307,8 @@ ngam_scenario_editor_dup_text (NgamScenarioEditor *self)
         }
       /* One line per key: a newline pasted into a row would start another. */
       {
-        g_auto(GStrv) lines = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (row)), "\n", -1);
+        g_autofree char *value = row_value (row);
+        g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
         g_autofree char *flat = g_strjoinv (" ", lines);
 
         g_string_append_printf (s, "%s = %s\n", key, flat);
@@ -345,9 +380,41 @@ ngam_scenario_editor_get_entry (NgamScenarioEditor *self,
 
       if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "ngam-group"), group) == 0 &&
           g_strcmp0 (g_object_get_data (G_OBJECT (row), "ngam-key"), key) == 0)
-        return GTK_EDITABLE (row);
+        return GTK_IS_EDITABLE (row) && !ADW_IS_COMBO_ROW (row) ? GTK_EDITABLE (row) : NULL;
     }
   return NULL;
+}
+
+/* Returns: (transfer none) (nullable): the row of a key: an AdwEntryRow
+ * for numbers and texts, an AdwActionRow with a switch (its
+ * "ngam-switch") for a yes/no, an AdwComboRow for a choice. */
+GtkWidget *
+ngam_scenario_editor_get_row (NgamScenarioEditor *self,
+                              const char         *group,
+                              const char         *key)
+{
+  g_return_val_if_fail (NGAM_IS_SCENARIO_EDITOR (self), NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "ngam-group"), group) == 0 &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (row), "ngam-key"), key) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* Returns: (transfer full) (nullable): the value a key's row holds now. */
+char *
+ngam_scenario_editor_dup_value (NgamScenarioEditor *self,
+                                const char         *group,
+                                const char         *key)
+{
+  GtkWidget *row = ngam_scenario_editor_get_row (self, group, key);
+
+  return row != NULL ? row_value (row) : NULL;
 }
 
 GtkEditable *
@@ -401,6 +468,93 @@ key_title (const char *key)
     if (*p == '_')
       *p = ' ';
   return t;
+}
+
+/* A unit as people read it in the window's language. */
+static const char *
+unit_label (const char *unit)
+{
+  if (unit == NULL)
+    return NULL;
+  if (g_str_equal (unit, "VND/m/month"))
+    return _("VND/m/month");
+  if (g_str_equal (unit, "VND/year"))
+    return _("VND/year");
+  if (g_str_equal (unit, "years"))
+    return _("years");
+  return unit;   /* VND, VND/m, %, m, mm, ° */
+}
+
+/* The row for one key, the control its type asks for: a switch for a
+ * yes/no, a list for a choice, otherwise an entry with its unit after it
+ * and its bounds in the tooltip, checked as it is typed. */
+static GtkWidget *
+key_row (NgamScenarioEditor *self,
+         const char         *group,
+         const char         *key,
+         const char         *title,
+         const char         *value)
+{
+  NgamPlanKeyInfo info;
+  GtkWidget *row;
+  g_autofree char *tip = NULL;
+
+  if (!ngam_plan_scenario_key_info (group, key, &info))
+    info.type = NGAM_PLAN_KEY_TEXT, info.unit = NULL, info.choices = NULL;
+  if (info.type == NGAM_PLAN_KEY_NUMBER || info.type == NGAM_PLAN_KEY_PERCENT)
+    tip = g_strdup_printf ("%s: %g–%g%s%s", key, info.min, info.max, info.unit ? " " : "",
+                           info.unit ? unit_label (info.unit) : "");
+  else
+    tip = g_strdup (key);
+  if (info.type == NGAM_PLAN_KEY_BOOLEAN)
+    {
+      GtkWidget *sw = gtk_switch_new ();
+
+      row = adw_action_row_new ();
+      gtk_switch_set_active (GTK_SWITCH (sw), g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+      g_object_set_data (G_OBJECT (row), "ngam-switch", sw);
+      g_object_set_data (G_OBJECT (sw), "ngam-row", row);
+      g_signal_connect (sw, "notify::active", G_CALLBACK (switch_changed), self);
+    }
+  else if (info.type == NGAM_PLAN_KEY_CHOICE && info.choices != NULL)
+    {
+      GtkStringList *list = gtk_string_list_new ((const char *const *) info.choices);
+
+      row = adw_combo_row_new ();
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+      for (guint i = 0; info.choices[i] != NULL; i++)
+        if (g_str_equal (info.choices[i], value))
+          adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+      g_object_unref (list);
+    }
+  else
+    {
+      row = adw_entry_row_new ();
+      gtk_editable_set_text (GTK_EDITABLE (row), value);
+      if (info.unit != NULL)
+        {
+          GtkWidget *unit = gtk_label_new (unit_label (info.unit));
+
+          gtk_widget_add_css_class (unit, "dim-label");
+          adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), unit);
+        }
+      if (info.type == NGAM_PLAN_KEY_MONEY || info.type == NGAM_PLAN_KEY_NUMBER ||
+          info.type == NGAM_PLAN_KEY_PERCENT)
+        adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_NUMBER);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_tooltip_text (row, tip);
+  g_object_set_data_full (G_OBJECT (row), "ngam-group", g_strdup (group), g_free);
+  g_object_set_data_full (G_OBJECT (row), "ngam-key", g_strdup (key), g_free);
+  g_object_set_data_full (G_OBJECT (row), "ngam-tip", g_steal_pointer (&tip), g_free);
+  if (ADW_IS_ENTRY_ROW (row))
+    g_signal_connect (row, "changed", G_CALLBACK (row_changed), self);
+  else if (ADW_IS_COMBO_ROW (row))
+    g_signal_connect (row, "notify::selected", G_CALLBACK (choice_changed), self);
+  return row;
 }
 
 static void
@@ -461,13 +615,7 @@ build (NgamScenarioEditor *self,
               streets = g_strsplit (raw ? raw : "", ";", -1);
               continue;
             }
-          row = adw_entry_row_new ();
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          gtk_widget_set_tooltip_text (row, keys[k]);
-          gtk_editable_set_text (GTK_EDITABLE (row), value);
-          g_object_set_data_full (G_OBJECT (row), "ngam-group", g_strdup (groups[g].group), g_free);
-          g_object_set_data_full (G_OBJECT (row), "ngam-key", g_strdup (keys[k]), g_free);
-          g_signal_connect (row, "changed", G_CALLBACK (row_changed), self);
+          row = key_row (self, groups[g].group, keys[k], title, value);
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
           g_ptr_array_add (self->rows, row);
         }

@@ -18,6 +18,10 @@ NgamScenarioEditor *ngam_scenario_editor_new        (GtkWindow *parent, NgamProj
                                                      const char *name);
 GtkEditable        *ngam_scenario_editor_get_entry  (NgamScenarioEditor *self, const char *group,
                                                      const char *key);
+GtkWidget          *ngam_scenario_editor_get_row    (NgamScenarioEditor *self, const char *group,
+                                                     const char *key);
+char               *ngam_scenario_editor_dup_value  (NgamScenarioEditor *self, const char *group,
+                                                     const char *key);
 GtkEditable        *ngam_scenario_editor_get_name_entry (NgamScenarioEditor *self);
 gboolean            ngam_scenario_editor_add_street (NgamScenarioEditor *self, const char *street);
 gboolean            ngam_scenario_editor_remove_street (NgamScenarioEditor *self, const char *street);

@@ -612,6 +612,94 @@ append_value (GString                *s,
     }
 }
 
+/* The unit a key's value is written in, as data/scenarios/default.ini
+ * documents them. */
+static const char *
+key_unit (const Key *k)
+{
+  const char *key = k->key;
+
+  switch (k->kind)
+    {
+    case K_PERCENT:
+      return "%";
+    case K_COST:
+      if (g_str_has_prefix (key, "rent_"))
+        return "VND/m/month";
+      if (g_str_equal (key, "budget_per_year"))
+        return "VND/year";
+      if (g_str_has_suffix (key, "_per_m") || g_str_has_prefix (key, "open_cut_") ||
+          g_str_has_prefix (key, "reinstate_") || g_str_equal (key, "micro_trench") ||
+          g_str_equal (key, "bridge_attachment"))
+        return "VND/m";
+      return "VND";
+    case K_NUM:
+      if (g_str_has_suffix (key, "_mm"))
+        return "mm";
+      if (g_str_has_suffix (key, "_m"))
+        return "m";
+      if (g_str_has_suffix (key, "_deg"))
+        return "°";
+      if (g_str_has_suffix (key, "years"))
+        return "years";
+      return NULL;
+    case K_BOOL:
+    case K_LIST:
+    case K_TEXT:
+    case K_SPLIT:
+    case K_ARRANGEMENTS:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * ngam_plan_scenario_key_info:
+ * @info: (out caller-allocates): what the key holds, its bounds and unit
+ *
+ * What an editor needs to offer the right control for a key of the
+ * scenario: the same table the parser checks against.
+ *
+ * Returns: FALSE when the planner has no such key.
+ */
+gboolean
+ngam_plan_scenario_key_info (const char      *group,
+                             const char      *key,
+                             NgamPlanKeyInfo *info)
+{
+  static const char *const splits[] = { "ducts", "section", "equal", NULL };
+  const Key *k = find_key (group, key);
+
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  memset (info, 0, sizeof *info);
+  if (k == NULL)
+    return FALSE;
+  info->group = k->group;
+  info->key = k->key;
+  info->min = k->min;
+  info->max = k->max;
+  info->unit = key_unit (k);
+  switch (k->kind)
+    {
+    case K_COST: info->type = NGAM_PLAN_KEY_MONEY; break;
+    case K_NUM: info->type = NGAM_PLAN_KEY_NUMBER; break;
+    case K_PERCENT: info->type = NGAM_PLAN_KEY_PERCENT; break;
+    case K_BOOL: info->type = NGAM_PLAN_KEY_BOOLEAN; break;
+    case K_LIST: info->type = NGAM_PLAN_KEY_LIST; break;
+    case K_TEXT: info->type = NGAM_PLAN_KEY_TEXT; break;
+    case K_SPLIT:
+      info->type = NGAM_PLAN_KEY_CHOICE;
+      info->choices = splits;
+      break;
+    case K_ARRANGEMENTS:
+    default:
+      info->type = NGAM_PLAN_KEY_ARRANGEMENTS;
+      break;
+    }
+  return TRUE;
+}
+
 /**
  * ngam_plan_scenario_to_text:
  *

@@ -140,7 +140,47 @@ typedef struct
   double     length_only_b_m;
 } NgamPlanComparison;
 
+/**
+ * NgamPlanKeyType:
+ * @NGAM_PLAN_KEY_MONEY: VND, not negative
+ * @NGAM_PLAN_KEY_NUMBER: a number within min–max
+ * @NGAM_PLAN_KEY_PERCENT: a percentage within min–max (written without “%”)
+ * @NGAM_PLAN_KEY_BOOLEAN: true or false
+ * @NGAM_PLAN_KEY_LIST: names separated by “;”, empty for all
+ * @NGAM_PLAN_KEY_TEXT: free text
+ * @NGAM_PLAN_KEY_CHOICE: one of the key's choices
+ * @NGAM_PLAN_KEY_ARRANGEMENTS: TCVN 8700 trench arrangements, `LxD:top/bottom; …`
+ */
+typedef enum
+{
+  NGAM_PLAN_KEY_MONEY,
+  NGAM_PLAN_KEY_NUMBER,
+  NGAM_PLAN_KEY_PERCENT,
+  NGAM_PLAN_KEY_BOOLEAN,
+  NGAM_PLAN_KEY_LIST,
+  NGAM_PLAN_KEY_TEXT,
+  NGAM_PLAN_KEY_CHOICE,
+  NGAM_PLAN_KEY_ARRANGEMENTS,
+} NgamPlanKeyType;
+
+/**
+ * NgamPlanKeyInfo:
+ * @unit: (nullable): "VND", "VND/m", "VND/m/month", "VND/year", "%", "m",
+ *   "mm", "°", "years", or NULL for a count or a text
+ * @choices: (nullable) (array zero-terminated=1): a choice key's values
+ */
+typedef struct
+{
+  const char        *group;
+  const char        *key;
+  NgamPlanKeyType    type;
+  double             min, max;
+  const char        *unit;
+  const char *const *choices;
+} NgamPlanKeyInfo;
+
 GQuark            ngam_plan_error_quark      (void);
+gboolean          ngam_plan_scenario_key_info (const char *group, const char *key, NgamPlanKeyInfo *info);
 
 NgamPlanScenario *ngam_plan_scenario_new     (void);
 NgamPlanScenario *ngam_plan_scenario_load    (const char *filename, GError **error);

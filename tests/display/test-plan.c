@@ -421,6 +421,38 @@ test_scenario_editor (void)
   g_assert_cmpstr (gtk_editable_get_text (ngam_scenario_editor_get_entry (editor, "rules", "layer_pitch_m")), ==, "0.15");
   g_assert_nonnull (ngam_scenario_editor_get_entry (editor, "priorities", "budget_per_year"));
   g_assert_null (ngam_scenario_editor_get_entry (editor, "costs", "no_such_key"));
+  /* A yes/no is a switch, a choice a list: the value written is the same. */
+  {
+    GtkWidget *power = ngam_scenario_editor_get_row (editor, "scope", "with_power");
+    GtkWidget *split = ngam_scenario_editor_get_row (editor, "priorities", "split");
+    GtkSwitch *sw;
+    g_autofree char *on = NULL, *off = NULL, *equal = NULL, *ducts = NULL, *text = NULL;
+
+    g_assert_nonnull (power);
+    g_assert_null (ngam_scenario_editor_get_entry (editor, "scope", "with_power"));
+    sw = g_object_get_data (G_OBJECT (power), "ngam-switch");
+    g_assert_true (GTK_IS_SWITCH (sw));
+    g_assert_false (gtk_switch_get_active (sw));
+    gtk_switch_set_active (sw, TRUE);
+    on = ngam_scenario_editor_dup_value (editor, "scope", "with_power");
+    g_assert_cmpstr (on, ==, "true");
+    text = ngam_scenario_editor_dup_text (editor);
+    g_assert_nonnull (strstr (text, "with_power = true"));
+    gtk_switch_set_active (sw, FALSE);
+    off = ngam_scenario_editor_dup_value (editor, "scope", "with_power");
+    g_assert_cmpstr (off, ==, "false");
+    g_assert_true (ADW_IS_COMBO_ROW (split));
+    g_assert_null (ngam_scenario_editor_get_entry (editor, "priorities", "split"));
+    ducts = ngam_scenario_editor_dup_value (editor, "priorities", "split");
+    g_assert_cmpstr (ducts, ==, "ducts");
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (split))), ==, 3);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (split), 2);
+    equal = ngam_scenario_editor_dup_value (editor, "priorities", "split");
+    g_assert_cmpstr (equal, ==, "equal");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (split), 0);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (ngam_scenario_editor_get_row (editor, "rules", "turn_angle_deg")),
+                              "0–180 °"));
+  }
 
   /* Refused as typed, and again when saved: the key is named. */
   gtk_editable_set_text (manhole, "-5");

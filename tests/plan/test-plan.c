@@ -990,6 +990,73 @@ test_compare (void)
   ngam_test_rmdir (dir);
 }
 
+/* What an editor is told of each key: every key of the defaults has it,
+ * of the type, bounds and unit default.ini gives. */
+static void
+test_key_info (void)
+{
+  g_autoptr(NgamPlanScenario) sc = ngam_plan_scenario_new ();
+  g_autofree char *text = ngam_plan_scenario_to_text (sc);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_auto(GStrv) groups = NULL;
+  NgamPlanKeyInfo info;
+  guint n = 0;
+
+  g_assert_true (g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, NULL));
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint g = 0; groups[g]; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (kf, groups[g], NULL, NULL);
+
+      for (guint k = 0; keys[k]; k++, n++)
+        {
+          if (!ngam_plan_scenario_key_info (groups[g], keys[k], &info))
+            g_error ("[%s] %s has no key info", groups[g], keys[k]);
+          g_assert_cmpstr (info.key, ==, keys[k]);
+          g_assert_true (info.min <= info.max);
+        }
+    }
+  g_assert_cmpuint (n, >, 60);
+  g_assert_true (ngam_plan_scenario_key_info ("costs", "manhole", &info));
+  g_assert_cmpint (info.type, ==, NGAM_PLAN_KEY_MONEY);
+  g_assert_cmpstr (info.unit, ==, "VND");
+  g_assert_true (ngam_plan_scenario_key_info ("costs", "hdd_per_m", &info));
+  g_assert_cmpstr (info.unit, ==, "VND/m");
+  g_assert_true (ngam_plan_scenario_key_info ("costs", "open_cut_roadway", &info));
+  g_assert_cmpstr (info.unit, ==, "VND/m");
+  g_assert_true (ngam_plan_scenario_key_info ("costs", "rent_upto_5mm", &info));
+  g_assert_cmpstr (info.unit, ==, "VND/m/month");
+  g_assert_true (ngam_plan_scenario_key_info ("costs", "flood_uplift", &info));
+  g_assert_cmpint (info.type, ==, NGAM_PLAN_KEY_PERCENT);
+  g_assert_cmpstr (info.unit, ==, "%");
+  g_assert_true (ngam_plan_scenario_key_info ("rules", "turn_angle_deg", &info));
+  g_assert_cmpint (info.type, ==, NGAM_PLAN_KEY_NUMBER);
+  g_assert_cmpfloat (info.min, ==, 0);
+  g_assert_cmpfloat (info.max, ==, 180);
+  g_assert_cmpstr (info.unit, ==, "°");
+  g_assert_true (ngam_plan_scenario_key_info ("rules", "duct_inner_mm", &info));
+  g_assert_cmpstr (info.unit, ==, "mm");
+  g_assert_true (ngam_plan_scenario_key_info ("rules", "cover_roadway_m", &info));
+  g_assert_cmpstr (info.unit, ==, "m");
+  g_assert_true (ngam_plan_scenario_key_info ("rules", "spare_ducts", &info));
+  g_assert_null (info.unit);
+  g_assert_true (ngam_plan_scenario_key_info ("priorities", "budget_per_year", &info));
+  g_assert_cmpstr (info.unit, ==, "VND/year");
+  g_assert_true (ngam_plan_scenario_key_info ("priorities", "years", &info));
+  g_assert_cmpstr (info.unit, ==, "years");
+  g_assert_cmpfloat (info.min, ==, 1);
+  g_assert_true (ngam_plan_scenario_key_info ("scope", "with_power", &info));
+  g_assert_cmpint (info.type, ==, NGAM_PLAN_KEY_BOOLEAN);
+  g_assert_true (ngam_plan_scenario_key_info ("priorities", "split", &info));
+  g_assert_cmpint (info.type, ==, NGAM_PLAN_KEY_CHOICE);
+  g_assert_cmpuint (g_strv_length ((char **) info.choices), ==, 3);
+  g_assert_cmpstr (info.choices[0], ==, "ducts");
+  g_assert_true (ngam_plan_scenario_key_info ("scope", "streets", &info));
+  g_assert_cmpint (info.type, ==, NGAM_PLAN_KEY_LIST);
+  g_assert_false (ngam_plan_scenario_key_info ("costs", "no_such_key", &info));
+  g_assert_false (ngam_plan_scenario_key_info ("nogroup", "manhole", &info));
+}
+
 static void
 refused (const char *text,
          const char *expect)
@@ -1216,6 +1283,7 @@ main (int    argc,
   g_test_add_func ("/plan/compare", test_compare);
   g_test_add_func ("/plan/scenario/refusals", test_refusals);
   g_test_add_func ("/plan/scenario/default-ini", test_default_ini);
+  g_test_add_func ("/plan/scenario/key-info", test_key_info);
   g_test_add_func ("/plan/empty", test_empty);
   g_test_add_func ("/plan/demo", test_demo);
   g_test_add_func ("/plan/stored-rows", test_stored_rows);
