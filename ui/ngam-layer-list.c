@@ -10,7 +10,8 @@
  *
  * Each row's menu holds the layer's opacity, the text field its features
  * are coloured by (poles by status, spans by cable type, …) with the
- * legend of that field's values, and moves it up or down; the list emits
+ * legend of that field's values, the field its features are labelled by
+ * (pole numbers, cable codes), and moves it up or down; the list emits
  * ::style-changed, and the window gives the order, the opacities and the
  * fields to the map and keeps them in the project (its styles).  A layer
  * coloured by a field shows its first categories' colours as its symbol.
@@ -38,6 +39,8 @@ struct _NgamLayerList
   GtkWidget   *colour_by[NGAM_N_LAYERS];   /* GtkDropDown, or NULL for a layer drawn in one way */
   GStrv        fields[NGAM_N_LAYERS];      /* the dropdown's fields; [0] is "" for the usual look */
   GtkWidget   *legends[NGAM_N_LAYERS];     /* GtkBox of the categories */
+  GtkWidget   *label_by[NGAM_N_LAYERS];    /* GtkDropDown, or NULL for a layer without labels */
+  GStrv        label_fields[NGAM_N_LAYERS];  /* its fields; [0] is "" for none */
   GPtrArray   *categories[NGAM_N_LAYERS];  /* NgamRenderCategory*, or NULL */
   GtkWidget   *list;
   NgamLayerKind order[NGAM_N_LAYERS];   /* bottom first, as the map draws */
@@ -148,6 +151,43 @@ colourable_fields (NgamLayerKind kind)
   return any ? g_strv_builder_end (b) : NULL;
 }
 
+/* The fields @kind can be labelled by, after "" for none; NULL when none. */
+static GStrv
+labelling_fields (NgamLayerKind kind)
+{
+  const NgamLayerInfo *info = ngam_layer_info (kind);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  gboolean any = FALSE;
+
+  g_strv_builder_add (b, "");
+  for (guint i = 0; i < info->n_fields; i++)
+    if (ngam_render_style_can_label_by (kind, info->fields[i].name))
+      {
+        g_strv_builder_add (b, info->fields[i].name);
+        any = TRUE;
+      }
+  return any ? g_strv_builder_end (b) : NULL;
+}
+
+static GtkWidget *
+label_by_dropdown (NgamLayerList *self,
+                   NgamLayerKind  kind)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  self->label_fields[kind] = labelling_fields (kind);
+  if (self->label_fields[kind] == NULL)
+    return NULL;
+  gtk_string_list_append (names, _("No Labels"));
+  for (guint i = 1; self->label_fields[kind][i] != NULL; i++)
+    gtk_string_list_append (names, self->label_fields[kind][i]);
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_widget_set_tooltip_text (dropdown, _("The field written beside each feature, at street scales"));
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (colour_by_changed), self);
+  return dropdown;
+}
+
 static GtkWidget *
 colour_by_dropdown (NgamLayerList *self,
                     NgamLayerKind  kind)
@@ -216,6 +256,15 @@ style_menu (NgamLayerList *self,
       gtk_widget_set_visible (self->legends[kind], FALSE);
       gtk_box_append (GTK_BOX (box), self->legends[kind]);
       gtk_widget_set_tooltip_text (button, _("Style, Opacity and Order"));
+    }
+  self->label_by[kind] = label_by_dropdown (self, kind);
+  if (self->label_by[kind] != NULL)
+    {
+      GtkWidget *heading = gtk_label_new (_("Labels"));
+
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_box_append (GTK_BOX (box), heading);
+      gtk_box_append (GTK_BOX (box), self->label_by[kind]);
     }
   gtk_box_append (GTK_BOX (box), moves);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
@@ -313,6 +362,7 @@ ngam_layer_list_dispose (GObject *object)
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     {
       g_clear_pointer (&self->fields[k], g_strfreev);
+      g_clear_pointer (&self->label_fields[k], g_strfreev);
       g_clear_pointer (&self->categories[k], g_ptr_array_unref);
     }
   G_OBJECT_CLASS (ngam_layer_list_parent_class)->dispose (object);
@@ -686,4 +736,54 @@ ngam_layer_list_get_n_categories (NgamLayerList *self,
 {
   g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), 0);
   return self->categories[kind] != NULL ? self->categories[kind]->len : 0;
+}
+
+/* Returns: (nullable): the field @kind is labelled by, NULL for none. */
+const char *
+ngam_layer_list_get_label_by (NgamLayerList *self,
+                              NgamLayerKind  kind)
+{
+  guint i;
+
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
+
+  if (self->label_by[kind] == NULL)
+    return NULL;
+  i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->label_by[kind]));
+  if (i == 0 || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length (self->label_fields[kind]))
+    return NULL;
+  return self->label_fields[kind][i];
+}
+
+/* Chooses @field (NULL or one @kind cannot be labelled by: none) without
+ * emitting ::style-changed. */
+void
+ngam_layer_list_set_label_by (NgamLayerList *self,
+                              NgamLayerKind  kind,
+                              const char    *field)
+{
+  guint pos = 0;
+
+  g_return_if_fail (NGAM_IS_LAYER_LIST (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  if (self->label_by[kind] == NULL)
+    return;
+  for (guint i = 1; field != NULL && self->label_fields[kind][i] != NULL; i++)
+    if (g_str_equal (self->label_fields[kind][i], field))
+      pos = i;
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->label_by[kind]), pos);
+  self->syncing = FALSE;
+}
+
+/* Returns: (transfer none) (nullable): the labels dropdown of @kind (for tests). */
+GtkWidget *
+ngam_layer_list_get_label_by_dropdown (NgamLayerList *self,
+                                       NgamLayerKind  kind)
+{
+  g_return_val_if_fail (NGAM_IS_LAYER_LIST (self), NULL);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
+  return self->label_by[kind];
 }

@@ -29,5 +29,8 @@ void       ngam_layer_list_set_colour_by      (NgamLayerList *self, NgamLayerKin
 GtkWidget *ngam_layer_list_get_colour_by_dropdown (NgamLayerList *self, NgamLayerKind kind);
 void       ngam_layer_list_set_categories     (NgamLayerList *self, NgamLayerKind kind, GPtrArray *categories);
 guint      ngam_layer_list_get_n_categories   (NgamLayerList *self, NgamLayerKind kind);
+const char *ngam_layer_list_get_label_by      (NgamLayerList *self, NgamLayerKind kind);
+void       ngam_layer_list_set_label_by       (NgamLayerList *self, NgamLayerKind kind, const char *field);
+GtkWidget *ngam_layer_list_get_label_by_dropdown (NgamLayerList *self, NgamLayerKind kind);
 
 G_END_DECLS

@@ -37,6 +37,9 @@ struct _NgamResultLayer
   GArray            *highlight;  /* gint64 street edges haloed, sorted; never changed once set */
   gboolean           labels;
   int                n_labels;
+  char              *label_by[NGAM_N_LAYERS];   /* the field labelling each layer, or NULL */
+  guint              label_serial;              /* counts changes of label_by and of the visible layers */
+  int                n_feature_labels;
 
   NgamStore         *reader;     /* kept between renders; NULL while one runs */
   gboolean           retried;
@@ -71,6 +74,9 @@ typedef struct
   gboolean           labels;
   int                min_rank;
   int                n_labels;
+  char              *label_by[NGAM_N_LAYERS];   /* copies, NULL for hidden layers */
+  guint              label_serial;
+  int                n_feature_labels;
 } Render;
 
 static int
@@ -87,6 +93,8 @@ render_free (Render *r)
 {
   g_clear_pointer (&r->store, ngam_store_close);
   g_clear_pointer (&r->highlight, g_array_unref);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    g_free (r->label_by[k]);
   g_free (r->path);
   g_free (r);
 }
@@ -134,6 +142,18 @@ render_thread (GTask        *task,
       r->n_labels = ngam_render_street_labels (store, cr, &r->view, r->min_rank, "Sans 8", cancellable, &error);
       ok = r->n_labels >= 0;
     }
+  /* The layers' own labels (pole numbers, cable codes), top layer last. */
+  for (guint i = 0; ok && i < NGAM_N_LAYERS; i++)
+    {
+      NgamLayerKind k = ngam_render_draw_order ()[i];
+      int n;
+
+      if (r->label_by[k] == NULL)
+        continue;
+      n = ngam_render_feature_labels (store, cr, &r->view, k, r->label_by[k], "Sans 7.5", cancellable, &error);
+      ok = n >= 0;
+      r->n_feature_labels += MAX (n, 0);
+    }
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
@@ -157,7 +177,11 @@ static void set_loading (NgamResultLayer *self, gboolean loading);
 static gboolean
 shows_anything (NgamResultLayer *self)
 {
-  return self->plan_run > 0 || self->gaps_run > 0 || self->labels;
+  gboolean any = FALSE;
+
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    any |= self->label_by[k] != NULL;
+  return self->plan_run > 0 || self->gaps_run > 0 || self->labels || any;
 }
 static void schedule (NgamResultLayer *self);
 
@@ -179,7 +203,7 @@ render_done (GObject      *source,
   /* Finished just before the runs or the colouring changed: not ours. */
   if (texture != NULL && (r->what.plan_run != self->plan_run || r->what.gaps_run != self->gaps_run ||
                           r->what.mode != self->mode || r->labels != self->labels ||
-                          r->highlight != self->highlight))
+                          r->highlight != self->highlight || r->label_serial != self->label_serial))
     g_clear_object (&texture);
   if (texture != NULL)
     {
@@ -188,6 +212,7 @@ render_done (GObject      *source,
       self->texture_view = r->view;
       self->texture_sf = r->sf;
       self->n_labels = r->n_labels;
+      self->n_feature_labels = r->n_feature_labels;
       self->n_rendered++;
       self->retried = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -253,6 +278,10 @@ start_render (gpointer data)
   if (self->highlight != NULL)
     r->what.highlight_edges = r->highlight = g_array_ref (self->highlight);
   r->labels = self->labels;
+  r->label_serial = self->label_serial;
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (self->label_by[k] != NULL && (ngam_map_view_get_visible_layers (self->map) & NGAM_RENDER_LAYER (k)))
+      r->label_by[k] = g_strdup (self->label_by[k]);
   /* The closer the view, the more minor the streets named. */
   r->min_rank = r->view.scale < 2 ? 0 : r->view.scale < 6 ? 2 : r->view.scale < 20 ? 3 : 4;
   self->cancellable = g_cancellable_new ();
@@ -287,7 +316,9 @@ project_changed (NgamProject     *project,
                  const double    *bbox,
                  NgamResultLayer *self)
 {
-  if (self->labels && (kind == NGAM_LAYER_STREETS || kind == NGAM_PROJECT_ALL_LAYERS))
+  if ((self->labels && (kind == NGAM_LAYER_STREETS || kind == NGAM_PROJECT_ALL_LAYERS)) ||
+      (kind == NGAM_PROJECT_ALL_LAYERS && shows_anything (self)) ||
+      (kind >= 0 && kind < NGAM_N_LAYERS && self->label_by[kind] != NULL))
     schedule (self);
 }
 
@@ -337,6 +368,8 @@ ngam_result_layer_dispose (GObject *object)
   g_clear_object (&self->texture);
   g_clear_pointer (&self->reader, ngam_store_close);
   g_clear_pointer (&self->highlight, g_array_unref);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    g_clear_pointer (&self->label_by[k], g_free);
   if (self->project)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_object (&self->project);
@@ -392,6 +425,20 @@ ngam_result_layer_init (NgamResultLayer *self)
  *
  * Returns: (transfer none): the layer, owned by @map.
  */
+static void labels_changed (NgamResultLayer *self);
+
+/* A hidden layer's labels go with it. */
+static void
+visible_layers_changed (NgamResultLayer *self)
+{
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    if (self->label_by[k] != NULL)
+      {
+        labels_changed (self);
+        return;
+      }
+}
+
 NgamResultLayer *
 ngam_result_layer_new (NgamMapView *map)
 {
@@ -400,6 +447,8 @@ ngam_result_layer_new (NgamMapView *map)
   self->map = map;
   ngam_map_view_add_layer (map, GTK_WIDGET (self));
   g_signal_connect_object (ngam_map_view_get_viewport (map), "notify", G_CALLBACK (viewport_changed), self, 0);
+  g_signal_connect_object (map, "notify::visible-layers", G_CALLBACK (visible_layers_changed), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -548,6 +597,56 @@ ngam_result_layer_get_labels (NgamResultLayer *self)
 {
   g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), FALSE);
   return self->labels;
+}
+
+static void
+labels_changed (NgamResultLayer *self)
+{
+  self->label_serial++;
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule (self);
+}
+
+/**
+ * ngam_result_layer_set_label_by:
+ * @field: (nullable): the field labelling @kind's features
+ *   (ngam_render_style_can_label_by()), or NULL for none
+ *
+ * The layer's labels are drawn with the street names, over the results,
+ * while the layer is visible on the map.
+ */
+void
+ngam_result_layer_set_label_by (NgamResultLayer *self,
+                                NgamLayerKind    kind,
+                                const char      *field)
+{
+  g_return_if_fail (NGAM_IS_RESULT_LAYER (self));
+  g_return_if_fail (kind < NGAM_N_LAYERS);
+
+  if (g_strcmp0 (self->label_by[kind], field) == 0)
+    return;
+  g_free (self->label_by[kind]);
+  self->label_by[kind] = g_strdup (field);
+  labels_changed (self);
+}
+
+const char *
+ngam_result_layer_get_label_by (NgamResultLayer *self,
+                                NgamLayerKind    kind)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), NULL);
+  g_return_val_if_fail (kind < NGAM_N_LAYERS, NULL);
+  return self->label_by[kind];
+}
+
+/* How many feature labels (not street names) the picture shown has. */
+int
+ngam_result_layer_get_n_feature_labels (NgamResultLayer *self)
+{
+  g_return_val_if_fail (NGAM_IS_RESULT_LAYER (self), 0);
+  return self->texture != NULL ? self->n_feature_labels : 0;
 }
 
 /* How many street names the picture shown has. */

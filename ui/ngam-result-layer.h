@@ -26,6 +26,9 @@ NgamRenderResultsMode ngam_result_layer_get_mode (NgamResultLayer *self);
 void             ngam_result_layer_set_labels   (NgamResultLayer *self, gboolean labels);
 gboolean         ngam_result_layer_get_labels   (NgamResultLayer *self);
 int              ngam_result_layer_get_n_labels (NgamResultLayer *self);
+void             ngam_result_layer_set_label_by (NgamResultLayer *self, NgamLayerKind kind, const char *field);
+const char      *ngam_result_layer_get_label_by (NgamResultLayer *self, NgamLayerKind kind);
+int              ngam_result_layer_get_n_feature_labels (NgamResultLayer *self);
 gboolean         ngam_result_layer_get_loading  (NgamResultLayer *self);
 guint64          ngam_result_layer_get_n_rendered (NgamResultLayer *self);
 

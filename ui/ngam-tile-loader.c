@@ -235,14 +235,16 @@ ngam_tile_loader_render (NgamTileLoader     *self,
    * GDK_MEMORY_DEFAULT names. */
   bytes = g_bytes_new_with_free_func (pixels, (gsize) stride * side, free_pixels, pixels);
   {
+    static const cairo_user_data_key_t pixels_key;
     GdkTexture *texture = gdk_memory_texture_new (side, side, GDK_MEMORY_DEFAULT, bytes, stride);
+    cairo_surface_t *cs = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride);
 
     /* The same pixels as a cairo surface, for the map drawn through GSK's
-     * cairo renderer (see ngam-map-view.c): no copy, and the texture keeps
-     * the pixels alive as long as the surface. */
-    g_object_set_data_full (G_OBJECT (texture), "ngam-cairo-surface",
-                            cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride),
-                            (GDestroyNotify) cairo_surface_destroy);
+     * cairo renderer (see ngam-map-view.c): no copy.  The surface holds
+     * the pixels too, since cairo reads them when it lets go of a surface
+     * a picture still refers to, which may be after the texture is gone. */
+    cairo_surface_set_user_data (cs, &pixels_key, g_bytes_ref (bytes), (cairo_destroy_func_t) g_bytes_unref);
+    g_object_set_data_full (G_OBJECT (texture), "ngam-cairo-surface", cs, (GDestroyNotify) cairo_surface_destroy);
     return texture;
   }
 }

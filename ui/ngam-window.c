@@ -713,8 +713,9 @@ legend_project_changed (NgamProject  *project,
 }
 
 /* The layers' order and opacities as the project keeps them: a
- * [style] group per layer with position (0 at the bottom), opacity and
- * colour-by (the field colouring it, when not its usual look). */
+ * [style] group per layer with position (0 at the bottom), opacity,
+ * colour-by (the field colouring it, when not its usual look) and labels
+ * (the field written beside its features). */
 static void
 load_styles (NgamWindow *self)
 {
@@ -746,9 +747,12 @@ load_styles (NgamWindow *self)
       ngam_map_view_set_layer_opacity (self->map_view, k, opacity);
       {
         g_autofree char *field = ngam_render_style_parse_colour_by (k, text);
+        g_autofree char *label = ngam_render_style_parse_labels (k, text);
 
         ngam_layer_list_set_colour_by (self->layer_list, k, field);
         ngam_map_view_set_layer_colour_by (self->map_view, k, field);
+        ngam_layer_list_set_label_by (self->layer_list, k, label);
+        ngam_result_layer_set_label_by (self->result_layer, k, label);
       }
     }
   if (all)
@@ -788,6 +792,8 @@ style_changed (NgamLayerList *list,
     }
   if (recount)
     refresh_legends (self);
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    ngam_result_layer_set_label_by (self->result_layer, k, ngam_layer_list_get_label_by (list, k));
   for (guint i = 0; i < NGAM_N_LAYERS; i++)
     {
       NgamLayerKind k = order[i];
@@ -814,6 +820,10 @@ style_changed (NgamLayerList *list,
         g_key_file_set_string (kf, "style", "colour-by", ngam_layer_list_get_colour_by (list, k));
       else
         g_key_file_remove_key (kf, "style", "colour-by", NULL);
+      if (ngam_layer_list_get_label_by (list, k) != NULL)
+        g_key_file_set_string (kf, "style", "labels", ngam_layer_list_get_label_by (list, k));
+      else
+        g_key_file_remove_key (kf, "style", "labels", NULL);
       text = g_key_file_to_data (kf, NULL, NULL);
       if (g_strcmp0 (old, text) != 0 &&
           !ngam_project_set_style (self->project, ngam_layer_info (k)->name, text, &error))

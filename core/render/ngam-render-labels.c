@@ -1,4 +1,4 @@
-/* ngam-render-labels.c — street names on printed maps, without overlaps
+/* ngam-render-labels.c — street names and feature labels on maps, without overlaps
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -300,5 +300,247 @@ ngam_render_street_labels (NgamStore            *store,
     }
   cairo_restore (cr);
   pango_font_description_free (desc);
+  return n_placed;
+}
+
+/* ---- labels of features ------------------------------------------------------------- */
+
+/**
+ * ngam_render_style_can_label_by:
+ *
+ * Returns: whether @kind's features can be labelled by @field: a text or
+ *   integer field of a point or line layer (streets are named by
+ *   ngam_render_street_labels()).
+ */
+gboolean
+ngam_render_style_can_label_by (NgamLayerKind  kind,
+                                const char    *field)
+{
+  int i;
+
+  if (kind != NGAM_LAYER_POLES && kind != NGAM_LAYER_MANHOLES && kind != NGAM_LAYER_DEMAND &&
+      kind != NGAM_LAYER_SITES && kind != NGAM_LAYER_SPANS && kind != NGAM_LAYER_ROUTES &&
+      kind != NGAM_LAYER_DUCTS)
+    return FALSE;
+  if (field == NULL || (i = ngam_layer_field_index (kind, field)) < 0)
+    return FALSE;
+  return ngam_layer_info (kind)->fields[i].type == NGAM_FIELD_TEXT ||
+         ngam_layer_info (kind)->fields[i].type == NGAM_FIELD_INT;
+}
+
+/**
+ * ngam_render_style_parse_labels:
+ * @style: (nullable): the layer's style as the project keeps it
+ *
+ * Returns: (transfer full) (nullable): the field `labels=` names, when
+ *   @kind can be labelled by it, or NULL for no labels.
+ */
+char *
+ngam_render_style_parse_labels (NgamLayerKind  kind,
+                                const char    *style)
+{
+  g_autoptr(GKeyFile) kf = NULL;
+  g_autofree char *field = NULL;
+
+  if (style == NULL)
+    return NULL;
+  kf = g_key_file_new ();
+  if (!g_key_file_load_from_data (kf, style, -1, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  field = g_key_file_get_string (kf, "style", "labels", NULL);
+  if (field != NULL)
+    g_strstrip (field);
+  if (!ngam_render_style_can_label_by (kind, field))
+    return NULL;
+  return g_steal_pointer (&field);
+}
+
+/* Boxes placed so far, in a grid of 64-px cells: a label is checked
+ * against the few boxes of its cells, not against every one. */
+#define LABEL_CELL 64.0
+
+typedef struct
+{
+  GHashTable *cells;   /* cell index → GArray of boxes (double[4]) */
+} Placed;
+
+static gint64
+cell_key (int cx, int cy)
+{
+  return ((gint64) cx << 32) ^ (guint32) cy;
+}
+
+static gboolean
+placed_free_at (Placed *p, const double box[4])
+{
+  for (int cy = (int) floor (box[1] / LABEL_CELL); cy <= (int) floor (box[3] / LABEL_CELL); cy++)
+    for (int cx = (int) floor (box[0] / LABEL_CELL); cx <= (int) floor (box[2] / LABEL_CELL); cx++)
+      {
+        gint64 k = cell_key (cx, cy);
+        GArray *a = g_hash_table_lookup (p->cells, &k);
+
+        for (guint i = 0; a != NULL && i < a->len; i++)
+          if (boxes_meet (box, &g_array_index (a, double, 4 * i)))
+            return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+placed_add (Placed *p, const double box[4])
+{
+  for (int cy = (int) floor (box[1] / LABEL_CELL); cy <= (int) floor (box[3] / LABEL_CELL); cy++)
+    for (int cx = (int) floor (box[0] / LABEL_CELL); cx <= (int) floor (box[2] / LABEL_CELL); cx++)
+      {
+        gint64 k = cell_key (cx, cy);
+        GArray *a = g_hash_table_lookup (p->cells, &k);
+
+        if (a == NULL)
+          {
+            a = g_array_new (FALSE, FALSE, sizeof (double) * 4);
+            g_hash_table_insert (p->cells, g_memdup2 (&k, sizeof k), a);
+          }
+        g_array_append_vals (a, box, 1);
+      }
+}
+
+#define MAX_FEATURE_LABELS 3000
+
+/**
+ * ngam_render_feature_labels:
+ * @field: a field @kind can be labelled by (ngam_render_style_can_label_by())
+ * @font: a Pango font description ("Sans 7")
+ *
+ * Writes each feature's @field beside it — right of a point, along the
+ * middle of a line's longest segment, never upside down — with a white
+ * halo, skipping a label that would meet one already placed or leave the
+ * picture; at most 3,000, in the store's order, so the same view gives the
+ * same picture.  Nothing at scales where the layer itself is not drawn.
+ *
+ * Returns: the number of labels placed, or -1 with @error set.
+ */
+int
+ngam_render_feature_labels (NgamStore            *store,
+                            cairo_t              *cr,
+                            const NgamRenderView *view,
+                            NgamLayerKind         kind,
+                            const char           *field,
+                            const char           *font,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  g_autoptr(NgamStoreCursor) cur = NULL;
+  g_autoptr(GHashTable) cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) g_array_unref);
+  Placed placed = { cells };
+  PangoFontDescription *desc;
+  PangoLayout *layout;
+  GError *local = NULL;
+  double bbox[4];
+  int fi, n_placed = 0;
+  guint n = 0;
+
+  g_return_val_if_fail (ngam_render_style_can_label_by (kind, field), -1);
+
+  if (view->scale > ngam_render_layer_max_scale (kind))
+    return 0;
+  fi = ngam_layer_field_index (kind, field);
+  ngam_render_view_get_bbox (view, 0, bbox);
+  cur = ngam_store_query (store, kind, bbox, NGAM_QUERY_DEFAULT, error);
+  if (cur == NULL)
+    return -1;
+  desc = pango_font_description_from_string (font);
+  layout = pango_cairo_create_layout (cr);
+  pango_layout_set_font_description (layout, desc);
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  while (n_placed < MAX_FEATURE_LABELS && ngam_store_cursor_next (cur, &local))
+    {
+      const NgamFeature *f = ngam_store_cursor_get (cur);
+      g_autofree char *text = NULL;
+      double x, y, angle = 0, hw, hh, box[4], ca, sa;
+      int tw, th;
+
+      if ((++n & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, &local))
+        break;
+      if (ngam_feature_is_null (f, fi) || f->shape == NULL || f->shape->n_points == 0)
+        continue;
+      text = ngam_layer_info (kind)->fields[fi].type == NGAM_FIELD_INT
+             ? g_strdup_printf ("%" G_GINT64_FORMAT, ngam_feature_get_int (f, fi))
+             : g_strdup (ngam_feature_get_text (f, fi));
+      if (text == NULL || *text == '\0')
+        continue;
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      if (f->shape->n_points == 1)
+        {
+          double px, py;
+
+          /* Right of the point, centred on it vertically. */
+          ngam_render_view_to_pixel (view, f->shape->xy[0], f->shape->xy[1], &px, &py);
+          x = px + 4 + tw / 2.0;
+          y = py;
+        }
+      else
+        {
+          double best = -1, x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+
+          for (guint i = 1; i < f->shape->n_points; i++)
+            {
+              double ax, ay, bx, by;
+
+              ngam_render_view_to_pixel (view, f->shape->xy[2 * i - 2], f->shape->xy[2 * i - 1], &ax, &ay);
+              ngam_render_view_to_pixel (view, f->shape->xy[2 * i], f->shape->xy[2 * i + 1], &bx, &by);
+              if (hypot (bx - ax, by - ay) > best)
+                {
+                  best = hypot (bx - ax, by - ay);
+                  x0 = ax, y0 = ay, x1 = bx, y1 = by;
+                }
+            }
+          /* Only where the line is long enough to carry it. */
+          if (best < tw * 1.1)
+            continue;
+          angle = atan2 (y1 - y0, x1 - x0);
+          if (angle > G_PI / 2)
+            angle -= G_PI;
+          else if (angle <= -G_PI / 2)
+            angle += G_PI;
+          x = (x0 + x1) / 2;
+          y = (y0 + y1) / 2;
+        }
+      ca = fabs (cos (angle));
+      sa = fabs (sin (angle));
+      hw = (tw * ca + th * sa) / 2 + 1.5;
+      hh = (tw * sa + th * ca) / 2 + 1;
+      box[0] = x - hw;
+      box[1] = y - hh;
+      box[2] = x + hw;
+      box[3] = y + hh;
+      if (box[0] < 1 || box[1] < 1 || box[2] > view->width - 1 || box[3] > view->height - 1 ||
+          !placed_free_at (&placed, box))
+        continue;
+      placed_add (&placed, box);
+      cairo_save (cr);
+      cairo_translate (cr, x, y);
+      cairo_rotate (cr, angle);
+      cairo_move_to (cr, -tw / 2.0, -th / 2.0);
+      pango_cairo_layout_path (cr, layout);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_set_line_width (cr, 2.2);
+      cairo_stroke (cr);
+      cairo_move_to (cr, -tw / 2.0, -th / 2.0);
+      cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
+      pango_cairo_show_layout (cr, layout);
+      cairo_restore (cr);
+      n_placed++;
+    }
+  cairo_restore (cr);
+  g_object_unref (layout);
+  pango_font_description_free (desc);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return -1;
+    }
   return n_placed;
 }

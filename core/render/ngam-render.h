@@ -144,6 +144,11 @@ void        ngam_render_zone_swatch     (cairo_t *cr, const char *zone_type,
 int         ngam_render_street_labels   (NgamStore *store, cairo_t *cr, const NgamRenderView *view,
                                          int min_rank, const char *font, GCancellable *cancellable,
                                          GError **error);
+gboolean    ngam_render_style_can_label_by (NgamLayerKind kind, const char *field);
+char       *ngam_render_style_parse_labels (NgamLayerKind kind, const char *style);
+int         ngam_render_feature_labels  (NgamStore *store, cairo_t *cr, const NgamRenderView *view,
+                                         NgamLayerKind kind, const char *field, const char *font,
+                                         GCancellable *cancellable, GError **error);
 
 /* Map furniture, shared by the map view and the reports. */
 double      ngam_render_nice_distance   (double max_metres);

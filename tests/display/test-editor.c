@@ -1004,6 +1004,93 @@ test_colour_by (void)
   wait_for_map (map ());
 }
 
+static gboolean
+labels_drawn (NgamResultLayer *layer)
+{
+  return !ngam_result_layer_get_loading (layer) && !ngam_map_view_get_loading (map ());
+}
+
+/* Runs the main loop until the result layer has drawn @some labels (or
+ * none), for at most 60 s. */
+static void
+wait_for_labels (NgamResultLayer *layer,
+                 gboolean         some)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!(labels_drawn (layer) && (ngam_result_layer_get_n_feature_labels (layer) > 0) == some))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the labels were not drawn in 60 s");
+      iterate_a_little ();
+      g_usleep (2000);
+    }
+}
+
+/* Poles labelled by their number from the layers panel: the labels are
+ * drawn beside the poles at street scale, kept in the project's style,
+ * back after a reopen, and gone with the layer hidden. */
+static void
+test_labels (void)
+{
+  NgamLayerList *list = ngam_window_get_layer_list (window);
+  GtkWidget *dropdown = ngam_layer_list_get_label_by_dropdown (list, NGAM_LAYER_POLES);
+  NgamResultLayer *layer = ngam_window_get_result_layer (window);
+  g_autoptr(Image) before = NULL, after = NULL;
+  g_autoptr(NgamStore) other = NULL;
+  g_autofree char *style = NULL;
+  GListModel *names;
+  guint pos = 0, changed;
+  Pole a, b;
+
+  g_assert_nonnull (dropdown);
+  g_assert_null (ngam_layer_list_get_label_by_dropdown (list, NGAM_LAYER_STREETS));
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "code"))
+      pos = i;
+  g_assert_cmpuint (pos, >, 0);
+
+  two_poles (&a, &b);
+  look_at (a.x, a.y, 0.5);
+  wait_for_labels (layer, FALSE);
+  before = render_widget (GTK_WIDGET (map ()));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), pos);
+  g_assert_cmpstr (ngam_layer_list_get_label_by (list, NGAM_LAYER_POLES), ==, "code");
+  g_assert_cmpstr (ngam_result_layer_get_label_by (layer, NGAM_LAYER_POLES), ==, "code");
+  wait_for_labels (layer, TRUE);
+  g_test_message ("%d pole labels", ngam_result_layer_get_n_feature_labels (layer));
+  g_assert_cmpint (ngam_result_layer_get_n_feature_labels (layer), >, 0);
+  after = render_widget (GTK_WIDGET (map ()));
+  changed = map_pixels_differing (before, after);
+  g_test_message ("labels changed %u pixels", changed);
+  g_assert_cmpuint (changed, >, 200);
+  if (g_getenv ("NGAM_SCREENSHOT_LABELS"))
+    save_png (after, g_getenv ("NGAM_SCREENSHOT_LABELS"));
+
+  other = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, NULL);
+  style = ngam_store_dup_style (other, "poles", NULL);
+  g_assert_nonnull (strstr (style, "labels=code"));
+  g_clear_pointer (&other, ngam_store_close);
+
+  reopen ();
+  list = ngam_window_get_layer_list (window);
+  layer = ngam_window_get_result_layer (window);
+  g_assert_cmpstr (ngam_layer_list_get_label_by (list, NGAM_LAYER_POLES), ==, "code");
+  g_assert_cmpstr (ngam_result_layer_get_label_by (layer, NGAM_LAYER_POLES), ==, "code");
+
+  /* Hidden poles, no pole labels. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ngam_layer_list_get_toggle (list, NGAM_LAYER_POLES)), FALSE);
+  wait_for_labels (layer, FALSE);
+  g_assert_cmpint (ngam_result_layer_get_n_feature_labels (layer), ==, 0);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ngam_layer_list_get_toggle (list, NGAM_LAYER_POLES)), TRUE);
+
+  /* No labels again, for the tests after. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ngam_layer_list_get_label_by_dropdown (list, NGAM_LAYER_POLES)), 0);
+  g_assert_null (ngam_result_layer_get_label_by (layer, NGAM_LAYER_POLES));
+  wait_for_map (map ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1048,6 +1135,7 @@ main (int argc, char **argv)
   g_test_add_func ("/editor/attribute-table", test_attribute_table);
   g_test_add_func ("/editor/layer-styles", test_layer_styles);
   g_test_add_func ("/editor/colour-by", test_colour_by);
+  g_test_add_func ("/editor/labels", test_labels);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));

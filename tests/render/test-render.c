@@ -626,6 +626,76 @@ test_styled (void)
   g_assert_null (ngam_render_style_parse_colour_by (NGAM_LAYER_SPANS, NULL));
 }
 
+/* Poles labelled by their code: each label right of its pole, one that
+ * would cover another left out, none for a pole without a code, none
+ * where poles are not drawn; the field read from the project's style. */
+static void
+test_feature_labels (void)
+{
+  g_autofree char *path = g_build_filename (dir, "labels.ngam", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
+  g_autofree char *field = NULL;
+  /* Poles at x = 0, 40, 80 m with codes, one at 81 m whose label would
+   * meet the third's, one at 120 m without a code. */
+  const double xs[] = { 0, 40, 80, 81, 120 };
+  const char *codes[] = { "P-1", "P-2", "P-3", "P-4", NULL };
+  NgamRenderView view = { SCENE_X + 60, SCENE_Y, 0.5, 400, 100 };
+  NgamRenderView far = view;
+  cairo_surface_t *s;
+  cairo_t *cr;
+  int n;
+
+  g_assert_no_error (error);
+  g_assert_true (ngam_store_begin (store, &error));
+  for (int i = 0; i < 5; i++)
+    styled_add (store, NGAM_LAYER_POLES, ngam_shape_new_point (SCENE_X + xs[i], SCENE_Y), "code", codes[i]);
+  g_assert_true (ngam_store_commit (store, &error));
+
+  g_assert_true (ngam_render_style_can_label_by (NGAM_LAYER_POLES, "code"));
+  g_assert_true (ngam_render_style_can_label_by (NGAM_LAYER_SPANS, "fibre_count"));
+  g_assert_false (ngam_render_style_can_label_by (NGAM_LAYER_POLES, "height_m"));
+  g_assert_false (ngam_render_style_can_label_by (NGAM_LAYER_STREETS, "name"));
+  field = ngam_render_style_parse_labels (NGAM_LAYER_POLES, "[style]\nposition=8\nlabels=code\n");
+  g_assert_cmpstr (field, ==, "code");
+  g_assert_null (ngam_render_style_parse_labels (NGAM_LAYER_POLES, "[style]\nlabels=height_m\n"));
+  g_assert_null (ngam_render_style_parse_labels (NGAM_LAYER_POLES, "[style]\nopacity=1\n"));
+
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view.width, view.height);
+  cr = cairo_create (s);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  n = ngam_render_feature_labels (store, cr, &view, NGAM_LAYER_POLES, "code", "Sans 8", NULL, &error);
+  g_assert_no_error (error);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  g_assert_cmpint (n, ==, 3);
+  /* Ink right of the first three poles (labels start 4 px right of the
+   * point), none left of the first. */
+  for (int i = 0; i < 3; i++)
+    {
+      double px, py;
+      guint dark = 0;
+
+      ngam_render_view_to_pixel (&view, SCENE_X + xs[i], SCENE_Y, &px, &py);
+      for (int y = (int) py - 6; y <= (int) py + 6; y++)
+        for (int x = (int) px + 4; x < (int) px + 30; x++)
+          if (distance (pixel (s, x, y), (Rgb) { 1, 1, 1 }) > 1.5)
+            dark++;
+      g_test_message ("label of %s: %u dark pixels", codes[i], dark);
+      g_assert_cmpuint (dark, >, 10);
+    }
+  cairo_surface_destroy (s);
+
+  /* Poles are not drawn beyond 4 m/px: no labels either. */
+  far.scale = 8;
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, far.width, far.height);
+  cr = cairo_create (s);
+  g_assert_cmpint (ngam_render_feature_labels (store, cr, &far, NGAM_LAYER_POLES, "code", "Sans 8", NULL, &error), ==, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 static void
 test_png (void)
 {
@@ -670,6 +740,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/view/maths", test_view_maths);
   g_test_add_func ("/render/style/category-colors", test_category_colors);
   g_test_add_func ("/render/style/colour-by", test_styled);
+  g_test_add_func ("/render/style/feature-labels", test_feature_labels);
   g_test_add_func ("/render/map/layers", test_layers);
   g_test_add_func ("/render/map/hidden-layer", test_hidden_layer);
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
