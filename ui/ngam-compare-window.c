@@ -172,42 +172,28 @@ show_comparison (NgamCompareWindow *self)
 
 typedef struct
 {
-  NgamProject *project;
-  char        *a, *b;
+  NgamCompareWindow *window;   /* a reference */
+  char              *a, *b;
 } Job;
 
 static void
-job_free (gpointer data)
+job_free (Job *job)
 {
-  Job *job = data;
-
-  g_object_unref (job->project);
+  g_object_unref (job->window);
   g_free (job->a);
   g_free (job->b);
   g_free (job);
 }
 
-static void
-compare_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static gpointer
+compare_plans (NgamStore    *store,
+               gpointer      data,
+               GCancellable *cancellable,
+               GError      **error)
 {
-  Job *job = task_data;
-  GError *error = NULL;
-  g_autoptr(NgamStore) store = ngam_project_open_reader (job->project, &error);
-  NgamPlanComparison *c;
+  Job *job = data;
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  c = ngam_plan_compare (store, job->a, job->b, &error);
-  if (c == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, c, (GDestroyNotify) ngam_plan_comparison_free);
+  return ngam_plan_compare (store, job->a, job->b, error);
 }
 
 static void
@@ -215,19 +201,22 @@ compare_done (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
-  NgamCompareWindow *self = NGAM_COMPARE_WINDOW (source);
+  Job *job = data;
+  NgamCompareWindow *self = job->window;
   g_autoptr(GError) error = NULL;
-  NgamPlanComparison *c = g_task_propagate_pointer (G_TASK (result), &error);
+  NgamPlanComparison *c = ngam_project_read_finish (NGAM_PROJECT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->comparison, ngam_plan_comparison_free);
-  self->comparison = c;
-  if (c == NULL)
-    gtk_label_set_text (self->status, error->message);
-  show_comparison (self);
-  set_loading (self, FALSE);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->cancellable);
+      g_clear_pointer (&self->comparison, ngam_plan_comparison_free);
+      self->comparison = c;
+      if (c == NULL)
+        gtk_label_set_text (self->status, error->message);
+      show_comparison (self);
+      set_loading (self, FALSE);
+    }
+  job_free (job);
 }
 
 static const char *
@@ -244,7 +233,6 @@ scenario_at (NgamCompareWindow *self,
 static void
 compare (NgamCompareWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
   Job *job;
 
   if (self->syncing || self->project == NULL || scenario_at (self, 0) == NULL || scenario_at (self, 1) == NULL)
@@ -258,12 +246,11 @@ compare (NgamCompareWindow *self)
   gtk_label_set_text (self->status, _("Comparing…"));
   set_loading (self, TRUE);
   job = g_new0 (Job, 1);
-  job->project = g_object_ref (self->project);
+  job->window = g_object_ref (self);
   job->a = g_strdup (scenario_at (self, 0));
   job->b = g_strdup (scenario_at (self, 1));
-  task = g_task_new (self, self->cancellable, compare_done, NULL);
-  g_task_set_task_data (task, job, job_free);
-  g_task_run_in_thread (task, compare_thread);
+  ngam_project_read_async (self->project, compare_plans, job, NULL, (GDestroyNotify) ngam_plan_comparison_free,
+                           self->cancellable, compare_done, job);
 }
 
 static guint

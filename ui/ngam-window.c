@@ -597,42 +597,30 @@ on_drop (GtkDropTarget *target,
 
 typedef struct
 {
+  NgamWindow   *window;   /* a reference */
   NgamProject  *project;
   NgamLayerKind kind;
   char         *field;
 } CountJob;
 
 static void
-count_job_free (gpointer data)
+count_job_free (CountJob *job)
 {
-  CountJob *job = data;
-
+  g_object_unref (job->window);
   g_object_unref (job->project);
   g_free (job->field);
   g_free (job);
 }
 
-static void
-count_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+count_values (NgamStore    *store,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
-  CountJob *job = task_data;
-  GError *error = NULL;
-  g_autoptr(NgamStore) store = ngam_project_open_reader (job->project, &error);
-  GPtrArray *cats;
+  CountJob *job = data;
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  cats = ngam_render_style_count_categories (store, job->kind, job->field, cancellable, &error);
-  if (cats == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, cats, (GDestroyNotify) g_ptr_array_unref);
+  return ngam_render_style_count_categories (store, job->kind, job->field, cancellable, error);
 }
 
 static void
@@ -640,10 +628,10 @@ count_done (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
-  NgamWindow *self = NGAM_WINDOW (source);
-  CountJob *job = g_task_get_task_data (G_TASK (result));
+  CountJob *job = data;
+  NgamWindow *self = job->window;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) cats = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GPtrArray) cats = ngam_project_read_finish (NGAM_PROJECT (source), result, &error);
 
   /* A legend of another project, or of a field since changed, is dropped. */
   if (cats == NULL || job->project != self->project ||
@@ -652,9 +640,10 @@ count_done (GObject      *source,
       if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("cannot count the values of %s.%s: %s", ngam_layer_info (job->kind)->name, job->field,
                    error->message);
-      return;
     }
-  ngam_layer_list_set_categories (self->layer_list, job->kind, cats);
+  else
+    ngam_layer_list_set_categories (self->layer_list, job->kind, cats);
+  count_job_free (job);
 }
 
 /* Counts the categories of every layer coloured by a field, on a worker
@@ -670,7 +659,6 @@ refresh_legends (NgamWindow *self)
   for (guint k = 0; k < NGAM_N_LAYERS; k++)
     {
       const char *field = ngam_layer_list_get_colour_by (self->layer_list, k);
-      g_autoptr(GTask) task = NULL;
       CountJob *job;
 
       if (field == NULL)
@@ -679,12 +667,12 @@ refresh_legends (NgamWindow *self)
           continue;
         }
       job = g_new0 (CountJob, 1);
+      job->window = g_object_ref (self);
       job->project = g_object_ref (self->project);
       job->kind = k;
       job->field = g_strdup (field);
-      task = g_task_new (self, self->legend_cancellable, count_done, NULL);
-      g_task_set_task_data (task, job, count_job_free);
-      g_task_run_in_thread (task, count_thread);
+      ngam_project_read_async (self->project, count_values, job, NULL, (GDestroyNotify) g_ptr_array_unref,
+                               self->legend_cancellable, count_done, job);
     }
 }
 

@@ -900,6 +900,98 @@ ngam_project_open_reader (NgamProject  *self,
   return ngam_store_open (self->path, NGAM_STORE_OPEN_READ_ONLY, error);
 }
 
+typedef struct
+{
+  char                *path;
+  NgamProjectReadFunc  func;
+  gpointer             data;
+  GDestroyNotify       data_free;
+  GDestroyNotify       result_free;
+} ReadJob;
+
+static void
+read_job_free (gpointer p)
+{
+  ReadJob *job = p;
+
+  if (job->data_free)
+    job->data_free (job->data);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ReadJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_open (job->path, NGAM_STORE_OPEN_READ_ONLY, &error);
+  gpointer result;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  result = job->func (store, job->data, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+/**
+ * ngam_project_read_async:
+ * @func: called on a worker thread with a read-only connection of its own;
+ *   returns its result, or NULL with the error set
+ * @data: (nullable): for @func, freed with @data_free when done
+ * @result_free: frees a result no one took
+ *
+ * Reads the project on a worker thread (a comparison of two plans, the
+ * values of a field): the window stays responsive and the main thread's
+ * connection is never used by two threads.
+ */
+void
+ngam_project_read_async (NgamProject         *self,
+                         NgamProjectReadFunc  func,
+                         gpointer             data,
+                         GDestroyNotify       data_free,
+                         GDestroyNotify       result_free,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadJob *job;
+
+  g_return_if_fail (NGAM_IS_PROJECT (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (ReadJob, 1);
+  job->path = g_strdup (self->path);
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->result_free = result_free;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ngam_project_read_async);
+  g_task_set_task_data (task, job, read_job_free);
+  g_task_run_in_thread (task, read_thread);
+}
+
+/* Returns: (transfer full): @func's result, or NULL with @error set. */
+gpointer
+ngam_project_read_finish (NgamProject   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* The box of every feature as last known; FALSE when the project is empty. */
 gboolean
 ngam_project_get_extent (NgamProject *self,

@@ -77,6 +77,13 @@ char         *ngam_project_dup_read_only_message (NgamProject *self);
 gboolean      ngam_project_get_busy        (NgamProject *self);
 NgamStore    *ngam_project_get_store       (NgamProject *self);
 NgamStore    *ngam_project_open_reader     (NgamProject *self, GError **error);
+typedef gpointer (*NgamProjectReadFunc)      (NgamStore *store, gpointer data, GCancellable *cancellable,
+                                              GError **error);
+void          ngam_project_read_async      (NgamProject *self, NgamProjectReadFunc func, gpointer data,
+                                            GDestroyNotify data_free, GDestroyNotify result_free,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+gpointer      ngam_project_read_finish     (NgamProject *self, GAsyncResult *result, GError **error);
 gboolean      ngam_project_get_extent      (NgamProject *self, double bbox[4]);
 
 /* Feature counts, kept up to date on a worker thread: -1 until known. */

@@ -877,6 +877,106 @@ test_outside (Fixture *fx, gconstpointer data)
   ngam_project_watch_outside (p, 0);
 }
 
+/* ---- reading on a worker ---------------------------------------------------- */
+
+typedef struct
+{
+  GThread *thread;
+  gint64   count;
+  gboolean done;
+  GError  *error;
+  guint    freed_data, freed_results;
+} ReadLog;
+
+static gpointer
+count_poles (NgamStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  ReadLog *log = data;
+  gint64 n;
+
+  log->thread = g_thread_self ();
+  g_assert_true (ngam_store_is_read_only (store));
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  n = ngam_store_count (store, NGAM_LAYER_POLES, error);
+  return n < 0 ? NULL : g_memdup2 (&n, sizeof n);
+}
+
+static ReadLog *read_log;
+
+/* The task may be let go of on the worker thread, after the callback. */
+static void
+data_freed (gpointer data)
+{
+  g_atomic_int_inc (&((ReadLog *) data)->freed_data);
+}
+
+static void
+wait_freed (ReadLog *log)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&log->freed_data) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the read job's data was not freed in 10 s");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+result_freed (gpointer result)
+{
+  g_atomic_int_inc (&read_log->freed_results);
+  g_free (result);
+}
+
+static void
+read_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ReadLog *log = data;
+  g_autofree gint64 *n = ngam_project_read_finish (NGAM_PROJECT (source), result, &log->error);
+
+  log->count = n != NULL ? *n : -1;
+  log->done = TRUE;
+}
+
+/* ngam_project_read_async(): the function runs on a worker thread with a
+ * read-only connection of its own, its data is freed once, a result no
+ * one takes (cancelled) is freed too. */
+static void
+test_read_async (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(NgamProject) p = open_sync (fx->path);
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  ReadLog log = { 0 };
+
+  read_log = &log;
+  add_pole (p, 560000, 1820000, "P1");
+  add_pole (p, 560010, 1820000, "P2");
+  ngam_project_read_async (p, count_poles, &log, data_freed, result_freed, NULL, read_done, &log);
+  while (!log.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (log.error);
+  g_assert_cmpint (log.count, ==, 2);
+  g_assert_true (log.thread != main_thread);
+  wait_freed (&log);
+  g_assert_cmpuint (log.freed_data, ==, 1);
+  g_assert_cmpuint (log.freed_results, ==, 0);   /* taken by read_done */
+
+  memset (&log, 0, sizeof log);
+  g_cancellable_cancel (cancel);
+  ngam_project_read_async (p, count_poles, &log, data_freed, result_freed, cancel, read_done, &log);
+  while (!log.done)
+    g_main_context_iteration (NULL, TRUE);
+  wait_freed (&log);
+  g_assert_error (log.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&log.error);
+  g_assert_cmpint (log.count, ==, -1);
+  read_log = NULL;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -897,6 +997,7 @@ main (int argc, char **argv)
   ADD ("/project/scenarios", test_scenarios);
   ADD ("/project/plan-job", test_plan_job);
   ADD ("/project/outside", test_outside);
+  ADD ("/project/read-async", test_read_async);
 #undef ADD
   g_test_add_func ("/project/validate", test_validate);
   return g_test_run ();
