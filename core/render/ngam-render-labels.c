@@ -151,6 +151,35 @@ chain_longest (const NgamRenderView *view, GPtrArray *pieces)
   return best;
 }
 
+/* @layout centred on (@cx, @cy) at @angle, dark grey (@grey) on a white
+ * halo @halo px wide of opacity @alpha, so it reads over any map. */
+static void
+show_haloed (cairo_t     *cr,
+             PangoLayout *layout,
+             double       cx,
+             double       cy,
+             double       angle,
+             int          tw,
+             int          th,
+             double       halo,
+             double       alpha,
+             double       grey)
+{
+  cairo_save (cr);
+  cairo_translate (cr, cx, cy);
+  cairo_rotate (cr, angle);
+  cairo_move_to (cr, -tw / 2.0, -th / 2.0);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgba (cr, 1, 1, 1, alpha);
+  cairo_set_line_width (cr, halo);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+  cairo_move_to (cr, -tw / 2.0, -th / 2.0);
+  cairo_set_source_rgb (cr, grey, grey, grey);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
 static gboolean
 boxes_meet (const double a[4], const double b[4])
 {
@@ -280,19 +309,7 @@ ngam_render_street_labels (NgamStore            *store,
           if (!free)
             continue;
           g_array_append_vals (placed, box, 1);
-          cairo_save (cr);
-          cairo_translate (cr, cx, cy);
-          cairo_rotate (cr, angle);
-          cairo_move_to (cr, -tw / 2.0, -th / 2.0);
-          pango_cairo_layout_path (cr, layout);
-          cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
-          cairo_set_line_width (cr, 2.4);
-          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-          cairo_stroke (cr);
-          cairo_move_to (cr, -tw / 2.0, -th / 2.0);
-          cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
-          pango_cairo_show_layout (cr, layout);
-          cairo_restore (cr);
+          show_haloed (cr, layout, cx, cy, angle, tw, th, 2.4, 0.9, 0.15);
           n_placed++;
           break;
         }
@@ -339,17 +356,8 @@ char *
 ngam_render_style_parse_labels (NgamLayerKind  kind,
                                 const char    *style)
 {
-  g_autoptr(GKeyFile) kf = NULL;
-  g_autofree char *field = NULL;
+  g_autofree char *field = ngam_render_style_dup_key (style, "labels");
 
-  if (style == NULL)
-    return NULL;
-  kf = g_key_file_new ();
-  if (!g_key_file_load_from_data (kf, style, -1, G_KEY_FILE_NONE, NULL))
-    return NULL;
-  field = g_key_file_get_string (kf, "style", "labels", NULL);
-  if (field != NULL)
-    g_strstrip (field);
   if (!ngam_render_style_can_label_by (kind, field))
     return NULL;
   return g_steal_pointer (&field);
@@ -520,18 +528,7 @@ ngam_render_feature_labels (NgamStore            *store,
           !placed_free_at (&placed, box))
         continue;
       placed_add (&placed, box);
-      cairo_save (cr);
-      cairo_translate (cr, x, y);
-      cairo_rotate (cr, angle);
-      cairo_move_to (cr, -tw / 2.0, -th / 2.0);
-      pango_cairo_layout_path (cr, layout);
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-      cairo_set_line_width (cr, 2.2);
-      cairo_stroke (cr);
-      cairo_move_to (cr, -tw / 2.0, -th / 2.0);
-      cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
-      pango_cairo_show_layout (cr, layout);
-      cairo_restore (cr);
+      show_haloed (cr, layout, x, y, angle, tw, th, 2.2, 0.85, 0.13);
       n_placed++;
     }
   cairo_restore (cr);

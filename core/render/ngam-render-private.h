@@ -62,4 +62,6 @@ void                   ngam_render_zone_hatches_free (cairo_pattern_t *hatch[N_H
 void                   ngam_render_draw_text      (cairo_t *cr, const char *text, double x, double y,
                                                    double anchor_x, double anchor_y, const char *font);
 
+char *ngam_render_style_dup_key (const char *style, const char *key);
+
 G_END_DECLS

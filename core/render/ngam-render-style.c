@@ -370,20 +370,30 @@ char *
 ngam_render_style_parse_colour_by (NgamLayerKind  kind,
                                    const char    *style)
 {
+  g_autofree char *field = ngam_render_style_dup_key (style, "colour-by");
+
+  if (!ngam_render_style_can_colour_by (kind, field))
+    return NULL;
+  return g_steal_pointer (&field);
+}
+
+/* Returns: (transfer full) (nullable): @key of the `[style]` group of a
+ * style's text, spaces around it dropped; NULL when the text is not a key
+ * file or has no such key. */
+char *
+ngam_render_style_dup_key (const char *style,
+                           const char *key)
+{
   g_autoptr(GKeyFile) kf = NULL;
-  g_autofree char *field = NULL;
+  char *value;
 
   if (style == NULL)
     return NULL;
   kf = g_key_file_new ();
   if (!g_key_file_load_from_data (kf, style, -1, G_KEY_FILE_NONE, NULL))
     return NULL;
-  field = g_key_file_get_string (kf, "style", "colour-by", NULL);
-  if (field != NULL)
-    g_strstrip (field);
-  if (!ngam_render_style_can_colour_by (kind, field))
-    return NULL;
-  return g_steal_pointer (&field);
+  value = g_key_file_get_string (kf, "style", key, NULL);
+  return value != NULL ? g_strstrip (value) : NULL;
 }
 
 void
