@@ -139,7 +139,9 @@ ngam_render_operator_rgb (const char *operator_name,
 }
 
 /* Values a planner styles by whose meaning is fixed get a fixed colour:
- * what is in service dark, what is planned blue, what goes away grey-red. */
+ * what is in service dark, what is planned blue, what goes away grey-red;
+ * the four cable types apart from each other (a hashed palette colour
+ * gave coax and copper the same brown). */
 static const struct
 {
   const char *value;
@@ -152,6 +154,11 @@ static const struct
   { "removed", 0xb0bec5 },
   { "retired", 0xb0bec5 },
   { "damaged", 0xd81b60 },
+  { "fibre", 0xf28e2b },
+  { "fiber", 0xf28e2b },
+  { "copper", 0x8d6e63 },
+  { "coax", 0x00897b },
+  { "power", 0xc62828 },
 };
 
 /**

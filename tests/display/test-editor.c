@@ -988,6 +988,22 @@ test_colour_by (void)
     iterate_a_little ();
   g_assert_cmpuint (ngam_layer_list_get_n_categories (list, NGAM_LAYER_SPANS), ==, want->len);
   g_clear_pointer (&other, ngam_store_close);
+  /* The menu with the legend, to be looked at. */
+  if (g_getenv ("NGAM_SCREENSHOT_LEGEND"))
+    {
+      GtkWidget *popover = gtk_widget_get_ancestor (dropdown, GTK_TYPE_POPOVER);
+      g_autoptr(Image) shot = NULL;
+
+      gtk_popover_popup (GTK_POPOVER (popover));
+      for (int i = 0; i < 50; i++)
+        {
+          iterate_a_little ();
+          g_usleep (10000);
+        }
+      shot = render_widget (popover);
+      save_png (shot, g_getenv ("NGAM_SCREENSHOT_LEGEND"));
+      gtk_popover_popdown (GTK_POPOVER (popover));
+    }
 
   reopen ();
   list = ngam_window_get_layer_list (window);

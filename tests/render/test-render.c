@@ -72,6 +72,12 @@ color_near (cairo_surface_t *s, int x, int y, int radius, Rgb want, double toler
 }
 
 static Rgb
+rgb3 (const double c[3])
+{
+  return (Rgb) { c[0], c[1], c[2] };
+}
+
+static Rgb
 background (void)
 {
   double bg[3];
@@ -509,6 +515,20 @@ test_category_colors (void)
   /* djb2("concrete") % 10 worked out: the palette's entry is fixed. */
   ngam_render_operator_rgb ("concrete", b);
   g_assert_cmpmem (a, sizeof a, b, sizeof b);
+
+  /* The cable types a planner colours spans by are told apart. */
+  {
+    const char *types[] = { "fibre", "copper", "coax", "power" };
+
+    for (int i = 0; i < 4; i++)
+      for (int j = i + 1; j < 4; j++)
+        {
+          ngam_render_category_rgb (types[i], a);
+          ngam_render_category_rgb (types[j], b);
+          if (distance (rgb3 (a), rgb3 (b)) < 0.3)
+            g_error ("%s and %s look alike", types[i], types[j]);
+        }
+  }
 
   g_assert_true (ngam_render_style_can_colour_by (NGAM_LAYER_POLES, "status"));
   g_assert_true (ngam_render_style_can_colour_by (NGAM_LAYER_SPANS, "cable_type"));
