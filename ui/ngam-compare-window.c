@@ -327,6 +327,8 @@ ngam_compare_window_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_pointer (&self->comparison, ngam_plan_comparison_free);
   G_OBJECT_CLASS (ngam_compare_window_parent_class)->dispose (object);
+  /* After the drop-downs, which hold it too, are gone. */
+  g_clear_object (&self->scenarios);
 }
 
 static void
