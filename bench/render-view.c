@@ -30,6 +30,7 @@ main (int argc, char **argv)
   int width, height;
   NgamRenderView view;
   NgamRenderFlags flags = NGAM_RENDER_DEFAULT;
+  guint layers = NGAM_RENDER_ALL_LAYERS;
   guint64 features = 0;
   cairo_surface_t *surface;
 
@@ -40,6 +41,18 @@ main (int argc, char **argv)
     }
   if (argc > 6 && strcmp (argv[6], "no-lod") == 0)
     flags |= NGAM_RENDER_NO_LOD;
+  /* NGAM_RENDER_VIEW_LAYERS=streets,routes draws those layers only, to
+   * see where the time goes. */
+  if (g_getenv ("NGAM_RENDER_VIEW_LAYERS") != NULL)
+    {
+      g_auto(GStrv) names = g_strsplit (g_getenv ("NGAM_RENDER_VIEW_LAYERS"), ",", -1);
+
+      layers = 0;
+      for (guint i = 0; names[i] != NULL; i++)
+        for (guint k = 0; k < NGAM_N_LAYERS; k++)
+          if (g_str_equal (names[i], ngam_layer_info (k)->name))
+            layers |= NGAM_RENDER_LAYER (k);
+    }
   ngam_core_init ();
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !ngam_store_get_extent (store, -1, extent, &error))
@@ -61,7 +74,7 @@ main (int argc, char **argv)
       cairo_t *cr = cairo_create (surface);
       gint64 t0 = g_get_monotonic_time ();
 
-      if (!ngam_render_map (store, cr, &view, NGAM_RENDER_ALL_LAYERS, flags, &stats, NULL, &error))
+      if (!ngam_render_map (store, cr, &view, layers, flags, &stats, NULL, &error))
         {
           g_printerr ("render-view: %s\n", error->message);
           return 1;
