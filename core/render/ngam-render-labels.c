@@ -180,6 +180,13 @@ show_haloed (cairo_t     *cr,
   cairo_restore (cr);
 }
 
+static int
+cmp_double (const double *a,
+            const double *b)
+{
+  return *a < *b ? -1 : *a > *b;
+}
+
 static gboolean
 boxes_meet (const double a[4], const double b[4])
 {
@@ -326,7 +333,7 @@ ngam_render_street_labels (NgamStore            *store,
  * ngam_render_style_can_label_by:
  *
  * Returns: whether @kind's features can be labelled by @field: a text or
- *   integer field of a point or line layer (streets are named by
+ *   integer field of any layer but the streets (named by
  *   ngam_render_street_labels()).
  */
 gboolean
@@ -335,9 +342,7 @@ ngam_render_style_can_label_by (NgamLayerKind  kind,
 {
   int i;
 
-  if (kind != NGAM_LAYER_POLES && kind != NGAM_LAYER_MANHOLES && kind != NGAM_LAYER_DEMAND &&
-      kind != NGAM_LAYER_SITES && kind != NGAM_LAYER_SPANS && kind != NGAM_LAYER_ROUTES &&
-      kind != NGAM_LAYER_DUCTS)
+  if (kind == NGAM_LAYER_STREETS || kind >= NGAM_N_LAYERS)
     return FALSE;
   if (field == NULL || (i = ngam_layer_field_index (kind, field)) < 0)
     return FALSE;
@@ -412,6 +417,78 @@ placed_add (Placed *p, const double box[4])
       }
 }
 
+/* A point inside the largest polygon of @s where a label fits best: on the
+ * horizontal line through the polygon's centroid (its bounding box's
+ * middle when the centroid is degenerate), the middle of the widest stretch
+ * of that line inside the polygon, holes and all, so that a ward shaped
+ * like a U is labelled on its land, not in its bay.  Returns the stretch's
+ * width in world units, 0 when there is none. */
+static double
+polygon_anchor (const NgamShape *s,
+                double          *x,
+                double          *y)
+{
+  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  double best_area = -1, cy = 0, width = 0;
+  guint best = 0;
+
+  for (guint p = 0; p < s->n_polys; p++)
+    {
+      guint r = s->poly_start[p], a = s->part_start[r], b = s->part_start[r + 1];
+      double area = 0, sy = 0;
+
+      for (guint i = a; i + 1 < b; i++)
+        {
+          double cross = s->xy[2 * i] * s->xy[2 * i + 3] - s->xy[2 * i + 2] * s->xy[2 * i + 1];
+
+          area += cross;
+          sy += (s->xy[2 * i + 1] + s->xy[2 * i + 3]) * cross;
+        }
+      if (fabs (area) > best_area)
+        {
+          best_area = fabs (area);
+          best = p;
+          cy = area != 0 ? sy / (3 * area) : 0;
+          if (area == 0)
+            {
+              double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+
+              for (guint i = a; i < b; i++)
+                lo = MIN (lo, s->xy[2 * i + 1]), hi = MAX (hi, s->xy[2 * i + 1]);
+              cy = (lo + hi) / 2;
+            }
+        }
+    }
+  if (best_area < 0)
+    return 0;
+  /* Where the line crosses every ring of that polygon. */
+  for (guint r = s->poly_start[best]; r < s->poly_start[best + 1]; r++)
+    for (guint i = s->part_start[r]; i + 1 < s->part_start[r + 1]; i++)
+      {
+        double x0 = s->xy[2 * i], y0 = s->xy[2 * i + 1], x1 = s->xy[2 * i + 2], y1 = s->xy[2 * i + 3];
+
+        if ((y0 > cy) != (y1 > cy))
+          {
+            double xi = x0 + (cy - y0) * (x1 - x0) / (y1 - y0);
+
+            g_array_append_val (xs, xi);
+          }
+      }
+  g_array_sort (xs, (GCompareFunc) cmp_double);
+  for (guint i = 0; i + 1 < xs->len; i += 2)
+    {
+      double w = g_array_index (xs, double, i + 1) - g_array_index (xs, double, i);
+
+      if (w > width)
+        {
+          width = w;
+          *x = (g_array_index (xs, double, i) + g_array_index (xs, double, i + 1)) / 2;
+          *y = cy;
+        }
+    }
+  return width;
+}
+
 #define MAX_FEATURE_LABELS 3000
 
 /**
@@ -420,7 +497,8 @@ placed_add (Placed *p, const double box[4])
  * @font: a Pango font description ("Sans 7")
  *
  * Writes each feature's @field beside it — right of a point, along the
- * middle of a line's longest segment, never upside down — with a white
+ * middle of a line's longest segment, never upside down, inside a polygon
+ * where it is widest (polygon_anchor()) — with a white
  * halo, skipping a label that would meet one already placed or leave the
  * picture; at most 3,000, in the store's order, so the same view gives the
  * same picture.  Nothing at scales where the layer itself is not drawn.
@@ -447,6 +525,7 @@ ngam_render_feature_labels (NgamStore            *store,
   double bbox[4];
   int fi, n_placed = 0;
   guint n = 0;
+  double c_inv_scale = 1.0 / view->scale;
 
   g_return_val_if_fail (ngam_render_style_can_label_by (kind, field), -1);
 
@@ -480,7 +559,16 @@ ngam_render_feature_labels (NgamStore            *store,
         continue;
       pango_layout_set_text (layout, text, -1);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      if (f->shape->n_points == 1)
+      if (f->shape->n_polys > 0)
+        {
+          double wx = 0, wy = 0;
+
+          /* Inside the polygon, where it is wide enough for the text. */
+          if (polygon_anchor (f->shape, &wx, &wy) * c_inv_scale < tw * 1.1)
+            continue;
+          ngam_render_view_to_pixel (view, wx, wy, &x, &y);
+        }
+      else if (f->shape->n_points == 1)
         {
           double px, py;
 

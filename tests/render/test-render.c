@@ -707,6 +707,54 @@ test_feature_labels (void)
     }
   cairo_surface_destroy (s);
 
+  /* A ward shaped like a U is labelled on its land, not in its bay: the
+   * centroid (50, 44.2) is in the bay, the widest stretch of the line
+   * through it inside the ward is x 0–30 (and 70–100). */
+  {
+    g_autofree char *upath = g_build_filename (dir, "labels-u.ngam", NULL);
+    g_autoptr(NgamStore) u = ngam_store_create (upath, "EPSG:9214", &error);
+    const double ring[][2] = { { 0, 0 }, { 100, 0 }, { 100, 100 }, { 70, 100 }, { 70, 30 },
+                               { 30, 30 }, { 30, 100 }, { 0, 100 }, { 0, 0 } };
+    NgamShape *shape = ngam_shape_new ();
+    NgamRenderView uv = { SCENE_X + 50, SCENE_Y + 50, 0.25, 480, 480 };
+    double px, py;
+    guint land = 0, bay = 0;
+
+    g_assert_no_error (error);
+    ngam_shape_begin (shape, NGAM_SHAPE_MULTIPOLYGON);
+    ngam_shape_new_poly (shape);
+    ngam_shape_new_part (shape);
+    for (guint i = 0; i < G_N_ELEMENTS (ring); i++)
+      ngam_shape_add_point (shape, SCENE_X + ring[i][0], SCENE_Y + ring[i][1]);
+    ngam_shape_finish (shape);
+    g_assert_true (ngam_store_begin (u, &error));
+    styled_add (u, NGAM_LAYER_ADMIN, shape, "name", "Phường Một");
+    g_assert_true (ngam_store_commit (u, &error));
+    g_assert_true (ngam_render_style_can_label_by (NGAM_LAYER_ADMIN, "name"));
+    s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, uv.width, uv.height);
+    cr = cairo_create (s);
+    cairo_set_source_rgb (cr, 1, 1, 1);
+    cairo_paint (cr);
+    g_assert_cmpint (ngam_render_feature_labels (u, cr, &uv, NGAM_LAYER_ADMIN, "name", "Sans 8", NULL, &error), ==, 1);
+    g_assert_no_error (error);
+    cairo_destroy (cr);
+    cairo_surface_flush (s);
+    ngam_render_view_to_pixel (&uv, SCENE_X + 15, SCENE_Y + 44.2, &px, &py);
+    for (int y = (int) py - 8; y <= (int) py + 8; y++)
+      for (int x = (int) px - 50; x <= (int) px + 50; x++)
+        if (distance (pixel (s, x, y), (Rgb) { 1, 1, 1 }) > 1.5)
+          land++;
+    ngam_render_view_to_pixel (&uv, SCENE_X + 50, SCENE_Y + 44.2, &px, &py);
+    for (int y = (int) py - 8; y <= (int) py + 8; y++)
+      for (int x = (int) px - 30; x <= (int) px + 30; x++)
+        if (distance (pixel (s, x, y), (Rgb) { 1, 1, 1 }) > 1.5)
+          bay++;
+    g_test_message ("ward label: %u dark pixels on the land, %u in the bay", land, bay);
+    g_assert_cmpuint (land, >, 20);
+    g_assert_cmpuint (bay, ==, 0);
+    cairo_surface_destroy (s);
+  }
+
   /* Poles are not drawn beyond 4 m/px: no labels either. */
   far.scale = 8;
   s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, far.width, far.height);
