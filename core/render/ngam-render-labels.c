@@ -421,10 +421,13 @@ placed_add (Placed *p, const double box[4])
  * horizontal line through the polygon's centroid (its bounding box's
  * middle when the centroid is degenerate), the middle of the widest stretch
  * of that line inside the polygon, holes and all, so that a ward shaped
- * like a U is labelled on its land, not in its bay.  Returns the stretch's
- * width in world units, 0 when there is none. */
+ * like a U is labelled on its land, not in its bay.  Only what lies in
+ * @clip (the picture) counts: a ward larger than the map is labelled on
+ * the part of it shown.  Returns the stretch's width in world units, 0
+ * when there is none. */
 static double
 polygon_anchor (const NgamShape *s,
+                const double     clip[4],
                 double          *x,
                 double          *y)
 {
@@ -461,6 +464,16 @@ polygon_anchor (const NgamShape *s,
     }
   if (best_area < 0)
     return 0;
+  /* A centroid off the picture: the middle of the part of the polygon shown. */
+  if (cy < clip[1] || cy > clip[3])
+    {
+      double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+      guint r = s->poly_start[best];
+
+      for (guint i = s->part_start[r]; i < s->part_start[r + 1]; i++)
+        lo = MIN (lo, s->xy[2 * i + 1]), hi = MAX (hi, s->xy[2 * i + 1]);
+      cy = (MAX (lo, clip[1]) + MIN (hi, clip[3])) / 2;
+    }
   /* Where the line crosses every ring of that polygon. */
   for (guint r = s->poly_start[best]; r < s->poly_start[best + 1]; r++)
     for (guint i = s->part_start[r]; i + 1 < s->part_start[r + 1]; i++)
@@ -477,12 +490,13 @@ polygon_anchor (const NgamShape *s,
   g_array_sort (xs, (GCompareFunc) cmp_double);
   for (guint i = 0; i + 1 < xs->len; i += 2)
     {
-      double w = g_array_index (xs, double, i + 1) - g_array_index (xs, double, i);
+      double lo = MAX (g_array_index (xs, double, i), clip[0]);
+      double hi = MIN (g_array_index (xs, double, i + 1), clip[2]);
 
-      if (w > width)
+      if (hi - lo > width)
         {
-          width = w;
-          *x = (g_array_index (xs, double, i) + g_array_index (xs, double, i + 1)) / 2;
+          width = hi - lo;
+          *x = (lo + hi) / 2;
           *y = cy;
         }
     }
@@ -564,7 +578,7 @@ ngam_render_feature_labels (NgamStore            *store,
           double wx = 0, wy = 0;
 
           /* Inside the polygon, where it is wide enough for the text. */
-          if (polygon_anchor (f->shape, &wx, &wy) * c_inv_scale < tw * 1.1)
+          if (polygon_anchor (f->shape, bbox, &wx, &wy) * c_inv_scale < tw * 1.1)
             continue;
           ngam_render_view_to_pixel (view, wx, wy, &x, &y);
         }

@@ -281,6 +281,24 @@ ngam_report_draw_map (NgamReportData       *data,
       cairo_restore (cr);
       return FALSE;
     }
+  /* The labels the project's styles ask for (ward names, duct codes), as
+   * the desktop map shows them, on the layers this map draws. */
+  for (guint k = 0; k < NGAM_N_LAYERS; k++)
+    {
+      g_autofree char *style = NULL, *field = NULL;
+
+      if ((layers & NGAM_RENDER_LAYER (k)) == 0)
+        continue;
+      style = ngam_store_dup_style (data->store, ngam_layer_info (k)->name, NULL);
+      field = ngam_render_style_parse_labels (k, style);
+      if (field != NULL &&
+          ngam_render_feature_labels (data->store, cr, &view, k, field, NGAM_REPORT_FONT " 6.5", cancellable,
+                                      error) < 0)
+        {
+          cairo_restore (cr);
+          return FALSE;
+        }
+    }
   cairo_rectangle (cr, 0.5, 0.5, lay.map[2] - 1, lay.map[3] - 1);
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   cairo_set_line_width (cr, 1);

@@ -663,6 +663,53 @@ test_demo_reproducible (void)
     }
 }
 
+static guint
+count_of (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+/* A project whose wards are labelled by name in its style (as the layers
+ * panel keeps it) gets the names on its report's maps too: Phú Hội, the
+ * ward the overview and most maps lie in, is named on them, and only in
+ * the tables without the style. */
+static void
+test_hand_ward_labels (void)
+{
+  g_autofree char *copy = g_build_filename (dir, "hand-labels.ngam", NULL);
+  g_autofree char *plain = report_dir ("hand-plain");
+  g_autofree char *labelled = report_dir ("hand-labelled");
+  g_autofree char *pdf_plain = g_build_filename (plain, "ngam-default-vi.pdf", NULL);
+  g_autofree char *pdf_labelled = g_build_filename (labelled, "ngam-default-vi.pdf", NULL);
+  g_autofree char *bytes = NULL, *a = NULL, *b = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  if (!have_poppler ())
+    return;
+  g_assert_true (g_file_get_contents (hand, &bytes, &len, &error));
+  g_assert_true (g_file_set_contents (copy, bytes, len, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(NgamStore) store = ngam_store_open (copy, NGAM_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ngam_store_set_style (store, "admin", "[style]\nlabels=name\n", &error));
+    g_assert_no_error (error);
+  }
+  report_ok (hand, plain, "--format", "pdf", "--lang", "vi", NULL);
+  report_ok (copy, labelled, "--format", "pdf", "--lang", "vi", NULL);
+  a = pdf_text (pdf_plain);
+  b = pdf_text (pdf_labelled);
+  g_test_message ("“Phường Phú Hội” %u times without labels, %u with",
+                  count_of (a, "Phường Phú Hội"), count_of (b, "Phường Phú Hội"));
+  g_assert_cmpuint (count_of (b, "Phường Phú Hội"), >=, count_of (a, "Phường Phú Hội") + 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -682,6 +729,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/hand/pdf-en", test_hand_pdf_en);
   g_test_add_func ("/report/hand/csv", test_hand_csv);
   g_test_add_func ("/report/hand/area", test_hand_area);
+  g_test_add_func ("/report/hand/ward-labels", test_hand_ward_labels);
   g_test_add_func ("/report/demo/pdf-maps", test_demo_pdf_maps);
   g_test_add_func ("/report/hand/violation", test_hand_violation);
   g_test_add_func ("/report/demo/gpkg", test_demo_gpkg);
