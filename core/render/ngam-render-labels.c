@@ -187,6 +187,34 @@ cmp_double (const double *a,
   return *a < *b ? -1 : *a > *b;
 }
 
+/* The angle of the chord (x0, y0) → (x1, y1), turned so text along it
+ * never reads upside down. */
+static double
+upright_angle (double x0, double y0, double x1, double y1)
+{
+  double angle = atan2 (y1 - y0, x1 - x0);
+
+  if (angle > G_PI / 2)
+    angle -= G_PI;
+  else if (angle <= -G_PI / 2)
+    angle += G_PI;
+  return angle;
+}
+
+/* The bounding box of a @tw × @th text centred on (@cx, @cy) at @angle,
+ * @pad px wider on each side and one taller. */
+static void
+label_box (double cx, double cy, double angle, int tw, int th, double pad, double box[4])
+{
+  double ca = fabs (cos (angle)), sa = fabs (sin (angle));
+  double hw = (tw * ca + th * sa) / 2 + pad, hh = (tw * sa + th * ca) / 2 + 1;
+
+  box[0] = cx - hw;
+  box[1] = cy - hh;
+  box[2] = cx + hw;
+  box[3] = cy + hh;
+}
+
 static gboolean
 boxes_meet (const double a[4], const double b[4])
 {
@@ -287,28 +315,17 @@ ngam_render_street_labels (NgamStore            *store,
       pango_layout_get_pixel_size (layout, &tw, &th);
       for (guint w = 0; w < G_N_ELEMENTS (where) && c->length > tw * 1.15; w++)
         {
-          double mid = c->length * where[w], x0, y0, x1, y1, cx, cy, angle, ca, sa, hw, hh, box[4];
+          double mid = c->length * where[w], x0, y0, x1, y1, cx, cy, angle, box[4];
           gboolean free = TRUE;
 
           if (mid - tw / 2.0 < 0 || mid + tw / 2.0 > c->length)
             continue;
           point_at (c, mid - tw / 2.0, &x0, &y0);
           point_at (c, mid + tw / 2.0, &x1, &y1);
-          angle = atan2 (y1 - y0, x1 - x0);
-          if (angle > G_PI / 2)
-            angle -= G_PI;
-          else if (angle <= -G_PI / 2)
-            angle += G_PI;
+          angle = upright_angle (x0, y0, x1, y1);
           cx = (x0 + x1) / 2;
           cy = (y0 + y1) / 2;
-          ca = fabs (cos (angle));
-          sa = fabs (sin (angle));
-          hw = (tw * ca + th * sa) / 2 + 2;
-          hh = (tw * sa + th * ca) / 2 + 1;
-          box[0] = cx - hw;
-          box[1] = cy - hh;
-          box[2] = cx + hw;
-          box[3] = cy + hh;
+          label_box (cx, cy, angle, tw, th, 2, box);
           if (box[0] < 2 || box[1] < 2 || box[2] > view->width - 2 || box[3] > view->height - 2)
             continue;
           for (guint p = 0; free && p < placed->len; p++)
@@ -559,7 +576,7 @@ ngam_render_feature_labels (NgamStore            *store,
     {
       const NgamFeature *f = ngam_store_cursor_get (cur);
       g_autofree char *text = NULL;
-      double x, y, angle = 0, hw, hh, box[4], ca, sa;
+      double x, y, angle = 0, box[4];
       int tw, th;
 
       if ((++n & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, &local))
@@ -610,22 +627,11 @@ ngam_render_feature_labels (NgamStore            *store,
           /* Only where the line is long enough to carry it. */
           if (best < tw * 1.1)
             continue;
-          angle = atan2 (y1 - y0, x1 - x0);
-          if (angle > G_PI / 2)
-            angle -= G_PI;
-          else if (angle <= -G_PI / 2)
-            angle += G_PI;
+          angle = upright_angle (x0, y0, x1, y1);
           x = (x0 + x1) / 2;
           y = (y0 + y1) / 2;
         }
-      ca = fabs (cos (angle));
-      sa = fabs (sin (angle));
-      hw = (tw * ca + th * sa) / 2 + 1.5;
-      hh = (tw * sa + th * ca) / 2 + 1;
-      box[0] = x - hw;
-      box[1] = y - hh;
-      box[2] = x + hw;
-      box[3] = y + hh;
+      label_box (x, y, angle, tw, th, 1.5, box);
       if (box[0] < 1 || box[1] < 1 || box[2] > view->width - 1 || box[3] > view->height - 1 ||
           !placed_free_at (&placed, box))
         continue;
