@@ -124,7 +124,7 @@ move_clicked (GtkButton     *button,
 }
 
 static void
-colour_by_changed (GtkDropDown   *dropdown,
+dropdown_changed (GtkDropDown   *dropdown,
                    GParamSpec    *pspec,
                    NgamLayerList *self)
 {
@@ -184,7 +184,7 @@ label_by_dropdown (NgamLayerList *self,
     gtk_string_list_append (names, self->label_fields[kind][i]);
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
   gtk_widget_set_tooltip_text (dropdown, _("The field written beside each feature, at street scales"));
-  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (colour_by_changed), self);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (dropdown_changed), self);
   return dropdown;
 }
 
@@ -205,7 +205,7 @@ colour_by_dropdown (NgamLayerList *self,
     gtk_string_list_append (names, self->fields[kind][i]);
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
   gtk_widget_set_tooltip_text (dropdown, _("The field whose values colour the layer’s features"));
-  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (colour_by_changed), self);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (dropdown_changed), self);
   return dropdown;
 }
 
