@@ -54,6 +54,8 @@ typedef enum
   NGAM_QUERY_DEFAULT = 0,
   NGAM_QUERY_SHAPE_ONLY = 1 << 0,       /* fid, operator and geometry: fastest */
   NGAM_QUERY_INCLUDE_RETIRED = 1 << 1,  /* also features a re-import retired */
+  NGAM_QUERY_NO_PROVENANCE = 1 << 2,    /* the fields, but no source columns nor raw
+                                         * attributes (left NULL): what a map draws */
 } NgamQueryFlags;
 
 typedef struct _NgamStore NgamStore;

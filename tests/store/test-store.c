@@ -1052,12 +1052,128 @@ test_write_open_cursor (Fixture *fx, gconstpointer data)
   }
 }
 
+/* Collects "fid x y operator code" of every feature a query returns, in
+ * order, checking each row the way @flags promises. */
+static char *
+query_rows (NgamStore *store, const double *bbox, NgamQueryFlags flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStoreCursor) c = ngam_store_query (store, NGAM_LAYER_POLES, bbox, flags, &error);
+  GString *rows = g_string_new (NULL);
+  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
+
+  g_assert_no_error (error);
+  while (ngam_store_cursor_next (c, &error))
+    {
+      const NgamFeature *f = ngam_store_cursor_get (c);
+
+      g_assert_false (f->retired);
+      if (flags & NGAM_QUERY_NO_PROVENANCE)
+        {
+          g_assert_null (f->source_file);
+          g_assert_null (f->source_key);
+          g_assert_null (f->attrs);
+        }
+      else
+        {
+          g_assert_cmpstr (f->source_file, ==, "poles.shp");
+          g_assert_cmpstr (f->attrs, ==, "{\"raw\":1}");
+          g_assert_cmpint (f->source_fid, ==, f->fid - 1);
+        }
+      if (f->shape->n_points == 0)
+        g_string_append_printf (rows, "%" G_GINT64_FORMAT " - - %s %s\n", f->fid,
+                                f->operator_name, ngam_feature_get_text (f, code));
+      else
+        g_string_append_printf (rows, "%" G_GINT64_FORMAT " %.3f %.3f %s %s\n", f->fid, f->shape->xy[0],
+                                f->shape->xy[1], f->operator_name, ngam_feature_get_text (f, code));
+    }
+  g_assert_no_error (error);
+  return g_string_free (rows, FALSE);
+}
+
+/* A box that holds the whole layer (a map at full extent) is answered by
+ * a scan of the table instead of the R*Tree: it must return the very rows
+ * the index would, without the retired ones and without rows whose
+ * geometry another program set to NULL; and a box that leaves one column
+ * of poles out still goes through the index. */
+static void
+test_query_whole_extent (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamStoreWriter) w = NULL;
+  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
+  double extent[4], around[4], most[4];
+  g_autofree char *all = NULL, *covered = NULL, *lean = NULL, *indexed = NULL, *expected = NULL;
+  g_autoptr(GString) want = g_string_new (NULL);
+
+  /* 2,000 poles, 10 m apart in rows of 100: the R*Tree has several levels */
+  g_assert_true (ngam_store_begin (store, &error));
+  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2000; i++)
+    {
+      ngam_feature_reset (f);
+      ngam_shape_free (f->shape);
+      f->shape = ngam_shape_new_point (560000.25 + 10.0 * (i % 100), 1820000.5 + 10.0 * (i / 100));
+      f->operator_name = g_strdup (i % 2 ? "VNPT" : "Viettel");
+      f->source_file = g_strdup ("poles.shp");
+      f->source_fid = i;
+      f->attrs = g_strdup ("{\"raw\":1}");
+      ngam_feature_take_text (f, code, g_strdup_printf ("P%u", i));
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_clear_pointer (&w, ngam_store_writer_free);
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* what a later edit or another program leaves behind */
+  g_assert_cmpint (sqlite3_exec (NGAM_SQLITE (store)->db,
+                                 "UPDATE poles SET retired = 1 WHERE fid = 5;"
+                                 "UPDATE poles SET geom = NULL WHERE fid = 7;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (ngam_store_get_extent (store, NGAM_LAYER_POLES, extent, &error));
+  g_assert_no_error (error);
+  around[0] = extent[0] - 100;
+  around[1] = extent[1] - 100;
+  around[2] = extent[2] + 100;
+  around[3] = extent[3] + 100;
+  memcpy (most, around, sizeof most);
+  most[2] = extent[2] - 5;  /* the last column, x = 560990.25, is left out */
+
+  for (guint i = 0; i < 2000; i++)
+    if (i + 1 != 5 && i + 1 != 7)
+      g_string_append_printf (want, "%u %.3f %.3f %s P%u\n", i + 1, 560000.25 + 10.0 * (i % 100),
+                              1820000.5 + 10.0 * (i / 100), i % 2 ? "VNPT" : "Viettel", i);
+  all = query_rows (store, NULL, NGAM_QUERY_DEFAULT);
+  covered = query_rows (store, around, NGAM_QUERY_DEFAULT);
+  lean = query_rows (store, around, NGAM_QUERY_NO_PROVENANCE);
+  indexed = query_rows (store, most, NGAM_QUERY_DEFAULT);
+  g_assert_cmpstr (covered, ==, want->str);
+  g_assert_cmpstr (lean, ==, want->str);
+  /* without a box, the row with no geometry comes too */
+  g_assert_nonnull (strstr (all, "\n6 560050.250 1820000.500 VNPT P5\n7 - - Viettel P6\n8 "));
+  /* through the index: the same rows less the last column */
+  g_string_truncate (want, 0);
+  for (guint i = 0; i < 2000; i++)
+    if (i + 1 != 5 && i + 1 != 7 && i % 100 != 99)
+      g_string_append_printf (want, "%u %.3f %.3f %s P%u\n", i + 1, 560000.25 + 10.0 * (i % 100),
+                              1820000.5 + 10.0 * (i / 100), i % 2 ? "VNPT" : "Viettel", i);
+  expected = g_string_free (g_steal_pointer (&want), FALSE);
+  want = g_string_new (NULL);
+  g_assert_cmpstr (indexed, ==, expected);
+  assert_sound (store);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/store/create/basic", test_create);
+  ADD ("/store/query/whole-extent", test_query_whole_extent);
   ADD ("/store/backend", test_backend);
   ADD ("/store/create/not-metric", test_create_not_metric);
   ADD ("/store/create/custom-crs", test_create_custom_crs);
