@@ -37,6 +37,8 @@ G_DEFINE_QUARK (ngam-render-error-quark, ngam_render_error)
 /* Coverage circles of sites are drawn up to this radius; the query for
  * sites is widened by as much so that no tile misses a neighbour's circle. */
 #define SITE_RANGE_MAX_M 5000.0
+/* m/px beyond which the map is antialiased the fast way (see ngam_render_map_styled()) */
+#define NGAM_RENDER_FAST_AA_SCALE 2.0
 typedef struct
 {
   cairo_t              *cr;
@@ -681,7 +683,7 @@ draw_layer (Ctx            *c,
   bbox[2] += margin;
   bbox[3] += margin;
   cur = ngam_store_query (store, kind, bbox,
-                          needs_fields (c, kind) ? NGAM_QUERY_DEFAULT : NGAM_QUERY_SHAPE_ONLY, error);
+                          needs_fields (c, kind) ? NGAM_QUERY_NO_PROVENANCE : NGAM_QUERY_SHAPE_ONLY, error);
   if (cur == NULL)
     return FALSE;
 
@@ -815,6 +817,14 @@ ngam_render_map_styled (NgamStore             *store,
   /* Curves (dots, round joins) flattened to a quarter pixel: the eye cannot
    * tell, and cairo's default of a tenth costs a third more time. */
   cairo_set_tolerance (cr, 0.25);
+  /* Zoomed out, cairo's fast antialiasing (a 4×4 sample grid instead of
+   * its exact coverage) draws the whole map a third faster, and the two
+   * pictures differ by a shade on some edge pixels: nothing one sees at a
+   * scale where a street is two pixels across.  Close up, and in every
+   * picture drawn without level of detail (a report's maps at 1:50,000
+   * and closer), the exact one. */
+  if (c.lod && view->scale > NGAM_RENDER_FAST_AA_SCALE)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   if ((flags & NGAM_RENDER_NO_BACKGROUND) == 0)
     {
       double background[3];
