@@ -9,6 +9,8 @@
 # and street level (0.5 m/px) around the centre.  For each:
 #   ngam      bench/render-view, level of detail on, as the map view draws
 #   ngam-all  the same with every feature (no level of detail), as a report
+#   ngam-2t   level of detail, as the map view fills a window: 256-px
+#             tiles, each its own query, on two threads (the cores here)
 #   qgis      QGIS's QgsMapRendererSequentialJob and ParallelJob, all ten
 #             layers, default symbols (bench/qgis-render.py; needs
 #             `apt-get install qgis python3-qgis`, skipped without them)
@@ -42,15 +44,18 @@ for what in full 0.5; do
   # the picture's extent, as render-view framed it
   te=$(echo "$scale $cx $cy $width $height" | awk '{ printf "%.3f %.3f %.3f %.3f", $2 - $1 * $4 / 2, $3 - $1 * $5 / 2, $2 + $1 * $4 / 2, $3 + $1 * $5 / 2 }')
   all=$("$view" "$out/town.ngam" "$width" "$height" "$what" "$out/ngam-all-$what.png" no-lod | cut -d' ' -f1)
+  tiled=$(NGAM_RENDER_VIEW_THREADS=2 "$view" "$out/town.ngam" "$width" "$height" "$what" "$out/ngam-2t-$what.png" | cut -d' ' -f1)
   echo "== $what ($scale m/px, extent $te)"
   echo "ngam, level of detail: $ngam s ($feats features)"
   echo "ngam, every feature:   $all s"
+  echo "ngam, tiles, 2 threads: $tiled s"
   t0=$(now)
   gdal_rasterize -q -l zones -l streets -l admin -l demand -l ducts -l routes -l spans -l manholes \
     -l poles -l sites -burn 255 -ot Byte -ts "$width" "$height" -te $te "$out/town.ngam" "$out/gdal-$what.tif"
   gdal=$(since "$t0")
   echo "gdal_rasterize:        $gdal s"
-  awk -v p="$gdal" -v g="$ngam" -v a="$all" 'BEGIN { printf "ratio gdal/ngam: %.2f (every feature: %.2f)\n", p / g, p / a }'
+  awk -v p="$gdal" -v g="$ngam" -v a="$all" -v t="$tiled" \
+    'BEGIN { printf "ratio gdal/ngam: %.2f (every feature: %.2f; tiles on 2 threads: %.2f)\n", p / g, p / a, p / t }'
   if /usr/bin/python3 -c 'import qgis.core' 2> /dev/null; then
     q=$(QT_QPA_PLATFORM=offscreen /usr/bin/python3 "$bench_root/bench/qgis-render.py" "$out/town.ngam" \
         "$width" "$height" $te "$out/qgis-$what" 2> "$out/qgis-$what.log")
@@ -58,8 +63,8 @@ for what in full 0.5; do
     par=$(echo "$q" | sed -n 's/^parallel //p')
     echo "qgis sequential:       $seq s"
     echo "qgis parallel:         $par s"
-    awk -v s="$seq" -v p="$par" -v g="$ngam" -v a="$all" \
-      'BEGIN { printf "ratio qgis/ngam: sequential %.2f, parallel %.2f (every feature: %.2f, %.2f)\n", s / g, p / g, s / a, p / a }'
+    awk -v s="$seq" -v p="$par" -v g="$ngam" -v a="$all" -v t="$tiled" \
+      'BEGIN { printf "ratio qgis/ngam: sequential %.2f, parallel %.2f (every feature: %.2f, %.2f; parallel / tiles on 2 threads: %.2f)\n", s / g, p / g, s / a, p / a, p / t }'
   else
     echo "qgis: not installed (apt-get install qgis python3-qgis), skipped"
   fi
