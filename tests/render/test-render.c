@@ -285,6 +285,44 @@ test_level_of_detail (void)
   cairo_surface_destroy (s);
 }
 
+/* Zoomed out the map view antialiases the fast way: the picture differs
+ * from the exact one by a shade on edge pixels, never by what it shows;
+ * close up the two ways are the same picture.  Zones, routes and ward
+ * boundaries: layers the level of detail leaves whole at these scales. */
+static void
+test_fast_antialias (void)
+{
+  guint layers = NGAM_RENDER_LAYER (NGAM_LAYER_ZONES) | NGAM_RENDER_LAYER (NGAM_LAYER_ROUTES) |
+                 NGAM_RENDER_LAYER (NGAM_LAYER_ADMIN);
+  double scales[] = { 1.0, 10.0 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
+    {
+      NgamRenderView view = scene_view (scales[k]);
+      cairo_surface_t *fast = render (&view, layers, NGAM_RENDER_DEFAULT, NULL);
+      cairo_surface_t *exact = render (&view, layers, NGAM_RENDER_NO_LOD, NULL);
+      guint shaded = 0, changed = 0, n = view.width * view.height;
+
+      for (int y = 0; y < view.height; y++)
+        for (int x = 0; x < view.width; x++)
+          {
+            double d = distance (pixel (fast, x, y), pixel (exact, x, y));
+
+            shaded += d > 0;
+            changed += d > 0.25;
+          }
+      if (scales[k] <= 2.0)
+        g_assert_cmpuint (shaded, ==, 0);
+      else
+        {
+          g_assert_cmpuint (shaded, >, 0);       /* the fast way was taken */
+          g_assert_cmpuint (changed, <, n / 200); /* and looks the same */
+        }
+      cairo_surface_destroy (fast);
+      cairo_surface_destroy (exact);
+    }
+}
+
 /* Two half-width tiles side by side are the same picture as one render of
  * the whole: strokes, hatching and dashes continue across the seam. */
 static void
@@ -813,6 +851,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/map/hidden-layer", test_hidden_layer);
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
   g_test_add_func ("/render/map/tiles-agree", test_tiles_agree);
+  g_test_add_func ("/render/map/fast-antialias", test_fast_antialias);
   g_test_add_func ("/render/map/cancelled", test_cancelled);
   g_test_add_func ("/render/map/invalid-view", test_invalid_view);
   g_test_add_func ("/render/map/store-error", test_store_error);
