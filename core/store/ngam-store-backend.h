@@ -82,7 +82,7 @@ struct _NgamStoreBackend
   gboolean (*check_integrity) (NgamStore *store, char **problems, GError **error);
   NgamFeature *(*get_feature) (NgamStore *store, NgamLayerKind kind, gint64 fid, GError **error);
   NgamStoreCursor *(*query) (NgamStore *store, NgamLayerKind kind, const double *bbox, NgamQueryFlags flags,
-                             GError **error);
+                             const NgamQueryFilter *filter, GError **error);
   gboolean (*cursor_next) (NgamStoreCursor *cursor, GError **error);
   const NgamFeature *(*cursor_get) (NgamStoreCursor *cursor);
   void (*cursor_free) (NgamStoreCursor *cursor);

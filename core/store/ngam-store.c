@@ -409,7 +409,33 @@ ngam_store_query (NgamStore       *store,
                   NgamQueryFlags   flags,
                   GError         **error)
 {
-  return store->backend->query (store, kind, bbox, flags, error);
+  return store->backend->query (store, kind, bbox, flags, NULL, error);
+}
+
+/**
+ * ngam_store_query_filtered:
+ * @filter: (nullable): only the features whose text field passes it
+ *
+ * ngam_store_query() with a condition on one field, checked by the
+ * backend before a row is read.  A field the layer does not have, or one
+ * that is not text, is a programming error.
+ */
+NgamStoreCursor *
+ngam_store_query_filtered (NgamStore              *store,
+                           NgamLayerKind           kind,
+                           const double           *bbox,
+                           NgamQueryFlags          flags,
+                           const NgamQueryFilter  *filter,
+                           GError                **error)
+{
+  if (filter != NULL)
+    {
+      int i = ngam_layer_field_index (kind, filter->field);
+
+      g_return_val_if_fail (i >= 0 && ngam_layer_info (kind)->fields[i].type == NGAM_FIELD_TEXT, NULL);
+      g_return_val_if_fail (filter->values != NULL, NULL);
+    }
+  return store->backend->query (store, kind, bbox, flags, filter, error);
 }
 
 gboolean

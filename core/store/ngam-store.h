@@ -58,6 +58,17 @@ typedef enum
                                          * attributes (left NULL): what a map draws */
 } NgamQueryFlags;
 
+/* A condition on one text field of a query: the feature's value is one of
+ * @values (NULL-terminated), or with @exclude is not (a NULL value is
+ * then kept).  What a map asks for when a class of features is too fine
+ * for its scale: the backend's database drops the rows unread. */
+typedef struct
+{
+  const char        *field;
+  const char *const *values;
+  gboolean           exclude;
+} NgamQueryFilter;
+
 typedef struct _NgamStore NgamStore;
 typedef struct _NgamStoreWriter NgamStoreWriter;
 typedef struct _NgamStoreCursor NgamStoreCursor;
@@ -97,6 +108,9 @@ NgamFeature      *ngam_store_get_feature      (NgamStore *store, NgamLayerKind k
 
 NgamStoreCursor  *ngam_store_query            (NgamStore *store, NgamLayerKind kind, const double *bbox,
                                                NgamQueryFlags flags, GError **error);
+NgamStoreCursor  *ngam_store_query_filtered   (NgamStore *store, NgamLayerKind kind, const double *bbox,
+                                               NgamQueryFlags flags, const NgamQueryFilter *filter,
+                                               GError **error);
 gboolean          ngam_store_cursor_next      (NgamStoreCursor *cursor, GError **error);
 const NgamFeature *ngam_store_cursor_get      (NgamStoreCursor *cursor);
 void              ngam_store_cursor_free      (NgamStoreCursor *cursor);

@@ -1173,6 +1173,117 @@ test_query_whole_extent (Fixture *fx, gconstpointer data)
   assert_sound (store);
 }
 
+/* "fid code" of every pole a filtered query returns, in order. */
+static char *
+filtered_rows (NgamStore *store, const double *bbox, const NgamQueryFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStoreCursor) c = ngam_store_query_filtered (store, NGAM_LAYER_POLES, bbox,
+                                                            NGAM_QUERY_NO_PROVENANCE, filter, &error);
+  GString *rows = g_string_new (NULL);
+  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
+
+  g_assert_no_error (error);
+  while (ngam_store_cursor_next (c, &error))
+    {
+      const NgamFeature *f = ngam_store_cursor_get (c);
+
+      g_string_append_printf (rows, "%" G_GINT64_FORMAT " %s\n", f->fid,
+                              ngam_feature_is_null (f, code) ? "-" : ngam_feature_get_text (f, code));
+    }
+  g_assert_no_error (error);
+  return g_string_free (rows, FALSE);
+}
+
+/* A condition on a text field keeps exactly the rows it names (or, to
+ * exclude, the others and those with no value), through the index and
+ * in a scan of the whole table alike, and a name that looks like SQL is
+ * only a value. */
+static void
+test_query_filtered (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
+  g_autoptr(NgamStoreWriter) w = NULL;
+  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
+  static const char *const codes[] = { "A", "B", "x' OR 1=1 --" };
+  const char *const only_a[] = { "A", NULL };
+  const char *const a_and_odd[] = { "A", "x' OR 1=1 --", NULL };
+  const char *const none[] = { NULL };
+  double extent[4], around[4], left[4];
+  GString *want_a = g_string_new (NULL), *want_not_a = g_string_new (NULL);
+  GString *want_a_left = g_string_new (NULL), *want_odd = g_string_new (NULL), *want_all = g_string_new (NULL);
+
+  /* 400 poles 10 m apart in rows of 20: A, B, the odd one, no code */
+  g_assert_true (ngam_store_begin (store, &error));
+  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 400; i++)
+    {
+      const char *c = i % 4 < 3 ? codes[i % 4] : NULL;
+      double x = 560000.25 + 10.0 * (i % 20);
+      g_autofree char *row = g_strdup_printf ("%u %s\n", i + 1, c ? c : "-");
+
+      ngam_feature_reset (f);
+      ngam_shape_free (f->shape);
+      f->shape = ngam_shape_new_point (x, 1820000.5 + 10.0 * (i / 20));
+      f->operator_name = g_strdup ("VNPT");
+      if (c != NULL)
+        ngam_feature_take_text (f, code, g_strdup (c));
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+      g_assert_no_error (error);
+      g_string_append (want_all, row);
+      g_string_append (i % 4 == 0 ? want_a : want_not_a, row);
+      if (i % 4 == 0 || i % 4 == 2)
+        g_string_append (want_odd, row);
+      if (i % 4 == 0 && i % 20 < 10)
+        g_string_append (want_a_left, row);
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_clear_pointer (&w, ngam_store_writer_free);
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_true (ngam_store_get_extent (store, NGAM_LAYER_POLES, extent, &error));
+  g_assert_no_error (error);
+  around[0] = extent[0] - 100;
+  around[1] = extent[1] - 100;
+  around[2] = extent[2] + 100;
+  around[3] = extent[3] + 100;
+  memcpy (left, around, sizeof left);
+  left[2] = 560000.25 + 95;   /* the first ten columns: through the index */
+
+  {
+    NgamQueryFilter a = { "code", only_a, FALSE };
+    NgamQueryFilter not_a = { "code", only_a, TRUE };
+    NgamQueryFilter odd = { "code", a_and_odd, FALSE };
+    NgamQueryFilter nothing = { "code", none, FALSE };
+    NgamQueryFilter nothing_out = { "code", none, TRUE };
+    g_autofree char *r1 = filtered_rows (store, around, &a);
+    g_autofree char *r2 = filtered_rows (store, NULL, &a);
+    g_autofree char *r3 = filtered_rows (store, around, &not_a);
+    g_autofree char *r4 = filtered_rows (store, left, &a);
+    g_autofree char *r5 = filtered_rows (store, around, &odd);
+    g_autofree char *r6 = filtered_rows (store, around, &nothing);
+    g_autofree char *r7 = filtered_rows (store, around, &nothing_out);
+    g_autofree char *r8 = filtered_rows (store, around, NULL);
+
+    g_assert_cmpstr (r1, ==, want_a->str);
+    g_assert_cmpstr (r2, ==, want_a->str);
+    g_assert_cmpstr (r3, ==, want_not_a->str);
+    g_assert_cmpstr (r4, ==, want_a_left->str);
+    g_assert_cmpstr (r5, ==, want_odd->str);
+    g_assert_cmpstr (r6, ==, "");
+    g_assert_cmpstr (r7, ==, want_all->str);
+    g_assert_cmpstr (r8, ==, want_all->str);
+  }
+  g_string_free (want_a, TRUE);
+  g_string_free (want_not_a, TRUE);
+  g_string_free (want_a_left, TRUE);
+  g_string_free (want_odd, TRUE);
+  g_string_free (want_all, TRUE);
+  assert_sound (store);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1180,6 +1291,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/store/create/basic", test_create);
   ADD ("/store/query/whole-extent", test_query_whole_extent);
+  ADD ("/store/query/filtered", test_query_filtered);
   ADD ("/store/backend", test_backend);
   ADD ("/store/create/not-metric", test_create_not_metric);
   ADD ("/store/create/custom-crs", test_create_custom_crs);

@@ -83,7 +83,8 @@ gint64 ngam_sqlite_count (NgamStore *store, NgamLayerKind kind, GError **error);
 gboolean ngam_sqlite_get_extent (NgamStore *store, int kind, double bbox[4], GError **error);
 gboolean ngam_sqlite_check_integrity (NgamStore *store, char **problems, GError **error);
 NgamFeature *ngam_sqlite_get_feature (NgamStore *store, NgamLayerKind kind, gint64 fid, GError **error);
-NgamStoreCursor *ngam_sqlite_query (NgamStore *store, NgamLayerKind kind, const double *bbox, NgamQueryFlags flags, GError **error);
+NgamStoreCursor *ngam_sqlite_query (NgamStore *store, NgamLayerKind kind, const double *bbox, NgamQueryFlags flags,
+                                    const NgamQueryFilter *filter, GError **error);
 gboolean ngam_sqlite_cursor_next (NgamStoreCursor *cursor, GError **error);
 const NgamFeature *ngam_sqlite_cursor_get (NgamStoreCursor *cursor);
 void ngam_sqlite_cursor_free (NgamStoreCursor *cursor);

@@ -1312,12 +1312,14 @@ index_within (NgamStore    *store,
  * Returns: (transfer full): a cursor over the layer in fid order.
  */
 NgamStoreCursor *
-ngam_sqlite_query (NgamStore       *store,
-                   NgamLayerKind    kind,
-                   const double    *bbox,
-                   NgamQueryFlags   flags,
-                   GError         **error)
+ngam_sqlite_query (NgamStore              *store,
+                   NgamLayerKind           kind,
+                   const double           *bbox,
+                   NgamQueryFlags          flags,
+                   const NgamQueryFilter  *filter,
+                   GError                **error)
 {
+  guint n_values = filter != NULL ? g_strv_length ((char **) filter->values) : 0;
   const char *name = ngam_layer_info (kind)->name;
   gboolean full = (flags & NGAM_QUERY_SHAPE_ONLY) == 0;
   g_autofree char *cols = NULL;
@@ -1350,12 +1352,26 @@ ngam_sqlite_query (NgamStore       *store,
   if (bbox)
     g_string_append_printf (sql, " AND fid IN (SELECT pkid FROM idx_%s_geom"
                                  " WHERE xmax >= ?1 AND ymax >= ?2 AND xmin <= ?3 AND ymin <= ?4)", name);
+  if (filter != NULL)
+    {
+      /* the field name is one of the layer's (checked by the caller), the
+       * values are bound: ?5.. */
+      if (filter->exclude)
+        g_string_append_printf (sql, " AND (%s IS NULL OR %s NOT IN (", filter->field, filter->field);
+      else
+        g_string_append_printf (sql, " AND %s IN (", filter->field);
+      for (guint i = 0; i < n_values; i++)
+        g_string_append_printf (sql, "%s?%u", i ? ", " : "", i + 5);
+      g_string_append (sql, filter->exclude ? "))" : ")");
+    }
   g_string_append (sql, " ORDER BY fid");
   if (sqlite3_prepare_v2 (NGAM_SQLITE (store)->db, sql->str, -1, &st, NULL) != SQLITE_OK)
     return ngam_sqlite_set_sql_error (store, error, "cannot query"), NULL;
   if (bbox)
     for (int i = 0; i < 4; i++)
       sqlite3_bind_double (st, i + 1, bbox[i]);
+  for (guint i = 0; i < n_values; i++)
+    sqlite3_bind_text (st, (int) i + 5, filter->values[i], -1, SQLITE_TRANSIENT);
   c = g_new0 (NgamSqliteCursor, 1);
   c->parent.store = store;
   c->st = st;
