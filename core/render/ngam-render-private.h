@@ -52,6 +52,7 @@ typedef struct
 void                   ngam_render_rgb_from_hex   (guint32 hex, double rgb[3]);
 void                   ngam_render_set_rgb        (cairo_t *cr, const double rgb[3]);
 const NgamStreetClass *ngam_render_street_class   (const char *highway);
+gboolean               ngam_render_street_filter  (double scale, GPtrArray *values, gboolean *exclude);
 NgamZoneStyle          ngam_render_zone_style     (const char *zone_type);
 const NgamZoneLook    *ngam_render_zone_look      (NgamZoneStyle style);
 void                   ngam_render_paint_zone     (cairo_t *cr, const NgamZoneLook *look,

@@ -248,6 +248,35 @@ ngam_render_street_class (const char *highway)
   return &street_default;
 }
 
+/* The streets the map leaves out at @scale (m/px), as a condition on the
+ * "highway" field for the store: the classes drawn, in @values (with their
+ * "_link" roads), when streets of no known class are left out too, or else
+ * those left out, with *@exclude set.  Returns FALSE when every class is
+ * drawn.  Either way exactly the streets ngam_render_street_class() gives a
+ * max_scale of at least @scale pass. */
+gboolean
+ngam_render_street_filter (double     scale,
+                           GPtrArray *values,
+                           gboolean  *exclude)
+{
+  gboolean any_hidden = FALSE;
+
+  *exclude = scale <= street_default.max_scale;
+  for (guint i = 0; i < G_N_ELEMENTS (street_classes); i++)
+    {
+      gboolean hidden = scale > street_classes[i].max_scale;
+
+      any_hidden |= hidden;
+      if (hidden == *exclude)
+        {
+          g_ptr_array_add (values, g_strdup (street_classes[i].highway));
+          g_ptr_array_add (values, g_strconcat (street_classes[i].highway, "_link", NULL));
+        }
+    }
+  g_ptr_array_add (values, NULL);
+  return any_hidden || !*exclude;
+}
+
 /* The look follows the one zone vocabulary (ngam-zone.h), aliases and all. */
 NgamZoneStyle
 ngam_render_zone_style (const char *zone_type)

@@ -51,6 +51,10 @@ typedef struct
   GCancellable         *cancellable;
   cairo_pattern_t      *hatch[N_HATCHES];
   int                   colour_i[NGAM_N_LAYERS];  /* field to colour by, or -1 */
+  double               *xy;          /* path_part()'s scratch, scratch_len vertices */
+  guint8               *keep;
+  guint                *stack;
+  guint                 scratch_len;
 } Ctx;
 
 /* ---- the view ------------------------------------------------------- */
@@ -105,8 +109,98 @@ anchor_pattern (Ctx *c, cairo_pattern_t *p)
 
 /* ---- paths ----------------------------------------------------------- */
 
-/* Adds one part of @s to the current path, dropping vertices within half a
- * pixel of the previous kept one (always keeping the last).  Returns the
+/* Marks in @keep the vertices of @xy[a..b] (pixels) that Douglas and
+ * Peucker's simplification keeps at @tol pixels: each stretch between two
+ * kept vertices is replaced by its chord when no vertex in it is further
+ * than @tol from the chord.  Iterative, with @stack of at least 2·n. */
+static void
+simplify (const double *xy, guint n, double tol, guint8 *keep, guint *stack)
+{
+  guint top = 0;
+
+  memset (keep, 0, n);
+  keep[0] = keep[n - 1] = 1;
+  stack[top++] = 0;
+  stack[top++] = n - 1;
+  while (top > 0)
+    {
+      guint b = stack[--top], a = stack[--top];
+      double ax = xy[2 * a], ay = xy[2 * a + 1];
+      double dx = xy[2 * b] - ax, dy = xy[2 * b + 1] - ay;
+      double len2 = dx * dx + dy * dy;
+      double worst = 0;
+      guint at = 0;
+
+      for (guint i = a + 1; i < b; i++)
+        {
+          double ex = xy[2 * i] - ax, ey = xy[2 * i + 1] - ay;
+          double d2;
+
+          if (len2 > 0)
+            {
+              double cross = ex * dy - ey * dx;
+
+              d2 = cross * cross / len2;
+            }
+          else
+            d2 = ex * ex + ey * ey;
+          if (d2 > worst)
+            {
+              worst = d2;
+              at = i;
+            }
+        }
+      if (worst > tol * tol)
+        {
+          keep[at] = 1;
+          stack[top++] = a;
+          stack[top++] = at;
+          stack[top++] = at;
+          stack[top++] = b;
+        }
+    }
+}
+
+/* Puts one part of @s, in pixels, in c->xy, dropping vertices within half
+ * a pixel of the previous kept one (always keeping the last) and marks in
+ * c->keep those to draw: with level of detail, the ones Douglas–Peucker's
+ * simplification keeps at a third of a pixel (a bend nobody can see costs
+ * cairo's stroker a join).  Returns the number of vertices in c->xy. */
+static guint
+prepare_part (Ctx             *c,
+              const NgamShape *s,
+              guint            part)
+{
+  guint a = s->part_start[part], b = s->part_start[part + 1];
+  double lx = 0, ly = 0;
+  guint n = 0;
+
+  if (b - a > c->scratch_len)
+    {
+      c->scratch_len = MAX (b - a, 2 * c->scratch_len);
+      c->xy = g_renew (double, c->xy, 2 * c->scratch_len);
+      c->keep = g_renew (guint8, c->keep, c->scratch_len);
+      c->stack = g_renew (guint, c->stack, 2 * c->scratch_len);
+    }
+  for (guint i = a; i < b; i++)
+    {
+      double px = c->hw + (s->xy[2 * i] - c->view->center_x) * c->inv_scale;
+      double py = c->hh - (s->xy[2 * i + 1] - c->view->center_y) * c->inv_scale;
+
+      if (n > 0 && i + 1 < b && (px - lx) * (px - lx) + (py - ly) * (py - ly) < 0.25)
+        continue;
+      c->xy[2 * n] = lx = px;
+      c->xy[2 * n + 1] = ly = py;
+      n++;
+    }
+  if (c->lod && n > 2)
+    simplify (c->xy, n, 1.0 / 3, c->keep, c->stack);
+  else if (n > 0)
+    memset (c->keep, 1, n);
+  return n;
+}
+
+/* Adds one part of @s to the current path (prepare_part()).  Returns the
  * number of vertices kept. */
 static guint
 path_part (Ctx             *c,
@@ -114,26 +208,15 @@ path_part (Ctx             *c,
            guint            part,
            gboolean         close)
 {
-  guint a = s->part_start[part], b = s->part_start[part + 1];
-  double lx = 0, ly = 0;
-  guint n = 0;
+  guint n = prepare_part (c, s, part);
 
-  for (guint i = a; i < b; i++)
-    {
-      double px = c->hw + (s->xy[2 * i] - c->view->center_x) * c->inv_scale;
-      double py = c->hh - (s->xy[2 * i + 1] - c->view->center_y) * c->inv_scale;
-
-      if (n == 0)
-        cairo_move_to (c->cr, px, py);
-      else if (i + 1 < b && (px - lx) * (px - lx) + (py - ly) * (py - ly) < 0.25)
-        continue;
-      else
-        cairo_line_to (c->cr, px, py);
-      lx = px;
-      ly = py;
-      n++;
-    }
-  if (close && n > 0)
+  if (n == 0)
+    return 0;
+  cairo_move_to (c->cr, c->xy[0], c->xy[1]);
+  for (guint i = 1; i < n; i++)
+    if (c->keep[i])
+      cairo_line_to (c->cr, c->xy[2 * i], c->xy[2 * i + 1]);
+  if (close)
     cairo_close_path (c->cr);
   return n;
 }
@@ -298,8 +381,10 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
   ok = error == NULL || *error == NULL;
   cairo_new_path (cr);
   g_array_sort (items, street_item_cmp);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* Without casings (zoomed out, streets a few pixels wide) a square cap
+   * closes a junction as well as a round one, for a tenth less time. */
+  cairo_set_line_cap (cr, casing ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_SQUARE);
+  cairo_set_line_join (cr, casing ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_BEVEL);
 
   for (guint start = 0; ok && start < items->len;)
     {
@@ -358,8 +443,12 @@ draw_admin (Ctx *c, NgamStoreCursor *cur, GError **error)
   static const double dash[] = { 8, 3, 2, 3 };
   const NgamFeature *f;
   cairo_t *cr = c->cr;
+  gboolean any = FALSE;
 
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* One path for all the boundaries: a line two areas share is covered
+   * once, not twice, which both halves the band's cost and keeps it one
+   * shade all over. */
+  cairo_new_path (cr);
   while ((f = next_feature (c, cur, error)) != NULL)
     {
       if (f->shape->n_points == 0 || too_small (c, f->shape, 2.0))
@@ -367,25 +456,151 @@ draw_admin (Ctx *c, NgamStoreCursor *cur, GError **error)
           c->stats->skipped++;
           continue;
         }
-      cairo_new_path (cr);
       path_polygons (c, f->shape);
+      c->stats->drawn[NGAM_LAYER_ADMIN]++;
+      any = TRUE;
+    }
+  if (any && (error == NULL || *error == NULL))
+    {
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       /* A soft band inside the line, as boundaries on printed maps have. */
-      cairo_set_dash (cr, NULL, 0, 0);
-      cairo_set_source_rgba (cr, 0.55, 0.35, 0.70, 0.18);
+      cairo_set_source_rgba (cr, 0.55, 0.35, 0.70, 0.25);
       cairo_set_line_width (cr, 6.0);
       cairo_stroke_preserve (cr);
       cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
       cairo_set_source_rgba (cr, 0.45, 0.25, 0.60, 0.90);
       cairo_set_line_width (cr, 1.5);
       cairo_stroke (cr);
-      c->stats->drawn[NGAM_LAYER_ADMIN]++;
+      cairo_set_dash (cr, NULL, 0, 0);
     }
-  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_new_path (cr);
   return error == NULL || *error == NULL;
 }
 
-/* Lines coloured by operator.  Consecutive features of one operator (the
- * usual order after an import) share one stroke, which is much faster. */
+/* A line of draw_operator_lines() zoomed out, kept until all are read. */
+typedef struct
+{
+  guint start, n;   /* its vertices in the buffer, pixels */
+  guint look;       /* index of its colour and dash */
+} BufferedLine;
+
+typedef struct
+{
+  char     *key;
+  gboolean  dashed;
+} LineLook;
+
+/* A segment's key: its end points rounded to the pixel grid anchored at the
+ * world's origin, so that every tile of a map agrees, in either direction,
+ * and its dash.  Two 64-bit halves mixed into one (splitmix64's
+ * finaliser): a town's segments are 10^5, a false match one chance in
+ * 10^9. */
+static gpointer
+segment_key (Ctx *c, const double *p, const double *q, gboolean dashed)
+{
+  double ox = c->view->center_x * c->inv_scale - c->hw;
+  double oy = c->view->center_y * c->inv_scale + c->hh;
+  guint64 a = ((guint64) (guint32) lround (p[0] + ox) << 32) | (guint32) lround (oy - p[1]);
+  guint64 b = ((guint64) (guint32) lround (q[0] + ox) << 32) | (guint32) lround (oy - q[1]);
+  guint64 key;
+
+  if (a > b)
+    {
+      guint64 t = a;
+
+      a = b;
+      b = t;
+    }
+  key = (a * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) ^ b ^ (dashed ? G_GUINT64_CONSTANT (0x5bd1e9955bd1e995) : 0);
+  key ^= key >> 31;
+  key *= G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  key ^= key >> 29;
+  return GSIZE_TO_POINTER (key);
+}
+
+static void
+set_line_look (Ctx *c, const char *key, gboolean dashed, gboolean by_field)
+{
+  double rgb[3];
+
+  if (by_field)
+    ngam_render_category_rgb (key, rgb);
+  else
+    ngam_render_operator_rgb (key, rgb);
+  cairo_set_source_rgba (c->cr, rgb[0], rgb[1], rgb[2], 0.9);
+  if (dashed)
+    {
+      static const double dash[] = { 5, 3 };
+      cairo_set_dash (c->cr, dash, 2, 0);
+    }
+  else
+    cairo_set_dash (c->cr, NULL, 0, 0);
+}
+
+/* Zoomed out, where several operators' routes share a street, only the
+ * topmost line along it, the last in fid order, is drawn (with its own
+ * dash: an aerial line over a buried one lets it show through): it hides
+ * the others anyway, and half a town's segments are such repeats.  The
+ * lines are read first, the repeats found from the last one back, and
+ * the rest drawn in order. */
+static void
+stroke_buffered_lines (Ctx     *c,
+                       GArray  *pts,
+                       GArray  *lines,
+                       GArray  *looks,
+                       gboolean by_field)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autofree guint8 *draw = g_malloc0 (MAX (pts->len / 2, 1));   /* per segment, at its first vertex */
+  const double *xy = (const double *) pts->data;
+  cairo_t *cr = c->cr;
+
+  for (guint l = lines->len; l-- > 0;)
+    {
+      const BufferedLine *line = &g_array_index (lines, BufferedLine, l);
+      gboolean dashed = g_array_index (looks, LineLook, line->look).dashed;
+
+      for (guint i = line->start; i + 1 < line->start + line->n; i++)
+        draw[i] = g_hash_table_add (seen, segment_key (c, xy + 2 * i, xy + 2 * i + 2, dashed));
+    }
+  for (guint l = 0; l < lines->len;)
+    {
+      guint look = g_array_index (lines, BufferedLine, l).look;
+      const LineLook *lk = &g_array_index (looks, LineLook, look);
+
+      cairo_new_path (cr);
+      for (; l < lines->len && g_array_index (lines, BufferedLine, l).look == look; l++)
+        {
+          const BufferedLine *line = &g_array_index (lines, BufferedLine, l);
+          gboolean pen_down = FALSE;
+
+          for (guint i = line->start; i + 1 < line->start + line->n; i++)
+            {
+              if (!draw[i])
+                {
+                  pen_down = FALSE;
+                  continue;
+                }
+              if (!pen_down)
+                cairo_move_to (cr, xy[2 * i], xy[2 * i + 1]);
+              cairo_line_to (cr, xy[2 * i + 2], xy[2 * i + 3]);
+              pen_down = TRUE;
+            }
+        }
+      set_line_look (c, lk->key, lk->dashed, by_field);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+line_look_clear (gpointer data)
+{
+  g_free (((LineLook *) data)->key);
+}
+
+/* Lines coloured by operator, in fid order.  Consecutive features of one
+ * operator (the usual order after an import) share one stroke, which is
+ * much faster. */
 static gboolean
 draw_operator_lines (Ctx              *c,
                      NgamStoreCursor  *cur,
@@ -395,11 +610,20 @@ draw_operator_lines (Ctx              *c,
 {
   int placement_i = kind == NGAM_LAYER_ROUTES ? field (kind, "placement") : -1;
   int colour_i = c->colour_i[kind];
+  gboolean buffered = c->lod && c->view->scale > 4.0;
+  g_autoptr(GArray) pts = NULL, lines = NULL, looks = NULL;
   g_autofree char *current = NULL;
   gboolean current_dashed = FALSE, any = FALSE;
   const NgamFeature *f;
   cairo_t *cr = c->cr;
 
+  if (buffered)
+    {
+      pts = g_array_new (FALSE, FALSE, sizeof (double));
+      lines = g_array_new (FALSE, FALSE, sizeof (BufferedLine));
+      looks = g_array_new (FALSE, FALSE, sizeof (LineLook));
+      g_array_set_clear_func (looks, line_look_clear);
+    }
   /* A span is one straight pole-to-pole segment, thinner than two pixels:
    * round caps would cost two flattened arcs each and show nothing.  Nor
    * do they show on a route beyond 4 m/px, a line two pixels across whose
@@ -422,34 +646,51 @@ draw_operator_lines (Ctx              *c,
           c->stats->skipped++;
           continue;
         }
+      c->stats->drawn[kind]++;
       if (!any || g_strcmp0 (current, key) != 0 || dashed != current_dashed)
         {
-          double rgb[3];
-
-          if (any)
+          if (any && !buffered)
             cairo_stroke (cr);
           g_free (current);
           current = g_strdup (key);
           current_dashed = dashed;
-          if (colour_i >= 0)
-            ngam_render_category_rgb (current, rgb);
-          else
-            ngam_render_operator_rgb (current, rgb);
-          cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
-          if (dashed)
+          if (buffered)
             {
-              static const double dash[] = { 5, 3 };
-              cairo_set_dash (cr, dash, 2, 0);
+              LineLook lk = { g_strdup (key), dashed };
+
+              g_array_append_val (looks, lk);
             }
           else
-            cairo_set_dash (cr, NULL, 0, 0);
+            set_line_look (c, current, dashed, colour_i >= 0);
           any = TRUE;
         }
-      path_lines (c, f->shape);
-      c->stats->drawn[kind]++;
+      if (!buffered)
+        {
+          path_lines (c, f->shape);
+          continue;
+        }
+      for (guint p = 0; p < f->shape->n_parts; p++)
+        {
+          guint n = prepare_part (c, f->shape, p);
+          BufferedLine line = { pts->len / 2, 0, looks->len - 1 };
+
+          for (guint i = 0; i < n; i++)
+            if (c->keep[i])
+              {
+                g_array_append_vals (pts, c->xy + 2 * i, 2);
+                line.n++;
+              }
+          if (line.n >= 2)
+            g_array_append_val (lines, line);
+          else
+            g_array_set_size (pts, line.start * 2);
+        }
     }
-  if (any)
+  if (any && !buffered)
     cairo_stroke (cr);
+  if (any && buffered && (error == NULL || *error == NULL))
+    stroke_buffered_lines (c, pts, lines, looks, colour_i >= 0);
+  cairo_new_path (cr);
   cairo_set_dash (cr, NULL, 0, 0);
   return error == NULL || *error == NULL;
 }
@@ -592,13 +833,46 @@ draw_sites (Ctx *c, NgamStoreCursor *cur, double detail, GError **error)
   const NgamFeature *f;
   cairo_t *cr = c->cr;
   const double s = 6.0 * MAX (detail, 0.85);
+  /* Zoomed out, sites closer than a symbol would pile up into a smear: the
+   * map keeps one per cell of a grid s pixels wide anchored at the world's
+   * origin, the first in fid order.  The cell, not the picture, decides,
+   * so two tiles agree on every site near their border (the query's
+   * margin holds every cell a visible symbol can be in). */
+  double cell = s * c->view->scale;
+  double bbox[4];
+  gint64 gx0 = 0, gy0 = 0, gw = 0, gh = 0;
+  g_autofree guint8 *taken = NULL;
 
+  if (c->lod)
+    {
+      ngam_render_view_get_bbox (c->view, 2 * s + 2, bbox);
+      gx0 = (gint64) floor (bbox[0] / cell);
+      gy0 = (gint64) floor (bbox[1] / cell);
+      gw = (gint64) floor (bbox[2] / cell) - gx0 + 1;
+      gh = (gint64) floor (bbox[3] / cell) - gy0 + 1;
+      taken = g_malloc0 (gw * gh);
+    }
   while ((f = next_feature (c, cur, error)) != NULL)
     {
       double p[3];
 
       if (f->shape->n_points == 0)
         continue;
+      if (taken != NULL)
+        {
+          gint64 gx = (gint64) floor (f->shape->xy[0] / cell) - gx0;
+          gint64 gy = (gint64) floor (f->shape->xy[1] / cell) - gy0;
+
+          if (gx >= 0 && gy >= 0 && gx < gw && gy < gh)
+            {
+              if (taken[gy * gw + gx])
+                {
+                  c->stats->skipped++;
+                  continue;
+                }
+              taken[gy * gw + gx] = 1;
+            }
+        }
       to_pixel (c, f->shape, 0, &p[0], &p[1]);
       p[2] = MIN (real_or (f, range_i, 0), SITE_RANGE_MAX_M) * c->inv_scale;
       g_array_append_val (pts, p);
@@ -651,6 +925,8 @@ layer_margin_m (Ctx *c, NgamLayerKind kind)
     return px * c->view->scale + 30.0;   /* half the widest corridor */
   if (kind == NGAM_LAYER_SITES && c->site_ranges)
     return px * c->view->scale + SITE_RANGE_MAX_M;
+  if (kind == NGAM_LAYER_SITES)
+    return 24.0 * c->view->scale;   /* a symbol's reach and its thinning cell (draw_sites()) */
   return px * c->view->scale;
 }
 
@@ -670,6 +946,8 @@ draw_layer (Ctx            *c,
             GError        **error)
 {
   g_autoptr(NgamStoreCursor) cur = NULL;
+  g_autoptr(GPtrArray) street_values = NULL;
+  NgamQueryFilter filter = { 0 };
   double bbox[4];
   double margin = layer_margin_m (c, kind);
   double scale = c->view->scale;
@@ -682,8 +960,16 @@ draw_layer (Ctx            *c,
   bbox[1] -= margin;
   bbox[2] += margin;
   bbox[3] += margin;
-  cur = ngam_store_query (store, kind, bbox,
-                          needs_fields (c, kind) ? NGAM_QUERY_NO_PROVENANCE : NGAM_QUERY_SHAPE_ONLY, error);
+  /* Streets of the classes too fine for the scale are left in the file. */
+  if (kind == NGAM_LAYER_STREETS && c->lod &&
+      ngam_render_street_filter (scale, street_values = g_ptr_array_new_with_free_func (g_free), &filter.exclude))
+    {
+      filter.field = "highway";
+      filter.values = (const char *const *) street_values->pdata;
+    }
+  cur = ngam_store_query_filtered (store, kind, bbox,
+                                   needs_fields (c, kind) ? NGAM_QUERY_NO_PROVENANCE : NGAM_QUERY_SHAPE_ONLY,
+                                   filter.field != NULL ? &filter : NULL, error);
   if (cur == NULL)
     return FALSE;
 
@@ -852,6 +1138,9 @@ ngam_render_map_styled (NgamStore             *store,
     }
 
   ngam_render_zone_hatches_free (c.hatch);
+  g_free (c.xy);
+  g_free (c.keep);
+  g_free (c.stack);
   cairo_restore (cr);
   if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {

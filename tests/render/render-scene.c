@@ -148,3 +148,78 @@ scene_write (const char *path)
   g_assert_true (ngam_store_commit (store, &error));
   g_assert_no_error (error);
 }
+
+static NgamFeature *
+route (const char *operator_name, const char *placement, const double *xy, guint n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree double *world = g_new (double, 2 * n);
+  NgamFeature *f;
+
+  for (guint i = 0; i < n; i++)
+    {
+      world[2 * i] = SCENE_X + xy[2 * i];
+      world[2 * i + 1] = SCENE_Y + xy[2 * i + 1];
+    }
+  f = feature (NGAM_LAYER_ROUTES, ngam_shape_new_line (world, n), operator_name);
+  g_assert_true (ngam_feature_set_by_name (f, "placement", placement, &error));
+  g_assert_no_error (error);
+  return f;
+}
+
+/* A straight line along y = @y from x = -2500 to +2500, a vertex every
+ * @step metres. */
+static double *
+straight (double y, double step, guint *n)
+{
+  double *xy;
+
+  *n = (guint) (5000 / step) + 1;
+  xy = g_new (double, 2 * *n);
+  for (guint i = 0; i < *n; i++)
+    {
+      xy[2 * i] = -2500 + step * i;
+      xy[2 * i + 1] = y;
+    }
+  return xy;
+}
+
+void
+scene_write_overview (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStore) store = ngam_store_create (path, "EPSG:9214", &error);
+  static const double seam_sites[][2] = { { -20, 500 }, { 15, 500 }, { 3, 520 }, { -8, 480 }, { 40, 470 } };
+  g_autofree double *a = NULL, *b = NULL, *c = NULL, *z = NULL;
+  guint na, nb, nc, nz;
+
+  g_assert_no_error (error);
+  g_assert_true (ngam_store_begin (store, &error));
+
+  /* one street, three operators, with vertices in different places */
+  a = straight (0, 100, &na);
+  b = straight (0, 250, &nb);
+  c = straight (0, 500, &nc);
+  add (store, route ("VNPT", "underground", a, na));
+  add (store, route ("Viettel", "underground", b, nb));
+  add (store, route ("FPT", "aerial", c, nc));
+  /* bends of three pixels at 10 m/px */
+  z = straight (SCENE_ZIGZAG_Y, 100, &nz);
+  for (guint i = 0; i < nz; i++)
+    z[2 * i + 1] += i % 2 ? SCENE_ZIGZAG_AMP : -SCENE_ZIGZAG_AMP;
+  add (store, route ("VNPT", "underground", z, nz));
+
+  for (int i = 0; i < 3; i++)
+    add (store, feature (NGAM_LAYER_SITES, point (1000, -1000), i % 2 ? "Viettel" : "VNPT"));
+  add (store, feature (NGAM_LAYER_SITES, point (-1000, -1000), "MobiFone"));
+  for (guint i = 0; i < G_N_ELEMENTS (seam_sites); i++)
+    add (store, feature (NGAM_LAYER_SITES, point (seam_sites[i][0], seam_sites[i][1]), "VNPT"));
+  /* Close up (0.3 m/px, symbols 9.6 px), two sites in one thinning cell
+   * of 2.88 m (x from +1.6 to +4.48): the first 13 px right of x = 0, the
+   * second 6 px, its symbol reaching over x = 0. */
+  add (store, feature (NGAM_LAYER_SITES, point (4.0, -500), "VNPT"));
+  add (store, feature (NGAM_LAYER_SITES, point (1.7, -500), "VNPT"));
+
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_no_error (error);
+}

@@ -21,4 +21,13 @@ G_BEGIN_DECLS
 
 void scene_write (const char *path);
 
+/* A town seen from afar (scene_write_overview()), around the same centre:
+ * three operators' routes along one street (y = 0, x = ±2500: VNPT and
+ * Viettel buried, FPT aerial, in that fid order), a VNPT route zigzagging
+ * ±30 m about y = +1000, three sites at one place (+1000, -1000) and one
+ * at (-1000, -1000), and sites close to x = 0 about y = +500 and -500. */
+#define SCENE_ZIGZAG_Y   1000.0
+#define SCENE_ZIGZAG_AMP   30.0
+void scene_write_overview (const char *path);
+
 G_END_DECLS

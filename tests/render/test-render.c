@@ -13,11 +13,13 @@
 
 #include "ngam-core.h"
 #include "ngam-render.h"
+#include "ngam-render-private.h"
 #include "ngam-test-util.h"
 #include "render-scene.h"
 
 static char *dir;
 static char *project;
+static char *overview;   /* scene_write_overview() */
 
 typedef struct
 {
@@ -107,13 +109,14 @@ scene_pixel (const NgamRenderView *view, double dx, double dy, int *px, int *py)
 }
 
 static cairo_surface_t *
-render (NgamRenderView  *view,
-        guint            layers,
-        NgamRenderFlags  flags,
-        NgamRenderStats *stats)
+render_in (const char      *path,
+           NgamRenderView  *view,
+           guint            layers,
+           NgamRenderFlags  flags,
+           NgamRenderStats *stats)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(NgamStore) store = ngam_store_open (project, NGAM_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(NgamStore) store = ngam_store_open (path, NGAM_STORE_OPEN_READ_ONLY, &error);
   cairo_surface_t *s;
   cairo_t *cr;
 
@@ -125,6 +128,15 @@ render (NgamRenderView  *view,
   cairo_destroy (cr);
   cairo_surface_flush (s);
   return s;
+}
+
+static cairo_surface_t *
+render (NgamRenderView  *view,
+        guint            layers,
+        NgamRenderFlags  flags,
+        NgamRenderStats *stats)
+{
+  return render_in (project, view, layers, flags, stats);
 }
 
 static NgamRenderView
@@ -266,9 +278,9 @@ test_level_of_detail (void)
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_MANHOLES], ==, 0);
   g_assert_true (stats.layers_hidden_by_scale & NGAM_RENDER_LAYER (NGAM_LAYER_POLES));
   g_assert_false (stats.layers_hidden_by_scale & NGAM_RENDER_LAYER (NGAM_LAYER_STREETS));
-  /* The alley is below its class's scale; the main streets stay. */
+  /* The alley is below its class's scale (and left unread in the file);
+   * the main streets stay. */
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 2);
-  g_assert_cmpuint (stats.skipped, >=, 1);
   cairo_surface_destroy (s);
 
   s = render (&view, NGAM_RENDER_ALL_LAYERS, NGAM_RENDER_NO_LOD, &stats);
@@ -348,6 +360,192 @@ test_tiles_agree (void)
   /* Antialiasing may round a few edge pixels differently, no more. */
   if (differ > 512 * 256 / 500)
     g_error ("tiles differ from the whole picture in %u pixels", differ);
+  cairo_surface_destroy (w);
+  cairo_surface_destroy (l);
+  cairo_surface_destroy (r);
+}
+
+/* The streets the store is asked for are exactly those whose class the map
+ * draws at the scale: every class, its "_link" roads, a value of no class
+ * and none at all, close up and far out. */
+static void
+test_street_filter (void)
+{
+  static const char *const names[] = {
+    "motorway", "trunk", "primary", "primary_link", "secondary", "tertiary", "tertiary_link",
+    "unclassified", "residential", "living_street", "service", "alley", "track", "pedestrian",
+    "footway", "path", "cycleway", "steps", "steps_link", "raceway", "", NULL
+  };
+  static const double scales[] = { 0.2, 2.9, 3.0, 3.1, 5.0, 6.5, 12.0, 16.0, 17.0, 39.0, 41.0, 500.0 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
+    {
+      g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+      gboolean exclude;
+      gboolean filtered = ngam_render_street_filter (scales[k], values, &exclude);
+
+      g_assert_null (values->pdata[values->len - 1]);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          const char *name = names[i];
+          gboolean drawn = scales[k] <= ngam_render_street_class (name)->max_scale;
+          gboolean listed = FALSE, passes;
+
+          for (guint v = 0; name != NULL && v + 1 < values->len; v++)
+            listed |= g_str_equal (values->pdata[v], name);
+          if (!filtered)
+            passes = TRUE;
+          else if (exclude)
+            passes = name == NULL || !listed;
+          else
+            passes = name != NULL && listed;
+          if (passes != drawn)
+            g_error ("at %g m/px the street of class “%s” is %s but %s", scales[k], name ? name : "(none)",
+                     drawn ? "drawn" : "not drawn", passes ? "read" : "not read");
+        }
+    }
+}
+
+/* Zoomed out, sites at one place are one symbol; without level of detail
+ * (a report), each is drawn. */
+static void
+test_site_thinning (void)
+{
+  NgamRenderView view = scene_view (10.0);
+  NgamRenderStats stats;
+  cairo_surface_t *s;
+  int x, y;
+
+  s = render_in (overview, &view, NGAM_RENDER_LAYER (NGAM_LAYER_SITES), NGAM_RENDER_DEFAULT, &stats);
+  /* the three at one place are one; the seam's five within 50 m are
+   * fewer, and at least two (they span more than one 51-m cell) */
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_SITES], >=, 2 + 2);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_SITES], <=, 2 + 4);
+  scene_pixel (&view, 1000, -1000, &x, &y);
+  g_assert_true (color_near (s, x, y, 2, (Rgb) { 0.76, 0.09, 0.36 }, 0.1));
+  scene_pixel (&view, -1000, -1000, &x, &y);
+  g_assert_true (color_near (s, x, y, 2, (Rgb) { 0.76, 0.09, 0.36 }, 0.1));
+  cairo_surface_destroy (s);
+  {
+    NgamRenderStats again;
+
+    s = render_in (overview, &view, NGAM_RENDER_LAYER (NGAM_LAYER_SITES), NGAM_RENDER_DEFAULT, &again);
+    g_assert_cmpuint (again.drawn[NGAM_LAYER_SITES], ==, stats.drawn[NGAM_LAYER_SITES]);
+    cairo_surface_destroy (s);
+  }
+
+  /* close up, the three at one place are still one symbol */
+  view.scale = 0.5;
+  view.center_x = SCENE_X + 1000;
+  view.center_y = SCENE_Y - 1000;
+  s = render_in (overview, &view, NGAM_RENDER_LAYER (NGAM_LAYER_SITES), NGAM_RENDER_DEFAULT, &stats);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_SITES], ==, 1);
+  cairo_surface_destroy (s);
+
+  view = scene_view (10.0);
+  s = render_in (overview, &view, NGAM_RENDER_LAYER (NGAM_LAYER_SITES), NGAM_RENDER_NO_LOD, &stats);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_SITES], ==, 3 + 1 + 5 + 2);
+  cairo_surface_destroy (s);
+}
+
+/* Zoomed out, routes that share a street are drawn once along it, the
+ * topmost, and the picture is the one drawing them all gives: the last
+ * buried line (Viettel) under the aerial one's dashes (FPT), the first
+ * (VNPT) nowhere in sight; bends of a few pixels stay bent. */
+static void
+test_shared_routes (void)
+{
+  NgamRenderView view = scene_view (10.0);
+  guint layers = NGAM_RENDER_LAYER (NGAM_LAYER_ROUTES);
+  NgamRenderStats stats, all_stats;
+  cairo_surface_t *lod = render_in (overview, &view, layers, NGAM_RENDER_DEFAULT, &stats);
+  cairo_surface_t *all = render_in (overview, &view, layers, NGAM_RENDER_NO_LOD, &all_stats);
+  guint viettel = 0, fpt = 0;
+  int x, y;
+
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_ROUTES], ==, 4);
+  g_assert_cmpuint (all_stats.drawn[NGAM_LAYER_ROUTES], ==, 4);
+  for (double dx = -2000; dx <= 2000; dx += 10)
+    {
+      Rgb a, b;
+
+      scene_pixel (&view, dx, 0, &x, &y);
+      a = pixel (lod, x, y);
+      b = pixel (all, x, y);
+      if (distance (a, b) > 0.2)
+        g_error ("along the shared street at %+g m: #%02x%02x%02x zoomed out, #%02x%02x%02x with every route", dx,
+                 (int) (a.r * 255), (int) (a.g * 255), (int) (a.b * 255),
+                 (int) (b.r * 255), (int) (b.g * 255), (int) (b.b * 255));
+      g_assert_cmpfloat (distance (a, operator ("VNPT")), >, 0.3);
+      viettel += distance (a, operator ("Viettel")) < 0.3;
+      fpt += distance (a, operator ("FPT")) < 0.3;
+    }
+  g_assert_cmpuint (viettel, >, 40);   /* between the dashes */
+  g_assert_cmpuint (fpt, >, 40);
+  /* the zigzag's peaks and troughs, three pixels off its axis */
+  for (int i = 1; i < 49; i += 6)
+    {
+      double dx = -2500 + 100.0 * i;
+      double dy = SCENE_ZIGZAG_Y + (i % 2 ? SCENE_ZIGZAG_AMP : -SCENE_ZIGZAG_AMP);
+
+      scene_pixel (&view, dx, dy, &x, &y);
+      g_assert_true (color_near (lod, x, y, 1, operator ("VNPT"), 0.2));
+    }
+  cairo_surface_destroy (lod);
+  cairo_surface_destroy (all);
+}
+
+/* Zoomed out too, two tiles are the whole picture: the thinned sites and
+ * the routes drawn once agree across the seam. */
+static void
+test_tiles_agree_zoomed_out (void)
+{
+  double scale = 10.0;
+  NgamRenderView whole = { SCENE_X, SCENE_Y + 400, scale, 512, 256 };
+  NgamRenderView left = { whole.center_x - 128 * scale, whole.center_y, scale, 256, 256 };
+  NgamRenderView right = { whole.center_x + 128 * scale, whole.center_y, scale, 256, 256 };
+  cairo_surface_t *w = render_in (overview, &whole, NGAM_RENDER_ALL_LAYERS, 0, NULL);
+  cairo_surface_t *l = render_in (overview, &left, NGAM_RENDER_ALL_LAYERS, 0, NULL);
+  cairo_surface_t *r = render_in (overview, &right, NGAM_RENDER_ALL_LAYERS, 0, NULL);
+  guint differ = 0, marked = 0;
+
+  for (int y = 0; y < 256; y++)
+    for (int x = 0; x < 512; x++)
+      {
+        Rgb a = pixel (w, x, y);
+        Rgb b = x < 256 ? pixel (l, x, y) : pixel (r, x - 256, y);
+
+        differ += distance (a, b) > 3.0 / 255;
+        marked += distance (a, background ()) > 0.1;
+      }
+  g_assert_cmpuint (marked, >, 200);   /* there is something to agree on */
+  if (differ > 512 * 256 / 500)
+    g_error ("zoomed out, tiles differ from the whole picture in %u pixels", differ);
+  cairo_surface_destroy (w);
+  cairo_surface_destroy (l);
+  cairo_surface_destroy (r);
+
+  /* Close up, where symbols are largest, the two sites of one cell by the
+   * seam: the left tile must know of the first, 13 px beyond its edge, to
+   * leave out the second, whose symbol reaches into it. */
+  scale = 0.3;
+  whole = (NgamRenderView) { SCENE_X, SCENE_Y - 500, scale, 512, 256 };
+  left = (NgamRenderView) { whole.center_x - 128 * scale, whole.center_y, scale, 256, 256 };
+  right = (NgamRenderView) { whole.center_x + 128 * scale, whole.center_y, scale, 256, 256 };
+  w = render_in (overview, &whole, NGAM_RENDER_LAYER (NGAM_LAYER_SITES), 0, NULL);
+  l = render_in (overview, &left, NGAM_RENDER_LAYER (NGAM_LAYER_SITES), 0, NULL);
+  r = render_in (overview, &right, NGAM_RENDER_LAYER (NGAM_LAYER_SITES), 0, NULL);
+  differ = 0;
+  for (int y = 0; y < 256; y++)
+    for (int x = 0; x < 512; x++)
+      {
+        Rgb a = pixel (w, x, y);
+        Rgb b = x < 256 ? pixel (l, x, y) : pixel (r, x - 256, y);
+
+        differ += distance (a, b) > 3.0 / 255;
+      }
+  if (differ > 4)
+    g_error ("close up, the sites' tiles differ from the whole picture in %u pixels", differ);
   cairo_surface_destroy (w);
   cairo_surface_destroy (l);
   cairo_surface_destroy (r);
@@ -842,6 +1040,8 @@ main (int argc, char **argv)
   dir = ngam_test_tmpdir ();
   project = g_build_filename (dir, "scene.ngam", NULL);
   scene_write (project);
+  overview = g_build_filename (dir, "overview.ngam", NULL);
+  scene_write_overview (overview);
 
   g_test_add_func ("/render/view/maths", test_view_maths);
   g_test_add_func ("/render/style/category-colors", test_category_colors);
@@ -851,6 +1051,10 @@ main (int argc, char **argv)
   g_test_add_func ("/render/map/hidden-layer", test_hidden_layer);
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
   g_test_add_func ("/render/map/tiles-agree", test_tiles_agree);
+  g_test_add_func ("/render/map/tiles-agree-zoomed-out", test_tiles_agree_zoomed_out);
+  g_test_add_func ("/render/map/street-filter", test_street_filter);
+  g_test_add_func ("/render/map/site-thinning", test_site_thinning);
+  g_test_add_func ("/render/map/shared-routes", test_shared_routes);
   g_test_add_func ("/render/map/fast-antialias", test_fast_antialias);
   g_test_add_func ("/render/map/cancelled", test_cancelled);
   g_test_add_func ("/render/map/invalid-view", test_invalid_view);
