@@ -15,6 +15,9 @@
  * window: 256-pixel tiles, each by itself, on N threads with a store
  * connection each (opened before the clock starts, as the view keeps
  * them), then put together.  Without it, one call on one thread.
+ * NGAM_RENDER_VIEW_LAYERS=streets,routes draws those layers only,
+ * NGAM_RENDER_VIEW_STATS prints what each layer drew (standard error) and
+ * NGAM_RENDER_VIEW_PASSES=N draws the picture N times (for a profiler).
  */
 #include "config.h"
 
@@ -203,7 +206,8 @@ main (int argc, char **argv)
         ngam_store_close (tiled.stores[i]);
       g_free (tiled.stores);
     }
-  for (int pass = 0; g_getenv ("NGAM_RENDER_VIEW_THREADS") == NULL && pass < 2; pass++)
+  for (int pass = 0, passes = g_getenv ("NGAM_RENDER_VIEW_PASSES") ? atoi (g_getenv ("NGAM_RENDER_VIEW_PASSES")) : 2;
+       g_getenv ("NGAM_RENDER_VIEW_THREADS") == NULL && pass < passes; pass++)
     {
       NgamRenderStats stats;
       cairo_t *cr = cairo_create (surface);
@@ -219,6 +223,9 @@ main (int argc, char **argv)
       features = 0;
       for (guint k = 0; k < NGAM_N_LAYERS; k++)
         features += stats.drawn[k];
+      /* NGAM_RENDER_VIEW_STATS: what each layer drew, on standard error */
+      for (guint k = 0; pass == 1 && g_getenv ("NGAM_RENDER_VIEW_STATS") != NULL && k < NGAM_N_LAYERS; k++)
+        g_printerr ("%s %u\n", ngam_layer_info (k)->name, (guint) stats.drawn[k]);
     }
   if (argc > 5 && *argv[5])
     cairo_surface_write_to_png (surface, argv[5]);
