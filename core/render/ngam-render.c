@@ -833,25 +833,16 @@ draw_sites (Ctx *c, NgamStoreCursor *cur, double detail, GError **error)
   const NgamFeature *f;
   cairo_t *cr = c->cr;
   const double s = 6.0 * MAX (detail, 0.85);
-  /* Zoomed out, sites closer than a symbol would pile up into a smear: the
-   * map keeps one per cell of a grid s pixels wide anchored at the world's
-   * origin, the first in fid order.  The cell, not the picture, decides,
-   * so two tiles agree on every site near their border (the query's
-   * margin holds every cell a visible symbol can be in). */
-  double cell = s * c->view->scale;
-  double bbox[4];
-  gint64 gx0 = 0, gy0 = 0, gw = 0, gh = 0;
-  g_autofree guint8 *taken = NULL;
+  /* Sites closer than a symbol would pile up into a smear: the map keeps
+   * one per cell of a grid s pixels wide anchored at the world's origin,
+   * the first in fid order, and beyond 8 m/px, where a town's sites would
+   * carpet the streets, one per cell three symbols wide.  The cell, not
+   * the picture, decides, so two tiles agree on every site near their
+   * border (the query's margin holds every cell a visible symbol can be
+   * in: layer_margin_m()). */
+  double cell = s * (c->view->scale > 8.0 ? 3.0 : 1.0) * c->view->scale;
+  g_autoptr(GHashTable) taken = c->lod ? g_hash_table_new (NULL, NULL) : NULL;
 
-  if (c->lod)
-    {
-      ngam_render_view_get_bbox (c->view, 2 * s + 2, bbox);
-      gx0 = (gint64) floor (bbox[0] / cell);
-      gy0 = (gint64) floor (bbox[1] / cell);
-      gw = (gint64) floor (bbox[2] / cell) - gx0 + 1;
-      gh = (gint64) floor (bbox[3] / cell) - gy0 + 1;
-      taken = g_malloc0 (gw * gh);
-    }
   while ((f = next_feature (c, cur, error)) != NULL)
     {
       double p[3];
@@ -860,17 +851,13 @@ draw_sites (Ctx *c, NgamStoreCursor *cur, double detail, GError **error)
         continue;
       if (taken != NULL)
         {
-          gint64 gx = (gint64) floor (f->shape->xy[0] / cell) - gx0;
-          gint64 gy = (gint64) floor (f->shape->xy[1] / cell) - gy0;
+          guint64 gx = (guint32) (gint32) floor (f->shape->xy[0] / cell);
+          guint64 gy = (guint32) (gint32) floor (f->shape->xy[1] / cell);
 
-          if (gx >= 0 && gy >= 0 && gx < gw && gy < gh)
+          if (!g_hash_table_add (taken, GSIZE_TO_POINTER ((gx << 32 | gy) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15))))
             {
-              if (taken[gy * gw + gx])
-                {
-                  c->stats->skipped++;
-                  continue;
-                }
-              taken[gy * gw + gx] = 1;
+              c->stats->skipped++;
+              continue;
             }
         }
       to_pixel (c, f->shape, 0, &p[0], &p[1]);
@@ -926,7 +913,7 @@ layer_margin_m (Ctx *c, NgamLayerKind kind)
   if (kind == NGAM_LAYER_SITES && c->site_ranges)
     return px * c->view->scale + SITE_RANGE_MAX_M;
   if (kind == NGAM_LAYER_SITES)
-    return 24.0 * c->view->scale;   /* a symbol's reach and its thinning cell (draw_sites()) */
+    return 24.0 * c->view->scale;   /* a symbol's reach and its thinning cell, 21 px at most (draw_sites()) */
   return px * c->view->scale;
 }
 
