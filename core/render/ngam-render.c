@@ -319,23 +319,64 @@ typedef struct
   gboolean           festival;
   gboolean           bridge;
   cairo_path_t      *path;
+  guint32            place;       /* Morton code of its middle, 16-px cells */
 } StreetItem;
 
 static int
 street_item_cmp (gconstpointer a, gconstpointer b)
 {
   const StreetItem *x = a, *y = b;
+  guint32 xo = x->order >> 24, yo = y->order >> 24;   /* bridge and rank */
 
+  if (xo != yo)
+    return xo < yo ? -1 : 1;
+  if (x->klass != y->klass)
+    return x->klass < y->klass ? -1 : 1;
+  if (x->width != y->width)
+    return x->width < y->width ? -1 : 1;
+  if (x->place != y->place)
+    return x->place < y->place ? -1 : 1;
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static void
-stroke_item (cairo_t *cr, const StreetItem *it, double width)
+static guint32
+spread_bits (guint32 v)
 {
+  v &= 0xffff;
+  v = (v | (v << 8)) & 0x00ff00ff;
+  v = (v | (v << 4)) & 0x0f0f0f0f;
+  v = (v | (v << 2)) & 0x33333333;
+  v = (v | (v << 1)) & 0x55555555;
+  return v;
+}
+
+/* Strokes @it and the items after it of the same class and width, up to
+ * STREET_BATCH of them, as one path: streets close together (they are
+ * sorted by place) in one call cost cairo a fraction of one call each,
+ * while a path over the whole picture would cost more (one polygon with
+ * thousands of edges on every row).  Returns how many were stroked. */
+#define STREET_BATCH 64
+static guint
+stroke_batch (cairo_t *cr, GArray *items, guint i, guint end, gboolean festival_only, double extra)
+{
+  StreetItem *first = &g_array_index (items, StreetItem, i);
+  guint n = 0, k;
+
   cairo_new_path (cr);
-  cairo_append_path (cr, it->path);
-  cairo_set_line_width (cr, width);
+  for (k = i; k < end && n < STREET_BATCH; k++)
+    {
+      StreetItem *it = &g_array_index (items, StreetItem, k);
+
+      if (it->klass != first->klass || it->width != first->width)
+        break;
+      if (festival_only && !it->festival)
+        continue;
+      cairo_append_path (cr, it->path);
+      n++;
+    }
+  cairo_set_line_width (cr, first->width + extra);
   cairo_stroke (cr);
+  return k - i;
 }
 
 /* Streets are drawn in passes over all of them (festival halo, casing,
@@ -373,6 +414,14 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
       it.bridge = !ngam_feature_is_null (f, bridge_i) && ngam_feature_get_bool (f, bridge_i);
       it.festival = !ngam_feature_is_null (f, festival_i) && ngam_feature_get_bool (f, festival_i);
       it.order = ((it.bridge ? 1u : 0u) << 31) | ((guint) it.klass->rank << 24) | (items->len & 0xffffff);
+      {
+        double mx, my;
+
+        ngam_render_view_to_pixel (c->view, (f->shape->bbox[0] + f->shape->bbox[2]) / 2,
+                                   (f->shape->bbox[1] + f->shape->bbox[3]) / 2, &mx, &my);
+        it.place = spread_bits ((guint32) CLAMP (mx / 16 + 1024, 0, 65535)) |
+                   spread_bits ((guint32) CLAMP (my / 16 + 1024, 0, 65535)) << 1;
+      }
       cairo_new_path (cr);
       path_lines (c, f->shape);
       it.path = cairo_copy_path (cr);
@@ -393,17 +442,11 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
 
       while (end < items->len && g_array_index (items, StreetItem, end).bridge == group->bridge)
         end++;
-      for (guint i = start; i < end; i++)
-        {
-          StreetItem *it = &g_array_index (items, StreetItem, i);
-
-          if (!it->festival)
-            continue;
-          cairo_set_source_rgba (cr, 0.90, 0.20, 0.55, 0.35);
-          stroke_item (cr, it, it->width + 9);
-        }
+      cairo_set_source_rgba (cr, 0.90, 0.20, 0.55, 0.35);
+      for (guint i = start; i < end;)
+        i += stroke_batch (cr, items, i, end, TRUE, 9);
       if (casing)
-        for (guint i = start; i < end; i++)
+        for (guint i = start; i < end;)
           {
             StreetItem *it = &g_array_index (items, StreetItem, i);
             double rgb[3];
@@ -415,20 +458,22 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
               cairo_set_source_rgb (cr, 0.70, 0.67, 0.62);
             else
               cairo_set_source_rgb (cr, rgb[0] * 0.72, rgb[1] * 0.72, rgb[2] * 0.72);
-            stroke_item (cr, it, it->width + (it->bridge ? 3.0 : 1.6));
+            i += stroke_batch (cr, items, i, end, FALSE, it->bridge ? 3.0 : 1.6);
           }
-      for (guint i = start; i < end; i++)
+      for (guint i = start; i < end;)
         {
           StreetItem *it = &g_array_index (items, StreetItem, i);
           double rgb[3];
+          guint n;
 
           ngam_render_rgb_from_hex (it->klass->fill, rgb);
           if (!casing && it->klass->fill == 0xffffff)
             cairo_set_source_rgb (cr, 0.72, 0.70, 0.66);   /* white on land vanishes */
           else
             ngam_render_set_rgb (cr, rgb);
-          stroke_item (cr, it, it->width);
-          c->stats->drawn[NGAM_LAYER_STREETS]++;
+          n = stroke_batch (cr, items, i, end, FALSE, 0);
+          c->stats->drawn[NGAM_LAYER_STREETS] += n;
+          i += n;
         }
       start = end;
     }
