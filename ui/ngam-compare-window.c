@@ -35,6 +35,8 @@ struct _NgamCompareWindow
   NgamResultLayer    *layers[2];
   GtkColumnView      *table;
   GtkLabel           *status;
+  GtkWidget          *save;
+  AdwToastOverlay    *toasts;
   GCancellable       *cancellable;
   NgamPlanComparison *comparison;
   gboolean            loading;
@@ -129,6 +131,7 @@ show_comparison (NgamCompareWindow *self)
   g_autofree char *status = NULL, *la = NULL, *lb = NULL;
 
   ngam_result_table_clear (self->table);
+  gtk_widget_set_sensitive (self->save, c != NULL);
   if (c == NULL)
     {
       for (int s = 0; s < 2; s++)
@@ -387,6 +390,145 @@ map_column (NgamCompareWindow *self,
   return box;
 }
 
+/* ---- saving ------------------------------------------------------------------------ */
+
+/**
+ * ngam_compare_window_save:
+ * @file: where, replaced whole or not at all
+ *
+ * Writes the comparison shown as `ngam-batch compare --json` prints it
+ * (ngam_plan_comparison_to_json()), for a spreadsheet, a script or the
+ * record.
+ *
+ * Returns: TRUE when written; FALSE with @error set (and the file as it
+ *   was) when there is no comparison yet or it cannot be written.
+ */
+gboolean
+ngam_compare_window_save (NgamCompareWindow  *self,
+                          GFile              *file,
+                          GError            **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) gen = NULL;
+  g_autofree char *text = NULL, *data = NULL;
+
+  g_return_val_if_fail (NGAM_IS_COMPARE_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->comparison == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There is no comparison to save yet."));
+      return FALSE;
+    }
+  root = ngam_plan_comparison_to_json (self->comparison);
+  gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  data = g_strconcat (text, "\n", NULL);
+  /* a new file beside the old one, renamed over it once whole */
+  return g_file_replace_contents (file, data, strlen (data), NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+static void
+save_to (NgamCompareWindow *self,
+         GFile             *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *message = NULL;
+
+  if (ngam_compare_window_save (self, file, &error))
+    message = g_strdup_printf (_("Comparison saved to %s"), name);
+  else
+    message = g_strdup_printf (_("Could not save the comparison: %s"), error->message);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static char *
+suggested_name (NgamCompareWindow *self)
+{
+  char *name = g_strdup_printf ("%s – %s.json", self->comparison->scenario_a, self->comparison->scenario_b);
+
+  g_strdelimit (name, "/\\", '-');
+  return name;
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+
+static void
+save_dialog_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(NgamCompareWindow) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (file != NULL)
+    save_to (self, file);
+}
+
+static void
+show_save_dialog (NgamCompareWindow *self)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autofree char *name = NULL;
+
+  if (self->comparison == NULL)
+    return;
+  name = suggested_name (self);
+  gtk_file_dialog_set_title (dialog, _("Save Comparison"));
+  gtk_file_dialog_set_initial_name (dialog, name);
+  gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, save_dialog_done, g_object_ref (self));
+}
+
+#else /* GTK 4.8 */
+
+static void
+save_chooser_response (GtkNativeDialog   *chooser,
+                       int                response,
+                       NgamCompareWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        save_to (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+show_save_dialog (NgamCompareWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->comparison == NULL)
+    return;
+  name = suggested_name (self);
+  chooser = gtk_file_chooser_native_new (_("Save Comparison"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_chooser_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+#endif
+
+static gboolean
+save_shortcut (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  show_save_dialog (NGAM_COMPARE_WINDOW (widget));
+  return TRUE;
+}
+
 static void
 ngam_compare_window_init (NgamCompareWindow *self)
 {
@@ -402,6 +544,19 @@ ngam_compare_window_init (NgamCompareWindow *self)
 
   gtk_window_set_title (GTK_WINDOW (self), _("Compare Scenarios"));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Compare Scenarios"), NULL));
+  self->save = gtk_button_new_from_icon_name ("document-save-symbolic");
+  gtk_widget_set_tooltip_text (self->save, _("Save the Comparison as JSON (Ctrl+S)"));
+  gtk_widget_set_sensitive (self->save, FALSE);
+  g_signal_connect_swapped (self->save, "clicked", G_CALLBACK (show_save_dialog), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->save);
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>s"),
+                                                            gtk_callback_action_new (save_shortcut, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
   gtk_box_append (GTK_BOX (toolbar), header);
 
   self->scenarios = gtk_string_list_new (NULL);
@@ -458,7 +613,9 @@ ngam_compare_window_init (NgamCompareWindow *self)
   gtk_widget_set_vexpand (paned, TRUE);
   gtk_box_append (GTK_BOX (content), paned);
   gtk_box_append (GTK_BOX (toolbar), content);
-  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toasts, toolbar);
+  adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->toasts));
 }
 
 /**

@@ -26,5 +26,6 @@ NgamMapView              *ngam_compare_window_get_map          (NgamCompareWindo
 NgamResultLayer          *ngam_compare_window_get_result_layer (NgamCompareWindow *self, int side);
 GtkColumnView            *ngam_compare_window_get_table        (NgamCompareWindow *self);
 GtkLabel                 *ngam_compare_window_get_status       (NgamCompareWindow *self);
+gboolean                  ngam_compare_window_save             (NgamCompareWindow *self, GFile *file, GError **error);
 
 G_END_DECLS

@@ -632,6 +632,26 @@ test_compare (void)
   g_assert_cmpuint (c->edges_only_a->len, ==,
                     json_array_get_length (json_object_get_array_member (json_node_get_object (json_parser_get_root (cli)),
                                                                          "edges_only_a")));
+  /* Saved from the window, the file is the CLI's JSON to the byte; a
+   * folder that is not there is an error naming it, and leaves nothing. */
+  {
+    g_autofree char *path = g_build_filename (dir, "comparison.json", NULL);
+    g_autofree char *missing = g_build_filename (dir, "no such folder", "comparison.json", NULL);
+    g_autofree char *saved = NULL;
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) nowhere = g_file_new_for_path (missing);
+    g_autoptr(GError) save_error = NULL;
+
+    g_assert_true (ngam_compare_window_save (cw, file, &save_error));
+    g_assert_no_error (save_error);
+    g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+    g_assert_cmpstr (saved, ==, out);
+    g_assert_false (ngam_compare_window_save (cw, nowhere, &save_error));
+    g_assert_nonnull (save_error);
+    g_assert_nonnull (strstr (save_error->message, "no such folder"));
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  }
+
   /* One street digs less than the whole town; nothing it digs is not dug by the town. */
   g_assert_cmpint (c->cost_vnd[1], <, c->cost_vnd[0]);
   g_assert_cmpuint (c->edges_only_a->len, >, 0);
