@@ -1091,6 +1091,58 @@ query_rows (NgamStore *store, const double *bbox, NgamQueryFlags flags)
   return g_string_free (rows, FALSE);
 }
 
+typedef void (*PoleFill) (NgamFeature *f, guint i, gpointer data);
+
+/* Writes @n poles 10 m apart in rows of @per_row from (560000.25,
+ * 1820000.5), pole i filled in by @fill, in one bulk load. */
+static void
+write_pole_grid (NgamStore *store, guint n, guint per_row, PoleFill fill, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NgamStoreWriter) w = NULL;
+  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
+
+  g_assert_true (ngam_store_begin (store, &error));
+  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      ngam_feature_reset (f);
+      ngam_shape_free (f->shape);
+      f->shape = ngam_shape_new_point (560000.25 + 10.0 * (i % per_row), 1820000.5 + 10.0 * (i / per_row));
+      fill (f, i, data);
+      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ngam_store_writer_finish (w, &error));
+  g_assert_true (ngam_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+/* The layer's extent widened by @margin metres on every side. */
+static void
+pole_box (NgamStore *store, double margin, double box[4])
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ngam_store_get_extent (store, NGAM_LAYER_POLES, box, &error));
+  g_assert_no_error (error);
+  box[0] -= margin;
+  box[1] -= margin;
+  box[2] += margin;
+  box[3] += margin;
+}
+
+static void
+fill_imported_pole (NgamFeature *f, guint i, gpointer data)
+{
+  f->operator_name = g_strdup (i % 2 ? "VNPT" : "Viettel");
+  f->source_file = g_strdup ("poles.shp");
+  f->source_fid = i;
+  f->attrs = g_strdup ("{\"raw\":1}");
+  ngam_feature_take_text (f, ngam_layer_field_index (NGAM_LAYER_POLES, "code"), g_strdup_printf ("P%u", i));
+}
+
 /* The rows test_query_whole_extent() expects: every pole but the retired
  * fid 5 and fid 7 without a geometry, and without the last column when
  * @short_box. */
@@ -1116,45 +1168,19 @@ test_query_whole_extent (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
-  g_autoptr(NgamStoreWriter) w = NULL;
-  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
-  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
   double extent[4], around[4], most[4];
   g_autofree char *all = NULL, *covered = NULL, *lean = NULL, *indexed = NULL, *expected = NULL;
   g_autofree char *want = NULL;
 
   /* 2,000 poles, 10 m apart in rows of 100: the R*Tree has several levels */
-  g_assert_true (ngam_store_begin (store, &error));
-  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 2000; i++)
-    {
-      ngam_feature_reset (f);
-      ngam_shape_free (f->shape);
-      f->shape = ngam_shape_new_point (560000.25 + 10.0 * (i % 100), 1820000.5 + 10.0 * (i / 100));
-      f->operator_name = g_strdup (i % 2 ? "VNPT" : "Viettel");
-      f->source_file = g_strdup ("poles.shp");
-      f->source_fid = i;
-      f->attrs = g_strdup ("{\"raw\":1}");
-      ngam_feature_take_text (f, code, g_strdup_printf ("P%u", i));
-      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
-      g_assert_no_error (error);
-    }
-  g_assert_true (ngam_store_writer_finish (w, &error));
-  g_clear_pointer (&w, ngam_store_writer_free);
-  g_assert_true (ngam_store_commit (store, &error));
-  g_assert_no_error (error);
+  write_pole_grid (store, 2000, 100, fill_imported_pole, NULL);
 
   /* what a later edit or another program leaves behind */
   g_assert_cmpint (sqlite3_exec (NGAM_SQLITE (store)->db,
                                  "UPDATE poles SET retired = 1 WHERE fid = 5;"
                                  "UPDATE poles SET geom = NULL WHERE fid = 7;", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_true (ngam_store_get_extent (store, NGAM_LAYER_POLES, extent, &error));
-  g_assert_no_error (error);
-  around[0] = extent[0] - 100;
-  around[1] = extent[1] - 100;
-  around[2] = extent[2] + 100;
-  around[3] = extent[3] + 100;
+  pole_box (store, 0, extent);
+  pole_box (store, 100, around);
   memcpy (most, around, sizeof most);
   most[2] = extent[2] - 5;  /* the last column, x = 560990.25, is left out */
 
@@ -1195,6 +1221,33 @@ filtered_rows (NgamStore *store, const double *bbox, const NgamQueryFilter *filt
   return g_string_free (rows, FALSE);
 }
 
+/* The rows test_query_filtered() expects of each condition. */
+typedef struct
+{
+  GString *a, *not_a, *a_left, *odd, *all;
+} FilteredRows;
+
+static const char *const filter_codes[] = { "A", "B", "x' OR 1=1 --" };
+
+/* Codes A, B, the odd one and none in turn; each row where it belongs. */
+static void
+fill_coded_pole (NgamFeature *f, guint i, gpointer data)
+{
+  FilteredRows *want = data;
+  const char *c = i % 4 < 3 ? filter_codes[i % 4] : NULL;
+  g_autofree char *row = g_strdup_printf ("%u %s\n", i + 1, c ? c : "-");
+
+  f->operator_name = g_strdup ("VNPT");
+  if (c != NULL)
+    ngam_feature_take_text (f, ngam_layer_field_index (NGAM_LAYER_POLES, "code"), g_strdup (c));
+  g_string_append (want->all, row);
+  g_string_append (i % 4 == 0 ? want->a : want->not_a, row);
+  if (i % 4 == 0 || i % 4 == 2)
+    g_string_append (want->odd, row);
+  if (i % 4 == 0 && i % 20 < 10)
+    g_string_append (want->a_left, row);
+}
+
 /* A condition on a text field keeps exactly the rows it names (or, to
  * exclude, the others and those with no value), through the index and
  * in a scan of the whole table alike, and a name that looks like SQL is
@@ -1204,51 +1257,17 @@ test_query_filtered (Fixture *fx, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NgamStore) store = ngam_store_create (fx->path, "EPSG:9214", &error);
-  g_autoptr(NgamStoreWriter) w = NULL;
-  g_autoptr(NgamFeature) f = ngam_feature_new (NGAM_LAYER_POLES);
-  int code = ngam_layer_field_index (NGAM_LAYER_POLES, "code");
-  static const char *const codes[] = { "A", "B", "x' OR 1=1 --" };
   const char *const only_a[] = { "A", NULL };
   const char *const a_and_odd[] = { "A", "x' OR 1=1 --", NULL };
   const char *const none[] = { NULL };
-  double extent[4], around[4], left[4];
-  GString *want_a = g_string_new (NULL), *want_not_a = g_string_new (NULL);
-  GString *want_a_left = g_string_new (NULL), *want_odd = g_string_new (NULL), *want_all = g_string_new (NULL);
+  double around[4], left[4];
+  FilteredRows want = { g_string_new (NULL), g_string_new (NULL), g_string_new (NULL),
+                        g_string_new (NULL), g_string_new (NULL) };
 
-  /* 400 poles 10 m apart in rows of 20: A, B, the odd one, no code */
-  g_assert_true (ngam_store_begin (store, &error));
-  w = ngam_store_writer_new (store, NGAM_LAYER_POLES, &error);
+  /* 400 poles 10 m apart in rows of 20 */
   g_assert_no_error (error);
-  for (guint i = 0; i < 400; i++)
-    {
-      const char *c = i % 4 < 3 ? codes[i % 4] : NULL;
-      double x = 560000.25 + 10.0 * (i % 20);
-      g_autofree char *row = g_strdup_printf ("%u %s\n", i + 1, c ? c : "-");
-
-      ngam_feature_reset (f);
-      ngam_shape_free (f->shape);
-      f->shape = ngam_shape_new_point (x, 1820000.5 + 10.0 * (i / 20));
-      f->operator_name = g_strdup ("VNPT");
-      if (c != NULL)
-        ngam_feature_take_text (f, code, g_strdup (c));
-      g_assert_true (ngam_store_writer_add (w, f, NULL, &error));
-      g_assert_no_error (error);
-      g_string_append (want_all, row);
-      g_string_append (i % 4 == 0 ? want_a : want_not_a, row);
-      if (i % 4 == 0 || i % 4 == 2)
-        g_string_append (want_odd, row);
-      if (i % 4 == 0 && i % 20 < 10)
-        g_string_append (want_a_left, row);
-    }
-  g_assert_true (ngam_store_writer_finish (w, &error));
-  g_clear_pointer (&w, ngam_store_writer_free);
-  g_assert_true (ngam_store_commit (store, &error));
-  g_assert_true (ngam_store_get_extent (store, NGAM_LAYER_POLES, extent, &error));
-  g_assert_no_error (error);
-  around[0] = extent[0] - 100;
-  around[1] = extent[1] - 100;
-  around[2] = extent[2] + 100;
-  around[3] = extent[3] + 100;
+  write_pole_grid (store, 400, 20, fill_coded_pole, &want);
+  pole_box (store, 100, around);
   memcpy (left, around, sizeof left);
   left[2] = 560000.25 + 95;   /* the first ten columns: through the index */
 
@@ -1267,20 +1286,20 @@ test_query_filtered (Fixture *fx, gconstpointer data)
     g_autofree char *r7 = filtered_rows (store, around, &nothing_out);
     g_autofree char *r8 = filtered_rows (store, around, NULL);
 
-    g_assert_cmpstr (r1, ==, want_a->str);
-    g_assert_cmpstr (r2, ==, want_a->str);
-    g_assert_cmpstr (r3, ==, want_not_a->str);
-    g_assert_cmpstr (r4, ==, want_a_left->str);
-    g_assert_cmpstr (r5, ==, want_odd->str);
+    g_assert_cmpstr (r1, ==, want.a->str);
+    g_assert_cmpstr (r2, ==, want.a->str);
+    g_assert_cmpstr (r3, ==, want.not_a->str);
+    g_assert_cmpstr (r4, ==, want.a_left->str);
+    g_assert_cmpstr (r5, ==, want.odd->str);
     g_assert_cmpstr (r6, ==, "");
-    g_assert_cmpstr (r7, ==, want_all->str);
-    g_assert_cmpstr (r8, ==, want_all->str);
+    g_assert_cmpstr (r7, ==, want.all->str);
+    g_assert_cmpstr (r8, ==, want.all->str);
   }
-  g_string_free (want_a, TRUE);
-  g_string_free (want_not_a, TRUE);
-  g_string_free (want_a_left, TRUE);
-  g_string_free (want_odd, TRUE);
-  g_string_free (want_all, TRUE);
+  g_string_free (want.a, TRUE);
+  g_string_free (want.not_a, TRUE);
+  g_string_free (want.a_left, TRUE);
+  g_string_free (want.odd, TRUE);
+  g_string_free (want.all, TRUE);
   assert_sound (store);
 }
 
