@@ -61,10 +61,12 @@ ngam_render_layer_max_scale (NgamLayerKind kind)
     case NGAM_LAYER_SPANS: return 6.0;
     case NGAM_LAYER_ROUTES: return 60.0;
     case NGAM_LAYER_DUCTS: return 60.0;
+    /* a province's sites, one per cell three symbols wide, are a lattice
+     * over everything else that says only "everywhere" */
+    case NGAM_LAYER_SITES: return 60.0;
     case NGAM_LAYER_STREETS:
     case NGAM_LAYER_ZONES:
     case NGAM_LAYER_ADMIN:
-    case NGAM_LAYER_SITES:
     case NGAM_N_LAYERS:
     default:
       return INFINITY;

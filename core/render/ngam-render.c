@@ -508,10 +508,15 @@ draw_admin (Ctx *c, NgamStoreCursor *cur, GError **error)
   if (any && (error == NULL || *error == NULL))
     {
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      /* A soft band inside the line, as boundaries on printed maps have. */
-      cairo_set_source_rgba (cr, 0.55, 0.35, 0.70, 0.25);
-      cairo_set_line_width (cr, 6.0);
-      cairo_stroke_preserve (cr);
+      /* A soft band inside the line, as boundaries on printed maps have;
+       * not beyond 30 m/px with level of detail, where wards are a few
+       * bands across and the bands would fill them. */
+      if (!c->lod || c->view->scale <= 30.0)
+        {
+          cairo_set_source_rgba (cr, 0.55, 0.35, 0.70, 0.25);
+          cairo_set_line_width (cr, 6.0);
+          cairo_stroke_preserve (cr);
+        }
       cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
       cairo_set_source_rgba (cr, 0.45, 0.25, 0.60, 0.90);
       cairo_set_line_width (cr, 1.5);

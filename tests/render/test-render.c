@@ -289,6 +289,30 @@ test_level_of_detail (void)
   g_assert_cmpuint (stats.layers_hidden_by_scale, ==, 0);
   cairo_surface_destroy (s);
 
+  /* A province's view: no sites (a lattice of symbols there), and ward
+   * boundaries as a line without their band, which would fill the wards;
+   * a report's map at that scale keeps both. */
+  view.scale = 100;
+  s = render (&view, NGAM_RENDER_ALL_LAYERS, NGAM_RENDER_DEFAULT, &stats);
+  g_assert_true (stats.layers_hidden_by_scale & NGAM_RENDER_LAYER (NGAM_LAYER_SITES));
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_SITES], ==, 0);
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_ADMIN], ==, 1);
+  cairo_surface_destroy (s);
+  view.scale = 40;
+  {
+    guint layers = NGAM_RENDER_LAYER (NGAM_LAYER_ADMIN);
+    cairo_surface_t *lod = render (&view, layers, NGAM_RENDER_DEFAULT, &stats);
+    cairo_surface_t *all = render (&view, layers, NGAM_RENDER_NO_LOD, &stats);
+    int x, y;
+
+    /* the band's inside edge, 2.5 px in from the boundary at x = -290 m */
+    scene_pixel (&view, -290 + 2.5 * view.scale, 0, &x, &y);
+    assert_color (lod, x, y, background (), "beside a ward boundary at 40 m/px");
+    g_assert_cmpfloat (distance (pixel (all, x, y), background ()), >, 0.05);
+    cairo_surface_destroy (lod);
+    cairo_surface_destroy (all);
+  }
+
   /* Very far out, features under a pixel are skipped. */
   view.scale = 2000;
   s = render (&view, NGAM_RENDER_LAYER (NGAM_LAYER_ZONES), NGAM_RENDER_DEFAULT, &stats);
