@@ -546,10 +546,9 @@ typedef struct
  * finaliser): a town's segments are 10^5, a false match one chance in
  * 10^9. */
 static gpointer
-segment_key (Ctx *c, const double *p, const double *q, gboolean dashed)
+segment_key (const double origin[2], const double *p, const double *q, gboolean dashed)
 {
-  double ox = c->view->center_x * c->inv_scale - c->hw;
-  double oy = c->view->center_y * c->inv_scale + c->hh;
+  double ox = origin[0], oy = origin[1];
   guint64 a = ((guint64) (guint32) lround (p[0] + ox) << 32) | (guint32) lround (oy - p[1]);
   guint64 b = ((guint64) (guint32) lround (q[0] + ox) << 32) | (guint32) lround (oy - q[1]);
   guint64 key;
@@ -603,6 +602,8 @@ stroke_buffered_lines (Ctx     *c,
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   g_autofree guint8 *draw = g_malloc0 (MAX (pts->len / 2, 1));   /* per segment, at its first vertex */
   const double *xy = (const double *) pts->data;
+  /* the world's origin in the picture's pixels, which segment_key() rounds from */
+  const double origin[2] = { c->view->center_x * c->inv_scale - c->hw, c->view->center_y * c->inv_scale + c->hh };
   cairo_t *cr = c->cr;
 
   for (guint l = lines->len; l-- > 0;)
@@ -611,7 +612,7 @@ stroke_buffered_lines (Ctx     *c,
       gboolean dashed = g_array_index (looks, LineLook, line->look).dashed;
 
       for (guint i = line->start; i + 1 < line->start + line->n; i++)
-        draw[i] = g_hash_table_add (seen, segment_key (c, xy + 2 * i, xy + 2 * i + 2, dashed));
+        draw[i] = g_hash_table_add (seen, segment_key (origin, xy + 2 * i, xy + 2 * i + 2, dashed));
     }
   for (guint l = 0; l < lines->len;)
     {

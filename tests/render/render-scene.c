@@ -209,6 +209,10 @@ scene_write_overview (const char *path)
     z[2 * i + 1] += i % 2 ? SCENE_ZIGZAG_AMP : -SCENE_ZIGZAG_AMP;
   add (store, route ("VNPT", "underground", z, nz));
 
+  /* two streets of one class, 10 m and 40 m across */
+  add (store, street (-300, SCENE_WIDTHS_Y, -100, SCENE_WIDTHS_Y, "secondary", 10));
+  add (store, street (100, SCENE_WIDTHS_Y, 300, SCENE_WIDTHS_Y, "secondary", 40));
+
   for (int i = 0; i < 3; i++)
     add (store, feature (NGAM_LAYER_SITES, point (1000, -1000), i % 2 ? "Viettel" : "VNPT"));
   add (store, feature (NGAM_LAYER_SITES, point (-1000, -1000), "MobiFone"));

@@ -519,6 +519,28 @@ test_shared_routes (void)
   cairo_surface_destroy (all);
 }
 
+/* Streets of one class are stroked together only when their width is the
+ * same: close up, the 40-m street is 40 px across and the 10-m one 10. */
+static void
+test_street_widths (void)
+{
+  NgamRenderView view = { SCENE_X, SCENE_Y + SCENE_WIDTHS_Y, 1.0, 800, 200 };
+  NgamRenderStats stats;
+  cairo_surface_t *s = render_in (overview, &view, NGAM_RENDER_LAYER (NGAM_LAYER_STREETS), 0, &stats);
+  double fill[3];
+  int x, y;
+
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 2);
+  ngam_render_rgb_from_hex (0xf7fabf, fill);   /* secondary */
+  scene_pixel (&view, 200, SCENE_WIDTHS_Y + 15, &x, &y);
+  g_assert_true (color_near (s, x, y, 0, rgb3 (fill), 0.06));
+  scene_pixel (&view, -200, SCENE_WIDTHS_Y + 15, &x, &y);
+  assert_color (s, x, y, background (), "15 m beside the 10-m street");
+  scene_pixel (&view, -200, SCENE_WIDTHS_Y + 2, &x, &y);
+  g_assert_true (color_near (s, x, y, 0, rgb3 (fill), 0.06));
+  cairo_surface_destroy (s);
+}
+
 /* Zoomed out too, two tiles are the whole picture: the thinned sites and
  * the routes drawn once agree across the seam. */
 static void
@@ -1079,6 +1101,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/map/street-filter", test_street_filter);
   g_test_add_func ("/render/map/site-thinning", test_site_thinning);
   g_test_add_func ("/render/map/shared-routes", test_shared_routes);
+  g_test_add_func ("/render/map/street-widths", test_street_widths);
   g_test_add_func ("/render/map/fast-antialias", test_fast_antialias);
   g_test_add_func ("/render/map/cancelled", test_cancelled);
   g_test_add_func ("/render/map/invalid-view", test_invalid_view);
