@@ -787,38 +787,143 @@ json_cell (Builder *d, JsonNode *n, double *key)
   return json_to_string (n, FALSE);
 }
 
-/* An array of objects as a table whose columns are the first object's keys. */
-static void
-json_table (Builder *d, JsonArray *a)
+/* A number of @o, or of its "plant" object (the gaps run's hazards keep the
+ * plant cut there), or NAN. */
+static double
+hazard_number (JsonObject *o, const char *name)
 {
-  JsonObject *first = a != NULL && json_array_get_length (a) > 0 ? json_array_get_object_element (a, 0) : NULL;
-  g_autoptr(GList) members = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autofree gboolean *numeric = NULL;
-  NgamReportTable *t;
+  JsonObject *plant = json_object_has_member (o, "plant") &&
+                      JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "plant"))
+                      ? json_object_get_object_member (o, "plant") : NULL;
+  JsonObject *in = json_object_has_member (o, name) ? o : plant;
+  JsonNode *n = in != NULL && json_object_has_member (in, name) ? json_object_get_member (in, name) : NULL;
 
-  if (first == NULL)
-    return;
-  members = json_object_get_members (first);
-  for (GList *l = members; l != NULL; l = l->next)
-    g_ptr_array_add (names, l->data);
-  numeric = g_new0 (gboolean, names->len);
-  for (guint i = 0; i < names->len; i++)
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) == G_TYPE_STRING ||
+      json_node_get_value_type (n) == G_TYPE_BOOLEAN)
+    return NAN;
+  return json_node_get_double (n);
+}
+
+static double
+indicator_number (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) != G_TYPE_STRING
+         ? json_node_get_double (n) : NAN;
+}
+
+/* "12 345 (96,7 %)", or the count alone without a share. */
+static char *
+count_and_share (Builder *d, double count, double share)
+{
+  g_autofree char *n = ngam_report_format_number (d->lang, count, 0);
+  g_autofree char *p = NULL;
+
+  if (isnan (share))
+    return g_steal_pointer (&n);
+  p = ngam_report_format_percent (d->lang, share);
+  return g_strdup_printf ("%s (%s)", n, p);
+}
+
+/* The province's indicators (ngam-cover-indicators.c) in words: people
+ * and households, fibre reach, then each technology's coverage; a key
+ * this report does not know is shown as it is named. */
+static void
+gaps_indicators (Builder *d, JsonObject *indicators)
+{
+  static const char *const known[] = {
+    "population", "households", "households_fibre", "households_fibre_share",
+    "population_covered", "population_covered_share", NULL
+  };
+  const char *const h[] = { TR (N_("Indicator")), TR (N_("Value")) };
+  const gboolean n[] = { FALSE, TRUE };
+  NgamReportTable *t = ngam_report_table_new (2, h, n, (double[]) { 2.2, 1 });
+  g_autoptr(GList) members = json_object_get_members (indicators);
+  double v;
+
+  if (!isnan (v = indicator_number (indicators, "population")))
+    figures_add (d, t, TR (N_("Population")), ngam_report_format_number (d->lang, v, 0), v);
+  if (!isnan (v = indicator_number (indicators, "households")))
+    figures_add (d, t, TR (N_("Households")), ngam_report_format_number (d->lang, v, 0), v);
+  if (!isnan (v = indicator_number (indicators, "households_fibre")))
+    figures_add (d, t, TR (N_("Households reached by fibre")),
+                 count_and_share (d, v, indicator_number (indicators, "households_fibre_share")), v);
+  if (json_object_has_member (indicators, "population_covered") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (indicators, "population_covered")))
     {
-      JsonNode *n = json_object_get_member (first, names->pdata[i]);
+      JsonObject *covered = json_object_get_object_member (indicators, "population_covered");
+      JsonObject *shares = json_object_has_member (indicators, "population_covered_share") &&
+                           JSON_NODE_HOLDS_OBJECT (json_object_get_member (indicators, "population_covered_share"))
+                           ? json_object_get_object_member (indicators, "population_covered_share") : NULL;
+      g_autoptr(GList) techs = json_object_get_members (covered);
 
-      numeric[i] = JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) != G_TYPE_STRING &&
-                   json_node_get_value_type (n) != G_TYPE_BOOLEAN;
+      techs = g_list_sort (techs, (GCompareFunc) strcmp);
+      for (GList *l = techs; l != NULL; l = l->next)
+        {
+          g_autofree char *label = g_strdup_printf (TR (N_("Population covered by %s")), (const char *) l->data);
+
+          v = indicator_number (covered, l->data);
+          if (!isnan (v))
+            figures_add (d, t, label,
+                         count_and_share (d, v, shares != NULL ? indicator_number (shares, l->data) : NAN), v);
+        }
     }
-  t = ngam_report_table_new (names->len, (const char *const *) names->pdata, numeric, NULL);
-  for (guint r = 0; r < json_array_get_length (a); r++)
+  for (GList *l = members; l != NULL; l = l->next)
     {
-      JsonObject *o = json_array_get_object_element (a, r);
-      char **cells = g_new0 (char *, names->len + 1);
-      g_autofree double *keys = g_new0 (double, names->len);
+      double key = NAN;
 
-      for (guint i = 0; i < names->len; i++)
-        cells[i] = json_cell (d, o != NULL ? json_object_get_member (o, names->pdata[i]) : NULL, &keys[i]);
+      if (g_strv_contains (known, l->data))
+        continue;
+      figures_add (d, t, l->data, json_cell (d, json_object_get_member (indicators, l->data), &key), key);
+    }
+  table_block (d, NGAM_BLOCK_FIGURES, t);
+}
+
+/* One line per zone: what a flood or landslide there cuts. */
+static void
+gaps_hazards (Builder *d, JsonArray *hazards)
+{
+  static const char *const fields[] = { "depth_m", "aerial_m", "poles", "sites", "households_cut", "population_cut" };
+  const char *const h[] = { TR (N_("Zone")), TR (N_("Hazard")), TR (N_("Depth (m)")), TR (N_("Aerial cable")),
+                            TR (N_("Poles")), TR (N_("Sites")), TR (N_("Homes off fibre")),
+                            TR (N_("People off mobile")) };
+  const gboolean n[] = { FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE };
+  const double w[] = { 2.0, 1.2, 0.8, 1.1, 0.7, 0.8, 1.2, 1.2 };
+  NgamReportTable *t = ngam_report_table_new (8, h, n, w);
+
+  for (guint r = 0; r < json_array_get_length (hazards); r++)
+    {
+      JsonObject *o = json_array_get_object_element (hazards, r);
+      char **cells = g_new0 (char *, 9);
+      double keys[8] = { NAN, NAN };
+      const char *zone, *type;
+
+      if (o == NULL)
+        {
+          g_free (cells);
+          continue;
+        }
+      zone = json_object_has_member (o, "zone") ? json_object_get_string_member (o, "zone") : NULL;
+      type = json_object_has_member (o, "zone_type") ? json_object_get_string_member (o, "zone_type") : NULL;
+      cells[0] = g_strdup (zone != NULL ? zone : "");
+      cells[1] = g_strdup (g_strcmp0 (type, "flood") == 0 ? TR (N_("Flood"))
+                           : g_strcmp0 (type, "landslide") == 0 ? TR (N_("Landslide"))
+                           : type != NULL ? type : "");
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        {
+          double v = hazard_number (o, fields[i]);
+
+          keys[2 + i] = v;
+          if (isnan (v))
+            cells[2 + i] = g_strdup ("–");
+          else if (i == 0)
+            cells[2 + i] = ngam_report_format_number (d->lang, v, 1);
+          else if (i == 1)
+            cells[2 + i] = metres (d, v);
+          else
+            cells[2 + i] = ngam_report_format_number (d->lang, v, 0);
+        }
       ngam_report_table_add (t, cells, keys);
     }
   table_block (d, NGAM_BLOCK_TABLE, t);
@@ -828,37 +933,23 @@ static void
 build_gaps (Builder *d)
 {
   JsonObject *root;
-  JsonObject *indicators;
   JsonArray *hazards;
 
   if (d->data->gaps_json == NULL || !JSON_NODE_HOLDS_OBJECT (d->data->gaps_json))
     return;
   root = json_node_get_object (d->data->gaps_json);
   heading (d, 1, TR (N_("Coverage and hazard exposure")));
-  indicators = json_object_has_member (root, "indicators") ? json_object_get_object_member (root, "indicators") : NULL;
-  if (indicators != NULL)
+  if (json_object_has_member (root, "indicators") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "indicators")))
     {
-      const char *const h[] = { TR (N_("Indicator")), TR (N_("Value")) };
-      const gboolean n[] = { FALSE, TRUE };
-      NgamReportTable *t = ngam_report_table_new (2, h, n, (double[]) { 2.2, 1 });
-      g_autoptr(GList) members = json_object_get_members (indicators);
-
       heading (d, 2, TR (N_("Coverage indicators")));
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          double key;
-          char *v = json_cell (d, json_object_get_member (indicators, l->data), &key);
-
-          figures_add (d, t, l->data, v, key);
-        }
-      table_block (d, NGAM_BLOCK_FIGURES, t);
+      gaps_indicators (d, json_object_get_object_member (root, "indicators"));
     }
   hazards = json_object_has_member (root, "hazards") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "hazards"))
             ? json_object_get_array_member (root, "hazards") : NULL;
   if (hazards != NULL && json_array_get_length (hazards) > 0)
     {
       heading (d, 2, TR (N_("Hazard exposure")));
-      json_table (d, hazards);
+      gaps_hazards (d, hazards);
     }
 }
 

@@ -136,7 +136,7 @@ assert_has (const char *text, const char *want, const char *what)
 /* A whole number of đồng as the report writes it: 1.234.567 ₫ or
  * 1,234,567 VND. */
 static char *
-money (gint64 v, gboolean vi)
+grouped (gint64 v, gboolean vi)
 {
   g_autofree char *digits = g_strdup_printf ("%lld", (long long) ABS (v));
   GString *s = g_string_new (v < 0 ? "-" : "");
@@ -148,8 +148,15 @@ money (gint64 v, gboolean vi)
         g_string_append_c (s, vi ? '.' : ',');
       g_string_append_c (s, digits[i]);
     }
-  g_string_append (s, vi ? " ₫" : " VND");
   return g_string_free (s, FALSE);
+}
+
+static char *
+money (gint64 v, gboolean vi)
+{
+  g_autofree char *n = grouped (v, vi);
+
+  return g_strconcat (n, vi ? " ₫" : " VND", NULL);
 }
 
 static gint64
@@ -326,6 +333,35 @@ check_pdf_figures (const char *text, gboolean vi)
     }
 }
 
+/* The coverage and hazard section in words, with the gaps run's figures:
+ * no key or JSON of the run shows through. */
+static void
+check_pdf_gaps (const char *text, gboolean vi)
+{
+  g_autofree char *part = section (text, vi ? "Vùng phủ sóng và rủi ro thiên tai" : "Coverage and hazard exposure",
+                                   vi ? "Tiến độ thi công" : "Works schedule");
+  JsonObject *ind = json_object_get_object_member (gaps, "indicators");
+  JsonObject *covered = json_object_get_object_member (ind, "population_covered");
+  g_autoptr(GList) techs = g_list_sort (json_object_get_members (covered), (GCompareFunc) strcmp);
+  g_autofree char *population = grouped (llround (json_object_get_double_member (ind, "population")), vi);
+  g_autofree char *fibre = grouped (json_object_get_int_member (ind, "households_fibre"), vi);
+  g_autofree char *by = g_strdup_printf (vi ? "Dân số được phủ sóng %s" : "Population covered by %s",
+                                         (const char *) techs->data);
+  g_autofree char *first = grouped (llround (json_object_get_double_member (covered, techs->data)), vi);
+
+  assert_has (part, vi ? "Dân số" : "Population", "the population");
+  assert_has (part, population, "the population's figure");
+  assert_has (part, vi ? "Hộ gia đình có cáp quang tới" : "Households reached by fibre", "the fibre reach");
+  assert_has (part, fibre, "the fibre reach's figure");
+  assert_has (part, by, "the first technology's coverage");
+  assert_has (part, first, "its figure");
+  assert_has (part, vi ? "Độ sâu" : "Depth", "the hazard table's header");
+  assert_has (part, vi ? "Ngập" : "Flood", "a flood zone's hazard");
+  g_assert_null (strstr (part, "population_covered"));
+  g_assert_null (strstr (part, "households_fibre"));
+  g_assert_null (strstr (part, "{\""));
+}
+
 static void
 test_pdf_vi (void)
 {
@@ -351,6 +387,7 @@ test_pdf_vi (void)
   assert_has (text, "Tổng quan: rãnh cáp theo giai đoạn", "the overview map");
   assert_has (text, "Giai đoạn 3", "the third phase");
   check_pdf_figures (text, TRUE);
+  check_pdf_gaps (text, TRUE);
   g_assert_null (strstr (text, "VND"));
 }
 
@@ -367,6 +404,7 @@ test_pdf_en (void)
   text = pdf_text (pdf);
   assert_has (text, "Plan for undergrounding the aerial telecom cables", "the title");
   check_pdf_figures (text, FALSE);
+  check_pdf_gaps (text, FALSE);
   g_assert_null (strstr (text, " ₫"));
 }
 
