@@ -16,7 +16,9 @@
  *
  * Usage: map-redraw PROJECT [WIDTH HEIGHT [FRAMES]]
  * Prints per scale: scale, tiles cached, median, 95th percentile and worst
- * frame in ms, tiles rendered while panning.
+ * frame in ms, tiles rendered while panning; then the same for the window
+ * with no layer shown ("no-layers") and for the present floor, the window
+ * of that size repainted whole in one colour ("present-floor").
  */
 #include "config.h"
 
@@ -121,6 +123,46 @@ pan_frame_ms (NgamViewport *vp,
   g_signal_handler_disconnect (clock, p);
   if (!f.done)
     g_error ("no frame was drawn after the pan");
+  return f.ms;
+}
+
+/* The floor of GTK's present on this display: a window of the same size
+ * whose whole area changes in every frame with nothing to compose (one
+ * colour, alternating), so that every pixel is damaged and sent, as on a
+ * pan of the map. */
+static guint floor_frame;
+
+static void
+draw_floor (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        data)
+{
+  if (floor_frame % 2 == 0)
+    cairo_set_source_rgb (cr, 0.95, 0.94, 0.90);
+  else
+    cairo_set_source_rgb (cr, 0.94, 0.95, 0.90);
+  cairo_paint (cr);
+}
+
+static double
+floor_frame_ms (GtkWidget     *area,
+                GdkFrameClock *clock)
+{
+  Frame f = { 0 };
+  gulong b = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint), &f);
+  gulong a = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &f);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  floor_frame++;
+  gtk_widget_queue_draw (area);
+  while (!f.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, b);
+  g_signal_handler_disconnect (clock, a);
+  if (!f.done)
+    g_error ("no frame was drawn");
   return f.ms;
 }
 
@@ -240,6 +282,22 @@ main (int argc, char **argv)
       ms[i] = pan_frame_ms (vp, clock, cx + (i % 2 == 0 ? 24 : 0) * scales[0], cy);
     qsort (ms, frames, sizeof *ms, cmp_double);
     printf ("no-layers 0 %.2f %.2f %.2f 0\n", ms[frames / 2], ms[(int) floor (0.95 * (frames - 1))], ms[frames - 1]);
+  }
+  /* The floor of the present itself: the whole window damaged in every
+   * frame, nothing composed (see draw_floor()). */
+  {
+    g_autofree double *ms = g_new (double, frames);
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+    GtkWidget *area = gtk_drawing_area_new ();
+
+    gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_floor, NULL, NULL);
+    gtk_window_set_child (GTK_WINDOW (window), area);
+    iterate ();
+    for (int i = 0; i < frames; i++)
+      ms[i] = floor_frame_ms (area, clock);
+    qsort (ms, frames, sizeof *ms, cmp_double);
+    printf ("present-floor 0 %.2f %.2f %.2f 0\n", ms[frames / 2], ms[(int) floor (0.95 * (frames - 1))],
+            ms[frames - 1]);
   }
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

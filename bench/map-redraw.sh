@@ -9,7 +9,9 @@
 # cairo renderer (and, for comparison, its GL renderer on Mesa's software
 # rasteriser): at 0.5, 2, 8 and 32 m/px and the whole extent it waits for
 # every tile, then pans by 24 px back and forth and times each frame on
-# the window's frame clock.  No peer: the goal is one 60 Hz frame, 16.7 ms.
+# the window's frame clock; then the present floor, the same window with
+# its whole area changing colour in every frame and nothing to compose.
+# No peer: the goal is one 60 Hz frame, 16.7 ms.
 #
 # Usage: bench/map-redraw.sh [BUILD_DIR] [N | PROJECT.ngam] [FRAMES]
 set -eu
