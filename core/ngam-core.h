@@ -6,6 +6,7 @@
 
 #include "ngam-context.h"
 #include "ngam-gdal.h"
+#include "ngam-csv.h"
 #include "ngam-locale.h"
 #include "ngam-geom.h"
 #include "ngam-crs.h"

@@ -396,9 +396,11 @@ map_column (NgamCompareWindow *self,
  * ngam_compare_window_save:
  * @file: where, replaced whole or not at all
  *
- * Writes the comparison shown as `ngam-batch compare --json` prints it
- * (ngam_plan_comparison_to_json()), for a spreadsheet, a script or the
- * record.
+ * Writes the comparison shown: as one CSV table
+ * (ngam_plan_comparison_to_csv(), what `ngam-batch compare --csv` prints)
+ * when @file's name ends in `.csv`, for a spreadsheet; otherwise as
+ * `ngam-batch compare --json` prints it (ngam_plan_comparison_to_json()),
+ * for a script or the record.
  *
  * Returns: TRUE when written; FALSE with @error set (and the file as it
  *   was) when there is no comparison yet or it cannot be written.
@@ -408,9 +410,7 @@ ngam_compare_window_save (NgamCompareWindow  *self,
                           GFile              *file,
                           GError            **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) gen = NULL;
-  g_autofree char *text = NULL, *data = NULL;
+  g_autofree char *data = NULL, *base = NULL, *lower = NULL;
 
   g_return_val_if_fail (NGAM_IS_COMPARE_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -420,14 +420,34 @@ ngam_compare_window_save (NgamCompareWindow  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There is no comparison to save yet."));
       return FALSE;
     }
-  root = ngam_plan_comparison_to_json (self->comparison);
-  gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  data = g_strconcat (text, "\n", NULL);
+  base = g_file_get_basename (file);
+  lower = g_ascii_strdown (base != NULL ? base : "", -1);
+  if (g_str_has_suffix (lower, ".csv"))
+    data = ngam_plan_comparison_to_csv (self->comparison);
+  else
+    {
+      g_autoptr(JsonNode) root = ngam_plan_comparison_to_json (self->comparison);
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_pretty (gen, TRUE);
+      json_generator_set_root (gen, root);
+      text = json_generator_to_data (gen, NULL);
+      data = g_strconcat (text, "\n", NULL);
+    }
   /* a new file beside the old one, renamed over it once whole */
   return g_file_replace_contents (file, data, strlen (data), NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+/* The two formats the comparison is saved in, chosen by the name's end. */
+static GtkFileFilter *
+format_filter (gboolean csv)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, csv ? _("CSV table (.csv)") : _("JSON (.json)"));
+  gtk_file_filter_add_suffix (filter, csv ? "csv" : "json");
+  return filter;
 }
 
 static void
@@ -477,6 +497,14 @@ show_save_dialog (NgamCompareWindow *self)
   if (self->comparison == NULL)
     return;
   name = suggested_name (self);
+  {
+    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+    g_autoptr(GtkFileFilter) json = format_filter (FALSE), csv = format_filter (TRUE);
+
+    g_list_store_append (filters, json);
+    g_list_store_append (filters, csv);
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  }
   gtk_file_dialog_set_title (dialog, _("Save Comparison"));
   gtk_file_dialog_set_initial_name (dialog, name);
   gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, save_dialog_done, g_object_ref (self));
@@ -513,6 +541,12 @@ show_save_dialog (NgamCompareWindow *self)
   chooser = gtk_file_chooser_native_new (_("Save Comparison"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  {
+    g_autoptr(GtkFileFilter) json = format_filter (FALSE), csv = format_filter (TRUE);
+
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (save_chooser_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));

@@ -75,7 +75,7 @@ int
 ngam_cli_compare (int    argc,
                   char **argv)
 {
-  gboolean json = FALSE;
+  gboolean json = FALSE, csv = FALSE;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(NgamStore) store = NULL;
   g_autoptr(NgamPlanComparison) c = NULL;
@@ -83,6 +83,7 @@ ngam_cli_compare (int    argc,
   int status;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print one CSV table (section, item, A, B, B minus A)", NULL },
     { NULL }
   };
 
@@ -95,6 +96,8 @@ ngam_cli_compare (int    argc,
     return status;
   if (argc != 4)
     return ngam_cli_usage ("compare", "expected PROJECT.ngam SCENARIO_A SCENARIO_B");
+  if (json && csv)
+    return ngam_cli_usage ("compare", "--json and --csv cannot be given together");
   store = ngam_store_open (argv[1], NGAM_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
     return ngam_cli_fail (error);
@@ -103,6 +106,12 @@ ngam_cli_compare (int    argc,
     return ngam_cli_fail (error);
   if (json)
     print_json (c);
+  else if (csv)
+    {
+      g_autofree char *text = ngam_plan_comparison_to_csv (c);
+
+      fputs (text, stdout);
+    }
   else
     print_text (c);
   return NGAM_EXIT_OK;

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ngam-csv.h"
 #include "ngam-plan.h"
 #include "ngam-results.h"
 
@@ -395,4 +396,109 @@ ngam_plan_comparison_to_json (const NgamPlanComparison *c)
   json_builder_add_double_value (b, c->length_only_b_m);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+/* One row of the CSV: @section, @item, A, B and B − A as given. */
+static void
+csv_row (GString    *out,
+         const char *section,
+         const char *item,
+         const char *a,
+         const char *b,
+         const char *diff)
+{
+  ngam_csv_field (out, section, FALSE);
+  ngam_csv_field (out, item, FALSE);
+  ngam_csv_field (out, a, FALSE);
+  ngam_csv_field (out, b, FALSE);
+  ngam_csv_field (out, diff, TRUE);
+}
+
+static void
+csv_int (GString    *out,
+         const char *section,
+         const char *item,
+         gint64      a,
+         gint64      b)
+{
+  char sa[24], sb[24], sd[24];
+
+  g_snprintf (sa, sizeof sa, "%" G_GINT64_FORMAT, a);
+  g_snprintf (sb, sizeof sb, "%" G_GINT64_FORMAT, b);
+  g_snprintf (sd, sizeof sd, "%" G_GINT64_FORMAT, b - a);
+  csv_row (out, section, item, sa, sb, sd);
+}
+
+/* Metres to the centimetre, in the C locale. */
+static void
+csv_metres (GString    *out,
+            const char *section,
+            const char *item,
+            double      a,
+            double      b)
+{
+  char sa[G_ASCII_DTOSTR_BUF_SIZE], sb[G_ASCII_DTOSTR_BUF_SIZE], sd[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (sa, sizeof sa, "%.2f", a);
+  g_ascii_formatd (sb, sizeof sb, "%.2f", b);
+  g_ascii_formatd (sd, sizeof sd, "%.2f", b - a);
+  csv_row (out, section, item, sa, sb, sd);
+}
+
+static void
+csv_rows (GString    *out,
+          const char *section,
+          GPtrArray  *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const NgamPlanCompareRow *row = g_ptr_array_index (rows, i);
+
+      csv_int (out, section, row->name, row->cost_a, row->cost_b);
+    }
+}
+
+/**
+ * ngam_plan_comparison_to_csv:
+ * @c: a comparison
+ *
+ * The comparison as one table for a spreadsheet, in the conventions of the
+ * report's CSV files (UTF-8 without a byte order mark, RFC 4180 quoting,
+ * CRLF line ends, numbers in the C locale without grouping: whole đồng,
+ * metres to the centimetre).  Columns `section,item,a,b,b_minus_a`; the
+ * rows: `scenario,name` and `run,id` (no difference), then `totals`
+ * (cost_vnd, trench_m, spans_retired, poles_removed, manholes,
+ * handholes), one `operator`, `phase` and `ward` row per cost row (a
+ * ward's item empty outside every ward), and `streets`: the edges only
+ * one plan digs (edges_only, their length_only_m) and the edges both dig
+ * by different methods (edges_other_method, the same count each side).
+ *
+ * Returns: (transfer full): the CSV text
+ */
+char *
+ngam_plan_comparison_to_csv (const NgamPlanComparison *c)
+{
+  GString *out = g_string_new (NULL);
+  char ra[24], rb[24];
+
+  g_return_val_if_fail (c != NULL, NULL);
+
+  csv_row (out, "section", "item", "a", "b", "b_minus_a");
+  csv_row (out, "scenario", "name", c->scenario_a, c->scenario_b, NULL);
+  g_snprintf (ra, sizeof ra, "%" G_GINT64_FORMAT, c->run_a);
+  g_snprintf (rb, sizeof rb, "%" G_GINT64_FORMAT, c->run_b);
+  csv_row (out, "run", "id", ra, rb, NULL);
+  csv_int (out, "totals", "cost_vnd", c->cost_vnd[0], c->cost_vnd[1]);
+  csv_metres (out, "totals", "trench_m", c->trench_m[0], c->trench_m[1]);
+  csv_int (out, "totals", "spans_retired", c->spans_retired[0], c->spans_retired[1]);
+  csv_int (out, "totals", "poles_removed", c->poles_removed[0], c->poles_removed[1]);
+  csv_int (out, "totals", "manholes", c->manholes[0], c->manholes[1]);
+  csv_int (out, "totals", "handholes", c->handholes[0], c->handholes[1]);
+  csv_rows (out, "operator", c->operators);
+  csv_rows (out, "phase", c->phases);
+  csv_rows (out, "ward", c->wards);
+  csv_int (out, "streets", "edges_only", c->edges_only_a->len, c->edges_only_b->len);
+  csv_metres (out, "streets", "length_only_m", c->length_only_a_m, c->length_only_b_m);
+  csv_int (out, "streets", "edges_other_method", c->edges_other_method->len, c->edges_other_method->len);
+  return g_string_free (out, FALSE);
 }

@@ -206,6 +206,7 @@ NgamPlanComparison *ngam_plan_compare        (NgamStore  *store,
                                               GError    **error);
 void              ngam_plan_comparison_free  (NgamPlanComparison *comparison);
 JsonNode         *ngam_plan_comparison_to_json (const NgamPlanComparison *comparison);
+char             *ngam_plan_comparison_to_csv (const NgamPlanComparison *comparison);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamPlanScenario, ngam_plan_scenario_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NgamPlanResult, ngam_plan_result_free)

@@ -21,36 +21,12 @@
 #include "ngam-report-private.h"
 #include "ngam-zone.h"
 
-/* One CSV ngam_report_csv_field (RFC 4180: quoted when it holds a comma, a quote or a
- * line break), then a comma, or CRLF after the last; the open-data
- * schedule writes through it too. */
-void
-ngam_report_csv_field (GString *out, const char *s, gboolean last)
-{
-  if (s == NULL)
-    s = "";
-  if (strpbrk (s, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = s; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, s);
-  g_string_append (out, last ? "\r\n" : ",");
-}
-
 static void
 number (GString *out, double v, int decimals, gboolean last)
 {
   g_autofree char *s = ngam_report_format_plain (v, decimals);
 
-  ngam_report_csv_field (out, s, last);
+  ngam_csv_field (out, s, last);
 }
 
 static gboolean
@@ -91,9 +67,9 @@ ngam_report_write_csv (NgamReportData  *data,
       const char *name = ngam_report_item_title (data->lang, r->key);
       double unit_cost = isnan (r->unit_cost) && r->quantity > 0 ? r->cost / r->quantity : r->unit_cost;
 
-      ngam_report_csv_field (bill, r->key, FALSE);
-      ngam_report_csv_field (bill, name, FALSE);
-      ngam_report_csv_field (bill, r->unit, FALSE);
+      ngam_csv_field (bill, r->key, FALSE);
+      ngam_csv_field (bill, name, FALSE);
+      ngam_csv_field (bill, r->unit, FALSE);
       number (bill, r->quantity, g_strcmp0 (r->unit, "m") == 0 ? 2 : 0, FALSE);
       number (bill, unit_cost, 0, FALSE);
       number (bill, r->cost, 0, TRUE);
@@ -105,8 +81,8 @@ ngam_report_write_csv (NgamReportData  *data,
       NgamReportRow *r = data->operators->pdata[i];
       char share[G_ASCII_DTOSTR_BUF_SIZE];
 
-      ngam_report_csv_field (ops, r->key, FALSE);
-      ngam_report_csv_field (ops, isnan (r->share) ? "" : g_ascii_formatd (share, sizeof share, "%.6f", r->share), FALSE);
+      ngam_csv_field (ops, r->key, FALSE);
+      ngam_csv_field (ops, isnan (r->share) ? "" : g_ascii_formatd (share, sizeof share, "%.6f", r->share), FALSE);
       number (ops, r->cost, 0, TRUE);
     }
 
@@ -115,7 +91,7 @@ ngam_report_write_csv (NgamReportData  *data,
     {
       NgamReportRow *r = data->wards->pdata[i];
 
-      ngam_report_csv_field (wards, r->key, FALSE);
+      ngam_csv_field (wards, r->key, FALSE);
       number (wards, r->length_m, 2, FALSE);
       number (wards, r->cost, 0, TRUE);
     }
@@ -127,11 +103,11 @@ ngam_report_write_csv (NgamReportData  *data,
       g_autofree char *phase = g_strdup_printf ("%d", r->phase);
       g_autofree char *year = g_strdup_printf ("%d", r->year);
 
-      ngam_report_csv_field (phases, phase, FALSE);
-      ngam_report_csv_field (phases, year, FALSE);
+      ngam_csv_field (phases, phase, FALSE);
+      ngam_csv_field (phases, year, FALSE);
       number (phases, r->length_m, 2, FALSE);
       number (phases, r->cost, 0, FALSE);
-      ngam_report_csv_field (phases, r->funded ? "true" : "false", TRUE);
+      ngam_csv_field (phases, r->funded ? "true" : "false", TRUE);
     }
 
   return save (dir, prefix, "bill", bill, error) &&

@@ -155,19 +155,19 @@ ngam_report_write_opendata (NgamReportData  *data,
       g_autofree char *phase = g_strdup_printf ("%d", s->phase);
       g_autofree char *len = ngam_report_format_plain (s->length_m, 1);
 
-      ngam_report_csv_field (csv, s->street, FALSE);
-      ngam_report_csv_field (csv, s->ward, FALSE);
-      ngam_report_csv_field (csv, year, FALSE);
-      ngam_report_csv_field (csv, phase, FALSE);
-      ngam_report_csv_field (csv, s->method, FALSE);
-      ngam_report_csv_field (csv, method_title (data, s->method), FALSE);
-      ngam_report_csv_field (csv, len, FALSE);
-      ngam_report_csv_field (csv, s->operators, !costs);
+      ngam_csv_field (csv, s->street, FALSE);
+      ngam_csv_field (csv, s->ward, FALSE);
+      ngam_csv_field (csv, year, FALSE);
+      ngam_csv_field (csv, phase, FALSE);
+      ngam_csv_field (csv, s->method, FALSE);
+      ngam_csv_field (csv, method_title (data, s->method), FALSE);
+      ngam_csv_field (csv, len, FALSE);
+      ngam_csv_field (csv, s->operators, !costs);
       if (costs)
         {
           g_autofree char *cost = ngam_report_format_plain (s->cost, 0);
 
-          ngam_report_csv_field (csv, cost, TRUE);
+          ngam_csv_field (csv, cost, TRUE);
         }
     }
   if (!save (csv_path, csv, error))

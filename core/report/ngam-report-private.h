@@ -13,6 +13,7 @@
 #include <cairo.h>
 #include <json-glib/json-glib.h>
 
+#include "ngam-csv.h"
 #include "ngam-report.h"
 #include "ngam-results.h"
 
@@ -215,7 +216,6 @@ gboolean ngam_report_write_pdf      (NgamReportData *data, NgamReportDoc *doc, c
 char    *ngam_report_svg_compact    (const char *svg, gsize len, const char *prefix);
 gboolean ngam_report_write_html     (NgamReportData *data, NgamReportDoc *doc, const char *path,
                                      GCancellable *cancellable, GError **error);
-void     ngam_report_csv_field      (GString *out, const char *s, gboolean last);
 gboolean ngam_report_write_csv      (NgamReportData *data, const char *dir, const char *prefix,
                                      GError **error);
 gboolean ngam_report_write_gpkg     (NgamReportData *data, const char *path,

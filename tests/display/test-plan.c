@@ -651,6 +651,21 @@ test_compare (void)
     g_assert_nonnull (strstr (save_error->message, "no such folder"));
     g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   }
+  /* Saved with a name ending in .csv, it is the CLI's CSV to the byte. */
+  {
+    g_autofree char *path = g_build_filename (dir, "comparison.CSV", NULL);
+    g_autofree char *saved = NULL, *csv = NULL, *csv_err = NULL;
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) save_error = NULL;
+
+    g_assert_cmpint (ngam_test_run_batch (&csv, &csv_err, "compare", project, "default", "one street", "--csv", NULL),
+                     ==, 0);
+    g_assert_true (ngam_compare_window_save (cw, file, &save_error));
+    g_assert_no_error (save_error);
+    g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+    g_assert_cmpstr (saved, ==, csv);
+    g_assert_true (g_str_has_prefix (saved, "section,item,a,b,b_minus_a\r\n"));
+  }
 
   /* One street digs less than the whole town; nothing it digs is not dug by the town. */
   g_assert_cmpint (c->cost_vnd[1], <, c->cost_vnd[0]);

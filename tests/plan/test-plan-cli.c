@@ -65,6 +65,22 @@ test_scenarios_compare (void)
   root = parse (parser, out2);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "edges_only_b")), >, 0);
   g_assert_true (json_object_has_member (root, "operators"));
+  /* the same comparison as one CSV table: its total cost the JSON's */
+  {
+    g_autofree char *out3 = NULL, *err3 = NULL, *out4 = NULL, *err4 = NULL;
+    g_autofree char *cost = g_strdup_printf ("\r\ntotals,cost_vnd,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
+                                             json_array_get_int_element (json_object_get_array_member (
+                                               json_object_get_object_member (root, "totals"), "cost_vnd"), 0),
+                                             json_array_get_int_element (json_object_get_array_member (
+                                               json_object_get_object_member (root, "totals"), "cost_vnd"), 1));
+
+    g_assert_cmpint (ngam_test_run_batch (&out3, &err3, "compare", project, "default", "alone", "--csv", NULL), ==, 0);
+    g_assert_true (g_str_has_prefix (out3, "section,item,a,b,b_minus_a\r\nscenario,name,default,alone,\r\n"));
+    g_assert_nonnull (strstr (out3, cost));
+    g_assert_cmpint (ngam_test_run_batch (&out4, &err4, "compare", project, "default", "alone", "--csv", "--json",
+                                          NULL), ==, 2);
+    g_assert_nonnull (strstr (err4, "--csv"));
+  }
 }
 
 static void

@@ -953,6 +953,42 @@ test_compare (void)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (wl, 1), "ward"), ==, "Phường Hai");
   }
 
+  /* The CSV for a spreadsheet: every number worked out above, B − A in
+   * the last column, metres to the centimetre, CRLF line ends. */
+  {
+    g_autofree char *csv = ngam_plan_comparison_to_csv (c);
+    g_autofree char *expected = g_strdup_printf (
+      "section,item,a,b,b_minus_a\r\n"
+      "scenario,name,a,b,\r\n"
+      "run,id,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",\r\n"
+      "totals,cost_vnd,231100,574600,343500\r\n"
+      "totals,trench_m,200.00,500.00,300.00\r\n"
+      "totals,spans_retired,2,5,3\r\n"
+      "totals,poles_removed,3,7,4\r\n"
+      "totals,manholes,0,0,0\r\n"
+      "totals,handholes,3,6,3\r\n"
+      "operator,A,231100,574600,343500\r\n"
+      "phase,1,231100,574600,343500\r\n"
+      "ward,Phường Một,231100,231100,0\r\n"
+      "ward,Phường Hai,0,343500,343500\r\n"
+      "streets,edges_only,0,%u,%u\r\n"
+      "streets,length_only_m,0.00,300.00,300.00\r\n"
+      "streets,edges_other_method,0,0,0\r\n",
+      ra->run_id, rb->run_id, c->edges_only_b->len, c->edges_only_b->len);
+
+    g_assert_cmpstr (csv, ==, expected);
+  }
+  /* a field with a comma, a quote or a line break is quoted, quotes doubled */
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    ngam_csv_field (out, "Kim Long, Hương Long", FALSE);
+    ngam_csv_field (out, "đường \"mới\"", FALSE);
+    ngam_csv_field (out, NULL, FALSE);
+    ngam_csv_field (out, "a\nb", TRUE);
+    g_assert_cmpstr (out->str, ==, "\"Kim Long, Hương Long\",\"đường \"\"mới\"\"\",,\"a\nb\"\r\n");
+  }
+
   /* a scenario with itself: the same run, nothing apart */
   same = ngam_plan_compare (store, "b", "b", &error);
   g_assert_no_error (error);
