@@ -7,6 +7,7 @@
 #include "ngam-context.h"
 #include "ngam-gdal.h"
 #include "ngam-csv.h"
+#include "ngam-format.h"
 #include "ngam-locale.h"
 #include "ngam-geom.h"
 #include "ngam-crs.h"

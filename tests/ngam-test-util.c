@@ -5,11 +5,67 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <sys/wait.h>
 
 #include "ngam-test-util.h"
+
+/* The name of a locale whose decimal separator is a comma, as on a
+ * Vietnamese desktop (vi_VN.UTF-8), for setlocale() in this process or
+ * LC_ALL in a child's environment; NULL when this machine has none and
+ * cannot make one.  When the system has not generated vi_VN, it is built
+ * once with localedef (Debian's `locales` package has its source) into a
+ * folder of the test's tmp, and LOCPATH set to it. */
+const char *
+ngam_test_comma_locale (void)
+{
+  static const char *const names[] = { "vi_VN.UTF-8", "vi_VN.utf8", "de_DE.UTF-8", "fr_FR.UTF-8" };
+  static char *found;
+  g_autofree char *was = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autofree char *localedef = g_find_program_in_path ("localedef");
+
+  if (found != NULL)
+    return found;
+  for (guint i = 0; found == NULL && i < G_N_ELEMENTS (names); i++)
+    if (setlocale (LC_NUMERIC, names[i]) != NULL && localeconv ()->decimal_point[0] == ',')
+      found = g_strdup (names[i]);
+  if (found == NULL && localedef != NULL &&
+      g_file_test ("/usr/share/i18n/locales/vi_VN", G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *dir = g_build_filename (g_get_tmp_dir (), "ngam-test-locales", NULL);
+      g_autofree char *out = g_build_filename (dir, "vi_VN.UTF-8", NULL);
+
+      /* built aside, then renamed into place whole: suites that run at
+       * once never read a half-written locale */
+      if (!g_file_test (out, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *scratch = g_build_filename (g_get_tmp_dir (), "ngam-locale-XXXXXX", NULL);
+          g_autofree char *built = NULL;
+          const char *argv[] = { "localedef", "-i", "vi_VN", "-f", "UTF-8", NULL, NULL };
+          int status = -1;
+
+          g_mkdir_with_parents (dir, 0700);
+          if (g_mkdtemp (scratch) != NULL)
+            {
+              built = g_build_filename (scratch, "vi_VN.UTF-8", NULL);
+              argv[5] = built;
+              if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL))
+                g_rename (built, out);   /* fails when another suite got there first: theirs is whole */
+              ngam_test_rmdir (scratch);
+            }
+        }
+      g_setenv ("LOCPATH", dir, TRUE);
+      if (setlocale (LC_NUMERIC, "vi_VN.UTF-8") != NULL && localeconv ()->decimal_point[0] == ',')
+        found = g_strdup ("vi_VN.UTF-8");
+      else
+        g_unsetenv ("LOCPATH");
+    }
+  setlocale (LC_NUMERIC, was);
+  return found;
+}
 
 /* A fresh folder under the test's tmp; remove with ngam_test_rmdir(). */
 char *

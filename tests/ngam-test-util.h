@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 char       *ngam_test_tmpdir        (void);
+const char *ngam_test_comma_locale  (void);
 void        ngam_test_rmdir         (const char *dir);
 const char *ngam_test_shared_data   (void);
 char       *ngam_test_shared_path   (const char *relative);

@@ -19,7 +19,7 @@ NGAM_PACKAGES=(
   gettext
   xvfb xauth desktop-file-utils appstream flatpak-builder
   fonts-dejavu-core
-  poppler-utils
+  poppler-utils locales
 )
 
 ngam_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -79,9 +79,9 @@ layers_to_setting (const GValue       *value,
 static char *
 format_metres (double v)
 {
-  g_autofree char *raw = g_strdup_printf ("%.1f", fabs (v));
+  char raw[G_ASCII_DTOSTR_BUF_SIZE];
   g_autoptr(GString) s = g_string_new (v < 0 ? "−" : "");
-  const char *dot = strchr (raw, '.');
+  const char *dot = strchr (g_ascii_formatd (raw, sizeof raw, "%.1f", fabs (v)), '.');
   gsize int_len = dot ? (gsize) (dot - raw) : strlen (raw);
 
   for (gsize i = 0; i < int_len; i++)
@@ -113,9 +113,14 @@ pointer_moved (NgamMapView *map,
   e = format_metres (x);
   n = format_metres (y);
   if (self->to_lonlat != NULL && ngam_transform_points (self->to_lonlat, ll, 1, NULL))
-    text = g_strdup_printf ("E %s  N %s   %.5f° %s  %.5f° %s", e, n,
-                            fabs (ll[1]), ll[1] >= 0 ? "N" : "S",
-                            fabs (ll[0]), ll[0] >= 0 ? "E" : "W");
+    {
+      char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* one decimal point for both, whatever the locale (format_metres()) */
+      text = g_strdup_printf ("E %s  N %s   %s° %s  %s° %s", e, n,
+                              g_ascii_formatd (lat, sizeof lat, "%.5f", fabs (ll[1])), ll[1] >= 0 ? "N" : "S",
+                              g_ascii_formatd (lon, sizeof lon, "%.5f", fabs (ll[0])), ll[0] >= 0 ? "E" : "W");
+    }
   else
     text = g_strdup_printf ("E %s  N %s", e, n);
   gtk_label_set_text (self->position_label, text);

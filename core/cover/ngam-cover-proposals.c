@@ -753,7 +753,9 @@ mobile_proposals (CoverRun *run,
               json_builder_add_int_value (b, cd->pole_fid);
             else
               {
-                g_autofree char *xy = g_strdup_printf ("%.1f,%.1f", cd->x, cd->y);
+                char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+                g_autofree char *xy = g_strdup_printf ("%s,%s", g_ascii_formatd (x, sizeof x, "%.1f", cd->x),
+                                                       g_ascii_formatd (y, sizeof y, "%.1f", cd->y));
 
                 json_builder_add_string_value (b, xy);
               }

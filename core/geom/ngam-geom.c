@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ngam-context.h"
+#include "ngam-format.h"
 #include "ngam-geom.h"
 
 G_DEFINE_QUARK (ngam-geom-error-quark, ngam_geom_error)
@@ -573,21 +574,6 @@ ngam_shape_to_wkb (const NgamShape *s)
   return g_byte_array_free_to_bytes (b);
 }
 
-/* Shortest text that reads back to the same double. */
-static void
-append_double (GString *s, double d)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  for (int prec = 15; prec <= 17; prec++)
-    {
-      g_ascii_formatd (buf, sizeof buf, prec == 15 ? "%.15g" : prec == 16 ? "%.16g" : "%.17g", d);
-      if (g_ascii_strtod (buf, NULL) == d)
-        break;
-    }
-  g_string_append (s, buf);
-}
-
 static void
 wkt_coords (GString *s, const NgamShape *shape, guint part)
 {
@@ -596,9 +582,9 @@ wkt_coords (GString *s, const NgamShape *shape, guint part)
     {
       if (i > shape->part_start[part])
         g_string_append_c (s, ',');
-      append_double (s, shape->xy[2 * i]);
+      ngam_append_double (s, shape->xy[2 * i]);
       g_string_append_c (s, ' ');
-      append_double (s, shape->xy[2 * i + 1]);
+      ngam_append_double (s, shape->xy[2 * i + 1]);
     }
   g_string_append_c (s, ')');
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ngam-format.h"
 #include "ngam-plan-private.h"
 
 G_DEFINE_QUARK (ngam-plan-error-quark, ngam_plan_error)
@@ -248,15 +249,29 @@ parse_arrangements (NgamPlanScenario *sc,
 
   for (guint i = 0; parts[i]; i++)
     {
-      int layers, ducts;
-      double top, bottom;
-      char tail;
+      int layers = 0, ducts = 0, at = -1;
+      double top = 0, bottom = 0;
+      char *end = NULL;
       const char *p = g_strstrip (parts[i]);
+      gboolean read;
 
       if (*p == '\0')
         continue;
-      if (sscanf (p, "%dx%d:%lf/%lf%c", &layers, &ducts, &top, &bottom, &tail) != 4 ||
-          layers < 1 || ducts < layers || top <= 0 || bottom <= 0 || bottom > top)
+      /* the sizes in the C locale (450.5, not 450,5), whatever the user's */
+      read = sscanf (p, "%dx%d:%n", &layers, &ducts, &at) == 2 && at > 0;
+      if (read)
+        {
+          top = g_ascii_strtod (p + at, &end);
+          read = end != p + at && *end == '/';
+        }
+      if (read)
+        {
+          const char *b = end + 1;
+
+          bottom = g_ascii_strtod (b, &end);
+          read = end != b && *end == '\0';
+        }
+      if (!read || layers < 1 || ducts < layers || top <= 0 || bottom <= 0 || bottom > top)
         {
           *why = g_strdup_printf (_("“%s” is not LAYERSxDUCTS:TOP/BOTTOM (mm)"), p);
           return FALSE;
@@ -582,10 +597,10 @@ append_value (GString                *s,
     {
     case K_COST:
     case K_NUM:
-      g_string_append_printf (s, "%.17g", *(const double *) field);
+      ngam_append_double (s, *(const double *) field);
       break;
     case K_PERCENT:
-      g_string_append_printf (s, "%.17g", *(const double *) field * 100.0);
+      ngam_append_double (s, *(const double *) field * 100.0);
       break;
     case K_BOOL:
       g_string_append (s, *(const gboolean *) field ? "true" : "false");
@@ -606,8 +621,12 @@ append_value (GString                *s,
       break;
     case K_ARRANGEMENTS:
       for (guint i = 0; i < N_ARRANGEMENTS && sc->arr_ducts[i] > 0; i++)
-        g_string_append_printf (s, "%s%dx%d:%g/%g", i ? ";" : "", sc->arr_layers[i], sc->arr_ducts[i],
-                                sc->arr_top_mm[i], sc->arr_bottom_mm[i]);
+        {
+          g_string_append_printf (s, "%s%dx%d:", i ? ";" : "", sc->arr_layers[i], sc->arr_ducts[i]);
+          ngam_append_double (s, sc->arr_top_mm[i]);
+          g_string_append_c (s, '/');
+          ngam_append_double (s, sc->arr_bottom_mm[i]);
+        }
       break;
     }
 }

@@ -112,26 +112,32 @@ static void
 qml_line_symbol (GString *q, guint name, double rgb[3], double width_mm, gboolean dashed)
 {
   g_autofree char *c = rgba (rgb);
+  char width[G_ASCII_DTOSTR_BUF_SIZE];
 
+  /* QGIS reads "0.60", never the "0,60" of a Vietnamese locale's %f */
+  g_ascii_formatd (width, sizeof width, "%.2f", width_mm);
   g_string_append_printf (q, "<symbol type=\"line\" name=\"%u\" alpha=\"1\" clip_to_extent=\"1\">"
                              "<layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">"
-                             "<prop k=\"line_color\" v=\"%s\"/><prop k=\"line_width\" v=\"%.2f\"/>"
+                             "<prop k=\"line_color\" v=\"%s\"/><prop k=\"line_width\" v=\"%s\"/>"
                              "<prop k=\"line_width_unit\" v=\"MM\"/><prop k=\"capstyle\" v=\"round\"/>"
                              "<prop k=\"joinstyle\" v=\"round\"/><prop k=\"line_style\" v=\"%s\"/>"
                              "</layer></symbol>",
-                          name, c, width_mm, dashed ? "dash" : "solid");
+                          name, c, width, dashed ? "dash" : "solid");
 }
 
 static void
 qml_marker_symbol (GString *q, const char *shape, const char *fill, const char *outline, double size_mm)
 {
+  char size[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (size, sizeof size, "%.1f", size_mm);
   g_string_append_printf (q, "<symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\">"
                              "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">"
                              "<prop k=\"name\" v=\"%s\"/><prop k=\"color\" v=\"%s\"/>"
-                             "<prop k=\"outline_color\" v=\"%s\"/><prop k=\"size\" v=\"%.1f\"/>"
+                             "<prop k=\"outline_color\" v=\"%s\"/><prop k=\"size\" v=\"%s\"/>"
                              "<prop k=\"size_unit\" v=\"MM\"/><prop k=\"outline_width\" v=\"0.3\"/>"
                              "</layer></symbol>",
-                          shape, fill, outline, size_mm);
+                          shape, fill, outline, size);
 }
 
 static void

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1133,6 +1134,50 @@ test_default_ini (void)
   g_assert_cmpstr (a, ==, b);
 }
 
+/* A scenario is text another run, the window or a colleague reads back:
+ * its numbers in the C locale and as people write them (0.7, not
+ * 0.69999999999999996), even when the planner's desktop is Vietnamese and
+ * printf writes 0,7 there; and a size with decimals reads in any locale. */
+static void
+test_scenario_locale (void)
+{
+  const char *comma = ngam_test_comma_locale ();
+  g_autoptr(NgamPlanScenario) def = ngam_plan_scenario_new ();
+  g_autoptr(NgamPlanScenario) back = NULL, sized = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL, *again = NULL, *sized_text = NULL, *probe = NULL;
+
+  if (comma == NULL)
+    {
+      g_test_skip ("no locale with a decimal comma here (Debian's locales package has vi_VN's source)");
+      return;
+    }
+  g_assert_nonnull (setlocale (LC_NUMERIC, comma));
+  probe = g_strdup_printf ("%.1f", 0.5);
+  g_assert_cmpstr (probe, ==, "0,5");   /* the locale is in force */
+
+  text = ngam_plan_scenario_to_text (def);
+  g_assert_nonnull (strstr (text, "\ncover_roadway_m = 0.7\n"));
+  g_assert_nonnull (strstr (text, "\ncoax_mm = 10.3\n"));
+  g_assert_nonnull (strstr (text, "\nlayer_pitch_m = 0.15\n"));
+  g_assert_nonnull (strstr (text, "\narrangements = 1x2:450/350;1x3:600/500;"));
+  g_assert_null (strstr (text, "0,7"));
+  g_assert_null (strstr (text, "9999999"));
+  back = ngam_plan_scenario_parse (text, -1, "stored.ini", &error);
+  g_assert_no_error (error);
+  again = ngam_plan_scenario_to_text (back);
+  g_assert_cmpstr (again, ==, text);
+
+  sized = ngam_plan_scenario_parse ("[rules]\narrangements = 1x2: 450.5/350.25; 2x4:600/500\n", -1, "sized.ini", &error);
+  g_assert_no_error (error);
+  sized_text = ngam_plan_scenario_to_text (sized);
+  g_assert_nonnull (strstr (sized_text, "\narrangements = 1x2:450.5/350.25;2x4:600/500\n"));
+  g_assert_null (ngam_plan_scenario_parse ("[rules]\narrangements = 1x2:450,5/350\n", -1, "comma.ini", NULL));
+  g_assert_null (ngam_plan_scenario_parse ("[rules]\narrangements = 1x2:450/\n", -1, "cut.ini", NULL));
+  g_assert_null (ngam_plan_scenario_parse ("[rules]\narrangements = 1x2:450/350 mm\n", -1, "unit.ini", NULL));
+  setlocale (LC_NUMERIC, "C");
+}
+
 static void
 test_empty (void)
 {
@@ -1320,6 +1365,7 @@ main (int    argc,
   g_test_add_func ("/plan/scenario/refusals", test_refusals);
   g_test_add_func ("/plan/scenario/default-ini", test_default_ini);
   g_test_add_func ("/plan/scenario/key-info", test_key_info);
+  g_test_add_func ("/plan/scenario/locale", test_scenario_locale);
   g_test_add_func ("/plan/empty", test_empty);
   g_test_add_func ("/plan/demo", test_demo);
   g_test_add_func ("/plan/stored-rows", test_stored_rows);
