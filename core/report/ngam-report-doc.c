@@ -960,7 +960,7 @@ build_schedule (Builder *d)
   const char *const h[] = { TR (N_("Phase")), TR (N_("Year")), TR (N_("Ward")), TR (N_("Street")),
                             TR (N_("Method")), TR (N_("Length")), TR (N_("Operators")) };
   const gboolean n[] = { TRUE, TRUE, FALSE, FALSE, FALSE, TRUE, FALSE };
-  const double w[] = { 0.6, 0.6, 1.4, 2, 2.2, 1, 1.6 };
+  const double w[] = { 0.55, 0.5, 1.3, 1.9, 1.8, 0.9, 2.6 };
   NgamReportTable *t = ngam_report_table_new (7, h, n, w);
 
   part (d, TR (N_("Works schedule by street")));
@@ -978,9 +978,10 @@ build_schedule (Builder *d)
       NgamReportStreet *s = data->streets->pdata[i];
       char **cells = g_new0 (char *, 8);
       double keys[7] = { s->phase, s->year, NAN, NAN, NAN, s->length_m, NAN };
-      g_autofree char *ops = g_strdup (s->operators);
+      g_auto(GStrv) op_list = g_strsplit (s->operators, ";", -1);
+      /* "FPT, SCTV, VNPT": a space after each comma, where the cell wraps */
+      g_autofree char *ops = g_strjoinv (", ", op_list);
 
-      g_strdelimit (ops, ";", ',');
       cells[0] = g_strdup_printf ("%d", s->phase);
       cells[1] = g_strdup_printf ("%d", s->year);
       cells[2] = g_strdup (ward_title (d, s->ward));
@@ -1015,7 +1016,13 @@ build_assumptions (Builder *d)
 
           cells[0] = g_strdup (groups[g]);
           cells[1] = g_strdup (keys[k]);
-          cells[2] = g_key_file_get_value (data->settings, groups[g], keys[k], NULL);
+          {
+            g_autofree char *value = g_key_file_get_value (data->settings, groups[g], keys[k], NULL);
+            g_auto(GStrv) items = g_strsplit (value != NULL ? value : "", ";", -1);
+
+            /* a list ("1x2:450/350;1x3:600/500;…") wraps after each "; " */
+            cells[2] = g_strjoinv ("; ", items);
+          }
           ngam_report_table_add (t, cells, NULL);
         }
     }
