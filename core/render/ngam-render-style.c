@@ -391,8 +391,6 @@ ngam_render_zone_hatches_free (cairo_pattern_t *hatch[N_HATCHES])
     cairo_pattern_destroy (hatch[i]);
 }
 
-/* Anchors @p at the world origin, so the hatching of two tiles lines up. */
-
 /**
  * ngam_render_style_parse_colour_by:
  * @kind: the layer the style is of
