@@ -17,7 +17,9 @@
  * them), then put together.  Without it, one call on one thread.
  * NGAM_RENDER_VIEW_LAYERS=streets,routes draws those layers only,
  * NGAM_RENDER_VIEW_STATS prints what each layer drew (standard error) and
- * NGAM_RENDER_VIEW_PASSES=N draws the picture N times (for a profiler).
+ * NGAM_RENDER_VIEW_PASSES=N draws the picture N times (default 2; for a
+ * profiler, or for a steadier time): the first warms the caches, the time
+ * printed is the best of the others.
  */
 #include "config.h"
 
@@ -143,6 +145,7 @@ main (int argc, char **argv)
   guint layers = NGAM_RENDER_ALL_LAYERS;
   guint64 features = 0;
   cairo_surface_t *surface;
+  int passes = g_getenv ("NGAM_RENDER_VIEW_PASSES") ? MAX (1, atoi (g_getenv ("NGAM_RENDER_VIEW_PASSES"))) : 2;
 
   if (argc < 5 || (width = atoi (argv[2])) < 16 || (height = atoi (argv[3])) < 16)
     {
@@ -191,27 +194,30 @@ main (int argc, char **argv)
             g_printerr ("render-view: %s\n", error->message);
             return 1;
           }
-      for (int pass = 0; pass < 2; pass++)
+      for (int pass = 0; pass < passes; pass++)
         {
           gint64 t0 = g_get_monotonic_time ();
+          double dt;
 
           if (!render_tiled (&tiled, n, surface, &features))
             {
               g_printerr ("render-view: %s\n", tiled.error->message);
               return 1;
             }
-          t = (g_get_monotonic_time () - t0) / 1e6;
+          dt = (g_get_monotonic_time () - t0) / 1e6;
+          if (pass <= 1 || dt < t)
+            t = dt;
         }
       for (guint i = 0; i < n; i++)
         ngam_store_close (tiled.stores[i]);
       g_free (tiled.stores);
     }
-  for (int pass = 0, passes = g_getenv ("NGAM_RENDER_VIEW_PASSES") ? atoi (g_getenv ("NGAM_RENDER_VIEW_PASSES")) : 2;
-       g_getenv ("NGAM_RENDER_VIEW_THREADS") == NULL && pass < passes; pass++)
+  for (int pass = 0; g_getenv ("NGAM_RENDER_VIEW_THREADS") == NULL && pass < passes; pass++)
     {
       NgamRenderStats stats;
       cairo_t *cr = cairo_create (surface);
       gint64 t0 = g_get_monotonic_time ();
+      double dt;
 
       if (!ngam_render_map (store, cr, &view, layers, flags, &stats, NULL, &error))
         {
@@ -219,7 +225,9 @@ main (int argc, char **argv)
           return 1;
         }
       cairo_destroy (cr);
-      t = (g_get_monotonic_time () - t0) / 1e6;
+      dt = (g_get_monotonic_time () - t0) / 1e6;
+      if (pass <= 1 || dt < t)
+        t = dt;
       features = 0;
       for (guint k = 0; k < NGAM_N_LAYERS; k++)
         features += stats.drawn[k];
