@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "ngam-inspector.h"
 
@@ -67,14 +68,35 @@ feature_title (const NgamFeature *f)
   return g_strdup_printf ("%s %" G_GINT64_FORMAT, title, f->fid);
 }
 
+/* @text with a Vietnamese decimal comma ("9,5", one comma and no point)
+ * read as the point it means, when @field is a real number; otherwise as
+ * typed.  "1,500" is one and a half metres here, as a Vietnamese reads it. */
+static char *
+decimal_point (NgamLayerKind  kind,
+               const char    *field,
+               const char    *text)
+{
+  int i = ngam_layer_field_index (kind, field);
+  char *copy = g_strdup (text);
+  char *comma = strchr (copy, ',');
+
+  if (i >= 0 && ngam_layer_info (kind)->fields[i].type == NGAM_FIELD_REAL && comma != NULL &&
+      strchr (comma + 1, ',') == NULL && strchr (copy, '.') == NULL)
+    *comma = '.';
+  return copy;
+}
+
 /* A value typed into a row of the one feature shown. */
 static void
 row_applied (AdwEntryRow   *row,
              NgamInspector *self)
 {
   const char *field = g_object_get_data (G_OBJECT (row), "ngam-field");
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   NgamFeatureRef *ref = &g_array_index (self->refs, NgamFeatureRef, 0);
+  g_autofree char *typed = self->refs->len == 1 && field != NULL
+                           ? decimal_point (ref->kind, field, gtk_editable_get_text (GTK_EDITABLE (row)))
+                           : g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  const char *text = typed;
   NgamStore *store = self->project ? ngam_project_get_store (self->project) : NULL;
   g_autoptr(NgamFeature) f = NULL;
   g_autoptr(GError) error = NULL;

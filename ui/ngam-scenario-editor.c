@@ -100,7 +100,21 @@ row_value (GtkWidget *row)
 
       return g_strdup (item != NULL ? gtk_string_object_get_string (item) : "");
     }
-  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  {
+    const char *group = g_object_get_data (G_OBJECT (row), "ngam-group");
+    const char *key = g_object_get_data (G_OBJECT (row), "ngam-key");
+    char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+    char *comma = strchr (text, ',');
+    NgamPlanKeyInfo info;
+
+    /* "0,7" as a Vietnamese planner writes it (one comma, no point) is
+     * the 0.7 the scenario file takes, for a number or a percentage */
+    if (comma != NULL && strchr (comma + 1, ',') == NULL && strchr (text, '.') == NULL && group != NULL &&
+        key != NULL && ngam_plan_scenario_key_info (group, key, &info) &&
+        (info.type == NGAM_PLAN_KEY_NUMBER || info.type == NGAM_PLAN_KEY_PERCENT))
+      *comma = '.';
+    return text;
+  }
 }
 
 /* One key checked on its own, by the planner's parser. */

@@ -534,6 +534,23 @@ test_inspector (void)
   after = read_from_file (NGAM_LAYER_POLES, a.fid);
   g_assert_cmpfloat (ngam_feature_get_real (after, height), ==, 9.5);
   g_assert_true (g_str_has_prefix (ngam_project_get_undo_label (ngam_window_get_project (window)), "Edit height_m"));
+  /* as a Vietnamese planner writes it, with a decimal comma (the rows
+   * are built again after an edit) */
+  row = ngam_inspector_get_row (inspector, "height_m");
+  gtk_editable_set_text (GTK_EDITABLE (row), "10,5");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_null (ngam_inspector_get_message (inspector));
+  g_clear_pointer (&after, ngam_feature_free);
+  after = read_from_file (NGAM_LAYER_POLES, a.fid);
+  g_assert_cmpfloat (ngam_feature_get_real (after, height), ==, 10.5);
+  /* two commas are no number */
+  row = ngam_inspector_get_row (inspector, "height_m");
+  gtk_editable_set_text (GTK_EDITABLE (row), "1,0,5");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_nonnull (strstr (ngam_inspector_get_message (inspector), "number"));
+  g_clear_pointer (&after, ngam_feature_free);
+  after = read_from_file (NGAM_LAYER_POLES, a.fid);
+  g_assert_cmpfloat (ngam_feature_get_real (after, height), ==, 10.5);
 
   /* A status not on the list is refused too. */
   row = ngam_inspector_get_row (inspector, "status");

@@ -454,6 +454,18 @@ test_scenario_editor (void)
                               "0–180 °"));
   }
 
+  /* A decimal comma, as a Vietnamese planner writes it, is the number's point. */
+  {
+    GtkEditable *pitch = ngam_scenario_editor_get_entry (editor, "rules", "layer_pitch_m");
+    g_autofree char *value = NULL;
+
+    gtk_editable_set_text (pitch, "0,2");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (pitch), "error"));
+    value = ngam_scenario_editor_dup_value (editor, "rules", "layer_pitch_m");
+    g_assert_cmpstr (value, ==, "0.2");
+    gtk_editable_set_text (pitch, "0.15");
+  }
+
   /* Refused as typed, and again when saved: the key is named. */
   gtk_editable_set_text (manhole, "-5");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (manhole), "error"));
