@@ -1172,6 +1172,23 @@ test_scenario_locale (void)
   g_assert_no_error (error);
   sized_text = ngam_plan_scenario_to_text (sized);
   g_assert_nonnull (strstr (sized_text, "\narrangements = 1x2:450.5/350.25;2x4:600/500\n"));
+  /* a percentage reads back to its fraction in the fewest digits */
+  {
+    static const char *const shares[] = { "7", "0.1", "33.3", "53", "12.5", "99.99" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (shares); i++)
+      {
+        g_autofree char *in = g_strdup_printf ("[costs]\nwidth_cost_share = %s\n", shares[i]);
+        g_autofree char *want = g_strdup_printf ("\nwidth_cost_share = %s\n", shares[i]);
+        g_autoptr(NgamPlanScenario) p = ngam_plan_scenario_parse (in, -1, "share.ini", &error);
+        g_autofree char *out = NULL;
+
+        g_assert_no_error (error);
+        out = ngam_plan_scenario_to_text (p);
+        if (strstr (out, want) == NULL)
+          g_error ("width_cost_share = %s was written back as %s", shares[i], strstr (out, "width_cost_share"));
+      }
+  }
   g_assert_null (ngam_plan_scenario_parse ("[rules]\narrangements = 1x2:450,5/350\n", -1, "comma.ini", NULL));
   g_assert_null (ngam_plan_scenario_parse ("[rules]\narrangements = 1x2:450/\n", -1, "cut.ini", NULL));
   g_assert_null (ngam_plan_scenario_parse ("[rules]\narrangements = 1x2:450/350 mm\n", -1, "unit.ini", NULL));
