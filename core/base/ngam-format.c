@@ -24,12 +24,30 @@ void
 ngam_append_double (GString *out,
                     double   d)
 {
+  ngam_append_scaled (out, d, 1);
+}
+
+/**
+ * ngam_append_scaled:
+ * @out: where to append
+ * @d: a finite number
+ * @factor: what the text is @d times (100 for a percentage)
+ *
+ * Appends @d × @factor in the fewest digits (%.15g, %.16g, %.17g, in the
+ * C locale) whose value divided by @factor is @d again: 7 for 0.07 as a
+ * percentage, not the 7.000000000000001 that 0.07 × 100 is.
+ */
+void
+ngam_append_scaled (GString *out,
+                    double   d,
+                    double   factor)
+{
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   for (int prec = 15; prec <= 17; prec++)
     {
-      g_ascii_formatd (buf, sizeof buf, prec == 15 ? "%.15g" : prec == 16 ? "%.16g" : "%.17g", d);
-      if (g_ascii_strtod (buf, NULL) == d)
+      g_ascii_formatd (buf, sizeof buf, prec == 15 ? "%.15g" : prec == 16 ? "%.16g" : "%.17g", d * factor);
+      if (g_ascii_strtod (buf, NULL) / factor == d)
         break;
     }
   g_string_append (out, buf);

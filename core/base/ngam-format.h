@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 void  ngam_append_double (GString *out,
                           double   d);
+void  ngam_append_scaled (GString *out,
+                          double   d,
+                          double   factor);
 char *ngam_format_double (double   d);
 
 G_END_DECLS

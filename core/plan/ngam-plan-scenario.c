@@ -600,20 +600,8 @@ append_value (GString                *s,
       ngam_append_double (s, *(const double *) field);
       break;
     case K_PERCENT:
-      {
-        /* the fewest digits whose hundredth is the value read back: 7 for
-         * 0.07, not the 7.000000000000001 that 0.07 × 100 is */
-        double v = *(const double *) field;
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-        for (int prec = 15; prec <= 17; prec++)
-          {
-            g_ascii_formatd (buf, sizeof buf, prec == 15 ? "%.15g" : prec == 16 ? "%.16g" : "%.17g", v * 100.0);
-            if (g_ascii_strtod (buf, NULL) / 100.0 == v)
-              break;
-          }
-        g_string_append (s, buf);
-      }
+      /* 7 for 0.07, read back as 7 / 100 */
+      ngam_append_scaled (s, *(const double *) field, 100.0);
       break;
     case K_BOOL:
       g_string_append (s, *(const gboolean *) field ? "true" : "false");
