@@ -23,6 +23,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ngam-format.h"
 #include "ngam-scenario-editor.h"
 
 struct _NgamScenarioEditor
@@ -64,16 +65,13 @@ tidy_value (const char *value)
   char *end = NULL;
   double d;
 
-  /* "0.14999999999999999" as people wrote it: 0.15. */
+  /* "0.14999999999999999" (as older versions stored it) as people wrote
+   * it: 0.15, the shortest text that is the same number */
   if (value == NULL || *value == '\0')
     return g_strdup (value ? value : "");
   d = g_ascii_strtod (value, &end);
   if (end != NULL && *end == '\0' && isfinite (d))
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", d));
-    }
+    return ngam_format_double (d);
   return g_strdup (value);
 }
 
