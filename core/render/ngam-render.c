@@ -400,6 +400,9 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (StreetItem));
   double scale = c->view->scale;
   gboolean casing = scale <= 12.0;
+  /* the festival streets' extent in pixels, [bridge]: x0, y0, x1, y1 */
+  double halo[2][4] = { { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE },
+                        { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE } };
   const NgamFeature *f;
   cairo_t *cr = c->cr;
   gboolean ok;
@@ -429,6 +432,17 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
         it.place = spread_bits ((guint32) CLAMP (mx / 16 + 1024, 0, 65535)) |
                    spread_bits ((guint32) CLAMP (my / 16 + 1024, 0, 65535)) << 1;
       }
+      if (it.festival)
+        {
+          double *h = halo[it.bridge], x0, y0, x1, y1, pad = it.width / 2 + 6;
+
+          ngam_render_view_to_pixel (c->view, f->shape->bbox[0], f->shape->bbox[1], &x0, &y0);
+          ngam_render_view_to_pixel (c->view, f->shape->bbox[2], f->shape->bbox[3], &x1, &y1);
+          h[0] = MIN (h[0], MIN (x0, x1) - pad);
+          h[1] = MIN (h[1], MIN (y0, y1) - pad);
+          h[2] = MAX (h[2], MAX (x0, x1) + pad);
+          h[3] = MAX (h[3], MAX (y0, y1) + pad);
+        }
       cairo_new_path (cr);
       path_lines (c, f->shape);
       it.path = cairo_copy_path (cr);
@@ -454,9 +468,28 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
 
       while (end < items->len && g_array_index (items, StreetItem, end).bridge == group->bridge)
         end++;
-      cairo_set_source_rgba (cr, 0.90, 0.20, 0.55, 0.35);
-      for (guint i = start; i < end;)
-        i += stroke_batch (cr, items, i, end, TRUE, 9);
+      /* The halo is stroked opaque into a group over the festival streets'
+       * extent and laid down once, translucent: two festival streets that
+       * cross (two batches) would otherwise darken where they overlap. */
+      if (halo[group->bridge][0] <= halo[group->bridge][2])
+        {
+          const double *h = halo[group->bridge];
+          double x0 = floor (CLAMP (h[0], -1, c->view->width + 1));
+          double y0 = floor (CLAMP (h[1], -1, c->view->height + 1));
+          double x1 = ceil (CLAMP (h[2], -1, c->view->width + 1));
+          double y1 = ceil (CLAMP (h[3], -1, c->view->height + 1));
+
+          cairo_save (cr);
+          cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+          cairo_clip (cr);
+          cairo_push_group (cr);
+          cairo_set_source_rgb (cr, 0.90, 0.20, 0.55);
+          for (guint i = start; i < end;)
+            i += stroke_batch (cr, items, i, end, TRUE, 9);
+          cairo_pop_group_to_source (cr);
+          cairo_paint_with_alpha (cr, 0.35);
+          cairo_restore (cr);
+        }
       if (casing)
         for (guint i = start; i < end;)
           {

@@ -213,6 +213,21 @@ scene_write_overview (const char *path)
   add (store, street (-300, SCENE_WIDTHS_Y, -100, SCENE_WIDTHS_Y, "secondary", 10));
   add (store, street (100, SCENE_WIDTHS_Y, 300, SCENE_WIDTHS_Y, "secondary", 40));
 
+  /* two festival streets of two classes (stroked apart) that cross */
+  {
+    NgamFeature *fs[2] = {
+      street (-300, SCENE_FESTIVAL_Y, 300, SCENE_FESTIVAL_Y, "secondary", 10),
+      street (0, SCENE_FESTIVAL_Y - 300, 0, SCENE_FESTIVAL_Y + 300, "residential", 7),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fs); i++)
+      {
+        g_assert_true (ngam_feature_set_by_name (fs[i], "festival", "true", &error));
+        g_assert_no_error (error);
+        add (store, fs[i]);
+      }
+  }
+
   for (int i = 0; i < 3; i++)
     add (store, feature (NGAM_LAYER_SITES, point (1000, -1000), i % 2 ? "Viettel" : "VNPT"));
   add (store, feature (NGAM_LAYER_SITES, point (-1000, -1000), "MobiFone"));

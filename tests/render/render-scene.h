@@ -27,6 +27,7 @@ void scene_write (const char *path);
  * ±30 m about y = +1000, three sites at one place (+1000, -1000) and one
  * at (-1000, -1000), and sites close to x = 0 about y = +500 and -500. */
 #define SCENE_WIDTHS_Y  -1500.0   /* secondary streets 10 m (x -300..-100) and 40 m (100..300) wide */
+#define SCENE_FESTIVAL_Y -3000.0   /* festival streets: secondary 10 m along it (x ±300), residential 7 m across (x = 0, ±300) */
 #define SCENE_ZIGZAG_Y   1000.0
 #define SCENE_ZIGZAG_AMP   30.0
 void scene_write_overview (const char *path);

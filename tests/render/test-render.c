@@ -541,6 +541,35 @@ test_street_widths (void)
   cairo_surface_destroy (s);
 }
 
+/* Festival streets have a translucent halo; where two of them cross, the
+ * halos overlap but are one shade, not a darker one (laid down once). */
+static void
+test_festival_halo (void)
+{
+  NgamRenderView view = { SCENE_X, SCENE_Y + SCENE_FESTIVAL_Y, 1.0, 200, 100 };
+  NgamRenderStats stats;
+  cairo_surface_t *s = render_in (overview, &view, NGAM_RENDER_LAYER (NGAM_LAYER_STREETS), 0, &stats);
+  int x, y, cx, cy, bx, by;
+  Rgb lone, both;
+
+  g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 2);
+  /* 7.5 m off the secondary's axis: beyond its fill and casing (5.8 m),
+   * inside its halo (9.5 m); 6 m right of the residential's axis is inside
+   * that one's halo (8 m) too, and 80 m away is not */
+  scene_pixel (&view, -80, SCENE_FESTIVAL_Y + 7.5, &x, &y);
+  scene_pixel (&view, 6, SCENE_FESTIVAL_Y + 7.5, &cx, &cy);
+  scene_pixel (&view, -80, SCENE_FESTIVAL_Y + 30, &bx, &by);
+  lone = pixel (s, x, y);
+  both = pixel (s, cx, cy);
+  g_assert_false (color_near (s, x, y, 0, background (), 0.05));   /* the halo is there */
+  assert_color (s, bx, by, background (), "beyond the halo");
+  if (!color_near (s, cx, cy, 0, lone, 0.02))
+    g_error ("where two festival halos overlap #%02x%02x%02x, one halo alone #%02x%02x%02x",
+             (int) (both.r * 255), (int) (both.g * 255), (int) (both.b * 255),
+             (int) (lone.r * 255), (int) (lone.g * 255), (int) (lone.b * 255));
+  cairo_surface_destroy (s);
+}
+
 /* Zoomed out too, two tiles are the whole picture: the thinned sites and
  * the routes drawn once agree across the seam. */
 static void
@@ -1102,6 +1131,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/map/site-thinning", test_site_thinning);
   g_test_add_func ("/render/map/shared-routes", test_shared_routes);
   g_test_add_func ("/render/map/street-widths", test_street_widths);
+  g_test_add_func ("/render/map/festival-halo", test_festival_halo);
   g_test_add_func ("/render/map/fast-antialias", test_fast_antialias);
   g_test_add_func ("/render/map/cancelled", test_cancelled);
   g_test_add_func ("/render/map/invalid-view", test_invalid_view);
