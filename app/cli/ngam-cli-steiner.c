@@ -170,7 +170,11 @@ ngam_cli_steiner (int    argc,
       if (isnan (res->gap))
         printf ("GAP unknown\n");
       else
-        printf ("GAP %.3f%%\n", 100 * res->gap);
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          printf ("GAP %s%%\n", g_ascii_formatd (buf, sizeof buf, "%.3f", 100 * res->gap));
+        }
       for (guint i = 0; i < res->edges->len; i++)
         {
           guint e = g_array_index (res->edges, guint, i);

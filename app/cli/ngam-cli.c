@@ -85,6 +85,11 @@ ngam_cli_main (int    argc,
   GSource *src;
 
   setlocale (LC_ALL, "");
+  /* Numbers are written the C way all through a run: opening a project
+   * (SpatiaLite) sets LC_NUMERIC to "C" for the whole process anyway, and
+   * a run whose lines changed separator half-way would be worse than
+   * either.  Messages and dates still follow the user's locale. */
+  setlocale (LC_NUMERIC, "C");
   ngam_core_init ();
   cancellable = g_cancellable_new ();
   ngam_store_set_wait_func (say_waiting);

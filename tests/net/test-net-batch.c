@@ -75,6 +75,18 @@ test_steiner_pace (void)
                                      (guint *) edges->data, edges->len, &cost, &error));
   g_assert_cmpfloat (cost, ==, 82);
   g_assert_cmpuint (n, ==, edges->len);
+
+  /* a solver's output for other programs: the same in a locale whose
+   * decimal separator is a comma */
+  if (ngam_test_comma_locale () != NULL)
+    {
+      g_autofree char *again = NULL, *again_err = NULL;
+
+      g_setenv ("LC_ALL", ngam_test_comma_locale (), TRUE);
+      g_assert_cmpint (ngam_test_run_batch (&again, &again_err, "steiner", file, "--time-limit", "2", NULL), ==, 0);
+      g_unsetenv ("LC_ALL");
+      g_assert_true (g_str_has_prefix (again, "VALUE 82\nBOUND 82\nGAP 0.000%\n"));
+    }
 }
 
 static void
