@@ -23,35 +23,82 @@ struct _NgamApplication
 G_DEFINE_FINAL_TYPE (NgamApplication, ngam_application, ADW_TYPE_APPLICATION)
 
 /**
+ * ngam_settings_schema_beside:
+ * @bindir: the folder of the running executable
+ *
+ * Our schema compiled beside an executable that is not installed where
+ * GLib looks: BUILD/app/ngam has it in BUILD/data (meson compiles it
+ * there), a tree installed under another prefix in
+ * PREFIX/share/glib-2.0/schemas.  As ngam_locale_dir() does for the
+ * translations, so that `build/app/ngam`, run as the README says, keeps
+ * its preferences and recent projects like an installed app.
+ *
+ * Returns: (transfer full) (nullable): the schema, or %NULL
+ */
+GSettingsSchema *
+ngam_settings_schema_beside (const char *bindir)
+{
+  const char *relative[] = { "../data", "../share/glib-2.0/schemas" };
+
+  for (guint i = 0; bindir != NULL && i < G_N_ELEMENTS (relative); i++)
+    {
+      g_autofree char *dir = g_build_filename (bindir, relative[i], NULL);
+      g_autofree char *compiled = g_build_filename (dir, "gschemas.compiled", NULL);
+      g_autoptr(GSettingsSchemaSource) source = NULL;
+      GSettingsSchema *schema;
+
+      if (!g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        continue;
+      source = g_settings_schema_source_new_from_directory (dir, g_settings_schema_source_get_default (),
+                                                            FALSE, NULL);
+      if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, FALSE)) != NULL)
+        return schema;
+    }
+  return NULL;
+}
+
+static GSettingsSchema *
+find_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  GSettingsSchema *schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+  if (schema == NULL)
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *bindir = exe ? g_path_get_dirname (exe) : NULL;
+
+      schema = ngam_settings_schema_beside (bindir);
+    }
+  return schema;
+}
+
+/**
  * ngam_settings_new:
  *
- * The application's settings, when its schema is installed (or found
- * through GSETTINGS_SCHEMA_DIR, as in `meson devenv` and the tests).
- * Running uninstalled without it is allowed: nothing is remembered.
+ * The application's settings, when its schema is installed, found
+ * through GSETTINGS_SCHEMA_DIR (as in `meson devenv` and the tests) or
+ * compiled beside the executable (ngam_settings_schema_beside()).
+ * Running without any is allowed: nothing is remembered.
  *
  * Returns: (transfer full) (nullable): the settings
  */
 GSettings *
 ngam_settings_new (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  static gsize warned = 0;
+  static GSettingsSchema *schema;
+  static gsize looked = 0;
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
+  if (g_once_init_enter (&looked))
     {
-      if (g_once_init_enter (&warned))
-        {
-          g_message ("the settings schema %s is not installed: window size, last project and "
-                     "layer choices will not be kept (run from `meson devenv` to use the built one)",
-                     APP_ID);
-          g_once_init_leave (&warned, 1);
-        }
-      return NULL;
+      schema = find_schema ();
+      if (schema == NULL)
+        g_message ("the settings schema %s is not installed: window size, last project and "
+                   "layer choices will not be kept (run from `meson devenv` to use the built one)",
+                   APP_ID);
+      g_once_init_leave (&looked, 1);
     }
-  return g_settings_new_full (schema, NULL, NULL);
+  return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
 }
 
 static NgamWindow *

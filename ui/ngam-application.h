@@ -13,5 +13,6 @@ G_DECLARE_FINAL_TYPE (NgamApplication, ngam_application, NGAM, APPLICATION, AdwA
 
 NgamApplication *ngam_application_new (void);
 GSettings       *ngam_settings_new    (void);
+GSettingsSchema *ngam_settings_schema_beside (const char *bindir);
 
 G_END_DECLS

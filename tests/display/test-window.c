@@ -549,6 +549,24 @@ test_map_failure (void)
   iterate_a_little ();
 }
 
+/* `build/app/ngam` run as the README says (no GSETTINGS_SCHEMA_DIR) finds
+ * the schema meson compiled in build/data, so preferences and recent
+ * projects are kept; a folder without one gives none. */
+static void
+test_schema_beside (void)
+{
+  g_autofree char *bindir = g_path_get_dirname (g_getenv ("NGAM_BATCH"));
+  g_autoptr(GSettingsSchema) schema = ngam_settings_schema_beside (bindir);
+  g_autofree char *empty = g_build_filename (dir, "bin", NULL);
+
+  g_assert_nonnull (schema);
+  g_assert_cmpstr (g_settings_schema_get_id (schema), ==, "org.ngam.Ngam");
+  g_assert_true (g_settings_schema_has_key (schema, "last-project"));
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_assert_null (ngam_settings_schema_beside (empty));
+  g_assert_null (ngam_settings_schema_beside (NULL));
+}
+
 /* `ngam FILE` as the application sees it: one window per file, on that
  * file; a file that is not a project still gets its window, showing why. */
 static void
@@ -695,6 +713,7 @@ main (int argc, char **argv)
       g_test_add_func ("/window/two-windows", test_two_windows);
       g_test_add_func ("/window/open-locked", test_open_locked);
       g_test_add_func ("/application/open", test_application_open);
+      g_test_add_func ("/application/schema-beside", test_schema_beside);
       g_test_add_func ("/map/failure", test_map_failure);
     }
   status = g_test_run ();
