@@ -12,7 +12,9 @@
  * same style into one path (a stroke of several subpaths looks the same
  * as the strokes one after another; fills are left alone, since joining
  * them could punch holes where they overlap).  The glyphs in <defs> keep
- * hundredths; patterns and images are copied as they are.  Every id is
+ * hundredths; paths of a group in <defs> (what cairo_push_group() drew,
+ * shown through a mask) are the drawing's; patterns and images are
+ * copied as they are.  Every id is
  * renamed, the map's prefix and a number in the order they appear, so
  * that several maps can sit inline in one page and the page's bytes do
  * not depend on what cairo drew before.
@@ -275,7 +277,7 @@ flush (Compact *c)
     return;
   g_string_append (c->out, "<path ");
   copy_markup (c, c->key->str, c->key->len);
-  g_string_append (c->out, " d=\"");
+  g_string_append (c->out, c->key->len > 0 ? " d=\"" : "d=\"");
   g_string_append_len (c->out, c->d->str, c->d->len);
   g_string_append (c->out, "\"/>\n");
   c->pending = FALSE;
@@ -302,7 +304,7 @@ path_element (Compact *c, const char *s, const char *end)
       g_string_append_c (c->out, '\n');
       return;
     }
-  key = g_string_new_len (attrs, d - attrs);
+  key = g_string_new_len (attrs, d >= attrs ? d - attrs : 0);   /* d first: d == attrs - 1 */
   g_string_append_len (key, d_end + 1, attrs_end - (d_end + 1));
   while (key->len > 0 && g_ascii_isspace (key->str[key->len - 1]))
     g_string_truncate (key, key->len - 1);
@@ -403,7 +405,7 @@ ngam_report_svg_compact (const char *svg,
   Compact c = { g_string_sized_new (len / 3), prefix, g_string_new (NULL), g_string_new (NULL), FALSE,
                 g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
   const char *s = svg, *end = svg + len;
-  gboolean in_defs = FALSE, in_symbol = FALSE;
+  gboolean in_defs = FALSE, in_symbol = FALSE, in_pattern = FALSE;
 
   if (g_str_has_prefix (s, "<?xml"))
     {
@@ -442,10 +444,10 @@ ngam_report_svg_compact (const char *svg,
           break;
         }
       gt++;
-      if (!in_defs && g_str_has_prefix (lt, "<path ") && gt - lt >= 2 && gt[-2] == '/')
-        path_element (&c, lt, gt);
-      else if (in_symbol && g_str_has_prefix (lt, "<path ") && gt - lt >= 2 && gt[-2] == '/')
+      if (in_symbol && g_str_has_prefix (lt, "<path ") && gt - lt >= 2 && gt[-2] == '/')
         glyph_element (&c, lt, gt);
+      else if (!in_pattern && g_str_has_prefix (lt, "<path ") && gt - lt >= 2 && gt[-2] == '/')
+        path_element (&c, lt, gt);   /* the drawing, or a group of it in <defs> (a festival halo) */
       else if (!in_defs && g_str_has_prefix (lt, "<use "))
         {
           flush (&c);
@@ -462,6 +464,10 @@ ngam_report_svg_compact (const char *svg,
             in_symbol = gt[-2] != '/';
           else if (g_str_has_prefix (lt, "</symbol"))
             in_symbol = FALSE;
+          else if (g_str_has_prefix (lt, "<pattern"))
+            in_pattern = gt[-2] != '/';
+          else if (g_str_has_prefix (lt, "</pattern"))
+            in_pattern = FALSE;
           copy_markup (&c, lt, gt - lt);
           if (in_defs || !g_str_has_prefix (lt, "<use"))
             g_string_append_c (c.out, '\n');
