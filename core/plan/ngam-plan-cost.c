@@ -86,9 +86,10 @@ trench_items (Plan *p,
           Party *q = g_ptr_array_index (p->parties, c->op);
           const char *owner = p->edge_duct_owner[t->edge];
 
-          if (owner && g_str_equal (owner, q->name))
-            continue;   /* its own duct: no rent */
-          add_item (p, ITEM_RENT, ti, c->op, plan_rent_per_m (sc, c->diameter_mm) * c->cables * len * sc->rent_years, len);
+          /* in its own duct it pays no rent, but its cable is pulled all the same */
+          if (owner == NULL || !g_str_equal (owner, q->name))
+            add_item (p, ITEM_RENT, ti, c->op, plan_rent_per_m (sc, c->diameter_mm) * c->cables * len * sc->rent_years,
+                      len);
           add_item (p, ITEM_CABLE, ti, c->op, c->cables * len * sc->cable_pulling_per_m, c->cables * len);
         }
       return;

@@ -554,6 +554,33 @@ test_wards_and_rent (void)
     json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (root, "operators"), 0),
                                    "rent_per_year_vnd"), 12000, 1e-6);
   g_assert_cmpint (n_violations (root), ==, 0);
+
+  /* The same town where the duct along Đông is A's own: A lays its cable
+   * in it too (rent 24000 at most against 222200 dug) but pays no rent,
+   * only the cable pulling, 200.  Đông Ba = 200 + 4 × 300 = 1400; the
+   * total 231700 + 1400 = 233100; no rent a year. */
+  {
+    g_autofree char *own_path = g_build_filename (dir, "own.ngam", NULL);
+    TZone own_ducts[] = { { "LINESTRING(200 11, 400 11)", "A" } };
+    Town own_town = { streets, 2, NULL, 0, spans, 8, "A", wards, 2, own_ducts, 1 };
+    g_autoptr(NgamStore) own_store = town_project (own_path, &own_town);
+    g_autoptr(NgamPlanResult) own_r = NULL;
+    JsonObject *own = run_plan (own_store, sc, FALSE, &own_r);
+    JsonArray *own_wards = json_object_get_array_member (own, "wards");
+
+    g_assert_cmpfloat_with_epsilon (by_method (own, "duct_reuse"), 200, 1e-6);
+    g_assert_cmpint (json_object_get_int_member (totals (own), "cost_vnd"), ==, 233100);
+    for (guint i = 0; i < json_array_get_length (own_wards); i++)
+      {
+        JsonObject *o = json_array_get_object_element (own_wards, i);
+
+        if (g_str_equal (json_object_get_string_member (o, "ward"), "Đông Ba"))
+          g_assert_cmpint (json_object_get_int_member (o, "cost_vnd"), ==, 1400);
+      }
+    g_assert_cmpfloat_with_epsilon (
+      json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (own, "operators"), 0),
+                                     "rent_per_year_vnd"), 0, 1e-6);
+  }
   ngam_test_rmdir (dir);
 }
 
