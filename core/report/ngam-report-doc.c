@@ -562,6 +562,26 @@ build_bill (Builder *d)
       }
     table_block (d, NGAM_BLOCK_TABLE, m);
   }
+  /* The trench length counts the cables laid in existing ducts; the bill
+   * does not dig or reinstate there: say so, or the two lengths seem to
+   * disagree. */
+  for (guint i = 0; i < data->methods->len; i++)
+    {
+      NgamReportRow *r = data->methods->pdata[i];
+
+      if (g_strcmp0 (r->key, "duct_reuse") == 0 && r->length_m > 0)
+        {
+          g_autofree char *len = metres (d, r->length_m);
+          g_autofree char *text =
+            g_strdup_printf (TR (N_("Of this length, %s runs in existing ducts that are reused: nothing is dug "
+                                    "there, so the bill of quantities leaves it out of the trench excavation and "
+                                    "the surface reinstatement: there it prices the cable pulling and, in another "
+                                    "operator's duct, the rent.")),
+                             len);
+
+          paragraph (d, text);
+        }
+    }
 }
 
 /* The row of totals under a breakdown: "Total" in the first column, the

@@ -289,6 +289,24 @@ check_pdf_figures (const char *text, gboolean vi)
     assert_has (summary, s->str, "the trench length");
     g_string_free (s, TRUE);
   }
+  /* The trench length counts the existing ducts reused, the bill's trench
+   * does not: the methods' table says how much and why. */
+  {
+    double reuse = json_object_get_double_member (json_object_get_object_member (totals (), "trench_m_by_method"),
+                                                  "duct_reuse");
+    const char *from = strstr (text, vi ? "Chiều dài rãnh theo biện pháp" : "Trench length by");
+    g_autofree char *methods = g_strdup (from);
+    g_autofree char *n = grouped (llround (reuse), vi);
+    g_autofree char *len = g_strconcat (n, " m", NULL);
+    const char *note = vi ? "đi trong cống bể hiện có được tái sử dụng: ở đó không đào"
+                          : "runs in existing ducts that are reused: nothing is dug";
+
+    g_assert_nonnull (from);
+    g_strdelimit (methods, "\n", ' ');
+    g_assert_cmpfloat (reuse, >, 0);   /* the sample town has ducts to reuse */
+    assert_has (methods, note, "the note on reused ducts");
+    assert_has (strstr (methods, note) - 40, len, "the length in reused ducts");
+  }
   /* Every phase with work, every operator, every ward, to the đồng. */
   a = plan_list ("phases");
   for (guint i = 0; i < json_array_get_length (a); i++)
