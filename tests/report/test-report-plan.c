@@ -298,7 +298,7 @@ check_pdf_figures (const char *text, gboolean vi)
     g_autofree char *methods = g_strdup (from);
     g_autofree char *n = grouped (llround (reuse), vi);
     g_autofree char *len = g_strconcat (n, " m", NULL);
-    const char *note = vi ? "đi trong cống bể hiện có được tái sử dụng: ở đó không đào"
+    const char *note = vi ? "đi trong cống bể sẵn có được tận dụng: không phải đào"
                           : "runs in existing ducts that are reused: nothing is dug";
 
     g_assert_nonnull (from);
