@@ -23,6 +23,32 @@
  * Draws the symbol of @kind into the given box: the same style as the
  * map, so a legend (layer list, report) always matches it.
  */
+/**
+ * ngam_render_festival_swatch:
+ *
+ * A festival street in a legend: the street's swatch over the map's halo.
+ */
+void
+ngam_render_festival_swatch (cairo_t *cr,
+                             double   x,
+                             double   y,
+                             double   width,
+                             double   height)
+{
+  double r = MIN (width, height) / 2;
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_move_to (cr, x + 1 + r / 2, y + height - 3);
+  cairo_line_to (cr, x + width - 1 - r / 2, y + 3);
+  cairo_set_source_rgba (cr, FESTIVAL_HALO_RGB, FESTIVAL_HALO_ALPHA);
+  cairo_set_line_width (cr, MIN (r * 0.9 + FESTIVAL_HALO_EXTRA, height));
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  ngam_render_legend_swatch (cr, NGAM_LAYER_STREETS, x, y, width, height);
+}
+
 void
 ngam_render_legend_swatch (cairo_t       *cr,
                            NgamLayerKind  kind,

@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 
 #define HATCH_SPACING 8      /* divides the tile size, so hatching meets across tiles */
 #define N_HATCHES     3      /* heritage, no-dig, landslide: see ngam_render_zone_hatches_new() */
+/* A festival street's halo: this colour at this opacity, this many pixels
+ * wider than the street (the map and the legends' swatch) */
+#define FESTIVAL_HALO_RGB   0.90, 0.20, 0.55
+#define FESTIVAL_HALO_ALPHA 0.35
+#define FESTIVAL_HALO_EXTRA 9.0
 
 typedef struct
 {

@@ -483,11 +483,11 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
           cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
           cairo_clip (cr);
           cairo_push_group (cr);
-          cairo_set_source_rgb (cr, 0.90, 0.20, 0.55);
+          cairo_set_source_rgb (cr, FESTIVAL_HALO_RGB);
           for (guint i = start; i < end;)
-            i += stroke_batch (cr, items, i, end, TRUE, 9);
+            i += stroke_batch (cr, items, i, end, TRUE, FESTIVAL_HALO_EXTRA);
           cairo_pop_group_to_source (cr);
-          cairo_paint_with_alpha (cr, 0.35);
+          cairo_paint_with_alpha (cr, FESTIVAL_HALO_ALPHA);
           cairo_restore (cr);
         }
       if (casing)

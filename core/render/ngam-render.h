@@ -140,6 +140,7 @@ void        ngam_render_legend_swatch   (cairo_t *cr, NgamLayerKind kind,
                                          double x, double y, double width, double height);
 void        ngam_render_zone_swatch     (cairo_t *cr, const char *zone_type,
                                          double x, double y, double width, double height);
+void        ngam_render_festival_swatch (cairo_t *cr, double x, double y, double width, double height);
 
 int         ngam_render_street_labels   (NgamStore *store, cairo_t *cr, const NgamRenderView *view,
                                          int min_rank, const char *font, GCancellable *cancellable,

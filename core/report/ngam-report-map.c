@@ -70,6 +70,13 @@ zone_swatch (cairo_t *cr, const char *zone, const char *unused, double scale, do
 }
 
 static void
+festival_swatch (cairo_t *cr, const char *unused, const char *unused2, double scale, double x, double y, double w,
+                 double h)
+{
+  ngam_render_festival_swatch (cr, x, y, w, h);
+}
+
+static void
 layer_swatch (cairo_t *cr, const char *kind, const char *unused, double scale, double x, double y, double w, double h)
 {
   NgamLayerKind k;
@@ -164,6 +171,8 @@ draw_legend (NgamReportData       *data,
     }
   y += 4;
   y = legend_item (cr, view->scale, layer_swatch, "streets", NULL, TR (N_("Street")), x, y, width);
+  y = legend_item (cr, view->scale, festival_swatch, NULL, NULL, TR (N_("Festival street (a priority)")), x, y,
+                   width);
   y = legend_item (cr, view->scale, layer_swatch, "ducts", NULL, TR (N_("Existing duct")), x, y, width);
   y = legend_item (cr, view->scale, zone_swatch, "water", NULL, TR (N_("River, moat, lake")), x, y, width);
   y = legend_item (cr, view->scale, zone_swatch, "heritage", NULL, TR (N_("Heritage zone")), x, y, width);

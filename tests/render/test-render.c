@@ -568,6 +568,26 @@ test_festival_halo (void)
              (int) (both.r * 255), (int) (both.g * 255), (int) (both.b * 255),
              (int) (lone.r * 255), (int) (lone.g * 255), (int) (lone.b * 255));
   cairo_surface_destroy (s);
+
+  /* The legends' swatch shows that same halo, over the land. */
+  {
+    cairo_surface_t *sw = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 28, 20);
+    cairo_t *cr = cairo_create (sw);
+    double bg[3];
+    guint halo = 0;
+
+    ngam_render_background_rgb (bg);
+    cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
+    cairo_paint (cr);
+    ngam_render_festival_swatch (cr, 0, 0, 28, 20);
+    cairo_destroy (cr);
+    cairo_surface_flush (sw);
+    for (int py = 0; py < 20; py++)
+      for (int px = 0; px < 28; px++)
+        halo += color_near (sw, px, py, 0, lone, 0.03);
+    g_assert_cmpuint (halo, >=, 20);
+    cairo_surface_destroy (sw);
+  }
 }
 
 /* Zoomed out too, two tiles are the whole picture: the thinned sites and
