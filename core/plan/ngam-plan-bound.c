@@ -62,6 +62,23 @@ plan_comp_rent_per_m (const Plan *p,
   return plan_rent_per_m (p->sc, c->diameter_mm) * c->cables * p->sc->rent_years;
 }
 
+/* What component @c pays per metre to lay its cables in the existing duct
+ * along @edge, as the bill prices it (ngam-plan-cost.c): the pulling, and
+ * the rent unless the duct is its operator's own. */
+double
+plan_comp_reuse_per_m (const Plan *p,
+                       const Comp *c,
+                       guint       edge)
+{
+  const char *owner = p->edge_duct_owner ? p->edge_duct_owner[edge] : NULL;
+  const Party *q = g_ptr_array_index (p->parties, c->op);
+  double pulling = c->cables * p->sc->cable_pulling_per_m;
+
+  if (owner != NULL && g_str_equal (owner, q->name))
+    return pulling;
+  return plan_comp_rent_per_m (p, c) + pulling;
+}
+
 /* The box ngam-plan-design.c searches a component's tree in first. */
 void
 plan_comp_box (const Plan *p,
@@ -123,7 +140,7 @@ typedef struct
   double     *mu;        /* share of F per zone edge, VND */
   double     *rc;        /* 2 per zone edge */
   double      bound;
-  double      var, rent;
+  double      var;
   gboolean    rerun;
 } Part;
 
@@ -205,7 +222,7 @@ part_ascend (const Plan *p,
             double c = isfinite (p->edge_fixed[e]) ? t->var * p->edge_len[e] : INFINITY;
 
             if (p->edge_duct_free[e] >= t->c->ducts && p->edge_in_scope[e])
-              c = MIN (c, t->rent * p->edge_len[e]);
+              c = MIN (c, plan_comp_reuse_per_m (p, t->c, e) * p->edge_len[e]);
             g_array_append_val (w, c);
           }
         }
@@ -221,7 +238,7 @@ part_ascend (const Plan *p,
         double c = isfinite (p->edge_fixed[e]) ? t->var * p->edge_len[e] + t->mu[i] : INFINITY;
 
         if (p->edge_duct_free[e] >= t->c->ducts && p->edge_in_scope[e])
-          c = MIN (c, t->rent * p->edge_len[e]);
+          c = MIN (c, plan_comp_reuse_per_m (p, t->c, e) * p->edge_len[e]);
         zw[i] = c;
       }
     g_array_prepend_vals (w, zw, t->n_zone);
@@ -331,7 +348,6 @@ group_bound (Plan    *p,
       t.rc = g_new0 (double, 2 * MAX (t.n_zone, 1));
       t.bound = -INFINITY;
       t.var = plan_comp_var_per_m (p, c);
-      t.rent = plan_comp_rent_per_m (p, c);
       for (guint i = 0; i < t.n_zone; i++)
         {
           sharers[t.zone[i]]++;

@@ -64,7 +64,7 @@ price (Design       *d,
        const GArray *edges)
 {
   Plan *p = d->p;
-  double var = plan_comp_var_per_m (p, c), rent = plan_comp_rent_per_m (p, c);
+  double var = plan_comp_var_per_m (p, c);
   guint n = edges ? edges->len : p->graph->n_edges;
 
   for (guint i = 0; i < n; i++)
@@ -74,7 +74,7 @@ price (Design       *d,
                    var * p->edge_len[e];
 
       if (p->edge_duct_free[e] >= c->ducts && p->edge_in_scope[e])
-        dig = MIN (dig, rent * p->edge_len[e]);
+        dig = MIN (dig, plan_comp_reuse_per_m (p, c, e) * p->edge_len[e]);
       d->cost[e] = dig;
     }
 }
@@ -383,7 +383,7 @@ group_objective (Design *d,
           guint e = g_array_index (c->tree, guint, i);
 
           if (p->edge_duct_free[e] >= c->ducts && p->edge_in_scope[e])
-            sum += plan_comp_rent_per_m (p, c) * p->edge_len[e];
+            sum += plan_comp_reuse_per_m (p, c, e) * p->edge_len[e];
           else
             {
               sum += plan_comp_var_per_m (p, c) * p->edge_len[e];

@@ -287,6 +287,7 @@ gboolean plan_point_in_shape (const NgamShape *shape, double x, double y);
 void     plan_comp_box   (const Plan *p, const Comp *c, double box[4]);
 double   plan_comp_var_per_m  (const Plan *p, const Comp *c);
 double   plan_comp_rent_per_m (const Plan *p, const Comp *c);
+double   plan_comp_reuse_per_m (const Plan *p, const Comp *c, guint edge);
 int      plan_cmp_guint  (gconstpointer a, gconstpointer b);
 
 G_END_DECLS

@@ -207,6 +207,12 @@ scenario (const char *extra)
   return sc;
 }
 
+static double
+design_member (JsonObject *root, const char *name)
+{
+  return json_object_get_double_member (json_object_get_object_member (root, "design"), name);
+}
+
 /* The design's proven bound is never above the design (a bound above it
  * would be wrong), and the gap printed is the one between them. */
 static void
@@ -568,6 +574,14 @@ test_wards_and_rent (void)
     JsonObject *own = run_plan (own_store, sc, FALSE, &own_r);
     JsonArray *own_wards = json_object_get_array_member (own, "wards");
 
+    /* The design prices what the bill will: Tây dug, 222200 (above);
+     * Đông reused, its pulling 200 and, in VNPT's duct, the rent 24000:
+     * 246400; in A's own, 200 only: 222400.  On one street each tree is
+     * the street, and the bound proves both. */
+    g_assert_cmpfloat_with_epsilon (design_member (root, "objective_vnd"), 246400, 1e-3);
+    g_assert_cmpfloat_with_epsilon (design_member (root, "lower_bound_vnd"), 246400, 1e-3);
+    g_assert_cmpfloat_with_epsilon (design_member (own, "objective_vnd"), 222400, 1e-3);
+    g_assert_cmpfloat_with_epsilon (design_member (own, "lower_bound_vnd"), 222400, 1e-3);
     g_assert_cmpfloat_with_epsilon (by_method (own, "duct_reuse"), 200, 1e-6);
     g_assert_cmpint (json_object_get_int_member (totals (own), "cost_vnd"), ==, 233100);
     for (guint i = 0; i < json_array_get_length (own_wards); i++)
