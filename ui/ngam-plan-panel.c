@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "ngam-core.h"
 #include "ngam-plan-panel.h"
 #include "ngam-result-table.h"
 #include "ngam-results.h"
@@ -216,7 +217,10 @@ fill_plan_tables (NgamPlanPanel *self,
           for (GList *m = members; m != NULL; m = m->next)
             if (num (by, m->data) > 0)
               {
-                g_autofree char *name = g_strdup_printf (_("  of which %s (km)"), (const char *) m->data);
+                /* the method's title, as the map's legend and the report give it */
+                const NgamMethodInfo *info = ngam_method_info (ngam_method_from_name (m->data));
+                g_autofree char *name = g_strdup_printf (_("  of which %s (km)"),
+                                                         info != NULL ? _(info->title) : (const char *) m->data);
                 g_autofree char *v = ngam_format_number (num (by, m->data) / 1000, 3);
 
                 indicator (self, name, v);

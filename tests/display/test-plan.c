@@ -279,6 +279,17 @@ test_plan_run (void)
                      ==, (double) total);
   g_assert_cmpfloat (cell_number (NGAM_PLAN_TABLE_INDICATORS, find_row (NGAM_PLAN_TABLE_INDICATORS, "Manholes"), 1), ==,
                      (double) cli_int (json_object_get_object_member (root, "totals"), "manholes"));
+  /* each method's share of the trench, under the method's title */
+  {
+    JsonObject *by = json_object_get_object_member (json_object_get_object_member (root, "totals"),
+                                                    "trench_m_by_method");
+    int row = find_row (NGAM_PLAN_TABLE_INDICATORS, "  of which Open cut under the sidewalk (km)");
+
+    g_assert_cmpint (row, >=, 0);
+    g_assert_cmpfloat_with_epsilon (cell_number (NGAM_PLAN_TABLE_INDICATORS, row, 1),
+                                    json_object_get_double_member (by, "open_cut_sidewalk") / 1000, 0.0005);
+    g_assert_cmpint (find_row (NGAM_PLAN_TABLE_INDICATORS, "  of which open_cut_sidewalk (km)"), ==, -1);
+  }
 
   /* The map shows the run kept in the project. */
   run = ngam_store_get_last_run (store (), "default", "plan", NULL);
