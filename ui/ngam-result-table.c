@@ -139,6 +139,10 @@ setup_cell (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), numeric ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  /* the row's name (a ward) stays readable in a table too wide for the
+   * sidebar, which scrolls: "Phường Thuận Thành", not "Phườn…" */
+  if (g_object_get_data (G_OBJECT (factory), "ngam-chars") != NULL)
+    gtk_label_set_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ngam-chars")));
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
@@ -214,6 +218,8 @@ ngam_result_table_new (const char *const *titles,
 
       g_object_set_data (G_OBJECT (factory), "ngam-column", GUINT_TO_POINTER (i));
       g_object_set_data (G_OBJECT (factory), "ngam-numeric", GINT_TO_POINTER (numeric));
+      if (i == 0 && !numeric && g_strv_length ((char **) titles) > 4)
+        g_object_set_data (G_OBJECT (factory), "ngam-chars", GINT_TO_POINTER (16));
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
       column = gtk_column_view_column_new (titles[i], factory);

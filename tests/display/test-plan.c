@@ -171,6 +171,18 @@ find_row (NgamPlanTable t, const char *name)
   return -1;
 }
 
+static void
+count_ward_labels (GtkWidget *w, guint *wards, guint *whole)
+{
+  if (GTK_IS_LABEL (w) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (w)), "Phường"))
+    {
+      (*wards)++;
+      *whole += !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (w)));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    count_ward_labels (c, wards, whole);
+}
+
 static guint
 count_runs (const char *job)
 {
@@ -800,6 +812,36 @@ test_gaps (void)
   wait_for_results ();
   img = render_widget (GTK_WIDGET (window));
   save_shot (img, "gaps.png");
+  /* the Totals and Gaps tabs, for a person to read */
+  {
+    const NgamPlanTable tabs[] = { NGAM_PLAN_TABLE_INDICATORS, NGAM_PLAN_TABLE_GAPS };
+    const char *names[] = { "totals.png", "gaps-table.png" };
+
+    for (guint k = 0; k < G_N_ELEMENTS (tabs); k++)
+      {
+        GtkWidget *t = GTK_WIDGET (table (tabs[k]));
+        GtkNotebook *book = GTK_NOTEBOOK (gtk_widget_get_ancestor (t, GTK_TYPE_NOTEBOOK));
+        g_autoptr(Image) shot = NULL;
+
+        g_assert_nonnull (book);
+        for (int i = 0; i < gtk_notebook_get_n_pages (book); i++)
+          if (gtk_widget_is_ancestor (t, gtk_notebook_get_nth_page (book, i)))
+            gtk_notebook_set_current_page (book, i);
+        iterate_a_little ();
+        shot = render_widget (GTK_WIDGET (window));
+        save_shot (shot, names[k]);
+      }
+  }
+  /* In the Gaps table, seven columns wide, the wards' names are read, not
+   * cut to "Phườn…": most fit whole. */
+  {
+    guint wards = 0, whole = 0;
+
+    count_ward_labels (GTK_WIDGET (table (NGAM_PLAN_TABLE_GAPS)), &wards, &whole);
+    g_test_message ("ward names in the Gaps table: %u, %u whole", wards, whole);
+    g_assert_cmpuint (wards, >=, 3);
+    g_assert_cmpuint (2 * whole, >=, wards);
+  }
 
   /* A scenario with the coverage analysis's settings: the editor keeps
    * them as they were, and the planner plans it. */
