@@ -433,6 +433,8 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
                    spread_bits ((guint32) CLAMP (my / 16 + 1024, 0, 65535)) << 1;
       }
       if (it.festival)
+        c->stats->festival++;
+      if (it.festival)
         {
           double *h = halo[it.bridge], x0, y0, x1, y1, pad = it.width / 2 + 6;
 

@@ -65,6 +65,7 @@ typedef enum
 typedef struct
 {
   guint drawn[NGAM_N_LAYERS];
+  guint festival;              /* of the streets drawn, the festival ones */
   guint skipped;
   guint layers_hidden_by_scale;
 } NgamRenderStats;

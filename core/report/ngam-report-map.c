@@ -105,9 +105,10 @@ legend_item (cairo_t    *cr,
 }
 
 static double
-draw_legend (NgamReportData       *data,
-             const NgamReportMap  *map,
-             const NgamRenderView *view,
+draw_legend (NgamReportData        *data,
+             const NgamReportMap   *map,
+             const NgamRenderView  *view,
+             const NgamRenderStats *drawn,
              cairo_t              *cr,
              double                x,
              double                y,
@@ -171,9 +172,12 @@ draw_legend (NgamReportData       *data,
     }
   y += 4;
   y = legend_item (cr, view->scale, layer_swatch, "streets", NULL, TR (N_("Street")), x, y, width);
-  y = legend_item (cr, view->scale, festival_swatch, NULL, NULL, TR (N_("Festival street (a priority)")), x, y,
-                   width);
-  y = legend_item (cr, view->scale, layer_swatch, "ducts", NULL, TR (N_("Existing duct")), x, y, width);
+  /* what this map has: a festival street, an existing duct */
+  if (drawn->festival > 0)
+    y = legend_item (cr, view->scale, festival_swatch, NULL, NULL, TR (N_("Festival street (a priority)")), x, y,
+                     width);
+  if (drawn->drawn[NGAM_LAYER_DUCTS] > 0)
+    y = legend_item (cr, view->scale, layer_swatch, "ducts", NULL, TR (N_("Existing duct")), x, y, width);
   y = legend_item (cr, view->scale, zone_swatch, "water", NULL, TR (N_("River, moat, lake")), x, y, width);
   y = legend_item (cr, view->scale, zone_swatch, "heritage", NULL, TR (N_("Heritage zone")), x, y, width);
   y = legend_item (cr, view->scale, zone_swatch, "flood", NULL, TR (N_("Flood zone")), x, y, width);
@@ -231,6 +235,7 @@ ngam_report_draw_map (NgamReportData       *data,
 {
   NgamReportMapLayout lay;
   NgamRenderView view;
+  NgamRenderStats stats = { 0 };
   NgamRenderResults what = { data->plan->id, data->gaps != NULL ? data->gaps->id : 0,
                              NGAM_RENDER_RESULTS_BY_PHASE, -1, NULL, FALSE,
                              data->options->area == NULL ? data->extent : NULL };
@@ -269,7 +274,7 @@ ngam_report_draw_map (NgamReportData       *data,
    * (smaller than 1:50,000) leaves out the minor ones as the desktop map
    * does, or they would merge into a grey smear. */
   if (!ngam_render_map (data->store, cr, &view, layers,
-                        view.scale > 50000 * 25.4 / 72 / 1000 ? NGAM_RENDER_DEFAULT : NGAM_RENDER_NO_LOD, NULL,
+                        view.scale > 50000 * 25.4 / 72 / 1000 ? NGAM_RENDER_DEFAULT : NGAM_RENDER_NO_LOD, &stats,
                         cancellable, error))
     {
       cairo_restore (cr);
@@ -315,7 +320,7 @@ ngam_report_draw_map (NgamReportData       *data,
   ngam_render_north_arrow (cr, lay.north[0], lay.north[1], 36);
 
   pw = lay.panel_width;
-  draw_legend (data, map, &view, cr, lay.panel_x, lay.legend_y, pw);
+  draw_legend (data, map, &view, &stats, cr, lay.panel_x, lay.legend_y, pw);
 
   y = lay.scale_bar_y;
   ngam_render_scale_bar (cr, lay.panel_x + 2, y + 22, view.scale, pw - 30);

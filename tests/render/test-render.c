@@ -531,6 +531,7 @@ test_street_widths (void)
   int x, y;
 
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 2);
+  g_assert_cmpuint (stats.festival, ==, 0);
   ngam_render_rgb_from_hex (0xf7fabf, fill);   /* secondary */
   scene_pixel (&view, 200, SCENE_WIDTHS_Y + 15, &x, &y);
   g_assert_true (color_near (s, x, y, 0, rgb3 (fill), 0.06));
@@ -553,6 +554,7 @@ test_festival_halo (void)
   Rgb lone, both;
 
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 2);
+  g_assert_cmpuint (stats.festival, ==, 2);   /* what a map's legend asks */
   /* 7.5 m off the secondary's axis: beyond its fill and casing (5.8 m),
    * inside its halo (9.5 m); 6 m right of the residential's axis is inside
    * that one's halo (8 m) too, and 80 m away is not */

@@ -417,6 +417,9 @@ test_demo_pdf_maps (void)
   }
   assert_has (text, "Bản đồ", "the maps heading");
   assert_has (text, "Chú giải", "the legend");
+  /* the demo has festival streets and existing ducts: the legend says so */
+  assert_has (text, "Tuyến phố lễ hội (ưu tiên)", "the festival streets in the legend");
+  assert_has (text, "Cống cáp hiện có", "the existing ducts in the legend");
   assert_has (text, "EPSG:9214", "the CRS");
   assert_has (text, "Tỷ lệ 1:", "the scale");
   assert_has (text, "Vùng phủ sóng và rủi ro thiên tai", "coverage and hazards (gaps run)");
