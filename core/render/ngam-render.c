@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "ngam-render-private.h"
+#include "ngam-zone.h"
 
 G_DEFINE_QUARK (ngam-render-error-quark, ngam_render_error)
 
@@ -307,6 +308,7 @@ draw_zones (Ctx *c, NgamStoreCursor *cur, GError **error)
           continue;
         }
       style = ngam_render_zone_style (ngam_feature_get_text (f, type_i));
+      c->stats->zones |= ngam_zone_from_name (ngam_feature_get_text (f, type_i));
       cairo_new_path (cr);
       path_polygons (c, f->shape);
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);

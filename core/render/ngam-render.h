@@ -66,6 +66,7 @@ typedef struct
 {
   guint drawn[NGAM_N_LAYERS];
   guint festival;              /* of the streets drawn, the festival ones */
+  guint zones;                 /* the NgamZoneFlags of the zones drawn */
   guint skipped;
   guint layers_hidden_by_scale;
 } NgamRenderStats;

@@ -178,10 +178,14 @@ draw_legend (NgamReportData        *data,
                      width);
   if (drawn->drawn[NGAM_LAYER_DUCTS] > 0)
     y = legend_item (cr, view->scale, layer_swatch, "ducts", NULL, TR (N_("Existing duct")), x, y, width);
-  y = legend_item (cr, view->scale, zone_swatch, "water", NULL, TR (N_("River, moat, lake")), x, y, width);
-  y = legend_item (cr, view->scale, zone_swatch, "heritage", NULL, TR (N_("Heritage zone")), x, y, width);
-  y = legend_item (cr, view->scale, zone_swatch, "flood", NULL, TR (N_("Flood zone")), x, y, width);
-  y = legend_item (cr, view->scale, zone_swatch, "landslide", NULL, TR (N_("Landslide zone")), x, y, width);
+  if (drawn->zones & NGAM_ZONE_WATER)
+    y = legend_item (cr, view->scale, zone_swatch, "water", NULL, TR (N_("River, moat, lake")), x, y, width);
+  if (drawn->zones & NGAM_ZONE_HERITAGE)
+    y = legend_item (cr, view->scale, zone_swatch, "heritage", NULL, TR (N_("Heritage zone")), x, y, width);
+  if (drawn->zones & NGAM_ZONE_FLOOD)
+    y = legend_item (cr, view->scale, zone_swatch, "flood", NULL, TR (N_("Flood zone")), x, y, width);
+  if (drawn->zones & NGAM_ZONE_LANDSLIDE)
+    y = legend_item (cr, view->scale, zone_swatch, "landslide", NULL, TR (N_("Landslide zone")), x, y, width);
   y = legend_item (cr, view->scale, layer_swatch, "admin", NULL, TR (N_("Ward boundary")), x, y, width);
   return y;
 }

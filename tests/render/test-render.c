@@ -181,6 +181,7 @@ test_layers (void)
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_SPANS], ==, SCENE_N_POLES - 1);
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_STREETS], ==, 3);
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_ZONES], ==, 2);
+  g_assert_cmpuint (stats.zones, ==, NGAM_ZONE_HERITAGE | NGAM_ZONE_FLOOD);   /* what a legend lists */
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_ADMIN], ==, 1);
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_DUCTS], ==, 1);
   g_assert_cmpuint (stats.drawn[NGAM_LAYER_MANHOLES], ==, 2);
