@@ -331,8 +331,21 @@ load_runs (NgamPlanPanel *self)
       g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
       g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
 
+      JsonObject *by = totals ? obj (totals, "trench_m_by_method") : NULL;
+      double reuse = by != NULL ? num (by, "duct_reuse") : 0;
+
       fill_plan_tables (self, root);
-      g_string_append_printf (status, _("Plan of %s: %s VND, %s km of trench"), when, cost, km);
+      /* the trench length counts the reused ducts, the bill's trench does
+       * not (the report says so too) */
+      if (reuse > 0)
+        {
+          g_autofree char *reuse_km = ngam_format_number (reuse / 1000, 1);
+
+          g_string_append_printf (status, _("Plan of %s: %s VND, %s km of trench, %s km of it in reused ducts"),
+                                  when, cost, km, reuse_km);
+        }
+      else
+        g_string_append_printf (status, _("Plan of %s: %s VND, %s km of trench"), when, cost, km);
     }
   else
     {

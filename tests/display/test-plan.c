@@ -291,7 +291,19 @@ test_plan_run (void)
                      ==, (double) total);
   g_assert_cmpfloat (cell_number (NGAM_PLAN_TABLE_INDICATORS, find_row (NGAM_PLAN_TABLE_INDICATORS, "Manholes"), 1), ==,
                      (double) cli_int (json_object_get_object_member (root, "totals"), "manholes"));
-  /* each method's share of the trench, under the method's title */
+  /* each method's share of the trench, under the method's title; the
+   * summary says how much of the trench length is in reused ducts */
+  {
+    double reuse = json_object_get_double_member (
+      json_object_get_object_member (json_object_get_object_member (root, "totals"), "trench_m_by_method"),
+      "duct_reuse");
+    g_autofree char *rkm = ngam_format_number (reuse / 1000, 1);
+    g_autofree char *said = g_strdup_printf (", %s km of it in reused ducts", rkm);
+
+    g_assert_cmpfloat (reuse, >, 0);   /* the demo has ducts to reuse */
+    g_test_message ("%s", gtk_label_get_text (ngam_plan_panel_get_status (panel ())));
+    g_assert_nonnull (strstr (gtk_label_get_text (ngam_plan_panel_get_status (panel ())), said));
+  }
   {
     JsonObject *by = json_object_get_object_member (json_object_get_object_member (root, "totals"),
                                                     "trench_m_by_method");
