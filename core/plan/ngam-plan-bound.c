@@ -62,6 +62,19 @@ plan_comp_rent_per_m (const Plan *p,
   return plan_rent_per_m (p->sc, c->diameter_mm) * c->cables * p->sc->rent_years;
 }
 
+/* Whether the existing duct along @edge is party @op's own: it pays no
+ * rent there. */
+gboolean
+plan_duct_is_own (const Plan *p,
+                  guint       edge,
+                  int         op)
+{
+  const char *owner = p->edge_duct_owner ? p->edge_duct_owner[edge] : NULL;
+  const Party *q = g_ptr_array_index (p->parties, op);
+
+  return owner != NULL && g_str_equal (owner, q->name);
+}
+
 /* What component @c pays per metre to lay its cables in the existing duct
  * along @edge, as the bill prices it (ngam-plan-cost.c): the pulling, and
  * the rent unless the duct is its operator's own. */
@@ -70,13 +83,9 @@ plan_comp_reuse_per_m (const Plan *p,
                        const Comp *c,
                        guint       edge)
 {
-  const char *owner = p->edge_duct_owner ? p->edge_duct_owner[edge] : NULL;
-  const Party *q = g_ptr_array_index (p->parties, c->op);
   double pulling = c->cables * p->sc->cable_pulling_per_m;
 
-  if (owner != NULL && g_str_equal (owner, q->name))
-    return pulling;
-  return plan_comp_rent_per_m (p, c) + pulling;
+  return plan_duct_is_own (p, edge, c->op) ? pulling : plan_comp_rent_per_m (p, c) + pulling;
 }
 
 /* The box ngam-plan-design.c searches a component's tree in first. */

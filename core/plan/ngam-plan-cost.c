@@ -83,13 +83,10 @@ trench_items (Plan *p,
       for (guint i = 0; i < t->comps->len; i++)
         {
           Comp *c = &g_array_index (p->comps, Comp, g_array_index (t->comps, int, i));
-          Party *q = g_ptr_array_index (p->parties, c->op);
-          const char *owner = p->edge_duct_owner[t->edge];
 
           /* in its own duct it pays no rent, but its cable is pulled all the same */
-          if (owner == NULL || !g_str_equal (owner, q->name))
-            add_item (p, ITEM_RENT, ti, c->op, plan_rent_per_m (sc, c->diameter_mm) * c->cables * len * sc->rent_years,
-                      len);
+          if (!plan_duct_is_own (p, t->edge, c->op))
+            add_item (p, ITEM_RENT, ti, c->op, plan_comp_rent_per_m (p, c) * len, len);
           add_item (p, ITEM_CABLE, ti, c->op, c->cables * len * sc->cable_pulling_per_m, c->cables * len);
         }
       return;

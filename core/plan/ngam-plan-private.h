@@ -288,6 +288,7 @@ void     plan_comp_box   (const Plan *p, const Comp *c, double box[4]);
 double   plan_comp_var_per_m  (const Plan *p, const Comp *c);
 double   plan_comp_rent_per_m (const Plan *p, const Comp *c);
 double   plan_comp_reuse_per_m (const Plan *p, const Comp *c, guint edge);
+gboolean plan_duct_is_own     (const Plan *p, guint edge, int op);
 int      plan_cmp_guint  (gconstpointer a, gconstpointer b);
 
 G_END_DECLS

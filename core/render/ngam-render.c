@@ -435,10 +435,10 @@ draw_streets (Ctx *c, NgamStoreCursor *cur, GError **error)
                    spread_bits ((guint32) CLAMP (my / 16 + 1024, 0, 65535)) << 1;
       }
       if (it.festival)
-        c->stats->festival++;
-      if (it.festival)
         {
           double *h = halo[it.bridge], x0, y0, x1, y1, pad = it.width / 2 + 6;
+
+          c->stats->festival++;
 
           ngam_render_view_to_pixel (c->view, f->shape->bbox[0], f->shape->bbox[1], &x0, &y0);
           ngam_render_view_to_pixel (c->view, f->shape->bbox[2], f->shape->bbox[3], &x1, &y1);
