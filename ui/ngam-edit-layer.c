@@ -962,17 +962,11 @@ draw_point (cairo_t *cr, double px, double py, double r)
   cairo_arc (cr, px, py, r, 0, 2 * G_PI);
 }
 
+/* Everything the layer shows, in widget coordinates. */
 static void
-ngam_edit_layer_snapshot (GtkWidget   *widget,
-                          GtkSnapshot *snapshot)
+draw_overlay (NgamEditLayer *self,
+              cairo_t       *cr)
 {
-  NgamEditLayer *self = NGAM_EDIT_LAYER (widget);
-  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (self->project == NULL || w <= 0 || h <= 0)
-    return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
@@ -1094,7 +1088,42 @@ ngam_edit_layer_snapshot (GtkWidget   *widget,
       cairo_set_line_width (cr, 2.5);
       cairo_stroke (cr);
     }
+}
+
+/* The overlay is recorded first and handed to GTK only over the part of
+ * the view it inks: with nothing selected or being drawn the layer adds
+ * nothing to the frame, and a pan redraws the map's tiles alone.  (A
+ * cairo node is rasterised over its whole bounds in every frame: a node
+ * the size of the view cost as much as the tiles it lies on.) */
+static void
+ngam_edit_layer_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  NgamEditLayer *self = NGAM_EDIT_LAYER (widget);
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  double ix, iy, iw, ih, x0, y0, x1, y1;
+  cairo_surface_t *recording;
+  cairo_t *cr;
+
+  if (self->project == NULL || w <= 0 || h <= 0)
+    return;
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (recording);
+  draw_overlay (self, cr);
   cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (recording, &ix, &iy, &iw, &ih);
+  x0 = MAX (0, floor (ix));
+  y0 = MAX (0, floor (iy));
+  x1 = MIN (w, ceil (ix + iw));
+  y1 = MIN (h, ceil (iy + ih));
+  if (iw > 0 && ih > 0 && x1 > x0 && y1 > y0)
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+      cairo_set_source_surface (cr, recording, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  cairo_surface_destroy (recording);
 }
 
 /* ---- the object -------------------------------------------------------------------------- */

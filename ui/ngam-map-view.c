@@ -499,29 +499,6 @@ cancel_all (NgamMapView *self)
 
 /* ---- drawing ------------------------------------------------------------ */
 
-/* The tile's pixels as a cairo image surface: the one the tile loader made
- * over the texture's own pixels, or a copy made once and kept with the
- * texture.  GTK 4.8's cairo renderer downloads a texture node into a new
- * surface in every frame; painting the kept surfaces instead composes a
- * pan's frame about three times faster (bench/README.md, Map redraw). */
-static cairo_surface_t *
-tile_surface (GdkTexture *texture)
-{
-  cairo_surface_t *surface = g_object_get_data (G_OBJECT (texture), "ngam-cairo-surface");
-
-  if (surface == NULL)
-    {
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_texture_get_width (texture),
-                                            gdk_texture_get_height (texture));
-      gdk_texture_download (texture, cairo_image_surface_get_data (surface),
-                            cairo_image_surface_get_stride (surface));
-      cairo_surface_mark_dirty (surface);
-      g_object_set_data_full (G_OBJECT (texture), "ngam-cairo-surface", surface,
-                              (GDestroyNotify) cairo_surface_destroy);
-    }
-  return surface;
-}
-
 /* Draws the tiles of @proto's level and mask: as texture nodes, or, when
  * @cr is given (GSK's cairo renderer), painted from their kept surfaces. */
 static void
@@ -569,7 +546,7 @@ draw_level (NgamMapView       *self,
         cairo_translate (cr, rect.origin.x, rect.origin.y);
         cairo_scale (cr, rect.size.width / gdk_texture_get_width (texture),
                      rect.size.height / gdk_texture_get_height (texture));
-        cairo_set_source_surface (cr, tile_surface (texture), 0, 0);
+        cairo_set_source_surface (cr, ngam_texture_get_cairo_surface (texture), 0, 0);
         if (!scaled)
           cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
         cairo_paint (cr);

@@ -25,6 +25,7 @@
 #include <math.h>
 
 #include "ngam-result-layer.h"
+#include "ngam-tile-loader.h"
 
 struct _NgamResultLayer
 {
@@ -100,12 +101,6 @@ render_free (Render *r)
 }
 
 static void
-free_pixels (gpointer data)
-{
-  g_free (data);
-}
-
-static void
 render_thread (GTask        *task,
                gpointer      source,
                gpointer      task_data,
@@ -120,7 +115,6 @@ render_thread (GTask        *task,
   cairo_surface_t *surface;
   cairo_t *cr;
   gboolean ok;
-  GBytes *bytes;
 
   if (r->store == NULL)
     r->store = ngam_store_open (r->path, NGAM_STORE_OPEN_READ_ONLY, &error);
@@ -166,10 +160,7 @@ render_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  bytes = g_bytes_new_with_free_func (pixels, (gsize) stride * h, free_pixels, pixels);
-  g_task_return_pointer (task, gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, stride),
-                         g_object_unref);
-  g_bytes_unref (bytes);
+  g_task_return_pointer (task, ngam_texture_new_for_pixels (pixels, w, h, stride), g_object_unref);
 }
 
 static void set_loading (NgamResultLayer *self, gboolean loading);
@@ -339,7 +330,32 @@ ngam_result_layer_snapshot (GtkWidget   *widget,
                            tv->center_y + tv->scale * tv->height / 2, &x0, &y0);
   ngam_viewport_to_widget (vp, w, h, tv->center_x + tv->scale * tv->width / 2,
                            tv->center_y - tv->scale * tv->height / 2, &x1, &y1);
-  gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+  if (!GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (gtk_widget_get_native (widget))))
+    {
+      gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+      return;
+    }
+  /* GSK's cairo renderer would convert the texture into a new surface in
+   * every frame: the picture's own pixels are painted instead, over the
+   * part of the view it covers (see ngam_texture_get_cairo_surface()). */
+  {
+    double cx0 = MAX (0, floor (x0)), cy0 = MAX (0, floor (y0));
+    double cx1 = MIN (w, ceil (x1)), cy1 = MIN (h, ceil (y1));
+    cairo_t *cr;
+
+    if (cx1 <= cx0 || cy1 <= cy0)
+      return;
+    cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (cx0, cy0, cx1 - cx0, cy1 - cy0));
+    cairo_translate (cr, x0, y0);
+    cairo_scale (cr, (x1 - x0) / gdk_texture_get_width (self->texture),
+                 (y1 - y0) / gdk_texture_get_height (self->texture));
+    cairo_set_source_surface (cr, ngam_texture_get_cairo_surface (self->texture), 0, 0);
+    /* Not rescaled (a pan), the picture is copied pixel for pixel. */
+    if (fabs ((x1 - x0) - tv->width) < 1e-6 && fabs ((y1 - y0) - tv->height) < 1e-6)
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+    cairo_paint (cr);
+    cairo_destroy (cr);
+  }
 }
 
 static void

@@ -152,6 +152,73 @@ free_pixels (gpointer data)
   g_free (data);
 }
 
+#define SURFACE_KEY "ngam-cairo-surface"
+
+/**
+ * ngam_texture_new_for_pixels:
+ * @pixels: (transfer full): a picture drawn by cairo in CAIRO_FORMAT_ARGB32,
+ *   allocated with g_malloc()
+ * @width: its width in pixels
+ * @height: its height
+ * @stride: bytes from one row to the next
+ *
+ * The picture as a texture, with the same pixels kept as a cairo surface
+ * beside it (no copy) for ngam_texture_get_cairo_surface().  cairo's ARGB32
+ * is premultiplied native-endian ARGB, which is what GDK_MEMORY_DEFAULT
+ * names.
+ *
+ * Returns: (transfer full): the texture
+ */
+GdkTexture *
+ngam_texture_new_for_pixels (guchar *pixels,
+                             int     width,
+                             int     height,
+                             int     stride)
+{
+  static const cairo_user_data_key_t pixels_key;
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels, (gsize) stride * height, free_pixels, pixels);
+  GdkTexture *texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+  cairo_surface_t *cs = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, width, height, stride);
+
+  /* The surface holds the pixels too, since cairo reads them when it lets
+   * go of a surface a picture still refers to, which may be after the
+   * texture is gone. */
+  cairo_surface_set_user_data (cs, &pixels_key, g_bytes_ref (bytes), (cairo_destroy_func_t) g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (texture), SURFACE_KEY, cs, (GDestroyNotify) cairo_surface_destroy);
+  return texture;
+}
+
+/**
+ * ngam_texture_get_cairo_surface:
+ * @texture: a texture
+ *
+ * @texture's pixels as a cairo image surface: the one
+ * ngam_texture_new_for_pixels() kept, or a copy made once and kept with
+ * the texture.  GTK 4.8's cairo renderer converts a texture node into a
+ * new surface in every frame (through floats, a pixel at a time); views
+ * drawn under that renderer paint these surfaces from a cairo node
+ * instead, which composes a pan's frame several times faster
+ * (bench/README.md, "Map redraw from cached tiles").
+ *
+ * Returns: (transfer none): the surface
+ */
+cairo_surface_t *
+ngam_texture_get_cairo_surface (GdkTexture *texture)
+{
+  cairo_surface_t *surface = g_object_get_data (G_OBJECT (texture), SURFACE_KEY);
+
+  if (surface == NULL)
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_texture_get_width (texture),
+                                            gdk_texture_get_height (texture));
+      gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                            cairo_image_surface_get_stride (surface));
+      cairo_surface_mark_dirty (surface);
+      g_object_set_data_full (G_OBJECT (texture), SURFACE_KEY, surface, (GDestroyNotify) cairo_surface_destroy);
+    }
+  return surface;
+}
+
 /**
  * ngam_tile_loader_render:
  *
@@ -231,22 +298,7 @@ ngam_tile_loader_render (NgamTileLoader     *self,
       bytes = g_bytes_new_static (clear, sizeof clear);
       return gdk_memory_texture_new (1, 1, GDK_MEMORY_DEFAULT, bytes, 4);
     }
-  /* cairo's ARGB32 is premultiplied native-endian ARGB, which is what
-   * GDK_MEMORY_DEFAULT names. */
-  bytes = g_bytes_new_with_free_func (pixels, (gsize) stride * side, free_pixels, pixels);
-  {
-    static const cairo_user_data_key_t pixels_key;
-    GdkTexture *texture = gdk_memory_texture_new (side, side, GDK_MEMORY_DEFAULT, bytes, stride);
-    cairo_surface_t *cs = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, side, side, stride);
-
-    /* The same pixels as a cairo surface, for the map drawn through GSK's
-     * cairo renderer (see ngam-map-view.c): no copy.  The surface holds
-     * the pixels too, since cairo reads them when it lets go of a surface
-     * a picture still refers to, which may be after the texture is gone. */
-    cairo_surface_set_user_data (cs, &pixels_key, g_bytes_ref (bytes), (cairo_destroy_func_t) g_bytes_unref);
-    g_object_set_data_full (G_OBJECT (texture), "ngam-cairo-surface", cs, (GDestroyNotify) cairo_surface_destroy);
-    return texture;
-  }
+  return ngam_texture_new_for_pixels (pixels, side, side, stride);
 }
 
 static void

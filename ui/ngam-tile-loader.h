@@ -32,4 +32,7 @@ GdkTexture     *ngam_tile_loader_render_finish (NgamTileLoader     *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);
 
+GdkTexture      *ngam_texture_new_for_pixels    (guchar *pixels, int width, int height, int stride);
+cairo_surface_t *ngam_texture_get_cairo_surface (GdkTexture *texture);
+
 G_END_DECLS

@@ -74,6 +74,82 @@ wait_for_map (NgamMapView *map)
   iterate_a_little ();
 }
 
+/* What @widget adds to a frame (its own drawing, and its children's as
+ * they were last drawn), from its snapshot function; NULL when it draws
+ * nothing.  A frame is drawn first, so that the children's are current. */
+static void
+frame_painted (GdkFrameClock *clock,
+               gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  GtkSnapshot *snapshot;
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted), &painted);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_widget_queue_draw (widget);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_true (painted);
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* How many nodes of @type the tree under @node holds (through containers,
+ * clips, transforms, opacity and debug nodes); @bounds, if given, gets the
+ * union of their bounds, each in its own parent's coordinates. */
+guint
+count_nodes (GskRenderNode     *node,
+             GskRenderNodeType  type,
+             graphene_rect_t   *bounds)
+{
+  guint n = 0;
+
+  if (node == NULL)
+    return 0;
+  if (gsk_render_node_get_node_type (node) == type)
+    {
+      graphene_rect_t b;
+
+      gsk_render_node_get_bounds (node, &b);
+      if (bounds != NULL)
+        {
+          if (bounds->size.width <= 0 && bounds->size.height <= 0)
+            *bounds = b;
+          else
+            graphene_rect_union (bounds, &b, bounds);
+        }
+      return 1;
+    }
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_nodes (gsk_container_node_get_child (node, i), type, bounds);
+      return n;
+    case GSK_CLIP_NODE:
+      return count_nodes (gsk_clip_node_get_child (node), type, bounds);
+    case GSK_ROUNDED_CLIP_NODE:
+      return count_nodes (gsk_rounded_clip_node_get_child (node), type, bounds);
+    case GSK_TRANSFORM_NODE:
+      return count_nodes (gsk_transform_node_get_child (node), type, bounds);
+    case GSK_OPACITY_NODE:
+      return count_nodes (gsk_opacity_node_get_child (node), type, bounds);
+    case GSK_DEBUG_NODE:
+      return count_nodes (gsk_debug_node_get_child (node), type, bounds);
+    default:
+      return 0;
+    }
+}
+
 /* Renders @widget as it is now, the way GTK would draw it. */
 Image *
 render_widget (GtkWidget *widget)

@@ -32,6 +32,8 @@ void   wait_for_map     (NgamMapView *map);
 Image *render_widget    (GtkWidget *widget);
 void   save_png         (const Image *img, const char *path);
 GtkEventController *find_controller (GtkWidget *widget, const char *name);
+GskRenderNode *snapshot_widget  (GtkWidget *widget);
+guint  count_nodes              (GskRenderNode *node, GskRenderNodeType type, graphene_rect_t *bounds);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, ngam_display_image_free)
 

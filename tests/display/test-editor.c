@@ -1124,6 +1124,64 @@ test_labels (void)
   wait_for_map (map ());
 }
 
+/* What the map's overlays add to a frame.  A pan redraws everything in
+ * the view, so under GSK's cairo renderer (the suite's, and a machine
+ * without GPU's) no layer may hand GTK a texture node, which GTK 4.8
+ * converts into a new surface a pixel at a time in every frame, nor a
+ * cairo node the size of the view with nothing on it. */
+static void
+test_frame_nodes (void)
+{
+  NgamEditLayer *edit = ngam_window_get_edit_layer (window);
+  NgamResultLayer *layer = ngam_window_get_result_layer (window);
+  gboolean cairo = GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window)));
+  g_autoptr(GskRenderNode) empty = NULL, one = NULL, results = NULL, whole = NULL;
+  graphene_rect_t b = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  Pole a, c;
+
+  two_poles (&a, &c);
+  look_at (a.x, a.y, 0.5);
+  wait_for_map (map ());
+  ngam_edit_layer_set_selection (edit, NULL, 0);
+  empty = snapshot_widget (GTK_WIDGET (edit));
+  g_assert_cmpuint (count_nodes (empty, GSK_CAIRO_NODE, NULL), ==, 0);
+
+  /* One pole selected: its halo, a few pixels square, and nothing else. */
+  {
+    NgamFeatureRef ref = { NGAM_LAYER_POLES, a.fid };
+
+    ngam_edit_layer_set_selection (edit, &ref, 1);
+  }
+  one = snapshot_widget (GTK_WIDGET (edit));
+  g_assert_cmpuint (count_nodes (one, GSK_CAIRO_NODE, &b), ==, 1);
+  g_test_message ("one pole's selection: %.0f×%.0f px", b.size.width, b.size.height);
+  g_assert_cmpfloat (b.size.width, >=, 14);
+  g_assert_cmpfloat (b.size.width, <=, 30);
+  g_assert_cmpfloat (b.size.height, <=, 30);
+  ngam_edit_layer_set_selection (edit, NULL, 0);
+
+  /* Street names on: the result layer draws a picture of the view. */
+  ngam_result_layer_set_labels (layer, TRUE);
+  for (int i = 0; i < 6000 && !(labels_drawn (layer) && ngam_result_layer_get_n_labels (layer) > 0); i++)
+    {
+      g_usleep (10000);
+      iterate_a_little ();
+    }
+  g_assert_cmpint (ngam_result_layer_get_n_labels (layer), >, 0);
+  results = snapshot_widget (GTK_WIDGET (layer));
+  whole = snapshot_widget (GTK_WIDGET (map ()));
+  if (cairo)
+    {
+      g_assert_cmpuint (count_nodes (results, GSK_TEXTURE_NODE, NULL), ==, 0);
+      g_assert_cmpuint (count_nodes (results, GSK_CAIRO_NODE, NULL), ==, 1);
+      g_assert_cmpuint (count_nodes (whole, GSK_TEXTURE_NODE, NULL), ==, 0);
+    }
+  else
+    g_assert_cmpuint (count_nodes (results, GSK_TEXTURE_NODE, NULL), ==, 1);
+  ngam_result_layer_set_labels (layer, FALSE);
+  wait_for_map (map ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1169,6 +1227,7 @@ main (int argc, char **argv)
   g_test_add_func ("/editor/layer-styles", test_layer_styles);
   g_test_add_func ("/editor/colour-by", test_colour_by);
   g_test_add_func ("/editor/labels", test_labels);
+  g_test_add_func ("/editor/frame-nodes", test_frame_nodes);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
