@@ -14,7 +14,13 @@
  * pixels and the present.  Tiles rendered during the pans
  * are counted: 0 means every frame came from the cache.
  *
- * Usage: map-redraw PROJECT [WIDTH HEIGHT [FRAMES]]
+ * With "window" after FRAMES the map is that of the application's window
+ * (NgamWindow: header bar, sidebar, the map view with its result and edit
+ * layers over it, a plan shown if the project has one), the frame all of
+ * it, as a planner sees it; there is no present floor then, and the
+ * frames composed by hand are the map view's.
+ *
+ * Usage: map-redraw PROJECT [WIDTH HEIGHT [FRAMES [window]]]
  * Prints per scale: scale, tiles cached, median, 95th percentile and worst
  * frame in ms, tiles rendered while panning; then the same for the window
  * with no layer shown ("no-layers") and for the present floor, the window
@@ -182,17 +188,20 @@ main (int argc, char **argv)
   g_autoptr(NgamProject) project = NULL;
   int width = argc > 3 ? atoi (argv[2]) : 1600, height = argc > 3 ? atoi (argv[3]) : 1000;
   int frames = argc > 4 ? atoi (argv[4]) : 60;
+  gboolean whole_window = argc > 5 && g_str_equal (argv[5], "window");
   double extent[4], cx, cy, scales[5];
   GtkWidget *window, *map;
   NgamViewport *vp;
 
   if (argc < 2)
     {
-      fprintf (stderr, "usage: map-redraw PROJECT [WIDTH HEIGHT [FRAMES]]\n");
+      fprintf (stderr, "usage: map-redraw PROJECT [WIDTH HEIGHT [FRAMES [window]]]\n");
       return 2;
     }
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  g_set_prgname ("map-redraw");
+  g_set_application_name ("map-redraw");
   gtk_init ();
   adw_init ();
   ngam_core_init ();
@@ -206,12 +215,27 @@ main (int argc, char **argv)
   cx = (extent[0] + extent[2]) / 2;
   cy = (extent[1] + extent[3]) / 2;
 
-  window = gtk_window_new ();
-  map = ngam_map_view_new ();
-  gtk_window_set_child (GTK_WINDOW (window), map);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  ngam_map_view_set_project (NGAM_MAP_VIEW (map), project);
+  if (whole_window)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+
+      g_clear_object (&project);
+      window = GTK_WIDGET (ngam_window_new (NULL));
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      gtk_window_present (GTK_WINDOW (window));
+      if (!ngam_window_open (NGAM_WINDOW (window), file, &error))
+        g_error ("%s", error->message);
+      map = GTK_WIDGET (ngam_window_get_map_view (NGAM_WINDOW (window)));
+    }
+  else
+    {
+      window = gtk_window_new ();
+      map = ngam_map_view_new ();
+      gtk_window_set_child (GTK_WINDOW (window), map);
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      gtk_window_present (GTK_WINDOW (window));
+      ngam_map_view_set_project (NGAM_MAP_VIEW (map), project);
+    }
   vp = ngam_map_view_get_viewport (NGAM_MAP_VIEW (map));
 
   scales[0] = 0.5;
@@ -285,6 +309,7 @@ main (int argc, char **argv)
   }
   /* The floor of the present itself: the whole window damaged in every
    * frame, nothing composed (see draw_floor()). */
+  if (!whole_window)
   {
     g_autofree double *ms = g_new (double, frames);
     GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
