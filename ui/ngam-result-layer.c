@@ -27,6 +27,11 @@
 #include "ngam-result-layer.h"
 #include "ngam-tile-loader.h"
 
+/* The picture reaches this many pixels beyond each side of the view, so
+ * that a pan of up to that much shows what is already drawn rather than
+ * making the worker draw the view again while the map moves. */
+#define PAN_MARGIN 192
+
 struct _NgamResultLayer
 {
   GtkWidget          parent_instance;
@@ -174,7 +179,9 @@ shows_anything (NgamResultLayer *self)
     any |= self->label_by[k] != NULL;
   return self->plan_run > 0 || self->gaps_run > 0 || self->labels || any;
 }
+
 static void schedule (NgamResultLayer *self);
+static gboolean covers_view (NgamResultLayer *self);
 
 static void
 render_done (GObject      *source,
@@ -207,6 +214,9 @@ render_done (GObject      *source,
       self->n_rendered++;
       self->retried = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
+      /* The view moved on while it was drawn. */
+      if (!covers_view (self))
+        self->dirty = TRUE;
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -259,7 +269,7 @@ start_render (gpointer data)
   r = g_new0 (Render, 1);
   r->path = g_strdup (ngam_project_get_path (self->project));
   r->store = g_steal_pointer (&self->reader);
-  ngam_viewport_get_view (ngam_map_view_get_viewport (self->map), w, h, &r->view);
+  ngam_viewport_get_view (ngam_map_view_get_viewport (self->map), w + 2 * PAN_MARGIN, h + 2 * PAN_MARGIN, &r->view);
   r->sf = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   r->what.plan_run = self->plan_run;
   r->what.gaps_run = self->gaps_run;
@@ -291,12 +301,30 @@ schedule (NgamResultLayer *self)
     self->idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, start_render, self, NULL);
 }
 
+/* Whether the picture shows all of the view as it is now, at its scale. */
+static gboolean
+covers_view (NgamResultLayer *self)
+{
+  NgamViewport *vp = ngam_map_view_get_viewport (self->map);
+  const NgamRenderView *tv = &self->texture_view;
+  double s = ngam_viewport_get_scale (vp);
+  double hw = gtk_widget_get_width (GTK_WIDGET (self)) * s / 2, hh = gtk_widget_get_height (GTK_WIDGET (self)) * s / 2;
+  double cx = ngam_viewport_get_center_x (vp), cy = ngam_viewport_get_center_y (vp);
+  double eps = 1e-6 * s;
+
+  return self->texture != NULL && fabs (tv->scale - s) <= 1e-9 * s &&
+         cx - hw >= tv->center_x - tv->scale * tv->width / 2 - eps &&
+         cx + hw <= tv->center_x + tv->scale * tv->width / 2 + eps &&
+         cy - hh >= tv->center_y - tv->scale * tv->height / 2 - eps &&
+         cy + hh <= tv->center_y + tv->scale * tv->height / 2 + eps;
+}
+
 static void
 viewport_changed (NgamViewport    *viewport,
                   GParamSpec      *pspec,
                   NgamResultLayer *self)
 {
-  if (shows_anything (self))
+  if (shows_anything (self) && !covers_view (self))
     schedule (self);
 }
 
@@ -368,7 +396,8 @@ ngam_result_layer_size_allocate (GtkWidget *widget,
 
   if (shows_anything (self))
     {
-      if (self->texture == NULL || width != self->texture_view.width || height != self->texture_view.height)
+      if (self->texture == NULL || width + 2 * PAN_MARGIN != self->texture_view.width ||
+          height + 2 * PAN_MARGIN != self->texture_view.height)
         schedule (self);
     }
 }

@@ -1168,6 +1168,24 @@ test_frame_nodes (void)
       iterate_a_little ();
     }
   g_assert_cmpint (ngam_result_layer_get_n_labels (layer), >, 0);
+  /* The picture reaches beyond the view: a short pan shows it moved and
+   * draws nothing new; a long one draws it again. */
+  {
+    guint64 drawn = ngam_result_layer_get_n_rendered (layer);
+
+    ngam_viewport_pan (viewport (), 120, -80);
+    g_assert_false (ngam_result_layer_get_loading (layer));
+    wait_for_map (map ());
+    g_assert_cmpuint (ngam_result_layer_get_n_rendered (layer), ==, drawn);
+    ngam_viewport_pan (viewport (), -800, 0);
+    g_assert_true (ngam_result_layer_get_loading (layer));
+    for (int i = 0; i < 6000 && !labels_drawn (layer); i++)
+      {
+        g_usleep (10000);
+        iterate_a_little ();
+      }
+    g_assert_cmpuint (ngam_result_layer_get_n_rendered (layer), ==, drawn + 1);
+  }
   results = snapshot_widget (GTK_WIDGET (layer));
   whole = snapshot_widget (GTK_WIDGET (map ()));
   if (cairo)
