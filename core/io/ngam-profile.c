@@ -449,9 +449,22 @@ typedef gboolean (*KeyLoader) (NgamProfile  *p,
 
 typedef enum
 {
-  TEXT_VALUES,
+  TEXT_VALUES,  /* GKeyFile's escapes read, except in the lists below */
   RAW_VALUES,   /* kept as written: "\;" is ours to read, not GKeyFile's */
 } ValueKind;
+
+/* The keys of [profile] that hold lists, where "\;" is a semicolon inside
+ * an item.  They are read as written: GLib up to 2.74 passed "\;" through
+ * g_key_file_get_string(), later versions refuse it as an escape of its
+ * own, and the profile would not load. */
+static gboolean
+is_list_key (const char *group,
+             const char *key)
+{
+  static const char *lists[] = { "kinds", "key", "open_options", NULL };
+
+  return strcmp (group, "profile") == 0 && g_strv_contains (lists, key);
+}
 
 /* Every key of @group, in file order, through @load. */
 static gboolean
@@ -474,8 +487,8 @@ load_group (NgamProfile  *p,
        * written twice): which one was meant is not ours to guess */
       if (!g_hash_table_add (seen, keys[i]))
         return fail (error, src, group, keys[i], "given twice in [%s]; keep one", group);
-      v = kind == RAW_VALUES ? g_key_file_get_value (kf, group, keys[i], NULL)
-                             : g_key_file_get_string (kf, group, keys[i], NULL);
+      v = kind == RAW_VALUES || is_list_key (group, keys[i]) ? g_key_file_get_value (kf, group, keys[i], NULL)
+                                                             : g_key_file_get_string (kf, group, keys[i], NULL);
       if (!load (p, src, group, keys[i], &v, error))
         return FALSE;
     }
@@ -831,7 +844,7 @@ ngam_profile_load_data (const char  *path,
       }
   /* [profile] first: its kinds restrict which model fields are valid. */
   if (!load_group (p, kf, "profile", TEXT_VALUES, load_profile_key, &src, error) ||
-      !load_group (p, kf, "filter", TEXT_VALUES, load_filter_key, &src, error) ||
+      !load_group (p, kf, "filter", RAW_VALUES, load_filter_key, &src, error) ||
       !load_group (p, kf, "fields", RAW_VALUES, load_field_key, &src, error) ||
       !load_group (p, kf, "units", TEXT_VALUES, load_unit_key, &src, error) ||
       !load_group (p, kf, "defaults", TEXT_VALUES, load_default_key, &src, error))
