@@ -219,7 +219,20 @@ quit_action (GSimpleAction *action,
   /* Closing each window lets it save its state; the last one out ends the
    * application. */
   for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (l->data);
+    {
+#if ADW_CHECK_VERSION (1, 5, 0)
+      /* A window showing one of libadwaita's dialogs (an error it is
+       * showing, say) closes the dialog, not itself, when asked to close. */
+      if (ADW_IS_APPLICATION_WINDOW (l->data))
+        {
+          AdwDialog *dialog = adw_application_window_get_visible_dialog (l->data);
+
+          if (dialog != NULL)
+            adw_dialog_force_close (dialog);
+        }
+#endif
+      gtk_window_close (l->data);
+    }
 }
 
 static void

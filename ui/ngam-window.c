@@ -222,9 +222,9 @@ close_project (NgamWindow *self)
 }
 
 static void
-close_anyway_response (AdwMessageDialog *dialog,
-                       const char       *response,
-                       NgamWindow       *self)
+close_anyway_response (GObject    *dialog,
+                       const char *response,
+                       NgamWindow *self)
 {
   if (g_strcmp0 (response, "stop") != 0)
     return;
@@ -246,21 +246,27 @@ ngam_window_close_request (GtkWindow *window)
   if (self->project != NULL && ngam_project_get_busy (self->project))
     {
       gboolean job = self->plan_panel != NULL && ngam_plan_panel_get_running (self->plan_panel);
-      GtkWidget *dialog = job
-        ? adw_message_dialog_new (window, _("Stop the Analysis?"),
-                                  _("A plan or a gaps analysis is writing to the project. Stopping it "
-                                    "leaves the project as it was before."))
-        : adw_message_dialog_new (window, _("Stop the Import?"),
-                                  _("An import is writing to the project. Stopping it "
-                                    "leaves the project as it was before the import."));
+      const char *heading = job ? _("Stop the Analysis?") : _("Stop the Import?");
+      const char *body = job ? _("A plan or a gaps analysis is writing to the project. Stopping it "
+                                 "leaves the project as it was before.")
+                             : _("An import is writing to the project. Stopping it "
+                                 "leaves the project as it was before the import.");
+      const char *keep = job ? _("_Keep Working") : _("_Keep Importing");
+#if ADW_CHECK_VERSION (1, 5, 0)
+      AdwDialog *dialog = adw_alert_dialog_new (heading, body);
 
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep",
-                                        job ? _("_Keep Working") : _("_Keep Importing"),
-                                        "stop", _("_Stop and Close"), NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "keep", keep, "stop", _("_Stop and Close"), NULL);
+      adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
+      g_signal_connect (dialog, "response", G_CALLBACK (close_anyway_response), self);
+      adw_dialog_present (dialog, GTK_WIDGET (window));
+#else
+      GtkWidget *dialog = adw_message_dialog_new (window, heading, body);
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", keep, "stop", _("_Stop and Close"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
       g_signal_connect (dialog, "response", G_CALLBACK (close_anyway_response), self);
       gtk_window_present (GTK_WINDOW (dialog));
+#endif
       return TRUE;
     }
 

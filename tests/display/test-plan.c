@@ -381,24 +381,40 @@ test_close_asks (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint before = g_list_model_get_n_items (toplevels);
-  AdwMessageDialog *dialog = NULL;
 
   ngam_plan_panel_run_plan (panel ());
   g_assert_true (ngam_plan_panel_get_running (panel ()));
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  /* libadwaita 1.5 and later: a dialog inside the window. */
+  {
+    AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
 
-      if (ADW_IS_MESSAGE_DIALOG (w))
-        dialog = ADW_MESSAGE_DIALOG (w);
-    }
-  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
-  g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop the Analysis?");
-  adw_message_dialog_response (dialog, "keep");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before);
+    g_assert_true (ADW_IS_ALERT_DIALOG (dialog));
+    g_assert_cmpstr (adw_alert_dialog_get_heading (ADW_ALERT_DIALOG (dialog)), ==, "Stop the Analysis?");
+    g_signal_emit_by_name (dialog, "response", "keep");
+    adw_dialog_force_close (dialog);
+  }
+#else
+  {
+    AdwMessageDialog *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          dialog = ADW_MESSAGE_DIALOG (w);
+      }
+    g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop the Analysis?");
+    adw_message_dialog_response (dialog, "keep");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+#endif
   wait_until (panel_idle, NULL, "the plan kept on");
   g_assert_no_error (finished.error);
   iterate_a_little ();
