@@ -217,10 +217,14 @@ fill_plan_tables (NgamPlanPanel *self,
           for (GList *m = members; m != NULL; m = m->next)
             if (num (by, m->data) > 0)
               {
-                /* the method's title, as the map's legend and the report give it */
+                /* the method's title, as the map's legend and the report
+                 * give it, begun in lower case inside the phrase */
                 const NgamMethodInfo *info = ngam_method_info (ngam_method_from_name (m->data));
-                g_autofree char *name = g_strdup_printf (_("  of which %s (km)"),
-                                                         info != NULL ? _(info->title) : (const char *) m->data);
+                const char *title = info != NULL ? _(info->title) : (const char *) m->data;
+                const char *rest = g_utf8_next_char (title);
+                g_autofree char *first = g_utf8_strdown (title, rest - title);
+                g_autofree char *lowered = g_strconcat (first, rest, NULL);
+                g_autofree char *name = g_strdup_printf (_("  of which %s (km)"), lowered);
                 g_autofree char *v = ngam_format_number (num (by, m->data) / 1000, 3);
 
                 indicator (self, name, v);

@@ -307,7 +307,7 @@ test_plan_run (void)
   {
     JsonObject *by = json_object_get_object_member (json_object_get_object_member (root, "totals"),
                                                     "trench_m_by_method");
-    int row = find_row (NGAM_PLAN_TABLE_INDICATORS, "  of which Open cut under the sidewalk (km)");
+    int row = find_row (NGAM_PLAN_TABLE_INDICATORS, "  of which open cut under the sidewalk (km)");
 
     g_assert_cmpint (row, >=, 0);
     g_assert_cmpfloat_with_epsilon (cell_number (NGAM_PLAN_TABLE_INDICATORS, row, 1),
