@@ -79,6 +79,23 @@ ngam_report_table_free (NgamReportTable *t)
   g_free (t);
 }
 
+/* A planner's note is a fragment ("trenches reach…"), as the CLI prints it
+ * after "note:"; a paragraph of the report makes it a sentence: a capital
+ * first letter and a full stop. */
+static char *
+note_sentence (const char *note)
+{
+  const char *rest;
+  g_autofree char *first = NULL;
+  gsize len = strlen (note);
+
+  if (len == 0)
+    return g_strdup (note);
+  rest = g_utf8_next_char (note);
+  first = g_utf8_strup (note, rest - note);
+  return g_strconcat (first, rest, strchr (".!?:", note[len - 1]) != NULL ? "" : ".", NULL);
+}
+
 static void
 block_free (gpointer p)
 {
@@ -379,7 +396,11 @@ build_summary (Builder *d)
       /* a plan run in English keeps its notes in English: those without
        * numbers in them are the catalogue's own messages */
       for (guint i = 0; i < data->notes->len; i++)
-        paragraph (d, TR (data->notes->pdata[i]));
+        {
+          g_autofree char *text = note_sentence (TR (data->notes->pdata[i]));
+
+          paragraph (d, text);
+        }
     }
 }
 

@@ -785,6 +785,22 @@ test_html (void)
   assert_has (text, total, "the total");
   assert_has (text, "class=\"sortable\"", "sortable tables");
   assert_has (text, "class=\"bars\"", "bar charts");
+  /* The planner's notes (fragments, as the CLI prints them after "note:")
+   * are sentences in the report: a capital, a full stop. */
+  {
+    JsonArray *notes = json_object_get_array_member (plan, "notes");
+
+    g_assert_nonnull (notes);
+    g_assert_cmpuint (json_array_get_length (notes), >, 0);
+    for (guint i = 0; i < json_array_get_length (notes); i++)
+      {
+        const char *note = json_array_get_string_element (notes, i);
+        g_autofree char *sentence = g_strdup_printf ("%c%s.", g_ascii_toupper (*note), note + 1);
+
+        g_assert_true (g_ascii_islower (*note));
+        assert_has (text, sentence, "a note as a sentence");
+      }
+  }
   /* Lighter than cairo's SVG: the drawing's coordinates to a tenth, the
    * glyphs' outlines and places to hundredths, nothing finer. */
   {
